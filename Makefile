@@ -1,0 +1,53 @@
+# Two commands matter: `make demo` (run the demo) and `make test` (the whole gate). Both set themselves up.
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PYTHON ?= python3
+export DJANGO_SETTINGS_MODULE ?= config.settings.test
+
+.PHONY: demo test check lint format types migrations deploy-check messages pytest browser-deps clean
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e ".[dev]"
+	touch $@
+
+demo: $(VENV)/.installed
+	DJANGO_SETTINGS_MODULE=config.settings.dev $(VENV)/bin/talentcloud demo
+
+test: check
+
+check: $(VENV)/.installed browser-deps messages lint types migrations deploy-check pytest
+
+lint: $(VENV)/.installed
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
+format: $(VENV)/.installed
+	$(PY) -m ruff check --fix .
+	$(PY) -m ruff format .
+
+types: $(VENV)/.installed
+	$(PY) -m mypy talentcloud config
+
+migrations: $(VENV)/.installed
+	$(PY) manage.py makemigrations --check --dry-run
+
+deploy-check: $(VENV)/.installed
+	set -a && . deploy/production.env.example && set +a && \
+	  DJANGO_SETTINGS_MODULE=config.settings.production $(PY) manage.py check --deploy --fail-level WARNING
+
+messages: $(VENV)/.installed
+	$(PY) manage.py compilemessages_py
+
+pytest: $(VENV)/.installed
+	$(PY) -m pytest
+
+# Browser tests drive Debian's chromium (Playwright's own browser download is not used).
+browser-deps:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium fonts-wqy-microhei; \
+	  else echo "chromium is missing: sudo apt-get install chromium fonts-wqy-microhei"; exit 1; fi; }
+
+clean:
+	rm -rf $(VENV) var .mypy_cache .ruff_cache .pytest_cache

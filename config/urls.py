@@ -1,0 +1,14 @@
+from django.urls import include, path
+
+from talentcloud.api.root import api
+from talentcloud.web.views import set_language_view
+
+urlpatterns = [
+    path("", include("talentcloud.web.urls")),
+    path("accounts/", include("talentcloud.accounts.urls")),
+    path("talents/", include("talentcloud.talents.urls")),
+    path("enterprises/", include("talentcloud.enterprises.urls")),
+    path("audit/", include("talentcloud.audit.urls")),
+    path("i18n/setlang/", set_language_view, name="set_language"),
+    path("api/v1/", api.urls),
+]

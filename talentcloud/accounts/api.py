@@ -1,0 +1,98 @@
+from datetime import datetime
+
+from django.http import HttpRequest
+from ninja import Router, Schema
+
+from talentcloud.common.access import api_access
+
+from . import selectors, services
+
+router = Router(tags=["accounts"])
+
+
+class MeOut(Schema):
+    id: int
+    username: str
+    display_name: str
+    unit_code: str | None
+    roles: list[str]
+    permissions: list[str]
+
+
+class OrgUnitOut(Schema):
+    id: int
+    code: str
+    name: str
+    name_en: str
+    kind: str
+    parent_code: str | None
+
+
+class TokenOut(Schema):
+    id: int
+    name: str
+    prefix: str
+    created_at: datetime
+    expires_at: datetime
+    revoked_at: datetime | None
+    last_used_at: datetime | None
+
+
+class TokenIn(Schema):
+    name: str
+    days: int = 30
+    otp_code: str | None = None
+
+
+class TokenCreatedOut(TokenOut):
+    token: str
+
+
+@router.get("/me", response=MeOut, openapi_extra=api_access("own"))
+def me(request: HttpRequest) -> dict[str, object]:
+    user = request.user
+    return {
+        "id": user.pk,
+        "username": user.get_username(),
+        "display_name": user.display_name,  # type: ignore[union-attr]
+        "unit_code": user.unit.code if user.unit else None,  # type: ignore[union-attr]
+        "roles": sorted(role.code for role in user.roles.all()),  # type: ignore[union-attr]
+        "permissions": sorted(user.permission_codes()),  # type: ignore[union-attr]
+    }
+
+
+@router.get("/org-units", response=list[OrgUnitOut], openapi_extra=api_access("shell"))
+def org_units(request: HttpRequest) -> list[dict[str, object]]:
+    return [
+        {
+            "id": u.pk,
+            "code": u.code,
+            "name": u.name,
+            "name_en": u.name_en,
+            "kind": u.kind,
+            "parent_code": u.parent.code if u.parent else None,
+        }
+        for u in selectors.orgunit_list(viewer=request.user)
+    ]
+
+
+@router.get("/tokens", response=list[TokenOut], openapi_extra=api_access("own"))
+def tokens_list(request: HttpRequest) -> object:
+    return selectors.token_list(viewer=request.user)
+
+
+@router.post("/tokens", response={201: TokenCreatedOut}, openapi_extra=api_access("own"))
+def tokens_create(request: HttpRequest, payload: TokenIn) -> tuple[int, dict[str, object]]:
+    token, clear = services.token_create(
+        actor=request.user,  # type: ignore[arg-type]
+        name=payload.name,
+        days=payload.days,
+        otp_code=payload.otp_code,
+    )
+    return 201, {**TokenOut.from_orm(token).dict(), "token": clear}
+
+
+@router.delete("/tokens/{token_id}", response={204: None}, openapi_extra=api_access("own"))
+def tokens_revoke(request: HttpRequest, token_id: int) -> tuple[int, None]:
+    services.token_revoke(actor=request.user, token_id=token_id)  # type: ignore[arg-type]
+    return 204, None

@@ -1,0 +1,66 @@
+"""Authentication events (Django's and django-axes' signals) written to the audit log.
+
+These are the only signal receivers in the project: they record security events raised inside
+third-party code, where no service of ours runs. Domain logic never lives in signals.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from axes.signals import user_locked_out
+from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.dispatch import receiver
+
+from talentcloud.audit.models import Outcome
+from talentcloud.audit.services import audit_record, request_ip
+
+from .models import User
+
+
+@receiver(user_logged_in)
+def on_login(sender: Any, request: Any, user: User, **kwargs: Any) -> None:
+    audit_record(
+        actor=user, action="auth.login", object_type="user", object_id=user.pk, source_ip=request_ip(request)
+    )
+
+
+@receiver(user_logged_out)
+def on_logout(sender: Any, request: Any, user: User | None, **kwargs: Any) -> None:
+    if user is not None:
+        audit_record(
+            actor=user,
+            action="auth.logout",
+            object_type="user",
+            object_id=user.pk,
+            source_ip=request_ip(request),
+        )
+
+
+@receiver(user_login_failed)
+def on_login_failed(sender: Any, credentials: dict[str, Any], request: Any = None, **kwargs: Any) -> None:
+    username = str(credentials.get("username", ""))[:150]
+    audit_record(
+        actor=None,
+        actor_username=username,
+        action="auth.login",
+        object_type="user",
+        object_id=User.objects.filter(username=username).values_list("pk", flat=True).first() or "",
+        outcome=Outcome.FAILURE,
+        source_ip=request_ip(request),
+    )
+
+
+@receiver(user_locked_out)
+def on_locked_out(
+    sender: Any, request: Any, username: str | None = None, ip_address: str | None = None, **kwargs: Any
+) -> None:
+    audit_record(
+        actor=None,
+        actor_username=(username or "")[:150],
+        action="account.lockout",
+        object_type="user",
+        object_id=User.objects.filter(username=username).values_list("pk", flat=True).first() or "",
+        outcome=Outcome.DENIED,
+        source_ip=ip_address or request_ip(request),
+    )

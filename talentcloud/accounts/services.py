@@ -1,0 +1,334 @@
+"""Account services: every write here has an actor and leaves an audit event in the same transaction."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import timedelta
+from typing import Any
+
+from axes.utils import reset as axes_reset
+from django.conf import settings
+from django.contrib.auth import password_validation
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from talentcloud.audit.services import audit_record
+from talentcloud.common.errors import NotFound, PermissionDenied, ValidationFailed
+
+from .enums import RoleKind
+from .models import ApiToken, OrgUnit, PasswordHistory, Role, User
+from .permissions import Perm, admin_groups_of, require_perm
+
+TOKEN_PREFIX = "tc"  # noqa: S105 (the visible prefix of every token)
+
+
+# --- organisation units ----------------------------------------------------------------------
+
+
+def orgunit_create(
+    *,
+    actor: Any,
+    code: str,
+    name: str,
+    kind: str,
+    parent: OrgUnit | None,
+    name_en: str = "",
+    sort_order: int = 0,
+) -> OrgUnit:
+    if actor is not None:
+        require_perm(actor, Perm.ORGUNIT_MANAGE)
+    if OrgUnit.objects.filter(code=code).exists():
+        raise ValidationFailed(fields={"code": [_("A unit with this code already exists.")]})
+    path = f"{parent.path if parent else '/'}{code}/"
+    with transaction.atomic():
+        unit = OrgUnit.objects.create(
+            code=code, name=name, name_en=name_en, kind=kind, parent=parent, path=path, sort_order=sort_order
+        )
+        if actor is not None:
+            audit_record(actor=actor, action="orgunit.create", object_type="orgunit", object_id=unit.pk)
+    return unit
+
+
+# --- users and roles -------------------------------------------------------------------------
+
+
+def _check_admin_separation(roles: list[Role]) -> None:
+    perms: set[str] = {code for role in roles for code in role.permissions}
+    groups = admin_groups_of(perms)
+    if len(groups) > 1:
+        raise ValidationFailed(
+            _("The system, security and audit administrator roles cannot be held together."),
+            fields={
+                "roles": [_("The system, security and audit administrator roles cannot be held together.")]
+            },
+        )
+
+
+def role_validate_permissions(permissions: list[str]) -> None:
+    known = {p.value for p in Perm}
+    unknown = sorted(set(permissions) - known)
+    if unknown:
+        raise ValidationFailed(fields={"permissions": [_("Unknown permission: %s") % ", ".join(unknown)]})
+    if len(admin_groups_of(set(permissions))) > 1:
+        raise ValidationFailed(
+            fields={"permissions": [_("One role cannot combine the duties of two administrators.")]}
+        )
+
+
+def role_upsert(*, code: str, name: str, name_en: str, kind: str, scope: str, permissions: list[str]) -> Role:
+    """Reference data for roles (seed and migrations of the role catalogue); not an end-user action."""
+    role_validate_permissions(permissions)
+    role, _created = Role.objects.update_or_create(
+        code=code,
+        defaults={"name": name, "name_en": name_en, "kind": kind, "scope": scope, "permissions": permissions},
+    )
+    return role
+
+
+def _set_password(user: User, raw_password: str) -> None:
+    user.set_password(raw_password)
+    user.password_changed_at = timezone.now()
+    user.save(update_fields=["password", "password_changed_at"])
+    PasswordHistory.objects.create(user=user, password=user.password)
+
+
+def user_create(
+    *,
+    actor: Any | None,
+    username: str,
+    password: str,
+    unit: OrgUnit | None,
+    roles: list[Role],
+    display_name: str = "",
+    is_demo: bool = False,
+    validate_password: bool = True,
+) -> User:
+    """Create an account. ``actor`` None means the operator at the console (`talentcloud user create`)."""
+    if actor is not None:
+        require_perm(actor, Perm.USER_MANAGE)
+    errors: dict[str, list[Any]] = {}
+    if User.objects.filter(username__iexact=username).exists():
+        errors["username"] = [_("This username is taken.")]
+    if not roles:
+        errors["roles"] = [_("Choose at least one role.")]
+    candidate = User(username=username, display_name=display_name, unit=unit)
+    if validate_password:
+        try:
+            password_validation.validate_password(password, candidate)
+        except ValidationError as exc:
+            errors["password"] = list(exc.messages)
+    if any(role.kind not in (RoleKind.TALENT, RoleKind.ENTERPRISE) for role in roles) and unit is None:
+        errors["unit"] = [_("Staff accounts belong to a unit.")]
+    if errors:
+        raise ValidationFailed(fields=errors)
+    _check_admin_separation(roles)
+    with transaction.atomic():
+        candidate.is_demo = is_demo
+        candidate.save()
+        candidate.roles.set(roles)
+        _set_password(candidate, password)
+        audit_record(
+            actor=actor,
+            actor_username="console" if actor is None else "",
+            action="user.create",
+            object_type="user",
+            object_id=candidate.pk,
+            details={"roles": [r.code for r in roles], "unit": unit.code if unit else None},
+        )
+    return candidate
+
+
+def user_set_roles(*, actor: Any, user: User, roles: list[Role]) -> User:
+    """Security administrator's job: role assignment (a permission change, audited)."""
+    require_perm(actor, Perm.ROLE_ASSIGN)
+    if actor.pk == user.pk:
+        raise PermissionDenied(_("You cannot change your own roles."))
+    if not roles:
+        raise ValidationFailed(fields={"roles": [_("Choose at least one role.")]})
+    _check_admin_separation(roles)
+    before = sorted(user.roles.values_list("code", flat=True))
+    with transaction.atomic():
+        user.roles.set(roles)
+        user.forget_cached_roles()
+        audit_record(
+            actor=actor,
+            action="user.roles_change",
+            object_type="user",
+            object_id=user.pk,
+            details={"before": before, "after": sorted(r.code for r in roles)},
+        )
+    return user
+
+
+def user_set_active(*, actor: Any, user: User, active: bool) -> User:
+    require_perm(actor, Perm.USER_MANAGE)
+    if actor.pk == user.pk:
+        raise PermissionDenied(_("You cannot deactivate your own account."))
+    with transaction.atomic():
+        user.is_active = active
+        user.save(update_fields=["is_active"])
+        audit_record(
+            actor=actor,
+            action="user.activate" if active else "user.deactivate",
+            object_type="user",
+            object_id=user.pk,
+        )
+    return user
+
+
+def password_change(*, actor: User, old_password: str, new_password: str) -> None:
+    if not actor.check_password(old_password):
+        raise ValidationFailed(fields={"old_password": [_("The current password is not right.")]})
+    try:
+        password_validation.validate_password(new_password, actor)
+    except ValidationError as exc:
+        raise ValidationFailed(fields={"new_password": list(exc.messages)}) from exc
+    with transaction.atomic():
+        _set_password(actor, new_password)
+        audit_record(actor=actor, action="user.password_change", object_type="user", object_id=actor.pk)
+
+
+def password_reset_by_operator(*, user: User, new_password: str, validate: bool = True) -> None:
+    """Console only (demo and `talentcloud user`): set a password without knowing the old one."""
+    if validate:
+        try:
+            password_validation.validate_password(new_password, user)
+        except ValidationError as exc:
+            raise ValidationFailed(fields={"password": list(exc.messages)}) from exc
+    with transaction.atomic():
+        _set_password(user, new_password)
+        audit_record(
+            actor=None,
+            actor_username="console",
+            action="user.password_reset",
+            object_type="user",
+            object_id=user.pk,
+        )
+
+
+def account_unlock(*, actor: Any, username: str, source_ip: str | None = None) -> int:
+    """Security administrator's job: clear the lockout of ``username``; returns attempts cleared."""
+    require_perm(actor, Perm.ACCOUNT_UNLOCK)
+    with transaction.atomic():
+        cleared = axes_reset(username=username)
+        audit_record(
+            actor=actor,
+            action="account.unlock",
+            object_type="user",
+            object_id=User.objects.filter(username=username).values_list("pk", flat=True).first() or "",
+            source_ip=source_ip,
+            details={"username": username, "attempts_cleared": cleared},
+        )
+    return cleared
+
+
+# --- TOTP devices ----------------------------------------------------------------------------
+
+
+def totp_device_create(
+    *, user: User, name: str = "default", confirmed: bool = False, key: str | None = None
+) -> TOTPDevice:
+    kwargs: dict[str, Any] = {"user": user, "name": name, "confirmed": confirmed}
+    if key:
+        kwargs["key"] = key
+    return TOTPDevice.objects.create(**kwargs)
+
+
+def totp_device_confirm(*, actor: User, device: TOTPDevice, code: str) -> None:
+    if device.user_id != actor.pk:
+        raise NotFound()
+    if not device.verify_token(code):
+        raise ValidationFailed(
+            fields={"code": [_("The code is not right or has expired. Try the current one.")]}
+        )
+    with transaction.atomic():
+        device.confirmed = True
+        device.save(update_fields=["confirmed"])
+        TOTPDevice.objects.filter(user=actor).exclude(pk=device.pk).delete()
+        audit_record(actor=actor, action="otp.enrol", object_type="user", object_id=actor.pk)
+
+
+# --- API tokens ------------------------------------------------------------------------------
+
+
+def token_digest(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def token_create(
+    *, actor: User, name: str, days: int | None = None, otp_code: str | None = None, console: bool = False
+) -> tuple[ApiToken, str]:
+    """Issue a personal token and return it with its clear text (shown once).
+
+    Staff must prove a second factor now (``otp_code``), even inside a verified session; the
+    console (`talentcloud token create`) is an operator action and is audited as such.
+    """
+    days = days if days is not None else settings.API_TOKEN_DEFAULT_DAYS
+    errors: dict[str, list[Any]] = {}
+    if not name.strip():
+        errors["name"] = [_("Give the token a name, so you recognise it later.")]
+    if not 1 <= days <= settings.API_TOKEN_MAX_DAYS:
+        errors["days"] = [_("Between 1 and %(max)d days.") % {"max": settings.API_TOKEN_MAX_DAYS}]
+    if errors:
+        raise ValidationFailed(fields=errors)
+    if not actor.is_active:
+        raise PermissionDenied()
+    if actor.requires_second_factor and not console:
+        devices = TOTPDevice.objects.filter(user=actor, confirmed=True)
+        if not otp_code or not any(device.verify_token(otp_code) for device in devices):
+            raise ValidationFailed(
+                fields={"otp_code": [_("Enter the current code from your authenticator app.")]}
+            )
+    prefix = secrets.token_hex(4)
+    secret = secrets.token_urlsafe(32)
+    clear = f"{TOKEN_PREFIX}_{prefix}_{secret}"
+    with transaction.atomic():
+        token = ApiToken.objects.create(
+            user=actor,
+            name=name.strip(),
+            prefix=prefix,
+            digest=token_digest(clear),
+            expires_at=timezone.now() + timedelta(days=days),
+        )
+        audit_record(
+            actor=actor,
+            action="token.create",
+            object_type="api_token",
+            object_id=token.pk,
+            details={"prefix": prefix, "days": days, "via": "console" if console else "web"},
+        )
+    return token, clear
+
+
+def token_revoke(*, actor: User, token_id: int) -> ApiToken:
+    token = ApiToken.objects.filter(pk=token_id).first()
+    if token is None:
+        raise NotFound()
+    if token.user_id != actor.pk and Perm.TOKEN_REVOKE_ANY not in actor.permission_codes():
+        raise NotFound()
+    if token.revoked_at is None:
+        with transaction.atomic():
+            token.revoked_at = timezone.now()
+            token.save(update_fields=["revoked_at"])
+            audit_record(actor=actor, action="token.revoke", object_type="api_token", object_id=token.pk)
+    return token
+
+
+def token_authenticate(clear: str) -> User | None:
+    """The user behind a bearer token, or None when it is unknown, expired, revoked or the user inactive."""
+    parts = clear.split("_")
+    if len(parts) != 3 or parts[0] != TOKEN_PREFIX:
+        return None
+    token = ApiToken.objects.select_related("user").filter(prefix=parts[1]).first()
+    if token is None or not secrets.compare_digest(token.digest, token_digest(clear)):
+        return None
+    now = timezone.now()
+    if not token.is_usable(now) or not token.user.is_active:
+        return None
+    if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=5):
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return token.user

@@ -1,0 +1,78 @@
+"""The API root at /api/v1/: authentication, error mapping, and each app's router."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+
+from talentcloud.accounts.api import router as accounts_router
+from talentcloud.audit.api import router as audit_router
+from talentcloud.common.access import ACCESS_ATTR
+from talentcloud.common.errors import DomainError
+from talentcloud.enterprises.api import router as enterprises_router
+from talentcloud.talents.api import router as talents_router
+
+from .auth import API_AUTH
+
+
+def _public_docs(view: Any) -> Any:
+    from django.contrib.auth.decorators import login_not_required
+
+    view = login_not_required(view)
+    setattr(view, ACCESS_ATTR, "public")
+    return view
+
+
+api = NinjaAPI(
+    title="Talent Cloud API",
+    version="1",
+    description="人才创业创新云服务平台 API. Authenticate with `Authorization: Bearer <token>`.",
+    urls_namespace="api",
+    auth=API_AUTH,
+    docs_decorator=_public_docs,
+)
+
+
+def _error(
+    request: HttpRequest, status: int, code: str, message: str, fields: dict[str, list[str]] | None = None
+) -> HttpResponse:
+    return api.create_response(
+        request, {"code": code, "message": message, "fields": fields or {}}, status=status
+    )
+
+
+@api.exception_handler(DomainError)
+def on_domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
+    return api.create_response(request, exc.as_dict(), status=exc.http_status)
+
+
+@api.exception_handler(AuthenticationError)
+def on_auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return _error(request, 401, "unauthorized", _("Sign in or send a valid, unexpired API token."))
+
+
+@api.exception_handler(NinjaValidationError)
+def on_validation_error(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
+    fields: dict[str, list[str]] = {}
+    for error in exc.errors:
+        location = [
+            str(part) for part in error.get("loc", ()) if part not in ("body", "query", "path", "payload")
+        ]
+        fields.setdefault(".".join(location) or "__all__", []).append(str(error.get("msg", "")))
+    return _error(request, 422, "invalid", _("Some fields are not valid."), fields)
+
+
+@api.exception_handler(HttpError)
+def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    return _error(request, exc.status_code, "error", str(exc))
+
+
+api.add_router("/", accounts_router)
+api.add_router("/talents", talents_router)
+api.add_router("/enterprises", enterprises_router)
+api.add_router("/audit", audit_router)

@@ -1,0 +1,150 @@
+"""Meta-test: every door (URL pattern and OpenAPI operation) declares its access, and none leaks.
+
+A user of park A probes every page and every API operation with the ids of park B's records. Adding
+a view or an endpoint without an access declaration fails here; so does one that shows park B's data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from talentcloud.accounts.services import token_create
+from talentcloud.common.access import ACCESS_ATTR, ACCESS_KINDS
+from talentcloud.conftest import verify_session
+from talentcloud.enterprises.models import Enterprise
+from talentcloud.talents.models import Talent
+
+pytestmark = pytest.mark.django_db
+
+SENTINELS = ("乙园区秘密人才", "乙园区秘密企业", "parkb-user-sentinel")
+API_PREFIX = "api/v1/"
+
+
+def iter_patterns(patterns: list[Any], prefix: str = "") -> Iterator[tuple[str, URLPattern]]:
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            yield from iter_patterns(entry.url_patterns, prefix + str(entry.pattern))
+        elif isinstance(entry, URLPattern):
+            yield prefix + str(entry.pattern), entry
+
+
+def is_api_operation(route: str, pattern: URLPattern) -> bool:
+    return route.startswith(API_PREFIX) and getattr(pattern.callback, ACCESS_ATTR, None) is None
+
+
+@pytest.fixture
+def world(units, make_user):
+    park_a, park_b = units["320115-P-KFQ"], units["320115-P-GXQ"]
+    ent_a = Enterprise.objects.create(
+        name="甲园区公司", credit_code="91320115MA1AAAAA01", park=park_a, street=units["320115-S-ML"]
+    )
+    ent_b = Enterprise.objects.create(
+        name="乙园区秘密企业", credit_code="91320115MA1BBBBB02", park=park_b, street=units["320115-S-QL"]
+    )
+    common = {
+        "gender": "F",
+        "birth_date": dt.date(1990, 5, 1),
+        "highest_degree": "master",
+        "category": "young",
+    }
+    Talent.objects.create(name="甲园区人才", employer=ent_a, **common)
+    talent_b = Talent.objects.create(name="乙园区秘密人才", employer=ent_b, **common)
+    viewer = make_user("park-staff", "320115-P-KFQ", username="parka-user")
+    other = make_user("park-staff", "320115-P-GXQ", username="parkb-user-sentinel")
+    other_token, _clear = token_create(actor=other, name="b", console=True)
+    _token, viewer_token = token_create(actor=viewer, name="a", console=True)
+    ids = {
+        "talent_id": str(talent_b.pk),
+        "enterprise_id": str(ent_b.pk),
+        "token_id": str(other_token.pk),
+        "user_id": str(other.pk),
+    }
+    return {"viewer": viewer, "viewer_token": viewer_token, "ids": ids}
+
+
+def fill(route: str, ids: dict[str, str]) -> str:
+    def sub(match: re.Match[str]) -> str:
+        name = match.group(2)
+        assert name in ids, f"the meta-test has no park-B object for URL parameter {name!r} in {route}"
+        return ids[name]
+
+    return "/" + re.sub(r"<(?:(\w+):)?(\w+)>", sub, route)
+
+
+def assert_no_leak(response: Any, where: str) -> None:
+    body = response.content.decode("utf-8", "replace")
+    for sentinel in SENTINELS:
+        assert sentinel not in body, f"{where} shows park B's {sentinel}"
+
+
+def test_every_page_declares_access_and_keeps_scope(world):
+    client = Client()
+    verify_session(client, world["viewer"])
+    anonymous = Client()
+    checked = 0
+    for route, pattern in iter_patterns(get_resolver().url_patterns):
+        if is_api_operation(route, pattern):
+            continue
+        kind = getattr(pattern.callback, ACCESS_ATTR, None)
+        assert kind in ACCESS_KINDS, f"/{route} ({pattern.name}) declares no access kind; use @access(...)"
+        url = fill(route, world["ids"])
+        has_object = "<" in route
+        for method in ("get", "post"):
+            verify_session(client, world["viewer"])  # a probed logout must not end the probing
+            who = anonymous if kind == "public" else client
+            response = getattr(who, method)(url)
+            assert_no_leak(response, f"{method.upper()} {url}")
+            if has_object and kind != "public":
+                assert response.status_code in (403, 404, 405), (
+                    f"{method.upper()} {url} answered {response.status_code}"
+                )
+            if kind != "public":
+                # The same door, anonymously, must send the visitor to sign in.
+                anon = getattr(anonymous, method)(url)
+                assert anon.status_code in (302, 403, 405), (
+                    f"anonymous {method.upper()} {url}: {anon.status_code}"
+                )
+                assert_no_leak(anon, f"anonymous {method.upper()} {url}")
+        checked += 1
+    assert checked >= 15
+
+
+def test_every_api_operation_declares_access_and_keeps_scope(world):
+    client = Client()
+    schema = client.get("/api/v1/openapi.json").json()
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {world['viewer_token']}"}
+    checked = 0
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            kind = operation.get("x-access")
+            assert kind in ACCESS_KINDS, f"{method.upper()} {path} declares no x-access (use api_access(...))"
+            if kind != "public":
+                assert operation.get("security"), f"{method.upper()} {path} is not authenticated"
+            url = re.sub(r"\{(\w+)\}", lambda m: world["ids"][m.group(1)], path)
+            response = getattr(client, method)(url, **auth)
+            assert_no_leak(response, f"{method.upper()} {url}")
+            if "{" in path:
+                assert response.status_code in (403, 404), (
+                    f"{method.upper()} {url} answered {response.status_code}"
+                )
+            anon = getattr(Client(), method)(url)
+            if kind != "public":
+                assert anon.status_code == 401, f"anonymous {method.upper()} {url}: {anon.status_code}"
+            checked += 1
+    assert checked >= 8
+
+
+def test_park_a_lists_show_own_park(world):
+    client = Client()
+    verify_session(client, world["viewer"])
+    page = client.get("/talents/").content.decode()
+    assert "甲园区人才" in page
+    api = client.get("/api/v1/talents", HTTP_AUTHORIZATION=f"Bearer {world['viewer_token']}").json()
+    assert [t["name"] for t in api["items"]] == ["甲园区人才"]

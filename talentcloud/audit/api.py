@@ -1,0 +1,40 @@
+from datetime import date, datetime
+
+from django.http import HttpRequest
+from ninja import Query, Router, Schema
+from ninja.pagination import PageNumberPagination, paginate
+
+from talentcloud.common.access import api_access
+
+from .selectors import AuditFilters, audit_event_list
+
+router = Router(tags=["audit"])
+
+
+class AuditEventOut(Schema):
+    id: int
+    occurred_at: datetime
+    actor_id: int | None
+    actor_username: str
+    action: str
+    object_type: str
+    object_id: str
+    outcome: str
+    source_ip: str | None
+    details: dict[str, object]
+
+
+class AuditFilterIn(Schema):
+    action: str = ""
+    actor: str = ""
+    outcome: str = ""
+    object_type: str = ""
+    object_id: str = ""
+    date_from: date | None = None
+    date_to: date | None = None
+
+
+@router.get("/events", response=list[AuditEventOut], openapi_extra=api_access("admin"))
+@paginate(PageNumberPagination, page_size=100)
+def audit_events(request: HttpRequest, filters: Query[AuditFilterIn]) -> object:
+    return audit_event_list(viewer=request.user, filters=AuditFilters(**filters.dict()))

@@ -1,0 +1,57 @@
+"""``audit_record``: the one way anything writes an audit event."""
+
+from __future__ import annotations
+
+import ipaddress
+from typing import Any
+
+from django.http import HttpRequest
+
+from .models import AuditEvent, Outcome
+
+
+def _valid_ip(value: str | None) -> str | None:
+    if not value:
+        return None
+    try:
+        return str(ipaddress.ip_address(value))
+    except ValueError:
+        return None
+
+
+def audit_record(
+    *,
+    actor: Any | None,
+    action: str,
+    object_type: str = "",
+    object_id: object = "",
+    outcome: str = Outcome.SUCCESS,
+    source_ip: str | None = None,
+    details: dict[str, Any] | None = None,
+    actor_username: str = "",
+) -> AuditEvent:
+    """Append one event. Call it inside the transaction of the change it records.
+
+    ``details`` must hold ids and masked values only, never personal data in clear.
+    ``actor_username`` names an actor that is not (or not yet) an account, e.g. a failed login's username.
+    """
+    if actor is not None and getattr(actor, "is_authenticated", False):
+        actor_id, actor_username = actor.pk, actor.get_username()
+    else:
+        actor_id, actor_username = None, actor_username[:150]
+    return AuditEvent.objects.create(
+        actor_id=actor_id,
+        actor_username=actor_username,
+        action=action,
+        object_type=object_type,
+        object_id=str(object_id) if object_id not in (None, "") else "",
+        outcome=outcome,
+        source_ip=_valid_ip(source_ip),
+        details=details or {},
+    )
+
+
+def request_ip(request: HttpRequest | None) -> str | None:
+    if request is None:
+        return None
+    return getattr(request, "client_ip", None) or request.META.get("REMOTE_ADDR")

@@ -1,0 +1,41 @@
+"""The `talentcloud` command: the platform's front door for operators and newcomers.
+
+    talentcloud demo                      SQLite demo: migrate, seed, print logins, serve on :8000
+    talentcloud serve                     production web server (gunicorn)
+    talentcloud migrate                   apply database migrations
+    talentcloud seed --talents N          synthetic Jiangning data (deterministic with --seed)
+    talentcloud worker                    run background tasks (django-tasks database backend)
+    talentcloud scheduler                 enqueue periodic tasks (one active instance)
+    talentcloud user create --username U --role R --unit CODE   (password on stdin)
+    talentcloud token create --username U                      (prints a personal API token)
+    talentcloud otp USERNAME              current TOTP code of a demo account
+
+Any other word is passed to Django's management commands.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+ALIASES = {"worker": "db_worker"}
+PRODUCTION_COMMANDS = {"serve"}
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = list(sys.argv[1:] if argv is None else argv)
+    if not args or args[0] in {"-h", "--help", "help"}:
+        print(__doc__)
+        return
+    command = args[0]
+    default_settings = (
+        "config.settings.production" if command in PRODUCTION_COMMANDS else "config.settings.dev"
+    )
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", default_settings)
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["talentcloud", ALIASES.get(command, command), *args[1:]])
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,46 @@
+"""How each entry point declares who may reach it.
+
+Every page view and every API operation states its access kind; a meta-test walks all URL patterns and
+OpenAPI operations and refuses any that does not declare one, then probes every non-public one for
+data-scope leaks. The kinds:
+
+- ``public``: reachable without login (login page, health check, anonymous tools).
+- ``scoped``: reads records through ``scope_queryset`` (lists, details, exports, search).
+- ``own``: touches only the signed-in user's own account (password, tokens, 2FA).
+- ``admin``: an administrative function gated by a permission (user management, lockouts, audit log).
+- ``shell``: navigation and layout only; shows no records.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, Literal, TypeVar
+
+from django.contrib.auth.decorators import login_not_required
+
+AccessKind = Literal["public", "scoped", "own", "admin", "shell"]
+ACCESS_KINDS: tuple[AccessKind, ...] = ("public", "scoped", "own", "admin", "shell")
+ACCESS_ATTR = "tc_access"
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def access(kind: AccessKind) -> Callable[[F], F]:
+    """Declare a view's access kind; ``public`` also lifts the login requirement."""
+    if kind not in ACCESS_KINDS:
+        raise ValueError(f"unknown access kind {kind!r}")
+
+    def decorate(view: F) -> F:
+        if kind == "public":
+            view = login_not_required(view)
+        setattr(view, ACCESS_ATTR, kind)
+        return view
+
+    return decorate
+
+
+def api_access(kind: AccessKind) -> dict[str, Any]:
+    """``openapi_extra`` for a django-ninja operation: the access kind shows in the OpenAPI document."""
+    if kind not in ACCESS_KINDS:
+        raise ValueError(f"unknown access kind {kind!r}")
+    return {"x-access": kind}

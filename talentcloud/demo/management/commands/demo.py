@@ -1,0 +1,75 @@
+import base64
+import os
+import subprocess
+import sys
+from typing import Any
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from talentcloud.accounts.models import OrgUnit, User
+from talentcloud.demo.seed import demo_passwords_reset, seed_all
+
+
+class Command(BaseCommand):
+    help = (
+        "Create/migrate the demo SQLite database, seed it, print the demo logins and serve on 127.0.0.1:8000."
+    )
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("--addr", default="127.0.0.1:8000")
+        parser.add_argument("--talents", type=int, default=300)
+        parser.add_argument("--seed", type=int, default=2026)
+        parser.add_argument(
+            "--no-serve", action="store_true", help="prepare and print the logins, do not serve"
+        )
+        parser.add_argument("--no-worker", action="store_true", help="do not start the worker and scheduler")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        call_command("migrate", interactive=False, verbosity=0)
+        call_command("compilemessages_py", verbosity=0)
+        if not OrgUnit.objects.exists():
+            self.stdout.write("Seeding demo data …")
+            seed_all(talents=options["talents"], seed=options["seed"])
+        passwords = demo_passwords_reset()
+        self.print_logins(passwords, options["addr"])
+        if options["no_serve"]:
+            return
+        helpers: list[subprocess.Popen[bytes]] = []
+        if not options["no_worker"]:
+            env = {
+                **os.environ,
+                "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE", "config.settings.dev"),
+            }
+            for command in (["db_worker", "--interval", "2"], ["scheduler"]):
+                helpers.append(
+                    subprocess.Popen(
+                        [sys.executable, str(settings.BASE_DIR / "manage.py"), *command], env=env
+                    )
+                )
+        try:
+            call_command("runserver", options["addr"], use_reloader=False)
+        finally:
+            for helper in helpers:
+                helper.terminate()
+
+    def print_logins(self, passwords: dict[str, str], addr: str) -> None:
+        w = self.stdout.write
+        w("")
+        w(f"Talent Cloud demo — open http://{addr}/  (sign in with any account below)")
+        w("Staff accounts then ask for a six-digit code: run `talentcloud otp USERNAME` to print it,")
+        w("or add the TOTP key to any authenticator app.")
+        w("")
+        w(f"{'username':<12} {'role':<26} {'password':<19} TOTP key")
+        for user in User.objects.filter(is_demo=True).prefetch_related("roles").order_by("pk"):
+            device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+            key = (
+                base64.b32encode(device.bin_key).decode().rstrip("=")
+                if device
+                else "(none: talent/enterprise)"
+            )
+            role = ", ".join(r.name_en for r in user.roles.all())
+            w(f"{user.username:<12} {role:<26} {passwords.get(user.username, ''):<19} {key}")
+        w("")

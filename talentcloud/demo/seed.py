@@ -1,0 +1,277 @@
+"""Deterministic synthetic Jiangning data: units, chains, roles, demo accounts, talents, enterprises.
+
+The same ``seed`` gives the same data. Rows are bulk-inserted; the whole seed writes one audit event
+with its counts.
+"""
+
+from __future__ import annotations
+
+import random
+import secrets
+import string
+import uuid
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.db import transaction
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from faker import Faker
+from stdnum.cn import uscc
+
+from talentcloud.accounts.enums import UnitKind
+from talentcloud.accounts.models import OrgUnit, Role, User
+from talentcloud.accounts.roles import roles_install
+from talentcloud.accounts.services import (
+    orgunit_create,
+    password_reset_by_operator,
+    totp_device_create,
+    user_create,
+)
+from talentcloud.audit.services import audit_record
+from talentcloud.enterprises.models import Enterprise, IndustryChain
+from talentcloud.talents.enums import Degree, Gender, PyramidCategory
+from talentcloud.talents.models import Talent
+
+from . import reference as ref
+
+# username, display name, role code, unit code
+DEMO_ACCOUNTS: list[tuple[str, str, str, str | None]] = [
+    ("office", "人才办 王主任", "talent-office", "320115-ZZB"),
+    ("rsj", "人社局窗口 李敏", "service-staff", "320115-RSJ"),
+    ("park-kfq", "开发区 张园", "park-staff", "320115-P-KFQ"),
+    ("park-gxq", "高新区 陈辉", "park-staff", "320115-P-GXQ"),
+    ("street-ds", "东山街道 刘婷", "street-staff", "320115-S-DS"),
+    ("cadre", "联系领导 周建国", "liaison-cadre", "320115-ZZB"),
+    ("expert", "评审专家 吴教授", "expert", "320115-KJJ"),
+    ("thinktank", "智库 郑研究员", "think-tank", "320115-ZZB"),
+    ("sysadmin", "系统管理员", "system-admin", "320115-ZZB"),
+    ("secadmin", "安全管理员", "security-admin", "320115-ZZB"),
+    ("auditor", "审计管理员", "audit-admin", "320115-ZZB"),
+    ("talent", "人才 演示账号", "talent", None),
+    ("hr", "企业人事 演示账号", "enterprise-hr", None),
+]
+
+
+@dataclass
+class SeedResult:
+    units: int = 0
+    chains: int = 0
+    enterprises: int = 0
+    talents: int = 0
+    accounts: list[str] = field(default_factory=list)
+
+
+def _uuid(rng: random.Random) -> uuid.UUID:
+    return uuid.UUID(int=rng.getrandbits(128), version=4)
+
+
+def generate_password(rng: random.SystemRandom | None = None) -> str:
+    """A password that meets the policy: three groups of letters and digits joined by dashes."""
+    rng = rng or secrets.SystemRandom()
+    alphabet = string.ascii_letters + string.digits
+    while True:
+        groups = ["".join(rng.choice(alphabet) for _ in range(5)) for _ in range(3)]
+        password = "-".join(groups)
+        if (
+            any(c.islower() for c in password)
+            and any(c.isupper() for c in password)
+            and any(c.isdigit() for c in password)
+        ):
+            return password
+
+
+def credit_code(rng: random.Random) -> str:
+    """A unified social credit code with a correct GB 32100 check character (registered in Jiangning)."""
+    alphabet = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+    body = "91320115" + "".join(rng.choice(alphabet) for _ in range(9))
+    return body + uscc.calc_check_digit(body)
+
+
+def seed_reference() -> dict[str, OrgUnit]:
+    units: dict[str, OrgUnit] = {}
+    if OrgUnit.objects.exists():
+        return {u.code: u for u in OrgUnit.objects.all()}
+    code, name, name_en = ref.DISTRICT
+    district = orgunit_create(
+        actor=None, code=code, name=name, name_en=name_en, kind=UnitKind.DISTRICT, parent=None
+    )
+    units[code] = district
+    order = 0
+    for group, kind in ((ref.DEPARTMENTS, UnitKind.DEPARTMENT), (ref.PARKS, UnitKind.PARK)):
+        for code, name, name_en in group:
+            order += 1
+            units[code] = orgunit_create(
+                actor=None,
+                code=code,
+                name=name,
+                name_en=name_en,
+                kind=kind,
+                parent=district,
+                sort_order=order,
+            )
+    for code, name, name_en, _roads in ref.STREETS:
+        order += 1
+        units[code] = orgunit_create(
+            actor=None,
+            code=code,
+            name=name,
+            name_en=name_en,
+            kind=UnitKind.STREET,
+            parent=district,
+            sort_order=order,
+        )
+    for order, (code, name, name_en) in enumerate(ref.CHAINS):
+        IndustryChain.objects.get_or_create(
+            code=code, defaults={"name": name, "name_en": name_en, "sort_order": order}
+        )
+    roles_install()
+    return units
+
+
+def seed_demo_accounts(units: dict[str, OrgUnit]) -> list[User]:
+    roles = {r.code: r for r in Role.objects.all()}
+    accounts = []
+    for username, display, role_code, unit_code in DEMO_ACCOUNTS:
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            user = user_create(
+                actor=None,
+                username=username,
+                password=generate_password(),
+                unit=units[unit_code] if unit_code else None,
+                roles=[roles[role_code]],
+                display_name=display,
+                is_demo=True,
+            )
+        if user.requires_second_factor and not TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+            totp_device_create(user=user, name="demo", confirmed=True)
+        accounts.append(user)
+    return accounts
+
+
+def demo_passwords_reset() -> dict[str, str]:
+    """New passwords for every demo account (printed by `talentcloud demo`)."""
+    passwords = {}
+    for user in User.objects.filter(is_demo=True).order_by("pk"):
+        password = generate_password()
+        password_reset_by_operator(user=user, new_password=password, validate=False)
+        passwords[user.username] = password
+    return passwords
+
+
+def seed_population(
+    *, talents: int, seed: int, units: dict[str, OrgUnit], batch_size: int = 5000
+) -> SeedResult:
+    rng = random.Random(seed)
+    fake = Faker("zh_CN")
+    fake.seed_instance(seed)
+    chains = list(IndustryChain.objects.order_by("sort_order"))
+    parks = [units[c] for c, _n, _e in ref.PARKS]
+    streets = {c: units[c] for c, _n, _e, _r in ref.STREETS}
+    roads = {c: r for c, _n, _e, r in ref.STREETS}
+    result = SeedResult()
+
+    n_enterprises = max(10, talents // 3)
+    enterprises: list[Enterprise] = []
+    names: set[str] = set()
+    for i in range(n_enterprises):
+        chain = rng.choice(chains)
+        in_park = rng.random() < 0.75
+        park = rng.choice(parks) if in_park else None
+        street_code = rng.choice(ref.PARK_STREETS[park.code]) if park else rng.choice(list(streets))
+        words = rng.choice(ref.ENTERPRISE_WORDS) + rng.choice(ref.ENTERPRISE_WORDS)
+        name = f"南京{words}{rng.choice(ref.CHAIN_SUFFIX[chain.code])}有限公司"
+        if name in names:
+            name = f"{name[:-4]}（{i}）有限公司"
+        names.add(name)
+        enterprises.append(
+            Enterprise(
+                id=_uuid(rng),
+                name=name,
+                credit_code=credit_code(rng),
+                park=park,
+                street=streets[street_code],
+                chain=chain,
+                founded_on=date(2005, 1, 1) + timedelta(days=rng.randrange(0, 7000)),
+                address=f"南京市江宁区{rng.choice(roads[street_code])}{rng.randrange(1, 999)}号",
+            )
+        )
+    seen_codes: set[str] = set()
+    unique_enterprises = []
+    for e in enterprises:
+        if e.credit_code not in seen_codes:
+            seen_codes.add(e.credit_code)
+            unique_enterprises.append(e)
+    Enterprise.objects.bulk_create(unique_enterprises, batch_size=batch_size)
+    result.enterprises = len(unique_enterprises)
+
+    cadre = User.objects.filter(username="cadre").first()
+    talent_user = User.objects.filter(username="talent").first()
+    if talent_user is not None and Talent.objects.filter(account=talent_user).exists():
+        talent_user = None
+    categories = [
+        (PyramidCategory.TOP_EXPERT, 2),
+        (PyramidCategory.HIGH_END_TEAM, 3),
+        (PyramidCategory.ENTREPRENEUR, 10),
+        (PyramidCategory.HIGH_LEVEL, 25),
+        (PyramidCategory.YOUNG, 60),
+    ]
+    degrees = [(Degree.DOCTOR, 15), (Degree.MASTER, 35), (Degree.BACHELOR, 40), (Degree.JUNIOR_COLLEGE, 10)]
+    batch: list[Talent] = []
+    for i in range(talents):
+        employer = rng.choice(unique_enterprises)
+        category = rng.choices([c for c, _w in categories], weights=[w for _c, w in categories])[0]
+        gender = rng.choice([Gender.MALE, Gender.FEMALE])
+        name = fake.name_male() if gender == Gender.MALE else fake.name_female()
+        high_level = category in (
+            PyramidCategory.TOP_EXPERT,
+            PyramidCategory.HIGH_END_TEAM,
+            PyramidCategory.ENTREPRENEUR,
+        )
+        batch.append(
+            Talent(
+                id=_uuid(rng),
+                name=name,
+                gender=gender,
+                birth_date=date(1960, 1, 1) + timedelta(days=rng.randrange(0, 365 * 42)),
+                highest_degree=rng.choices([d for d, _w in degrees], weights=[w for _d, w in degrees])[0],
+                category=category,
+                employer=employer,
+                post=rng.choice(ref.POSTS),
+                chain=employer.chain,
+                residence_street=employer.street
+                if rng.random() < 0.6
+                else rng.choice(list(streets.values())),
+                arrived_on=date(2015, 1, 1) + timedelta(days=rng.randrange(0, 365 * 11)),
+                liaison=cadre if cadre is not None and high_level and rng.random() < 0.5 else None,
+                account=talent_user if i == 0 else None,
+            )
+        )
+        if len(batch) >= batch_size:
+            Talent.objects.bulk_create(batch, batch_size=batch_size)
+            batch = []
+    Talent.objects.bulk_create(batch, batch_size=batch_size)
+    result.talents = talents
+    return result
+
+
+def seed_all(*, talents: int, seed: int) -> SeedResult:
+    with transaction.atomic():
+        units = seed_reference()
+        accounts = seed_demo_accounts(units)
+        result = seed_population(talents=talents, seed=seed, units=units)
+        result.units = OrgUnit.objects.count()
+        result.chains = IndustryChain.objects.count()
+        result.accounts = [a.username for a in accounts]
+        audit_record(
+            actor=None,
+            actor_username="console",
+            action="seed.run",
+            details={
+                "seed": seed,
+                "talents": result.talents,
+                "enterprises": result.enterprises,
+                "units": result.units,
+            },
+        )
+    return result

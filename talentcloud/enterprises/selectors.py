@@ -1,0 +1,38 @@
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.db.models import QuerySet
+
+from talentcloud.accounts.permissions import Perm, has_perm
+from talentcloud.accounts.scope import scope_queryset
+from talentcloud.common.errors import NotFound
+
+from .models import Enterprise, IndustryChain
+
+
+def _visible(viewer: Any) -> QuerySet[Enterprise]:
+    if not has_perm(viewer, Perm.ENTERPRISE_VIEW):
+        return Enterprise.objects.none()
+    return scope_queryset(Enterprise.objects.select_related("park", "street", "chain"), viewer)
+
+
+def enterprise_list(*, viewer: Any, query: str = "", chain: str = "") -> QuerySet[Enterprise]:
+    qs = _visible(viewer)
+    if query:
+        qs = qs.filter(name__icontains=query)
+    if chain:
+        qs = qs.filter(chain__code=chain)
+    return qs.order_by("name", "id")
+
+
+def enterprise_get(*, viewer: Any, enterprise_id: uuid.UUID | str) -> Enterprise:
+    enterprise = _visible(viewer).filter(pk=enterprise_id).first()
+    if enterprise is None:
+        raise NotFound()
+    return enterprise
+
+
+def chain_list() -> QuerySet[IndustryChain]:
+    return IndustryChain.objects.order_by("sort_order", "code")

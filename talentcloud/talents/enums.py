@@ -1,0 +1,24 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Gender(models.TextChoices):
+    MALE = "M", _("Male")
+    FEMALE = "F", _("Female")
+
+
+class PyramidCategory(models.TextChoices):
+    """金字塔 categories of domain.md."""
+
+    TOP_EXPERT = "top_expert", _("Top expert")
+    HIGH_END_TEAM = "high_end_team", _("High-end team")
+    ENTREPRENEUR = "entrepreneur", _("Innovative entrepreneur")
+    HIGH_LEVEL = "high_level", _("High-level innovation talent")
+    YOUNG = "young", _("Young talent")
+
+
+class Degree(models.TextChoices):
+    JUNIOR_COLLEGE = "junior_college", _("Junior college")
+    BACHELOR = "bachelor", _("Bachelor")
+    MASTER = "master", _("Master")
+    DOCTOR = "doctor", _("Doctor")

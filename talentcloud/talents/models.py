@@ -1,0 +1,75 @@
+"""Talents (一人一档). This holds the fields the platform needs today; the archive proper (education
+history, titles, family, documents, history of every change) and the encrypted personal fields are
+added by the archive and trust-layer work."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from talentcloud.accounts.models import OrgUnit
+from talentcloud.common.models import TimeStampedModel
+from talentcloud.enterprises.models import Enterprise, IndustryChain
+
+from .enums import Degree, Gender, PyramidCategory
+
+
+class Talent(TimeStampedModel):
+    # A talent is seen by the park and street of the employer, by the street they live in,
+    # and by themselves and their liaison cadre.
+    scope_unit_paths = ("employer__park", "employer__street", "residence_street")
+    scope_self_paths = ("account", "liaison")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    name = models.CharField(_("name"), max_length=100)
+    gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices)
+    birth_date = models.DateField(_("birth date"))
+    highest_degree = models.CharField(_("highest degree"), max_length=20, choices=Degree.choices)
+    category = models.CharField(_("pyramid category"), max_length=20, choices=PyramidCategory.choices)
+    employer = models.ForeignKey(
+        Enterprise,
+        verbose_name=_("employer"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="talents",
+    )
+    post = models.CharField(_("post"), max_length=100, blank=True)
+    chain = models.ForeignKey(
+        IndustryChain, verbose_name=_("industry chain"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    residence_street = models.ForeignKey(
+        OrgUnit,
+        verbose_name=_("street of residence"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    arrived_on = models.DateField(_("arrival in the district"), null=True, blank=True)
+    account = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("account"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="talent",
+    )
+    liaison = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("liaison cadre"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="liaison_talents",
+    )
+
+    class Meta:
+        ordering = ["name", "id"]
+        verbose_name = _("talent")
+
+    def __str__(self) -> str:
+        return self.name

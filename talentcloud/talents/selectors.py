@@ -1,0 +1,38 @@
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.db.models import QuerySet
+
+from talentcloud.accounts.permissions import Perm, has_perm
+from talentcloud.accounts.scope import scope_queryset
+from talentcloud.common.errors import NotFound
+
+from .models import Talent
+
+
+def _visible(viewer: Any) -> QuerySet[Talent]:
+    qs = Talent.objects.select_related(
+        "employer", "employer__park", "employer__street", "residence_street", "chain"
+    )
+    if not has_perm(viewer, Perm.TALENT_VIEW):
+        # Without the permission a user still sees the archives they own (their own, as a talent).
+        return scope_queryset(qs, viewer).filter(account=viewer) if getattr(viewer, "pk", None) else qs.none()
+    return scope_queryset(qs, viewer)
+
+
+def talent_list(*, viewer: Any, query: str = "", category: str = "") -> QuerySet[Talent]:
+    qs = _visible(viewer)
+    if query:
+        qs = qs.filter(name__icontains=query)
+    if category:
+        qs = qs.filter(category=category)
+    return qs.order_by("name", "id")
+
+
+def talent_get(*, viewer: Any, talent_id: uuid.UUID | str) -> Talent:
+    talent = _visible(viewer).filter(pk=talent_id).first()
+    if talent is None:
+        raise NotFound()
+    return talent

@@ -1,0 +1,17 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest
+
+from .navigation import nav_for
+
+
+def shell(request: HttpRequest) -> dict[str, Any]:
+    user = getattr(request, "user", None)
+    return {
+        "nav_items": nav_for(user),
+        "district_name": settings.TALENTCLOUD_DISTRICT_NAME,
+        "session_idle_minutes": settings.SESSION_IDLE_SECONDS // 60,
+    }

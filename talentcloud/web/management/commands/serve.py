@@ -1,0 +1,29 @@
+import os
+import sys
+from typing import Any
+
+from django.core.management.base import BaseCommand
+
+
+class Command(BaseCommand):
+    help = "Run the production web server (gunicorn, config.wsgi). Put nginx in front (docs/operations.md)."
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("--bind", default=os.environ.get("TALENTCLOUD_BIND", "127.0.0.1:8000"))
+        parser.add_argument("--workers", type=int, default=int(os.environ.get("TALENTCLOUD_WORKERS", "4")))
+        parser.add_argument("--timeout", type=int, default=30)
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        argv = [
+            "gunicorn",
+            "config.wsgi:application",
+            "--bind",
+            options["bind"],
+            "--workers",
+            str(options["workers"]),
+            "--timeout",
+            str(options["timeout"]),
+            "--access-logfile",
+            "-",
+        ]
+        os.execvp(sys.executable, [sys.executable, "-m", *argv])  # noqa: S606

@@ -1,0 +1,56 @@
+"""The navigation: each entry is shown to users holding its permission (or to everyone signed in)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from talentcloud.accounts.permissions import Perm, has_perm
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: Any
+    url_name: str
+    perm: Perm | None = None
+    description: Any = ""
+
+    @property
+    def url(self) -> str:
+        return reverse(self.url_name)
+
+
+NAV: tuple[NavItem, ...] = (
+    NavItem(_("Home"), "web:home"),
+    NavItem(_("Talents"), "talents:list", Perm.TALENT_VIEW, _("Talent archives in your scope")),
+    NavItem(
+        _("Enterprises"), "enterprises:list", Perm.ENTERPRISE_VIEW, _("Enterprise archives in your scope")
+    ),
+    NavItem(
+        _("Organisation"), "accounts:units", Perm.ORGUNIT_VIEW, _("District, departments, parks and streets")
+    ),
+    NavItem(_("Accounts"), "accounts:users", Perm.USER_MANAGE, _("Create and deactivate accounts")),
+    NavItem(_("Role assignment"), "accounts:users", Perm.ROLE_ASSIGN, _("Give accounts their roles")),
+    NavItem(
+        _("Lockouts"), "accounts:lockouts", Perm.ACCOUNT_UNLOCK, _("Unlock accounts after failed sign-ins")
+    ),
+    NavItem(_("Audit log"), "audit:list", Perm.AUDIT_VIEW, _("Every write and sensitive read")),
+)
+
+
+def nav_for(user: Any) -> list[NavItem]:
+    if not getattr(user, "is_authenticated", False):
+        return []
+    seen: set[str] = set()
+    items = []
+    for item in NAV:
+        if item.perm is not None and not has_perm(user, item.perm):
+            continue
+        if item.url_name in seen:
+            continue
+        seen.add(item.url_name)
+        items.append(item)
+    return items

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "web"
+urlpatterns = [
+    path("", views.home_view, name="home"),
+    path("session/status/", views.session_status_view, name="session_status"),
+    path("health/", views.health_view, name="health"),
+]
