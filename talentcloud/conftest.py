@@ -15,7 +15,7 @@ from talentcloud.accounts.models import OrgUnit, Role, User
 from talentcloud.accounts.services import user_create
 from talentcloud.demo.seed import seed_reference
 
-PASSWORD = "Correct-Horse-42"  # noqa: S105 (test accounts)
+PASSWORD = "Vx7-Plum-Q9rk-Lotus"  # noqa: S105 (test accounts)
 _counter = itertools.count(1)
 
 

@@ -1,7 +1,7 @@
 from datetime import datetime
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from talentcloud.common.access import api_access
 
@@ -82,17 +82,17 @@ def tokens_list(request: HttpRequest) -> object:
 
 
 @router.post("/tokens", response={201: TokenCreatedOut}, openapi_extra=api_access("own"))
-def tokens_create(request: HttpRequest, payload: TokenIn) -> tuple[int, dict[str, object]]:
+def tokens_create(request: HttpRequest, payload: TokenIn) -> Status:
     token, clear = services.token_create(
         actor=request.user,  # type: ignore[arg-type]
         name=payload.name,
         days=payload.days,
         otp_code=payload.otp_code,
     )
-    return 201, {**TokenOut.from_orm(token).dict(), "token": clear}
+    return Status(201, {**TokenOut.from_orm(token).dict(), "token": clear})
 
 
 @router.delete("/tokens/{token_id}", response={204: None}, openapi_extra=api_access("own"))
-def tokens_revoke(request: HttpRequest, token_id: int) -> tuple[int, None]:
+def tokens_revoke(request: HttpRequest, token_id: int) -> Status:
     services.token_revoke(actor=request.user, token_id=token_id)  # type: ignore[arg-type]
-    return 204, None
+    return Status(204, None)

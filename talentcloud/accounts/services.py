@@ -320,7 +320,7 @@ def token_revoke(*, actor: User, token_id: int) -> ApiToken:
 
 def token_authenticate(clear: str) -> User | None:
     """The user behind a bearer token, or None when it is unknown, expired, revoked or the user inactive."""
-    parts = clear.split("_")
+    parts = clear.split("_", 2)
     if len(parts) != 3 or parts[0] != TOKEN_PREFIX:
         return None
     token = ApiToken.objects.select_related("user").filter(prefix=parts[1]).first()

@@ -87,7 +87,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
                     return redirect("accounts:otp_setup")
                 return redirect("accounts:otp_verify")
             return _after_full_login(request)  # type: ignore[arg-type]
-    status = 403 if locked else (400 if request.method == "POST" else 200)
+    status = 429 if locked else (400 if request.method == "POST" else 200)
     return render(request, "accounts/login.html", {"form": form, "locked": locked}, status=status)
 
 

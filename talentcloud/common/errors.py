@@ -22,6 +22,10 @@ class DomainError(Exception):
         self.fields = fields or {}
         super().__init__(str(self.message))
 
+    def __str__(self) -> str:
+        details = "; ".join(f"{name}: {' '.join(str(m) for m in msgs)}" for name, msgs in self.fields.items())
+        return f"{self.message} ({details})" if details else str(self.message)
+
     def as_dict(self) -> dict[str, object]:
         return {
             "code": self.code,

@@ -119,7 +119,7 @@ def test_every_page_declares_access_and_keeps_scope(world):
 def test_every_api_operation_declares_access_and_keeps_scope(world):
     client = Client()
     schema = client.get("/api/v1/openapi.json").json()
-    auth = {"HTTP_AUTHORIZATION": f"Bearer {world['viewer_token']}"}
+    auth = {"Authorization": f"Bearer {world['viewer_token']}"}
     checked = 0
     for path, operations in schema["paths"].items():
         for method, operation in operations.items():
@@ -128,7 +128,7 @@ def test_every_api_operation_declares_access_and_keeps_scope(world):
             if kind != "public":
                 assert operation.get("security"), f"{method.upper()} {path} is not authenticated"
             url = re.sub(r"\{(\w+)\}", lambda m: world["ids"][m.group(1)], path)
-            response = getattr(client, method)(url, **auth)
+            response = getattr(client, method)(url, headers=auth)
             assert_no_leak(response, f"{method.upper()} {url}")
             if "{" in path:
                 assert response.status_code in (403, 404), (
@@ -146,5 +146,5 @@ def test_park_a_lists_show_own_park(world):
     verify_session(client, world["viewer"])
     page = client.get("/talents/").content.decode()
     assert "甲园区人才" in page
-    api = client.get("/api/v1/talents", HTTP_AUTHORIZATION=f"Bearer {world['viewer_token']}").json()
+    api = client.get("/api/v1/talents", headers={"Authorization": f"Bearer {world['viewer_token']}"}).json()
     assert [t["name"] for t in api["items"]] == ["甲园区人才"]

@@ -1,0 +1,142 @@
+from __future__ import annotations
+
+import datetime as dt
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.test import Client
+from django.utils import timezone
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from talentcloud.accounts.models import ApiToken, Role
+from talentcloud.accounts.services import token_create, token_revoke
+from talentcloud.common.errors import ValidationFailed
+from talentcloud.enterprises.models import Enterprise
+from talentcloud.talents.models import Talent
+
+pytestmark = pytest.mark.django_db
+
+
+def bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
+def code_of(device: TOTPDevice) -> str:
+    return f"{TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift).token():06d}"
+
+
+def test_token_works_until_it_expires(make_user):
+    user = make_user("talent-office", "320115-ZZB")
+    _t, clear = token_create(actor=user, name="etl", days=1, console=True)
+    assert Client().get("/api/v1/me", headers=bearer(clear)).status_code == 200
+    with time_machine.travel(timezone.now() + timedelta(days=1, minutes=1)):
+        response = Client().get("/api/v1/me", headers=bearer(clear))
+    assert response.status_code == 401
+    assert response.json()["code"] == "unauthorized"
+
+
+def test_revoked_token_gets_401(make_user):
+    user = make_user("talent-office", "320115-ZZB")
+    token, clear = token_create(actor=user, name="etl", console=True)
+    token_revoke(actor=user, token_id=token.pk)
+    assert Client().get("/api/v1/me", headers=bearer(clear)).status_code == 401
+
+
+def test_token_of_deactivated_user_gets_401(make_user):
+    user = make_user("talent-office", "320115-ZZB")
+    _t, clear = token_create(actor=user, name="etl", console=True)
+    user.is_active = False
+    user.save()
+    assert Client().get("/api/v1/me", headers=bearer(clear)).status_code == 401
+
+
+def test_tampered_token_gets_401(make_user):
+    user = make_user("talent-office", "320115-ZZB")
+    _t, clear = token_create(actor=user, name="etl", console=True)
+    assert Client().get("/api/v1/me", headers=bearer(clear[:-2] + "xx")).status_code == 401
+    assert Client().get("/api/v1/me", headers=bearer("garbage")).status_code == 401
+
+
+def test_token_is_stored_as_digest_only(make_user):
+    user = make_user("talent-office", "320115-ZZB")
+    token, clear = token_create(actor=user, name="etl", console=True)
+    stored = ApiToken.objects.get(pk=token.pk)
+    assert clear not in (stored.digest, stored.prefix, stored.name)
+    assert clear.split("_", 2)[2] not in stored.digest
+
+
+def test_token_never_grants_more_than_its_user(make_user, units):
+    user = make_user("park-staff", "320115-P-KFQ")
+    ent = Enterprise.objects.create(
+        name="乙公司",
+        credit_code="91320115MA1CCCCC03",
+        park=units["320115-P-GXQ"],
+        street=units["320115-S-QL"],
+    )
+    other = Talent.objects.create(
+        name="别园区",
+        gender="M",
+        birth_date=dt.date(1980, 1, 1),
+        highest_degree="doctor",
+        category="young",
+        employer=ent,
+    )
+    _t, clear = token_create(actor=user, name="etl", console=True)
+    client = Client()
+    assert client.get(f"/api/v1/talents/{other.pk}", headers=bearer(clear)).status_code == 404
+    assert client.get("/api/v1/audit/events", headers=bearer(clear)).status_code == 403
+    # Narrowing the user's roles narrows the token at once.
+    user.roles.set([Role.objects.get(code="expert")])
+    assert client.get("/api/v1/talents", headers=bearer(clear)).json()["count"] == 0
+    assert client.get("/api/v1/me", headers=bearer(clear)).json()["permissions"] == []
+
+
+def test_staff_get_a_token_only_after_a_totp_check(make_user, login):
+    user = make_user("talent-office", "320115-ZZB")
+    client = login(user)
+    device = TOTPDevice.objects.get(user=user)
+    refused = client.post("/accounts/tokens/", {"name": "etl", "days": 30, "otp_code": ""})
+    assert refused.status_code == 400
+    assert not ApiToken.objects.filter(user=user).exists()
+    with pytest.raises(ValidationFailed):
+        token_create(actor=user, name="etl", otp_code="000000" if code_of(device) != "000000" else "111111")
+    device.refresh_from_db()
+    device.throttle_reset()
+    created = client.post("/accounts/tokens/", {"name": "etl", "days": 30, "otp_code": code_of(device)})
+    assert created.status_code == 200
+    assert "tc_" in created.content.decode()
+    assert ApiToken.objects.filter(user=user).count() == 1
+
+
+def test_token_api_create_and_revoke(make_user):
+    talent = make_user("talent", None)
+    _t, clear = token_create(actor=talent, name="first", console=True)
+    client = Client()
+    response = client.post(
+        "/api/v1/tokens",
+        {"name": "phone app", "days": 7},
+        content_type="application/json",
+        headers=bearer(clear),
+    )
+    assert response.status_code == 201
+    new = response.json()
+    assert new["token"].startswith("tc_")
+    bad = client.post(
+        "/api/v1/tokens", {"name": "", "days": 999}, content_type="application/json", headers=bearer(clear)
+    )
+    assert bad.status_code == 422
+    assert set(bad.json()["fields"]) == {"name", "days"}
+    assert client.delete(f"/api/v1/tokens/{new['id']}", headers=bearer(clear)).status_code == 204
+    assert client.get("/api/v1/me", headers=bearer(new["token"])).status_code == 401
+
+
+def test_cannot_revoke_someone_elses_token(make_user):
+    a = make_user("talent", None)
+    b = make_user("talent", None)
+    token, _clear = token_create(actor=b, name="b", console=True)
+    _t, clear_a = token_create(actor=a, name="a", console=True)
+    assert Client().delete(f"/api/v1/tokens/{token.pk}", headers=bearer(clear_a)).status_code == 404
+    token.refresh_from_db()
+    assert token.revoked_at is None

@@ -1,0 +1,124 @@
+from __future__ import annotations
+
+import io
+import re
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from stdnum.cn import uscc
+
+from talentcloud.accounts.models import ApiToken, OrgUnit, User
+from talentcloud.demo import reference as ref
+from talentcloud.demo.seed import DEMO_ACCOUNTS, seed_all
+from talentcloud.enterprises.models import Enterprise
+from talentcloud.talents.models import Talent
+
+pytestmark = pytest.mark.django_db
+
+
+def snapshot() -> list[tuple[str, str, str]]:
+    return sorted(
+        (str(t.pk), t.name, t.employer.credit_code if t.employer else "")
+        for t in Talent.objects.select_related("employer")
+    )
+
+
+def test_seed_is_deterministic():
+    seed_all(talents=60, seed=7)
+    first = snapshot()
+    Talent.objects.all().delete()
+    Enterprise.objects.all().delete()
+    from talentcloud.demo.seed import seed_population
+
+    seed_population(talents=60, seed=7, units={u.code: u for u in OrgUnit.objects.all()})
+    assert snapshot() == first
+
+
+def test_seed_uses_real_jiangning_units_and_valid_codes():
+    seed_all(talents=90, seed=3)
+    street_names = {name for _c, name, _e, _r in ref.STREETS}
+    assert street_names <= set(OrgUnit.objects.values_list("name", flat=True))
+    assert OrgUnit.objects.get(code="320115").name == "南京市江宁区"
+    for enterprise in Enterprise.objects.all():
+        assert uscc.is_valid(enterprise.credit_code), enterprise.credit_code
+        assert enterprise.address.startswith("南京市江宁区")
+        road = enterprise.address.removeprefix("南京市江宁区")
+        assert any(road.startswith(r) for _c, _n, _e, roads in ref.STREETS for r in roads)
+    assert Talent.objects.count() == 90
+    # Every demo account exists; staff have a confirmed second factor, talents and HR do not need one.
+    for username, _d, role, _u in DEMO_ACCOUNTS:
+        user = User.objects.get(username=username)
+        assert user.roles.get().code == role
+        assert user.is_demo
+        assert TOTPDevice.objects.filter(user=user, confirmed=True).exists() == user.requires_second_factor
+    assert Talent.objects.filter(account__username="talent").count() == 1
+
+
+def test_demo_prints_working_logins_and_otp_codes():
+    out = io.StringIO()
+    call_command("demo", "--no-serve", "--talents", "30", stdout=out)
+    text = out.getvalue()
+    line = next(line for line in text.splitlines() if line.startswith("office "))
+    password = line.split()[3]
+    code_out = io.StringIO()
+    call_command("otp", "office", stdout=code_out)
+    code = code_out.getvalue().strip()
+    assert re.fullmatch(r"\d{6}", code)
+    client = Client()
+    assert (
+        client.post("/accounts/login/", {"username": "office", "password": password})["Location"]
+        == "/accounts/2fa/"
+    )
+    assert client.post("/accounts/2fa/", {"code": code}).status_code == 302
+    assert "人才" in client.get("/talents/").content.decode()
+
+
+def test_otp_command_refuses_real_accounts(make_user):
+    from django.core.management.base import CommandError
+
+    user = make_user("talent-office", "320115-ZZB", username="real.person")
+    TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
+    with pytest.raises(CommandError, match="only demo accounts"):
+        call_command("otp", "real.person")
+
+
+def test_user_create_command_reads_password_from_stdin(units, monkeypatch):
+    from django.core.management.base import CommandError
+
+    monkeypatch.setattr("sys.stdin", io.StringIO("Console-Pass-2026\n"))
+    call_command(
+        "user",
+        "create",
+        "--username",
+        "ops.li",
+        "--role",
+        "park-staff",
+        "--unit",
+        "320115-P-KFQ",
+        stdout=io.StringIO(),
+    )
+    user = User.objects.get(username="ops.li")
+    assert user.check_password("Console-Pass-2026")
+    assert user.unit is not None
+    assert user.unit.code == "320115-P-KFQ"
+    monkeypatch.setattr("sys.stdin", io.StringIO("weak\n"))
+    with pytest.raises(CommandError, match="password"):
+        call_command(
+            "user", "create", "--username", "ops.wang", "--role", "park-staff", "--unit", "320115-P-KFQ"
+        )
+    with pytest.raises(CommandError, match="unknown role"):
+        call_command("user", "create", "--username", "ops.x", "--role", "nope")
+
+
+def test_token_create_command_prints_a_working_token(make_user):
+    make_user("talent-office", "320115-ZZB", username="etl.bot")
+    out = io.StringIO()
+    call_command("token", "create", "--username", "etl.bot", "--days", "5", stdout=out)
+    token = out.getvalue().strip()
+    assert ApiToken.objects.filter(user__username="etl.bot").count() == 1
+    assert (
+        Client().get("/api/v1/me", headers={"Authorization": f"Bearer {token}"}).json()["username"]
+        == "etl.bot"
+    )

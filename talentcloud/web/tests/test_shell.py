@@ -1,0 +1,105 @@
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import polib  # type: ignore[import-untyped]
+import pytest
+from django.conf import settings
+from django.db import connection
+from django.test import Client
+
+from talentcloud.accounts.roles import ROLE_CATALOGUE
+
+pytestmark = pytest.mark.django_db
+
+
+def test_csp_forbids_inline_scripts_and_styles(make_user, login):
+    response = login(make_user("talent-office", "320115-ZZB")).get("/")
+    csp = response["Content-Security-Policy"]
+    assert "script-src 'self'" in csp
+    assert "unsafe-inline" not in csp
+    assert "unsafe-eval" not in csp
+    body = response.content.decode()
+    assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", body), "inline <script> found"
+    assert "style=" not in body
+    assert "<style" not in body
+
+
+def test_every_page_asset_is_local(make_user, login):
+    body = login(make_user("talent-office", "320115-ZZB")).get("/").content.decode()
+    for url in re.findall(r'(?:src|href)="([^"]+)"', body):
+        assert not url.startswith(("http:", "https:", "//")), url
+
+
+def test_chinese_by_default_and_english_on_request(make_user, login):
+    client = login(make_user("talent-office", "320115-ZZB"))
+    zh = client.get("/").content.decode()
+    assert "人才云" in zh
+    assert 'lang="zh-hans"' in zh
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    en = client.get("/").content.decode()
+    assert 'lang="en"' in en
+    assert "Talent Cloud" in en
+    assert "Sign out" in en
+
+
+def test_language_switch_works_before_login():
+    client = Client()
+    response = client.post("/i18n/setlang/", {"language": "en", "next": "/accounts/login/"})
+    assert response.status_code == 302
+    assert "Sign in" in client.get("/accounts/login/").content.decode()
+
+
+def test_chinese_catalogue_is_complete():
+    path = Path(settings.LOCALE_PATHS[0]) / "zh_Hans" / "LC_MESSAGES" / "django.po"
+    po = polib.pofile(str(path))
+    assert po.percent_translated() == 100, [e.msgid for e in po.untranslated_entries()]
+    assert not po.fuzzy_entries()
+
+
+@pytest.mark.parametrize("spec", ROLE_CATALOGUE, ids=lambda s: s.code)
+def test_every_role_gets_a_home_page(make_user, login, spec):
+    unit = None if spec.code in ("talent", "enterprise-hr") else "320115-ZZB"
+    client = login(make_user(spec.code, unit))
+    response = client.get("/")
+    assert response.status_code == 200
+    for link in re.findall(r'class="tile">\s*<h2><a href="([^"]+)"', response.content.decode()):
+        assert client.get(link).status_code == 200, link
+
+
+def test_health_and_api_docs_are_public():
+    client = Client()
+    assert client.get("/health/").json() == {"status": "ok"}
+    assert client.get("/api/v1/docs").status_code == 200
+    schema = client.get("/api/v1/openapi.json").json()
+    assert "/api/v1/talents" in schema["paths"]
+
+
+def test_anonymous_pages_redirect_to_login():
+    response = Client().get("/talents/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
+
+
+def test_sqlite_runs_in_wal_with_full_sync():
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite settings")
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA journal_mode")
+        assert cursor.fetchone()[0] == "wal"
+        cursor.execute("PRAGMA synchronous")
+        assert cursor.fetchone()[0] == 2  # FULL
+    assert connection.settings_dict["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
+
+
+def test_api_errors_are_json_with_fields(make_user, login):
+    client = login(make_user("talent-office", "320115-ZZB"))
+    response = client.get("/api/v1/talents/not-a-uuid")
+    assert response.status_code == 422
+    body = response.json()
+    assert body["code"] == "invalid"
+    assert "talent_id" in body["fields"]
+    missing = client.get("/api/v1/talents/00000000-0000-4000-8000-000000000000")
+    assert missing.status_code == 404
+    assert missing.json()["code"] == "not_found"
