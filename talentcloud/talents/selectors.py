@@ -36,3 +36,10 @@ def talent_get(*, viewer: Any, talent_id: uuid.UUID | str) -> Talent:
     if talent is None:
         raise NotFound()
     return talent
+
+
+def talent_own_archive(*, viewer: Any) -> Talent | None:
+    """The archive that belongs to the signed-in talent, if any."""
+    if not getattr(viewer, "is_authenticated", False):
+        return None
+    return _visible(viewer).filter(account=viewer).first()

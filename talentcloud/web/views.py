@@ -8,16 +8,19 @@ from django.views.decorators.http import require_GET
 from django.views.i18n import set_language
 
 from talentcloud.accounts.middleware import session_seconds_left
+from talentcloud.accounts.types import AuthedRequest
 from talentcloud.common.access import access
+from talentcloud.talents.selectors import talent_own_archive
 
 from .navigation import nav_for
 
 
 @access("shell")
 @require_GET
-def home_view(request: HttpRequest) -> HttpResponse:
+def home_view(request: AuthedRequest) -> HttpResponse:
     tiles = [item for item in nav_for(request.user) if item.url_name != "web:home"]
-    return render(request, "web/home.html", {"tiles": tiles})
+    own_archive = talent_own_archive(viewer=request.user)
+    return render(request, "web/home.html", {"tiles": tiles, "own_archive": own_archive})
 
 
 @access("shell")

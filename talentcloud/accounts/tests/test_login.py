@@ -131,3 +131,18 @@ def test_open_redirect_is_refused(make_user):
         "/accounts/login/?next=https://evil.example/", {"username": "redir", "password": PASSWORD}
     )
     assert response["Location"] == "/"
+
+
+def test_login_form_is_rate_limited_per_address(settings):
+    from django.core.cache import cache
+
+    cache.clear()
+    settings.RATELIMIT_LOGIN = "3/m"
+    client = Client()
+    statuses = [post_login(client, f"someone{i}", "Wrong-Password-1").status_code for i in range(4)]
+    assert statuses == [400, 400, 400, 429]
+    assert (
+        "Too many" in post_login(client, "x", "y").content.decode()
+        or "过于频繁" in post_login(client, "x", "y").content.decode()
+    )
+    cache.clear()

@@ -103,3 +103,33 @@ def test_api_errors_are_json_with_fields(make_user, login):
     missing = client.get("/api/v1/talents/00000000-0000-4000-8000-000000000000")
     assert missing.status_code == 404
     assert missing.json()["code"] == "not_found"
+
+
+def test_chinese_even_when_the_browser_asks_for_english():
+    page = Client().get("/accounts/login/", headers={"Accept-Language": "en-US,en;q=0.9"})
+    assert 'lang="zh-hans"' in page.content.decode()
+    assert "登录" in page.content.decode()
+
+
+def test_a_talent_finds_their_own_archive_on_the_home_page(make_user, login):
+    import datetime as dt
+
+    from talentcloud.talents.models import Talent
+
+    user = make_user("talent", None)
+    other = Talent.objects.create(
+        name="别人", gender="M", birth_date=dt.date(1990, 1, 1), highest_degree="master", category="young"
+    )
+    mine = Talent.objects.create(
+        name="我自己",
+        gender="F",
+        birth_date=dt.date(1992, 2, 2),
+        highest_degree="doctor",
+        category="young",
+        account=user,
+    )
+    client = login(user)
+    home = client.get("/").content.decode()
+    assert f"/talents/{mine.pk}/" in home
+    assert "我自己" in client.get(f"/talents/{mine.pk}/").content.decode()
+    assert client.get(f"/talents/{other.pk}/").status_code == 404
