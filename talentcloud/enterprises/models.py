@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from talentcloud.accounts.models import OrgUnit
 from talentcloud.common.models import TimeStampedModel
+from talentcloud.common.validators import credit_code_validator
 
 
 class IndustryChain(models.Model):
@@ -36,7 +37,9 @@ class Enterprise(TimeStampedModel):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     name = models.CharField(_("name"), max_length=200)
-    credit_code = models.CharField(_("unified social credit code"), max_length=18, unique=True)
+    credit_code = models.CharField(
+        _("unified social credit code"), max_length=18, unique=True, validators=[credit_code_validator]
+    )
     park = models.ForeignKey(
         OrgUnit,
         verbose_name=_("park"),

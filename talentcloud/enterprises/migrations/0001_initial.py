@@ -4,6 +4,8 @@ import django.db.models.deletion
 import uuid
 from django.db import migrations, models
 
+import talentcloud.common.validators
+
 
 class Migration(migrations.Migration):
 
@@ -35,7 +37,7 @@ class Migration(migrations.Migration):
                 ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
                 ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
                 ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('credit_code', models.CharField(max_length=18, unique=True, verbose_name='unified social credit code')),
+                ('credit_code', models.CharField(max_length=18, unique=True, validators=[talentcloud.common.validators.credit_code_validator], verbose_name='unified social credit code')),
                 ('founded_on', models.DateField(blank=True, null=True, verbose_name='founded on')),
                 ('address', models.CharField(blank=True, max_length=200, verbose_name='address')),
                 ('park', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='park_enterprises', to='accounts.orgunit', verbose_name='park')),
