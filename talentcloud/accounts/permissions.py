@@ -23,6 +23,7 @@ class Perm(StrEnum):
     USER_MANAGE = "user.manage"
     ORGUNIT_MANAGE = "orgunit.manage"
     SYSTEM_STATUS = "system.status"
+    CALENDAR_MANAGE = "calendar.manage"
     # security administrator
     ROLE_ASSIGN = "role.assign"
     ACCOUNT_UNLOCK = "account.unlock"
@@ -39,6 +40,7 @@ PERM_LABELS: dict[Perm, Any] = {
     Perm.USER_MANAGE: _("Create and deactivate accounts"),
     Perm.ORGUNIT_MANAGE: _("Manage organisation units"),
     Perm.SYSTEM_STATUS: _("See system status"),
+    Perm.CALENDAR_MANAGE: _("Maintain the holiday calendar"),
     Perm.ROLE_ASSIGN: _("Assign roles"),
     Perm.ACCOUNT_UNLOCK: _("Unlock locked accounts"),
     Perm.TOKEN_REVOKE_ANY: _("Revoke anyone's API tokens"),
@@ -46,7 +48,7 @@ PERM_LABELS: dict[Perm, Any] = {
 }
 
 ADMIN_GROUPS: dict[str, frozenset[str]] = {
-    "system": frozenset({Perm.USER_MANAGE, Perm.ORGUNIT_MANAGE, Perm.SYSTEM_STATUS}),
+    "system": frozenset({Perm.USER_MANAGE, Perm.ORGUNIT_MANAGE, Perm.SYSTEM_STATUS, Perm.CALENDAR_MANAGE}),
     "security": frozenset({Perm.ROLE_ASSIGN, Perm.ACCOUNT_UNLOCK, Perm.TOKEN_REVOKE_ANY}),
     "audit": frozenset({Perm.AUDIT_VIEW}),
 }

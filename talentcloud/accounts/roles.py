@@ -66,7 +66,7 @@ ROLE_CATALOGUE: tuple[RoleSpec, ...] = (
         "System administrator",
         RoleKind.SYSTEM_ADMIN,
         ScopeKind.SELF,
-        (Perm.USER_MANAGE, Perm.ORGUNIT_MANAGE, Perm.ORGUNIT_VIEW, Perm.SYSTEM_STATUS),
+        (Perm.USER_MANAGE, Perm.ORGUNIT_MANAGE, Perm.ORGUNIT_VIEW, Perm.SYSTEM_STATUS, Perm.CALENDAR_MANAGE),
     ),
     RoleSpec(
         "security-admin",

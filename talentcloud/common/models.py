@@ -41,3 +41,20 @@ class ScheduledSlot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.job}@{self.slot:%Y-%m-%d %H:%M:%S}"
+
+
+class CalendarOverride(TimeStampedModel):
+    """A day whose status the office states itself: next year's announced holidays and 调休 make-up
+    days, or a correction. It wins over chinesecalendar, and is the only source for years it lacks."""
+
+    day = models.DateField(_("day"), unique=True)
+    is_workday = models.BooleanField(_("working day"))
+    name = models.CharField(_("name"), max_length=100, blank=True)
+    source = models.CharField(_("source"), max_length=200, blank=True, help_text=_("Notice number or link"))
+
+    class Meta:
+        ordering = ["day"]
+        verbose_name = _("calendar override")
+
+    def __str__(self) -> str:
+        return f"{self.day:%Y-%m-%d} {'work' if self.is_workday else 'rest'} {self.name}"

@@ -33,6 +33,12 @@ NAV: tuple[NavItem, ...] = (
         _("Organisation"), "accounts:units", Perm.ORGUNIT_VIEW, _("District, departments, parks and streets")
     ),
     NavItem(_("Accounts"), "accounts:users", Perm.USER_MANAGE, _("Create and deactivate accounts")),
+    NavItem(
+        _("Holiday calendar"),
+        "web:calendar",
+        Perm.CALENDAR_MANAGE,
+        _("Holidays and make-up days for time limits"),
+    ),
     NavItem(_("Role assignment"), "accounts:users", Perm.ROLE_ASSIGN, _("Give accounts their roles")),
     NavItem(
         _("Lockouts"), "accounts:lockouts", Perm.ACCOUNT_UNLOCK, _("Unlock accounts after failed sign-ins")

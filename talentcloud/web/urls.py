@@ -7,4 +7,5 @@ urlpatterns = [
     path("", views.home_view, name="home"),
     path("session/status/", views.session_status_view, name="session_status"),
     path("health/", views.health_view, name="health"),
+    path("calendar/", views.calendar_view, name="calendar"),
 ]

@@ -1,17 +1,27 @@
 from __future__ import annotations
 
+from django.contrib import messages
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 from django.views.i18n import set_language
 
+from talentcloud.accounts.forms import apply_domain_error
 from talentcloud.accounts.middleware import session_seconds_left
+from talentcloud.accounts.permissions import Perm, has_perm, require_perm
 from talentcloud.accounts.types import AuthedRequest
 from talentcloud.common.access import access
+from talentcloud.common.errors import DomainError
+from talentcloud.common.models import CalendarOverride
+from talentcloud.common.services import calendar_override_delete, calendar_override_set
+from talentcloud.common.workdays import years_without_data
 from talentcloud.talents.selectors import talent_own_archive
 
+from .forms import CalendarOverrideForm
 from .navigation import nav_for
 
 
@@ -20,7 +30,11 @@ from .navigation import nav_for
 def home_view(request: AuthedRequest) -> HttpResponse:
     tiles = [item for item in nav_for(request.user) if item.url_name != "web:home"]
     own_archive = talent_own_archive(viewer=request.user)
-    return render(request, "web/home.html", {"tiles": tiles, "own_archive": own_archive})
+    calendar_gaps: list[int] = []
+    if has_perm(request.user, Perm.DASHBOARD_VIEW) or has_perm(request.user, Perm.CALENDAR_MANAGE):
+        calendar_gaps = years_without_data(timezone.localdate())
+    context = {"tiles": tiles, "own_archive": own_archive, "calendar_gaps": calendar_gaps}
+    return render(request, "web/home.html", context)
 
 
 @access("shell")
@@ -29,6 +43,42 @@ def session_status_view(request: HttpRequest) -> HttpResponse:
     """Polled in the background (X-Background: 1): shows time left, never extends the session."""
     seconds = session_seconds_left(request)
     return render(request, "web/session_status.html", {"minutes_left": (seconds + 59) // 60})
+
+
+@access("admin")
+@require_http_methods(["GET", "POST"])
+def calendar_view(request: AuthedRequest) -> HttpResponse:
+    """The holiday calendar's override table, for the year asked (default: next year)."""
+    require_perm(request.user, Perm.CALENDAR_MANAGE)
+    today = timezone.localdate()
+    try:
+        year = int(request.GET.get("year", today.year + 1))
+    except ValueError:
+        year = today.year + 1
+    form = CalendarOverrideForm(request.POST or None)
+    if request.method == "POST":
+        if "delete" in request.POST:
+            try:
+                calendar_override_delete(actor=request.user, override_id=int(request.POST["delete"]))
+            except (DomainError, ValueError):
+                raise Http404 from None
+            return redirect(f"{reverse('web:calendar')}?year={year}")
+        if form.is_valid():
+            try:
+                calendar_override_set(actor=request.user, **form.cleaned_data)
+            except DomainError as exc:
+                apply_domain_error(form, exc)
+            else:
+                messages.success(request, _("Saved."))
+                return redirect(f"{reverse('web:calendar')}?year={form.cleaned_data['day'].year}")
+    context = {
+        "form": form,
+        "year": year,
+        "overrides": CalendarOverride.objects.filter(day__year=year).order_by("day"),
+        "missing_years": years_without_data(today),
+        "years": [today.year - 1, today.year, today.year + 1, today.year + 2],
+    }
+    return render(request, "web/calendar.html", context, status=400 if form.errors else 200)
 
 
 @access("public")

@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from talentcloud.accounts.models import OrgUnit, User
+from talentcloud.accounts.roles import roles_install
 from talentcloud.demo.seed import demo_passwords_reset, seed_all
 
 
@@ -30,6 +31,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         call_command("migrate", interactive=False, verbosity=0)
         call_command("compilemessages_py", verbosity=0)
+        roles_install()  # keep the standard role catalogue current on an existing demo database
         if not OrgUnit.objects.exists():
             self.stdout.write("Seeding demo data …")
             seed_all(talents=options["talents"], seed=options["seed"])
