@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "csp",
     "talentcloud.common",
     "talentcloud.audit",
+    "talentcloud.privacy",
     "talentcloud.accounts",
     "talentcloud.talents",
     "talentcloud.enterprises",
@@ -172,6 +173,13 @@ API_TOKEN_MAX_DAYS = 365
 RATELIMIT_LOGIN = os.environ.get("TALENTCLOUD_RATELIMIT_LOGIN", "20/m")
 RATELIMIT_OTP = os.environ.get("TALENTCLOUD_RATELIMIT_OTP", "10/m")
 RATELIMIT_VIEW = "talentcloud.web.views.ratelimited"
+
+# --- Personal data keys (privacy/keys.py; docs/operations.md) -----------------------------------
+# "k1:BASE64,k2:BASE64" (16-byte SM4 keys), the active key id, and a 32-byte HMAC-SM3 blind-index key.
+PRIVACY_KEYS = os.environ.get("TALENTCLOUD_PRIVACY_KEYS", "")
+PRIVACY_ACTIVE_KEY = os.environ.get("TALENTCLOUD_PRIVACY_ACTIVE_KEY", "")
+PRIVACY_INDEX_KEY = os.environ.get("TALENTCLOUD_BLIND_INDEX_KEY", "")
+PRIVACY_REAUTH_SECONDS = 300
 
 # --- Cache (shared by rate limits); Redis in production --------------------------------------
 if os.environ.get("REDIS_URL"):

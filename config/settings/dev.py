@@ -21,6 +21,33 @@ def _dev_secret_key() -> str:
 
 
 SECRET_KEY = _dev_secret_key()
+
+
+def _dev_privacy_keys() -> tuple[str, str, str]:
+    """Generated once per checkout into var/privacy_keys.json (never committed)."""
+    import base64
+    import json
+
+    if os.environ.get("TALENTCLOUD_PRIVACY_KEYS"):
+        return (
+            os.environ["TALENTCLOUD_PRIVACY_KEYS"],
+            os.environ.get("TALENTCLOUD_PRIVACY_ACTIVE_KEY", ""),
+            os.environ.get("TALENTCLOUD_BLIND_INDEX_KEY", ""),
+        )
+    key_file = VAR_DIR / "privacy_keys.json"
+    if not key_file.exists():
+        data = {
+            "keys": f"k1:{base64.b64encode(secrets.token_bytes(16)).decode()}",
+            "active": "k1",
+            "index": base64.b64encode(secrets.token_bytes(32)).decode(),
+        }
+        key_file.write_text(json.dumps(data))
+        key_file.chmod(0o600)
+    data = json.loads(key_file.read_text())
+    return data["keys"], data["active"], data["index"]
+
+
+PRIVACY_KEYS, PRIVACY_ACTIVE_KEY, PRIVACY_INDEX_KEY = _dev_privacy_keys()
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -20,3 +20,7 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = int(os.environ.get("TALENTCLOUD_HSTS_SECONDS", str(365 * 24 * 3600)))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
+
+for _name in ("TALENTCLOUD_PRIVACY_KEYS", "TALENTCLOUD_PRIVACY_ACTIVE_KEY", "TALENTCLOUD_BLIND_INDEX_KEY"):
+    if not os.environ.get(_name):
+        raise ImproperlyConfigured(f"{_name} must be set in production (docs/operations.md, Keys)")

@@ -19,6 +19,7 @@ class Perm(StrEnum):
     ENTERPRISE_VIEW = "enterprise.view"
     ORGUNIT_VIEW = "orgunit.view"
     DASHBOARD_VIEW = "dashboard.view"
+    PII_UNMASK = "pii.unmask"
     # system administrator
     USER_MANAGE = "user.manage"
     ORGUNIT_MANAGE = "orgunit.manage"
@@ -37,6 +38,7 @@ PERM_LABELS: dict[Perm, Any] = {
     Perm.ENTERPRISE_VIEW: _("View enterprise records"),
     Perm.ORGUNIT_VIEW: _("View organisation units"),
     Perm.DASHBOARD_VIEW: _("View dashboards"),
+    Perm.PII_UNMASK: _("See personal data unmasked, giving a reason"),
     Perm.USER_MANAGE: _("Create and deactivate accounts"),
     Perm.ORGUNIT_MANAGE: _("Manage organisation units"),
     Perm.SYSTEM_STATUS: _("See system status"),

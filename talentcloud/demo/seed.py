@@ -17,6 +17,7 @@ from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from faker import Faker
 from stdnum.cn import uscc
+from stdnum.iso7064 import mod_11_2
 
 from talentcloud.accounts.enums import UnitKind
 from talentcloud.accounts.models import OrgUnit, Role, User
@@ -85,6 +86,18 @@ def credit_code(rng: random.Random) -> str:
     alphabet = "0123456789ABCDEFGHJKLMNPQRTUWXY"
     body = "91320115" + "".join(rng.choice(alphabet) for _ in range(9))
     return body + uscc.calc_check_digit(body)
+
+
+def resident_id(rng: random.Random, born: date, gender: str) -> str:
+    """A synthetic resident ID number with a correct check digit (GB 11643)."""
+    area = rng.choices([a for a, _w in ref.ID_AREA_CODES], weights=[w for _a, w in ref.ID_AREA_CODES])[0]
+    sequence = rng.randrange(0, 500) * 2 + (1 if gender == Gender.MALE else 0)
+    first17 = f"{area}{born:%Y%m%d}{sequence:03d}"
+    return first17 + mod_11_2.calc_check_digit(first17)
+
+
+def mobile(rng: random.Random) -> str:
+    return rng.choice(ref.MOBILE_PREFIXES) + f"{rng.randrange(0, 10**8):08d}"
 
 
 def seed_reference() -> dict[str, OrgUnit]:
@@ -223,6 +236,7 @@ def seed_population(
         category = rng.choices([c for c, _w in categories], weights=[w for _c, w in categories])[0]
         gender = rng.choice([Gender.MALE, Gender.FEMALE])
         name = fake.name_male() if gender == Gender.MALE else fake.name_female()
+        born = date(1960, 1, 1) + timedelta(days=rng.randrange(0, 365 * 42))
         high_level = category in (
             PyramidCategory.TOP_EXPERT,
             PyramidCategory.HIGH_END_TEAM,
@@ -233,7 +247,9 @@ def seed_population(
                 id=_uuid(rng),
                 name=name,
                 gender=gender,
-                birth_date=date(1960, 1, 1) + timedelta(days=rng.randrange(0, 365 * 42)),
+                birth_date=born,
+                id_number=resident_id(rng, born, gender),
+                phone=mobile(rng),
                 highest_degree=rng.choices([d for d, _w in degrees], weights=[w for _d, w in degrees])[0],
                 category=category,
                 employer=employer,

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from talentcloud.accounts.models import OrgUnit
 from talentcloud.common.models import TimeStampedModel
 from talentcloud.enterprises.models import Enterprise, IndustryChain
+from talentcloud.privacy.fields import BlindIndexField, EncryptedTextField
 
 from .enums import Degree, Gender, PyramidCategory
 
@@ -50,6 +51,12 @@ class Talent(TimeStampedModel):
         related_name="+",
     )
     arrived_on = models.DateField(_("arrival in the district"), null=True, blank=True)
+    # Personal data: encrypted at rest (SM4-GCM), found by blind index, masked on screen.
+    id_number = EncryptedTextField(_("ID number"), blank=True)
+    id_number_index = BlindIndexField(source="id_number")
+    phone = EncryptedTextField(_("mobile number"), blank=True)
+    phone_index = BlindIndexField(source="phone")
+    email = EncryptedTextField(_("e-mail"), blank=True)
     account = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         verbose_name=_("account"),
