@@ -239,10 +239,14 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["d
 # Periodic jobs: name -> (dotted task path, cron expression). The scheduler only enqueues them.
 SCHEDULE = {
     "heartbeat": ("talentcloud.common.tasks.heartbeat", "*/5 * * * *"),
+    "audit_seal": ("talentcloud.audit.tasks.audit_seal_job", "* * * * *"),
     "sessions_purge": ("talentcloud.accounts.tasks.sessions_purge", "17 3 * * *"),
     "tokens_purge": ("talentcloud.accounts.tasks.tokens_purge", "27 3 * * *"),
 }
 SCHEDULER_LEASE_SECONDS = 30
+# Audit chain: events are sealed by the `audit_seal` job; verify flags events unsealed for longer than this.
+AUDIT_UNSEALED_GRACE_SECONDS = int(os.environ.get("TALENTCLOUD_AUDIT_UNSEALED_GRACE_SECONDS", "600"))
+AUDIT_RETENTION_DAYS = max(183, int(os.environ.get("TALENTCLOUD_AUDIT_RETENTION_DAYS", "400")))
 
 # --- Logging ----------------------------------------------------------------------------------
 LOGGING = {

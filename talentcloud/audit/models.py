@@ -37,3 +37,24 @@ class AuditEvent(models.Model):
         return (
             f"{self.occurred_at:%Y-%m-%d %H:%M:%S} {self.actor_username or '-'} {self.action} {self.outcome}"
         )
+
+
+class AuditSeal(models.Model):
+    """One link of the SM3 hash chain: event ``event_id`` is the ``seq``-th link.
+
+    hash = SM3(prev_hash + canonical(event)). Seals are inserted by the sealer shortly after the events
+    commit, so business writes never wait on the chain. ``event_id`` is a plain column, not a foreign key:
+    a deleted event must leave its seal behind to be found missing.
+    """
+
+    seq = models.BigIntegerField(primary_key=True)
+    event_id = models.BigIntegerField(unique=True)
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64)
+    sealed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["seq"]
+
+    def __str__(self) -> str:
+        return f"seal {self.seq} of event {self.event_id}"

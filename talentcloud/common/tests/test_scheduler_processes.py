@@ -67,10 +67,10 @@ def test_worker_and_two_schedulers_run_each_slot_once():
             time.sleep(0.5)
     finally:
         logs = [stop(p) for p in (first, second, worker)]
-    slots = list(ScheduledSlot.objects.order_by("slot"))
+    # Other jobs (audit sealing, every minute) may fire too; the heartbeat is the one under test.
+    slots = list(ScheduledSlot.objects.filter(job="heartbeat").order_by("slot"))
     finished = [s for s in slots if s.finished_at is not None]
     assert len(finished) >= 4, "\n".join(logs)
-    assert all(s.job == "heartbeat" for s in slots)
     # Exactly once: one row per slot (unique constraint), each run once by the worker.
     assert len({s.slot for s in slots}) == len(slots)
     assert all(s.runs == 1 for s in finished), [(s.slot, s.runs) for s in slots]
