@@ -104,20 +104,23 @@ class VerifyResult:
     unsealed: int = 0
 
 
-def audit_verify(*, unsealed_grace: timedelta | None = None, batch_size: int = 5000) -> VerifyResult:
+def audit_verify(
+    *, unsealed_grace: timedelta | None = None, batch_size: int = 5000, using: str = "default"
+) -> VerifyResult:
+    """Recompute the chain on database ``using`` (an alias checks a restored copy before it goes live)."""
     grace = (
         unsealed_grace
         if unsealed_grace is not None
         else timedelta(seconds=settings.AUDIT_UNSEALED_GRACE_SECONDS)
     )
-    first = AuditSeal.objects.order_by("seq").first()
+    seals_qs = AuditSeal.objects.using(using)
+    events_qs = AuditEvent.objects.using(using)
+    first = seals_qs.order_by("seq").first()
     checked = 0
     if first is not None:
         expected_seq, prev = first.seq, GENESIS
         if first.seq != 1:
-            checkpoint = AuditEvent.objects.filter(
-                action="audit.prune", details__last_seq=first.seq - 1
-            ).first()
+            checkpoint = events_qs.filter(action="audit.prune", details__last_seq=first.seq - 1).first()
             if checkpoint is None:
                 return VerifyResult(
                     False, 0, f"the chain starts at seal {first.seq} with no prune checkpoint before it"
@@ -125,10 +128,10 @@ def audit_verify(*, unsealed_grace: timedelta | None = None, batch_size: int = 5
             prev = str(checkpoint.details["last_hash"])
         last_seq = first.seq - 1
         while True:
-            seals = list(AuditSeal.objects.filter(seq__gt=last_seq).order_by("seq")[:batch_size])
+            seals = list(seals_qs.filter(seq__gt=last_seq).order_by("seq")[:batch_size])
             if not seals:
                 break
-            events = AuditEvent.objects.in_bulk([s.event_id for s in seals])
+            events = events_qs.in_bulk([s.event_id for s in seals])
             for seal in seals:
                 if seal.seq != expected_seq:
                     return VerifyResult(
@@ -150,8 +153,8 @@ def audit_verify(*, unsealed_grace: timedelta | None = None, batch_size: int = 5
                 expected_seq += 1
                 checked += 1
             last_seq = seals[-1].seq
-    sealed_ids = AuditSeal.objects.values("event_id")
-    unsealed = AuditEvent.objects.exclude(pk__in=sealed_ids)
+    sealed_ids = seals_qs.values("event_id")
+    unsealed = events_qs.exclude(pk__in=sealed_ids)
     stale = unsealed.filter(occurred_at__lt=timezone.now() - grace).order_by("id").first()
     if stale is not None:
         return VerifyResult(
