@@ -213,6 +213,8 @@ USE_TZ = True
 # --- Static files (vendored, no CDN) ----------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
+# Uploaded files with personal data: encrypted, outside any web root, never served directly.
+PRIVATE_MEDIA_ROOT = Path(os.environ.get("TALENTCLOUD_PRIVATE_MEDIA_ROOT", VAR_DIR / "private"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
