@@ -12,3 +12,5 @@ urlpatterns = [
     path("i18n/setlang/", set_language_view, name="set_language"),
     path("api/v1/", api.urls),
 ]
+
+handler404 = "talentcloud.web.views.not_found"

@@ -180,6 +180,7 @@ PRIVACY_KEYS = os.environ.get("TALENTCLOUD_PRIVACY_KEYS", "")
 PRIVACY_ACTIVE_KEY = os.environ.get("TALENTCLOUD_PRIVACY_ACTIVE_KEY", "")
 PRIVACY_INDEX_KEY = os.environ.get("TALENTCLOUD_BLIND_INDEX_KEY", "")
 PRIVACY_REAUTH_SECONDS = 300
+PIPL_ANSWER_WORKING_DAYS = int(os.environ.get("TALENTCLOUD_PIPL_ANSWER_WORKING_DAYS", "15"))
 
 # --- Cache (shared by rate limits); Redis in production --------------------------------------
 if os.environ.get("REDIS_URL"):

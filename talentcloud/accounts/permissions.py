@@ -20,6 +20,7 @@ class Perm(StrEnum):
     ORGUNIT_VIEW = "orgunit.view"
     DASHBOARD_VIEW = "dashboard.view"
     PII_UNMASK = "pii.unmask"
+    PIPL_HANDLE = "pipl.handle"
     # system administrator
     USER_MANAGE = "user.manage"
     ORGUNIT_MANAGE = "orgunit.manage"
@@ -39,6 +40,7 @@ PERM_LABELS: dict[Perm, Any] = {
     Perm.ORGUNIT_VIEW: _("View organisation units"),
     Perm.DASHBOARD_VIEW: _("View dashboards"),
     Perm.PII_UNMASK: _("See personal data unmasked, giving a reason"),
+    Perm.PIPL_HANDLE: _("Handle personal-data requests (copy, correction, deletion)"),
     Perm.USER_MANAGE: _("Create and deactivate accounts"),
     Perm.ORGUNIT_MANAGE: _("Manage organisation units"),
     Perm.SYSTEM_STATUS: _("See system status"),

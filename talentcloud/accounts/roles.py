@@ -56,7 +56,7 @@ ROLE_CATALOGUE: tuple[RoleSpec, ...] = (
         "Talent office",
         RoleKind.TALENT_OFFICE,
         ScopeKind.ALL,
-        (*STAFF_READ, Perm.DASHBOARD_VIEW, Perm.PII_UNMASK),
+        (*STAFF_READ, Perm.DASHBOARD_VIEW, Perm.PII_UNMASK, Perm.PIPL_HANDLE),
     ),
     RoleSpec("expert", "评审专家", "Expert reviewer", RoleKind.EXPERT, ScopeKind.SELF, ()),
     RoleSpec("think-tank", "智库", "Think tank", RoleKind.THINK_TANK, ScopeKind.SELF, ()),

@@ -22,3 +22,22 @@ class Degree(models.TextChoices):
     BACHELOR = "bachelor", _("Bachelor")
     MASTER = "master", _("Master")
     DOCTOR = "doctor", _("Doctor")
+
+
+class RightsRequestKind(models.TextChoices):
+    """A person's requests under the Personal Information Protection Law (arts. 45, 46, 47)."""
+
+    COPY = "copy", _("A copy of my data")
+    CORRECT = "correct", _("Correct my data")
+    DELETE = "delete", _("Delete my data")
+
+
+class RightsRequestStatus(models.TextChoices):
+    RECEIVED = "received", _("Received")
+    COMPLETED = "completed", _("Completed")
+    REFUSED = "refused", _("Refused")
+
+
+class DeletionOutcome(models.TextChoices):
+    DELETED = "deleted", _("Deleted (personal data anonymised)")
+    RESTRICTED = "restricted", _("Kept by law, restricted to storage only")

@@ -15,7 +15,7 @@ from talentcloud.common.models import TimeStampedModel
 from talentcloud.enterprises.models import Enterprise, IndustryChain
 from talentcloud.privacy.fields import BlindIndexField, EncryptedTextField
 
-from .enums import Degree, Gender, PyramidCategory
+from .enums import Degree, DeletionOutcome, Gender, PyramidCategory, RightsRequestKind, RightsRequestStatus
 
 
 class Talent(TimeStampedModel):
@@ -57,6 +57,8 @@ class Talent(TimeStampedModel):
     phone = EncryptedTextField(_("mobile number"), blank=True)
     phone_index = BlindIndexField(source="phone")
     email = EncryptedTextField(_("e-mail"), blank=True)
+    # PIPL art. 47: a record a law requires keeping is kept for storage only and leaves every list.
+    restricted = models.BooleanField(_("restricted to storage"), default=False)
     account = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         verbose_name=_("account"),
@@ -80,3 +82,46 @@ class Talent(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+
+class RightsRequest(TimeStampedModel):
+    """A personal-data request (个人信息权利请求): copy, correction or deletion, tracked to its answer."""
+
+    scope_unit_paths = ("talent__employer__park", "talent__employer__street", "talent__residence_street")
+    scope_self_paths = ("talent__account",)
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    talent = models.ForeignKey(
+        Talent, verbose_name=_("talent"), on_delete=models.PROTECT, related_name="rights_requests"
+    )
+    kind = models.CharField(_("request"), max_length=10, choices=RightsRequestKind.choices)
+    status = models.CharField(
+        _("status"), max_length=10, choices=RightsRequestStatus.choices, default=RightsRequestStatus.RECEIVED
+    )
+    # What the person asked for may itself hold personal data.
+    details = EncryptedTextField(_("what was asked"), blank=True)
+    received_on = models.DateField(_("received on"))
+    due_on = models.DateField(_("answer due by"))
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+"
+    )
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("handled by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    completed_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    deletion_outcome = models.CharField(
+        _("deletion outcome"), max_length=12, choices=DeletionOutcome.choices, blank=True
+    )
+    answer = models.TextField(_("answer to the person"), blank=True)
+
+    class Meta:
+        ordering = ["due_on", "id"]
+        verbose_name = _("personal-data request")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} · {self.received_on:%Y-%m-%d}"

@@ -9,7 +9,7 @@ from talentcloud.accounts.permissions import Perm, has_perm
 from talentcloud.accounts.scope import scope_queryset
 from talentcloud.common.errors import NotFound
 
-from .models import Talent
+from .models import RightsRequest, Talent
 
 
 def _visible(viewer: Any) -> QuerySet[Talent]:
@@ -43,3 +43,21 @@ def talent_own_archive(*, viewer: Any) -> Talent | None:
     if not getattr(viewer, "is_authenticated", False):
         return None
     return _visible(viewer).filter(account=viewer).first()
+
+
+def rights_request_list(*, viewer: Any, status: str = "") -> QuerySet[RightsRequest]:
+    qs = RightsRequest.objects.select_related("talent")
+    if has_perm(viewer, Perm.PIPL_HANDLE):
+        qs = scope_queryset(qs, viewer)
+    else:
+        qs = qs.filter(talent__account=viewer) if getattr(viewer, "pk", None) else qs.none()
+    if status:
+        qs = qs.filter(status=status)
+    return qs.order_by("status", "due_on", "id")
+
+
+def rights_request_get(*, viewer: Any, request_id: uuid.UUID | str) -> RightsRequest:
+    found = rights_request_list(viewer=viewer).filter(pk=request_id).first()
+    if found is None:
+        raise NotFound()
+    return found

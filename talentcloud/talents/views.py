@@ -2,21 +2,25 @@ from __future__ import annotations
 
 import uuid
 
+from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpResponse
-from django.shortcuts import render
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from talentcloud.accounts.forms import apply_domain_error
 from talentcloud.accounts.permissions import Perm, has_perm
 from talentcloud.accounts.types import AuthedRequest
 from talentcloud.audit.services import request_ip
 from talentcloud.common.access import access
-from talentcloud.common.errors import NotFound, ValidationFailed
+from talentcloud.common.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
 from talentcloud.privacy.services import pii_unmask
 
-from . import selectors
-from .enums import PyramidCategory
+from . import selectors, services
+from .enums import PyramidCategory, RightsRequestStatus
+from .forms import RightsAnswerForm, RightsRequestForm
 from .models import Talent
 
 PII_FIELDS = ("id_number", "phone", "email")
@@ -75,3 +79,94 @@ def talent_unmask_view(request: AuthedRequest, talent_id: uuid.UUID) -> HttpResp
         context.update(clear=None, error=" ".join(str(m) for msgs in exc.fields.values() for m in msgs))
         return render(request, "talents/_pii.html", context, status=422)
     return render(request, "talents/_pii.html", context)
+
+
+@access("scoped")
+@require_GET
+def rights_request_list_view(request: AuthedRequest) -> HttpResponse:
+    status = request.GET.get("status", "")
+    if status not in RightsRequestStatus.values:
+        status = ""
+    requests = selectors.rights_request_list(viewer=request.user, status=status)
+    page = Paginator(requests, 25).get_page(request.GET.get("page"))
+    context = {
+        "page": page,
+        "status": status,
+        "statuses": RightsRequestStatus.choices,
+        "today": timezone.localdate(),
+    }
+    return render(request, "talents/requests.html", context)
+
+
+@access("scoped")
+@require_http_methods(["GET", "POST"])
+def rights_request_new_view(request: AuthedRequest, talent_id: uuid.UUID) -> HttpResponse:
+    talent = selectors.talent_get(viewer=request.user, talent_id=talent_id)
+    form = RightsRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            created = services.rights_request_create(actor=request.user, talent=talent, **form.cleaned_data)
+        except DomainError as exc:
+            apply_domain_error(form, exc)
+        else:
+            messages.success(
+                request,
+                _("Request recorded; the answer is due by %(date)s.")
+                % {"date": f"{created.due_on:%Y-%m-%d}"},
+            )
+            return redirect("talents:request_detail", request_id=created.pk)
+    return render(
+        request,
+        "talents/request_new.html",
+        {"form": form, "talent": talent},
+        status=400 if form.errors else 200,
+    )
+
+
+@access("scoped")
+@require_http_methods(["GET", "POST"])
+def rights_request_detail_view(request: AuthedRequest, request_id: uuid.UUID) -> HttpResponse:
+    rights_request = selectors.rights_request_get(viewer=request.user, request_id=request_id)
+    can_answer = (
+        has_perm(request.user, Perm.PIPL_HANDLE) and rights_request.status == RightsRequestStatus.RECEIVED
+    )
+    form = RightsAnswerForm(request.POST or None) if can_answer else None
+    if request.method == "POST":
+        if form is None:
+            raise PermissionDenied()
+        if form.is_valid():
+            try:
+                if request.POST.get("action") == "refuse":
+                    services.rights_request_refuse(
+                        actor=request.user, request=rights_request, answer=form.cleaned_data["answer"]
+                    )
+                else:
+                    services.rights_request_complete(
+                        actor=request.user,
+                        request=rights_request,
+                        answer=form.cleaned_data["answer"],
+                        deletion_outcome=form.cleaned_data["deletion_outcome"],
+                    )
+            except DomainError as exc:
+                apply_domain_error(form, exc)
+            else:
+                messages.success(request, _("The request has been answered."))
+                return redirect("talents:request_detail", request_id=rights_request.pk)
+    context = {"item": rights_request, "form": form}
+    return render(
+        request,
+        "talents/request_detail.html",
+        context,
+        status=400 if form is not None and form.errors else 200,
+    )
+
+
+@access("scoped")
+@require_GET
+def talent_data_copy_view(request: AuthedRequest, talent_id: uuid.UUID) -> HttpResponse:
+    """A copy of everything held about the person (PIPL art. 45), for the person or the office handling it."""
+    talent = selectors.talent_get(viewer=request.user, talent_id=talent_id)
+    data = services.talent_data_copy(actor=request.user, talent=talent)
+    response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 1})
+    response["Content-Disposition"] = 'attachment; filename="personal-data.json"'
+    return response

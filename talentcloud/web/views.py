@@ -102,3 +102,11 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
 def ratelimited(request: HttpRequest, exception: Exception) -> HttpResponse:
     message = _("Too many attempts. Wait a minute and try again.")
     return render(request, "web/error.html", {"status": 429, "message": message}, status=429)
+
+
+def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """404: JSON under /api/ (the API's error shape), the page otherwise."""
+    if request.path.startswith("/api/"):
+        body = {"code": "not_found", "message": _("Not found."), "fields": {}}
+        return JsonResponse(body, status=404, json_dumps_params={"ensure_ascii": False})
+    return render(request, "404.html", status=404)

@@ -95,11 +95,14 @@ def test_sqlite_runs_in_wal_with_full_sync():
 
 def test_api_errors_are_json_with_fields(make_user, login):
     client = login(make_user("talent-office", "320115-ZZB"))
-    response = client.get("/api/v1/talents/not-a-uuid")
+    response = client.get("/api/v1/talents?page=abc")
     assert response.status_code == 422
     body = response.json()
     assert body["code"] == "invalid"
-    assert "talent_id" in body["fields"]
+    assert "page" in body["fields"]
+    unknown = client.get("/api/v1/talents/not-a-uuid")
+    assert unknown.status_code == 404
+    assert unknown.json()["code"] == "not_found"
     missing = client.get("/api/v1/talents/00000000-0000-4000-8000-000000000000")
     assert missing.status_code == 404
     assert missing.json()["code"] == "not_found"
