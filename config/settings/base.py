@@ -5,6 +5,7 @@ Everything an operator may change comes from environment variables (docs/operati
 
 from __future__ import annotations
 
+import json
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -180,6 +181,17 @@ PRIVACY_KEYS = os.environ.get("TALENTCLOUD_PRIVACY_KEYS", "")
 PRIVACY_ACTIVE_KEY = os.environ.get("TALENTCLOUD_PRIVACY_ACTIVE_KEY", "")
 PRIVACY_INDEX_KEY = os.environ.get("TALENTCLOUD_BLIND_INDEX_KEY", "")
 PRIVACY_REAUTH_SECONDS = 300
+# Retention (days) per rule of privacy/retention.py; TALENTCLOUD_RETENTION_JSON overrides them,
+# for example {"task_results": 60}.
+RETENTION_DAYS = {
+    "expired_sessions": 0,
+    "dead_api_tokens": 90,
+    "login_attempts": 180,
+    "task_results": 30,
+    "scheduled_slots": 90,
+    "rights_request_details": 3 * 365,
+}
+RETENTION_DAYS.update(json.loads(os.environ.get("TALENTCLOUD_RETENTION_JSON", "{}")))
 PIPL_ANSWER_WORKING_DAYS = int(os.environ.get("TALENTCLOUD_PIPL_ANSWER_WORKING_DAYS", "15"))
 
 # --- Cache (shared by rate limits); Redis in production --------------------------------------
@@ -243,8 +255,7 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["d
 SCHEDULE = {
     "heartbeat": ("talentcloud.common.tasks.heartbeat", "*/5 * * * *"),
     "audit_seal": ("talentcloud.audit.tasks.audit_seal_job", "* * * * *"),
-    "sessions_purge": ("talentcloud.accounts.tasks.sessions_purge", "17 3 * * *"),
-    "tokens_purge": ("talentcloud.accounts.tasks.tokens_purge", "27 3 * * *"),
+    "retention_sweep": ("talentcloud.privacy.retention.retention_sweep_job", "17 3 * * *"),
 }
 SCHEDULER_LEASE_SECONDS = 30
 # Audit chain: events are sealed by the `audit_seal` job; verify flags events unsealed for longer than this.

@@ -119,3 +119,11 @@ class OrgUnitCreateForm(forms.Form):
         kind_field = self.fields["kind"]
         assert isinstance(kind_field, forms.ChoiceField)
         kind_field.choices = [(k.value, k.label) for k in UnitKind if k != UnitKind.DISTRICT]
+
+
+class ReauthForm(forms.Form):
+    password = forms.CharField(
+        label=_("Your password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password", "autofocus": True}),
+    )

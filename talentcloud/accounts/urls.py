@@ -9,6 +9,7 @@ urlpatterns = [
     path("2fa/", views.otp_verify, name="otp_verify"),
     path("2fa/setup/", views.otp_setup, name="otp_setup"),
     path("password/", views.password_change_view, name="password_change"),
+    path("reauth/", views.reauth_view, name="reauth"),
     path("tokens/", views.tokens_view, name="tokens"),
     path("tokens/<int:token_id>/revoke/", views.token_revoke_view, name="token_revoke"),
     path("users/", views.users_view, name="users"),

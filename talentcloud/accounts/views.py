@@ -24,6 +24,7 @@ from talentcloud.audit.models import Outcome
 from talentcloud.audit.services import audit_record, request_ip
 from talentcloud.common.access import access
 from talentcloud.common.errors import DomainError, PermissionDenied
+from talentcloud.privacy.services import reauth_confirm
 
 from . import selectors, services
 from .forms import (
@@ -31,6 +32,7 @@ from .forms import (
     OrgUnitCreateForm,
     OtpForm,
     PasswordChangeForm,
+    ReauthForm,
     TokenCreateForm,
     UserCreateForm,
     UserRolesForm,
@@ -167,6 +169,22 @@ def logout_view(request: AuthedRequest) -> HttpResponse:
     logout(request)
     messages.info(request, _("You have signed out."))
     return redirect("accounts:login")
+
+
+@access("own")
+@ratelimit(key="user", rate=lambda g, r: settings.RATELIMIT_OTP, method="POST", block=True)
+@require_http_methods(["GET", "POST"])
+def reauth_view(request: AuthedRequest) -> HttpResponse:
+    """Re-enter the password before a sensitive bulk action (an unmasked export)."""
+    form = ReauthForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            reauth_confirm(request=request, password=form.cleaned_data["password"])
+        except DomainError as exc:
+            apply_domain_error(form, exc)
+        else:
+            return redirect(_safe_next(request, request.GET.get("next")))
+    return render(request, "accounts/reauth.html", {"form": form}, status=400 if form.errors else 200)
 
 
 @access("own")

@@ -1,0 +1,58 @@
+from __future__ import annotations
+
+import datetime as dt
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.conf import settings
+from django.contrib.sessions.models import Session
+from django.utils import timezone
+from django.utils.module_loading import import_string
+
+from talentcloud.accounts.models import ApiToken
+from talentcloud.accounts.services import token_create
+from talentcloud.audit.models import AuditEvent
+from talentcloud.common.models import ScheduledSlot
+from talentcloud.privacy.retention import RULES, retention_sweep
+from talentcloud.talents.models import RightsRequest, Talent
+from talentcloud.talents.services import rights_request_complete, rights_request_create
+
+pytestmark = pytest.mark.django_db
+
+
+def test_every_scheduled_job_and_rule_exists():
+    for path, _cron in settings.SCHEDULE.values():
+        assert callable(import_string(path)), path
+    assert {rule.name for rule in RULES} == set(settings.RETENTION_DAYS)
+
+
+def test_sweep_deletes_and_blanks_what_is_past_its_time(make_user):
+    user = make_user("talent-office", "320115-ZZB")
+    long_ago = timezone.now() - timedelta(days=4 * 365)
+    with time_machine.travel(long_ago):
+        old_token, _ = token_create(actor=user, name="old", days=1, console=True)
+        ScheduledSlot.objects.create(job="heartbeat", slot=timezone.now())
+        talent = Talent.objects.create(
+            name="王五", gender="M", birth_date=dt.date(1980, 1, 1), highest_degree="master", category="young"
+        )
+        request = rights_request_create(
+            actor=user, talent=talent, kind="correct", details="电话应为13900000000"
+        )
+        rights_request_complete(actor=user, request=request, answer="已更正")
+        Session.objects.create(session_key="x" * 32, session_data="", expire_date=timezone.now())
+    fresh_token, _ = token_create(actor=user, name="new", console=True)
+    ScheduledSlot.objects.create(job="heartbeat", slot=timezone.now())
+    counts = retention_sweep()
+    assert counts["dead_api_tokens"] == 1
+    assert counts["scheduled_slots"] == 1
+    assert counts["rights_request_details"] == 1
+    assert counts["expired_sessions"] >= 1
+    assert list(ApiToken.objects.values_list("pk", flat=True)) == [fresh_token.pk]
+    assert not ApiToken.objects.filter(pk=old_token.pk).exists()
+    kept = RightsRequest.objects.get(pk=request.pk)
+    assert kept.details == ""
+    assert kept.answer == "已更正"
+    event = AuditEvent.objects.get(action="retention.sweep")
+    assert event.details["counts"] == counts
+    assert retention_sweep()["rights_request_details"] == 0
