@@ -32,6 +32,12 @@ NAV: tuple[NavItem, ...] = (
     NavItem(
         _("Organisation"), "accounts:units", Perm.ORGUNIT_VIEW, _("District, departments, parks and streets")
     ),
+    NavItem(
+        _("Data requests"),
+        "talents:requests",
+        Perm.PIPL_HANDLE,
+        _("Copies, corrections and deletions of personal data"),
+    ),
     NavItem(_("Accounts"), "accounts:users", Perm.USER_MANAGE, _("Create and deactivate accounts")),
     NavItem(
         _("Holiday calendar"),

@@ -64,6 +64,9 @@ def test_deletion_anonymises_and_is_answered_once(person, make_user, login):
     request = rights_request_create(actor=account, talent=talent, kind="delete", details="请删除")
     office_user = make_user("talent-office", "320115-ZZB")
     office = login(office_user)
+    home = office.get("/").content.decode()
+    assert 'href="/talents/requests/"' in home
+    assert "删除我的个人信息" in office.get("/talents/requests/").content.decode()
     missing_choice = office.post(
         f"/talents/requests/{request.pk}/", {"action": "complete", "answer": "已处理"}
     )
