@@ -21,6 +21,8 @@ class Perm(StrEnum):
     DASHBOARD_VIEW = "dashboard.view"
     PII_UNMASK = "pii.unmask"
     PIPL_HANDLE = "pipl.handle"
+    TALENT_IMPORT = "talent.import"
+    TALENT_EXPORT = "talent.export"
     # system administrator
     USER_MANAGE = "user.manage"
     ORGUNIT_MANAGE = "orgunit.manage"
@@ -41,6 +43,8 @@ PERM_LABELS: dict[Perm, Any] = {
     Perm.DASHBOARD_VIEW: _("View dashboards"),
     Perm.PII_UNMASK: _("See personal data unmasked, giving a reason"),
     Perm.PIPL_HANDLE: _("Handle personal-data requests (copy, correction, deletion)"),
+    Perm.TALENT_IMPORT: _("Import talents from Excel"),
+    Perm.TALENT_EXPORT: _("Export talent lists to Excel"),
     Perm.USER_MANAGE: _("Create and deactivate accounts"),
     Perm.ORGUNIT_MANAGE: _("Manage organisation units"),
     Perm.SYSTEM_STATUS: _("See system status"),

@@ -19,6 +19,7 @@ class RoleSpec:
 
 
 STAFF_READ = (Perm.TALENT_VIEW, Perm.ENTERPRISE_VIEW, Perm.ORGUNIT_VIEW)
+AREA_STAFF = (*STAFF_READ, Perm.TALENT_EXPORT)
 
 ROLE_CATALOGUE: tuple[RoleSpec, ...] = (
     RoleSpec("talent", "人才", "Talent", RoleKind.TALENT, ScopeKind.SELF, ()),
@@ -32,7 +33,7 @@ ROLE_CATALOGUE: tuple[RoleSpec, ...] = (
         (Perm.ORGUNIT_VIEW,),
     ),
     RoleSpec(
-        "park-staff", "园区工作人员", "Park staff", RoleKind.AREA_STAFF, ScopeKind.UNIT_AND_BELOW, STAFF_READ
+        "park-staff", "园区工作人员", "Park staff", RoleKind.AREA_STAFF, ScopeKind.UNIT_AND_BELOW, AREA_STAFF
     ),
     RoleSpec(
         "street-staff",
@@ -40,7 +41,7 @@ ROLE_CATALOGUE: tuple[RoleSpec, ...] = (
         "Street staff",
         RoleKind.AREA_STAFF,
         ScopeKind.UNIT_AND_BELOW,
-        STAFF_READ,
+        AREA_STAFF,
     ),
     RoleSpec(
         "liaison-cadre",
@@ -56,7 +57,14 @@ ROLE_CATALOGUE: tuple[RoleSpec, ...] = (
         "Talent office",
         RoleKind.TALENT_OFFICE,
         ScopeKind.ALL,
-        (*STAFF_READ, Perm.DASHBOARD_VIEW, Perm.PII_UNMASK, Perm.PIPL_HANDLE),
+        (
+            *STAFF_READ,
+            Perm.DASHBOARD_VIEW,
+            Perm.PII_UNMASK,
+            Perm.PIPL_HANDLE,
+            Perm.TALENT_IMPORT,
+            Perm.TALENT_EXPORT,
+        ),
     ),
     RoleSpec("expert", "评审专家", "Expert reviewer", RoleKind.EXPERT, ScopeKind.SELF, ()),
     RoleSpec("think-tank", "智库", "Think tank", RoleKind.THINK_TANK, ScopeKind.SELF, ()),

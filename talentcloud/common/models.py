@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import uuid
+
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -58,3 +61,45 @@ class CalendarOverride(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.day:%Y-%m-%d} {'work' if self.is_workday else 'rest'} {self.name}"
+
+
+class JobStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")
+
+
+class BackgroundJob(TimeStampedModel):
+    """A long import or export a person started: progress for the progress page, result for the download.
+
+    The task that does the work receives only this row's id (no personal data in task arguments); the
+    uploaded file and the result file live in encrypted storage.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    kind = models.CharField(_("kind"), max_length=40)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("started by"), on_delete=models.PROTECT
+    )
+    status = models.CharField(_("status"), max_length=10, choices=JobStatus.choices, default=JobStatus.QUEUED)
+    progress = models.PositiveIntegerField(default=0)
+    total = models.PositiveIntegerField(default=0)
+    input_name = models.CharField(max_length=255, blank=True)
+    input_label = models.CharField(_("file"), max_length=255, blank=True)
+    result_name = models.CharField(max_length=255, blank=True)
+    summary = models.JSONField(default=dict, blank=True)
+    message = models.TextField(_("message"), blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.status} {self.progress}/{self.total}"
+
+    @property
+    def percent(self) -> int:
+        if self.status == JobStatus.DONE:
+            return 100
+        return int(self.progress * 100 / self.total) if self.total else 0

@@ -22,3 +22,9 @@ class RightsAnswerForm(forms.Form):
     deletion_outcome = forms.ChoiceField(
         label=_("For a deletion"), choices=[("", "—"), *DeletionOutcome.choices], required=False
     )
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Excel file (.xlsx)"), widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"})
+    )

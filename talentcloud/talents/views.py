@@ -11,16 +11,19 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from talentcloud.accounts.forms import apply_domain_error
-from talentcloud.accounts.permissions import Perm, has_perm
+from talentcloud.accounts.permissions import Perm, has_perm, require_perm
 from talentcloud.accounts.types import AuthedRequest
 from talentcloud.audit.services import request_ip
 from talentcloud.common.access import access
 from talentcloud.common.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
+from talentcloud.common.excel import XLSX_TYPE
+from talentcloud.common.models import BackgroundJob
 from talentcloud.privacy.services import pii_unmask
 
 from . import selectors, services
 from .enums import PyramidCategory, RightsRequestStatus
-from .forms import RightsAnswerForm, RightsRequestForm
+from .forms import ImportForm, RightsAnswerForm, RightsRequestForm
+from .importing import template_workbook
 from .models import Talent
 
 PII_FIELDS = ("id_number", "phone", "email")
@@ -35,7 +38,13 @@ def talent_list_view(request: AuthedRequest) -> HttpResponse:
         category = ""
     talents = selectors.talent_list(viewer=request.user, query=query, category=category)
     page = Paginator(talents, 25).get_page(request.GET.get("page"))
-    context = {"page": page, "query": query, "category": category, "categories": PyramidCategory.choices}
+    context = {
+        "page": page,
+        "query": query,
+        "category": category,
+        "categories": PyramidCategory.choices,
+        "can_import": has_perm(request.user, Perm.TALENT_IMPORT),
+    }
     template = "talents/list.html#results" if request.htmx else "talents/list.html"
     return render(request, template, context)
 
@@ -169,4 +178,32 @@ def talent_data_copy_view(request: AuthedRequest, talent_id: uuid.UUID) -> HttpR
     data = services.talent_data_copy(actor=request.user, talent=talent)
     response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 1})
     response["Content-Disposition"] = 'attachment; filename="personal-data.json"'
+    return response
+
+
+@access("admin")
+@require_http_methods(["GET", "POST"])
+def talent_import_view(request: AuthedRequest) -> HttpResponse:
+    require_perm(request.user, Perm.TALENT_IMPORT)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            job = services.talent_import_start(actor=request.user, filename=upload.name, data=upload.read())
+        except DomainError as exc:
+            apply_domain_error(form, exc)
+        else:
+            return redirect("web:job", job_id=job.pk)
+    jobs = BackgroundJob.objects.filter(owner=request.user, kind="talent_import")[:10]
+    return render(
+        request, "talents/import.html", {"form": form, "jobs": jobs}, status=400 if form.errors else 200
+    )
+
+
+@access("admin")
+@require_GET
+def talent_import_template_view(request: AuthedRequest) -> HttpResponse:
+    require_perm(request.user, Perm.TALENT_IMPORT)
+    response = HttpResponse(template_workbook(), content_type=XLSX_TYPE)
+    response["Content-Disposition"] = 'attachment; filename="talent-import-template.xlsx"'
     return response

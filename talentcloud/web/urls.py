@@ -8,4 +8,6 @@ urlpatterns = [
     path("session/status/", views.session_status_view, name="session_status"),
     path("health/", views.health_view, name="health"),
     path("calendar/", views.calendar_view, name="calendar"),
+    path("jobs/<uuid:job_id>/", views.job_view, name="job"),
+    path("jobs/<uuid:job_id>/result/", views.job_result_view, name="job_result"),
 ]

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import uuid
+
 from django.contrib import messages
 from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -14,11 +16,14 @@ from talentcloud.accounts.forms import apply_domain_error
 from talentcloud.accounts.middleware import session_seconds_left
 from talentcloud.accounts.permissions import Perm, has_perm, require_perm
 from talentcloud.accounts.types import AuthedRequest
+from talentcloud.audit.services import audit_record, request_ip
 from talentcloud.common.access import access
 from talentcloud.common.errors import DomainError
-from talentcloud.common.models import CalendarOverride
+from talentcloud.common.excel import XLSX_TYPE
+from talentcloud.common.models import BackgroundJob, CalendarOverride, JobStatus
 from talentcloud.common.services import calendar_override_delete, calendar_override_set
 from talentcloud.common.workdays import years_without_data
+from talentcloud.privacy.storage import encrypted_storage
 from talentcloud.talents.selectors import talent_own_archive
 
 from .forms import CalendarOverrideForm
@@ -110,3 +115,41 @@ def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
         body = {"code": "not_found", "message": _("Not found."), "fields": {}}
         return JsonResponse(body, status=404, json_dumps_params={"ensure_ascii": False})
     return render(request, "404.html", status=404)
+
+
+def _own_job(request: AuthedRequest, job_id: uuid.UUID) -> BackgroundJob:
+    job = BackgroundJob.objects.filter(pk=job_id, owner=request.user).first()
+    if job is None:
+        raise Http404
+    return job
+
+
+@access("own")
+@require_GET
+def job_view(request: AuthedRequest, job_id: uuid.UUID) -> HttpResponse:
+    """A background job's progress (polled by htmx while it runs) and its outcome."""
+    job = _own_job(request, job_id)
+    template = "web/job.html#status" if request.htmx else "web/job.html"
+    return render(
+        request, template, {"job": job, "running": job.status in (JobStatus.QUEUED, JobStatus.RUNNING)}
+    )
+
+
+@access("own")
+@require_GET
+def job_result_view(request: AuthedRequest, job_id: uuid.UUID) -> HttpResponse:
+    job = _own_job(request, job_id)
+    if not job.result_name:
+        raise Http404
+    with encrypted_storage.open(job.result_name) as result:
+        data = result.read()
+    audit_record(
+        actor=request.user,
+        action="job.download",
+        object_type="job",
+        object_id=job.pk,
+        source_ip=request_ip(request),
+    )
+    response = HttpResponse(data, content_type=XLSX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{job.kind}-{job.pk.hex[:8]}.xlsx"'
+    return response

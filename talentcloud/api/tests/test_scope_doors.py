@@ -17,6 +17,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from talentcloud.accounts.services import token_create
 from talentcloud.common.access import ACCESS_ATTR, ACCESS_KINDS
+from talentcloud.common.models import BackgroundJob
 from talentcloud.conftest import verify_session
 from talentcloud.enterprises.models import Enterprise
 from talentcloud.talents.models import Talent
@@ -63,7 +64,9 @@ def world(units, make_user):
     _token, viewer_token = token_create(actor=viewer, name="a", console=True)
     office = make_user("talent-office", "320115-ZZB", username="office-for-b")
     request_b = rights_request_create(actor=office, talent=talent_b, kind="copy")
+    job_b = BackgroundJob.objects.create(kind="talent_import", owner=other, result_name="jobs/x/errors.xlsx")
     ids = {
+        "job_id": str(job_b.pk),
         "request_id": str(request_b.pk),
         "talent_id": str(talent_b.pk),
         "enterprise_id": str(ent_b.pk),
