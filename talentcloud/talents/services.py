@@ -21,7 +21,7 @@ from talentcloud.privacy.storage import encrypted_storage
 
 from .enums import DeletionOutcome, RightsRequestKind, RightsRequestStatus
 from .models import RightsRequest, Talent
-from .tasks import talent_import_job
+from .tasks import talent_export_job, talent_import_job
 
 ANONYMISED_NAME = "（已删除）"
 
@@ -191,4 +191,32 @@ def talent_import_start(*, actor: Any, filename: str, data: bytes) -> Background
         audit_record(actor=actor, action="talent.import_start", object_type="job", object_id=job.pk)
         job_id = str(job.pk)
         transaction.on_commit(lambda: talent_import_job.enqueue(job_id=job_id))
+    return job
+
+
+def talent_export_start(
+    *, actor: Any, filters: dict[str, str], unmasked: bool, language: str, source_ip: str | None = None
+) -> BackgroundJob:
+    """Queue an export of the actor's scoped, filtered list. Unmasked needs the permission; the caller has
+    checked the fresh re-authentication. The export (who, which filters, masked or not) is an audit event."""
+    require_perm(actor, Perm.TALENT_EXPORT)
+    if unmasked:
+        require_perm(actor, Perm.PII_UNMASK)
+    clean = {k: str(v)[:100] for k, v in filters.items() if k in ("q", "category") and v}
+    with transaction.atomic():
+        job = BackgroundJob.objects.create(
+            kind="talent_export",
+            owner=actor,
+            summary={"filters": clean, "unmasked": unmasked, "language": language},
+        )
+        audit_record(
+            actor=actor,
+            action="talent.export",
+            object_type="job",
+            object_id=job.pk,
+            source_ip=source_ip,
+            details={"filters": sorted(clean), "unmasked": unmasked},
+        )
+        job_id = str(job.pk)
+        transaction.on_commit(lambda: talent_export_job.enqueue(job_id=job_id))
     return job

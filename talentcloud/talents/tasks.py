@@ -60,3 +60,34 @@ def talent_import_job(job_id: str) -> None:
         progress=F("total"),
         finished_at=timezone.now(),
     )
+
+
+@task()
+def talent_export_job(job_id: str) -> None:
+    from django.utils import translation
+
+    from .exporting import export_talents
+
+    if not BackgroundJob.objects.filter(pk=job_id, status=JobStatus.QUEUED).update(status=JobStatus.RUNNING):
+        return
+    job = BackgroundJob.objects.select_related("owner").get(pk=job_id)
+
+    def progress(done: int, total: int) -> None:
+        BackgroundJob.objects.filter(pk=job_id).update(progress=done, total=total)
+
+    with translation.override(job.summary.get("language") or "zh-hans"):
+        data, total = export_talents(
+            viewer=job.owner,
+            filters=job.summary.get("filters", {}),
+            unmasked=bool(job.summary.get("unmasked")),
+            progress=progress,
+        )
+    name = encrypted_storage.save(f"jobs/{job_id}/talents.xlsx", ContentFile(data))
+    BackgroundJob.objects.filter(pk=job_id).update(
+        status=JobStatus.DONE,
+        result_name=name,
+        progress=total,
+        total=total,
+        finished_at=timezone.now(),
+        summary={**job.summary, "rows": total},
+    )

@@ -1,12 +1,15 @@
 from __future__ import annotations
 
 import uuid
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -18,7 +21,7 @@ from talentcloud.common.access import access
 from talentcloud.common.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
 from talentcloud.common.excel import XLSX_TYPE
 from talentcloud.common.models import BackgroundJob
-from talentcloud.privacy.services import pii_unmask
+from talentcloud.privacy.services import pii_unmask, reauth_fresh
 
 from . import selectors, services
 from .enums import PyramidCategory, RightsRequestStatus
@@ -44,6 +47,8 @@ def talent_list_view(request: AuthedRequest) -> HttpResponse:
         "category": category,
         "categories": PyramidCategory.choices,
         "can_import": has_perm(request.user, Perm.TALENT_IMPORT),
+        "can_export": has_perm(request.user, Perm.TALENT_EXPORT),
+        "can_unmask": has_perm(request.user, Perm.PII_UNMASK),
     }
     template = "talents/list.html#results" if request.htmx else "talents/list.html"
     return render(request, template, context)
@@ -207,3 +212,22 @@ def talent_import_template_view(request: AuthedRequest) -> HttpResponse:
     response = HttpResponse(template_workbook(), content_type=XLSX_TYPE)
     response["Content-Disposition"] = 'attachment; filename="talent-import-template.xlsx"'
     return response
+
+
+@access("scoped")
+@require_POST
+def talent_export_view(request: AuthedRequest) -> HttpResponse:
+    """Start an export of the list as filtered; unmasked needs the permission and a fresh password entry."""
+    filters = {"q": request.POST.get("q", ""), "category": request.POST.get("category", "")}
+    unmasked = request.POST.get("unmasked") == "1"
+    if unmasked and not reauth_fresh(request):
+        back = f"{reverse('talents:list')}?{urlencode({k: v for k, v in filters.items() if v})}"
+        return redirect(f"{reverse('accounts:reauth')}?{urlencode({'next': back})}")
+    job = services.talent_export_start(
+        actor=request.user,
+        filters=filters,
+        unmasked=unmasked,
+        language=get_language() or "zh-hans",
+        source_ip=request_ip(request),
+    )
+    return redirect("web:job", job_id=job.pk)
