@@ -192,6 +192,7 @@ RETENTION_DAYS = {
     "rights_request_details": 3 * 365,
 }
 RETENTION_DAYS.update(json.loads(os.environ.get("TALENTCLOUD_RETENTION_JSON", "{}")))
+NEED_REPLY_WORKING_DAYS = int(os.environ.get("TALENTCLOUD_NEED_REPLY_WORKING_DAYS", "10"))
 PIPL_ANSWER_WORKING_DAYS = int(os.environ.get("TALENTCLOUD_PIPL_ANSWER_WORKING_DAYS", "15"))
 
 # --- Cache (shared by rate limits); Redis in production --------------------------------------

@@ -22,6 +22,8 @@ class Perm(StrEnum):
     PII_UNMASK = "pii.unmask"
     PIPL_HANDLE = "pipl.handle"
     TALENT_IMPORT = "talent.import"
+    CONTACT_LOG = "contact.log"
+    NEED_REPLY = "need.reply"
     TALENT_EXPORT = "talent.export"
     # system administrator
     USER_MANAGE = "user.manage"
@@ -44,6 +46,8 @@ PERM_LABELS: dict[Perm, Any] = {
     Perm.PII_UNMASK: _("See personal data unmasked, giving a reason"),
     Perm.PIPL_HANDLE: _("Handle personal-data requests (copy, correction, deletion)"),
     Perm.TALENT_IMPORT: _("Import talents from Excel"),
+    Perm.CONTACT_LOG: _("Log visits and calls with talents, record their needs"),
+    Perm.NEED_REPLY: _("Reply to talents' needs for the department"),
     Perm.TALENT_EXPORT: _("Export talent lists to Excel"),
     Perm.USER_MANAGE: _("Create and deactivate accounts"),
     Perm.ORGUNIT_MANAGE: _("Manage organisation units"),

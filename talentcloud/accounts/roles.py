@@ -30,7 +30,7 @@ ROLE_CATALOGUE: tuple[RoleSpec, ...] = (
         "Department service staff",
         RoleKind.SERVICE_STAFF,
         ScopeKind.UNIT,
-        (Perm.ORGUNIT_VIEW,),
+        (Perm.ORGUNIT_VIEW, Perm.NEED_REPLY),
     ),
     RoleSpec(
         "park-staff", "园区工作人员", "Park staff", RoleKind.AREA_STAFF, ScopeKind.UNIT_AND_BELOW, AREA_STAFF
@@ -49,7 +49,7 @@ ROLE_CATALOGUE: tuple[RoleSpec, ...] = (
         "Liaison cadre",
         RoleKind.LIAISON_CADRE,
         ScopeKind.SELF,
-        (Perm.TALENT_VIEW, Perm.ORGUNIT_VIEW),
+        (Perm.TALENT_VIEW, Perm.ORGUNIT_VIEW, Perm.CONTACT_LOG),
     ),
     RoleSpec(
         "talent-office",
@@ -64,6 +64,8 @@ ROLE_CATALOGUE: tuple[RoleSpec, ...] = (
             Perm.PIPL_HANDLE,
             Perm.TALENT_IMPORT,
             Perm.TALENT_EXPORT,
+            Perm.CONTACT_LOG,
+            Perm.NEED_REPLY,
         ),
     ),
     RoleSpec("expert", "评审专家", "Expert reviewer", RoleKind.EXPERT, ScopeKind.SELF, ()),

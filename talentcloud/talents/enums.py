@@ -41,3 +41,15 @@ class RightsRequestStatus(models.TextChoices):
 class DeletionOutcome(models.TextChoices):
     DELETED = "deleted", _("Deleted (personal data anonymised)")
     RESTRICTED = "restricted", _("Kept by law, restricted to storage only")
+
+
+class ContactKind(models.TextChoices):
+    VISIT = "visit", _("Visit")
+    CALL = "call", _("Phone call")
+    MEETING = "meeting", _("Meeting or event")
+
+
+class NeedStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    ANSWERED = "answered", _("Answered")
+    CLOSED = "closed", _("Closed")

@@ -1,7 +1,11 @@
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .enums import DeletionOutcome, RightsRequestKind
+from talentcloud.accounts.models import OrgUnit
+
+from .enums import ContactKind, DeletionOutcome, RightsRequestKind
 
 
 class RightsRequestForm(forms.Form):
@@ -27,4 +31,41 @@ class RightsAnswerForm(forms.Form):
 class ImportForm(forms.Form):
     file = forms.FileField(
         label=_("Excel file (.xlsx)"), widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"})
+    )
+
+
+class ContactForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=ContactKind.choices)
+    happened_on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    summary = forms.CharField(
+        label=_("Notes"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class NeedForm(forms.Form):
+    title = forms.CharField(label=_("Need raised"), max_length=200, required=False)
+    owner_department = forms.ModelChoiceField(
+        label=_("Department in charge"),
+        queryset=OrgUnit.objects.filter(kind="department").order_by("sort_order"),
+        required=False,
+    )
+    details = forms.CharField(
+        label=_("Details"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("title") and not data.get("owner_department"):
+            self.add_error("owner_department", _("Choose the department that will reply."))
+        if data.get("owner_department") and not data.get("title"):
+            self.add_error("title", _("Say what the talent needs."))
+        return data
+
+
+NeedFormSet = forms.formset_factory(NeedForm, extra=2, max_num=5)
+
+
+class NeedReplyForm(forms.Form):
+    reply = forms.CharField(
+        label=_("Reply to the talent"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
     )

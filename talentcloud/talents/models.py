@@ -15,7 +15,16 @@ from talentcloud.common.models import TimeStampedModel
 from talentcloud.enterprises.models import Enterprise, IndustryChain
 from talentcloud.privacy.fields import BlindIndexField, EncryptedTextField
 
-from .enums import Degree, DeletionOutcome, Gender, PyramidCategory, RightsRequestKind, RightsRequestStatus
+from .enums import (
+    ContactKind,
+    Degree,
+    DeletionOutcome,
+    Gender,
+    NeedStatus,
+    PyramidCategory,
+    RightsRequestKind,
+    RightsRequestStatus,
+)
 
 
 class Talent(TimeStampedModel):
@@ -57,6 +66,8 @@ class Talent(TimeStampedModel):
     phone = EncryptedTextField(_("mobile number"), blank=True)
     phone_index = BlindIndexField(source="phone")
     email = EncryptedTextField(_("e-mail"), blank=True)
+    # How often the liaison cadre should be in touch (一人一档 contact cadence); blank: no fixed cadence.
+    contact_every_days = models.PositiveIntegerField(_("contact every (days)"), null=True, blank=True)
     # PIPL art. 47: a record a law requires keeping is kept for storage only and leaves every list.
     restricted = models.BooleanField(_("restricted to storage"), default=False)
     account = models.OneToOneField(
@@ -125,3 +136,82 @@ class RightsRequest(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} · {self.received_on:%Y-%m-%d}"
+
+
+class Contact(TimeStampedModel):
+    """A visit, call or meeting of a liaison cadre with a talent."""
+
+    scope_unit_paths = ("talent__employer__park", "talent__employer__street", "talent__residence_street")
+    scope_self_paths = ("talent__liaison", "cadre")
+
+    talent = models.ForeignKey(
+        Talent, verbose_name=_("talent"), on_delete=models.PROTECT, related_name="contacts"
+    )
+    cadre = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("cadre"), on_delete=models.PROTECT, related_name="+"
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=ContactKind.choices)
+    happened_on = models.DateField(_("date"))
+    # Notes of a conversation may hold personal matters: encrypted.
+    summary = EncryptedTextField(_("notes"), blank=True)
+
+    class Meta:
+        ordering = ["-happened_on", "-id"]
+        verbose_name = _("contact")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.happened_on:%Y-%m-%d}"
+
+
+class Need(TimeStampedModel):
+    """A need (诉求) a talent raised, tracked to a reply by the department that owns it."""
+
+    scope_unit_paths = (
+        "owner_department",
+        "talent__employer__park",
+        "talent__employer__street",
+        "talent__residence_street",
+    )
+    scope_self_paths = ("talent__liaison", "talent__account", "raised_by")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    talent = models.ForeignKey(
+        Talent, verbose_name=_("talent"), on_delete=models.PROTECT, related_name="needs"
+    )
+    contact = models.ForeignKey(
+        Contact,
+        verbose_name=_("raised during"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="needs",
+    )
+    raised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+"
+    )
+    title = models.CharField(_("need"), max_length=200)
+    details = EncryptedTextField(_("details"), blank=True)
+    owner_department = models.ForeignKey(
+        OrgUnit, verbose_name=_("department in charge"), on_delete=models.PROTECT, related_name="needs"
+    )
+    raised_on = models.DateField(_("raised on"))
+    due_on = models.DateField(_("reply due by"))
+    status = models.CharField(_("status"), max_length=10, choices=NeedStatus.choices, default=NeedStatus.OPEN)
+    reply = models.TextField(_("reply to the talent"), blank=True)
+    replied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("replied by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    replied_at = models.DateTimeField(_("replied at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["due_on", "id"]
+        verbose_name = _("need")
+        indexes = [models.Index(fields=["status", "due_on"], name="need_status_due_idx")]
+
+    def __str__(self) -> str:
+        return self.title

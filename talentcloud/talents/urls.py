@@ -1,6 +1,7 @@
 from django.urls import path
 
-from . import views
+from .views import archive as views
+from .views import liaison as liaison_views
 
 app_name = "talents"
 urlpatterns = [
@@ -10,6 +11,10 @@ urlpatterns = [
     path("<uuid:talent_id>/data.json", views.talent_data_copy_view, name="data_copy"),
     path("<uuid:talent_id>/requests/new/", views.rights_request_new_view, name="request_new"),
     path("requests/", views.rights_request_list_view, name="requests"),
+    path("mine/", liaison_views.my_talents_view, name="mine"),
+    path("<uuid:talent_id>/contacts/new/", liaison_views.contact_new_view, name="contact_new"),
+    path("needs/", liaison_views.need_list_view, name="needs"),
+    path("needs/<uuid:need_id>/", liaison_views.need_detail_view, name="need_detail"),
     path("import/", views.talent_import_view, name="import"),
     path("export/", views.talent_export_view, name="export"),
     path("import/template.xlsx", views.talent_import_template_view, name="import_template"),

@@ -27,6 +27,13 @@ NAV: tuple[NavItem, ...] = (
     NavItem(_("Home"), "web:home"),
     NavItem(_("Talents"), "talents:list", Perm.TALENT_VIEW, _("Talent archives in your scope")),
     NavItem(
+        _("My talents"),
+        "talents:mine",
+        Perm.CONTACT_LOG,
+        _("The talents you look after, and who is due a contact"),
+    ),
+    NavItem(_("Needs"), "talents:needs", Perm.NEED_REPLY, _("Talents' needs to answer, overdue first")),
+    NavItem(
         _("Enterprises"), "enterprises:list", Perm.ENTERPRISE_VIEW, _("Enterprise archives in your scope")
     ),
     NavItem(

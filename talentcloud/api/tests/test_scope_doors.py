@@ -20,7 +20,7 @@ from talentcloud.common.access import ACCESS_ATTR, ACCESS_KINDS
 from talentcloud.common.models import BackgroundJob
 from talentcloud.conftest import verify_session
 from talentcloud.enterprises.models import Enterprise
-from talentcloud.talents.models import Talent
+from talentcloud.talents.models import Need, Talent
 from talentcloud.talents.services import rights_request_create
 
 pytestmark = pytest.mark.django_db
@@ -65,7 +65,16 @@ def world(units, make_user):
     office = make_user("talent-office", "320115-ZZB", username="office-for-b")
     request_b = rights_request_create(actor=office, talent=talent_b, kind="copy")
     job_b = BackgroundJob.objects.create(kind="talent_import", owner=other, result_name="jobs/x/errors.xlsx")
+    need_b = Need.objects.create(
+        talent=talent_b,
+        raised_by=office,
+        title="乙园区秘密人才的诉求",
+        owner_department=units["320115-ZJJ"],
+        raised_on=dt.date(2026, 1, 5),
+        due_on=dt.date(2026, 1, 19),
+    )
     ids = {
+        "need_id": str(need_b.pk),
         "job_id": str(job_b.pk),
         "request_id": str(request_b.pk),
         "talent_id": str(talent_b.pk),

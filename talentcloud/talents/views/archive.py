@@ -23,11 +23,11 @@ from talentcloud.common.excel import XLSX_TYPE
 from talentcloud.common.models import BackgroundJob
 from talentcloud.privacy.services import pii_unmask, reauth_fresh
 
-from . import selectors, services
-from .enums import PyramidCategory, RightsRequestStatus
-from .forms import ImportForm, RightsAnswerForm, RightsRequestForm
-from .importing import template_workbook
-from .models import Talent
+from .. import selectors, services
+from ..enums import PyramidCategory, RightsRequestStatus
+from ..forms import ImportForm, RightsAnswerForm, RightsRequestForm
+from ..importing import template_workbook
+from ..models import Talent
 
 PII_FIELDS = ("id_number", "phone", "email")
 
@@ -62,6 +62,10 @@ def talent_detail_view(request: AuthedRequest, talent_id: uuid.UUID) -> HttpResp
         "talent": talent,
         "pii": _pii_rows(talent),
         "can_unmask": has_perm(request.user, Perm.PII_UNMASK),
+        "can_log_contact": has_perm(request.user, Perm.CONTACT_LOG),
+        "contacts": talent.contacts.select_related("cadre")[:20],
+        "needs": talent.needs.select_related("owner_department")[:20],
+        "today": timezone.localdate(),
     }
     return render(request, "talents/detail.html", context)
 
