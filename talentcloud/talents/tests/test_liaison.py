@@ -79,7 +79,7 @@ def test_cadre_logs_a_visit_with_a_need_and_the_department_replies(setup, make_u
 
 
 def test_bad_contacts_are_refused_with_field_messages(setup, login):
-    cadre, talent, housing = setup
+    cadre, talent, _housing = setup
     with pytest.raises(ValidationFailed) as exc:
         contact_log(
             actor=cadre, talent=talent, kind="visit", happened_on=timezone.localdate() + timedelta(days=1)
