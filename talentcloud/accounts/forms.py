@@ -10,7 +10,7 @@ from talentcloud.common.errors import DomainError
 from .models import OrgUnit, Role
 
 
-def apply_domain_error(form: forms.Form, error: DomainError) -> None:
+def apply_domain_error(form: forms.BaseForm, error: DomainError) -> None:
     """Show a service's field-level messages on the form fields they belong to."""
     if not error.fields:
         form.add_error(None, str(error.message))

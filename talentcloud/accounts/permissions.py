@@ -23,6 +23,8 @@ class Perm(StrEnum):
     PIPL_HANDLE = "pipl.handle"
     TALENT_IMPORT = "talent.import"
     CONTACT_LOG = "contact.log"
+    TALENT_EDIT = "talent.edit"
+    FACT_VERIFY = "fact.verify"
     NEED_REPLY = "need.reply"
     TALENT_EXPORT = "talent.export"
     # system administrator
@@ -47,6 +49,8 @@ PERM_LABELS: dict[Perm, Any] = {
     Perm.PIPL_HANDLE: _("Handle personal-data requests (copy, correction, deletion)"),
     Perm.TALENT_IMPORT: _("Import talents from Excel"),
     Perm.CONTACT_LOG: _("Log visits and calls with talents, record their needs"),
+    Perm.TALENT_EDIT: _("Edit talent records"),
+    Perm.FACT_VERIFY: _("Verify facts talents declared"),
     Perm.NEED_REPLY: _("Reply to talents' needs for the department"),
     Perm.TALENT_EXPORT: _("Export talent lists to Excel"),
     Perm.USER_MANAGE: _("Create and deactivate accounts"),

@@ -19,7 +19,7 @@ class RoleSpec:
 
 
 STAFF_READ = (Perm.TALENT_VIEW, Perm.ENTERPRISE_VIEW, Perm.ORGUNIT_VIEW)
-AREA_STAFF = (*STAFF_READ, Perm.TALENT_EXPORT)
+AREA_STAFF = (*STAFF_READ, Perm.TALENT_EXPORT, Perm.TALENT_EDIT, Perm.FACT_VERIFY)
 
 ROLE_CATALOGUE: tuple[RoleSpec, ...] = (
     RoleSpec("talent", "人才", "Talent", RoleKind.TALENT, ScopeKind.SELF, ()),
@@ -66,6 +66,8 @@ ROLE_CATALOGUE: tuple[RoleSpec, ...] = (
             Perm.TALENT_EXPORT,
             Perm.CONTACT_LOG,
             Perm.NEED_REPLY,
+            Perm.TALENT_EDIT,
+            Perm.FACT_VERIFY,
         ),
     ),
     RoleSpec("expert", "评审专家", "Expert reviewer", RoleKind.EXPERT, ScopeKind.SELF, ()),

@@ -53,3 +53,17 @@ class NeedStatus(models.TextChoices):
     OPEN = "open", _("Open")
     ANSWERED = "answered", _("Answered")
     CLOSED = "closed", _("Closed")
+
+
+class FactSource(models.TextChoices):
+    """Where a fact policies read comes from (domain.md, Facts carry provenance)."""
+
+    SELF = "self", _("Self-declared")
+    STAFF = "staff", _("Verified by staff")
+    AUTHORITY = "authority", _("Authoritative system")
+
+
+class FactStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for review")
+    ACCEPTED = "accepted", _("Accepted")
+    REJECTED = "rejected", _("Rejected")

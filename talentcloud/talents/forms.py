@@ -5,7 +5,9 @@ from django.utils.translation import gettext_lazy as _
 
 from talentcloud.accounts.models import OrgUnit
 
+from .archive import SELF_FIELDS, STAFF_FIELDS
 from .enums import ContactKind, DeletionOutcome, RightsRequestKind
+from .models import Talent
 
 
 class RightsRequestForm(forms.Form):
@@ -69,3 +71,34 @@ class NeedReplyForm(forms.Form):
     reply = forms.CharField(
         label=_("Reply to the talent"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
     )
+
+
+class TalentForm(forms.ModelForm):
+    """Fields and their checks for a staff edit; the service decides what is saved."""
+
+    class Meta:
+        model = Talent
+        fields = list(STAFF_FIELDS)
+        widgets = {
+            "birth_date": forms.DateInput(attrs={"type": "date"}),
+            "arrived_on": forms.DateInput(attrs={"type": "date"}),
+            "graduated_on": forms.DateInput(attrs={"type": "date"}),
+            "social_insurance_since": forms.DateInput(attrs={"type": "date"}),
+            "id_number": forms.TextInput(attrs={"autocomplete": "off"}),
+            "phone": forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
+            "email": forms.EmailInput(attrs={"autocomplete": "email"}),
+        }
+
+
+class SelfProfileForm(forms.ModelForm):
+    """What a talent may correct on their own record (on a phone)."""
+
+    class Meta:
+        model = Talent
+        fields = list(SELF_FIELDS)
+        widgets = {
+            "graduated_on": forms.DateInput(attrs={"type": "date"}),
+            "social_insurance_since": forms.DateInput(attrs={"type": "date"}),
+            "phone": forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
+            "email": forms.EmailInput(attrs={"autocomplete": "email"}),
+        }

@@ -19,6 +19,8 @@ from .enums import (
     ContactKind,
     Degree,
     DeletionOutcome,
+    FactSource,
+    FactStatus,
     Gender,
     NeedStatus,
     PyramidCategory,
@@ -66,6 +68,12 @@ class Talent(TimeStampedModel):
     phone = EncryptedTextField(_("mobile number"), blank=True)
     phone_index = BlindIndexField(source="phone")
     email = EncryptedTextField(_("e-mail"), blank=True)
+    # Facts that policies read; each value's provenance is in FactRecord.
+    graduated_on = models.DateField(_("graduation date (highest degree)"), null=True, blank=True)
+    social_insurance_since = models.DateField(
+        _("social insurance in the district since"), null=True, blank=True
+    )
+    owns_home_in_city = models.BooleanField(_("owns a home in the city"), null=True, blank=True)
     # How often the liaison cadre should be in touch (一人一档 contact cadence); blank: no fixed cadence.
     contact_every_days = models.PositiveIntegerField(_("contact every (days)"), null=True, blank=True)
     # PIPL art. 47: a record a law requires keeping is kept for storage only and leaves every list.
@@ -215,3 +223,68 @@ class Need(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.title
+
+
+FACT_FIELDS = ("highest_degree", "graduated_on", "social_insurance_since", "owns_home_in_city", "employer")
+
+
+class FactRecord(models.Model):
+    """One value of one fact about a talent, with where it came from and whether it is verified.
+
+    A self-declared change to a verified fact waits here (``pending``) until staff accept it; only then
+    does the talent's field change. Benefits are never granted on self-declared facts (the policy engine
+    reads ``verified``).
+    """
+
+    scope_unit_paths = ("talent__employer__park", "talent__employer__street", "talent__residence_street")
+    scope_self_paths = ("talent__account", "talent__liaison")
+
+    talent = models.ForeignKey(
+        Talent, verbose_name=_("talent"), on_delete=models.CASCADE, related_name="facts"
+    )
+    key = models.CharField(_("fact"), max_length=40)
+    value = models.JSONField(_("value"), null=True)
+    source = models.CharField(_("source"), max_length=10, choices=FactSource.choices)
+    as_of = models.DateField(_("as of"))
+    verified = models.BooleanField(_("verified"), default=False)
+    status = models.CharField(
+        _("status"), max_length=10, choices=FactStatus.choices, default=FactStatus.ACCEPTED
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["talent", "key", "-created_at"], name="fact_talent_key_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.key}={self.value} ({self.source})"
+
+
+class TalentChange(models.Model):
+    """Every change to a talent's record (一人一档 history): who, when, which field, before and after.
+
+    Personal fields are stored masked here; the record itself holds the clear values.
+    """
+
+    talent = models.ForeignKey(Talent, on_delete=models.CASCADE, related_name="changes")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    at = models.DateTimeField(auto_now_add=True)
+    via = models.CharField(max_length=20)
+    field = models.CharField(max_length=40)
+    before = models.TextField(blank=True)
+    after = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.field}: {self.before} → {self.after}"

@@ -34,6 +34,12 @@ NAV: tuple[NavItem, ...] = (
     ),
     NavItem(_("Needs"), "talents:needs", Perm.NEED_REPLY, _("Talents' needs to answer, overdue first")),
     NavItem(
+        _("Facts to verify"),
+        "talents:fact_review",
+        Perm.FACT_VERIFY,
+        _("Facts talents declared, awaiting staff"),
+    ),
+    NavItem(
         _("Enterprises"), "enterprises:list", Perm.ENTERPRISE_VIEW, _("Enterprise archives in your scope")
     ),
     NavItem(

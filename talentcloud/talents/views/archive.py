@@ -1,8 +1,10 @@
 from __future__ import annotations
 
+import copy
 import uuid
 from urllib.parse import urlencode
 
+from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpResponse, JsonResponse
@@ -23,11 +25,11 @@ from talentcloud.common.excel import XLSX_TYPE
 from talentcloud.common.models import BackgroundJob
 from talentcloud.privacy.services import pii_unmask, reauth_fresh
 
-from .. import selectors, services
+from .. import archive, selectors, services
 from ..enums import PyramidCategory, RightsRequestStatus
-from ..forms import ImportForm, RightsAnswerForm, RightsRequestForm
+from ..forms import ImportForm, RightsAnswerForm, RightsRequestForm, SelfProfileForm, TalentForm
 from ..importing import template_workbook
-from ..models import Talent
+from ..models import FACT_FIELDS, Talent
 
 PII_FIELDS = ("id_number", "phone", "email")
 
@@ -66,6 +68,9 @@ def talent_detail_view(request: AuthedRequest, talent_id: uuid.UUID) -> HttpResp
         "contacts": talent.contacts.select_related("cadre")[:20],
         "needs": talent.needs.select_related("owner_department")[:20],
         "today": timezone.localdate(),
+        "can_edit": has_perm(request.user, Perm.TALENT_EDIT),
+        "timeline": archive.timeline(talent),
+        "facts": {key: archive.latest_fact(talent, key) for key in FACT_FIELDS},
     }
     return render(request, "talents/detail.html", context)
 
@@ -235,3 +240,70 @@ def talent_export_view(request: AuthedRequest) -> HttpResponse:
         source_ip=request_ip(request),
     )
     return redirect("web:job", job_id=job.pk)
+
+
+def _changes(form: forms.ModelForm) -> dict[str, object]:
+    return {name: form.cleaned_data[name] for name in form.changed_data}
+
+
+@access("scoped")
+@require_http_methods(["GET", "POST"])
+def talent_edit_view(request: AuthedRequest, talent_id: uuid.UUID) -> HttpResponse:
+    require_perm(request.user, Perm.TALENT_EDIT)
+    talent = selectors.talent_get(viewer=request.user, talent_id=talent_id)
+    form = TalentForm(request.POST or None, instance=copy.copy(talent))
+    if request.method == "POST" and form.is_valid():
+        try:
+            changed = archive.talent_update(actor=request.user, talent=talent, changes=_changes(form))
+        except DomainError as exc:
+            apply_domain_error(form, exc)
+        else:
+            messages.success(request, _("Saved.") if changed else _("Nothing changed."))
+            return redirect("talents:detail", talent_id=talent.pk)
+    return render(
+        request, "talents/edit.html", {"form": form, "talent": talent}, status=400 if form.errors else 200
+    )
+
+
+@access("own")
+@require_http_methods(["GET", "POST"])
+def my_profile_view(request: AuthedRequest) -> HttpResponse:
+    """A talent's own record, correctable on a phone; verified facts change only after staff review."""
+    talent = selectors.talent_own_archive(viewer=request.user)
+    if talent is None:
+        raise NotFound(_("No archive is linked to your account yet."))
+    form = SelfProfileForm(request.POST or None, instance=copy.copy(talent))
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = archive.talent_self_update(actor=request.user, talent=talent, changes=_changes(form))
+        except DomainError as exc:
+            apply_domain_error(form, exc)
+        else:
+            if result.pending:
+                labels = "、".join(str(Talent._meta.get_field(n).verbose_name) for n in result.pending)  # type: ignore[union-attr]
+                messages.info(request, _("Sent for review by staff: %(fields)s.") % {"fields": labels})
+            if result.applied:
+                messages.success(request, _("Saved."))
+            return redirect("talents:me")
+    pending = talent.facts.filter(status="pending")
+    context = {"form": form, "talent": talent, "pending": pending}
+    return render(request, "talents/me.html", context, status=400 if form.errors else 200)
+
+
+@access("scoped")
+@require_http_methods(["GET", "POST"])
+def fact_review_view(request: AuthedRequest) -> HttpResponse:
+    if request.method == "POST":
+        try:
+            archive.fact_review(
+                actor=request.user,
+                record_id=int(request.POST.get("record", "0")),
+                accept=request.POST.get("decision") == "accept",
+            )
+        except ValueError:
+            raise NotFound() from None
+        messages.success(request, _("Saved."))
+        return redirect("talents:fact_review")
+    queue = archive.fact_review_queue(viewer=request.user)
+    page = Paginator(queue, 25).get_page(request.GET.get("page"))
+    return render(request, "talents/fact_review.html", {"page": page})

@@ -1,0 +1,296 @@
+"""Editing the archive (一人一档): staff edits, a talent's own corrections, facts with provenance, history.
+
+- Every change writes ``TalentChange`` rows (personal fields masked) and one audit event.
+- Fact fields (``FACT_FIELDS``) carry provenance in ``FactRecord``: a staff edit is staff-verified; a talent's
+  own value is self-declared and unverified; a talent's change to a *verified* fact waits for staff review and
+  changes nothing until accepted.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from talentcloud.accounts.permissions import Perm, require_perm
+from talentcloud.accounts.scope import scope_queryset
+from talentcloud.audit.services import audit_record
+from talentcloud.common.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from talentcloud.common.validators import validate_mobile, validate_resident_id
+from talentcloud.enterprises.models import Enterprise
+from talentcloud.privacy.crypto import blind_index
+from talentcloud.privacy.masking import mask_email, mask_id_number, mask_phone
+
+from .enums import FactSource, FactStatus
+from .models import FACT_FIELDS, FactRecord, Talent, TalentChange
+
+STAFF_FIELDS = (
+    "name",
+    "gender",
+    "birth_date",
+    "id_number",
+    "phone",
+    "email",
+    "highest_degree",
+    "category",
+    "employer",
+    "post",
+    "chain",
+    "residence_street",
+    "arrived_on",
+    "graduated_on",
+    "social_insurance_since",
+    "owns_home_in_city",
+    "contact_every_days",
+)
+SELF_FIELDS = (
+    "phone",
+    "email",
+    "post",
+    "highest_degree",
+    "graduated_on",
+    "social_insurance_since",
+    "owns_home_in_city",
+)
+MASKS = {"id_number": mask_id_number, "phone": mask_phone, "email": mask_email}
+
+
+def _shown(name: str, value: Any) -> str:
+    if value is None or value == "":
+        return ""
+    if name in MASKS:
+        return MASKS[name](str(value))
+    if hasattr(value, "get_display_name"):
+        return str(value.get_display_name())
+    return str(value)
+
+
+def _json(value: Any) -> Any:
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Enterprise):
+        return str(value.pk)
+    return value
+
+
+def _from_json(key: str, value: Any) -> Any:
+    if value is None:
+        return None
+    if key in ("graduated_on", "social_insurance_since"):
+        return date.fromisoformat(value)
+    if key == "employer":
+        return Enterprise.objects.get(pk=value)
+    return value
+
+
+def _clean(changes: dict[str, Any], talent: Talent) -> dict[str, Any]:
+    errors: dict[str, list[Any]] = {}
+    cleaned = dict(changes)
+    for name, check in (("id_number", validate_resident_id), ("phone", validate_mobile)):
+        if cleaned.get(name):
+            try:
+                cleaned[name] = check(cleaned[name])
+            except ValidationError as exc:
+                errors[name] = list(exc.messages)
+    if cleaned.get("id_number") and "id_number" not in errors:
+        index = blind_index(cleaned["id_number"], purpose="talents.Talent.id_number")
+        if Talent.objects.filter(id_number_index=index).exclude(pk=talent.pk).exists():
+            errors["id_number"] = [
+                _("Another talent already has this ID number: look for a duplicate record.")
+            ]
+    today = timezone.localdate()
+    for name in ("birth_date", "arrived_on", "graduated_on", "social_insurance_since"):
+        value = cleaned.get(name)
+        if isinstance(value, date) and value > today:
+            errors[name] = [_("The date cannot be in the future.")]
+    if errors:
+        raise ValidationFailed(fields=errors)
+    return cleaned
+
+
+def latest_fact(talent: Talent, key: str) -> FactRecord | None:
+    return (
+        talent.facts.filter(key=key)
+        .exclude(status=FactStatus.REJECTED)
+        .exclude(status=FactStatus.PENDING)
+        .first()
+    )
+
+
+def fact_verified(talent: Talent, key: str) -> bool:
+    record = latest_fact(talent, key)
+    return record is not None and record.verified
+
+
+def _apply(talent: Talent, values: dict[str, Any], *, actor: Any, via: str) -> list[str]:
+    changed = []
+    for name, value in values.items():
+        before = getattr(talent, name)
+        if before == value or (before in (None, "") and value in (None, "")):
+            continue
+        setattr(talent, name, value)
+        TalentChange.objects.create(
+            talent=talent,
+            actor=actor,
+            via=via,
+            field=name,
+            before=_shown(name, before),
+            after=_shown(name, value),
+        )
+        changed.append(name)
+    if changed:
+        talent.save()
+    return changed
+
+
+def talent_update(*, actor: Any, talent: Talent, changes: dict[str, Any]) -> list[str]:
+    """A staff edit: applied at once; fact fields become staff-verified."""
+    require_perm(actor, Perm.TALENT_EDIT)
+    unknown = set(changes) - set(STAFF_FIELDS)
+    if unknown:
+        raise ValidationFailed(fields={name: [_("This field cannot be edited here.")] for name in unknown})
+    cleaned = _clean(changes, talent)
+    today = timezone.localdate()
+    with transaction.atomic():
+        changed = _apply(talent, cleaned, actor=actor, via="staff")
+        for key in set(changed) & set(FACT_FIELDS):
+            FactRecord.objects.create(
+                talent=talent,
+                key=key,
+                value=_json(getattr(talent, key)),
+                source=FactSource.STAFF,
+                as_of=today,
+                verified=True,
+                recorded_by=actor,
+                reviewed_by=actor,
+                reviewed_at=timezone.now(),
+            )
+        if changed:
+            audit_record(
+                actor=actor,
+                action="talent.update",
+                object_type="talent",
+                object_id=talent.pk,
+                details={"fields": changed},
+            )
+    return changed
+
+
+@dataclass
+class SelfUpdateResult:
+    applied: list[str] = field(default_factory=list)
+    pending: list[str] = field(default_factory=list)
+
+
+def talent_self_update(*, actor: Any, talent: Talent, changes: dict[str, Any]) -> SelfUpdateResult:
+    """A talent corrects their own record. A change to a verified fact waits for staff review."""
+    if talent.account_id is None or talent.account_id != actor.pk:
+        raise PermissionDenied()
+    unknown = set(changes) - set(SELF_FIELDS)
+    if unknown:
+        raise ValidationFailed(fields={name: [_("This field cannot be edited here.")] for name in unknown})
+    cleaned = _clean(changes, talent)
+    result = SelfUpdateResult()
+    today = timezone.localdate()
+    with transaction.atomic():
+        direct: dict[str, Any] = {}
+        for name, value in cleaned.items():
+            if getattr(talent, name) == value:
+                continue
+            if name in FACT_FIELDS and fact_verified(talent, name):
+                talent.facts.filter(key=name, status=FactStatus.PENDING).update(status=FactStatus.REJECTED)
+                FactRecord.objects.create(
+                    talent=talent,
+                    key=name,
+                    value=_json(value),
+                    source=FactSource.SELF,
+                    as_of=today,
+                    verified=False,
+                    status=FactStatus.PENDING,
+                    recorded_by=actor,
+                )
+                result.pending.append(name)
+            else:
+                direct[name] = value
+        result.applied = _apply(talent, direct, actor=actor, via="self")
+        for key in set(result.applied) & set(FACT_FIELDS):
+            FactRecord.objects.create(
+                talent=talent,
+                key=key,
+                value=_json(getattr(talent, key)),
+                source=FactSource.SELF,
+                as_of=today,
+                verified=False,
+                recorded_by=actor,
+            )
+        if result.applied or result.pending:
+            audit_record(
+                actor=actor,
+                action="talent.self_update",
+                object_type="talent",
+                object_id=talent.pk,
+                details={"applied": result.applied, "pending": result.pending},
+            )
+    return result
+
+
+def fact_review_queue(*, viewer: Any) -> QuerySet[FactRecord]:
+    """Self-declared facts waiting for staff: pending changes and unverified values in use."""
+    require_perm(viewer, Perm.FACT_VERIFY)
+    qs = FactRecord.objects.filter(source=FactSource.SELF, verified=False).exclude(status=FactStatus.REJECTED)
+    return scope_queryset(qs.select_related("talent"), viewer).order_by("created_at", "id")
+
+
+def fact_review(*, actor: Any, record_id: int, accept: bool) -> FactRecord:
+    require_perm(actor, Perm.FACT_VERIFY)
+    record = fact_review_queue(viewer=actor).filter(pk=record_id).first()
+    if record is None:
+        raise NotFound()
+    talent = record.talent
+    with transaction.atomic():
+        updated = (
+            FactRecord.objects.filter(pk=record.pk, verified=False)
+            .exclude(status=FactStatus.REJECTED)
+            .update(
+                status=FactStatus.ACCEPTED if accept else FactStatus.REJECTED,
+                verified=accept,
+                reviewed_by=actor,
+                reviewed_at=timezone.now(),
+            )
+        )
+        if not updated:
+            raise Conflict(_("Someone else reviewed this fact first."))
+        if accept and record.status == FactStatus.PENDING:
+            _apply(talent, {record.key: _from_json(record.key, record.value)}, actor=actor, via="review")
+        audit_record(
+            actor=actor,
+            action="fact.accept" if accept else "fact.reject",
+            object_type="talent",
+            object_id=talent.pk,
+            details={"fact": record.key},
+        )
+    record.refresh_from_db()
+    return record
+
+
+def timeline(talent: Talent) -> list[dict[str, Any]]:
+    """One time-ordered story of the person: changes, facts, contacts, needs, requests (newest first)."""
+    events: list[dict[str, Any]] = []
+    for change in talent.changes.select_related("actor")[:100]:
+        events.append({"at": change.at, "kind": "change", "item": change})
+    for record in talent.facts.select_related("reviewed_by")[:100]:
+        events.append({"at": record.created_at, "kind": "fact", "item": record})
+    for contact in talent.contacts.select_related("cadre")[:50]:
+        events.append({"at": contact.created_at, "kind": "contact", "item": contact})
+    for need in talent.needs.select_related("owner_department")[:50]:
+        events.append({"at": need.created_at, "kind": "need", "item": need})
+    for request in talent.rights_requests.all()[:20]:
+        events.append({"at": request.created_at, "kind": "rights", "item": request})
+    events.sort(key=lambda e: e["at"], reverse=True)
+    return events
