@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable
+import os
+import shutil
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
@@ -68,3 +70,58 @@ def login(db: Any) -> Callable[[User], Client]:
         return client
 
     return signed_in
+
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+
+
+@pytest.fixture
+def browser_context() -> Iterator[Any]:
+    """A Playwright browser context in Debian's chromium (Playwright's own browser download is not used)."""
+    # Playwright's sync API runs an event loop in this thread; the ORM calls around it are test set-up only.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield browser
+        browser.close()
+    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+
+
+@pytest.fixture
+def page(browser_context: Any) -> Any:
+    return browser_context.new_context(locale="zh-CN").new_page()
+
+
+def totp_code(device: TOTPDevice) -> str:
+    from django_otp.oath import TOTP
+
+    return f"{TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift).token():06d}"
+
+
+def browser_sign_in(page: Any, base_url: str, user: User) -> None:
+    """Sign in through the real pages, with the second factor for staff."""
+    device = None
+    if user.requires_second_factor:
+        device = TOTPDevice.objects.filter(user=user, confirmed=True).first() or TOTPDevice.objects.create(
+            user=user, name="phone", confirmed=True
+        )
+    page.goto(f"{base_url}/accounts/login/")
+    page.get_by_label("用户名").fill(user.username)
+    page.get_by_label("密码").fill(PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    if device is not None:
+        page.wait_for_url("**/accounts/2fa/")
+        page.get_by_label("六位验证码").fill(totp_code(device))
+        page.get_by_role("button", name="验证").click()
+    page.wait_for_url(f"{base_url}/")

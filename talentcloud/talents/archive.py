@@ -123,6 +123,30 @@ def latest_fact(talent: Talent, key: str) -> FactRecord | None:
     )
 
 
+@dataclass(frozen=True)
+class FactRow:
+    key: str
+    label: Any
+    shown: str
+    record: FactRecord | None
+
+
+def fact_rows(talent: Talent) -> list[FactRow]:
+    """The facts policies read, each with its current value (as people read it) and its provenance."""
+    rows = []
+    for key in FACT_FIELDS:
+        model_field = Talent._meta.get_field(key)
+        value = getattr(talent, key)
+        if hasattr(talent, f"get_{key}_display") and value:
+            shown = str(getattr(talent, f"get_{key}_display")())
+        elif isinstance(value, bool):
+            shown = str(_("yes") if value else _("no"))
+        else:
+            shown = _shown(key, value)
+        rows.append(FactRow(key, getattr(model_field, "verbose_name", key), shown, latest_fact(talent, key)))
+    return rows
+
+
 def fact_verified(talent: Talent, key: str) -> bool:
     record = latest_fact(talent, key)
     return record is not None and record.verified

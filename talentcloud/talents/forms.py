@@ -38,7 +38,9 @@ class ImportForm(forms.Form):
 
 class ContactForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=ContactKind.choices)
-    happened_on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    happened_on = forms.DateField(
+        label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     summary = forms.CharField(
         label=_("Notes"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -80,10 +82,10 @@ class TalentForm(forms.ModelForm):
         model = Talent
         fields = list(STAFF_FIELDS)
         widgets = {
-            "birth_date": forms.DateInput(attrs={"type": "date"}),
-            "arrived_on": forms.DateInput(attrs={"type": "date"}),
-            "graduated_on": forms.DateInput(attrs={"type": "date"}),
-            "social_insurance_since": forms.DateInput(attrs={"type": "date"}),
+            "birth_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "arrived_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "graduated_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "social_insurance_since": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "id_number": forms.TextInput(attrs={"autocomplete": "off"}),
             "phone": forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
             "email": forms.EmailInput(attrs={"autocomplete": "email"}),
@@ -97,8 +99,8 @@ class SelfProfileForm(forms.ModelForm):
         model = Talent
         fields = list(SELF_FIELDS)
         widgets = {
-            "graduated_on": forms.DateInput(attrs={"type": "date"}),
-            "social_insurance_since": forms.DateInput(attrs={"type": "date"}),
+            "graduated_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "social_insurance_since": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "phone": forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
             "email": forms.EmailInput(attrs={"autocomplete": "email"}),
         }

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class CalendarOverrideForm(forms.Form):
-    day = forms.DateField(label=_("Day"), widget=forms.DateInput(attrs={"type": "date"}))
+    day = forms.DateField(label=_("Day"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     is_workday = forms.TypedChoiceField(
         label=_("The day is"),
         choices=[("0", _("a rest day (holiday)")), ("1", _("a working day (make-up day)"))],

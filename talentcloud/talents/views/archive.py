@@ -29,7 +29,7 @@ from .. import archive, selectors, services
 from ..enums import PyramidCategory, RightsRequestStatus
 from ..forms import ImportForm, RightsAnswerForm, RightsRequestForm, SelfProfileForm, TalentForm
 from ..importing import template_workbook
-from ..models import FACT_FIELDS, Talent
+from ..models import Talent
 
 PII_FIELDS = ("id_number", "phone", "email")
 
@@ -70,7 +70,7 @@ def talent_detail_view(request: AuthedRequest, talent_id: uuid.UUID) -> HttpResp
         "today": timezone.localdate(),
         "can_edit": has_perm(request.user, Perm.TALENT_EDIT),
         "timeline": archive.timeline(talent),
-        "facts": {key: archive.latest_fact(talent, key) for key in FACT_FIELDS},
+        "facts": archive.fact_rows(talent),
     }
     return render(request, "talents/detail.html", context)
 

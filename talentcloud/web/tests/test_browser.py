@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Iterator
 
 import pytest
 from django_otp.oath import TOTP
@@ -20,29 +19,6 @@ pytestmark = [
         not os.path.exists(CHROMIUM), reason="Debian chromium is not installed (make browser-deps)"
     ),
 ]
-
-
-@pytest.fixture
-def page() -> Iterator[object]:
-    # Playwright's sync API runs an event loop in this thread; the ORM calls here are test set-up only.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-            ],
-        )
-        context = browser.new_context(locale="zh-CN")
-        yield context.new_page()
-        browser.close()
-    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
 
 
 def code_of(device: TOTPDevice) -> str:
