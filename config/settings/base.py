@@ -166,6 +166,11 @@ AXES_VERBOSE = False
 AXES_IPWARE_PROXY_COUNT = int(os.environ.get("TALENTCLOUD_PROXY_COUNT", "0"))
 
 OTP_TOTP_ISSUER = "人才云 Talent Cloud"
+IDENTITY_PROVIDER = os.environ.get(
+    "TALENTCLOUD_IDENTITY_PROVIDER", "talentcloud.accounts.identity.FakeIdentityProvider"
+)
+SMS_BACKEND = os.environ.get("TALENTCLOUD_SMS_BACKEND", "talentcloud.accounts.sms.ConsoleSmsBackend")
+RATELIMIT_SMS = os.environ.get("TALENTCLOUD_RATELIMIT_SMS", "5/h")
 
 API_TOKEN_DEFAULT_DAYS = int(os.environ.get("TALENTCLOUD_API_TOKEN_DAYS", "30"))
 API_TOKEN_MAX_DAYS = 365

@@ -22,3 +22,4 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 PRIVACY_KEYS = "t1:dGVzdC1rZXktb25lLTE2Yg==,t2:dGVzdC1rZXktdHdvLTE2Yg=="
 PRIVACY_ACTIVE_KEY = "t1"
 PRIVACY_INDEX_KEY = "dGVzdC1ibGluZC1pbmRleC1rZXktMzItYnl0ZXMtbG9uZw=="
+SMS_BACKEND = "talentcloud.accounts.sms.LocmemSmsBackend"

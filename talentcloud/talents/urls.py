@@ -2,6 +2,7 @@ from django.urls import path
 
 from .views import archive as views
 from .views import liaison as liaison_views
+from .views import register as register_views
 
 app_name = "talents"
 urlpatterns = [
@@ -12,6 +13,8 @@ urlpatterns = [
     path("<uuid:talent_id>/requests/new/", views.rights_request_new_view, name="request_new"),
     path("requests/", views.rights_request_list_view, name="requests"),
     path("mine/", liaison_views.my_talents_view, name="mine"),
+    path("register/", register_views.register_view, name="register"),
+    path("register/code/", register_views.register_code_view, name="register_code"),
     path("me/", views.my_profile_view, name="me"),
     path("facts/review/", views.fact_review_view, name="fact_review"),
     path("<uuid:talent_id>/edit/", views.talent_edit_view, name="edit"),

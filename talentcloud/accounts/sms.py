@@ -1,0 +1,81 @@
+"""SMS verification codes with a pluggable sender.
+
+Codes are six digits, valid ten minutes, stored hashed in the cache, and allow five tries. The sender is
+``settings.SMS_BACKEND``: the console backend in development, the in-memory outbox in tests; a real HTTP
+adapter is configured in production.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import logging
+import secrets
+from functools import lru_cache
+from typing import Protocol
+
+from django.conf import settings
+from django.core.cache import cache
+from django.utils.module_loading import import_string
+
+logger = logging.getLogger(__name__)
+CODE_TTL_SECONDS = 600
+MAX_TRIES = 5
+
+
+class SmsBackend(Protocol):
+    def send(self, *, phone: str, text: str) -> None: ...
+
+
+class ConsoleSmsBackend:
+    """Development: the message goes to the log (the phone number masked)."""
+
+    def send(self, *, phone: str, text: str) -> None:
+        logger.warning("SMS to %s****%s: %s", phone[:3], phone[-4:], text)
+
+
+outbox: list[tuple[str, str]] = []
+
+
+class LocmemSmsBackend:
+    """Tests: messages are kept in ``outbox``."""
+
+    def send(self, *, phone: str, text: str) -> None:
+        outbox.append((phone, text))
+
+
+@lru_cache(maxsize=1)
+def backend() -> SmsBackend:
+    sender: SmsBackend = import_string(settings.SMS_BACKEND)()
+    return sender
+
+
+def _key(phone: str, purpose: str) -> str:
+    digest = hmac.new(settings.SECRET_KEY.encode(), f"{purpose}:{phone}".encode(), hashlib.sha256).hexdigest()
+    return f"smscode:{digest}"
+
+
+def _hash(code: str) -> str:
+    return hmac.new(settings.SECRET_KEY.encode(), code.encode(), hashlib.sha256).hexdigest()
+
+
+def code_send(*, phone: str, purpose: str) -> None:
+    code = f"{secrets.randbelow(10**6):06d}"
+    cache.set(_key(phone, purpose), {"hash": _hash(code), "tries": 0}, CODE_TTL_SECONDS)
+    backend().send(phone=phone, text=f"【人才云】验证码 {code}，10 分钟内有效。如非本人操作请忽略。")
+
+
+def code_check(*, phone: str, purpose: str, code: str) -> bool:
+    key = _key(phone, purpose)
+    entry = cache.get(key)
+    if entry is None:
+        return False
+    if entry["tries"] >= MAX_TRIES:
+        cache.delete(key)
+        return False
+    if hmac.compare_digest(entry["hash"], _hash(code.strip())):
+        cache.delete(key)
+        return True
+    entry["tries"] += 1
+    cache.set(key, entry, CODE_TTL_SECONDS)
+    return False

@@ -1,0 +1,119 @@
+"""A talent signs up: phone code, real-name verification, and claiming the archive the district keeps.
+
+The archive is found by the ID number's blind index. The identity provider's confirmation that the person
+owns that ID number is what allows the claim; an archive that already has an account cannot be claimed
+again (the office resolves such cases). Without an archive, a new one is opened with what the person
+declared (unverified).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from talentcloud.accounts.identity import identity_provider
+from talentcloud.accounts.models import Role, User
+from talentcloud.accounts.services import user_create
+from talentcloud.accounts.sms import code_check
+from talentcloud.audit.services import audit_record
+from talentcloud.common.errors import ValidationFailed
+from talentcloud.common.validators import validate_mobile, validate_resident_id
+from talentcloud.privacy.crypto import blind_index
+
+from .enums import Gender
+from .models import Talent, TalentChange
+
+REGISTER_PURPOSE = "register"
+USERNAME = re.compile(r"^[A-Za-z0-9._-]{3,150}$")
+
+
+@dataclass(frozen=True)
+class Registration:
+    user: User
+    talent: Talent
+    claimed: bool
+
+
+def talent_register(
+    *, username: str, password: str, name: str, id_number: str, phone: str, code: str
+) -> Registration:
+    errors: dict[str, list[Any]] = {}
+    name = name.strip()
+    if not USERNAME.match(username):
+        errors["username"] = [_("3 to 150 letters, digits, dots, dashes or underscores.")]
+    try:
+        id_number = validate_resident_id(id_number)
+    except ValidationError as exc:
+        errors["id_number"] = list(exc.messages)
+    try:
+        phone = validate_mobile(phone)
+    except ValidationError as exc:
+        errors["phone"] = list(exc.messages)
+    if not name:
+        errors["name"] = [_("Your name as on your ID card.")]
+    if errors:
+        raise ValidationFailed(fields=errors)
+    if not code_check(phone=phone, purpose=REGISTER_PURPOSE, code=code):
+        raise ValidationFailed(fields={"code": [_("The code is wrong or has expired. Ask for a new one.")]})
+    identity = identity_provider().verify(name=name, id_number=id_number, phone=phone)
+    if not identity.verified:
+        raise ValidationFailed(
+            fields={"name": [_("Real-name verification failed: %(reason)s") % {"reason": identity.reason}]}
+        )
+    index = blind_index(id_number, purpose="talents.Talent.id_number")
+    with transaction.atomic():
+        talent = Talent.objects.select_for_update().filter(id_number_index=index).first()
+        if talent is not None and talent.account_id is not None:
+            raise ValidationFailed(
+                fields={
+                    "id_number": [
+                        _(
+                            "This ID number already has an account. "
+                            "Sign in, or ask the talent office for help."
+                        )
+                    ]
+                }
+            )
+        user = user_create(
+            actor=None,
+            username=username,
+            password=password,
+            unit=None,
+            roles=[Role.objects.get(code="talent")],
+            display_name=name,
+        )
+        claimed = talent is not None
+        if talent is None:
+            born = date(int(id_number[6:10]), int(id_number[10:12]), int(id_number[12:14]))
+            talent = Talent.objects.create(
+                name=name,
+                gender=Gender.MALE if int(id_number[16]) % 2 else Gender.FEMALE,
+                birth_date=born,
+                highest_degree="",
+                category="",
+                id_number=id_number,
+                phone=phone,
+                account=user,
+            )
+        else:
+            talent.account = user
+            if not talent.phone:
+                talent.phone = phone
+            talent.save()
+            TalentChange.objects.create(
+                talent=talent, actor=user, via="claim", field="account", before="", after=user.username
+            )
+        audit_record(
+            actor=user,
+            action="talent.claim" if claimed else "talent.register",
+            object_type="talent",
+            object_id=talent.pk,
+            details={"identity": "verified"},
+        )
+    return Registration(user=user, talent=talent, claimed=claimed)
