@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 PYTHON ?= python3
 export DJANGO_SETTINGS_MODULE ?= config.settings.test
 
-.PHONY: demo test check lint format types migrations deploy-check messages pytest browser-deps clean
+.PHONY: demo test check lint format types migrations deploy-check messages pytest pdf-deps browser-deps clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -12,12 +12,12 @@ $(VENV)/.installed: pyproject.toml
 	$(PY) -m pip install -q -e ".[dev]"
 	touch $@
 
-demo: $(VENV)/.installed
+demo: $(VENV)/.installed pdf-deps
 	DJANGO_SETTINGS_MODULE=config.settings.dev $(VENV)/bin/talentcloud demo
 
 test: check
 
-check: $(VENV)/.installed browser-deps messages lint types migrations deploy-check pytest
+check: $(VENV)/.installed pdf-deps browser-deps messages lint types migrations deploy-check pytest
 
 lint: $(VENV)/.installed
 	$(PY) -m ruff check .
@@ -42,6 +42,12 @@ messages: $(VENV)/.installed
 
 pytest: $(VENV)/.installed
 	$(PY) -m pytest
+
+# PDFs (WeasyPrint) need Pango and a CJK font: Debian's fonts-wqy-microhei, so Chinese renders on a fresh machine.
+pdf-deps:
+	@{ ldconfig -p | grep -q libpangoft2 && fc-list 2>/dev/null | grep -qi wenquanyi; } || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 fonts-wqy-microhei; \
+	  else echo "missing: sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0 fonts-wqy-microhei"; exit 1; fi; }
 
 # Browser tests drive Debian's chromium (Playwright's own browser download is not used).
 browser-deps:

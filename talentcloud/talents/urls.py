@@ -10,6 +10,7 @@ urlpatterns = [
     path("<uuid:talent_id>/", views.talent_detail_view, name="detail"),
     path("<uuid:talent_id>/unmask/", views.talent_unmask_view, name="unmask"),
     path("<uuid:talent_id>/data.json", views.talent_data_copy_view, name="data_copy"),
+    path("<uuid:talent_id>/archive.pdf", views.talent_pdf_view, name="pdf"),
     path("<uuid:talent_id>/requests/new/", views.rights_request_new_view, name="request_new"),
     path("requests/", views.rights_request_list_view, name="requests"),
     path("mine/", liaison_views.my_talents_view, name="mine"),

@@ -30,6 +30,7 @@ from ..enums import PyramidCategory, RightsRequestStatus
 from ..forms import ImportForm, RightsAnswerForm, RightsRequestForm, SelfProfileForm, TalentForm
 from ..importing import template_workbook
 from ..models import Talent
+from ..pdf import talent_pdf
 
 PII_FIELDS = ("id_number", "phone", "email")
 
@@ -307,3 +308,13 @@ def fact_review_view(request: AuthedRequest) -> HttpResponse:
     queue = archive.fact_review_queue(viewer=request.user)
     page = Paginator(queue, 25).get_page(request.GET.get("page"))
     return render(request, "talents/fact_review.html", {"page": page})
+
+
+@access("scoped")
+@require_GET
+def talent_pdf_view(request: AuthedRequest, talent_id: uuid.UUID) -> HttpResponse:
+    talent = selectors.talent_get(viewer=request.user, talent_id=talent_id)
+    data = talent_pdf(viewer=request.user, talent=talent, source_ip=request_ip(request))
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = 'attachment; filename="talent-archive.pdf"'
+    return response

@@ -1,0 +1,35 @@
+"""一人一档 as a PDF (WeasyPrint). Personal numbers are masked unless the reader is the person themself."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from talentcloud.audit.services import audit_record
+from talentcloud.privacy.masking import mask_email, mask_id_number, mask_phone
+
+from . import archive
+from .models import Talent
+
+
+def talent_pdf(*, viewer: Any, talent: Talent, source_ip: str | None = None) -> bytes:
+    from weasyprint import HTML  # imported here: it loads Pango, which only this page needs
+
+    own = talent.account_id is not None and talent.account_id == viewer.pk
+    context = {
+        "talent": talent,
+        "id_number": talent.id_number if own else mask_id_number(talent.id_number),
+        "phone": talent.phone if own else mask_phone(talent.phone),
+        "email": talent.email if own else mask_email(talent.email),
+        "facts": archive.fact_rows(talent),
+        "timeline": archive.timeline(talent)[:40],
+        "printed_at": timezone.localtime(),
+        "printed_by": viewer,
+    }
+    html = render_to_string("talents/archive_pdf.html", context)
+    audit_record(
+        actor=viewer, action="talent.pdf", object_type="talent", object_id=talent.pk, source_ip=source_ip
+    )
+    return bytes(HTML(string=html).write_pdf())
