@@ -9,6 +9,7 @@ urlpatterns = [
     path("talents/", include("talentcloud.talents.urls")),
     path("enterprises/", include("talentcloud.enterprises.urls")),
     path("audit/", include("talentcloud.audit.urls")),
+    path("dashboard/", include("talentcloud.dashboards.urls")),
     path("i18n/setlang/", set_language_view, name="set_language"),
     path("api/v1/", api.urls),
 ]

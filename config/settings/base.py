@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "talentcloud.talents",
     "talentcloud.enterprises",
     "talentcloud.api",
+    "talentcloud.dashboards",
     "talentcloud.web",
     "talentcloud.demo",
 ]
@@ -261,6 +262,7 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["d
 SCHEDULE = {
     "heartbeat": ("talentcloud.common.tasks.heartbeat", "*/5 * * * *"),
     "audit_seal": ("talentcloud.audit.tasks.audit_seal_job", "* * * * *"),
+    "dashboard_refresh": ("talentcloud.dashboards.metrics.snapshot_refresh_job", "*/15 * * * *"),
     "retention_sweep": ("talentcloud.privacy.retention.retention_sweep_job", "17 3 * * *"),
 }
 SCHEDULER_LEASE_SECONDS = 30

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.db import transaction
+from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from faker import Faker
 from stdnum.cn import uscc
@@ -31,7 +32,7 @@ from talentcloud.accounts.services import (
 from talentcloud.audit.services import audit_record
 from talentcloud.enterprises.models import Enterprise, IndustryChain
 from talentcloud.talents.enums import Degree, Gender, PyramidCategory
-from talentcloud.talents.models import Talent
+from talentcloud.talents.models import Contact, Need, Talent
 
 from . import reference as ref
 
@@ -271,11 +272,53 @@ def seed_population(
     return result
 
 
+def seed_liaison(*, seed: int, units: dict[str, OrgUnit]) -> int:
+    """Contacts and needs for the demo cadre's talents: some answered, some open, some overdue."""
+    rng = random.Random(seed + 1)
+    cadre = User.objects.filter(username="cadre").first()
+    if cadre is None:
+        return 0
+    departments = [units[c] for c in ("320115-ZJJ", "320115-JYJ", "320115-WJW", "320115-RSJ")]
+    topics = ["人才公寓申请", "子女入学", "配偶就业", "就医绿色通道", "项目用地", "融资对接"]
+    today = timezone.localdate()
+    contacts, needs = [], []
+    for talent in Talent.objects.filter(liaison=cadre).order_by("pk")[:40]:
+        happened = today - timedelta(days=rng.randrange(5, 200))
+        contact = Contact(
+            talent=talent,
+            cadre=cadre,
+            kind=rng.choice(["visit", "call", "meeting"]),
+            happened_on=happened,
+            summary="走访了解近况",
+        )
+        contacts.append(contact)
+        if rng.random() < 0.6:
+            raised = happened
+            answered = rng.random() < 0.5
+            needs.append(
+                Need(
+                    talent=talent,
+                    contact=contact,
+                    raised_by=cadre,
+                    title=rng.choice(topics),
+                    owner_department=rng.choice(departments),
+                    raised_on=raised,
+                    due_on=raised + timedelta(days=14),
+                    status="answered" if answered else "open",
+                    reply="已协调办理" if answered else "",
+                )
+            )
+    Contact.objects.bulk_create(contacts)
+    Need.objects.bulk_create(needs)
+    return len(needs)
+
+
 def seed_all(*, talents: int, seed: int) -> SeedResult:
     with transaction.atomic():
         units = seed_reference()
         accounts = seed_demo_accounts(units)
         result = seed_population(talents=talents, seed=seed, units=units)
+        seed_liaison(seed=seed, units=units)
         result.units = OrgUnit.objects.count()
         result.chains = IndustryChain.objects.count()
         result.accounts = [a.username for a in accounts]

@@ -25,6 +25,12 @@ class NavItem:
 
 NAV: tuple[NavItem, ...] = (
     NavItem(_("Home"), "web:home"),
+    NavItem(
+        _("Dashboard"),
+        "dashboards:home",
+        Perm.DASHBOARD_VIEW,
+        _("Talent work at a glance, from regular snapshots"),
+    ),
     NavItem(_("Talents"), "talents:list", Perm.TALENT_VIEW, _("Talent archives in your scope")),
     NavItem(
         _("My talents"),

@@ -13,7 +13,7 @@ from talentcloud.accounts.models import ApiToken, OrgUnit, User
 from talentcloud.demo import reference as ref
 from talentcloud.demo.seed import DEMO_ACCOUNTS, seed_all
 from talentcloud.enterprises.models import Enterprise
-from talentcloud.talents.models import Talent
+from talentcloud.talents.models import Contact, Need, Talent
 
 pytestmark = pytest.mark.django_db
 
@@ -28,6 +28,8 @@ def snapshot() -> list[tuple[str, str, str]]:
 def test_seed_is_deterministic():
     seed_all(talents=60, seed=7)
     first = snapshot()
+    Need.objects.all().delete()
+    Contact.objects.all().delete()
     Talent.objects.all().delete()
     Enterprise.objects.all().delete()
     from talentcloud.demo.seed import seed_population

@@ -11,6 +11,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from talentcloud.accounts.models import OrgUnit, User
 from talentcloud.accounts.roles import roles_install
+from talentcloud.dashboards.metrics import snapshot_refresh
 from talentcloud.demo.seed import demo_passwords_reset, seed_all
 
 
@@ -35,6 +36,7 @@ class Command(BaseCommand):
         if not OrgUnit.objects.exists():
             self.stdout.write("Seeding demo data …")
             seed_all(talents=options["talents"], seed=options["seed"])
+            snapshot_refresh()
         passwords = demo_passwords_reset()
         self.print_logins(passwords, options["addr"])
         if options["no_serve"]:

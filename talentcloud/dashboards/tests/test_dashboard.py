@@ -1,0 +1,54 @@
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from talentcloud.dashboards.metrics import METRICS, snapshot_refresh
+from talentcloud.dashboards.models import MetricSnapshot
+from talentcloud.enterprises.models import Enterprise
+from talentcloud.talents.models import Talent
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def population(units):
+    ent = Enterprise.objects.create(
+        name="甲", credit_code="91320115MA1X2Y3W4T", park=units["320115-P-KFQ"], street=units["320115-S-ML"]
+    )
+    common = {"gender": "M", "birth_date": dt.date(1985, 1, 1), "employer": ent}
+    Talent.objects.create(name="a", highest_degree="doctor", category="top_expert", **common)
+    Talent.objects.create(name="b", highest_degree="doctor", category="young", **common)
+    Talent.objects.create(name="c", highest_degree="master", category="young", restricted=True, **common)
+
+
+def test_refresh_computes_every_metric_from_the_archive(population):
+    assert snapshot_refresh() == len(METRICS)
+    by_category = MetricSnapshot.objects.get(metric="talents_by_category").data
+    counts = dict(zip(by_category["labels"], by_category["series"]["talents"], strict=True))
+    assert counts["顶尖专家"] == 1
+    assert counts["青年人才"] == 1  # the restricted record is not counted
+    by_area = MetricSnapshot.objects.get(metric="talents_by_area").data
+    assert dict(zip(by_area["labels"], by_area["series"]["talents"], strict=True))["江宁经济技术开发区"] == 2
+
+
+def test_page_reads_snapshots_only(population, make_user, login, django_assert_max_num_queries):
+    client = login(make_user("talent-office", "320115-ZZB"))
+    empty = client.get("/dashboard/").content.decode()
+    assert "Recompute" in empty or "立即重新计算" in empty
+    snapshot_refresh()
+    snapshot_refresh()
+    with django_assert_max_num_queries(12):  # session, user, roles, the two snapshot queries: no aggregates
+        page = client.get("/dashboard/")
+    body = page.content.decode()
+    assert 'id="data-talents_by_category"' in body
+    assert "echarts.min.js" in body
+    assert MetricSnapshot.objects.filter(metric="talents_by_category").count() == 2
+
+
+def test_refresh_button_and_permission(population, make_user, login):
+    office = login(make_user("talent-office", "320115-ZZB"))
+    assert office.post("/dashboard/").status_code == 302
+    assert MetricSnapshot.objects.exists()  # the test settings run tasks at once
+    assert login(make_user("park-staff", "320115-P-KFQ")).get("/dashboard/").status_code == 403

@@ -1,0 +1,50 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from talentcloud.accounts.permissions import Perm, require_perm
+from talentcloud.accounts.types import AuthedRequest
+from talentcloud.audit.services import audit_record
+from talentcloud.common.access import access
+
+from .metrics import SERIES_NAMES, latest_snapshots
+from .tasks import dashboard_refresh
+
+
+@access("admin")
+@require_http_methods(["GET", "POST"])
+def dashboard_view(request: AuthedRequest) -> HttpResponse:
+    """The talent office's screen: figures from the latest snapshots, never computed in the request."""
+    require_perm(request.user, Perm.DASHBOARD_VIEW)
+    if request.method == "POST":
+        dashboard_refresh.enqueue()
+        audit_record(actor=request.user, action="dashboard.refresh")
+        messages.info(request, _("The figures are being recomputed; reload in a minute."))
+        return redirect("dashboards:home")
+    panels = latest_snapshots()
+    charts = []
+    for panel in panels:
+        if panel["snapshot"] is None:
+            continue
+        data = panel["snapshot"].data
+        names = list(data["series"])
+        charts.append(
+            {
+                "id": panel["metric"].key,
+                "script_id": f"data-{panel['metric'].key}",
+                "title": str(panel["metric"].title),
+                "chart": panel["metric"].chart,
+                "data": {**data, "names": {n: str(SERIES_NAMES.get(n, n)) for n in names}},
+                "series_names": [SERIES_NAMES.get(n, n) for n in names],
+                "rows": [
+                    (label, [data["series"][n][i] for n in names]) for i, label in enumerate(data["labels"])
+                ],
+            }
+        )
+    computed = [p["snapshot"].computed_at for p in panels if p["snapshot"] is not None]
+    context = {"charts": charts, "computed_at": min(computed) if computed else None, "missing": not charts}
+    return render(request, "dashboards/home.html", context)
