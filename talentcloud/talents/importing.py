@@ -29,6 +29,7 @@ from talentcloud.privacy.crypto import blind_index, sm3_hex
 
 from .enums import Degree, Gender, PyramidCategory
 from .models import Talent
+from .search import talent_tokens
 
 MAX_ROWS = 100_000
 ProgressCallback = Callable[[int, int], None]
@@ -330,12 +331,15 @@ def import_talents(*, data: bytes, actor: Any, progress: ProgressCallback | None
                     setattr(talent, key, value)
                     changed = True
             if changed:
+                talent.search_tokens = talent_tokens(talent)  # bulk_update does not run pre_save
                 to_update.append(talent)
             else:
                 result.unchanged += 1
         Talent.objects.bulk_create(to_create, batch_size=2000)
         if to_update:
-            Talent.objects.bulk_update(to_update, [*FIELDS, "employer", "residence_street"], batch_size=2000)
+            Talent.objects.bulk_update(
+                to_update, [*FIELDS, "employer", "residence_street", "search_tokens"], batch_size=2000
+            )
         result.created, result.updated = len(to_create), len(to_update)
         audit_record(
             actor=actor,

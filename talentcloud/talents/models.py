@@ -29,6 +29,17 @@ from .enums import (
 )
 
 
+class SearchTokensField(models.TextField):
+    """The talent's search tokens, recomputed whenever the row is saved (bulk inserts included)."""
+
+    def pre_save(self, model_instance: models.Model, add: bool) -> str:
+        from .search import talent_tokens
+
+        value = talent_tokens(model_instance)  # type: ignore[arg-type]
+        setattr(model_instance, self.attname, value)
+        return value
+
+
 class Talent(TimeStampedModel):
     # A talent is seen by the park and street of the employer, by the street they live in,
     # and by themselves and their liaison cadre.
@@ -78,6 +89,7 @@ class Talent(TimeStampedModel):
     contact_every_days = models.PositiveIntegerField(_("contact every (days)"), null=True, blank=True)
     # PIPL art. 47: a record a law requires keeping is kept for storage only and leaves every list.
     restricted = models.BooleanField(_("restricted to storage"), default=False)
+    search_tokens = SearchTokensField(blank=True, default="", editable=False)
     account = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         verbose_name=_("account"),

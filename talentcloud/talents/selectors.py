@@ -10,6 +10,7 @@ from talentcloud.accounts.scope import scope_queryset
 from talentcloud.common.errors import NotFound
 
 from .models import RightsRequest, Talent
+from .search import search_filter
 
 
 def _visible(viewer: Any) -> QuerySet[Talent]:
@@ -25,7 +26,7 @@ def _visible(viewer: Any) -> QuerySet[Talent]:
 def talent_list(*, viewer: Any, query: str = "", category: str = "") -> QuerySet[Talent]:
     qs = _visible(viewer)
     if query:
-        qs = qs.filter(name__icontains=query)
+        qs = search_filter(qs, query)
     if category:
         qs = qs.filter(category=category)
     return qs.order_by("name", "id")

@@ -1,0 +1,88 @@
+"""Chinese full-text search over talents (architecture.md: rjieba tokens; FTS5 on SQLite, tsvector + GIN on
+PostgreSQL).
+
+Each talent keeps ``search_tokens``: rjieba's search-mode tokens of the name, employer, post and industry
+chain, plus the name's two-character pieces (so 小明 finds 王小明). The database indexes that column: an FTS5
+table kept in step by triggers on SQLite, a GIN index on ``to_tsvector('simple', search_tokens)`` on
+PostgreSQL. A query is tokenised the same way and all its tokens must match.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any
+
+import rjieba
+from django.db import connection
+from django.db.models import QuerySet
+from django.db.models.expressions import RawSQL
+
+if TYPE_CHECKING:
+    from .models import Talent
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_SPLIT = re.compile(r"[\s,，、;；/|]+")
+
+
+def tokens(text: str) -> list[str]:
+    out = []
+    for token in rjieba.cut_for_search(text or ""):
+        token = token.strip().lower()
+        if token and not _SPLIT.fullmatch(token) and token not in ('"', "'"):
+            out.append(token.replace('"', ""))
+    return out
+
+
+def name_pieces(name: str) -> list[str]:
+    name = (name or "").strip()
+    pieces = [name] if name else []
+    if _CJK.search(name) and len(name) >= 3:
+        pieces += [name[i : i + 2] for i in range(len(name) - 1)]
+    return pieces
+
+
+def talent_tokens(talent: Talent) -> str:
+    parts = [talent.name, talent.post]
+    if talent.employer_id:
+        parts.append(talent.employer.name)  # type: ignore[union-attr]
+    if talent.chain_id:
+        parts.append(talent.chain.name)  # type: ignore[union-attr]
+    found: list[str] = []
+    for part in parts:
+        found += tokens(part or "")
+    found += [p.lower() for p in name_pieces(talent.name)]
+    return " ".join(dict.fromkeys(found))  # unique, in order
+
+
+def search_filter(qs: QuerySet[Any], query: str) -> QuerySet[Any]:
+    wanted = list(dict.fromkeys(tokens(query)))
+    if not wanted:
+        return qs
+    if connection.vendor == "postgresql":
+        return qs.extra(
+            where=["to_tsvector('simple', talents_talent.search_tokens) @@ plainto_tsquery('simple', %s)"],
+            params=[" ".join(wanted)],
+        )
+    match = " ".join(f'"{token}"' for token in wanted)
+    rowids = RawSQL("SELECT rowid FROM talents_talent_fts WHERE talents_talent_fts MATCH %s", [match])
+    return qs.annotate(_rowid=RawSQL("talents_talent.rowid", [])).filter(_rowid__in=rowids)
+
+
+SQLITE_SETUP = [
+    "CREATE VIRTUAL TABLE IF NOT EXISTS talents_talent_fts USING fts5("
+    "search_tokens, content='talents_talent', content_rowid='rowid', tokenize='unicode61')",
+    "CREATE TRIGGER IF NOT EXISTS talents_talent_fts_ai AFTER INSERT ON talents_talent BEGIN "
+    "INSERT INTO talents_talent_fts(rowid, search_tokens) VALUES (new.rowid, new.search_tokens); END",
+    "CREATE TRIGGER IF NOT EXISTS talents_talent_fts_ad AFTER DELETE ON talents_talent BEGIN "
+    "INSERT INTO talents_talent_fts(talents_talent_fts, rowid, search_tokens) "
+    "VALUES ('delete', old.rowid, old.search_tokens); END",
+    "CREATE TRIGGER IF NOT EXISTS talents_talent_fts_au AFTER UPDATE ON talents_talent BEGIN "
+    "INSERT INTO talents_talent_fts(talents_talent_fts, rowid, search_tokens) "
+    "VALUES ('delete', old.rowid, old.search_tokens); "
+    "INSERT INTO talents_talent_fts(rowid, search_tokens) VALUES (new.rowid, new.search_tokens); END",
+    "INSERT INTO talents_talent_fts(talents_talent_fts) VALUES ('rebuild')",
+]
+POSTGRES_SETUP = [
+    "CREATE INDEX IF NOT EXISTS talents_talent_search_gin ON talents_talent "
+    "USING gin (to_tsvector('simple', search_tokens))",
+]
