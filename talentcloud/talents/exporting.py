@@ -18,9 +18,7 @@ from . import selectors
 def export_talents(
     *, viewer: Any, filters: dict[str, str], unmasked: bool, progress: Callable[[int, int], None]
 ) -> tuple[bytes, int]:
-    talents = selectors.talent_list(
-        viewer=viewer, query=filters.get("q", ""), category=filters.get("category", "")
-    )
+    talents = selectors.talent_list(viewer=viewer, filters=selectors.filters_from(filters))
     total = talents.count()
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("talents")

@@ -110,6 +110,7 @@ class Talent(TimeStampedModel):
     class Meta:
         ordering = ["name", "id"]
         verbose_name = _("talent")
+        indexes = [models.Index(fields=["name", "id"], name="talent_name_id_idx")]
 
     def __str__(self) -> str:
         return self.name

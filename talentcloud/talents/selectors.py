@@ -1,14 +1,18 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from talentcloud.accounts.permissions import Perm, has_perm
 from talentcloud.accounts.scope import scope_queryset
 from talentcloud.common.errors import NotFound
 
+from .enums import Degree, PyramidCategory
 from .models import RightsRequest, Talent
 from .search import search_filter
 
@@ -17,19 +21,101 @@ def _visible(viewer: Any) -> QuerySet[Talent]:
     qs = Talent.objects.select_related(
         "employer", "employer__park", "employer__street", "residence_street", "chain"
     )
+    if not has_perm(viewer, Perm.PIPL_HANDLE):
+        # Restricted records (PIPL art. 47) are kept for storage only: out of every list and search.
+        qs = qs.filter(restricted=False)
     if not has_perm(viewer, Perm.TALENT_VIEW):
         # Without the permission a user still sees the archives they own (their own, as a talent).
         return scope_queryset(qs, viewer).filter(account=viewer) if getattr(viewer, "pk", None) else qs.none()
     return scope_queryset(qs, viewer)
 
 
-def talent_list(*, viewer: Any, query: str = "", category: str = "") -> QuerySet[Talent]:
+AGE_BANDS = {"under35": (0, 35), "35to45": (35, 45), "45to55": (45, 55), "55plus": (55, 200)}
+
+
+@dataclass(frozen=True)
+class TalentFilters:
+    query: str = ""
+    category: str = ""
+    degree: str = ""
+    chain: str = ""
+    area: str = ""  # an org unit code: the employer's park or street, or the street of residence
+    employer: str = ""
+    age_band: str = ""
+    arrival_year: int | None = None
+
+
+def filters_from(data: Any) -> TalentFilters:
+    """Filters from a query string or a stored dict; anything unknown or malformed is dropped."""
+
+    def pick(name: str, allowed: Any) -> str:
+        value = str(data.get(name, ""))[:64]
+        return value if value in allowed else ""
+
+    year = str(data.get("arrival_year", ""))
+    employer = str(data.get("employer", ""))
+    try:
+        employer = str(uuid.UUID(employer)) if employer else ""
+    except ValueError:
+        employer = ""
+    return TalentFilters(
+        query=str(data.get("q", "")).strip()[:100],
+        category=pick("category", PyramidCategory.values),
+        degree=pick("degree", Degree.values),
+        chain=str(data.get("chain", ""))[:40],
+        area=str(data.get("area", ""))[:40],
+        employer=employer,
+        age_band=pick("age_band", AGE_BANDS),
+        arrival_year=int(year) if year.isdigit() and 1950 <= int(year) <= 2100 else None,
+    )
+
+
+def talent_list(
+    *, viewer: Any, query: str = "", category: str = "", filters: TalentFilters | None = None
+) -> QuerySet[Talent]:
+    f = filters or TalentFilters(query=query, category=category)
     qs = _visible(viewer)
-    if query:
-        qs = search_filter(qs, query)
-    if category:
-        qs = qs.filter(category=category)
+    if f.query:
+        qs = search_filter(qs, f.query)
+    if f.category:
+        qs = qs.filter(category=f.category)
+    if f.degree:
+        qs = qs.filter(highest_degree=f.degree)
+    if f.chain:
+        qs = qs.filter(chain__code=f.chain)
+    if f.area:
+        qs = qs.filter(
+            Q(employer__park__code=f.area)
+            | Q(employer__street__code=f.area)
+            | Q(residence_street__code=f.area)
+        )
+    if f.employer:
+        qs = qs.filter(employer_id=uuid.UUID(f.employer))
+    if f.age_band in AGE_BANDS:
+        low, high = AGE_BANDS[f.age_band]
+        today = timezone.localdate()
+        qs = qs.filter(birth_date__gt=_years_before(today, high), birth_date__lte=_years_before(today, low))
+    if f.arrival_year:
+        qs = qs.filter(arrived_on__year=f.arrival_year)
     return qs.order_by("name", "id")
+
+
+def _years_before(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - years, day=28)
+
+
+def talent_page(
+    *, qs: QuerySet[Talent], after: tuple[str, str] | None, size: int = 25
+) -> tuple[list[Talent], bool]:
+    """Keyset pagination on (name, id): a deep page costs what the first does."""
+    if after is not None:
+        name, pk = after
+        qs = qs.filter(Q(name__gt=name) | Q(name=name, id__gt=pk))
+    rows = list(qs[: size + 1])
+    return rows[:size], len(rows) > size
 
 
 def talent_get(*, viewer: Any, talent_id: uuid.UUID | str) -> Talent:

@@ -194,6 +194,9 @@ def talent_import_start(*, actor: Any, filename: str, data: bytes) -> Background
     return job
 
 
+EXPORT_FILTER_KEYS = ("q", "category", "degree", "chain", "area", "employer", "age_band", "arrival_year")
+
+
 def talent_export_start(
     *, actor: Any, filters: dict[str, str], unmasked: bool, language: str, source_ip: str | None = None
 ) -> BackgroundJob:
@@ -202,7 +205,7 @@ def talent_export_start(
     require_perm(actor, Perm.TALENT_EXPORT)
     if unmasked:
         require_perm(actor, Perm.PII_UNMASK)
-    clean = {k: str(v)[:100] for k, v in filters.items() if k in ("q", "category") and v}
+    clean = {k: str(v)[:100] for k, v in filters.items() if k in EXPORT_FILTER_KEYS and v}
     with transaction.atomic():
         job = BackgroundJob.objects.create(
             kind="talent_export",

@@ -6,6 +6,7 @@ from urllib.parse import urlencode
 
 from django import forms
 from django.contrib import messages
+from django.core import signing
 from django.core.paginator import Paginator
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -16,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from talentcloud.accounts.forms import apply_domain_error
+from talentcloud.accounts.models import OrgUnit
 from talentcloud.accounts.permissions import Perm, has_perm, require_perm
 from talentcloud.accounts.types import AuthedRequest
 from talentcloud.audit.services import request_ip
@@ -23,10 +25,11 @@ from talentcloud.common.access import access
 from talentcloud.common.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
 from talentcloud.common.excel import XLSX_TYPE
 from talentcloud.common.models import BackgroundJob
+from talentcloud.enterprises.models import IndustryChain
 from talentcloud.privacy.services import pii_unmask, reauth_fresh
 
 from .. import archive, selectors, services
-from ..enums import PyramidCategory, RightsRequestStatus
+from ..enums import Degree, PyramidCategory, RightsRequestStatus
 from ..forms import ImportForm, RightsAnswerForm, RightsRequestForm, SelfProfileForm, TalentForm
 from ..importing import template_workbook
 from ..models import Talent
@@ -38,23 +41,51 @@ PII_FIELDS = ("id_number", "phone", "email")
 @access("scoped")
 @require_GET
 def talent_list_view(request: AuthedRequest) -> HttpResponse:
-    query = request.GET.get("q", "").strip()[:100]
-    category = request.GET.get("category", "")
-    if category not in PyramidCategory.values:
-        category = ""
-    talents = selectors.talent_list(viewer=request.user, query=query, category=category)
-    page = Paginator(talents, 25).get_page(request.GET.get("page"))
+    filters = selectors.filters_from(request.GET)
+    talents = selectors.talent_list(viewer=request.user, filters=filters)
+    after = _cursor_read(request.GET.get("after", ""))
+    rows, has_next = selectors.talent_page(qs=talents, after=after)
+    params = {k: v for k, v in request.GET.items() if k not in ("after", "page") and v}
     context = {
-        "page": page,
-        "query": query,
-        "category": category,
+        "rows": rows,
+        "total": talents.count() if after is None else None,  # counted on the first page only
+        "next_url": f"?{urlencode({**params, 'after': _cursor_make(rows[-1])})}" if has_next and rows else "",
+        "first_url": f"?{urlencode(params)}" if after is not None else "",
+        "f": filters,
         "categories": PyramidCategory.choices,
+        "degrees": Degree.choices,
+        "chains": IndustryChain.objects.order_by("sort_order"),
+        "areas": OrgUnit.objects.filter(kind__in=["park", "street"]).order_by("kind", "sort_order"),
+        "age_bands": AGE_BAND_LABELS,
         "can_import": has_perm(request.user, Perm.TALENT_IMPORT),
         "can_export": has_perm(request.user, Perm.TALENT_EXPORT),
         "can_unmask": has_perm(request.user, Perm.PII_UNMASK),
     }
     template = "talents/list.html#results" if request.htmx else "talents/list.html"
     return render(request, template, context)
+
+
+AGE_BAND_LABELS = [
+    ("under35", _("Under 35")),
+    ("35to45", "35–45"),
+    ("45to55", "45–55"),
+    ("55plus", _("55 and over")),
+]
+CURSOR_SALT = "talents.list.cursor"
+
+
+def _cursor_make(talent: Talent) -> str:
+    return signing.dumps([talent.name, str(talent.pk)], salt=CURSOR_SALT, compress=True)
+
+
+def _cursor_read(value: str) -> tuple[str, str] | None:
+    if not value:
+        return None
+    try:
+        name, pk = signing.loads(value, salt=CURSOR_SALT)
+    except (signing.BadSignature, ValueError, TypeError):
+        return None
+    return str(name), str(pk)
 
 
 @access("scoped")
@@ -228,7 +259,7 @@ def talent_import_template_view(request: AuthedRequest) -> HttpResponse:
 @require_POST
 def talent_export_view(request: AuthedRequest) -> HttpResponse:
     """Start an export of the list as filtered; unmasked needs the permission and a fresh password entry."""
-    filters = {"q": request.POST.get("q", ""), "category": request.POST.get("category", "")}
+    filters = {key: request.POST.get(key, "") for key in services.EXPORT_FILTER_KEYS}
     unmasked = request.POST.get("unmasked") == "1"
     if unmasked and not reauth_fresh(request):
         back = f"{reverse('talents:list')}?{urlencode({k: v for k, v in filters.items() if v})}"
