@@ -42,6 +42,14 @@ def session_touch(request: HttpRequest, *, login: bool = False) -> None:
     request.session[SESSION_ACTIVE_AT] = now
 
 
+ACTIVITY_RESOLUTION_SECONDS = 30
+
+
+def _activity_stale(request: HttpRequest) -> bool:
+    """Record activity at most every 30 s: the idle clock needs no finer grain, and it saves a write."""
+    return int(time.time()) - int(request.session.get(SESSION_ACTIVE_AT, 0)) >= ACTIVITY_RESOLUTION_SECONDS
+
+
 def session_seconds_left(request: HttpRequest) -> int:
     now = int(time.time())
     active_at = int(request.session.get(SESSION_ACTIVE_AT, now))
@@ -90,7 +98,7 @@ class SessionLimitsMiddleware:
                     request, _("Your session ended after a period of inactivity. Please sign in again.")
                 )
                 return _expired_response(request)
-            if not is_background(request):
+            if not is_background(request) and _activity_stale(request):
                 session_touch(request)
         return self.get_response(request)
 

@@ -13,7 +13,7 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from faker import Faker
@@ -322,6 +322,9 @@ def seed_all(*, talents: int, seed: int) -> SeedResult:
         result.units = OrgUnit.objects.count()
         result.chains = IndustryChain.objects.count()
         result.accounts = [a.username for a in accounts]
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")  # fresh planner statistics after a bulk load
         audit_record(
             actor=None,
             actor_username="console",

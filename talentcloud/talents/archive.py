@@ -133,6 +133,11 @@ class FactRow:
 
 def fact_rows(talent: Talent) -> list[FactRow]:
     """The facts policies read, each with its current value (as people read it) and its provenance."""
+    latest: dict[str, FactRecord] = {}
+    for record in talent.facts.exclude(status__in=[FactStatus.REJECTED, FactStatus.PENDING]).order_by(
+        "-created_at", "-id"
+    ):
+        latest.setdefault(record.key, record)
     rows = []
     for key in FACT_FIELDS:
         model_field = Talent._meta.get_field(key)
@@ -143,7 +148,7 @@ def fact_rows(talent: Talent) -> list[FactRow]:
             shown = str(_("yes") if value else _("no"))
         else:
             shown = _shown(key, value)
-        rows.append(FactRow(key, getattr(model_field, "verbose_name", key), shown, latest_fact(talent, key)))
+        rows.append(FactRow(key, getattr(model_field, "verbose_name", key), shown, latest.get(key)))
     return rows
 
 

@@ -2,6 +2,7 @@ import os
 import sys
 from typing import Any
 
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 
@@ -14,6 +15,8 @@ class Command(BaseCommand):
         parser.add_argument("--timeout", type=int, default=30)
 
     def handle(self, *args: Any, **options: Any) -> None:
+        # Static files are served by WhiteNoise from the collected, hashed copies (or by nginx from STATIC_ROOT).
+        call_command("collectstatic", interactive=False, verbosity=0)
         argv = [
             "gunicorn",
             "config.wsgi:application",
