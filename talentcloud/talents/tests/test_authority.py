@@ -15,7 +15,12 @@ from talentcloud.talents.models import FactRecord, Talent
 
 pytestmark = pytest.mark.django_db
 ID = "320115198503171233"
-CSV = "证件号码,事项,值,截至日期\n{id},social_insurance_since,2019-07-01,2026-11-01\n{id},owns_home_in_city,否,2026-11-01\n11010519491231002X,highest_degree,博士,2026-11-01\n"
+CSV = (
+    "证件号码,事项,值,截至日期\n"
+    "{id},social_insurance_since,2019-07-01,2026-11-01\n"
+    "{id},owns_home_in_city,否,2026-11-01\n"
+    "11010519491231002X,highest_degree,博士,2026-11-01\n"
+)
 
 
 @pytest.fixture
