@@ -291,7 +291,7 @@ class TalentChange(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     at = models.DateTimeField(auto_now_add=True)
-    via = models.CharField(max_length=20)
+    via = models.CharField(max_length=60)
     field = models.CharField(max_length=40)
     before = models.TextField(blank=True)
     after = models.TextField(blank=True)

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from django.db import connection
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
@@ -115,7 +116,9 @@ def talent_page(
     """Keyset pagination on (name, id): a deep page costs what the first does."""
     if after is not None:
         name, pk = after
-        qs = qs.filter(Q(name__gt=name) | Q(name=name, id__gt=pk))
+        # A row-value comparison lets both databases walk the (name, id) index from the cursor on.
+        pk_value = uuid.UUID(pk).hex if connection.vendor == "sqlite" else pk
+        qs = qs.extra(where=["(talents_talent.name, talents_talent.id) > (%s, %s)"], params=[name, pk_value])
     rows = list(qs[: size + 1])
     return rows[:size], len(rows) > size
 

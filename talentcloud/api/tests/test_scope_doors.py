@@ -107,6 +107,13 @@ def example_value(schema: dict[str, Any], node: dict[str, Any]) -> Any:
     if "anyOf" in node:
         return example_value(schema, node["anyOf"][0])
     kind = str(node.get("type", ""))
+    formats = {
+        "date": "2026-01-05",
+        "date-time": "2026-01-05T10:00:00+08:00",
+        "uuid": "00000000-0000-4000-8000-000000000000",
+    }
+    if kind == "string" and node.get("format") in formats:
+        return formats[node["format"]]
     if kind == "object":
         return {name: example_value(schema, prop) for name, prop in node.get("properties", {}).items()}
     return {"string": "probe-text", "integer": 7, "number": 7, "boolean": True, "array": []}.get(kind)

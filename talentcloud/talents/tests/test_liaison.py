@@ -128,3 +128,44 @@ def test_cadre_sees_only_their_talents(setup, make_user, login):
     client = login(other_cadre)
     assert client.get(f"/talents/{talent.pk}/contacts/new/").status_code == 404
     assert "顶尖专家甲" not in client.get("/talents/mine/").content.decode()
+
+
+def test_api_contact_need_and_reply(setup, make_user, login):
+    cadre, talent, _housing = setup
+    client = login(cadre)
+    bad = client.post(
+        f"/api/v1/talents/{talent.pk}/contacts",
+        {
+            "kind": "visit",
+            "happened_on": timezone.localdate().isoformat(),
+            "needs": [{"title": "x", "owner_department_code": "nope"}],
+        },
+        content_type="application/json",
+    )
+    assert bad.status_code == 422
+    assert "needs" in bad.json()["fields"]
+    created = client.post(
+        f"/api/v1/talents/{talent.pk}/contacts",
+        {
+            "kind": "call",
+            "happened_on": timezone.localdate().isoformat(),
+            "needs": [{"title": "子女入学", "owner_department_code": "320115-JYJ"}],
+        },
+        content_type="application/json",
+    )
+    assert created.status_code == 201
+    [need_id] = created.json()["need_ids"]
+    staff = login(make_user("service-staff", "320115-JYJ"))
+    listed = staff.get("/api/v1/talents/needs?status=open").json()
+    assert [n["id"] for n in listed["items"]] == [need_id]
+    replied = staff.post(
+        f"/api/v1/talents/needs/{need_id}/reply", {"reply": "已安排入学"}, content_type="application/json"
+    )
+    assert replied.status_code == 200
+    assert replied.json()["status"] == "answered"
+    again = staff.post(
+        f"/api/v1/talents/needs/{need_id}/reply", {"reply": "again"}, content_type="application/json"
+    )
+    assert again.status_code == 409
+    facts = login(make_user("talent-office", "320115-ZZB")).get(f"/api/v1/talents/{talent.pk}/facts")
+    assert facts.status_code == 200
