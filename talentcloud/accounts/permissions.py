@@ -24,6 +24,7 @@ class Perm(StrEnum):
     TALENT_IMPORT = "talent.import"
     CONTACT_LOG = "contact.log"
     TALENT_EDIT = "talent.edit"
+    ENTERPRISE_EDIT = "enterprise.edit"
     FACT_VERIFY = "fact.verify"
     NEED_REPLY = "need.reply"
     TALENT_EXPORT = "talent.export"
@@ -50,6 +51,7 @@ PERM_LABELS: dict[Perm, Any] = {
     Perm.TALENT_IMPORT: _("Import talents from Excel"),
     Perm.CONTACT_LOG: _("Log visits and calls with talents, record their needs"),
     Perm.TALENT_EDIT: _("Edit talent records"),
+    Perm.ENTERPRISE_EDIT: _("Edit enterprise records and their yearly figures"),
     Perm.FACT_VERIFY: _("Verify facts talents declared"),
     Perm.NEED_REPLY: _("Reply to talents' needs for the department"),
     Perm.TALENT_EXPORT: _("Export talent lists to Excel"),

@@ -19,7 +19,7 @@ class RoleSpec:
 
 
 STAFF_READ = (Perm.TALENT_VIEW, Perm.ENTERPRISE_VIEW, Perm.ORGUNIT_VIEW)
-AREA_STAFF = (*STAFF_READ, Perm.TALENT_EXPORT, Perm.TALENT_EDIT, Perm.FACT_VERIFY)
+AREA_STAFF = (*STAFF_READ, Perm.TALENT_EXPORT, Perm.TALENT_EDIT, Perm.FACT_VERIFY, Perm.ENTERPRISE_EDIT)
 
 ROLE_CATALOGUE: tuple[RoleSpec, ...] = (
     RoleSpec("talent", "人才", "Talent", RoleKind.TALENT, ScopeKind.SELF, ()),
@@ -68,6 +68,7 @@ ROLE_CATALOGUE: tuple[RoleSpec, ...] = (
             Perm.NEED_REPLY,
             Perm.TALENT_EDIT,
             Perm.FACT_VERIFY,
+            Perm.ENTERPRISE_EDIT,
         ),
     ),
     RoleSpec("expert", "评审专家", "Expert reviewer", RoleKind.EXPERT, ScopeKind.SELF, ()),

@@ -12,6 +12,7 @@ import string
 import uuid
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from decimal import Decimal
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -30,7 +31,7 @@ from talentcloud.accounts.services import (
     user_create,
 )
 from talentcloud.audit.services import audit_record
-from talentcloud.enterprises.models import Enterprise, IndustryChain
+from talentcloud.enterprises.models import AnnualReport, Enterprise, IndustryChain, KeyPerson
 from talentcloud.talents.enums import Degree, Gender, PyramidCategory
 from talentcloud.talents.models import Contact, Need, Talent
 
@@ -313,12 +314,45 @@ def seed_liaison(*, seed: int, units: dict[str, OrgUnit]) -> int:
     return len(needs)
 
 
+def seed_enterprise_figures(*, seed: int, batch_size: int = 5000) -> int:
+    """Three years of figures per enterprise, growing or shrinking plausibly; founders among the talents."""
+    rng = random.Random(seed + 2)
+    year = timezone.localdate().year
+    reports = []
+    for enterprise in Enterprise.objects.order_by("pk").only("pk").iterator():
+        revenue = Decimal(rng.randrange(200, 200_000))
+        for offset in (3, 2, 1):
+            revenue = (revenue * Decimal(rng.uniform(0.85, 1.6))).quantize(Decimal("0.01"))
+            reports.append(
+                AnnualReport(
+                    enterprise_id=enterprise.pk,
+                    year=year - offset,
+                    revenue=revenue,
+                    rd_spend=(revenue * Decimal(rng.uniform(0.02, 0.25))).quantize(Decimal("0.01")),
+                    staff=rng.randrange(5, 3000),
+                    patents=rng.randrange(0, 300),
+                    funding_raised=Decimal(rng.choice([0, 0, 0, 500, 2000, 10000])),
+                )
+            )
+    AnnualReport.objects.bulk_create(reports, batch_size=batch_size)
+    founders = Talent.objects.filter(
+        category=PyramidCategory.ENTREPRENEUR, employer__isnull=False
+    ).values_list("pk", "employer_id")
+    KeyPerson.objects.bulk_create(
+        [KeyPerson(enterprise_id=e, talent_id=t, role="创始人") for t, e in founders],
+        batch_size=batch_size,
+        ignore_conflicts=True,
+    )
+    return len(reports)
+
+
 def seed_all(*, talents: int, seed: int) -> SeedResult:
     with transaction.atomic():
         units = seed_reference()
         accounts = seed_demo_accounts(units)
         result = seed_population(talents=talents, seed=seed, units=units)
         seed_liaison(seed=seed, units=units)
+        seed_enterprise_figures(seed=seed)
         result.units = OrgUnit.objects.count()
         result.chains = IndustryChain.objects.count()
         result.accounts = [a.username for a in accounts]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -56,6 +57,7 @@ class Enterprise(TimeStampedModel):
     )
     founded_on = models.DateField(_("founded on"), null=True, blank=True)
     address = models.CharField(_("address"), max_length=200, blank=True)
+    tags = models.JSONField(_("tags"), default=list, blank=True)
 
     class Meta:
         ordering = ["name", "id"]
@@ -63,3 +65,49 @@ class Enterprise(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+
+class AnnualReport(models.Model):
+    """One submission of an enterprise's yearly figures. Every submission is kept (history); the newest for a
+    year is the current one."""
+
+    scope_unit_paths = ("enterprise__park", "enterprise__street")
+    scope_self_paths: tuple[str, ...] = ()
+
+    enterprise = models.ForeignKey(
+        Enterprise, verbose_name=_("enterprise"), on_delete=models.CASCADE, related_name="reports"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    revenue = models.DecimalField(_("revenue (10k yuan)"), max_digits=14, decimal_places=2)
+    rd_spend = models.DecimalField(_("R&D spend (10k yuan)"), max_digits=14, decimal_places=2)
+    staff = models.PositiveIntegerField(_("staff"))
+    patents = models.PositiveIntegerField(_("patents"))
+    funding_raised = models.DecimalField(
+        _("funding raised (10k yuan)"), max_digits=14, decimal_places=2, default=0
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-year", "-created_at", "-id"]
+        verbose_name = _("annual report")
+        indexes = [models.Index(fields=["enterprise", "year", "-created_at"], name="report_ent_year_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.enterprise_id} {self.year}"
+
+
+class KeyPerson(models.Model):
+    """A founder or key person of an enterprise who is a talent (人才企业)."""
+
+    enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE, related_name="key_people")
+    talent = models.ForeignKey("talents.Talent", on_delete=models.CASCADE, related_name="enterprise_roles")
+    role = models.CharField(_("role"), max_length=50)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["enterprise", "talent"], name="key_person_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.role}"
