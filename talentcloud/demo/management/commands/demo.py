@@ -1,4 +1,5 @@
 import base64
+import signal
 import os
 import subprocess
 import sys
@@ -53,6 +54,8 @@ class Command(BaseCommand):
                         [sys.executable, str(settings.BASE_DIR / "manage.py"), *command], env=env
                     )
                 )
+        # Stopping the demo (Ctrl-C or a plain kill) stops its worker and scheduler too.
+        signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
         try:
             call_command("runserver", options["addr"], use_reloader=False)
         finally:
