@@ -1,6 +1,6 @@
 import base64
-import signal
 import os
+import signal
 import subprocess
 import sys
 from typing import Any
