@@ -76,7 +76,7 @@ def test_worker_and_two_schedulers_run_each_slot_once():
     times = [s.slot for s in slots]
     gaps = {(b - a).total_seconds() for a, b in itertools.pairwise(times)}
     assert gaps <= {2.0}, gaps
-    # Only one scheduler was active (the lease of 10 s is renewed every 3.3 s; the other stood by); the lease is
-    # released on a clean stop.
+    # Only one scheduler was active (its 10 s lease is renewed every 3.3 s; the other stood by);
+    # the lease is released on a clean stop.
     assert sum("active with jobs" in log for log in logs[:2]) == 1, logs[:2]
     assert not SchedulerLease.objects.exists()
