@@ -48,7 +48,9 @@ def talent_list_view(request: AuthedRequest) -> HttpResponse:
     params = {k: v for k, v in request.GET.items() if k not in ("after", "page") and v}
     context = {
         "rows": rows,
-        "total": talents.count() if after is None else None,  # counted on the first page only
+        # Counted on the first page only, and only up to 1,000 (a capped count stays fast on any population).
+        "total": talents[: COUNT_CAP + 1].count() if after is None else None,
+        "count_cap": COUNT_CAP,
         "next_url": f"?{urlencode({**params, 'after': _cursor_make(rows[-1])})}" if has_next and rows else "",
         "first_url": f"?{urlencode(params)}" if after is not None else "",
         "f": filters,
@@ -72,6 +74,7 @@ AGE_BAND_LABELS = [
     ("55plus", _("55 and over")),
 ]
 CURSOR_SALT = "talents.list.cursor"
+COUNT_CAP = 1000
 
 
 def _cursor_make(talent: Talent) -> str:
