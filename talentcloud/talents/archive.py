@@ -9,7 +9,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -323,3 +323,56 @@ def timeline(talent: Talent) -> list[dict[str, Any]]:
         events.append({"at": request.created_at, "kind": "rights", "item": request})
     events.sort(key=lambda e: e["at"], reverse=True)
     return events
+
+
+def education_add(
+    *, actor: Any, talent: Talent, degree: str, school: str, major: str = "", graduated_on: date | None = None
+) -> Any:
+    """Staff record a stage of education; the talent may add their own (self-declared)."""
+    from .models import Education
+
+    own = talent.account_id is not None and talent.account_id == actor.pk
+    if not own:
+        require_perm(actor, Perm.TALENT_EDIT)
+    errors: dict[str, list[Any]] = {}
+    if not school.strip():
+        errors["school"] = [_("Name the school.")]
+    if graduated_on and graduated_on > timezone.localdate() + timedelta(days=366):
+        errors["graduated_on"] = [_("Too far in the future.")]
+    if errors:
+        raise ValidationFailed(fields=errors)
+    with transaction.atomic():
+        record = Education.objects.create(
+            talent=talent,
+            degree=degree,
+            school=school.strip(),
+            major=major.strip(),
+            graduated_on=graduated_on,
+            source=FactSource.SELF if own else FactSource.STAFF,
+        )
+        TalentChange.objects.create(
+            talent=talent, actor=actor, via="self" if own else "staff", field="education", after=str(record)
+        )
+        audit_record(actor=actor, action="talent.education_add", object_type="talent", object_id=talent.pk)
+    return record
+
+
+def qualification_add(
+    *, actor: Any, talent: Talent, kind: str, name: str, level: str = "", year: int | None = None
+) -> Any:
+    from .models import Qualification
+
+    require_perm(actor, Perm.TALENT_EDIT)
+    if not name.strip():
+        raise ValidationFailed(fields={"name": [_("Name the title or award.")]})
+    if year is not None and not 1950 <= year <= timezone.localdate().year:
+        raise ValidationFailed(fields={"year": [_("A year between 1950 and this year.")]})
+    with transaction.atomic():
+        record = Qualification.objects.create(
+            talent=talent, kind=kind, name=name.strip(), level=level.strip(), year=year
+        )
+        TalentChange.objects.create(talent=talent, actor=actor, via="staff", field=kind, after=record.name)
+        audit_record(
+            actor=actor, action="talent.qualification_add", object_type="talent", object_id=talent.pk
+        )
+    return record

@@ -67,3 +67,8 @@ class FactStatus(models.TextChoices):
     PENDING = "pending", _("Waiting for review")
     ACCEPTED = "accepted", _("Accepted")
     REJECTED = "rejected", _("Rejected")
+
+
+class QualificationKind(models.TextChoices):
+    TITLE = "title", _("Professional title")
+    AWARD = "award", _("Award or honour")

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from talentcloud.accounts.models import OrgUnit
 
 from .archive import SELF_FIELDS, STAFF_FIELDS
-from .enums import ContactKind, DeletionOutcome, RightsRequestKind
+from .enums import ContactKind, Degree, DeletionOutcome, QualificationKind, RightsRequestKind
 from .models import Talent
 
 
@@ -139,3 +139,21 @@ class RegisterForm(forms.Form):
         if data.get("password") and data.get("password") != data.get("password_again"):
             self.add_error("password_again", _("The two passwords differ."))
         return data
+
+
+class EducationForm(forms.Form):
+    degree = forms.ChoiceField(label=_("Degree"), choices=Degree.choices)
+    school = forms.CharField(label=_("School"), max_length=100)
+    major = forms.CharField(label=_("Major"), max_length=100, required=False)
+    graduated_on = forms.DateField(
+        label=_("Graduated on"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+
+
+class QualificationForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=QualificationKind.choices)
+    name = forms.CharField(label=_("Name"), max_length=200)
+    level = forms.CharField(label=_("Level or issuer"), max_length=100, required=False)
+    year = forms.IntegerField(label=_("Year"), required=False)

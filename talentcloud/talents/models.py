@@ -24,6 +24,7 @@ from .enums import (
     Gender,
     NeedStatus,
     PyramidCategory,
+    QualificationKind,
     RightsRequestKind,
     RightsRequestStatus,
 )
@@ -301,3 +302,46 @@ class TalentChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.field}: {self.before} → {self.after}"
+
+
+class Education(models.Model):
+    """One stage of a talent's education (专科/本科/硕士/博士), school, major, graduation."""
+
+    talent = models.ForeignKey(
+        Talent, verbose_name=_("talent"), on_delete=models.CASCADE, related_name="education"
+    )
+    degree = models.CharField(_("degree"), max_length=20, choices=Degree.choices)
+    school = models.CharField(_("school"), max_length=100)
+    major = models.CharField(_("major"), max_length=100, blank=True)
+    graduated_on = models.DateField(_("graduated on"), null=True, blank=True)
+    source = models.CharField(
+        _("source"), max_length=10, choices=FactSource.choices, default=FactSource.STAFF
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-graduated_on", "-id"]
+        verbose_name = _("education")
+
+    def __str__(self) -> str:
+        return f"{self.get_degree_display()} {self.school}"
+
+
+class Qualification(models.Model):
+    """A professional title (职称) or an award/honour (奖项荣誉)."""
+
+    talent = models.ForeignKey(
+        Talent, verbose_name=_("talent"), on_delete=models.CASCADE, related_name="qualifications"
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=QualificationKind.choices)
+    name = models.CharField(_("name"), max_length=200)
+    level = models.CharField(_("level or issuer"), max_length=100, blank=True)
+    year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["kind", "-year", "-id"]
+        verbose_name = _("title or award")
+
+    def __str__(self) -> str:
+        return self.name

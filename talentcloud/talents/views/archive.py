@@ -30,7 +30,15 @@ from talentcloud.privacy.services import pii_unmask, reauth_fresh
 
 from .. import archive, selectors, services
 from ..enums import Degree, PyramidCategory, RightsRequestStatus
-from ..forms import ImportForm, RightsAnswerForm, RightsRequestForm, SelfProfileForm, TalentForm
+from ..forms import (
+    EducationForm,
+    ImportForm,
+    QualificationForm,
+    RightsAnswerForm,
+    RightsRequestForm,
+    SelfProfileForm,
+    TalentForm,
+)
 from ..importing import template_workbook
 from ..models import Talent
 from ..pdf import talent_pdf
@@ -104,6 +112,10 @@ def talent_detail_view(request: AuthedRequest, talent_id: uuid.UUID) -> HttpResp
         "needs": talent.needs.select_related("owner_department")[:20],
         "today": timezone.localdate(),
         "can_edit": has_perm(request.user, Perm.TALENT_EDIT),
+        "education": talent.education.all(),
+        "qualifications": talent.qualifications.all(),
+        "education_form": EducationForm(),
+        "qualification_form": QualificationForm(),
         "timeline": archive.timeline(talent),
         "facts": archive.fact_rows(talent),
     }
@@ -352,3 +364,37 @@ def talent_pdf_view(request: AuthedRequest, talent_id: uuid.UUID) -> HttpRespons
     response = HttpResponse(data, content_type="application/pdf")
     response["Content-Disposition"] = 'attachment; filename="talent-archive.pdf"'
     return response
+
+
+@access("scoped")
+@require_POST
+def education_add_view(request: AuthedRequest, talent_id: uuid.UUID) -> HttpResponse:
+    talent = selectors.talent_get(viewer=request.user, talent_id=talent_id)
+    form = EducationForm(request.POST)
+    if form.is_valid():
+        try:
+            archive.education_add(actor=request.user, talent=talent, **form.cleaned_data)
+        except DomainError as exc:
+            apply_domain_error(form, exc)
+    if form.errors:
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+    else:
+        messages.success(request, _("Saved."))
+    return redirect("talents:detail", talent_id=talent.pk)
+
+
+@access("scoped")
+@require_POST
+def qualification_add_view(request: AuthedRequest, talent_id: uuid.UUID) -> HttpResponse:
+    talent = selectors.talent_get(viewer=request.user, talent_id=talent_id)
+    form = QualificationForm(request.POST)
+    if form.is_valid():
+        try:
+            archive.qualification_add(actor=request.user, talent=talent, **form.cleaned_data)
+        except DomainError as exc:
+            apply_domain_error(form, exc)
+    if form.errors:
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+    else:
+        messages.success(request, _("Saved."))
+    return redirect("talents:detail", talent_id=talent.pk)
