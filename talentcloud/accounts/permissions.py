@@ -25,6 +25,7 @@ class Perm(StrEnum):
     CONTACT_LOG = "contact.log"
     TALENT_EDIT = "talent.edit"
     ENTERPRISE_EDIT = "enterprise.edit"
+    FAMILY_VIEW = "family.view"
     FACT_VERIFY = "fact.verify"
     NEED_REPLY = "need.reply"
     TALENT_EXPORT = "talent.export"
@@ -52,6 +53,7 @@ PERM_LABELS: dict[Perm, Any] = {
     Perm.CONTACT_LOG: _("Log visits and calls with talents, record their needs"),
     Perm.TALENT_EDIT: _("Edit talent records"),
     Perm.ENTERPRISE_EDIT: _("Edit enterprise records and their yearly figures"),
+    Perm.FAMILY_VIEW: _("See and record family members, children included (sensitive)"),
     Perm.FACT_VERIFY: _("Verify facts talents declared"),
     Perm.NEED_REPLY: _("Reply to talents' needs for the department"),
     Perm.TALENT_EXPORT: _("Export talent lists to Excel"),

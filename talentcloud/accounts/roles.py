@@ -69,6 +69,7 @@ ROLE_CATALOGUE: tuple[RoleSpec, ...] = (
             Perm.TALENT_EDIT,
             Perm.FACT_VERIFY,
             Perm.ENTERPRISE_EDIT,
+            Perm.FAMILY_VIEW,
         ),
     ),
     RoleSpec("expert", "评审专家", "Expert reviewer", RoleKind.EXPERT, ScopeKind.SELF, ()),

@@ -18,7 +18,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from talentcloud.accounts.permissions import Perm, require_perm
+from talentcloud.accounts.permissions import Perm, has_perm, require_perm
 from talentcloud.accounts.scope import scope_queryset
 from talentcloud.audit.services import audit_record
 from talentcloud.common.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
@@ -376,3 +376,79 @@ def qualification_add(
             actor=actor, action="talent.qualification_add", object_type="talent", object_id=talent.pk
         )
     return record
+
+
+def family_add(
+    *,
+    actor: Any,
+    talent: Talent,
+    relation: str,
+    name: str,
+    birth_date: date | None = None,
+    id_number: str = "",
+) -> Any:
+    """Record a family member (sensitive: needs the family permission, or it is the talent's own record)."""
+    from .models import FamilyMember
+
+    own = talent.account_id is not None and talent.account_id == actor.pk
+    if not own:
+        require_perm(actor, Perm.FAMILY_VIEW)
+    errors: dict[str, list[Any]] = {}
+    if not name.strip():
+        errors["name"] = [_("Give the name.")]
+    if id_number:
+        try:
+            id_number = validate_resident_id(id_number)
+        except ValidationError as exc:
+            errors["id_number"] = list(exc.messages)
+    if birth_date and birth_date > timezone.localdate():
+        errors["birth_date"] = [_("The date cannot be in the future.")]
+    if errors:
+        raise ValidationFailed(fields=errors)
+    with transaction.atomic():
+        member = FamilyMember.objects.create(
+            talent=talent,
+            relation=relation,
+            name=name.strip(),
+            id_number=id_number,
+            birth_date=birth_date.isoformat() if birth_date else "",
+        )
+        TalentChange.objects.create(
+            talent=talent,
+            actor=actor,
+            via="self" if own else "staff",
+            field="family",
+            after=member.get_relation_display(),
+        )
+        audit_record(
+            actor=actor,
+            action="talent.family_add",
+            object_type="talent",
+            object_id=talent.pk,
+            details={"relation": relation},
+        )
+    return member
+
+
+def family_for(*, viewer: Any, talent: Talent, source_ip: str | None = None) -> list[Any] | None:
+    """Family members for the viewer, or None when the viewer may not see them. A staff read is audited."""
+    own = talent.account_id is not None and talent.account_id == viewer.pk
+    if not own and not has_perm(viewer, Perm.FAMILY_VIEW):
+        return None
+    members = list(talent.family.all())
+    if members and not own:
+        audit_record(
+            actor=viewer,
+            action="talent.family_view",
+            object_type="talent",
+            object_id=talent.pk,
+            source_ip=source_ip,
+        )
+    return members
+
+
+def children_under(talent: Talent, age: int) -> int:
+    """How many children are younger than ``age`` (a fact school-place policies read)."""
+    from .enums import Relation
+
+    return sum(1 for m in talent.family.filter(relation=Relation.CHILD) if m.age is not None and m.age < age)

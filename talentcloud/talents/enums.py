@@ -72,3 +72,9 @@ class FactStatus(models.TextChoices):
 class QualificationKind(models.TextChoices):
     TITLE = "title", _("Professional title")
     AWARD = "award", _("Award or honour")
+
+
+class Relation(models.TextChoices):
+    SPOUSE = "spouse", _("Spouse")
+    CHILD = "child", _("Child")
+    PARENT = "parent", _("Parent")

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from talentcloud.accounts.models import OrgUnit
 
 from .archive import SELF_FIELDS, STAFF_FIELDS
-from .enums import ContactKind, Degree, DeletionOutcome, QualificationKind, RightsRequestKind
+from .enums import ContactKind, Degree, DeletionOutcome, QualificationKind, Relation, RightsRequestKind
 from .models import Talent
 
 
@@ -157,3 +157,14 @@ class QualificationForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200)
     level = forms.CharField(label=_("Level or issuer"), max_length=100, required=False)
     year = forms.IntegerField(label=_("Year"), required=False)
+
+
+class FamilyForm(forms.Form):
+    relation = forms.ChoiceField(label=_("Relation"), choices=Relation.choices)
+    name = forms.CharField(label=_("Name"), max_length=50)
+    birth_date = forms.DateField(
+        label=_("Birth date"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    id_number = forms.CharField(label=_("ID number"), max_length=18, required=False)

@@ -25,6 +25,7 @@ from .enums import (
     NeedStatus,
     PyramidCategory,
     QualificationKind,
+    Relation,
     RightsRequestKind,
     RightsRequestStatus,
 )
@@ -345,3 +346,35 @@ class Qualification(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class FamilyMember(models.Model):
+    """A family member (spouse, child, parent). Sensitive: names, ID numbers and birth dates are encrypted,
+    and only holders of the family permission (and the talent) see them. Children's data is what
+    school-place policies read."""
+
+    talent = models.ForeignKey(
+        Talent, verbose_name=_("talent"), on_delete=models.CASCADE, related_name="family"
+    )
+    relation = models.CharField(_("relation"), max_length=10, choices=Relation.choices)
+    name = EncryptedTextField(_("name"))
+    id_number = EncryptedTextField(_("ID number"), blank=True)
+    birth_date = EncryptedTextField(_("birth date"), blank=True)  # ISO date, encrypted like the rest
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["relation", "id"]
+        verbose_name = _("family member")
+
+    def __str__(self) -> str:
+        return self.get_relation_display()
+
+    @property
+    def age(self) -> int | None:
+        from datetime import date
+
+        if not self.birth_date:
+            return None
+        born = date.fromisoformat(self.birth_date)
+        today = date.today()
+        return today.year - born.year - ((today.month, today.day) < (born.month, born.day))

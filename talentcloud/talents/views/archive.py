@@ -32,6 +32,7 @@ from .. import archive, selectors, services
 from ..enums import Degree, PyramidCategory, RightsRequestStatus
 from ..forms import (
     EducationForm,
+    FamilyForm,
     ImportForm,
     QualificationForm,
     RightsAnswerForm,
@@ -113,6 +114,9 @@ def talent_detail_view(request: AuthedRequest, talent_id: uuid.UUID) -> HttpResp
         "today": timezone.localdate(),
         "can_edit": has_perm(request.user, Perm.TALENT_EDIT),
         "education": talent.education.all(),
+        "family": archive.family_for(viewer=request.user, talent=talent, source_ip=request_ip(request)),
+        "family_form": FamilyForm(),
+        "can_add_family": has_perm(request.user, Perm.FAMILY_VIEW) or talent.account_id == request.user.pk,
         "qualifications": talent.qualifications.all(),
         "education_form": EducationForm(),
         "qualification_form": QualificationForm(),
@@ -391,6 +395,23 @@ def qualification_add_view(request: AuthedRequest, talent_id: uuid.UUID) -> Http
     if form.is_valid():
         try:
             archive.qualification_add(actor=request.user, talent=talent, **form.cleaned_data)
+        except DomainError as exc:
+            apply_domain_error(form, exc)
+    if form.errors:
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+    else:
+        messages.success(request, _("Saved."))
+    return redirect("talents:detail", talent_id=talent.pk)
+
+
+@access("scoped")
+@require_POST
+def family_add_view(request: AuthedRequest, talent_id: uuid.UUID) -> HttpResponse:
+    talent = selectors.talent_get(viewer=request.user, talent_id=talent_id)
+    form = FamilyForm(request.POST)
+    if form.is_valid():
+        try:
+            archive.family_add(actor=request.user, talent=talent, **form.cleaned_data)
         except DomainError as exc:
             apply_domain_error(form, exc)
     if form.errors:
