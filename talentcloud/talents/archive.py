@@ -48,6 +48,7 @@ STAFF_FIELDS = (
     "social_insurance_since",
     "owns_home_in_city",
     "contact_every_days",
+    "tags",
 )
 SELF_FIELDS = (
     "phone",

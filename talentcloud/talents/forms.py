@@ -1,3 +1,4 @@
+import re
 from typing import Any
 
 from django import forms
@@ -75,12 +76,31 @@ class NeedReplyForm(forms.Form):
     )
 
 
+class TagsField(forms.CharField):
+    """Tags typed as words separated by commas or 、; stored as a list."""
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, list):
+            return "、".join(value)
+        if isinstance(value, str) and value.startswith("["):
+            import json
+
+            return "、".join(json.loads(value))
+        return value
+
+    def to_python(self, value: Any) -> list[str]:  # type: ignore[override]
+        text = super().to_python(value) or ""
+        return list(dict.fromkeys(t.strip() for t in re.split(r"[,，、;；]", text) if t.strip()))[:20]
+
+
 class TalentForm(forms.ModelForm):
     """Fields and their checks for a staff edit; the service decides what is saved."""
 
+    tags = TagsField(label=_("Tags"), required=False, help_text=_("Separate tags with commas or 、"))
+
     class Meta:
         model = Talent
-        fields = list(STAFF_FIELDS)
+        fields = [*STAFF_FIELDS, "tags"]
         widgets = {
             "birth_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "arrived_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),

@@ -92,6 +92,7 @@ class Talent(TimeStampedModel):
     # PIPL art. 47: a record a law requires keeping is kept for storage only and leaves every list.
     restricted = models.BooleanField(_("restricted to storage"), default=False)
     search_tokens = SearchTokensField(blank=True, default="", editable=False)
+    tags = models.JSONField(_("tags"), default=list, blank=True)
     account = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         verbose_name=_("account"),
@@ -346,6 +347,25 @@ class Qualification(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class Consent(models.Model):
+    """A talent's consent to a purpose of processing (PIPL art. 14): given or withdrawn, when and how."""
+
+    talent = models.ForeignKey(
+        Talent, verbose_name=_("talent"), on_delete=models.CASCADE, related_name="consents"
+    )
+    purpose = models.CharField(_("purpose"), max_length=40)
+    granted = models.BooleanField(_("granted"))
+    at = models.DateTimeField(_("time"), auto_now_add=True)
+    channel = models.CharField(_("channel"), max_length=20)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = _("consent")
+
+    def __str__(self) -> str:
+        return f"{self.purpose}: {self.granted}"
 
 
 class FamilyMember(models.Model):

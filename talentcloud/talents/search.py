@@ -86,3 +86,20 @@ POSTGRES_SETUP = [
     "CREATE INDEX IF NOT EXISTS talents_talent_search_gin ON talents_talent "
     "USING gin (to_tsvector('simple', search_tokens))",
 ]
+
+
+def ensure_search_index(sender: Any = None, using: str = "default", **kwargs: Any) -> None:
+    """Create the full-text index (and on SQLite its triggers) if missing, and resynchronise it."""
+    from django.db import connections
+
+    conn = connections[using]
+    if "talents_talent" not in conn.introspection.table_names():
+        return
+    if "search_tokens" not in {
+        c.name for c in conn.introspection.get_table_description(conn.cursor(), "talents_talent")
+    }:
+        return
+    statements = POSTGRES_SETUP if conn.vendor == "postgresql" else SQLITE_SETUP
+    with conn.cursor() as cursor:
+        for statement in statements:
+            cursor.execute(statement)

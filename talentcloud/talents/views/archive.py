@@ -28,7 +28,7 @@ from talentcloud.common.models import BackgroundJob
 from talentcloud.enterprises.models import IndustryChain
 from talentcloud.privacy.services import pii_unmask, reauth_fresh
 
-from .. import archive, selectors, services
+from .. import archive, consents, selectors, services
 from ..enums import Degree, PyramidCategory, RightsRequestStatus
 from ..forms import (
     EducationForm,
@@ -323,8 +323,9 @@ def my_profile_view(request: AuthedRequest) -> HttpResponse:
     talent = selectors.talent_own_archive(viewer=request.user)
     if talent is None:
         raise NotFound(_("No archive is linked to your account yet."))
-    form = SelfProfileForm(request.POST or None, instance=copy.copy(talent))
-    if request.method == "POST" and form.is_valid():
+    data = None if "consent" in request.POST else (request.POST or None)
+    form = SelfProfileForm(data, instance=copy.copy(talent))
+    if request.method == "POST" and "consent" not in request.POST and form.is_valid():
         try:
             result = archive.talent_self_update(actor=request.user, talent=talent, changes=_changes(form))
         except DomainError as exc:
@@ -336,8 +337,17 @@ def my_profile_view(request: AuthedRequest) -> HttpResponse:
             if result.applied:
                 messages.success(request, _("Saved."))
             return redirect("talents:me")
+    if request.method == "POST" and "consent" in request.POST:
+        for purpose in consents.PURPOSES:
+            wanted = request.POST.get(f"consent_{purpose}") == "1"
+            if consents.current_consents(talent).get(purpose) is not wanted:
+                consents.consent_set(actor=request.user, talent=talent, purpose=purpose, granted=wanted)
+        messages.success(request, _("Saved."))
+        return redirect("talents:me")
     pending = talent.facts.filter(status="pending")
-    context = {"form": form, "talent": talent, "pending": pending}
+    current = consents.current_consents(talent)
+    consent_rows = [(key, label, current[key]) for key, label in consents.PURPOSES.items()]
+    context = {"form": form, "talent": talent, "pending": pending, "consent_rows": consent_rows}
     return render(request, "talents/me.html", context, status=400 if form.errors else 200)
 
 

@@ -1,0 +1,46 @@
+"""Consents a talent gives or withdraws (PIPL art. 14), kept as history; the newest per purpose counts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from talentcloud.accounts.permissions import Perm, require_perm
+from talentcloud.audit.services import audit_record
+from talentcloud.common.errors import ValidationFailed
+
+from .models import Consent, Talent
+
+PURPOSES: dict[str, Any] = {
+    "policy_push": _("Tell me about policies I qualify for (免申即享)"),
+    "data_sharing": _("Share my data with the departments that handle my requests"),
+    "visits": _("Liaison visits and surveys"),
+}
+
+
+def consent_set(*, actor: Any, talent: Talent, purpose: str, granted: bool, channel: str = "web") -> Consent:
+    own = talent.account_id is not None and talent.account_id == actor.pk
+    if not own:
+        require_perm(actor, Perm.TALENT_EDIT)  # staff record a consent given on paper
+        channel = "paper"
+    if purpose not in PURPOSES:
+        raise ValidationFailed(fields={"purpose": [_("Unknown purpose.")]})
+    with transaction.atomic():
+        consent = Consent.objects.create(talent=talent, purpose=purpose, granted=granted, channel=channel)
+        audit_record(
+            actor=actor,
+            action="consent.set",
+            object_type="talent",
+            object_id=talent.pk,
+            details={"purpose": purpose, "granted": granted, "channel": channel},
+        )
+    return consent
+
+
+def current_consents(talent: Talent) -> dict[str, bool | None]:
+    current: dict[str, bool | None] = dict.fromkeys(PURPOSES)
+    for consent in talent.consents.order_by("at", "id"):
+        current[consent.purpose] = consent.granted
+    return current

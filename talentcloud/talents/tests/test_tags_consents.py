@@ -1,0 +1,54 @@
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from talentcloud.audit.models import AuditEvent
+from talentcloud.enterprises.models import Enterprise
+from talentcloud.talents.consents import current_consents
+from talentcloud.talents.models import Talent
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def talent(units):
+    ent = Enterprise.objects.create(
+        name="甲", credit_code="91320115MA1X2Y3W4T", park=units["320115-P-KFQ"], street=units["320115-S-ML"]
+    )
+    return Talent.objects.create(
+        name="冯工",
+        gender="M",
+        birth_date=dt.date(1985, 1, 1),
+        highest_degree="master",
+        category="young",
+        employer=ent,
+        phone="13812345678",
+    )
+
+
+def test_staff_tag_a_talent(talent, make_user, login):
+    from talentcloud.talents.tests.test_archive_edit import staff_form
+
+    client = login(make_user("park-staff", "320115-P-KFQ"))
+    response = client.post(f"/talents/{talent.pk}/edit/", staff_form(talent, tags="海归、创业， 博士后"))
+    assert response.status_code == 302
+    talent.refresh_from_db()
+    assert talent.tags == ["海归", "创业", "博士后"]
+    assert "海归、创业、博士后" in client.get(f"/talents/{talent.pk}/").content.decode()
+
+
+def test_a_talent_gives_and_withdraws_consent(talent, make_user, login):
+    account = make_user("talent", None)
+    talent.account = account
+    talent.save()
+    client = login(account)
+    client.post("/talents/me/", {"consent": "1", "consent_policy_push": "1", "consent_visits": "1"})
+    assert current_consents(talent) == {"policy_push": True, "data_sharing": False, "visits": True}
+    client.post("/talents/me/", {"consent": "1", "consent_visits": "1"})
+    assert current_consents(talent)["policy_push"] is False
+    assert AuditEvent.objects.filter(action="consent.set").count() == 4
+    page = client.get("/talents/me/")
+    assert page.status_code == 200  # a plain visit is not a submission
+    assert 'data-testid="consent-visits"' in page.content.decode()
