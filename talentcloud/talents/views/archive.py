@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import copy
 import uuid
+from typing import Any
 from urllib.parse import urlencode
 
 from django import forms
@@ -380,14 +381,15 @@ def talent_pdf_view(request: AuthedRequest, talent_id: uuid.UUID) -> HttpRespons
     return response
 
 
-@access("scoped")
-@require_POST
-def education_add_view(request: AuthedRequest, talent_id: uuid.UUID) -> HttpResponse:
+def _add_to_archive(
+    request: AuthedRequest, talent_id: uuid.UUID, form_class: type[forms.Form], add: Any
+) -> HttpResponse:
+    """The small "add" forms of the detail page: check, call the service, report on the page."""
     talent = selectors.talent_get(viewer=request.user, talent_id=talent_id)
-    form = EducationForm(request.POST)
+    form = form_class(request.POST)
     if form.is_valid():
         try:
-            archive.education_add(actor=request.user, talent=talent, **form.cleaned_data)
+            add(actor=request.user, talent=talent, **form.cleaned_data)
         except DomainError as exc:
             apply_domain_error(form, exc)
     if form.errors:
@@ -395,37 +397,21 @@ def education_add_view(request: AuthedRequest, talent_id: uuid.UUID) -> HttpResp
     else:
         messages.success(request, _("Saved."))
     return redirect("talents:detail", talent_id=talent.pk)
+
+
+@access("scoped")
+@require_POST
+def education_add_view(request: AuthedRequest, talent_id: uuid.UUID) -> HttpResponse:
+    return _add_to_archive(request, talent_id, EducationForm, archive.education_add)
 
 
 @access("scoped")
 @require_POST
 def qualification_add_view(request: AuthedRequest, talent_id: uuid.UUID) -> HttpResponse:
-    talent = selectors.talent_get(viewer=request.user, talent_id=talent_id)
-    form = QualificationForm(request.POST)
-    if form.is_valid():
-        try:
-            archive.qualification_add(actor=request.user, talent=talent, **form.cleaned_data)
-        except DomainError as exc:
-            apply_domain_error(form, exc)
-    if form.errors:
-        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
-    else:
-        messages.success(request, _("Saved."))
-    return redirect("talents:detail", talent_id=talent.pk)
+    return _add_to_archive(request, talent_id, QualificationForm, archive.qualification_add)
 
 
 @access("scoped")
 @require_POST
 def family_add_view(request: AuthedRequest, talent_id: uuid.UUID) -> HttpResponse:
-    talent = selectors.talent_get(viewer=request.user, talent_id=talent_id)
-    form = FamilyForm(request.POST)
-    if form.is_valid():
-        try:
-            archive.family_add(actor=request.user, talent=talent, **form.cleaned_data)
-        except DomainError as exc:
-            apply_domain_error(form, exc)
-    if form.errors:
-        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
-    else:
-        messages.success(request, _("Saved."))
-    return redirect("talents:detail", talent_id=talent.pk)
+    return _add_to_archive(request, talent_id, FamilyForm, archive.family_add)
