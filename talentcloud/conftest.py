@@ -125,3 +125,16 @@ def browser_sign_in(page: Any, base_url: str, user: User) -> None:
         page.get_by_label("六位验证码").fill(totp_code(device))
         page.get_by_role("button", name="验证").click()
     page.wait_for_url(f"{base_url}/")
+
+
+@pytest.fixture
+def kfq_firm(units: dict[str, OrgUnit]) -> Any:
+    """An enterprise in the Jiangning Development Zone (park) on 秣陵 street: the park-A firm of many tests."""
+    from talentcloud.enterprises.models import Enterprise
+
+    return Enterprise.objects.create(
+        name="南京紫峰软件有限公司",
+        credit_code="91320115MA1X2Y3W4T",
+        park=units["320115-P-KFQ"],
+        street=units["320115-S-ML"],
+    )

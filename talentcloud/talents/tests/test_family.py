@@ -9,7 +9,6 @@ from django.db import connection
 
 from talentcloud.audit.models import AuditEvent
 from talentcloud.common.errors import PermissionDenied
-from talentcloud.enterprises.models import Enterprise
 from talentcloud.talents.archive import children_under, family_add
 from talentcloud.talents.models import FamilyMember, Talent
 
@@ -17,17 +16,14 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def talent(units):
-    ent = Enterprise.objects.create(
-        name="甲", credit_code="91320115MA1X2Y3W4T", park=units["320115-P-KFQ"], street=units["320115-S-ML"]
-    )
+def talent(kfq_firm):
     return Talent.objects.create(
         name="郑研究员",
         gender="F",
         birth_date=dt.date(1985, 1, 1),
         highest_degree="doctor",
         category="young",
-        employer=ent,
+        employer=kfq_firm,
     )
 
 

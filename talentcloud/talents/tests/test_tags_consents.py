@@ -5,7 +5,6 @@ import datetime as dt
 import pytest
 
 from talentcloud.audit.models import AuditEvent
-from talentcloud.enterprises.models import Enterprise
 from talentcloud.talents.consents import current_consents
 from talentcloud.talents.models import Talent
 
@@ -13,17 +12,14 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def talent(units):
-    ent = Enterprise.objects.create(
-        name="甲", credit_code="91320115MA1X2Y3W4T", park=units["320115-P-KFQ"], street=units["320115-S-ML"]
-    )
+def talent(kfq_firm):
     return Talent.objects.create(
         name="冯工",
         gender="M",
         birth_date=dt.date(1985, 1, 1),
         highest_degree="master",
         category="young",
-        employer=ent,
+        employer=kfq_firm,
         phone="13812345678",
     )
 
