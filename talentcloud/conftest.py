@@ -129,7 +129,7 @@ def browser_sign_in(page: Any, base_url: str, user: User) -> None:
 
 @pytest.fixture
 def kfq_firm(units: dict[str, OrgUnit]) -> Any:
-    """An enterprise in the Jiangning Development Zone (park) on 秣陵 street: the park-A firm of many tests."""
+    """An enterprise in the Jiangning Development Zone (park) on 秣陵 street: many tests' park-A firm."""
     from talentcloud.enterprises.models import Enterprise
 
     return Enterprise.objects.create(
