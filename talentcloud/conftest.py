@@ -134,7 +134,7 @@ def kfq_firm(units: dict[str, OrgUnit]) -> Any:
 
     return Enterprise.objects.create(
         name="南京紫峰软件有限公司",
-        credit_code="91320115MA1X2Y3W4T",
+        credit_code="91320115MA1X2Y3W4K",
         park=units["320115-P-KFQ"],
         street=units["320115-S-ML"],
     )

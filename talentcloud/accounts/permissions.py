@@ -25,6 +25,8 @@ class Perm(StrEnum):
     CONTACT_LOG = "contact.log"
     TALENT_EDIT = "talent.edit"
     ENTERPRISE_EDIT = "enterprise.edit"
+    ENTERPRISE_IMPORT = "enterprise.import"
+    ENTERPRISE_REPORT = "enterprise.report"
     FAMILY_VIEW = "family.view"
     FACT_VERIFY = "fact.verify"
     NEED_REPLY = "need.reply"
@@ -52,7 +54,9 @@ PERM_LABELS: dict[Perm, Any] = {
     Perm.TALENT_IMPORT: _("Import talents from Excel"),
     Perm.CONTACT_LOG: _("Log visits and calls with talents, record their needs"),
     Perm.TALENT_EDIT: _("Edit talent records"),
-    Perm.ENTERPRISE_EDIT: _("Edit enterprise records and their yearly figures"),
+    Perm.ENTERPRISE_EDIT: _("Create and edit enterprise records, confirm their administrators"),
+    Perm.ENTERPRISE_IMPORT: _("Import enterprises from Excel"),
+    Perm.ENTERPRISE_REPORT: _("Submit an enterprise's yearly figures"),
     Perm.FAMILY_VIEW: _("See and record family members, children included (sensitive)"),
     Perm.FACT_VERIFY: _("Verify facts talents declared"),
     Perm.NEED_REPLY: _("Reply to talents' needs for the department"),

@@ -19,11 +19,25 @@ class RoleSpec:
 
 
 STAFF_READ = (Perm.TALENT_VIEW, Perm.ENTERPRISE_VIEW, Perm.ORGUNIT_VIEW)
-AREA_STAFF = (*STAFF_READ, Perm.TALENT_EXPORT, Perm.TALENT_EDIT, Perm.FACT_VERIFY, Perm.ENTERPRISE_EDIT)
+AREA_STAFF = (
+    *STAFF_READ,
+    Perm.TALENT_EXPORT,
+    Perm.TALENT_EDIT,
+    Perm.FACT_VERIFY,
+    Perm.ENTERPRISE_EDIT,
+    Perm.ENTERPRISE_REPORT,
+)
 
 ROLE_CATALOGUE: tuple[RoleSpec, ...] = (
     RoleSpec("talent", "人才", "Talent", RoleKind.TALENT, ScopeKind.SELF, ()),
-    RoleSpec("enterprise-hr", "企业人事", "Enterprise HR", RoleKind.ENTERPRISE, ScopeKind.SELF, ()),
+    RoleSpec(
+        "enterprise-hr",
+        "企业人事",
+        "Enterprise HR",
+        RoleKind.ENTERPRISE,
+        ScopeKind.SELF,
+        (Perm.ENTERPRISE_VIEW, Perm.ENTERPRISE_REPORT),
+    ),
     RoleSpec(
         "service-staff",
         "部门窗口人员",
@@ -69,6 +83,8 @@ ROLE_CATALOGUE: tuple[RoleSpec, ...] = (
             Perm.TALENT_EDIT,
             Perm.FACT_VERIFY,
             Perm.ENTERPRISE_EDIT,
+            Perm.ENTERPRISE_IMPORT,
+            Perm.ENTERPRISE_REPORT,
             Perm.FAMILY_VIEW,
         ),
     ),

@@ -75,6 +75,20 @@ def viewer_scope(viewer: Any) -> Scope:
     return scope
 
 
+def _self_condition(model: type[Model], path: str, user_id: Any) -> Q:
+    """``path`` points to the viewer. Across a one-to-many or many-to-many relation a join would repeat
+    rows (OR-ed with the unit paths), so such a path becomes a subquery on the primary key."""
+    current: Any = model
+    for name in path.split("__"):
+        field = current._meta.get_field(name)
+        if field.one_to_many or field.many_to_many:
+            return Q(pk__in=model._default_manager.filter(**{path: user_id}).values("pk"))
+        current = field.related_model
+        if current is None:
+            break
+    return Q(**{path: user_id})
+
+
 def scope_filter(model: type[Model], viewer: Any) -> Q | None:
     """The Q that limits ``model`` to the viewer's scope; None means no limit (scope "all")."""
     unit_paths: tuple[str, ...] | None = getattr(model, "scope_unit_paths", None)
@@ -88,7 +102,7 @@ def scope_filter(model: type[Model], viewer: Any) -> Q | None:
     if scope.unit_ids:
         conditions += [Q(**{f"{path}__in": scope.unit_ids}) for path in unit_paths or ()]
     if scope.own_records:
-        conditions += [Q(**{path: viewer.pk}) for path in self_paths or ()]
+        conditions += [_self_condition(model, path, viewer.pk) for path in self_paths or ()]
     return reduce(or_, conditions)
 
 

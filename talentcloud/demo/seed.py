@@ -31,7 +31,13 @@ from talentcloud.accounts.services import (
     user_create,
 )
 from talentcloud.audit.services import audit_record
-from talentcloud.enterprises.models import AnnualReport, Enterprise, IndustryChain, KeyPerson
+from talentcloud.enterprises.models import (
+    AnnualReport,
+    Enterprise,
+    EnterpriseMember,
+    IndustryChain,
+    KeyPerson,
+)
 from talentcloud.talents.enums import Degree, Gender, PyramidCategory
 from talentcloud.talents.models import Contact, Need, Talent
 
@@ -346,6 +352,15 @@ def seed_enterprise_figures(*, seed: int, batch_size: int = 5000) -> int:
     return len(reports)
 
 
+def seed_enterprise_accounts() -> None:
+    """The demo HR account administers the first enterprise of the development zone (and so confirms its
+    HR staff); other enterprises have no accounts yet."""
+    hr = User.objects.filter(username="hr").first()
+    firm = Enterprise.objects.filter(park__code="320115-P-KFQ").order_by("name", "id").first()
+    if hr is not None and firm is not None and not EnterpriseMember.objects.filter(user=hr).exists():
+        EnterpriseMember.objects.create(enterprise=firm, user=hr, is_admin=True)
+
+
 def seed_all(*, talents: int, seed: int) -> SeedResult:
     with transaction.atomic():
         units = seed_reference()
@@ -353,6 +368,7 @@ def seed_all(*, talents: int, seed: int) -> SeedResult:
         result = seed_population(talents=talents, seed=seed, units=units)
         seed_liaison(seed=seed, units=units)
         seed_enterprise_figures(seed=seed)
+        seed_enterprise_accounts()
         result.units = OrgUnit.objects.count()
         result.chains = IndustryChain.objects.count()
         result.accounts = [a.username for a in accounts]

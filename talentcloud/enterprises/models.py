@@ -34,7 +34,7 @@ class IndustryChain(models.Model):
 
 class Enterprise(TimeStampedModel):
     scope_unit_paths = ("park", "street")
-    scope_self_paths: tuple[str, ...] = ()
+    scope_self_paths = ("members__user",)  # an enterprise's confirmed accounts see their own enterprise
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     name = models.CharField(_("name"), max_length=200)
@@ -111,3 +111,95 @@ class KeyPerson(models.Model):
 
     def __str__(self) -> str:
         return f"{self.role}"
+
+
+class EnterpriseChange(models.Model):
+    """Every change to an enterprise's record (一企一档 history): who, when, how, field, before/after."""
+
+    enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE, related_name="changes")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    at = models.DateTimeField(auto_now_add=True)
+    via = models.CharField(max_length=60)
+    field = models.CharField(max_length=40)
+    before = models.TextField(blank=True)
+    after = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.field}: {self.before} → {self.after}"
+
+    @property
+    def field_label(self) -> str:
+        try:
+            return str(getattr(Enterprise._meta.get_field(self.field), "verbose_name", self.field))
+        except Exception:  # a field since removed from the model
+            return self.field
+
+    @property
+    def via_label(self) -> str:
+        labels = {"create": _("registered"), "staff": _("edited by staff"), "import": _("Excel import")}
+        return str(labels.get(self.via, self.via))
+
+
+class EnterpriseMember(models.Model):
+    """A confirmed account of an enterprise (its HR staff). An administrator confirms the others."""
+
+    enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE, related_name="members")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    is_admin = models.BooleanField(_("administrator"), default=False)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-is_admin", "created_at", "id"]
+        constraints = [models.UniqueConstraint(fields=["enterprise", "user"], name="member_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}@{self.enterprise_id}"
+
+
+class MembershipStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for confirmation")
+    APPROVED = "approved", _("Confirmed")
+    REFUSED = "refused", _("Refused")
+
+
+class MembershipRequest(models.Model):
+    """An account asks to act for an enterprise. The enterprise's administrator confirms an HR request;
+    park or street staff confirm the first administrator (an enterprise with no administrator yet)."""
+
+    scope_unit_paths = ("enterprise__park", "enterprise__street")
+    scope_self_paths = ("user", "enterprise__members__user")  # the asker, and the enterprise's accounts
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE, related_name="membership_requests")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    as_admin = models.BooleanField(_("as administrator"), default=False)
+    status = models.CharField(
+        _("status"), max_length=10, choices=MembershipStatus.choices, default=MembershipStatus.PENDING
+    )
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enterprise", "user"],
+                condition=models.Q(status="pending"),
+                name="membership_one_pending",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}→{self.enterprise_id} {self.status}"

@@ -1,17 +1,21 @@
 import uuid
-from datetime import date
+from datetime import date, datetime
 from typing import Literal
 
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
+from pydantic import ConfigDict
 
+from talentcloud.accounts.permissions import Perm, require_perm
+from talentcloud.api.forms import form_changes
 from talentcloud.common.access import api_access
-from talentcloud.common.errors import ValidationFailed
+from talentcloud.common.errors import NotFound, ValidationFailed
 
-from . import liaison, selectors, services
+from . import archive, liaison, selectors, services
 from .enums import RightsRequestKind
+from .forms import SelfProfileForm, TalentForm
 
 router = Router(tags=["talents"])
 
@@ -46,9 +50,102 @@ def talents_list(request: HttpRequest, q: str = "", category: str = "") -> objec
     return selectors.talent_list(viewer=request.user, query=q[:100], category=category)
 
 
+class TalentPatchIn(Schema):
+    """Only the fields sent change. Related records by id: employer (enterprise id), chain (industry chain
+    id), residence_street (org unit id of a street)."""
+
+    model_config = ConfigDict(extra="forbid")  # an unknown field is an error, not ignored
+
+    name: str | None = None
+    gender: str | None = None
+    birth_date: date | None = None
+    id_number: str | None = None
+    phone: str | None = None
+    email: str | None = None
+    highest_degree: str | None = None
+    category: str | None = None
+    employer: uuid.UUID | None = None
+    post: str | None = None
+    chain: int | None = None
+    residence_street: int | None = None
+    arrived_on: date | None = None
+    graduated_on: date | None = None
+    social_insurance_since: date | None = None
+    owns_home_in_city: bool | None = None
+    contact_every_days: int | None = None
+    tags: list[str] | None = None
+
+
+class SelfPatchIn(Schema):
+    model_config = ConfigDict(extra="forbid")  # an unknown field is an error, not ignored
+
+    phone: str | None = None
+    email: str | None = None
+    post: str | None = None
+    highest_degree: str | None = None
+    graduated_on: date | None = None
+    social_insurance_since: date | None = None
+    owns_home_in_city: bool | None = None
+
+
+class SelfUpdateOut(Schema):
+    applied: list[str]
+    pending: list[str] = Field(description="changes to verified facts, waiting for staff review")
+
+
+@router.get("/me", response=TalentOut, openapi_extra=api_access("own"))
+def talents_me(request: HttpRequest) -> object:
+    talent = selectors.talent_own_archive(viewer=request.user)
+    if talent is None:
+        raise NotFound(_("No archive is linked to your account yet."))
+    return talent
+
+
+@router.patch("/me", response=SelfUpdateOut, openapi_extra=api_access("own"))
+def talents_me_update(request: HttpRequest, payload: SelfPatchIn) -> object:
+    """A talent corrects their own record; a change to a verified fact waits for staff review."""
+    talent = selectors.talent_own_archive(viewer=request.user)
+    if talent is None:
+        raise NotFound(_("No archive is linked to your account yet."))
+    changes = form_changes(SelfProfileForm, talent, payload.dict(exclude_unset=True))
+    return archive.talent_self_update(actor=request.user, talent=talent, changes=changes)
+
+
 @router.get("/{uuid:talent_id}", response=TalentOut, openapi_extra=api_access("scoped"))
 def talents_detail(request: HttpRequest, talent_id: uuid.UUID) -> object:
     return selectors.talent_get(viewer=request.user, talent_id=talent_id)
+
+
+@router.patch("/{uuid:talent_id}", response=TalentOut, openapi_extra=api_access("scoped"))
+def talents_update(request: HttpRequest, talent_id: uuid.UUID, payload: TalentPatchIn) -> object:
+    """A staff edit (the same checks as the edit page); each change goes to the talent's history."""
+    require_perm(request.user, Perm.TALENT_EDIT)
+    talent = selectors.talent_get(viewer=request.user, talent_id=talent_id)
+    changes = form_changes(TalentForm, talent, payload.dict(exclude_unset=True))
+    archive.talent_update(actor=request.user, talent=talent, changes=changes)
+    return selectors.talent_get(viewer=request.user, talent_id=talent_id)
+
+
+class ChangeOut(Schema):
+    at: datetime
+    actor: str | None
+    via: str
+    field: str
+    before: str
+    after: str
+
+    @staticmethod
+    def resolve_actor(obj: object) -> str | None:
+        actor = getattr(obj, "actor", None)
+        return actor.username if actor else None
+
+
+@router.get("/{uuid:talent_id}/changes", response=list[ChangeOut], openapi_extra=api_access("scoped"))
+@paginate(PageNumberPagination, page_size=100)
+def talents_changes(request: HttpRequest, talent_id: uuid.UUID) -> object:
+    """The record's history, newest first; personal fields are masked."""
+    talent = selectors.talent_get(viewer=request.user, talent_id=talent_id)
+    return talent.changes.select_related("actor")
 
 
 class RightsRequestOut(Schema):

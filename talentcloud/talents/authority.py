@@ -23,12 +23,12 @@ from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
 from talentcloud.audit.services import audit_record
+from talentcloud.common.sheets import choice_lookup, date_parse
 from talentcloud.common.validators import validate_resident_id
 from talentcloud.privacy.crypto import blind_index
 
 from .archive import _apply, _json
 from .enums import Degree, FactSource
-from .importing import _choice_lookup, _parse_date
 from .models import FactRecord, Talent
 
 AUTHORITY_KEYS = ("highest_degree", "graduated_on", "social_insurance_since", "owns_home_in_city")
@@ -107,12 +107,12 @@ class FactImportReport:
 
 def _value(key: str, raw: str) -> Any:
     if key == "highest_degree":
-        value = _choice_lookup(Degree).get(raw.lower())
+        value = choice_lookup(Degree).get(raw.lower())
         if value is None:
             raise ValidationError(_("Not a degree: %(value)s.") % {"value": raw})
         return value
     if key in ("graduated_on", "social_insurance_since"):
-        return _parse_date(raw)
+        return date_parse(raw)
     if key == "owns_home_in_city":
         truth = {
             "是": True,
@@ -142,7 +142,7 @@ def facts_import(*, adapter: FactAdapter, actor: Any = None) -> FactImportReport
             key = fact.key if fact.key in AUTHORITY_KEYS else ""
             if not key:
                 raise ValidationError(_("Unknown fact: %(key)s.") % {"key": fact.key})
-            checked.append((id_number, key, _value(key, fact.value), _parse_date(fact.as_of)))
+            checked.append((id_number, key, _value(key, fact.value), date_parse(fact.as_of)))
         except ValidationError as exc:
             report.errors.append((fact.row, " ".join(exc.messages)))
     if report.errors:

@@ -40,9 +40,9 @@ class Registration:
     claimed: bool
 
 
-def talent_register(
-    *, username: str, password: str, name: str, id_number: str, phone: str, code: str
-) -> Registration:
+def person_verify(*, username: str, name: str, id_number: str, phone: str, code: str) -> tuple[str, str, str]:
+    """The checks every sign-up makes (talents and enterprise accounts): the fields, the phone code, and
+    real-name verification by the identity provider. Returns the cleaned name, ID number and phone."""
     errors: dict[str, list[Any]] = {}
     name = name.strip()
     if not USERNAME.match(username):
@@ -66,6 +66,15 @@ def talent_register(
         raise ValidationFailed(
             fields={"name": [_("Real-name verification failed: %(reason)s") % {"reason": identity.reason}]}
         )
+    return name, id_number, phone
+
+
+def talent_register(
+    *, username: str, password: str, name: str, id_number: str, phone: str, code: str
+) -> Registration:
+    name, id_number, phone = person_verify(
+        username=username, name=name, id_number=id_number, phone=phone, code=code
+    )
     index = blind_index(id_number, purpose="talents.Talent.id_number")
     with transaction.atomic():
         talent = Talent.objects.select_for_update().filter(id_number_index=index).first()

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -16,12 +14,12 @@ from talentcloud.accounts.permissions import Perm, has_perm, require_perm
 from talentcloud.audit.services import audit_record
 from talentcloud.common.errors import Conflict, PermissionDenied, ValidationFailed
 from talentcloud.common.models import BackgroundJob
+from talentcloud.common.sheets import import_start
 from talentcloud.common.workdays import WorkCalendar
-from talentcloud.privacy.storage import encrypted_storage
 
 from .enums import DeletionOutcome, RightsRequestKind, RightsRequestStatus
 from .models import RightsRequest, Talent
-from .tasks import talent_export_job, talent_import_job
+from .tasks import talent_export_job
 
 ANONYMISED_NAME = "（已删除）"
 
@@ -171,27 +169,12 @@ def talent_data_copy(*, actor: Any, talent: Talent) -> dict[str, Any]:
     return {str(k): v for k, v in data.items()}
 
 
-MAX_IMPORT_BYTES = 20 * 1024 * 1024
-XLSX_MAGIC = b"PK\x03\x04"
-
-
 def talent_import_start(*, actor: Any, filename: str, data: bytes) -> BackgroundJob:
-    """Check the upload, keep it encrypted, and queue the import; the progress page follows the job."""
+    """Queue an Excel import of talents (all or nothing); the progress page follows the job."""
+    from .importing import TalentImporter
+
     require_perm(actor, Perm.TALENT_IMPORT)
-    if len(data) > MAX_IMPORT_BYTES:
-        raise ValidationFailed(fields={"file": [_("The file is larger than 20 MB; split it.")]})
-    if not data.startswith(XLSX_MAGIC):
-        raise ValidationFailed(fields={"file": [_("This is not an Excel (.xlsx) file.")]})
-    with transaction.atomic():
-        job = BackgroundJob.objects.create(
-            kind="talent_import", owner=actor, input_label=Path(filename).name[:255]
-        )
-        job.input_name = encrypted_storage.save(f"jobs/{job.pk}/upload.xlsx", ContentFile(data))
-        job.save(update_fields=["input_name"])
-        audit_record(actor=actor, action="talent.import_start", object_type="job", object_id=job.pk)
-        job_id = str(job.pk)
-        transaction.on_commit(lambda: talent_import_job.enqueue(job_id=job_id))
-    return job
+    return import_start(importer=TalentImporter(), actor=actor, filename=filename, data=data)
 
 
 EXPORT_FILTER_KEYS = ("q", "category", "degree", "chain", "area", "employer", "age_band", "arrival_year")

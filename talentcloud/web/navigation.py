@@ -17,6 +17,7 @@ class NavItem:
     url_name: str
     perm: Perm | None = None
     description: Any = ""
+    role_kinds: tuple[str, ...] = ()  # shown only to holders of a role of these kinds
 
     @property
     def url(self) -> str:
@@ -49,6 +50,13 @@ NAV: tuple[NavItem, ...] = (
         _("Enterprises"), "enterprises:list", Perm.ENTERPRISE_VIEW, _("Enterprise archives in your scope")
     ),
     NavItem(
+        _("My enterprises"),
+        "enterprises:requests_mine",
+        Perm.ENTERPRISE_REPORT,
+        _("The enterprises you act for, and your requests"),
+        role_kinds=("enterprise",),
+    ),
+    NavItem(
         _("Organisation"), "accounts:units", Perm.ORGUNIT_VIEW, _("District, departments, parks and streets")
     ),
     NavItem(
@@ -79,6 +87,8 @@ def nav_for(user: Any) -> list[NavItem]:
     items = []
     for item in NAV:
         if item.perm is not None and not has_perm(user, item.perm):
+            continue
+        if item.role_kinds and not any(r.kind in item.role_kinds for r in user._role_list()):
             continue
         if item.url_name in seen:
             continue

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 from django.views.i18n import set_language
 
@@ -117,6 +118,14 @@ def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
     return render(request, "404.html", status=404)
 
 
+# What each kind of background job is called on its progress page, and where its "back" link goes.
+JOB_KINDS = {
+    "talent_import": (gettext_lazy("Import talents"), "talents:list"),
+    "talent_export": (gettext_lazy("Export talents"), "talents:list"),
+    "enterprise_import": (gettext_lazy("Import enterprises"), "enterprises:list"),
+}
+
+
 def _own_job(request: AuthedRequest, job_id: uuid.UUID) -> BackgroundJob:
     job = BackgroundJob.objects.filter(pk=job_id, owner=request.user).first()
     if job is None:
@@ -129,10 +138,16 @@ def _own_job(request: AuthedRequest, job_id: uuid.UUID) -> BackgroundJob:
 def job_view(request: AuthedRequest, job_id: uuid.UUID) -> HttpResponse:
     """A background job's progress (polled by htmx while it runs) and its outcome."""
     job = _own_job(request, job_id)
+    title, back = JOB_KINDS.get(job.kind, (job.kind, "web:home"))
+    context = {
+        "job": job,
+        "running": job.status in (JobStatus.QUEUED, JobStatus.RUNNING),
+        "title": title,
+        "is_import": job.kind.endswith("_import"),
+        "back_url": reverse(back),
+    }
     template = "web/job.html#status" if request.htmx else "web/job.html"
-    return render(
-        request, template, {"job": job, "running": job.status in (JobStatus.QUEUED, JobStatus.RUNNING)}
-    )
+    return render(request, template, context)
 
 
 @access("own")

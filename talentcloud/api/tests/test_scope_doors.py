@@ -19,7 +19,7 @@ from talentcloud.accounts.services import token_create
 from talentcloud.common.access import ACCESS_ATTR, ACCESS_KINDS
 from talentcloud.common.models import BackgroundJob
 from talentcloud.conftest import verify_session
-from talentcloud.enterprises.models import Enterprise
+from talentcloud.enterprises.models import Enterprise, EnterpriseMember, MembershipRequest
 from talentcloud.talents.models import Need, Talent
 from talentcloud.talents.services import rights_request_create
 
@@ -73,7 +73,13 @@ def world(units, make_user):
         raised_on=dt.date(2026, 1, 5),
         due_on=dt.date(2026, 1, 19),
     )
+    hr_b = make_user("enterprise-hr", None, username="hr-of-b")
+    member_b = EnterpriseMember.objects.create(enterprise=ent_b, user=hr_b, is_admin=True)
+    applicant = make_user("enterprise-hr", None, username="applicant-of-b")
+    membership_b = MembershipRequest.objects.create(enterprise=ent_b, user=applicant, as_admin=True)
     ids = {
+        "member_id": str(member_b.pk),
+        "membership_id": str(membership_b.pk),
         "need_id": str(need_b.pk),
         "job_id": str(job_b.pk),
         "request_id": str(request_b.pk),

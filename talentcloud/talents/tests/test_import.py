@@ -121,6 +121,7 @@ def test_thousand_rows_one_bad_then_fixed_then_again(office, django_capture_on_c
     assert job.summary["created"] == 1000
     assert Talent.objects.count() == 1000
     assert Talent.objects.get(name="人才0499").id_number == good_id
+    assert Talent.objects.filter(employer=ent, residence_street__name="东山街道").count() == 1000
 
     job, _page = upload(client, workbook(HEADER, body), django_capture_on_commit_callbacks)
     job.refresh_from_db()

@@ -41,7 +41,7 @@ from ..forms import (
     SelfProfileForm,
     TalentForm,
 )
-from ..importing import template_workbook
+from ..importing import TalentImporter
 from ..models import Talent
 from ..pdf import talent_pdf
 
@@ -270,7 +270,7 @@ def talent_import_view(request: AuthedRequest) -> HttpResponse:
 @require_GET
 def talent_import_template_view(request: AuthedRequest) -> HttpResponse:
     require_perm(request.user, Perm.TALENT_IMPORT)
-    response = HttpResponse(template_workbook(), content_type=XLSX_TYPE)
+    response = HttpResponse(TalentImporter().template(), content_type=XLSX_TYPE)
     response["Content-Disposition"] = 'attachment; filename="talent-import-template.xlsx"'
     return response
 

@@ -1,0 +1,292 @@
+"""Excel imports that staff can trust: every row validated, all or nothing, re-importing adds nothing.
+
+An app declares a ``SheetImporter``: its columns (headers in Chinese and English, both accepted), how a row
+is parsed and checked, and how the checked rows are saved (an upsert by a natural key, in one transaction).
+This module does the rest the same way for every import: reading the workbook, mapping headers, the
+downloadable template, the error report (the uploaded sheet with a first column naming what is wrong),
+and the background job that runs the import with a progress page.
+
+A file with any bad row saves nothing; the report names the row, the column and the reason.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any, ClassVar
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import translation
+from django.utils.translation import gettext as _
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Font, PatternFill
+
+from .excel import safe_cell
+
+MAX_ROWS = 100_000
+MAX_BYTES = 20 * 1024 * 1024
+XLSX_MAGIC = b"PK\x03\x04"
+ProgressCallback = Callable[[int, int], None]
+Row = tuple[int, tuple[Any, ...]]  # (row number in the sheet, cell values)
+
+
+class ImportFileError(Exception):
+    """The file as a whole cannot be read (not .xlsx, no header row, a required column missing, too big)."""
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    header: Any  # lazy translation: the template speaks the user's language, the import accepts both
+    required: bool = True
+    example: str = ""
+
+
+@dataclass(frozen=True)
+class RowError:
+    row: int
+    column: str
+    message: str
+
+
+@dataclass
+class ImportResult:
+    rows: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    errors: list[RowError] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def summary(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "rows": self.rows,
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+        }
+        if self.errors:
+            data["errors"] = [
+                {"row": e.row, "column": e.column, "message": e.message} for e in self.errors[:500]
+            ]
+            data["error_count"] = len(self.errors)
+        return data
+
+
+def choice_lookup(choices: type[Any]) -> dict[str, str]:
+    """Accept the code, the Chinese label and the English label of each choice (case-insensitive)."""
+    lookup: dict[str, str] = {}
+    for value, label in choices.choices:
+        lookup[str(value).lower()] = value
+        for language in ("zh-hans", "en"):
+            with translation.override(language):
+                lookup[str(label).strip().lower()] = value
+    return lookup
+
+
+def choice_parse(lookup: dict[str, str], text: str) -> str:
+    value = lookup.get(text.strip().lower())
+    if value is None:
+        labels = sorted({k for k in lookup if not k.isascii()})
+        raise ValidationError(_("Not one of: %(labels)s.") % {"labels": "、".join(labels)})
+    return value
+
+
+def date_parse(value: Any) -> date:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    text = str(value).strip().replace("/", "-").replace(".", "-")
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise ValidationError(_("Write the date as YYYY-MM-DD, for example 1988-05-17.")) from None
+
+
+class SheetImporter:
+    """One kind of import. Subclasses set ``kind``, ``sheet_title`` and ``columns`` and implement
+    ``check`` (rows → cleaned rows and errors; nothing written) and ``save`` (cleaned rows → counts,
+    inside the transaction that this class opens)."""
+
+    kind: ClassVar[str]
+    sheet_title: ClassVar[str]
+    columns: ClassVar[tuple[Column, ...]]
+
+    def column(self, key: str) -> Column:
+        return next(c for c in self.columns if c.key == key)
+
+    def check(self, mapping: dict[str, int], body: list[Row]) -> tuple[list[dict[str, Any]], list[RowError]]:
+        raise NotImplementedError
+
+    def save(self, rows: list[dict[str, Any]], *, actor: Any, result: ImportResult, digest: str) -> None:
+        raise NotImplementedError
+
+    # -- shared by every import -------------------------------------------------------------------
+
+    def template(self) -> bytes:
+        workbook = Workbook()
+        sheet = workbook.active
+        assert sheet is not None
+        sheet.title = self.sheet_title
+        sheet.append([str(c.header) + ("" if c.required else _(" (optional)")) for c in self.columns])
+        sheet.append([c.example for c in self.columns])
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+        buffer = io.BytesIO()
+        workbook.save(buffer)
+        return buffer.getvalue()
+
+    def header_map(self, header_row: tuple[Any, ...]) -> dict[str, int]:
+        """Column key → index, by header text in Chinese or English (the "(optional)" suffix is ignored)."""
+        names: dict[str, str] = {}
+        for column in self.columns:
+            for language in ("zh-hans", "en"):
+                with translation.override(language):
+                    names[str(column.header).strip().lower()] = column.key
+        mapping: dict[str, int] = {}
+        for index, raw in enumerate(header_row):
+            text = str(raw or "").strip().lower()
+            for suffix in ("（可选）", " (optional)", "(optional)"):
+                text = text.removesuffix(suffix)
+            key = names.get(text.strip())
+            if key:
+                mapping[key] = index
+        return mapping
+
+    def read(self, data: bytes) -> tuple[dict[str, int], list[Row]]:
+        try:
+            workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        except Exception as exc:  # openpyxl raises many kinds for a file that is not .xlsx
+            raise ImportFileError(_("This is not an Excel (.xlsx) file.")) from exc
+        rows = workbook.worksheets[0].iter_rows(values_only=True)
+        header = next(rows, None)
+        if header is None:
+            raise ImportFileError(_("The sheet is empty."))
+        mapping = self.header_map(header)
+        missing = [str(c.header) for c in self.columns if c.required and c.key not in mapping]
+        if missing:
+            raise ImportFileError(
+                _("These columns are missing: %(names)s. Start from the template.")
+                % {"names": "、".join(missing)}
+            )
+        body = [
+            (number, values)
+            for number, values in enumerate(rows, start=2)
+            if any(v not in (None, "") for v in values)
+        ]
+        if len(body) > MAX_ROWS:
+            raise ImportFileError(_("At most %(n)d rows in one file.") % {"n": MAX_ROWS})
+        return mapping, body
+
+    def cells(
+        self, number: int, values: tuple[Any, ...], mapping: dict[str, int]
+    ) -> tuple[dict[str, Any], list[RowError]]:
+        """Each present cell of a row (strings stripped); errors for the required ones left empty."""
+        present: dict[str, Any] = {}
+        errors: list[RowError] = []
+        for column in self.columns:
+            index = mapping.get(column.key)
+            value = values[index] if index is not None and index < len(values) else None
+            value = value.strip() if isinstance(value, str) else value
+            if value in (None, ""):
+                if column.required:
+                    errors.append(RowError(number, str(column.header), _("This column is required.")))
+                continue
+            present[column.key] = value
+        return present, errors
+
+    def run(self, *, data: bytes, actor: Any, progress: ProgressCallback | None = None) -> ImportResult:
+        from talentcloud.privacy.crypto import sm3_hex
+
+        mapping, body = self.read(data)
+        result = ImportResult(rows=len(body))
+        rows, errors = self.check(mapping, body)
+        result.errors.extend(errors)
+        if progress:
+            progress(len(body), len(body) * 2)
+        if result.errors:
+            return result
+        with transaction.atomic():
+            self.save(rows, actor=actor, result=result, digest=sm3_hex(data))
+        if progress:
+            progress(len(body) * 2, len(body) * 2)
+        return result
+
+    def error_report(self, data: bytes, errors: list[RowError]) -> bytes:
+        """The uploaded sheet with a first column naming what is wrong in each bad row (highlighted)."""
+        _mapping, body = self.read(data)
+        by_row: dict[int, list[RowError]] = {}
+        for error in errors:
+            by_row.setdefault(error.row, []).append(error)
+        workbook = Workbook()
+        sheet = workbook.active
+        assert sheet is not None
+        sheet.title = "errors"
+        source = load_workbook(io.BytesIO(data), read_only=True, data_only=True).worksheets[0]
+        header = next(source.iter_rows(values_only=True))
+        sheet.append([_("Problems"), _("Row"), *[safe_cell(v) for v in header]])
+        fill = PatternFill("solid", fgColor="FFF2CC")
+        for number, values in body:
+            problems = by_row.get(number, [])
+            sheet.append(
+                [
+                    "；".join(f"{e.column}: {e.message}" for e in problems),
+                    number,
+                    *[safe_cell(v) for v in values],
+                ]
+            )
+            if problems:
+                for cell in sheet[sheet.max_row]:
+                    cell.fill = fill
+        buffer = io.BytesIO()
+        workbook.save(buffer)
+        return buffer.getvalue()
+
+
+IMPORTERS: dict[str, SheetImporter] = {}
+
+
+def importer_register(importer: type[SheetImporter]) -> type[SheetImporter]:
+    """Class decorator: the background job finds the importer by the job's kind."""
+    IMPORTERS[importer.kind] = importer()
+    return importer
+
+
+def import_start(*, importer: SheetImporter, actor: Any, filename: str, data: bytes) -> Any:
+    """Check the upload, keep it encrypted, and queue the import; the progress page follows the job.
+    The caller has checked the actor's permission."""
+    from talentcloud.audit.services import audit_record
+    from talentcloud.privacy.storage import encrypted_storage
+
+    from .errors import ValidationFailed
+    from .models import BackgroundJob
+    from .tasks import sheet_import_job
+
+    if len(data) > MAX_BYTES:
+        raise ValidationFailed(fields={"file": [_("The file is larger than 20 MB; split it.")]})
+    if not data.startswith(XLSX_MAGIC):
+        raise ValidationFailed(fields={"file": [_("This is not an Excel (.xlsx) file.")]})
+    with transaction.atomic():
+        job = BackgroundJob.objects.create(
+            kind=importer.kind, owner=actor, input_label=Path(filename).name[:255]
+        )
+        job.input_name = encrypted_storage.save(f"jobs/{job.pk}/upload.xlsx", ContentFile(data))
+        job.save(update_fields=["input_name"])
+        audit_record(
+            actor=actor,
+            action=f"{importer.kind.removesuffix('_import')}.import_start",
+            object_type="job",
+            object_id=job.pk,
+        )
+        job_id = str(job.pk)
+        transaction.on_commit(lambda: sheet_import_job.enqueue(job_id=job_id))
+    return job

@@ -1,0 +1,174 @@
+"""Excel import of enterprises (common.sheets does the reading, the report and the job).
+
+Enterprises are matched by their unified social credit code: a new code creates an enterprise, a known one
+updates it (each changed field goes to its history), an identical row changes nothing.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
+
+from talentcloud.accounts.models import OrgUnit
+from talentcloud.audit.services import audit_record
+from talentcloud.common.sheets import (
+    Column,
+    ImportResult,
+    Row,
+    RowError,
+    SheetImporter,
+    date_parse,
+    importer_register,
+)
+from talentcloud.common.validators import validate_credit_code
+
+from .models import Enterprise, EnterpriseChange, IndustryChain
+from .services import EDIT_FIELDS, shown_value
+
+COLUMNS: tuple[Column, ...] = (
+    Column("name", pgettext_lazy("import column", "Enterprise name"), example="南京示例智能科技有限公司"),
+    Column(
+        "credit_code",
+        pgettext_lazy("import column", "Unified social credit code"),
+        example="91320115MA1X2Y3W4T",
+    ),
+    Column("street", pgettext_lazy("import column", "Street"), example="秣陵街道"),
+    Column("park", pgettext_lazy("import column", "Park"), required=False, example="江宁经济技术开发区"),
+    Column("chain", pgettext_lazy("import column", "Industry chain"), required=False, example="人工智能"),
+    Column("founded_on", pgettext_lazy("import column", "Founded on"), required=False, example="2019-03-01"),
+    Column(
+        "address", pgettext_lazy("import column", "Address"), required=False, example="秣陵街道胜太路 88 号"
+    ),
+    Column("tags", pgettext_lazy("import column", "Tags"), required=False, example="高新技术企业、瞪羚企业"),
+)
+
+
+@importer_register
+class EnterpriseImporter(SheetImporter):
+    kind = "enterprise_import"
+    sheet_title = "enterprises"
+    columns = COLUMNS
+
+    def check(self, mapping: dict[str, int], body: list[Row]) -> tuple[list[dict[str, Any]], list[RowError]]:
+        self.units = {(u.kind, u.name): u for u in OrgUnit.objects.filter(kind__in=("park", "street"))}
+        self.chains: dict[str, IndustryChain] = {}
+        for chain in IndustryChain.objects.all():
+            for key in (chain.code, chain.name, chain.name_en):
+                if key:
+                    self.chains[key.lower()] = chain
+        seen: dict[str, int] = {}
+        rows: list[dict[str, Any]] = []
+        errors: list[RowError] = []
+        for number, values in body:
+            present, row_errors = self.cells(number, values, mapping)
+            cleaned: dict[str, Any] = {}
+            for key, raw in present.items():
+                try:
+                    cleaned[key] = self.parse(key, raw)
+                except ValidationError as exc:
+                    row_errors.append(RowError(number, str(self.column(key).header), " ".join(exc.messages)))
+            code = cleaned.get("credit_code")
+            if code:
+                first = seen.setdefault(code, number)
+                if first != number:
+                    row_errors.append(
+                        RowError(
+                            number,
+                            str(self.column("credit_code").header),
+                            _("The same credit code is already in row %(row)d.") % {"row": first},
+                        )
+                    )
+            errors.extend(row_errors)
+            rows.append(cleaned)
+        return rows, errors
+
+    def parse(self, key: str, raw: Any) -> Any:
+        text = str(raw).strip()
+        if key == "name":
+            if len(text) > 200:
+                raise ValidationError(_("At most 200 characters."))
+            return text
+        if key == "credit_code":
+            return validate_credit_code(text)
+        if key in ("street", "park"):
+            unit = self.units.get((key, text))
+            if unit is None:
+                if key == "street":
+                    raise ValidationError(_("Not a street of the district: %(name)s.") % {"name": text})
+                raise ValidationError(_("Not a park of the district: %(name)s.") % {"name": text})
+            return unit
+        if key == "chain":
+            chain = self.chains.get(text.lower())
+            if chain is None:
+                names = "、".join(c.name for c in IndustryChain.objects.all())
+                raise ValidationError(_("Not one of: %(labels)s.") % {"labels": names})
+            return chain
+        if key == "founded_on":
+            return date_parse(raw)
+        if key == "address":
+            if len(text) > 200:
+                raise ValidationError(_("At most 200 characters."))
+            return text
+        if key == "tags":
+            return [t.strip() for t in text.replace("，", "、").replace(",", "、").split("、") if t.strip()]
+        raise KeyError(key)
+
+    def save(self, rows: list[dict[str, Any]], *, actor: Any, result: ImportResult, digest: str) -> None:
+        by_code = {row["credit_code"]: row for row in rows}
+        existing = {
+            e.credit_code: e
+            for e in Enterprise.objects.select_for_update().filter(credit_code__in=list(by_code))
+        }
+        to_create: list[Enterprise] = []
+        to_update: list[Enterprise] = []
+        history: list[EnterpriseChange] = []
+        for code, row in by_code.items():
+            wanted = {
+                name: row.get(name, "" if name == "address" else [] if name == "tags" else None)
+                for name in EDIT_FIELDS
+            }
+            enterprise = existing.get(code)
+            if enterprise is None:
+                to_create.append(Enterprise(**wanted))
+                continue
+            changed = [name for name, value in wanted.items() if getattr(enterprise, name) != value]
+            for name in changed:
+                history.append(
+                    EnterpriseChange(
+                        enterprise=enterprise,
+                        actor=actor,
+                        via="import",
+                        field=name,
+                        before=shown_value(getattr(enterprise, name)),
+                        after=shown_value(wanted[name]),
+                    )
+                )
+                setattr(enterprise, name, wanted[name])
+            if changed:
+                to_update.append(enterprise)
+            else:
+                result.unchanged += 1
+        Enterprise.objects.bulk_create(to_create, batch_size=2000)
+        history += [
+            EnterpriseChange(enterprise=e, actor=actor, via="import", field="name", after=e.name)
+            for e in to_create
+        ]
+        if to_update:
+            Enterprise.objects.bulk_update(to_update, list(EDIT_FIELDS), batch_size=2000)
+        EnterpriseChange.objects.bulk_create(history, batch_size=2000)
+        result.created, result.updated = len(to_create), len(to_update)
+        audit_record(
+            actor=actor,
+            action="enterprise.import",
+            object_type="enterprise",
+            details={
+                "rows": result.rows,
+                "created": result.created,
+                "updated": result.updated,
+                "unchanged": result.unchanged,
+                "sm3": digest,
+            },
+        )
