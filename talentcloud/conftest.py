@@ -138,3 +138,16 @@ def kfq_firm(units: dict[str, OrgUnit]) -> Any:
         park=units["320115-P-KFQ"],
         street=units["320115-S-ML"],
     )
+
+
+@pytest.fixture
+def private_media(tmp_path: Any, settings: Any) -> Any:
+    """Encrypted storage in a fresh folder for this test (so a test can see exactly what reached the disk)."""
+    from django.utils.functional import empty
+
+    from talentcloud.privacy.storage import encrypted_storage
+
+    settings.PRIVATE_MEDIA_ROOT = tmp_path
+    encrypted_storage._wrapped = empty
+    yield tmp_path
+    encrypted_storage._wrapped = empty

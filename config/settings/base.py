@@ -235,6 +235,9 @@ STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 # Uploaded files with personal data: encrypted, outside any web root, never served directly.
 PRIVATE_MEDIA_ROOT = Path(os.environ.get("TALENTCLOUD_PRIVATE_MEDIA_ROOT", VAR_DIR / "private"))
+# Largest document a person may add to an archive (checked before it is read into memory).
+DOCUMENT_MAX_BYTES = int(os.environ.get("TALENTCLOUD_DOCUMENT_MAX_BYTES", 10 * 1024 * 1024))
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # larger uploads spill to a temporary file, not to memory
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},

@@ -2,18 +2,21 @@ import uuid
 from datetime import date, datetime
 from typing import Literal
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy as _
-from ninja import Field, Router, Schema, Status
+from ninja import Field, File, Form, Router, Schema, Status
+from ninja.files import UploadedFile
 from ninja.pagination import PageNumberPagination, paginate
 from pydantic import ConfigDict
 
 from talentcloud.accounts.permissions import Perm, require_perm
 from talentcloud.api.forms import form_changes
+from talentcloud.audit.services import request_ip
 from talentcloud.common.access import api_access
 from talentcloud.common.errors import NotFound, ValidationFailed
 
-from . import archive, liaison, selectors, services
+from . import archive, documents, liaison, selectors, services
 from .enums import RightsRequestKind
 from .forms import SelfProfileForm, TalentForm
 
@@ -302,3 +305,44 @@ def contacts_create(request: HttpRequest, talent_id: uuid.UUID, payload: Contact
 def talent_facts(request: HttpRequest, talent_id: uuid.UUID) -> object:
     talent = selectors.talent_get(viewer=request.user, talent_id=talent_id)
     return talent.facts.order_by("-created_at", "-id")[:200]
+
+
+class DocumentOut(Schema):
+    id: uuid.UUID
+    kind: str
+    title: str
+    display_name: str
+    content_type: str
+    size: int
+    uploaded_at: datetime
+
+
+@router.get("/{uuid:talent_id}/documents", response=list[DocumentOut], openapi_extra=api_access("scoped"))
+def talent_documents(request: HttpRequest, talent_id: uuid.UUID) -> object:
+    talent = selectors.talent_get(viewer=request.user, talent_id=talent_id)
+    return documents.document_list(viewer=request.user, talent=talent)
+
+
+@router.post("/{uuid:talent_id}/documents", response={201: DocumentOut}, openapi_extra=api_access("scoped"))
+def talent_documents_add(
+    request: HttpRequest,
+    talent_id: uuid.UUID,
+    kind: Form[str],
+    file: File[UploadedFile],
+    title: Form[str] = "",
+) -> Status:
+    """Add a document (multipart): PDF, JPEG or PNG by content, within the size limit."""
+    talent = selectors.talent_get(viewer=request.user, talent_id=talent_id)
+    document = documents.document_add(actor=request.user, talent=talent, kind=kind, title=title, upload=file)
+    return Status(201, document)
+
+
+@router.get("/documents/{uuid:document_id}", openapi_extra=api_access("scoped"))
+def talent_document_download(request: HttpRequest, document_id: uuid.UUID) -> HttpResponse:
+    """The document's file, as an attachment; every read is audited."""
+    document, data = documents.document_read(
+        viewer=request.user, document_id=document_id, source_ip=request_ip(request)
+    )
+    response = HttpResponse(data, content_type=document.content_type)
+    response["Content-Disposition"] = content_disposition_header(True, document.display_name) or "attachment"
+    return response

@@ -78,3 +78,13 @@ class Relation(models.TextChoices):
     SPOUSE = "spouse", _("Spouse")
     CHILD = "child", _("Child")
     PARENT = "parent", _("Parent")
+
+
+class DocumentKind(models.TextChoices):
+    ID_COPY = "id_copy", _("Identity document")
+    DEGREE = "degree", _("Degree or diploma certificate")
+    TITLE = "title", _("Professional title certificate")
+    AWARD = "award", _("Award certificate")
+    CONTRACT = "contract", _("Employment contract")
+    SOCIAL_INSURANCE = "social_insurance", _("Social-insurance record")
+    OTHER = "other", _("Other")

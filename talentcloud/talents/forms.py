@@ -7,7 +7,15 @@ from django.utils.translation import gettext_lazy as _
 from talentcloud.accounts.models import OrgUnit
 
 from .archive import SELF_FIELDS, STAFF_FIELDS
-from .enums import ContactKind, Degree, DeletionOutcome, QualificationKind, Relation, RightsRequestKind
+from .enums import (
+    ContactKind,
+    Degree,
+    DeletionOutcome,
+    DocumentKind,
+    QualificationKind,
+    Relation,
+    RightsRequestKind,
+)
 from .models import Talent
 
 
@@ -188,3 +196,12 @@ class FamilyForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     id_number = forms.CharField(label=_("ID number"), max_length=18, required=False)
+
+
+class DocumentForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=DocumentKind.choices)
+    title = forms.CharField(label=_("Title"), max_length=100, required=False)
+    upload = forms.FileField(
+        label=_("File (PDF, JPEG or PNG)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
+    )

@@ -14,11 +14,13 @@ from talentcloud.accounts.models import OrgUnit
 from talentcloud.common.models import TimeStampedModel
 from talentcloud.enterprises.models import Enterprise, IndustryChain
 from talentcloud.privacy.fields import BlindIndexField, EncryptedTextField
+from talentcloud.privacy.storage import encrypted_storage
 
 from .enums import (
     ContactKind,
     Degree,
     DeletionOutcome,
+    DocumentKind,
     FactSource,
     FactStatus,
     Gender,
@@ -398,3 +400,34 @@ class FamilyMember(models.Model):
         born = date.fromisoformat(self.birth_date)
         today = date.today()
         return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+
+
+class TalentDocument(models.Model):
+    """A document in the archive (certificates, contracts, records). The file is kept encrypted under a
+    generated name; reading it is an audit event."""
+
+    scope_unit_paths = ("talent__employer__park", "talent__employer__street", "talent__residence_street")
+    scope_self_paths = ("talent__account", "talent__liaison")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    talent = models.ForeignKey(
+        Talent, verbose_name=_("talent"), on_delete=models.CASCADE, related_name="documents"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=DocumentKind.choices)
+    title = models.CharField(_("title"), max_length=100, blank=True)
+    file = models.FileField(storage=encrypted_storage, max_length=200)
+    display_name = models.CharField(_("file name"), max_length=150)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField(_("size"))
+    sm3 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-uploaded_at", "id"]
+        verbose_name = _("document")
+
+    def __str__(self) -> str:
+        return self.title or self.display_name

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
@@ -20,7 +21,7 @@ from talentcloud.common.access import ACCESS_ATTR, ACCESS_KINDS
 from talentcloud.common.models import BackgroundJob
 from talentcloud.conftest import verify_session
 from talentcloud.enterprises.models import Enterprise, EnterpriseMember, MembershipRequest
-from talentcloud.talents.models import Need, Talent
+from talentcloud.talents.models import Need, Talent, TalentDocument
 from talentcloud.talents.services import rights_request_create
 
 pytestmark = pytest.mark.django_db
@@ -77,7 +78,17 @@ def world(units, make_user):
     member_b = EnterpriseMember.objects.create(enterprise=ent_b, user=hr_b, is_admin=True)
     applicant = make_user("enterprise-hr", None, username="applicant-of-b")
     membership_b = MembershipRequest.objects.create(enterprise=ent_b, user=applicant, as_admin=True)
+    document_b = TalentDocument.objects.create(
+        talent=talent_b,
+        kind="degree",
+        file="documents/x/none.pdf",
+        display_name="乙园区秘密人才.pdf",
+        content_type="application/pdf",
+        size=1,
+        sm3="0" * 64,
+    )
     ids = {
+        "document_id": str(document_b.pk),
         "member_id": str(member_b.pk),
         "membership_id": str(membership_b.pk),
         "need_id": str(need_b.pk),
@@ -131,6 +142,25 @@ def example_body(schema: dict[str, Any], operation: dict[str, Any]) -> Any:
     return None if content is None else example_value(schema, content["schema"])
 
 
+def example_form(schema: dict[str, Any], operation: dict[str, Any]) -> dict[str, Any] | None:
+    """A valid multipart body (files as a small PDF), for uploads."""
+    content = operation.get("requestBody", {}).get("content", {}).get("multipart/form-data")
+    if content is None:
+        return None
+    body_schema = content["schema"]
+    if "$ref" in body_schema:
+        body_schema = schema["components"]["schemas"][body_schema["$ref"].rsplit("/", 1)[-1]]
+    form: dict[str, Any] = {}
+    for name, prop in body_schema.get("properties", {}).items():
+        if prop.get("format") == "binary":
+            form[name] = SimpleUploadedFile(
+                "probe.pdf", b"%PDF-1.4\n%probe\n", content_type="application/pdf"
+            )
+        else:
+            form[name] = "other" if name == "kind" else "x"
+    return form
+
+
 def assert_no_leak(response: Any, where: str) -> None:
     body = response.content.decode("utf-8", "replace")
     for sentinel in SENTINELS:
@@ -182,7 +212,10 @@ def test_every_api_operation_declares_access_and_keeps_scope(world):
                 assert operation.get("security"), f"{method.upper()} {path} is not authenticated"
             url = re.sub(r"\{(\w+)\}", lambda m: world["ids"][m.group(1)], path)
             body = example_body(schema, operation)
-            if body is None:
+            form = example_form(schema, operation)
+            if form is not None:
+                response = getattr(client, method)(url, form, headers=auth)
+            elif body is None:
                 response = getattr(client, method)(url, headers=auth)
             else:
                 response = getattr(client, method)(url, body, content_type="application/json", headers=auth)

@@ -13,6 +13,7 @@ from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -29,9 +30,10 @@ from talentcloud.common.models import BackgroundJob
 from talentcloud.enterprises.models import IndustryChain
 from talentcloud.privacy.services import pii_unmask, reauth_fresh
 
-from .. import archive, consents, selectors, services
+from .. import archive, consents, documents, selectors, services
 from ..enums import Degree, PyramidCategory, RightsRequestStatus
 from ..forms import (
+    DocumentForm,
     EducationForm,
     FamilyForm,
     ImportForm,
@@ -123,6 +125,9 @@ def talent_detail_view(request: AuthedRequest, talent_id: uuid.UUID) -> HttpResp
         "qualification_form": QualificationForm(),
         "timeline": archive.timeline(talent),
         "facts": archive.fact_rows(talent),
+        "documents": documents.document_list(viewer=request.user, talent=talent),
+        "document_form": DocumentForm(),
+        "can_add_document": has_perm(request.user, Perm.TALENT_EDIT) or talent.account_id == request.user.pk,
     }
     return render(request, "talents/detail.html", context)
 
@@ -386,7 +391,7 @@ def _add_to_archive(
 ) -> HttpResponse:
     """The small "add" forms of the detail page: check, call the service, report on the page."""
     talent = selectors.talent_get(viewer=request.user, talent_id=talent_id)
-    form = form_class(request.POST)
+    form = form_class(request.POST, request.FILES)
     if form.is_valid():
         try:
             add(actor=request.user, talent=talent, **form.cleaned_data)
@@ -415,3 +420,31 @@ def qualification_add_view(request: AuthedRequest, talent_id: uuid.UUID) -> Http
 @require_POST
 def family_add_view(request: AuthedRequest, talent_id: uuid.UUID) -> HttpResponse:
     return _add_to_archive(request, talent_id, FamilyForm, archive.family_add)
+
+
+@access("scoped")
+@require_POST
+def document_add_view(request: AuthedRequest, talent_id: uuid.UUID) -> HttpResponse:
+    return _add_to_archive(request, talent_id, DocumentForm, documents.document_add)
+
+
+@access("scoped")
+@require_GET
+def document_view(request: AuthedRequest, document_id: uuid.UUID) -> HttpResponse:
+    """Download a document (always as an attachment; the read is audited)."""
+    document, data = documents.document_read(
+        viewer=request.user, document_id=document_id, source_ip=request_ip(request)
+    )
+    response = HttpResponse(data, content_type=document.content_type)
+    response["Content-Disposition"] = content_disposition_header(True, document.display_name) or "attachment"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@access("scoped")
+@require_POST
+def document_remove_view(request: AuthedRequest, document_id: uuid.UUID) -> HttpResponse:
+    document = documents.document_get(viewer=request.user, document_id=document_id)
+    documents.document_remove(actor=request.user, document_id=document_id)
+    messages.success(request, _("Document removed."))
+    return redirect("talents:detail", talent_id=document.talent_id)
