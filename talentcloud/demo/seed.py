@@ -239,6 +239,7 @@ def seed_population(
     ]
     degrees = [(Degree.DOCTOR, 15), (Degree.MASTER, 35), (Degree.BACHELOR, 40), (Degree.JUNIOR_COLLEGE, 10)]
     batch: list[Talent] = []
+    ranks = random.Random(seed + 7)  # tiers and grades from their own stream: the other fields stay as before
     for i in range(talents):
         employer = rng.choice(unique_enterprises)
         category = rng.choices([c for c, _w in categories], weights=[w for _c, w in categories])[0]
@@ -260,6 +261,8 @@ def seed_population(
                 phone=mobile(rng),
                 highest_degree=rng.choices([d for d, _w in degrees], weights=[w for _d, w in degrees])[0],
                 category=category,
+                tier=_tier(ranks, category),
+                grade=_grade(ranks, category),
                 employer=employer,
                 post=rng.choice(ref.POSTS),
                 chain=employer.chain,
@@ -277,6 +280,29 @@ def seed_population(
     Talent.objects.bulk_create(batch, batch_size=batch_size)
     result.talents = talents
     return result
+
+
+GRADES_BY_CATEGORY = {
+    PyramidCategory.TOP_EXPERT: "AB",
+    PyramidCategory.HIGH_END_TEAM: "BC",
+    PyramidCategory.ENTREPRENEUR: "CD",
+    PyramidCategory.HIGH_LEVEL: "DE",
+    PyramidCategory.YOUNG: "EF",
+}
+
+
+def _grade(rng: random.Random, category: str) -> str:
+    """Most top experts are certified; about a third of young talents are."""
+    share = 0.35 if category == PyramidCategory.YOUNG else 0.8
+    return rng.choice(GRADES_BY_CATEGORY[PyramidCategory(category)]) if rng.random() < share else ""
+
+
+def _tier(rng: random.Random, category: str) -> str:
+    if category in (PyramidCategory.TOP_EXPERT, PyramidCategory.HIGH_END_TEAM):
+        return "peak" if rng.random() < 0.5 else ""
+    if category in (PyramidCategory.ENTREPRENEUR, PyramidCategory.HIGH_LEVEL):
+        return "pioneer" if rng.random() < 0.3 else ""
+    return rng.choice(["gathering", "elite", "", "", ""])
 
 
 def seed_liaison(*, seed: int, units: dict[str, OrgUnit]) -> int:

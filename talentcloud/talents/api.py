@@ -30,6 +30,8 @@ class TalentOut(Schema):
     birth_date: date
     highest_degree: str
     category: str
+    tier: str
+    grade: str
     employer_id: uuid.UUID | None
     employer_name: str | None
     post: str
@@ -67,6 +69,8 @@ class TalentPatchIn(Schema):
     email: str | None = None
     highest_degree: str | None = None
     category: str | None = None
+    tier: str | None = None
+    grade: str | None = None
     employer: uuid.UUID | None = None
     post: str | None = None
     chain: int | None = None

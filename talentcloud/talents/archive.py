@@ -39,6 +39,8 @@ STAFF_FIELDS = (
     "email",
     "highest_degree",
     "category",
+    "tier",
+    "grade",
     "employer",
     "post",
     "chain",

@@ -17,6 +17,26 @@ class PyramidCategory(models.TextChoices):
     YOUNG = "young", _("Young talent")
 
 
+class ProgrammeTier(models.TextChoices):
+    """Tiers of the city's 紫金山英才计划 (the programmes work sets them; staff may record them now)."""
+
+    PEAK = "peak", _("Peak (高峰)")
+    PIONEER = "pioneer", _("Pioneer (先锋)")
+    GATHERING = "gathering", _("Gathering graduates (宁聚)")
+    ELITE = "elite", _("Elite skills (菁英)")
+
+
+class CertificationGrade(models.TextChoices):
+    """人才认定 grades; a grade unlocks entitlements (housing, school places, medical care)."""
+
+    A = "A", _("Grade A")
+    B = "B", _("Grade B")
+    C = "C", _("Grade C")
+    D = "D", _("Grade D")
+    E = "E", _("Grade E")
+    F = "F", _("Grade F")
+
+
 class Degree(models.TextChoices):
     JUNIOR_COLLEGE = "junior_college", _("Junior college")
     BACHELOR = "bachelor", _("Bachelor")

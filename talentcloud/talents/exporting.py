@@ -36,6 +36,8 @@ def export_talents(
             _("Industry chain"),
             _("Street of residence"),
             _("Arrival in the district"),
+            _("Programme tier"),
+            _("Certification grade"),
         ]
     )
     for done, talent in enumerate(talents.iterator(chunk_size=2000), start=1):
@@ -57,6 +59,8 @@ def export_talents(
                     str(talent.chain) if talent.chain else "",
                     str(talent.residence_street) if talent.residence_street else "",
                     talent.arrived_on,
+                    talent.get_tier_display(),
+                    talent.get_grade_display(),
                 )
             ]
         )

@@ -17,6 +17,7 @@ from talentcloud.privacy.fields import BlindIndexField, EncryptedTextField
 from talentcloud.privacy.storage import encrypted_storage
 
 from .enums import (
+    CertificationGrade,
     ContactKind,
     Degree,
     DeletionOutcome,
@@ -25,6 +26,7 @@ from .enums import (
     FactStatus,
     Gender,
     NeedStatus,
+    ProgrammeTier,
     PyramidCategory,
     QualificationKind,
     Relation,
@@ -56,6 +58,10 @@ class Talent(TimeStampedModel):
     birth_date = models.DateField(_("birth date"))
     highest_degree = models.CharField(_("highest degree"), max_length=20, choices=Degree.choices)
     category = models.CharField(_("pyramid category"), max_length=20, choices=PyramidCategory.choices)
+    tier = models.CharField(_("programme tier"), max_length=20, choices=ProgrammeTier.choices, blank=True)
+    grade = models.CharField(
+        _("certification grade"), max_length=1, choices=CertificationGrade.choices, blank=True
+    )
     employer = models.ForeignKey(
         Enterprise,
         verbose_name=_("employer"),

@@ -13,7 +13,7 @@ from talentcloud.accounts.permissions import Perm, has_perm
 from talentcloud.accounts.scope import scope_queryset
 from talentcloud.common.errors import NotFound
 
-from .enums import Degree, PyramidCategory
+from .enums import CertificationGrade, Degree, ProgrammeTier, PyramidCategory
 from .models import RightsRequest, Talent
 from .search import search_filter
 
@@ -38,6 +38,8 @@ AGE_BANDS = {"under35": (0, 35), "35to45": (35, 45), "45to55": (45, 55), "55plus
 class TalentFilters:
     query: str = ""
     category: str = ""
+    tier: str = ""
+    grade: str = ""
     degree: str = ""
     chain: str = ""
     area: str = ""  # an org unit code: the employer's park or street, or the street of residence
@@ -62,6 +64,8 @@ def filters_from(data: Any) -> TalentFilters:
     return TalentFilters(
         query=str(data.get("q", "")).strip()[:100],
         category=pick("category", PyramidCategory.values),
+        tier=pick("tier", ProgrammeTier.values),
+        grade=pick("grade", CertificationGrade.values),
         degree=pick("degree", Degree.values),
         chain=str(data.get("chain", ""))[:40],
         area=str(data.get("area", ""))[:40],
@@ -80,6 +84,10 @@ def talent_list(
         qs = search_filter(qs, f.query)
     if f.category:
         qs = qs.filter(category=f.category)
+    if f.tier:
+        qs = qs.filter(tier=f.tier)
+    if f.grade:
+        qs = qs.filter(grade=f.grade)
     if f.degree:
         qs = qs.filter(highest_degree=f.degree)
     if f.chain:

@@ -177,7 +177,18 @@ def talent_import_start(*, actor: Any, filename: str, data: bytes) -> Background
     return import_start(importer=TalentImporter(), actor=actor, filename=filename, data=data)
 
 
-EXPORT_FILTER_KEYS = ("q", "category", "degree", "chain", "area", "employer", "age_band", "arrival_year")
+EXPORT_FILTER_KEYS = (
+    "q",
+    "category",
+    "tier",
+    "grade",
+    "degree",
+    "chain",
+    "area",
+    "employer",
+    "age_band",
+    "arrival_year",
+)
 
 
 def talent_export_start(

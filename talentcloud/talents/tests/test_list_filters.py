@@ -73,3 +73,13 @@ def test_keyset_pages_walk_every_row_once_in_order(crowd, make_user, login):
 def test_filters(crowd, make_user, login, query, count):
     client = login(make_user("talent-office", "320115-ZZB"))
     assert len(walk(client, f"/talents/?{query}")) == count
+
+
+def test_tier_and_grade_filters(crowd, make_user, login):
+    Talent.objects.filter(name__startswith="张").update(grade="C", tier="pioneer")
+    client = login(make_user("park-staff", "320115-P-KFQ"))
+    graded = walk(client, "/talents/?grade=C")
+    assert sorted(graded) == sorted(Talent.objects.filter(grade="C").values_list("name", flat=True))
+    assert len(graded) == 30
+    assert walk(client, "/talents/?grade=C&tier=peak") == []
+    assert len(walk(client, "/talents/?grade=Z")) == 60  # an unknown grade is ignored, not an error

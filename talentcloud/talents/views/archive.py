@@ -31,7 +31,7 @@ from talentcloud.enterprises.models import IndustryChain
 from talentcloud.privacy.services import pii_unmask, reauth_fresh
 
 from .. import archive, consents, documents, selectors, services
-from ..enums import Degree, PyramidCategory, RightsRequestStatus
+from ..enums import CertificationGrade, Degree, ProgrammeTier, PyramidCategory, RightsRequestStatus
 from ..forms import (
     DocumentForm,
     EducationForm,
@@ -67,6 +67,8 @@ def talent_list_view(request: AuthedRequest) -> HttpResponse:
         "first_url": f"?{urlencode(params)}" if after is not None else "",
         "f": filters,
         "categories": PyramidCategory.choices,
+        "tiers": ProgrammeTier.choices,
+        "grades": CertificationGrade.choices,
         "degrees": Degree.choices,
         "chains": IndustryChain.objects.order_by("sort_order"),
         "areas": OrgUnit.objects.filter(kind__in=["park", "street"]).order_by("kind", "sort_order"),
