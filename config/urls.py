@@ -8,6 +8,8 @@ urlpatterns = [
     path("accounts/", include("talentcloud.accounts.urls")),
     path("talents/", include("talentcloud.talents.urls")),
     path("enterprises/", include("talentcloud.enterprises.urls")),
+    path("hall/", include("talentcloud.servicehall.urls")),
+    path("inbox/", include("talentcloud.notifications.urls")),
     path("audit/", include("talentcloud.audit.urls")),
     path("dashboard/", include("talentcloud.dashboards.urls")),
     path("i18n/setlang/", set_language_view, name="set_language"),

@@ -55,6 +55,8 @@ INSTALLED_APPS = [
     "talentcloud.accounts",
     "talentcloud.talents",
     "talentcloud.enterprises",
+    "talentcloud.notifications",
+    "talentcloud.servicehall",
     "talentcloud.api",
     "talentcloud.dashboards",
     "talentcloud.web",
@@ -172,6 +174,14 @@ IDENTITY_PROVIDER = os.environ.get(
 )
 SMS_BACKEND = os.environ.get("TALENTCLOUD_SMS_BACKEND", "talentcloud.accounts.sms.ConsoleSmsBackend")
 RATELIMIT_SMS = os.environ.get("TALENTCLOUD_RATELIMIT_SMS", "5/h")
+# The HTTP SMS adapter (accounts.sms.HttpSmsBackend) and the cap on notification SMS per phone and hour.
+SMS_HTTP_URL = os.environ.get("TALENTCLOUD_SMS_HTTP_URL", "")
+SMS_HTTP_KEY = os.environ.get("TALENTCLOUD_SMS_HTTP_KEY", "")
+SMS_HTTP_SIGN = os.environ.get("TALENTCLOUD_SMS_HTTP_SIGN", "人才云")
+SMS_HTTP_TIMEOUT = 5
+SMS_NOTIFY_PER_HOUR = int(os.environ.get("TALENTCLOUD_SMS_NOTIFY_PER_HOUR", "10"))
+EMAIL_BACKEND = os.environ.get("TALENTCLOUD_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = os.environ.get("TALENTCLOUD_FROM_EMAIL", "rencaiyun@localhost")
 
 API_TOKEN_DEFAULT_DAYS = int(os.environ.get("TALENTCLOUD_API_TOKEN_DAYS", "30"))
 API_TOKEN_MAX_DAYS = 365
@@ -267,6 +277,8 @@ SCHEDULE = {
     "audit_seal": ("talentcloud.audit.tasks.audit_seal_job", "* * * * *"),
     "dashboard_refresh": ("talentcloud.dashboards.metrics.snapshot_refresh_job", "*/15 * * * *"),
     "retention_sweep": ("talentcloud.privacy.retention.retention_sweep_job", "17 3 * * *"),
+    "case_escalation": ("talentcloud.servicehall.tasks.escalate_overdue_job", "*/10 * * * *"),
+    "case_unrated_close": ("talentcloud.servicehall.tasks.unrated_sweep_job", "40 2 * * *"),
 }
 SCHEDULER_LEASE_SECONDS = 30
 # Audit chain: events are sealed by the `audit_seal` job; verify flags events unsealed for longer than this.
@@ -284,3 +296,4 @@ LOGGING = {
 }
 
 TALENTCLOUD_DISTRICT_NAME = _("Jiangning District, Nanjing")
+TALENTCLOUD_DISTRICT_CODE = os.environ.get("TALENTCLOUD_DISTRICT_CODE", "320115")  # starts every case number

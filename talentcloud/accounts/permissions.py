@@ -31,6 +31,10 @@ class Perm(StrEnum):
     FACT_VERIFY = "fact.verify"
     NEED_REPLY = "need.reply"
     TALENT_EXPORT = "talent.export"
+    CASE_HANDLE = "case.handle"
+    CASE_ESCALATIONS = "case.escalations"
+    CASE_OVERSEE = "case.oversee"
+    SERVICE_MANAGE = "service.manage"
     # system administrator
     USER_MANAGE = "user.manage"
     ORGUNIT_MANAGE = "orgunit.manage"
@@ -61,6 +65,10 @@ PERM_LABELS: dict[Perm, Any] = {
     Perm.FACT_VERIFY: _("Verify facts talents declared"),
     Perm.NEED_REPLY: _("Reply to talents' needs for the department"),
     Perm.TALENT_EXPORT: _("Export talent lists to Excel"),
+    Perm.CASE_HANDLE: _("Accept and handle cases for the department"),
+    Perm.CASE_ESCALATIONS: _("Receive the department's overdue cases (department head)"),
+    Perm.CASE_OVERSEE: _("See every department's cases, decide appeals on ratings"),
+    Perm.SERVICE_MANAGE: _("Edit the service catalogue and the hall's settings"),
     Perm.USER_MANAGE: _("Create and deactivate accounts"),
     Perm.ORGUNIT_MANAGE: _("Manage organisation units"),
     Perm.SYSTEM_STATUS: _("See system status"),

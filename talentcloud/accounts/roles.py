@@ -44,7 +44,15 @@ ROLE_CATALOGUE: tuple[RoleSpec, ...] = (
         "Department service staff",
         RoleKind.SERVICE_STAFF,
         ScopeKind.UNIT,
-        (Perm.ORGUNIT_VIEW, Perm.NEED_REPLY),
+        (Perm.ORGUNIT_VIEW, Perm.NEED_REPLY, Perm.CASE_HANDLE),
+    ),
+    RoleSpec(
+        "department-head",
+        "部门负责人",
+        "Department head",
+        RoleKind.SERVICE_STAFF,
+        ScopeKind.UNIT,
+        (Perm.ORGUNIT_VIEW, Perm.NEED_REPLY, Perm.CASE_HANDLE, Perm.CASE_ESCALATIONS),
     ),
     RoleSpec(
         "park-staff", "园区工作人员", "Park staff", RoleKind.AREA_STAFF, ScopeKind.UNIT_AND_BELOW, AREA_STAFF
@@ -86,6 +94,8 @@ ROLE_CATALOGUE: tuple[RoleSpec, ...] = (
             Perm.ENTERPRISE_IMPORT,
             Perm.ENTERPRISE_REPORT,
             Perm.FAMILY_VIEW,
+            Perm.CASE_OVERSEE,
+            Perm.SERVICE_MANAGE,
         ),
     ),
     RoleSpec("expert", "评审专家", "Expert reviewer", RoleKind.EXPERT, ScopeKind.SELF, ()),

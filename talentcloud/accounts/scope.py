@@ -75,18 +75,19 @@ def viewer_scope(viewer: Any) -> Scope:
     return scope
 
 
-def _self_condition(model: type[Model], path: str, user_id: Any) -> Q:
-    """``path`` points to the viewer. Across a one-to-many or many-to-many relation a join would repeat
-    rows (OR-ed with the unit paths), so such a path becomes a subquery on the primary key."""
+def _condition(model: type[Model], lookup: str, value: Any) -> Q:
+    """``lookup`` (a path plus an optional ``__in``) matches ``value``. Across a one-to-many or many-to-many
+    relation a join would repeat rows (OR-ed with the other paths), so such a path becomes a subquery on
+    the primary key."""
     current: Any = model
-    for name in path.split("__"):
+    for name in lookup.removesuffix("__in").split("__"):
         field = current._meta.get_field(name)
         if field.one_to_many or field.many_to_many:
-            return Q(pk__in=model._default_manager.filter(**{path: user_id}).values("pk"))
+            return Q(pk__in=model._default_manager.filter(**{lookup: value}).values("pk"))
         current = field.related_model
         if current is None:
             break
-    return Q(**{path: user_id})
+    return Q(**{lookup: value})
 
 
 def scope_filter(model: type[Model], viewer: Any) -> Q | None:
@@ -100,9 +101,9 @@ def scope_filter(model: type[Model], viewer: Any) -> Q | None:
         return None
     conditions = [Q(pk__in=[])]
     if scope.unit_ids:
-        conditions += [Q(**{f"{path}__in": scope.unit_ids}) for path in unit_paths or ()]
+        conditions += [_condition(model, f"{path}__in", scope.unit_ids) for path in unit_paths or ()]
     if scope.own_records:
-        conditions += [_self_condition(model, path, viewer.pk) for path in self_paths or ()]
+        conditions += [_condition(model, path, viewer.pk) for path in self_paths or ()]
     return reduce(or_, conditions)
 
 

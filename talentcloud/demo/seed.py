@@ -38,15 +38,20 @@ from talentcloud.enterprises.models import (
     IndustryChain,
     KeyPerson,
 )
+from talentcloud.servicehall.seed import catalogue_install
 from talentcloud.talents.enums import Degree, Gender, PyramidCategory
 from talentcloud.talents.models import Contact, Need, Talent
 
 from . import reference as ref
+from .hall import demo_cases
 
 # username, display name, role code, unit code
 DEMO_ACCOUNTS: list[tuple[str, str, str, str | None]] = [
     ("office", "人才办 王主任", "talent-office", "320115-ZZB"),
     ("rsj", "人社局窗口 李敏", "service-staff", "320115-RSJ"),
+    ("zjj", "住建局窗口 孙倩", "service-staff", "320115-ZJJ"),
+    ("zjj-head", "住建局 负责人 钱立", "department-head", "320115-ZJJ"),
+    ("wjw", "卫健委窗口 何静", "service-staff", "320115-WJW"),
     ("park-kfq", "开发区 张园", "park-staff", "320115-P-KFQ"),
     ("park-gxq", "高新区 陈辉", "park-staff", "320115-P-GXQ"),
     ("street-ds", "东山街道 刘婷", "street-staff", "320115-S-DS"),
@@ -395,6 +400,9 @@ def seed_all(*, talents: int, seed: int) -> SeedResult:
         seed_liaison(seed=seed, units=units)
         seed_enterprise_figures(seed=seed)
         seed_enterprise_accounts()
+        catalogue_install()
+        if talents <= 10_000:  # the demo; benchmark populations get their cases from bulk_cases
+            demo_cases(seed=seed)
         result.units = OrgUnit.objects.count()
         result.chains = IndustryChain.objects.count()
         result.accounts = [a.username for a in accounts]

@@ -32,6 +32,32 @@ NAV: tuple[NavItem, ...] = (
         Perm.DASHBOARD_VIEW,
         _("Talent work at a glance, from regular snapshots"),
     ),
+    NavItem(_("Service hall"), "servicehall:catalogue", None, _("Apply for the district's talent services")),
+    NavItem(
+        _("My cases"),
+        "servicehall:my_cases",
+        None,
+        _("Your applications and their answers"),
+        role_kinds=("talent", "enterprise"),
+    ),
+    NavItem(
+        _("Worklist"), "servicehall:worklist", Perm.CASE_HANDLE, _("Your department's cases, overdue first")
+    ),
+    NavItem(
+        _("Hall overview"),
+        "servicehall:overview",
+        Perm.CASE_OVERSEE,
+        _("Every department's open, due-soon and overdue cases; ratings"),
+    ),
+    NavItem(_("Ratings"), "servicehall:ratings", Perm.CASE_HANDLE, _("Ratings, rectifications and appeals")),
+    NavItem(_("Appeals"), "servicehall:ratings", Perm.CASE_OVERSEE, _("Appeals against ratings to decide")),
+    NavItem(
+        _("Service catalogue"),
+        "servicehall:manage",
+        Perm.SERVICE_MANAGE,
+        _("Services, their forms and time limits"),
+    ),
+    NavItem(_("Messages"), "notifications:inbox", None, _("Messages about your cases and work")),
     NavItem(_("Talents"), "talents:list", Perm.TALENT_VIEW, _("Talent archives in your scope")),
     NavItem(
         _("My talents"),

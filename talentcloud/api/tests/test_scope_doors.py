@@ -21,12 +21,15 @@ from talentcloud.common.access import ACCESS_ATTR, ACCESS_KINDS
 from talentcloud.common.models import BackgroundJob
 from talentcloud.conftest import verify_session
 from talentcloud.enterprises.models import Enterprise, EnterpriseMember, MembershipRequest
+from talentcloud.notifications.models import Notification
+from talentcloud.servicehall.models import Appeal, Case, CaseMaterial, Rating, Rectification, Service
+from talentcloud.servicehall.seed import catalogue_install
 from talentcloud.talents.models import Need, Talent, TalentDocument
 from talentcloud.talents.services import rights_request_create
 
 pytestmark = pytest.mark.django_db
 
-SENTINELS = ("乙园区秘密人才", "乙园区秘密企业", "parkb-user-sentinel")
+SENTINELS = ("乙园区秘密", "parkb-user-sentinel")
 API_PREFIX = "api/v1/"
 
 
@@ -87,7 +90,49 @@ def world(units, make_user):
         size=1,
         sm3="0" * 64,
     )
+    catalogue_install()
+    service = Service.objects.get(code="policy-consultation")
+    applicant_b = make_user("talent", None, username="applicant-b")
+    case_b = Case.objects.create(
+        service=service,
+        version=service.versions.get(),
+        applicant=applicant_b,
+        applicant_name="乙园区秘密申请人",
+        department=units["320115-ZJJ"],
+        state="answered",
+        number="320115-20260101-00001",
+    )
+    material_b = CaseMaterial.objects.create(
+        case=case_b,
+        key="x",
+        file="cases/x/none.pdf",
+        display_name="乙园区秘密材料.pdf",
+        content_type="application/pdf",
+        size=1,
+        sm3="0" * 64,
+        uploaded_by=applicant_b,
+    )
+    rating_b = Rating.objects.create(
+        case=case_b, level=1, comment="乙园区秘密评价", department=units["320115-ZJJ"], service=service
+    )
+    rectification_b = Rectification.objects.create(
+        rating=rating_b, department=units["320115-ZJJ"], step_due_on=dt.date(2026, 1, 10)
+    )
+    appeal_b = Appeal.objects.create(
+        rating=rating_b, department=units["320115-ZJJ"], reason="乙园区秘密申诉", filed_by=office
+    )
+    notification_b = Notification.objects.create(
+        recipient=applicant_b, event="case.answered", title="乙园区秘密通知", body="乙园区秘密通知"
+    )
     ids = {
+        "appeal_id": str(appeal_b.pk),
+        "case_id": str(case_b.pk),
+        "code": "policy-consultation",
+        "key": "question",
+        "material_id": str(material_b.pk),
+        "notification_id": str(notification_b.pk),
+        "rating_id": str(rating_b.pk),
+        "rectification_id": str(rectification_b.pk),
         "document_id": str(document_b.pk),
         "member_id": str(member_b.pk),
         "membership_id": str(membership_b.pk),

@@ -13,6 +13,7 @@ from talentcloud.accounts.models import ApiToken, OrgUnit, User
 from talentcloud.demo import reference as ref
 from talentcloud.demo.seed import DEMO_ACCOUNTS, seed_all
 from talentcloud.enterprises.models import Enterprise
+from talentcloud.servicehall.models import Case, Rating
 from talentcloud.talents.models import Contact, Need, Talent
 
 pytestmark = pytest.mark.django_db
@@ -28,6 +29,8 @@ def snapshot() -> list[tuple[str, str, str]]:
 def test_seed_is_deterministic():
     seed_all(talents=60, seed=7)
     first = snapshot()
+    Rating.objects.all().delete()
+    Case.objects.all().delete()
     Need.objects.all().delete()
     Contact.objects.all().delete()
     Talent.objects.all().delete()

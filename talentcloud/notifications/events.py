@@ -1,0 +1,58 @@
+"""The text of each notification, per event, in Chinese and English (rendered in the recipient's language).
+
+Parameters are filled with ``%(name)s``; they never hold ID or phone numbers.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+
+EVENTS: dict[str, tuple[Any, Any]] = {
+    "case.submitted": (
+        _("Case %(number)s received"),
+        _("Your application for %(service)s has been received as case %(number)s."),
+    ),
+    "case.accepted": (
+        _("Case %(number)s accepted"),
+        _("Case %(number)s (%(service)s) was accepted; it is due by %(due)s."),
+    ),
+    "case.returned": (
+        _("Case %(number)s needs more materials"),
+        _("Case %(number)s (%(service)s) needs more materials: %(note)s. Add them and resubmit."),
+    ),
+    "case.refused": (
+        _("Case %(number)s not accepted"),
+        _("Case %(number)s (%(service)s) was not accepted: %(note)s"),
+    ),
+    "case.answered": (
+        _("Case %(number)s answered"),
+        _("Case %(number)s (%(service)s) has an answer. Please read it and rate the service."),
+    ),
+    "case.new": (
+        _("New case %(number)s"),
+        _("A new case %(number)s (%(service)s) is waiting for your department."),
+    ),
+    "case.escalated": (
+        _("Case %(number)s is overdue"),
+        _("Case %(number)s (%(service)s) of %(department)s passed its deadline %(due)s."),
+    ),
+    "cases.escalated": (
+        _("%(count)s cases are overdue"),
+        _("%(count)s cases of %(department)s passed their deadlines and were escalated."),
+    ),
+    "rating.poor": (
+        _("Poor rating on case %(number)s"),
+        _("Case %(number)s (%(service)s) was rated %(level)s. A rectification item is open."),
+    ),
+    "appeal.decided": (
+        _("Appeal on case %(number)s decided"),
+        _("The appeal against the rating of case %(number)s was %(outcome)s."),
+    ),
+}
+
+
+def render(event: str, params: dict[str, Any]) -> tuple[str, str]:
+    title, body = EVENTS[event]
+    return str(title) % params, str(body) % params

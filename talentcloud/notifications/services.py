@@ -1,0 +1,68 @@
+"""Send a notification: always to the inbox; by e-mail and SMS when the person chose them. E-mail and SMS
+go out after the commit, through a background task (``tasks.notification_deliver``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone, translation
+
+from talentcloud.audit.services import audit_record
+
+from .events import render
+from .models import Channel, Delivery, Notification, Preference
+
+
+def notify(*, recipient: Any, event: str, params: dict[str, Any], url: str = "") -> Notification:
+    with translation.override(settings.LANGUAGE_CODE):
+        title, body = render(event, params)
+    with transaction.atomic():
+        notification = Notification.objects.create(
+            recipient=recipient, event=event, title=title[:200], body=body, url=url[:300]
+        )
+        preference = Preference.objects.filter(user=recipient).first()
+        channels = []
+        if preference is not None:
+            if preference.email and preference.email_address:
+                channels.append(Channel.EMAIL)
+            if preference.sms and preference.phone:
+                channels.append(Channel.SMS)
+        if channels:
+            Delivery.objects.bulk_create([Delivery(notification=notification, channel=c) for c in channels])
+            notification_id = notification.pk
+
+            def enqueue() -> None:
+                from .tasks import notification_deliver
+
+                notification_deliver.enqueue(notification_id=notification_id)
+
+            transaction.on_commit(enqueue)
+    return notification
+
+
+def notification_read(*, actor: Any, notification_id: int) -> None:
+    Notification.objects.filter(pk=notification_id, recipient=actor, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
+
+
+def preference_set(*, actor: Any, email: bool, sms: bool, email_address: str, phone: str) -> Preference:
+    with transaction.atomic():
+        preference, _created = Preference.objects.get_or_create(user=actor)
+        preference.email, preference.sms = email, sms
+        preference.email_address, preference.phone = email_address, phone
+        preference.save()
+        audit_record(
+            actor=actor,
+            action="notify.preference",
+            object_type="user",
+            object_id=actor.pk,
+            details={"email": email, "sms": sms},
+        )
+    return preference
+
+
+def unread_count(user: Any) -> int:
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()

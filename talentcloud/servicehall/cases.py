@@ -1,0 +1,342 @@
+"""Cases from the applicant's side (drafts, materials, submission) and the lists staff work from.
+
+A submission takes an idempotency key (unique per applicant): sending the same key twice gives back the
+case the first one made. Moving a case is ``workflow.case_transition``; nothing here changes a state
+except by calling it.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from talentcloud.accounts.permissions import Perm, has_perm
+from talentcloud.accounts.scope import scope_queryset
+from talentcloud.audit.services import audit_record
+from talentcloud.common.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from talentcloud.common.uploads import storage_name, upload_check
+from talentcloud.privacy.crypto import sm3_hex
+
+from .catalogue import eligibility_problem, form_data_clean, label_of
+from .enums import CaseState, Colour
+from .models import Case, CaseEvent, CaseMaterial, Service
+from .workflow import case_transition
+
+EDITABLE = (CaseState.DRAFT, CaseState.RETURNED, CaseState.PAUSED)
+
+
+def _applicant_talent(user: Any) -> Any:
+    from talentcloud.talents.selectors import talent_own_archive
+
+    return talent_own_archive(viewer=user)
+
+
+def _applicant_enterprise(user: Any) -> Any:
+    membership = (
+        user.memberships.select_related("enterprise").first() if hasattr(user, "memberships") else None
+    )
+    return membership.enterprise if membership is not None else None
+
+
+def may_apply(*, user: Any, service: Service) -> str | None:
+    """Why this account may not apply for this service, or None."""
+    if service.for_enterprises:
+        if _applicant_enterprise(user) is None:
+            return _("Only accounts acting for an enterprise may apply.")
+        return None
+    return eligibility_problem(service, _applicant_talent(user))
+
+
+def answers(case: Case) -> dict[str, Any]:
+    return json.loads(case.form_data) if case.form_data else {}
+
+
+def case_draft_save(
+    *, actor: Any, service: Service, data: dict[str, Any], case: Case | None = None, idempotency_key: str = ""
+) -> Case:
+    """Start or update a draft (required fields may still be empty). A draft keeps the service version it
+    was started under."""
+    if case is not None:
+        if case.applicant_id != actor.pk:
+            raise PermissionDenied()
+        if case.state not in EDITABLE:
+            raise Conflict(_("The case can no longer be changed by the applicant."))
+        clean = form_data_clean(case.version, data, complete=False)
+        merged = {**answers(case), **clean}
+        Case.objects.filter(pk=case.pk).update(form_data=json.dumps(merged, ensure_ascii=False))
+        case.form_data = json.dumps(merged, ensure_ascii=False)
+        return case
+    if not service.is_active or service.current is None:
+        raise ValidationFailed(fields={"service": [_("This service is not open for applications.")]})
+    problem = may_apply(user=actor, service=service)
+    if problem:
+        raise PermissionDenied(problem)
+    talent = _applicant_talent(actor)
+    enterprise = _applicant_enterprise(actor) if service.for_enterprises else None
+    clean = form_data_clean(service.current, data, complete=False)
+    key = idempotency_key.strip()[:64]
+    if key:
+        existing = Case.objects.filter(applicant=actor, idempotency_key=key).first()
+        if existing is not None:
+            return existing
+    try:
+        with transaction.atomic():
+            case = Case.objects.create(
+                service=service,
+                version=service.current,
+                applicant=actor,
+                talent=talent,
+                enterprise=enterprise,
+                applicant_name=enterprise.name
+                if enterprise
+                else (talent.name if talent else actor.get_full_name()),
+                form_data=json.dumps(clean, ensure_ascii=False),
+                department=service.department,
+                idempotency_key=key,
+            )
+            CaseEvent.objects.create(case=case, actor=actor, action="draft", to_state=CaseState.DRAFT)
+            audit_record(actor=actor, action="case.draft", object_type="case", object_id=case.pk)
+    except IntegrityError:
+        existing = Case.objects.filter(applicant=actor, idempotency_key=key).first()
+        if existing is None:
+            raise
+        return existing  # the same key sent twice at once: one case
+    return case
+
+
+def case_submit(
+    *, actor: Any, service: Service, data: dict[str, Any], idempotency_key: str, case: Case | None = None
+) -> Case:
+    """Save and submit in one step (the API's POST and the page's "submit"). Resubmitting a case whose
+    materials were asked for is the ``resubmit`` action."""
+    case = case_draft_save(
+        actor=actor, service=service, data=data, case=case, idempotency_key=idempotency_key
+    )
+    if case.state not in EDITABLE:
+        return case  # the same idempotency key again: the case already submitted
+    _check_complete(case)
+    action = "submit" if case.state == CaseState.DRAFT else "resubmit"
+    try:
+        return case_transition(actor=actor, case=case, action=action)
+    except Conflict:
+        fresh = Case.objects.get(pk=case.pk)
+        if idempotency_key and fresh.state != case.state:
+            return fresh  # the same submission, sent twice at once: the other one went through
+        raise
+
+
+def _check_complete(case: Case) -> None:
+    form_data_clean(case.version, answers(case), complete=True)
+    present: dict[str, int] = dict(
+        case.materials.values("key").annotate(n=Count("pk")).values_list("key", "n")
+    )
+    missing: dict[str, list[Any]] = {
+        spec["key"]: [_("Add %(label)s.") % {"label": label_of(spec)}]
+        for spec in case.version.materials
+        if spec.get("required") and not present.get(spec["key"])
+    }
+    if missing:
+        raise ValidationFailed(_("Some materials are missing."), fields=missing)
+
+
+def material_add(*, actor: Any, case: Case, key: str, upload: Any, name: str | None = None) -> CaseMaterial:
+    """Add a file to a case the applicant may still change; checked by content, size and name."""
+    if case.applicant_id != actor.pk:
+        raise PermissionDenied()
+    if case.state not in EDITABLE:
+        raise Conflict(_("The case can no longer be changed by the applicant."))
+    spec = next((m for m in case.version.materials if m["key"] == key), None)
+    if spec is None:
+        raise ValidationFailed(fields={"key": [_("This service asks for no such material.")]})
+    if case.materials.filter(key=key).count() >= int(spec["max_count"]):
+        raise ValidationFailed(
+            fields={
+                key: [
+                    _("At most %(n)d files for %(label)s.")
+                    % {"n": spec["max_count"], "label": label_of(spec)}
+                ]
+            }
+        )
+    checked = upload_check(
+        upload, kinds=tuple(spec["kinds"]), max_bytes=int(spec["max_mb"]) * 1024 * 1024, field=key, name=name
+    )
+    storage = CaseMaterial.file.field.storage
+    stored = storage.save(storage_name(f"cases/{case.pk}", checked), ContentFile(checked.data))
+    try:
+        with transaction.atomic():
+            material = CaseMaterial.objects.create(
+                case=case,
+                key=key,
+                file=stored,
+                display_name=checked.display_name,
+                content_type=checked.content_type,
+                size=checked.size,
+                sm3=sm3_hex(checked.data),
+                uploaded_by=actor,
+            )
+            CaseEvent.objects.create(case=case, actor=actor, action="material", note=checked.display_name)
+            audit_record(
+                actor=actor,
+                action="case.material",
+                object_type="case",
+                object_id=case.pk,
+                details={"key": key},
+            )
+    except Exception:
+        storage.delete(stored)
+        raise
+    return material
+
+
+def material_remove(*, actor: Any, case: Case, material_id: Any) -> None:
+    if case.applicant_id != actor.pk or case.state not in EDITABLE:
+        raise PermissionDenied()
+    material = case.materials.filter(pk=material_id).first()
+    if material is None:
+        raise NotFound()
+    name = material.file.name
+    with transaction.atomic():
+        material.delete()
+        CaseEvent.objects.create(
+            case=case, actor=actor, action="material_removed", note=material.display_name
+        )
+        transaction.on_commit(lambda: CaseMaterial.file.field.storage.delete(name))
+
+
+def material_read(*, viewer: Any, material_id: Any) -> tuple[CaseMaterial, bytes]:
+    material = CaseMaterial.objects.select_related("case").filter(pk=material_id).first()
+    if material is None:
+        raise NotFound()
+    case_get(viewer=viewer, case_id=material.case_id)
+    with material.file.open("rb") as handle:
+        data = handle.read()
+    audit_record(actor=viewer, action="case.material_read", object_type="case", object_id=material.case_id)
+    return material, data
+
+
+# -- reading ----------------------------------------------------------------------------------------
+
+
+def _visible(viewer: Any) -> QuerySet[Case]:
+    qs = Case.objects.select_related("service", "version", "department", "handler")
+    if has_perm(viewer, Perm.CASE_OVERSEE) or has_perm(viewer, Perm.CASE_HANDLE):
+        return scope_queryset(qs, viewer)
+    return qs.filter(applicant=viewer) if getattr(viewer, "pk", None) else qs.none()
+
+
+def case_get(*, viewer: Any, case_id: Any) -> Case:
+    case = _visible(viewer).filter(pk=case_id).first()
+    if case is None:
+        raise NotFound()
+    return case
+
+
+def my_cases(*, viewer: Any) -> QuerySet[Case]:
+    return (
+        Case.objects.filter(applicant=viewer).select_related("service", "department").order_by("-created_at")
+    )
+
+
+@dataclass(frozen=True)
+class WorklistFilters:
+    state: str = ""
+    colour: str = ""
+    service: str = ""
+    handler: str = ""  # "me", "none" or a username
+
+
+def worklist_filters(data: Any) -> WorklistFilters:
+    state = str(data.get("state", ""))
+    colour = str(data.get("colour", ""))
+    return WorklistFilters(
+        state=state if state in CaseState.values else "",
+        colour=colour if colour in Colour.values else "",
+        service=str(data.get("service", ""))[:40],
+        handler=str(data.get("handler", ""))[:150],
+    )
+
+
+def worklist(*, viewer: Any, filters: WorklistFilters) -> QuerySet[Case]:
+    """A department's cases (the office: all), drafts excluded, oldest deadline first."""
+    if not (has_perm(viewer, Perm.CASE_HANDLE) or has_perm(viewer, Perm.CASE_OVERSEE)):
+        raise PermissionDenied()
+    qs = scope_queryset(Case.objects.exclude(state=CaseState.DRAFT), viewer)
+    qs = qs.select_related("service", "department", "handler")
+    today = timezone.localdate()
+    if filters.state:
+        qs = qs.filter(state=filters.state)
+    if filters.colour:
+        running = qs.filter(state=CaseState.IN_PROGRESS)
+        if filters.colour == Colour.RED:
+            qs = running.filter(due_on__lt=today)
+        elif filters.colour == Colour.YELLOW:
+            qs = running.filter(due_on__gte=today, yellow_on__lte=today)
+        else:
+            qs = running.filter(Q(yellow_on__gt=today) | Q(yellow_on__isnull=True), due_on__gte=today)
+    if filters.service:
+        qs = qs.filter(service__code=filters.service)
+    if filters.handler == "me":
+        qs = qs.filter(handler=viewer)
+    elif filters.handler == "none":
+        qs = qs.filter(handler__isnull=True)
+    elif filters.handler:
+        qs = qs.filter(handler__username=filters.handler)
+    return qs.defer("form_data").order_by("due_on", "submitted_at", "id")
+
+
+def bulk_accept(*, actor: Any, case_ids: list[Any]) -> tuple[int, list[str]]:
+    """Accept several submitted cases; each is its own transition (a case another person took is skipped
+    with its reason)."""
+    accepted, problems = 0, []
+    for case in _visible(actor).filter(pk__in=case_ids[:200]):
+        try:
+            case_transition(actor=actor, case=case, action="accept")
+            accepted += 1
+        except (Conflict, PermissionDenied, ValidationFailed) as exc:
+            problems.append(f"{case.number}: {exc.message}")
+        except Exception as exc:  # the workflow's own errors (not allowed from this state)
+            problems.append(f"{case.number}: {exc}")
+    return accepted, problems
+
+
+@dataclass(frozen=True)
+class DepartmentClock:
+    department: str
+    open: int
+    yellow: int
+    red: int
+
+
+def clock_by_department(*, viewer: Any) -> list[DepartmentClock]:
+    """Open, yellow and red counts per department (the office's screen)."""
+    today = timezone.localdate()
+    qs = scope_queryset(
+        Case.objects.filter(
+            state__in=[CaseState.SUBMITTED, CaseState.IN_PROGRESS, CaseState.PAUSED, CaseState.RETURNED]
+        ),
+        viewer,
+    )
+    rows = (
+        qs.values("department__name", "department__sort_order")
+        .annotate(
+            open=Count("pk"),
+            yellow=Count(
+                "pk", filter=Q(state=CaseState.IN_PROGRESS, due_on__gte=today, yellow_on__lte=today)
+            ),
+            red=Count("pk", filter=Q(state=CaseState.IN_PROGRESS, due_on__lt=today)),
+        )
+        .order_by("department__sort_order")
+    )
+    return [DepartmentClock(r["department__name"], r["open"], r["yellow"], r["red"]) for r in rows]
+
+
+def new_idempotency_key() -> str:
+    return uuid.uuid4().hex

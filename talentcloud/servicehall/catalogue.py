@@ -1,0 +1,333 @@
+"""The service catalogue: who may apply, the versioned form and materials, and the form a person fills in.
+
+Staff change a service's form through pages (add, change, move, remove a field; the same for materials) —
+never by typing JSON. Each change to the form, the materials or the time limit makes a new
+``ServiceVersion``; cases keep the version they were filed under.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.db import transaction
+from django.db.models import Max, QuerySet
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from talentcloud.accounts.permissions import Perm, require_perm
+from talentcloud.audit.services import audit_record
+from talentcloud.common.errors import ValidationFailed
+
+from .enums import FieldType, LimitKind
+from .models import Service, ServiceVersion
+
+KEY = re.compile(r"^[a-z][a-z0-9_]{1,39}$")
+MATERIAL_KINDS = ("pdf", "jpg", "png")
+
+
+def services_open() -> QuerySet[Service]:
+    return Service.objects.filter(is_active=True, current__isnull=False).select_related(
+        "department", "current"
+    )
+
+
+def label_of(spec: dict[str, Any]) -> str:
+    if (get_language() or "").startswith("en") and spec.get("label_en"):
+        return str(spec["label_en"])
+    return str(spec.get("label", spec.get("key", "")))
+
+
+def eligibility_problem(service: Service, talent: Any) -> str | None:
+    """Why this talent may not apply (grade, category, tags), or None. Enterprise services are for accounts
+    acting for an enterprise."""
+    if service.for_enterprises:
+        return None
+    if talent is None:
+        return _("Only talents with an archive may apply; sign up first.")
+    if service.grades and talent.grade not in service.grades:
+        return _("For talents of grade %(grades)s.") % {"grades": "、".join(service.grades)}
+    if service.categories and talent.category not in service.categories:
+        return _("Not open to your talent category.")
+    if service.tags and not set(service.tags) & set(talent.tags or []):
+        return _("For talents tagged %(tags)s.") % {"tags": "、".join(service.tags)}
+    return None
+
+
+# -- versions -------------------------------------------------------------------------------------
+
+
+def _new_version(service: Service, *, actor: Any, **changes: Any) -> ServiceVersion:
+    base = service.current
+    values = {
+        "form_fields": list(base.form_fields) if base else [],
+        "materials": list(base.materials) if base else [],
+        "limit_kind": base.limit_kind if base else LimitKind.WORKING_DAYS,
+        "limit_days": base.limit_days if base else 20,
+        "limit_date": base.limit_date if base else None,
+    }
+    values.update(changes)
+    number = (service.versions.aggregate(n=Max("number"))["n"] or 0) + 1
+    version = ServiceVersion.objects.create(service=service, number=number, created_by=actor, **values)
+    Service.objects.filter(pk=service.pk).update(current=version)
+    service.current = version
+    audit_record(
+        actor=actor,
+        action="service.version",
+        object_type="service",
+        object_id=service.pk,
+        details={"version": number},
+    )
+    return version
+
+
+def limit_set(
+    *, actor: Any, service: Service, kind: str, days: int | None, fixed: date | None
+) -> ServiceVersion:
+    require_perm(actor, Perm.SERVICE_MANAGE)
+    errors: dict[str, list[Any]] = {}
+    if kind not in LimitKind.values:
+        errors["limit_kind"] = [_("Choose how the time limit is counted.")]
+    elif kind == LimitKind.FIXED_DATE and fixed is None:
+        errors["limit_date"] = [_("Give the date.")]
+    elif kind != LimitKind.FIXED_DATE and not (days and 1 <= days <= 365):
+        errors["limit_days"] = [_("Between 1 and 365 days.")]
+    if errors:
+        raise ValidationFailed(fields=errors)
+    with transaction.atomic():
+        return _new_version(
+            service,
+            actor=actor,
+            limit_kind=kind,
+            limit_days=None if kind == LimitKind.FIXED_DATE else days,
+            limit_date=fixed if kind == LimitKind.FIXED_DATE else None,
+        )
+
+
+def _clean_field(
+    spec: dict[str, Any], existing: list[dict[str, Any]], replacing: str | None
+) -> dict[str, Any]:
+    errors: dict[str, list[Any]] = {}
+    key = str(spec.get("key", "")).strip()
+    if not KEY.match(key):
+        errors["key"] = [_("2 to 40 lower-case letters, digits or _, starting with a letter.")]
+    elif key != replacing and any(f["key"] == key for f in existing):
+        errors["key"] = [_("Another field already uses this key.")]
+    label = str(spec.get("label", "")).strip()
+    if not label:
+        errors["label"] = [_("Give the label people see.")]
+    kind = spec.get("type")
+    if kind not in FieldType.values:
+        errors["type"] = [_("Choose the kind of answer.")]
+    choices = [c.strip() for c in spec.get("choices", []) if str(c).strip()]
+    if kind == FieldType.CHOICE and len(choices) < 2:
+        errors["choices"] = [_("Give at least two choices, one per line.")]
+    if errors:
+        raise ValidationFailed(fields=errors)
+    return {
+        "key": key,
+        "label": label[:100],
+        "label_en": str(spec.get("label_en", "")).strip()[:100],
+        "type": kind,
+        "required": bool(spec.get("required")),
+        "choices": choices if kind == FieldType.CHOICE else [],
+        "help": str(spec.get("help", "")).strip()[:200],
+        "sensitive": bool(spec.get("sensitive")),
+    }
+
+
+def form_field_save(
+    *, actor: Any, service: Service, spec: dict[str, Any], replacing: str | None = None
+) -> ServiceVersion:
+    """Add a field (``replacing`` None) or change the field with key ``replacing``; a new version."""
+    require_perm(actor, Perm.SERVICE_MANAGE)
+    fields = list(service.current.form_fields) if service.current else []
+    clean = _clean_field(spec, fields, replacing)
+    if replacing is None:
+        fields.append(clean)
+    else:
+        fields = [clean if f["key"] == replacing else f for f in fields]
+    with transaction.atomic():
+        return _new_version(service, actor=actor, form_fields=fields)
+
+
+def form_field_move(*, actor: Any, service: Service, key: str, step: int) -> ServiceVersion:
+    require_perm(actor, Perm.SERVICE_MANAGE)
+    fields = list(service.current.form_fields) if service.current else []
+    index = next((i for i, f in enumerate(fields) if f["key"] == key), None)
+    if index is None:
+        raise ValidationFailed(fields={"key": [_("No such field.")]})
+    target = max(0, min(len(fields) - 1, index + step))
+    fields.insert(target, fields.pop(index))
+    with transaction.atomic():
+        return _new_version(service, actor=actor, form_fields=fields)
+
+
+def form_field_remove(*, actor: Any, service: Service, key: str) -> ServiceVersion:
+    require_perm(actor, Perm.SERVICE_MANAGE)
+    fields = [f for f in (service.current.form_fields if service.current else []) if f["key"] != key]
+    with transaction.atomic():
+        return _new_version(service, actor=actor, form_fields=fields)
+
+
+def material_save(
+    *, actor: Any, service: Service, spec: dict[str, Any], replacing: str | None = None
+) -> ServiceVersion:
+    require_perm(actor, Perm.SERVICE_MANAGE)
+    materials = list(service.current.materials) if service.current else []
+    errors: dict[str, list[Any]] = {}
+    key = str(spec.get("key", "")).strip()
+    if not KEY.match(key):
+        errors["key"] = [_("2 to 40 lower-case letters, digits or _, starting with a letter.")]
+    elif key != replacing and any(m["key"] == key for m in materials):
+        errors["key"] = [_("Another material already uses this key.")]
+    if not str(spec.get("label", "")).strip():
+        errors["label"] = [_("Give the label people see.")]
+    kinds = [k for k in spec.get("kinds", []) if k in MATERIAL_KINDS]
+    if not kinds:
+        errors["kinds"] = [_("Allow at least one file type.")]
+    max_count, max_mb = int(spec.get("max_count") or 0), int(spec.get("max_mb") or 0)
+    if not 1 <= max_count <= 10:
+        errors["max_count"] = [_("Between 1 and 10 files.")]
+    if not 1 <= max_mb <= 20:
+        errors["max_mb"] = [_("Between 1 and 20 MB.")]
+    if errors:
+        raise ValidationFailed(fields=errors)
+    clean = {
+        "key": key,
+        "label": str(spec["label"]).strip()[:100],
+        "label_en": str(spec.get("label_en", "")).strip()[:100],
+        "kinds": kinds,
+        "max_count": max_count,
+        "max_mb": max_mb,
+        "required": bool(spec.get("required")),
+    }
+    if replacing is None:
+        materials.append(clean)
+    else:
+        materials = [clean if m["key"] == replacing else m for m in materials]
+    with transaction.atomic():
+        return _new_version(service, actor=actor, materials=materials)
+
+
+def material_remove(*, actor: Any, service: Service, key: str) -> ServiceVersion:
+    require_perm(actor, Perm.SERVICE_MANAGE)
+    materials = [m for m in (service.current.materials if service.current else []) if m["key"] != key]
+    with transaction.atomic():
+        return _new_version(service, actor=actor, materials=materials)
+
+
+# -- the form a person fills in --------------------------------------------------------------------
+
+
+def build_form(
+    version: ServiceVersion, data: Any = None, initial: dict[str, Any] | None = None
+) -> forms.Form:
+    """A Django form from the version's field list: rendered and validated like any other form."""
+    form = forms.Form(data=data, initial=initial or {})
+    for spec in version.form_fields:
+        label, required, help_text = label_of(spec), spec.get("required", False), spec.get("help", "")
+        kind = spec["type"]
+        field: forms.Field
+        if kind == FieldType.TEXTAREA:
+            field = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=4000)
+        elif kind == FieldType.NUMBER:
+            field = forms.DecimalField(max_digits=14, decimal_places=2)
+        elif kind == FieldType.DATE:
+            field = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+        elif kind == FieldType.CHOICE:
+            field = forms.ChoiceField(choices=[("", "—"), *[(c, c) for c in spec.get("choices", [])]])
+        elif kind == FieldType.YES_NO:
+            field = forms.TypedChoiceField(
+                choices=[("", "—"), ("yes", _("Yes")), ("no", _("No"))], coerce=str, empty_value=""
+            )
+        else:
+            field = forms.CharField(max_length=200)
+        field.label, field.required, field.help_text = label, required, help_text
+        form.fields[spec["key"]] = field
+    return form
+
+
+def form_data_clean(version: ServiceVersion, data: dict[str, Any], *, complete: bool) -> dict[str, Any]:
+    """Check answers against the version's fields. A draft (``complete`` False) may leave required fields
+    empty; a submission may not. Returns JSON-ready values; errors name the field."""
+    form = build_form(version, data={k: "" if v is None else v for k, v in data.items()})
+    if not complete:
+        for field in form.fields.values():
+            field.required = False
+    unknown = set(data) - set(form.fields)
+    errors: dict[str, list[Any]] = {k: [_("This form has no such field.")] for k in sorted(unknown)}
+    if not form.is_valid():
+        errors.update({name: [str(e) for e in errs] for name, errs in form.errors.items()})
+    if errors:
+        raise ValidationFailed(fields=errors)
+    clean: dict[str, Any] = {}
+    for name, value in form.cleaned_data.items():
+        if not complete and name not in data:
+            continue  # a draft saves what was sent and keeps the rest
+        if isinstance(value, date):
+            value = value.isoformat()
+        elif isinstance(value, Decimal):
+            value = str(value)
+        clean[name] = value
+    return clean
+
+
+def answers_for_display(
+    version: ServiceVersion, answers: dict[str, Any], *, mask_sensitive: bool
+) -> list[tuple[str, str]]:
+    rows = []
+    for spec in version.form_fields:
+        value = answers.get(spec["key"], "")
+        text = {"yes": _("Yes"), "no": _("No")}.get(value, str(value)) if value not in (None, "") else "—"
+        if spec.get("sensitive") and mask_sensitive and value not in (None, ""):
+            text = "****"
+        rows.append((label_of(spec), text))
+    return rows
+
+
+SERVICE_FIELDS = (
+    "code",
+    "name",
+    "name_en",
+    "summary",
+    "department",
+    "joint_mode",
+    "grades",
+    "categories",
+    "for_enterprises",
+    "quota_per_year",
+    "faq",
+    "is_active",
+)
+
+
+def service_save(
+    *, actor: Any, values: dict[str, Any], co_departments: Any, service: Service | None = None
+) -> Service:
+    """Create a service (with a first, empty version) or change its catalogue entry (no new version: the
+    form, materials and limit are changed through their own steps)."""
+    require_perm(actor, Perm.SERVICE_MANAGE)
+    code = values.get("code", "")
+    taken = Service.objects.filter(code=code)
+    if service is not None:
+        taken = taken.exclude(pk=service.pk)
+    if taken.exists():
+        raise ValidationFailed(fields={"code": [_("Another service uses this code.")]})
+    with transaction.atomic():
+        if service is None:
+            service = Service.objects.create(**{k: values[k] for k in SERVICE_FIELDS if k in values})
+            _new_version(service, actor=actor)
+            action = "service.create"
+        else:
+            for name in SERVICE_FIELDS:
+                if name in values:
+                    setattr(service, name, values[name])
+            service.save()
+            action = "service.update"
+        service.co_departments.set(co_departments)
+        audit_record(actor=actor, action=action, object_type="service", object_id=service.pk)
+    return service

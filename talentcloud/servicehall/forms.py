@@ -1,0 +1,140 @@
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from talentcloud.accounts.models import OrgUnit
+from talentcloud.talents.enums import CertificationGrade, PyramidCategory
+
+from .catalogue import MATERIAL_KINDS
+from .enums import Decision, FieldType, LimitKind, RatingLevel
+from .models import HallSettings, Service
+
+
+class NoteForm(forms.Form):
+    note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000)
+
+
+class ConcludeForm(forms.Form):
+    decision = forms.ChoiceField(label=_("Decision"), choices=Decision.choices, widget=forms.RadioSelect)
+    note = forms.CharField(label=_("Reasons"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000)
+
+
+class HandlerForm(forms.Form):
+    handler = forms.CharField(label=_("New handler (username)"), max_length=150)
+    note = forms.CharField(label=_("Note"), required=False, max_length=500)
+
+
+class RateForm(forms.Form):
+    level = forms.TypedChoiceField(
+        label=_("How satisfied are you?"), choices=RatingLevel.choices, coerce=int, widget=forms.RadioSelect
+    )
+    comment = forms.CharField(
+        label=_("Comment"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class MaterialForm(forms.Form):
+    key = forms.CharField(widget=forms.HiddenInput)
+    upload = forms.FileField(label=_("File"))
+
+
+class ServiceForm(forms.ModelForm):
+    grades = forms.MultipleChoiceField(
+        label=_("Certification grades that may apply"),
+        choices=CertificationGrade.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("None ticked: any talent."),
+    )
+    categories = forms.MultipleChoiceField(
+        label=_("Pyramid categories that may apply"),
+        choices=PyramidCategory.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = Service
+        fields = [
+            "code",
+            "name",
+            "name_en",
+            "summary",
+            "department",
+            "co_departments",
+            "joint_mode",
+            "grades",
+            "categories",
+            "for_enterprises",
+            "quota_per_year",
+            "faq",
+            "is_active",
+        ]
+        widgets = {"summary": forms.Textarea(attrs={"rows": 2}), "faq": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        departments = OrgUnit.objects.filter(kind="department").order_by("sort_order")
+        self.fields["department"].queryset = departments  # type: ignore[attr-defined]
+        self.fields["co_departments"].queryset = departments  # type: ignore[attr-defined]
+        self.fields["co_departments"].required = False
+
+
+class LimitForm(forms.Form):
+    limit_kind = forms.ChoiceField(label=_("Time limit counted in"), choices=LimitKind.choices)
+    limit_days = forms.IntegerField(label=_("Days"), required=False, min_value=1, max_value=365)
+    limit_date = forms.DateField(
+        label=_("Date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+class FieldSpecForm(forms.Form):
+    key = forms.CharField(label=_("Key (letters, digits, _)"), max_length=40)
+    label = forms.CharField(label=_("Label (Chinese)"), max_length=100)
+    label_en = forms.CharField(label=_("Label (English)"), max_length=100, required=False)
+    type = forms.ChoiceField(label=_("Kind of answer"), choices=FieldType.choices)
+    choices = forms.CharField(
+        label=_("Choices (one per line)"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    required = forms.BooleanField(label=_("Required"), required=False)
+    sensitive = forms.BooleanField(
+        label=_("Sensitive (masked for staff lists, kept encrypted)"), required=False
+    )
+    help = forms.CharField(label=_("Help text"), max_length=200, required=False)
+
+    def spec(self) -> dict[str, Any]:
+        data = dict(self.cleaned_data)
+        data["choices"] = [c.strip() for c in data.get("choices", "").splitlines() if c.strip()]
+        return data
+
+
+class MaterialSpecForm(forms.Form):
+    key = forms.CharField(label=_("Key (letters, digits, _)"), max_length=40)
+    label = forms.CharField(label=_("Label (Chinese)"), max_length=100)
+    label_en = forms.CharField(label=_("Label (English)"), max_length=100, required=False)
+    kinds = forms.MultipleChoiceField(
+        label=_("File types"),
+        choices=[(k, k.upper()) for k in MATERIAL_KINDS],
+        widget=forms.CheckboxSelectMultiple,
+        initial=list(MATERIAL_KINDS),
+    )
+    max_count = forms.IntegerField(label=_("At most (files)"), min_value=1, max_value=10, initial=2)
+    max_mb = forms.IntegerField(label=_("At most (MB each)"), min_value=1, max_value=20, initial=5)
+    required = forms.BooleanField(label=_("Required"), required=False, initial=True)
+
+
+class HallSettingsForm(forms.ModelForm):
+    class Meta:
+        model = HallSettings
+        fields = ["unrated_after_days", "unrated_rule", "yellow_percent", "rectification_step_days"]
+
+
+class AppealForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why the rating is false"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000
+    )
+
+
+class AppealDecisionForm(forms.Form):
+    note = forms.CharField(label=_("Note"), required=False, max_length=2000)

@@ -1,0 +1,144 @@
+"""The case page: one page for the applicant and for staff, offering only what the workflow table allows
+this person now; the action endpoint; material downloads."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from talentcloud.accounts.types import AuthedRequest
+from talentcloud.common.access import access
+from talentcloud.common.errors import DomainError, ValidationFailed
+
+from .. import cases
+from ..catalogue import answers_for_display, label_of
+from ..enums import CaseState
+from ..forms import ConcludeForm, HandlerForm, MaterialForm, NoteForm, RateForm
+from ..models import Case
+from ..workflow import ACTION_LABELS, allowed_actions, case_transition
+
+# Which form each action asks for on the case page (none: a plain button).
+ACTION_FORMS: dict[str, type[forms.Form]] = {
+    "return": NoteForm,
+    "refuse": NoteForm,
+    "part_done": NoteForm,
+    "conclude": ConcludeForm,
+    "answer": NoteForm,
+    "reassign": HandlerForm,
+}
+APPLICANT_ACTIONS = {"submit", "resubmit", "rate"}  # they have their own forms on the page
+
+
+def case_page(
+    request: AuthedRequest, case: Case, *, status: int = 200, rate_form: Any = None, failed: Any = None
+) -> HttpResponse:
+    user = request.user
+    is_applicant = case.applicant_id == user.pk
+    actions = []
+    for transition in allowed_actions(user, case):
+        if transition.action in APPLICANT_ACTIONS:
+            continue
+        form_class = ACTION_FORMS.get(transition.action)
+        form = None
+        if form_class is not None:
+            form = (
+                failed[1]
+                if failed and failed[0] == transition.action
+                else form_class(prefix=transition.action)
+            )
+        actions.append({"action": transition.action, "label": transition.label, "form": form})
+    material_slots = []
+    for spec in case.version.materials:
+        files = [m for m in case.materials.all() if m.key == spec["key"]]
+        material_slots.append({"spec": spec, "label": label_of(spec), "files": files})
+    context = {
+        "case": case,
+        "is_applicant": is_applicant,
+        "editable": is_applicant and case.state in cases.EDITABLE,
+        "answers": answers_for_display(case.version, cases.answers(case), mask_sensitive=False),
+        "material_slots": material_slots,
+        "material_form": MaterialForm(),
+        "events": [
+            (event, ACTION_LABELS.get(event.action, event.action))
+            for event in case.events.select_related("actor")
+        ],
+        "parts": case.parts.select_related("department"),
+        "actions": actions,
+        "colour": case.colour(timezone.localdate()),
+        "can_rate": is_applicant and case.state == CaseState.ANSWERED,
+        "rate_form": rate_form or RateForm(),
+        "rating": getattr(case, "rating", None)
+        if case.state in (CaseState.RATED, CaseState.CLOSED)
+        else None,
+        "submit_label": _("Resubmit")
+        if case.state in (CaseState.RETURNED, CaseState.PAUSED)
+        else _("Submit"),
+    }
+    return render(request, "servicehall/case.html", context, status=status)
+
+
+@access("scoped")
+@require_GET
+def case_view(request: AuthedRequest, case_id: uuid.UUID) -> HttpResponse:
+    case = cases.case_get(viewer=request.user, case_id=case_id)
+    return case_page(request, case)
+
+
+@access("scoped")
+@require_POST
+def act_view(request: AuthedRequest, case_id: uuid.UUID) -> HttpResponse:
+    """One workflow action from the case page (the revision the page showed guards against stale pages)."""
+    case = cases.case_get(viewer=request.user, case_id=case_id)
+    action = request.POST.get("action", "")
+    form_class = ACTION_FORMS.get(action)
+    payload: dict[str, Any] = {}
+    form = None
+    if form_class is not None:
+        form = form_class(request.POST, prefix=action)
+        if not form.is_valid():
+            return case_page(request, case, status=400, failed=(action, form))
+        payload = dict(form.cleaned_data)
+    revision = request.POST.get("revision", "")
+    try:
+        case_transition(
+            actor=request.user,
+            case=case,
+            action=action,
+            expected_revision=int(revision) if revision.isdigit() else None,
+            **payload,
+        )
+    except ValidationFailed as exc:
+        if form is None:
+            raise
+        for name, msgs in exc.fields.items():
+            for message in msgs:
+                form.add_error(name if name in form.fields else None, str(message))
+        return case_page(request, case, status=400, failed=(action, form))
+    except DomainError as exc:
+        messages.error(request, str(exc.message))
+        return redirect("servicehall:case", case_id=case.pk)
+    messages.success(request, _("Done."))
+    return redirect("servicehall:case", case_id=case.pk)
+
+
+@access("scoped")
+@require_GET
+def material_view(request: AuthedRequest, case_id: uuid.UUID, material_id: uuid.UUID) -> HttpResponse:
+    material, data = cases.material_read(viewer=request.user, material_id=material_id)
+    if material.case_id != case_id:
+        from talentcloud.common.errors import NotFound
+
+        raise NotFound()
+    response = HttpResponse(data, content_type=material.content_type)
+    response["Content-Disposition"] = content_disposition_header(True, material.display_name) or "attachment"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

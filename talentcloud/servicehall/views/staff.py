@@ -1,0 +1,130 @@
+"""Pages for staff: the department's worklist (bulk accept), the office's overview, ratings and appeals."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from talentcloud.accounts.permissions import Perm, has_perm, require_perm
+from talentcloud.accounts.scope import scope_queryset
+from talentcloud.accounts.types import AuthedRequest
+from talentcloud.common.access import access
+
+from .. import cases, ratings
+from ..enums import AppealStatus, CaseState, Colour, RectificationStep
+from ..forms import AppealDecisionForm, AppealForm, NoteForm
+from ..models import Appeal, Rating, Rectification, Service
+
+
+@access("scoped")
+@require_GET
+def worklist_view(request: AuthedRequest) -> HttpResponse:
+    filters = cases.worklist_filters(request.GET)
+    qs = cases.worklist(viewer=request.user, filters=filters)
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    today = timezone.localdate()
+    context = {
+        "page": page,
+        "rows": [(case, case.colour(today)) for case in page],
+        "f": filters,
+        "states": [(v, label) for v, label in CaseState.choices if v != CaseState.DRAFT],
+        "colours": Colour.choices,
+        "services": Service.objects.order_by("sort_order"),
+        "params": "&".join(f"{k}={v}" for k, v in request.GET.items() if k != "page" and v),
+    }
+    template = "servicehall/worklist.html#results" if request.htmx else "servicehall/worklist.html"
+    return render(request, template, context)
+
+
+@access("scoped")
+@require_POST
+def bulk_accept_view(request: AuthedRequest) -> HttpResponse:
+    require_perm(request.user, Perm.CASE_HANDLE)
+    ids = []
+    for value in request.POST.getlist("case"):
+        try:
+            ids.append(uuid.UUID(value))
+        except ValueError:
+            continue
+    accepted, problems = cases.bulk_accept(actor=request.user, case_ids=ids)
+    messages.success(request, _("%(n)d cases accepted.") % {"n": accepted})
+    for problem in problems[:10]:
+        messages.warning(request, problem)
+    return redirect("servicehall:worklist")
+
+
+@access("scoped")
+@require_GET
+def overview_view(request: AuthedRequest) -> HttpResponse:
+    """All departments at a glance: open, yellow and red cases; ratings per department and service."""
+    if not has_perm(request.user, Perm.CASE_OVERSEE):
+        require_perm(request.user, Perm.CASE_HANDLE)
+    context = {
+        "clock": cases.clock_by_department(viewer=request.user),
+        "by_department": ratings.rating_report(viewer=request.user, by="department"),
+        "by_service": ratings.rating_report(viewer=request.user, by="service"),
+    }
+    return render(request, "servicehall/overview.html", context)
+
+
+@access("scoped")
+@require_GET
+def ratings_view(request: AuthedRequest) -> HttpResponse:
+    """Ratings in the viewer's scope; open rectifications; appeals."""
+    if not has_perm(request.user, Perm.CASE_OVERSEE):
+        require_perm(request.user, Perm.CASE_HANDLE)
+    visible = scope_queryset(Rating.objects.select_related("case", "service", "department"), request.user)
+    rectifications = scope_queryset(
+        Rectification.objects.exclude(step=RectificationStep.CLOSED).select_related("rating__case"),
+        request.user,
+    )
+    appeals = scope_queryset(Appeal.objects.select_related("rating__case", "department"), request.user)
+    context = {
+        "ratings": visible[:100],
+        "rectifications": rectifications[:100],
+        "appeals": appeals.filter(status=AppealStatus.PENDING)[:100],
+        "note_form": NoteForm(),
+        "appeal_form": AppealForm(),
+        "decision_form": AppealDecisionForm(),
+        "can_decide": has_perm(request.user, Perm.CASE_OVERSEE),
+        "unit_id": request.user.unit_id,
+    }
+    return render(request, "servicehall/ratings.html", context)
+
+
+@access("scoped")
+@require_POST
+def rectification_view(request: AuthedRequest, rectification_id: int) -> HttpResponse:
+    ratings.rectification_advance(
+        actor=request.user, rectification_id=rectification_id, note=request.POST.get("note", "")
+    )
+    messages.success(request, _("Step recorded."))
+    return redirect("servicehall:ratings")
+
+
+@access("scoped")
+@require_POST
+def appeal_view(request: AuthedRequest, rating_id: int) -> HttpResponse:
+    ratings.appeal_file(actor=request.user, rating_id=rating_id, reason=request.POST.get("reason", ""))
+    messages.success(request, _("Appeal sent to the talent office."))
+    return redirect("servicehall:ratings")
+
+
+@access("scoped")
+@require_POST
+def appeal_decide_view(request: AuthedRequest, appeal_id: int) -> HttpResponse:
+    ratings.appeal_decide(
+        actor=request.user,
+        appeal_id=appeal_id,
+        uphold=request.POST.get("uphold") == "1",
+        note=request.POST.get("note", ""),
+    )
+    messages.success(request, _("Appeal decided."))
+    return redirect("servicehall:ratings")
