@@ -15,6 +15,8 @@ from talentcloud.audit.api import router as audit_router
 from talentcloud.common.access import ACCESS_ATTR
 from talentcloud.common.errors import DomainError
 from talentcloud.enterprises.api import router as enterprises_router
+from talentcloud.notifications.api import router as notifications_router
+from talentcloud.servicehall.api import router as servicehall_router
 from talentcloud.talents.api import router as talents_router
 
 from .auth import API_AUTH
@@ -76,3 +78,5 @@ api.add_router("/", accounts_router)
 api.add_router("/talents", talents_router)
 api.add_router("/enterprises", enterprises_router)
 api.add_router("/audit", audit_router)
+api.add_router("/hall", servicehall_router)
+api.add_router("/notifications", notifications_router)

@@ -228,7 +228,8 @@ def material_read(*, viewer: Any, material_id: Any) -> tuple[CaseMaterial, bytes
 def _visible(viewer: Any) -> QuerySet[Case]:
     qs = Case.objects.select_related("service", "version", "department", "handler")
     if has_perm(viewer, Perm.CASE_OVERSEE) or has_perm(viewer, Perm.CASE_HANDLE):
-        return scope_queryset(qs, viewer)
+        # A draft is the applicant's own work: staff see a case once it is submitted.
+        return scope_queryset(qs, viewer).exclude(Q(state=CaseState.DRAFT) & ~Q(applicant=viewer))
     return qs.filter(applicant=viewer) if getattr(viewer, "pk", None) else qs.none()
 
 

@@ -38,6 +38,7 @@ def escalate_overdue() -> int:
         for case in (
             Case.objects.filter(escalation_run=token)
             .select_related("service", "department")
+            .defer("form_data")
             .iterator(chunk_size=2000)
         ):
             by_department[case.department_id].append(case)

@@ -265,7 +265,7 @@ def test_every_api_operation_declares_access_and_keeps_scope(world):
             else:
                 response = getattr(client, method)(url, body, content_type="application/json", headers=auth)
             assert_no_leak(response, f"{method.upper()} {url}")
-            if "{" in path:
+            if "{" in path and kind != "public":  # public operations show public data (the catalogue)
                 assert response.status_code in (403, 404), (
                     f"{method.upper()} {url} answered {response.status_code}"
                 )

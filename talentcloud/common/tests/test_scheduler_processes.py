@@ -3,61 +3,22 @@
 from __future__ import annotations
 
 import itertools
-import json
-import os
-import signal
-import subprocess
-import sys
 import time
-from pathlib import Path
 
 import pytest
-from django.conf import settings
-from django.db import connection
 
 from talentcloud.common.models import ScheduledSlot, SchedulerLease
 
+from .processes import start, stop
+
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.processes]
-ROOT = Path(settings.BASE_DIR)
-
-
-def child_env() -> dict[str, str]:
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.dev", "PYTHONUNBUFFERED": "1"}
-    db = connection.settings_dict
-    if db["ENGINE"].endswith("sqlite3"):
-        env["TALENTCLOUD_SQLITE_PATH"] = str(db["NAME"])
-        env.pop("DATABASE_URL", None)
-    else:
-        env["DATABASE_URL"] = (
-            f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
-        )
-    env["TALENTCLOUD_SCHEDULE"] = json.dumps({"heartbeat": "*/2 * * * * *"})  # every 2 seconds
-    return env
-
-
-def start(*command: str) -> subprocess.Popen[bytes]:
-    return subprocess.Popen(
-        [sys.executable, str(ROOT / "manage.py"), *command],
-        env=child_env(),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
-
-
-def stop(process: subprocess.Popen[bytes]) -> str:
-    process.send_signal(signal.SIGTERM)
-    try:
-        out, _ = process.communicate(timeout=15)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        out, _ = process.communicate()
-    return out.decode(errors="replace")
+HEARTBEAT = {"heartbeat": "*/2 * * * * *"}  # every 2 seconds
 
 
 def test_worker_and_two_schedulers_run_each_slot_once():
-    worker = start("db_worker", "--interval", "0.2")
-    first = start("scheduler", "--lease-seconds", "10")
-    second = start("scheduler", "--lease-seconds", "10")
+    worker = start("db_worker", "--interval", "0.2", schedule=HEARTBEAT)
+    first = start("scheduler", "--lease-seconds", "10", schedule=HEARTBEAT)
+    second = start("scheduler", "--lease-seconds", "10", schedule=HEARTBEAT)
     try:
         deadline = time.monotonic() + 40
         done = ScheduledSlot.objects.filter(job="heartbeat", finished_at__isnull=False)

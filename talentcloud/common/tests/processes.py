@@ -1,0 +1,53 @@
+"""Starting the platform's own processes (worker, scheduler) against the test database, for tests that need
+them running for real."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+from django.conf import settings
+from django.db import connection
+
+ROOT = Path(settings.BASE_DIR)
+
+
+def child_env(schedule: dict[str, str]) -> dict[str, str]:
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.dev", "PYTHONUNBUFFERED": "1"}
+    db = connection.settings_dict
+    if db["ENGINE"].endswith("sqlite3"):
+        env["TALENTCLOUD_SQLITE_PATH"] = str(db["NAME"])
+        env.pop("DATABASE_URL", None)
+    else:
+        env["DATABASE_URL"] = (
+            f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+        )
+    env["TALENTCLOUD_SCHEDULE"] = json.dumps(schedule)
+    # The same personal-data keys as this test run, so the processes read what the test wrote.
+    env["TALENTCLOUD_PRIVACY_KEYS"] = settings.PRIVACY_KEYS
+    env["TALENTCLOUD_PRIVACY_ACTIVE_KEY"] = settings.PRIVACY_ACTIVE_KEY
+    env["TALENTCLOUD_BLIND_INDEX_KEY"] = settings.PRIVACY_INDEX_KEY
+    return env
+
+
+def start(*command: str, schedule: dict[str, str]) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(
+        [sys.executable, str(ROOT / "manage.py"), *command],
+        env=child_env(schedule),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+
+
+def stop(process: subprocess.Popen[bytes]) -> str:
+    process.send_signal(signal.SIGTERM)
+    try:
+        out, _ = process.communicate(timeout=15)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        out, _ = process.communicate()
+    return out.decode(errors="replace")

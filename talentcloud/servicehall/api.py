@@ -1,0 +1,239 @@
+"""The service hall's API: the catalogue (public), applying with an idempotency key, following and acting on
+cases (the same workflow table and scope as the pages), the worklist, rating reports."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+from typing import Any
+
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from ninja import File, Form, Router, Schema, Status
+from ninja.files import UploadedFile
+from ninja.pagination import PageNumberPagination, paginate
+from pydantic import ConfigDict, Field
+
+from talentcloud.common.access import api_access
+from talentcloud.common.errors import ValidationFailed
+
+from . import cases, ratings
+from .catalogue import services_open
+from .workflow import case_transition
+
+router = Router(tags=["service hall"])
+
+
+class ServiceOut(Schema):
+    code: str
+    name: str
+    name_en: str
+    department: str
+    limit: str
+    for_enterprises: bool
+    grades: list[str]
+    form_fields: list[dict[str, Any]]
+    materials: list[dict[str, Any]]
+
+    @staticmethod
+    def resolve_department(obj: Any) -> str:
+        return str(obj.department.code)
+
+    @staticmethod
+    def resolve_limit(obj: Any) -> str:
+        return obj.current.limit_text() if obj.current else ""
+
+    @staticmethod
+    def resolve_form_fields(obj: Any) -> list[dict[str, Any]]:
+        return list(obj.current.form_fields) if obj.current else []
+
+    @staticmethod
+    def resolve_materials(obj: Any) -> list[dict[str, Any]]:
+        return list(obj.current.materials) if obj.current else []
+
+
+@router.get("/services", response=list[ServiceOut], openapi_extra=api_access("public"), auth=None)
+def services_list(request: HttpRequest) -> object:
+    return services_open()
+
+
+@router.get("/services/{code}", response=ServiceOut, openapi_extra=api_access("public"), auth=None)
+def services_detail(request: HttpRequest, code: str) -> object:
+    return get_object_or_404(services_open(), code=code)
+
+
+class CaseOut(Schema):
+    id: uuid.UUID
+    number: str | None
+    service: str
+    version: int
+    state: str
+    revision: int
+    department: str
+    colour: str
+    submitted_at: datetime | None
+    accepted_on: date | None
+    due_on: date | None
+    request_note: str
+    decision: str
+    decision_reason: str
+    answer: str
+
+    @staticmethod
+    def resolve_service(obj: Any) -> str:
+        return str(obj.service.code)
+
+    @staticmethod
+    def resolve_version(obj: Any) -> int:
+        return int(obj.version.number)
+
+    @staticmethod
+    def resolve_department(obj: Any) -> str:
+        return str(obj.department.code)
+
+    @staticmethod
+    def resolve_colour(obj: Any) -> str:
+        return str(obj.colour(timezone.localdate()))
+
+
+class CaseIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    service: str
+    answers: dict[str, Any] = {}
+    idempotency_key: str = Field(
+        "", max_length=64, description="unique per applicant: the same key again returns the same case"
+    )
+    submit: bool = Field(True, description="submit now (false: keep as a draft to add materials first)")
+
+
+@router.post("/cases", response={200: CaseOut, 201: CaseOut}, openapi_extra=api_access("own"))
+def cases_create(request: HttpRequest, payload: CaseIn) -> Status:
+    """Apply. Send an ``idempotency_key`` (or an ``Idempotency-Key`` header): a retry makes no new case."""
+    service = get_object_or_404(services_open(), code=payload.service)
+    key = payload.idempotency_key or request.headers.get("Idempotency-Key", "")[:64]
+    if not key:
+        raise ValidationFailed(fields={"idempotency_key": [_("Send an idempotency key.")]})
+    user: Any = request.user
+    existed = cases.Case.objects.filter(applicant=user, idempotency_key=key).exists()
+    if payload.submit:
+        case = cases.case_submit(
+            actor=request.user, service=service, data=payload.answers, idempotency_key=key
+        )
+    else:
+        case = cases.case_draft_save(
+            actor=request.user, service=service, data=payload.answers, idempotency_key=key
+        )
+    return Status(200 if existed else 201, case)
+
+
+@router.get("/cases", response=list[CaseOut], openapi_extra=api_access("own"))
+@paginate(PageNumberPagination, page_size=50)
+def cases_mine(request: HttpRequest) -> object:
+    return cases.my_cases(viewer=request.user).select_related("version")
+
+
+@router.get("/cases/{uuid:case_id}", response=CaseOut, openapi_extra=api_access("scoped"))
+def cases_detail(request: HttpRequest, case_id: uuid.UUID) -> object:
+    return cases.case_get(viewer=request.user, case_id=case_id)
+
+
+class AnswersIn(Schema):
+    answers: dict[str, Any]
+
+
+@router.patch("/cases/{uuid:case_id}/answers", response=CaseOut, openapi_extra=api_access("scoped"))
+def cases_answers(request: HttpRequest, case_id: uuid.UUID, payload: AnswersIn) -> object:
+    case = cases.case_get(viewer=request.user, case_id=case_id)
+    return cases.case_draft_save(actor=request.user, service=case.service, data=payload.answers, case=case)
+
+
+class MaterialOut(Schema):
+    id: uuid.UUID
+    key: str
+    display_name: str
+    content_type: str
+    size: int
+
+
+@router.post(
+    "/cases/{uuid:case_id}/materials", response={201: MaterialOut}, openapi_extra=api_access("scoped")
+)
+def cases_material(
+    request: HttpRequest, case_id: uuid.UUID, key: Form[str], file: File[UploadedFile]
+) -> Status:
+    """Add a material (multipart): type by content, size and count per the service's rules."""
+    case = cases.case_get(viewer=request.user, case_id=case_id)
+    return Status(201, cases.material_add(actor=request.user, case=case, key=key, upload=file))
+
+
+@router.post("/cases/{uuid:case_id}/submit", response=CaseOut, openapi_extra=api_access("scoped"))
+def cases_submit(request: HttpRequest, case_id: uuid.UUID) -> object:
+    """Submit a draft, or resubmit after more materials were asked for."""
+    case = cases.case_get(viewer=request.user, case_id=case_id)
+    return cases.case_submit(actor=request.user, service=case.service, data={}, idempotency_key="", case=case)
+
+
+class ActionIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    action: str = Field(description="an action of the workflow table: accept, return, refuse, part_done, …")
+    revision: int | None = Field(None, description="the revision you saw; a newer one makes this a conflict")
+    note: str = ""
+    decision: str = ""
+    level: int | None = None
+    comment: str = ""
+    handler: str = ""
+
+
+@router.post("/cases/{uuid:case_id}/actions", response=CaseOut, openapi_extra=api_access("scoped"))
+def cases_act(request: HttpRequest, case_id: uuid.UUID, payload: ActionIn) -> object:
+    """One workflow action: not possible from the case's state (409), not yours (403), input missing (422)."""
+    case = cases.case_get(viewer=request.user, case_id=case_id)
+    extra = {
+        k: v for k, v in payload.dict().items() if k not in ("action", "revision") and v not in ("", None)
+    }
+    case_transition(
+        actor=request.user, case=case, action=payload.action, expected_revision=payload.revision, **extra
+    )
+    return cases.case_get(viewer=request.user, case_id=case_id)
+
+
+class EventOut(Schema):
+    at: datetime
+    action: str
+    from_state: str
+    to_state: str
+    note: str
+
+
+@router.get("/cases/{uuid:case_id}/events", response=list[EventOut], openapi_extra=api_access("scoped"))
+def cases_events(request: HttpRequest, case_id: uuid.UUID) -> object:
+    return cases.case_get(viewer=request.user, case_id=case_id).events.all()
+
+
+@router.get("/worklist", response=list[CaseOut], openapi_extra=api_access("scoped"))
+@paginate(PageNumberPagination, page_size=50)
+def worklist(
+    request: HttpRequest, state: str = "", colour: str = "", service: str = "", handler: str = ""
+) -> object:
+    filters = cases.worklist_filters(
+        {"state": state, "colour": colour, "service": service, "handler": handler}
+    )
+    return cases.worklist(viewer=request.user, filters=filters).select_related("version")
+
+
+class RatingRowOut(Schema):
+    key: str
+    label: str
+    total: int
+    average: float | None
+    poor: int
+    appealed_away: int
+
+
+@router.get("/ratings/report", response=list[RatingRowOut], openapi_extra=api_access("scoped"))
+def ratings_report(request: HttpRequest, by: str = "department") -> object:
+    return ratings.rating_report(viewer=request.user, by="service" if by == "service" else "department")
