@@ -19,15 +19,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from talentcloud.accounts.permissions import Perm, has_perm
-from talentcloud.accounts.scope import scope_queryset
+from talentcloud.accounts.scope import scope_queryset, viewer_scope
 from talentcloud.audit.services import audit_record
 from talentcloud.common.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from talentcloud.common.uploads import storage_name, upload_check
 from talentcloud.privacy.crypto import sm3_hex
 
 from .catalogue import eligibility_problem, form_data_clean, label_of
-from .enums import CaseState, Colour
-from .models import Case, CaseEvent, CaseMaterial, Service
+from .enums import CaseState, Colour, PartStatus
+from .models import Case, CaseEvent, CaseMaterial, CasePart, Service
 from .workflow import case_transition
 
 EDITABLE = (CaseState.DRAFT, CaseState.RETURNED, CaseState.PAUSED)
@@ -265,15 +265,47 @@ def worklist_filters(data: Any) -> WorklistFilters:
     )
 
 
+WORK_STATES = (
+    CaseState.SUBMITTED,
+    CaseState.RETURNED,
+    CaseState.IN_PROGRESS,
+    CaseState.PAUSED,
+    CaseState.CONCLUDED,
+)
+
+
+def _department_cases(viewer: Any) -> Q | None:
+    """A department's work: its cases as lead department, and the open joint parts it holds. Written so that
+    PostgreSQL can combine two index lookups (the joint cases as a list of ids, which is short: open parts
+    only) instead of scanning every case; None for the office, which sees every department."""
+    scope = viewer_scope(viewer)
+    if scope.everything:
+        return None
+    units = set(scope.unit_ids)
+    joint = list(
+        CasePart.objects.filter(
+            department_id__in=units, status__in=[PartStatus.WAITING, PartStatus.ACTIVE]
+        ).values_list("case_id", flat=True)[:5000]
+    )
+    return Q(department_id__in=units) | Q(pk__in=joint)
+
+
 def worklist(*, viewer: Any, filters: WorklistFilters) -> QuerySet[Case]:
-    """A department's cases (the office: all), drafts excluded, oldest deadline first."""
+    """The department's work (the office: every department's), earliest deadline first: open cases by
+    default, any one state when filtered. Drafts are never on it."""
     if not (has_perm(viewer, Perm.CASE_HANDLE) or has_perm(viewer, Perm.CASE_OVERSEE)):
         raise PermissionDenied()
-    qs = scope_queryset(Case.objects.exclude(state=CaseState.DRAFT), viewer)
-    qs = qs.select_related("service", "department", "handler")
-    today = timezone.localdate()
+    qs = Case.objects.select_related("service", "department", "handler")
+    if filters.state and filters.state not in WORK_STATES:
+        qs = scope_queryset(qs, viewer)  # finished cases: everything the viewer may see, joint ones included
+    else:
+        mine = _department_cases(viewer)
+        qs = qs if mine is None else qs.filter(mine)
     if filters.state:
-        qs = qs.filter(state=filters.state)
+        qs = qs.filter(state=filters.state).exclude(state=CaseState.DRAFT)
+    else:
+        qs = qs.filter(state__in=WORK_STATES)  # matches the partial index case_open_work_idx
+    today = timezone.localdate()
     if filters.colour:
         running = qs.filter(state=CaseState.IN_PROGRESS)
         if filters.colour == Colour.RED:
@@ -290,7 +322,9 @@ def worklist(*, viewer: Any, filters: WorklistFilters) -> QuerySet[Case]:
         qs = qs.filter(handler__isnull=True)
     elif filters.handler:
         qs = qs.filter(handler__username=filters.handler)
-    return qs.defer("form_data").order_by("due_on", "submitted_at", "id")
+    return qs.defer("form_data", "request_note", "decision_reason", "answer", "pauses").order_by(
+        "due_on", "submitted_at", "id"
+    )
 
 
 def bulk_accept(*, actor: Any, case_ids: list[Any]) -> tuple[int, list[str]]:

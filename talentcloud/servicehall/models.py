@@ -190,6 +190,12 @@ class Case(models.Model):
         ]
         indexes = [
             models.Index(fields=["department", "state", "due_on"], name="case_worklist_idx"),
+            # The worklist's default order over open cases: walked in order, it stops after one page.
+            models.Index(
+                fields=["department", "due_on", "submitted_at", "id"],
+                condition=Q(state__in=["submitted", "returned", "in_progress", "paused", "concluded"]),
+                name="case_open_work_idx",
+            ),
             models.Index(fields=["state", "due_on"], name="case_clock_idx"),
             models.Index(fields=["applicant", "-created_at"], name="case_applicant_idx"),
         ]

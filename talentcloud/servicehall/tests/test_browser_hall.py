@@ -1,0 +1,100 @@
+"""The hall's main journey in Debian's chromium: a talent applies with an upload, staff ask for more
+materials (补正), the talent resubmits, staff conclude and answer, the talent reads the answer and rates it.
+"""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from playwright.sync_api import expect
+
+from talentcloud.conftest import CHROMIUM, browser_sign_in
+from talentcloud.servicehall.models import Case
+
+from .conftest import PDF
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(
+        not os.path.exists(CHROMIUM), reason="Debian chromium is not installed (make browser-deps)"
+    ),
+]
+
+
+def upload(page, key: str, name: str) -> None:
+    page.get_by_test_id(f"upload-{key}").set_input_files(
+        files=[{"name": name, "mimeType": "application/pdf", "buffer": PDF}]
+    )
+    page.get_by_test_id(f"upload-button-{key}").click()
+    expect(page.get_by_role("link", name=name.removesuffix(".pdf") + ".pdf").first).to_be_visible()
+
+
+def act(page, action: str, fill: dict[str, str] | None = None, choose: str | None = None) -> None:
+    form = page.get_by_test_id(f"action-{action}")
+    if fill is None and choose is None:
+        form.get_by_role("button").click()
+        return
+    form.locator("summary").click()
+    if choose:
+        form.get_by_label(choose).check()
+    for label, text in (fill or {}).items():
+        form.get_by_label(label).fill(text)
+    form.get_by_role("button").click()
+
+
+def test_apply_return_resubmit_conclude_answer_rate(
+    browser_context, live_server, catalogue, make_applicant, make_user
+):
+    applicant = make_applicant(name="郑晓雯")
+    staff = make_user("service-staff", "320115-RSJ", username="rsj.browser")
+    talent_page = browser_context.new_context(locale="zh-CN").new_page()
+    staff_page = browser_context.new_context(locale="zh-CN").new_page()
+
+    browser_sign_in(talent_page, live_server.url, applicant)
+    talent_page.get_by_role("navigation", name="主导航").get_by_role("link", name="一站式服务大厅").click()
+    talent_page.get_by_role("link", name="人才配偶就业").click()
+    talent_page.get_by_test_id("apply").click()
+    talent_page.get_by_label("配偶姓名").fill("李明")
+    talent_page.get_by_label("配偶学历").fill("硕士")
+    talent_page.get_by_label("意向岗位").fill("软件工程师")
+    talent_page.get_by_test_id("save-draft").click()
+    talent_page.wait_for_url("**/hall/cases/*/")
+    upload(talent_page, "marriage_certificate", "结婚证.pdf")
+    talent_page.get_by_test_id("submit-case").click()
+    expect(talent_page.get_by_test_id("case-state")).to_have_text("待受理")
+    case = Case.objects.get(applicant=applicant)
+
+    browser_sign_in(staff_page, live_server.url, staff)
+    staff_page.get_by_role("navigation", name="主导航").get_by_role("link", name="待办工作台").click()
+    staff_page.get_by_role("link", name=case.number).click()
+    act(staff_page, "accept")
+    expect(staff_page.get_by_test_id("case-state")).to_contain_text("办理中")
+    act(staff_page, "return", fill={"备注": "请补充配偶学历证书"})
+    expect(staff_page.get_by_test_id("case-state")).to_contain_text("补正中")
+
+    talent_page.reload()
+    expect(talent_page.get_by_test_id("request-note")).to_have_text("请补充配偶学历证书")
+    upload(talent_page, "marriage_certificate", "学历证书.pdf")
+    talent_page.get_by_test_id("submit-case").click()
+    expect(talent_page.get_by_test_id("case-state")).to_contain_text("办理中")
+
+    staff_page.reload()
+    act(staff_page, "conclude", fill={"理由": "材料齐全，推荐至合适岗位"}, choose="准予")
+    expect(staff_page.get_by_test_id("case-state")).to_have_text("已办结")
+    act(staff_page, "answer", fill={"备注": "已为您的配偶推荐三家园区企业岗位，请留意电话。"})
+    expect(staff_page.get_by_test_id("case-state")).to_have_text("已答复")
+
+    talent_page.reload()
+    expect(talent_page.get_by_test_id("answer")).to_have_text(
+        "已为您的配偶推荐三家园区企业岗位，请留意电话。"
+    )
+    talent_page.get_by_label("非常满意").check()
+    talent_page.get_by_label("意见").fill("办理很快")
+    talent_page.get_by_test_id("rate").click()
+    expect(talent_page.get_by_test_id("rating")).to_contain_text("非常满意")
+    case.refresh_from_db()
+    assert case.state == "rated"
+    actions = list(case.events.values_list("action", flat=True))
+    assert actions[-6:] == ["return", "material", "resubmit", "conclude", "answer", "rate"]
