@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from django.urls import reverse
@@ -11,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from talentcloud.accounts.permissions import Perm, has_perm
 
 
-@dataclass(frozen=True)
+@dataclass
 class NavItem:
     label: Any
     url_name: str
@@ -19,8 +20,8 @@ class NavItem:
     description: Any = ""
     role_kinds: tuple[str, ...] = ()  # shown only to holders of a role of these kinds
 
-    @property
-    def url(self) -> str:
+    @cached_property
+    def url(self) -> str:  # the URL map is fixed while the process runs
         return reverse(self.url_name)
 
 
@@ -106,9 +107,22 @@ NAV: tuple[NavItem, ...] = (
 )
 
 
+_BY_ACCESS: dict[tuple[frozenset[str], frozenset[str]], list[NavItem]] = {}
+
+
 def nav_for(user: Any) -> list[NavItem]:
+    """The entries a user sees: the same for everyone with the same permissions and role kinds, so the
+    list is worked out once per combination (the catalogue is code; labels translate when rendered)."""
     if not getattr(user, "is_authenticated", False):
         return []
+    key = (user.permission_codes(), user.role_kinds())
+    cached = _BY_ACCESS.get(key)
+    if cached is None:
+        cached = _BY_ACCESS[key] = _nav_items(user)
+    return cached
+
+
+def _nav_items(user: Any) -> list[NavItem]:
     seen: set[str] = set()
     items = []
     for item in NAV:

@@ -129,6 +129,7 @@ def world(units, make_user):
         "case_id": str(case_b.pk),
         "code": "policy-consultation",
         "key": "question",
+        "kind": "education",
         "material_id": str(material_b.pk),
         "notification_id": str(notification_b.pk),
         "rating_id": str(rating_b.pk),

@@ -58,6 +58,9 @@ def test_staff_filter_the_list_and_open_a_talent(page, live_server, make_user, p
     page.wait_for_url("**/talents/*/")
     assert page.get_by_role("heading", name="钱专家").is_visible()
     assert page.get_by_test_id("pii-masked-id_number").inner_text() == "3201**********123X"
+    # The small "add" forms load when opened.
+    page.locator("summary", has_text="添加教育经历").click()
+    expect(page.get_by_label("学校")).to_be_visible()
 
 
 def test_cadre_logs_a_visit_with_a_need_and_the_department_replies(

@@ -141,3 +141,27 @@ def test_talent_adds_and_removes_own_document_but_not_staffs(
         assert client.post(f"/talents/documents/{own_id}/remove/").status_code == 302
     assert set(TalentDocument.objects.values_list("pk", flat=True)) == {staff_doc.pk}
     assert len(files_on_disk(private_media)) == 1
+
+
+def test_add_forms_load_when_opened_and_respect_permissions(make_user, login, talent):
+    staff = login(make_user("park-staff", "320115-P-KFQ"))
+    detail = staff.get(f"/talents/{talent.pk}/").content.decode()
+    assert f"/talents/{talent.pk}/forms/education/" in detail
+    partial = staff.get(f"/talents/{talent.pk}/forms/education/", headers={"HX-Request": "true"})
+    assert partial.status_code == 200
+    assert "<html" not in partial.content.decode()
+    assert f'action="/talents/{talent.pk}/education/"' in partial.content.decode()
+    page = staff.get(f"/talents/{talent.pk}/forms/document/")
+    assert "<html" in page.content.decode()
+    assert 'enctype="multipart/form-data"' in page.content.decode()
+    assert staff.get(f"/talents/{talent.pk}/forms/nonsense/").status_code == 404
+    cadre = make_user("liaison-cadre", "320115-ZZB")
+    talent.liaison = cadre
+    talent.save()
+    assert login(cadre).get(f"/talents/{talent.pk}/forms/education/").status_code == 403  # sees, may not edit
+    assert (
+        login(make_user("park-staff", "320115-P-GXQ"))
+        .get(f"/talents/{talent.pk}/forms/education/")
+        .status_code
+        == 404
+    )

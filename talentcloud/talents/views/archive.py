@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 from django import forms
 from django.contrib import messages
 from django.core import signing
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -56,7 +57,12 @@ def talent_list_view(request: AuthedRequest) -> HttpResponse:
     filters = selectors.filters_from(request.GET)
     talents = selectors.talent_list(viewer=request.user, filters=filters)
     after = _cursor_read(request.GET.get("after", ""))
-    rows, has_next = selectors.talent_page(qs=talents, after=after)
+    shown = talents.only(*LIST_COLUMNS)  # what the table shows, nothing more
+    rows, has_next = selectors.talent_page(qs=shown, after=after)
+    categories, degrees = dict(PyramidCategory.choices), dict(Degree.choices)
+    for talent in rows:  # labels looked up once per request, not translated again for every row
+        talent.category_label = categories.get(talent.category, "")  # type: ignore[attr-defined]
+        talent.degree_label = degrees.get(talent.highest_degree, "")  # type: ignore[attr-defined]
     params = {k: v for k, v in request.GET.items() if k not in ("after", "page") and v}
     context = {
         "rows": rows,
@@ -70,8 +76,7 @@ def talent_list_view(request: AuthedRequest) -> HttpResponse:
         "tiers": ProgrammeTier.choices,
         "grades": CertificationGrade.choices,
         "degrees": Degree.choices,
-        "chains": IndustryChain.objects.order_by("sort_order"),
-        "areas": OrgUnit.objects.filter(kind__in=["park", "street"]).order_by("kind", "sort_order"),
+        **_filter_references(),
         "age_bands": AGE_BAND_LABELS,
         "can_import": has_perm(request.user, Perm.TALENT_IMPORT),
         "can_export": has_perm(request.user, Perm.TALENT_EXPORT),
@@ -81,6 +86,35 @@ def talent_list_view(request: AuthedRequest) -> HttpResponse:
     return render(request, template, context)
 
 
+def _filter_references() -> dict[str, list[tuple[str, str]]]:
+    """Industry chains and parks/streets for the filter lists: reference data, read at most once a minute
+    per language (a renamed street shows within the minute)."""
+    language = get_language() or "zh-hans"
+
+    def build() -> dict[str, list[tuple[str, str]]]:
+        return {
+            "chains": [(c.code, str(c)) for c in IndustryChain.objects.order_by("sort_order")],
+            "areas": [
+                (u.code, str(u.display_name))
+                for u in OrgUnit.objects.filter(kind__in=["park", "street"]).order_by("kind", "sort_order")
+            ],
+        }
+
+    result = cache.get_or_set(f"talents:filter-refs:{language}", build, 60)
+    return result if result is not None else build()
+
+
+LIST_COLUMNS = (
+    "id",
+    "name",
+    "category",
+    "highest_degree",
+    "employer__id",
+    "employer__name",
+    "chain__id",
+    "chain__name",
+    "chain__name_en",
+)
 AGE_BAND_LABELS = [
     ("under35", _("Under 35")),
     ("35to45", "35–45"),
@@ -120,15 +154,11 @@ def talent_detail_view(request: AuthedRequest, talent_id: uuid.UUID) -> HttpResp
         "can_edit": has_perm(request.user, Perm.TALENT_EDIT),
         "education": talent.education.all(),
         "family": archive.family_for(viewer=request.user, talent=talent, source_ip=request_ip(request)),
-        "family_form": FamilyForm(),
         "can_add_family": has_perm(request.user, Perm.FAMILY_VIEW) or talent.account_id == request.user.pk,
         "qualifications": talent.qualifications.all(),
-        "education_form": EducationForm(),
-        "qualification_form": QualificationForm(),
         "timeline": archive.timeline(talent),
         "facts": archive.fact_rows(talent),
         "documents": documents.document_list(viewer=request.user, talent=talent),
-        "document_form": DocumentForm(),
         "can_add_document": has_perm(request.user, Perm.TALENT_EDIT) or talent.account_id == request.user.pk,
     }
     return render(request, "talents/detail.html", context)
@@ -450,3 +480,40 @@ def document_remove_view(request: AuthedRequest, document_id: uuid.UUID) -> Http
     documents.document_remove(actor=request.user, document_id=document_id)
     messages.success(request, _("Document removed."))
     return redirect("talents:detail", talent_id=document.talent_id)
+
+
+ADD_FORMS: dict[str, tuple[type[forms.Form], str, Any]] = {
+    "education": (EducationForm, "talents:education_add", _("Add education")),
+    "qualification": (QualificationForm, "talents:qualification_add", _("Add a title or award")),
+    "document": (DocumentForm, "talents:document_add", _("Add a document")),
+    "family": (FamilyForm, "talents:family_add", _("Add a family member")),
+}
+
+
+@access("scoped")
+@require_GET
+def add_form_view(request: AuthedRequest, talent_id: uuid.UUID, kind: str) -> HttpResponse:
+    """The detail page's small "add" forms, loaded when opened (the page itself stays light); without
+    htmx the same address shows the form on a page of its own."""
+    talent = selectors.talent_get(viewer=request.user, talent_id=talent_id)
+    if kind not in ADD_FORMS:
+        raise NotFound()
+    own = talent.account_id == request.user.pk
+    allowed = {
+        "education": has_perm(request.user, Perm.TALENT_EDIT),
+        "qualification": has_perm(request.user, Perm.TALENT_EDIT),
+        "document": has_perm(request.user, Perm.TALENT_EDIT) or own,
+        "family": has_perm(request.user, Perm.FAMILY_VIEW) or own,
+    }
+    if not allowed[kind]:
+        raise PermissionDenied()
+    form_class, action, title = ADD_FORMS[kind]
+    context = {
+        "talent": talent,
+        "form": form_class(),
+        "action": reverse(action, kwargs={"talent_id": talent.pk}),
+        "multipart": kind == "document",
+        "title": title,
+    }
+    template = "talents/_add_form.html" if request.htmx else "talents/add_form_page.html"
+    return render(request, template, context)
