@@ -47,3 +47,9 @@ class _LazyEncryptedStorage(LazyObject):
 
 
 encrypted_storage: Any = _LazyEncryptedStorage()
+
+
+def private_storage() -> Any:
+    """The encrypted storage, for ``FileField(storage=private_storage)``: a callable keeps the storage's
+    location (a setting of each installation) out of the migrations."""
+    return encrypted_storage

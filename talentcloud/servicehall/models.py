@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from talentcloud.accounts.models import OrgUnit
 from talentcloud.common.models import TimeStampedModel
 from talentcloud.privacy.fields import EncryptedTextField
-from talentcloud.privacy.storage import encrypted_storage
+from talentcloud.privacy.storage import private_storage
 
 from .enums import (
     AppealStatus,
@@ -256,7 +256,7 @@ class CaseMaterial(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="materials")
     key = models.CharField(max_length=40)
-    file = models.FileField(storage=encrypted_storage, max_length=200)
+    file = models.FileField(storage=private_storage, max_length=200)
     display_name = models.CharField(max_length=150)
     content_type = models.CharField(max_length=100)
     size = models.PositiveIntegerField()

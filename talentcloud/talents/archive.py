@@ -134,13 +134,15 @@ class FactRow:
     record: FactRecord | None
 
 
-def fact_rows(talent: Talent) -> list[FactRow]:
-    """The facts policies read, each with its current value (as people read it) and its provenance."""
+def fact_rows(talent: Talent, records: list[FactRecord] | None = None) -> list[FactRow]:
+    """The facts policies read, each with its current value (as people read it) and its provenance.
+    ``records``: the talent's fact records, newest first, when the caller has them already."""
+    if records is None:
+        records = list(talent.facts.order_by("-created_at", "-id"))
     latest: dict[str, FactRecord] = {}
-    for record in talent.facts.exclude(status__in=[FactStatus.REJECTED, FactStatus.PENDING]).order_by(
-        "-created_at", "-id"
-    ):
-        latest.setdefault(record.key, record)
+    for record in records:
+        if record.status not in (FactStatus.REJECTED, FactStatus.PENDING):
+            latest.setdefault(record.key, record)
     rows = []
     for key in FACT_FIELDS:
         model_field = Talent._meta.get_field(key)
@@ -311,16 +313,29 @@ def fact_review(*, actor: Any, record_id: int, accept: bool) -> FactRecord:
     return record
 
 
-def timeline(talent: Talent) -> list[dict[str, Any]]:
-    """One time-ordered story of the person: changes, facts, contacts, needs, requests (newest first)."""
+def timeline(
+    talent: Talent,
+    *,
+    facts: list[FactRecord] | None = None,
+    contacts: list[Any] | None = None,
+    needs: list[Any] | None = None,
+) -> list[dict[str, Any]]:
+    """One time-ordered story of the person: changes, facts, contacts, needs, requests (newest first).
+    Facts, contacts and needs the caller has read already are passed in rather than read again."""
     events: list[dict[str, Any]] = []
     for change in talent.changes.select_related("actor")[:100]:
         events.append({"at": change.at, "kind": "change", "item": change})
-    for record in talent.facts.select_related("reviewed_by")[:100]:
+    if facts is None:
+        facts = list(talent.facts.select_related("reviewed_by").order_by("-created_at", "-id")[:100])
+    for record in facts[:100]:
         events.append({"at": record.created_at, "kind": "fact", "item": record})
-    for contact in talent.contacts.select_related("cadre")[:50]:
+    if contacts is None:
+        contacts = list(talent.contacts.select_related("cadre")[:50])
+    for contact in contacts:
         events.append({"at": contact.created_at, "kind": "contact", "item": contact})
-    for need in talent.needs.select_related("owner_department")[:50]:
+    if needs is None:
+        needs = list(talent.needs.select_related("owner_department")[:50])
+    for need in needs:
         events.append({"at": need.created_at, "kind": "need", "item": need})
     for request in talent.rights_requests.all()[:20]:
         events.append({"at": request.created_at, "kind": "rights", "item": request})

@@ -14,7 +14,7 @@ from talentcloud.accounts.models import OrgUnit
 from talentcloud.common.models import TimeStampedModel
 from talentcloud.enterprises.models import Enterprise, IndustryChain
 from talentcloud.privacy.fields import BlindIndexField, EncryptedTextField
-from talentcloud.privacy.storage import encrypted_storage
+from talentcloud.privacy.storage import private_storage
 
 from .enums import (
     CertificationGrade,
@@ -421,7 +421,7 @@ class TalentDocument(models.Model):
     )
     kind = models.CharField(_("kind"), max_length=20, choices=DocumentKind.choices)
     title = models.CharField(_("title"), max_length=100, blank=True)
-    file = models.FileField(storage=encrypted_storage, max_length=200)
+    file = models.FileField(storage=private_storage, max_length=200)
     display_name = models.CharField(_("file name"), max_length=150)
     content_type = models.CharField(max_length=100)
     size = models.PositiveIntegerField(_("size"))

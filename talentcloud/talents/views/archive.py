@@ -143,21 +143,25 @@ def _cursor_read(value: str) -> tuple[str, str] | None:
 @require_GET
 def talent_detail_view(request: AuthedRequest, talent_id: uuid.UUID) -> HttpResponse:
     talent = selectors.talent_get(viewer=request.user, talent_id=talent_id)
+    # Read once, shown in several places (the facts table, the timeline, the contacts section).
+    facts = list(talent.facts.select_related("reviewed_by").order_by("-created_at", "-id")[:200])
+    contacts = list(talent.contacts.select_related("cadre")[:50])
+    needs = list(talent.needs.select_related("owner_department")[:50])
     context = {
         "talent": talent,
         "pii": _pii_rows(talent),
         "can_unmask": has_perm(request.user, Perm.PII_UNMASK),
         "can_log_contact": has_perm(request.user, Perm.CONTACT_LOG),
-        "contacts": talent.contacts.select_related("cadre")[:20],
-        "needs": talent.needs.select_related("owner_department")[:20],
+        "contacts": contacts[:20],
+        "needs": needs[:20],
         "today": timezone.localdate(),
         "can_edit": has_perm(request.user, Perm.TALENT_EDIT),
         "education": talent.education.all(),
         "family": archive.family_for(viewer=request.user, talent=talent, source_ip=request_ip(request)),
         "can_add_family": has_perm(request.user, Perm.FAMILY_VIEW) or talent.account_id == request.user.pk,
         "qualifications": talent.qualifications.all(),
-        "timeline": archive.timeline(talent),
-        "facts": archive.fact_rows(talent),
+        "timeline": archive.timeline(talent, facts=facts, contacts=contacts, needs=needs),
+        "facts": archive.fact_rows(talent, facts),
         "documents": documents.document_list(viewer=request.user, talent=talent),
         "can_add_document": has_perm(request.user, Perm.TALENT_EDIT) or talent.account_id == request.user.pk,
     }
