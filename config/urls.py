@@ -9,6 +9,7 @@ urlpatterns = [
     path("talents/", include("talentcloud.talents.urls")),
     path("enterprises/", include("talentcloud.enterprises.urls")),
     path("hall/", include("talentcloud.servicehall.urls")),
+    path("policies/", include("talentcloud.policies.urls")),
     path("inbox/", include("talentcloud.notifications.urls")),
     path("audit/", include("talentcloud.audit.urls")),
     path("dashboard/", include("talentcloud.dashboards.urls")),

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "talentcloud.enterprises",
     "talentcloud.notifications",
     "talentcloud.servicehall",
+    "talentcloud.policies",
     "talentcloud.api",
     "talentcloud.dashboards",
     "talentcloud.web",

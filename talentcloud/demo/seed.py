@@ -38,6 +38,7 @@ from talentcloud.enterprises.models import (
     IndustryChain,
     KeyPerson,
 )
+from talentcloud.policies.loader import library_install
 from talentcloud.servicehall.seed import catalogue_install
 from talentcloud.talents.enums import Degree, Gender, PyramidCategory
 from talentcloud.talents.models import Contact, Need, Talent
@@ -401,6 +402,7 @@ def seed_all(*, talents: int, seed: int) -> SeedResult:
         seed_enterprise_figures(seed=seed)
         seed_enterprise_accounts()
         catalogue_install()
+        library_install()
         if talents <= 10_000:  # the demo; benchmark populations get their cases from bulk_cases
             demo_cases(seed=seed)
         result.units = OrgUnit.objects.count()

@@ -58,6 +58,14 @@ NAV: tuple[NavItem, ...] = (
         Perm.SERVICE_MANAGE,
         _("Services, their forms and time limits"),
     ),
+    NavItem(_("Policies"), "policies:library", None, _("The district's talent policies, and which fit whom")),
+    NavItem(
+        _("Policy calculator"),
+        "policies:calculator",
+        None,
+        _("Which policies fit you, how much, and why"),
+        role_kinds=("talent",),
+    ),
     NavItem(_("Messages"), "notifications:inbox", None, _("Messages about your cases and work")),
     NavItem(_("Talents"), "talents:list", Perm.TALENT_VIEW, _("Talent archives in your scope")),
     NavItem(

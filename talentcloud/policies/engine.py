@@ -1,0 +1,212 @@
+"""The calculator's engine: every published policy for one person, as eligible / not eligible / information
+missing, with the amount, the reasons clause by clause, and 就高不重复 applied within exclusion groups.
+
+Benefits are data too:
+
+    {"kind": "money", "amount": 600, "period": "month", "months": 36}
+    {"kind": "money", "amount": {"by": "highest_degree", "table": {"bachelor": 600, "doctor": 1000}},
+     "period": "month", "months": 36}
+    {"kind": "entitlement", "text": "子女入学统筹安排", "text_en": "A school place is arranged"}
+
+Money is Decimal, rounded half up to the fen. In an exclusion group the best is the highest yearly amount,
+then the group's declared priority (lower first).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from typing import Any
+
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from .facts import ENUM, FACTS
+from .models import Policy, PolicyStatus, parameters_on
+from .rules import FALSE, TRUE, UNKNOWN, Outcome, RuleError, evaluate, fact_values, facts_used, validate
+
+ELIGIBLE, NOT_ELIGIBLE, MISSING, EXCLUDED = "eligible", "not_eligible", "missing", "excluded"
+CENT = Decimal("0.01")
+PERIODS = ("month", "year", "once")
+
+
+def validate_benefit(benefit: Any) -> list[RuleError]:
+    if not isinstance(benefit, dict) or benefit.get("kind") not in ("money", "entitlement"):
+        return [RuleError("benefit", _("A benefit is money or an entitlement."))]
+    if benefit["kind"] == "entitlement":
+        return (
+            []
+            if str(benefit.get("text", "")).strip()
+            else [RuleError("benefit.text", _("Say what is granted."))]
+        )
+    errors: list[RuleError] = []
+    amount = benefit.get("amount")
+    if isinstance(amount, dict):
+        fact = FACTS.get(str(amount.get("by", "")))
+        if fact is None or fact.type != ENUM:
+            errors.append(
+                RuleError(
+                    "benefit.amount.by", _("The amount can depend on a listed fact only (degree, grade …).")
+                )
+            )
+        table = amount.get("table")
+        if not isinstance(table, dict) or not table:
+            errors.append(RuleError("benefit.amount.table", _("Give an amount for each value.")))
+        else:
+            known = {c for c, _label in fact.choices} if fact else set()
+            for key, value in table.items():
+                if key not in known:
+                    errors.append(RuleError(f"benefit.amount.table.{key}", _("Not a value of this fact.")))
+                elif _money(value) is None:
+                    errors.append(
+                        RuleError(f"benefit.amount.table.{key}", _("An amount of money, 0 or more."))
+                    )
+    elif _money(amount) is None:
+        errors.append(RuleError("benefit.amount", _("An amount of money, 0 or more.")))
+    if benefit.get("period", "once") not in PERIODS:
+        errors.append(RuleError("benefit.period", _("Per month, per year or once.")))
+    months = benefit.get("months")
+    if months is not None and (not isinstance(months, int) or not 1 <= months <= 120):
+        errors.append(RuleError("benefit.months", _("Between 1 and 120 months.")))
+    return errors
+
+
+def _money(value: Any) -> Decimal | None:
+    try:
+        amount = Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        return None
+    return amount.quantize(CENT, rounding=ROUND_HALF_UP) if amount >= 0 else None
+
+
+@dataclass(frozen=True)
+class Amount:
+    per_period: Decimal
+    period: str
+    yearly: Decimal
+    total: Decimal
+
+    def text(self) -> str:
+        unit = {"month": _("yuan a month"), "year": _("yuan a year"), "once": _("yuan once")}[self.period]
+        return f"{self.per_period:,.2f} {unit}"
+
+
+def benefit_amount(benefit: dict[str, Any], facts: dict[str, Any]) -> Amount | None:
+    """The money a person gets under this benefit, or None (an entitlement, or unknown for this person)."""
+    if benefit.get("kind") != "money":
+        return None
+    raw = benefit["amount"]
+    if isinstance(raw, dict):
+        key = facts.get(raw["by"])
+        raw = raw["table"].get(key, raw.get("default")) if key is not None else None
+        if raw is None:
+            return None
+    per_period = _money(raw)
+    if per_period is None:
+        return None
+    period = benefit.get("period", "once")
+    months = int(benefit.get("months") or 0)
+    if period == "month":
+        yearly = per_period * min(12, months or 12)
+        total = per_period * (months or 12)
+    elif period == "year":
+        yearly = total = per_period
+    else:
+        yearly = total = per_period
+    return Amount(per_period, period, yearly.quantize(CENT), total.quantize(CENT))
+
+
+@dataclass
+class Verdict:
+    policy: Policy
+    status: str
+    outcome: Outcome
+    amount: Amount | None = None
+    excluded_by: Policy | None = None
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def reasons(self) -> list[str]:
+        if self.status == ELIGIBLE or self.status == EXCLUDED:
+            return [c.reason() for c in self.outcome.clauses if c.status == TRUE]
+        if self.status == MISSING:
+            return [c.reason() for c in self.outcome.missing]
+        return [c.reason() for c in self.outcome.failed]
+
+    def entitlement(self) -> str:
+        benefit = self.policy.benefit
+        if benefit.get("kind") != "entitlement":
+            return ""
+        if (get_language() or "").startswith("en") and benefit.get("text_en"):
+            return str(benefit["text_en"])
+        return str(benefit.get("text", ""))
+
+
+def judge(policy: Policy, facts: dict[str, Any], params: dict[str, Any]) -> Verdict:
+    outcome = evaluate(policy.rule, facts, params)
+    status = {TRUE: ELIGIBLE, FALSE: NOT_ELIGIBLE, UNKNOWN: MISSING}[outcome.status]
+    amount = benefit_amount(policy.benefit, facts) if status == ELIGIBLE else None
+    return Verdict(policy, status, outcome, amount)
+
+
+def apply_exclusion_groups(verdicts: list[Verdict]) -> None:
+    """就高不重复: of one group, only the best eligible policy is granted; the others say which one won."""
+    groups: dict[str, list[Verdict]] = {}
+    for verdict in verdicts:
+        if verdict.status == ELIGIBLE and verdict.policy.exclusion_group:
+            groups.setdefault(verdict.policy.exclusion_group, []).append(verdict)
+    for members in groups.values():
+        members.sort(
+            key=lambda v: (
+                -(v.amount.yearly if v.amount else Decimal(0)),
+                v.policy.group_priority,
+                v.policy.code,
+            )
+        )
+        best = members[0]
+        for other in members[1:]:
+            other.status, other.excluded_by = EXCLUDED, best.policy
+            other.notes.append(
+                _("Not granted as well: “%(best)s” of the same group gives more (就高不重复).")
+                % {"best": best.policy}
+            )
+
+
+def published(on: date, target: str = "talent") -> list[Policy]:
+    return [
+        p
+        for p in Policy.objects.filter(status=PolicyStatus.PUBLISHED, target=target).select_related("service")
+        if p.effective_on(on)
+    ]
+
+
+def calculate_for_facts(
+    facts: dict[str, Any], *, on: date | None = None, policies: list[Policy] | None = None
+) -> list[Verdict]:
+    on = on or timezone.localdate()
+    params = parameters_on(on)
+    verdicts = [
+        judge(policy, facts, params) for policy in (policies if policies is not None else published(on))
+    ]
+    apply_exclusion_groups(verdicts)
+    order = {ELIGIBLE: 0, MISSING: 1, EXCLUDED: 2, NOT_ELIGIBLE: 3}
+    verdicts.sort(key=lambda v: (order[v.status], v.policy.code))
+    return verdicts
+
+
+def calculate(*, talent: Any, on: date | None = None) -> list[Verdict]:
+    """Every published policy for this talent (the calculator)."""
+    on = on or timezone.localdate()
+    policies = published(on)
+    keys: set[str] = set().union(*(facts_used(p.rule) for p in policies)) if policies else set()
+    for policy in policies:
+        amount = policy.benefit.get("amount")
+        if isinstance(amount, dict) and amount.get("by"):
+            keys.add(amount["by"])
+    return calculate_for_facts(fact_values(talent, keys, on), on=on, policies=policies)
+
+
+def policy_problems(rule: Any, benefit: Any, params: dict[str, Any]) -> list[RuleError]:
+    return validate(rule, params) + validate_benefit(benefit)

@@ -1,0 +1,201 @@
+"""Policies to and from YAML, and their test cases (OpenFisca-style: input facts → expected verdict).
+
+The database is authoritative: importing never overwrites a version the database already has or a newer
+one; a file with a higher version than the database's published one adds that version and supersedes the old.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import yaml
+from django.db import transaction
+
+from talentcloud.audit.services import audit_record
+
+from .engine import calculate_for_facts, policy_problems
+from .models import Parameter, Policy, PolicyStatus, parameters_on
+
+LIBRARY = Path(__file__).resolve().parent / "library"
+FIELDS = (
+    "title",
+    "title_en",
+    "issuer",
+    "document_number",
+    "source_url",
+    "target",
+    "effective_from",
+    "effective_to",
+    "rule",
+    "benefit",
+    "exclusion_group",
+    "group_priority",
+    "yearly_budget",
+    "materials",
+    "tests",
+    "summary",
+)
+
+
+class PolicyFileError(Exception):
+    pass
+
+
+def _jsonable(value: Any) -> Any:
+    """YAML reads dates as dates; the JSON columns keep them as ISO text."""
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+def _date(value: Any) -> Any:
+    return dt.date.fromisoformat(value) if isinstance(value, str) else value
+
+
+def read_file(path: Path) -> dict[str, Any]:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise PolicyFileError(f"{path.name}: not readable YAML ({exc})") from exc
+    if not isinstance(data, dict) or "code" not in data:
+        raise PolicyFileError(f"{path.name}: not a policy (a mapping with a code)")
+    for name in ("effective_from", "effective_to"):
+        if name in data:
+            data[name] = _date(data[name])
+    for case in data.get("tests") or []:
+        if "as_of" in case:  # not "on": YAML 1.1 reads a bare "on" key as true
+            case["as_of"] = _date(case["as_of"])
+    return data
+
+
+def parameters_install(path: Path | None = None) -> int:
+    path = path or LIBRARY / "parameters.yaml"
+    created = 0
+    for item in yaml.safe_load(path.read_text(encoding="utf-8")) or []:
+        _obj, made = Parameter.objects.get_or_create(
+            name=item["name"],
+            effective_from=item["effective_from"],
+            defaults={"value": item["value"], "source": item.get("source", "")},
+        )
+        created += int(made)
+    return created
+
+
+@dataclass(frozen=True)
+class ImportOutcome:
+    code: str
+    action: str  # created, new_version, kept
+    version: int
+
+
+def import_policy(data: dict[str, Any], *, actor: Any = None) -> ImportOutcome:
+    from talentcloud.servicehall.models import Service
+
+    code, version = str(data["code"]), int(data.get("version", 1))
+    params = parameters_on(data.get("effective_from") or dt.date.today())
+    problems = policy_problems(data.get("rule"), data.get("benefit"), params)
+    if problems:
+        details = "; ".join(f"{p.path}: {p.reason}" for p in problems)
+        raise PolicyFileError(f"{code}: {details}")
+    existing = Policy.objects.filter(code=code).order_by("-version").first()
+    if existing is not None and existing.version >= version:
+        return ImportOutcome(code, "kept", existing.version)  # the database is authoritative
+    values = {name: data.get(name) for name in FIELDS if name in data}
+    for name in ("rule", "benefit", "materials", "tests"):
+        if name in values:
+            values[name] = _jsonable(values[name])
+    values.setdefault("title_en", "")
+    if values.get("yearly_budget") is not None:
+        values["yearly_budget"] = Decimal(str(values["yearly_budget"]))
+    service = Service.objects.filter(code=data.get("service", "")).first() if data.get("service") else None
+    with transaction.atomic():
+        Policy.objects.filter(code=code, status=PolicyStatus.PUBLISHED).update(status=PolicyStatus.RETIRED)
+        policy = Policy.objects.create(
+            code=code,
+            version=version,
+            status=PolicyStatus.PUBLISHED,
+            service=service,
+            created_by=actor,
+            **values,
+        )
+        audit_record(
+            actor=actor,
+            actor_username="" if actor else "console",
+            action="policy.import",
+            object_type="policy",
+            object_id=policy.pk,
+            details={"code": code, "version": version},
+        )
+    return ImportOutcome(code, "created" if existing is None else "new_version", version)
+
+
+def library_install() -> list[ImportOutcome]:
+    """The seeded policies and parameters (demo and fresh installations)."""
+    parameters_install()
+    return [
+        import_policy(read_file(path))
+        for path in sorted(LIBRARY.glob("*.yaml"))
+        if path.name != "parameters.yaml"
+    ]
+
+
+def export_policy(policy: Policy) -> str:
+    data: dict[str, Any] = {"code": policy.code, "version": policy.version}
+    for name in FIELDS:
+        value = getattr(policy, name)
+        if isinstance(value, Decimal):
+            value = float(value) if value % 1 else int(value)
+        if value not in (None, "", [], {}):
+            data[name] = value
+    if policy.service_id:
+        data["service"] = policy.service.code if policy.service else ""
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+
+
+@dataclass(frozen=True)
+class CaseResult:
+    policy: str
+    name: str
+    ok: bool
+    problem: str
+
+
+def run_tests(data: dict[str, Any]) -> list[CaseResult]:
+    """Run a policy file's test cases against its rule and benefit (no database rows needed)."""
+    policy = Policy(
+        code=str(data["code"]),
+        version=int(data.get("version", 1)),
+        **{name: data.get(name) for name in FIELDS if name in data and name not in ("yearly_budget",)},
+    )
+    results = []
+    for index, case in enumerate(data.get("tests") or []):
+        name = str(case.get("name", f"case {index + 1}"))
+        on = case.get("as_of") or policy.effective_from
+        [verdict] = calculate_for_facts(dict(case.get("facts") or {}), on=on, policies=[policy])
+        expect = case.get("expect") or {}
+        problems = []
+        if "status" in expect and verdict.status != expect["status"]:
+            problems.append(f"status {verdict.status}, expected {expect['status']}")
+        if "amount" in expect:
+            got = verdict.amount.per_period if verdict.amount else None
+            wanted = Decimal(str(expect["amount"])) if expect["amount"] is not None else None
+            if got != wanted:
+                problems.append(f"amount {got}, expected {wanted}")
+        if "failed" in expect:
+            failed = sorted({c.fact for c in verdict.outcome.failed})
+            if failed != sorted(expect["failed"]):
+                problems.append(f"failed clauses {failed}, expected {sorted(expect['failed'])}")
+        if "missing" in expect:
+            missing = sorted({c.fact for c in verdict.outcome.missing})
+            if missing != sorted(expect["missing"]):
+                problems.append(f"missing facts {missing}, expected {sorted(expect['missing'])}")
+        results.append(CaseResult(policy.code, name, not problems, "; ".join(problems)))
+    return results

@@ -1,0 +1,70 @@
+"""talentcloud policies test | import | export: the policy library's YAML files and their test cases."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError
+
+from talentcloud.policies.loader import (
+    LIBRARY,
+    PolicyFileError,
+    import_policy,
+    parameters_install,
+    read_file,
+    run_tests,
+)
+from talentcloud.policies.models import Policy, PolicyStatus
+
+
+class Command(BaseCommand):
+    help = "Run the policies' YAML test cases, import policies from YAML, or export them."
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("action", choices=["test", "import", "export"])
+        parser.add_argument("paths", nargs="*", help="YAML files or folders (default: the seeded library)")
+        parser.add_argument("--out", default="", help="export: the folder to write to")
+
+    def _files(self, paths: list[str]) -> list[Path]:
+        roots = [Path(p) for p in paths] or [LIBRARY]
+        files: list[Path] = []
+        for root in roots:
+            files += sorted(root.glob("*.yaml")) if root.is_dir() else [root]
+        return [f for f in files if f.name != "parameters.yaml"]
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        action = options["action"]
+        if action == "export":
+            out = Path(options["out"] or ".")
+            out.mkdir(parents=True, exist_ok=True)
+            from talentcloud.policies.loader import export_policy
+
+            for policy in Policy.objects.filter(status=PolicyStatus.PUBLISHED):
+                (out / f"{policy.code}.yaml").write_text(export_policy(policy), encoding="utf-8")
+                self.stdout.write(f"{policy.code} v{policy.version}")
+            return
+        if action == "import":
+            parameters_install()
+            for path in self._files(options["paths"]):
+                try:
+                    outcome = import_policy(read_file(path))
+                except PolicyFileError as exc:
+                    raise CommandError(str(exc)) from exc
+                self.stdout.write(f"{outcome.code}: {outcome.action} (v{outcome.version})")
+            return
+        failures = 0
+        total = 0
+        for path in self._files(options["paths"]):
+            try:
+                data = read_file(path)
+            except PolicyFileError as exc:
+                raise CommandError(str(exc)) from exc
+            for result in run_tests(data):
+                total += 1
+                if not result.ok:
+                    failures += 1
+                    self.stdout.write(f"FAIL {result.policy} · {result.name}: {result.problem}")
+        self.stdout.write(f"{total - failures} of {total} policy test cases pass")
+        if failures:
+            raise CommandError(f"{failures} policy test cases fail")

@@ -1,0 +1,118 @@
+"""The two compilations of one rule agree: the Python evaluator (one person, with reasons) and the SQL
+expression (everyone at once), on generated rules and generated archives, with unknown facts included."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from django.db import transaction
+from django.db.models import BooleanField, ExpressionWrapper
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from talentcloud.enterprises.models import Enterprise
+from talentcloud.policies.facts import BOOL, FACTS, INT, OPS_BY_TYPE
+from talentcloud.policies.rules import (
+    FALSE,
+    TRUE,
+    UNKNOWN,
+    evaluate,
+    fact_values,
+    facts_used,
+    to_sql,
+    validate,
+)
+from talentcloud.talents.models import Talent
+
+pytestmark = pytest.mark.django_db
+
+dates = st.dates(min_value=dt.date(1950, 1, 1), max_value=dt.date(2030, 12, 31))
+maybe_dates = st.none() | dates
+
+
+def value_for(fact: Any) -> st.SearchStrategy[Any]:
+    if fact.type == BOOL:
+        return st.booleans()
+    if fact.type == INT:
+        return st.integers(min_value=-1, max_value=80)
+    return st.sampled_from([c for c, _label in fact.choices])
+
+
+@st.composite
+def clauses(draw: Any) -> dict[str, Any]:
+    fact = FACTS[draw(st.sampled_from(sorted(FACTS)))]
+    op = draw(st.sampled_from(OPS_BY_TYPE[fact.type]))
+    if op in ("in", "not_in"):
+        value = draw(st.lists(value_for(fact), min_size=1, max_size=3))
+    elif op == "between":
+        low, high = sorted([draw(value_for(fact)), draw(value_for(fact))])
+        value = [low, high]
+    else:
+        value = draw(value_for(fact))
+    return {"fact": fact.key, "op": op, "value": value}
+
+
+rules = st.recursive(
+    clauses(),
+    lambda children: st.one_of(
+        st.builds(lambda parts: {"all": parts}, st.lists(children, min_size=1, max_size=3)),
+        st.builds(lambda parts: {"any": parts}, st.lists(children, min_size=1, max_size=3)),
+        st.builds(lambda part: {"not": part}, children),
+    ),
+    max_leaves=6,
+)
+
+
+@st.composite
+def people(draw: Any) -> dict[str, Any]:
+    return {
+        "birth_date": draw(dates),
+        "gender": draw(st.sampled_from(["M", "F"])),
+        "highest_degree": draw(st.sampled_from(["", "junior_college", "bachelor", "master", "doctor"])),
+        "category": draw(st.sampled_from(["", "young", "high_level", "top_expert"])),
+        "grade": draw(st.sampled_from(["", "A", "B", "C", "D", "E", "F"])),
+        "tier": draw(st.sampled_from(["", "peak", "pioneer", "gathering", "elite"])),
+        "owns_home_in_city": draw(st.none() | st.booleans()),
+        "graduated_on": draw(maybe_dates),
+        "social_insurance_since": draw(maybe_dates),
+        "arrived_on": draw(maybe_dates),
+        "employed": draw(st.booleans()),
+    }
+
+
+@pytest.fixture
+def employer(units):
+    return Enterprise.objects.create(
+        name="合议企业",
+        credit_code="91320115MA1X2Y3W4K",
+        park=units["320115-P-KFQ"],
+        street=units["320115-S-ML"],
+    )
+
+
+SQL_VALUE = {True: TRUE, False: FALSE, None: UNKNOWN}  # SQLite's 1 and 0 are equal to True and False
+
+
+@settings(
+    max_examples=500,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(rule=rules, crowd=st.lists(people(), min_size=1, max_size=4), on=dates)
+def test_python_and_sql_agree(employer, rule, crowd, on):
+    assert validate(rule) == []
+    with transaction.atomic():
+        made = []
+        for person in crowd:
+            employed = person.pop("employed")
+            made.append(Talent.objects.create(name="甲", employer=employer if employed else None, **person))
+        expression = ExpressionWrapper(to_sql(rule, {}, on), output_field=BooleanField())
+        in_sql = dict(
+            Talent.objects.filter(pk__in=[t.pk for t in made]).annotate(ok=expression).values_list("pk", "ok")
+        )
+        for talent in made:
+            python = evaluate(rule, fact_values(talent, facts_used(rule), on), {}).status
+            assert SQL_VALUE[in_sql[talent.pk]] == python, (rule, talent.__dict__, on)
+        transaction.set_rollback(True)

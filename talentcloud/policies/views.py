@@ -1,0 +1,57 @@
+"""The policy library (public), a policy's page with its rule in words, and the calculator for a talent."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from talentcloud.accounts.types import AuthedRequest
+from talentcloud.common.access import access
+from talentcloud.talents.selectors import talent_get, talent_own_archive
+
+from .engine import calculate
+from .models import Policy, PolicyStatus, parameters_on
+from .rules import describe
+
+
+@access("public")
+@require_GET
+def library_view(request: HttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "").strip()[:50]
+    policies = Policy.objects.filter(status=PolicyStatus.PUBLISHED).select_related("service").order_by("code")
+    if query:
+        policies = policies.filter(title__icontains=query)
+    return render(request, "policies/library.html", {"policies": policies, "query": query})
+
+
+@access("public")
+@require_GET
+def policy_view(request: HttpRequest, code: str) -> HttpResponse:
+    policy = get_object_or_404(
+        Policy.objects.select_related("service"), code=code, status=PolicyStatus.PUBLISHED
+    )
+    lines = describe(policy.rule, parameters_on(timezone.localdate()))
+    return render(request, "policies/policy.html", {"policy": policy, "lines": lines})
+
+
+@access("own")
+@require_GET
+def my_calculator_view(request: AuthedRequest) -> HttpResponse:
+    """A talent's own calculator: every policy for them, with reasons and the next step."""
+    talent = talent_own_archive(viewer=request.user)
+    verdicts = calculate(talent=talent) if talent is not None else []
+    return render(request, "policies/calculator.html", {"talent": talent, "verdicts": verdicts})
+
+
+@access("scoped")
+@require_GET
+def talent_calculator_view(request: AuthedRequest, talent_id: uuid.UUID) -> HttpResponse:
+    """Staff run the calculator on a talent's behalf (the talent must be in their scope)."""
+    talent = talent_get(viewer=request.user, talent_id=talent_id)
+    return render(
+        request, "policies/calculator.html", {"talent": talent, "verdicts": calculate(talent=talent)}
+    )
