@@ -42,6 +42,10 @@ EVENTS: dict[str, tuple[Any, Any]] = {
         _("%(count)s cases are overdue"),
         _("%(count)s cases of %(department)s passed their deadlines and were escalated."),
     ),
+    "policy.granted": (
+        _("You qualify for %(policy)s"),
+        _("Without applying, you qualify for %(policy)s (%(amount)s yuan a year); see the calculator."),
+    ),
     "rating.poor": (
         _("Poor rating on case %(number)s"),
         _("Case %(number)s (%(service)s) was rated %(level)s. A rectification item is open."),

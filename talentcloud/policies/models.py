@@ -109,3 +109,60 @@ def parameters_on(day: date) -> dict[str, Any]:
     for parameter in Parameter.objects.filter(effective_from__lte=day).order_by("name", "-effective_from"):
         values.setdefault(parameter.name, parameter.value)
     return values
+
+
+class SweepStatus(models.TextChoices):
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Done")
+
+
+class SweepRun(models.Model):
+    """One 免申即享 sweep: every published policy over everyone. Each policy is swept in its own transaction
+    and recorded in ``done``; a run stopped midway is resumed by the next sweep, which skips what is done."""
+
+    on = models.DateField(_("as of"))
+    status = models.CharField(max_length=10, choices=SweepStatus.choices, default=SweepStatus.RUNNING)
+    done = models.JSONField(default=list, blank=True)  # codes of the policies swept so far
+    total = models.PositiveIntegerField(default=0)
+    new = models.PositiveIntegerField(default=0)
+    started_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-started_at"]
+
+    def __str__(self) -> str:
+        return f"{self.on} {self.status} {len(self.done)}/{self.total}"
+
+
+class EntitlementStatus(models.TextChoices):
+    GRANTED = "granted", _("Granted without applying")
+    VERIFY_FIRST = "verify_first", _("Matches on facts not yet verified")
+    EXCLUDED = "excluded", _("A better one of its group applies")
+    BUDGET_EXHAUSTED = "budget_exhausted", _("Budget exhausted")
+    LAPSED = "lapsed", _("No longer matches")
+
+
+class Entitlement(models.Model):
+    """What the sweep found for one person and one policy (one row per policy code and person: a rerun
+    updates it, never adds a second)."""
+
+    scope_unit_paths = ("talent__employer__park", "talent__employer__street", "talent__residence_street")
+    scope_self_paths = ("talent__account",)
+
+    policy_code = models.SlugField(max_length=60)
+    policy = models.ForeignKey(Policy, on_delete=models.PROTECT, related_name="entitlements")
+    talent = models.ForeignKey("talents.Talent", on_delete=models.CASCADE, related_name="entitlements")
+    status = models.CharField(max_length=20, choices=EntitlementStatus.choices)
+    yearly_amount = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
+    eligible_since = models.DateField()
+    last_run = models.ForeignKey(SweepRun, on_delete=models.PROTECT, related_name="+")
+    first_run = models.ForeignKey(SweepRun, on_delete=models.PROTECT, related_name="+")
+    notified_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["policy_code", "eligible_since", "talent_id"]
+        constraints = [models.UniqueConstraint(fields=["policy_code", "talent"], name="entitlement_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.policy_code} {self.talent_id} {self.status}"

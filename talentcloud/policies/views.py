@@ -14,7 +14,7 @@ from talentcloud.common.access import access
 from talentcloud.talents.selectors import talent_get, talent_own_archive
 
 from .engine import calculate
-from .models import Policy, PolicyStatus, parameters_on
+from .models import Entitlement, EntitlementStatus, Policy, PolicyStatus, parameters_on
 from .rules import describe
 
 
@@ -44,7 +44,17 @@ def my_calculator_view(request: AuthedRequest) -> HttpResponse:
     """A talent's own calculator: every policy for them, with reasons and the next step."""
     talent = talent_own_archive(viewer=request.user)
     verdicts = calculate(talent=talent) if talent is not None else []
-    return render(request, "policies/calculator.html", {"talent": talent, "verdicts": verdicts})
+    found = (
+        Entitlement.objects.filter(
+            talent=talent, status__in=[EntitlementStatus.GRANTED, EntitlementStatus.VERIFY_FIRST]
+        )
+        .select_related("policy")
+        .order_by("status", "policy_code")
+        if talent is not None
+        else []
+    )
+    context = {"talent": talent, "verdicts": verdicts, "entitlements": found}
+    return render(request, "policies/calculator.html", context)
 
 
 @access("scoped")

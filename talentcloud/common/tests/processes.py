@@ -43,11 +43,19 @@ def start(*command: str, schedule: dict[str, str]) -> subprocess.Popen[bytes]:
     )
 
 
-def stop(process: subprocess.Popen[bytes]) -> str:
-    process.send_signal(signal.SIGTERM)
+def stop(process: subprocess.Popen[bytes], *, signalled: bool = False) -> str:
+    if not signalled:
+        process.send_signal(signal.SIGTERM)
     try:
         out, _ = process.communicate(timeout=15)
     except subprocess.TimeoutExpired:
         process.kill()
         out, _ = process.communicate()
     return out.decode(errors="replace")
+
+
+def stop_all(processes: list[subprocess.Popen[bytes]]) -> list[str]:
+    """Stop several processes at once (a standby scheduler must not take over from one stopping first)."""
+    for process in processes:
+        process.send_signal(signal.SIGTERM)
+    return [stop(process, signalled=True) for process in processes]

@@ -9,7 +9,7 @@ import pytest
 
 from talentcloud.common.models import ScheduledSlot, SchedulerLease
 
-from .processes import start, stop
+from .processes import start, stop_all
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.processes]
 HEARTBEAT = {"heartbeat": "*/2 * * * * *"}  # every 2 seconds
@@ -25,7 +25,7 @@ def test_worker_and_two_schedulers_run_each_slot_once():
         while time.monotonic() < deadline and done.count() < 4:
             time.sleep(0.5)
     finally:
-        logs = [stop(p) for p in (first, second, worker)]
+        logs = stop_all([first, second, worker])
     # Other jobs (audit sealing, every minute) may fire too; the heartbeat is the one under test.
     slots = list(ScheduledSlot.objects.filter(job="heartbeat").order_by("slot"))
     finished = [s for s in slots if s.finished_at is not None]

@@ -22,7 +22,7 @@ class Command(BaseCommand):
     help = "Run the policies' YAML test cases, import policies from YAML, or export them."
 
     def add_arguments(self, parser: Any) -> None:
-        parser.add_argument("action", choices=["test", "import", "export"])
+        parser.add_argument("action", choices=["test", "import", "export", "sweep"])
         parser.add_argument("paths", nargs="*", help="YAML files or folders (default: the seeded library)")
         parser.add_argument("--out", default="", help="export: the folder to write to")
 
@@ -35,6 +35,12 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         action = options["action"]
+        if action == "sweep":
+            from talentcloud.policies.sweep import sweep
+
+            run = sweep()
+            self.stdout.write(f"sweep {run.pk}: {len(run.done)} policies, {run.new} new matches")
+            return
         if action == "export":
             out = Path(options["out"] or ".")
             out.mkdir(parents=True, exist_ok=True)

@@ -1,0 +1,201 @@
+"""免申即享: every published policy evaluated for everyone inside the database, results kept per person.
+
+For each policy, one SQL query (``rules.to_sql``) finds who matches; whether the facts the rule rests on are
+verified is read in the same query (the newest accepted provenance record of each such fact). A match on
+verified facts is granted, one on self-declared or unrecorded facts asks for verification first. Each
+policy is swept in its own transaction and noted in the run, so a sweep stopped midway (a crash, a kill)
+is finished by the next one; rows are upserted on (policy code, person), so a rerun adds nothing. After
+all policies: 就高不重复 within exclusion groups, then yearly budgets in order of eligibility date; people
+newly granted get an inbox notice (once).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.db.models import BooleanField, ExpressionWrapper, OuterRef, Subquery
+from django.utils import timezone
+
+from talentcloud.audit.services import audit_record
+from talentcloud.talents.enums import FactStatus
+from talentcloud.talents.models import FactRecord, Talent
+
+from .engine import benefit_amount, published
+from .models import Entitlement, EntitlementStatus, Policy, SweepRun, SweepStatus, parameters_on
+from .rules import facts_used, to_sql
+
+# Rule facts that rest on a fact with provenance (talents.FactRecord keys); the others are recorded by staff.
+PROVENANCE = {
+    "highest_degree": "highest_degree",
+    "degree_rank": "highest_degree",
+    "years_since_graduation": "graduated_on",
+    "social_insurance_years": "social_insurance_since",
+    "owns_home_in_city": "owns_home_in_city",
+    "employed_in_district": "employer",
+}
+AMOUNT_COLUMNS = {"highest_degree": "highest_degree", "grade": "grade"}
+
+
+def _verified(key: str) -> Subquery:
+    newest = (
+        FactRecord.objects.filter(talent=OuterRef("pk"), key=key)
+        .exclude(status__in=[FactStatus.PENDING, FactStatus.REJECTED])
+        .order_by("-created_at", "-id")
+        .values("verified")[:1]
+    )
+    return Subquery(newest, output_field=BooleanField())
+
+
+def sweep_policy(policy: Policy, run: SweepRun, params: dict[str, Any]) -> int:
+    """Sweep one policy (the caller holds the transaction); returns how many people newly match."""
+    on = run.on
+    match = ExpressionWrapper(to_sql(policy.rule, params, on), output_field=BooleanField())
+    keys = sorted({PROVENANCE[f] for f in facts_used(policy.rule) if f in PROVENANCE})
+    annotations: dict[str, Any] = {f"v_{k}": _verified(k) for k in keys}
+    by = (
+        policy.benefit.get("amount", {}).get("by") if isinstance(policy.benefit.get("amount"), dict) else None
+    )
+    columns = ["pk", *annotations]
+    if by in AMOUNT_COLUMNS:
+        columns.append(AMOUNT_COLUMNS[by])
+    rows = (
+        Talent.objects.filter(restricted=False)
+        .alias(ok=match)
+        .filter(ok=True)
+        .annotate(**annotations)
+        .values(*columns)
+    )
+    existing = dict(
+        Entitlement.objects.filter(policy_code=policy.code).values_list("talent_id", "eligible_since")
+    )
+    amounts: dict[Any, Decimal | None] = {}
+    found: list[Entitlement] = []
+    for row in rows.iterator(chunk_size=5000):
+        key = row.get(AMOUNT_COLUMNS.get(by or "", ""), None)
+        if key not in amounts:
+            amount = benefit_amount(policy.benefit, {by: key} if by else {})
+            amounts[key] = amount.yearly if amount else None
+        verified = all(row[f"v_{k}"] for k in keys)
+        found.append(
+            Entitlement(
+                policy_code=policy.code,
+                policy=policy,
+                talent_id=row["pk"],
+                status=EntitlementStatus.GRANTED if verified else EntitlementStatus.VERIFY_FIRST,
+                yearly_amount=amounts[key],
+                eligible_since=existing.get(row["pk"], on),
+                last_run=run,
+                first_run=run,
+            )
+        )
+    Entitlement.objects.bulk_create(
+        found,
+        batch_size=5000,
+        update_conflicts=True,
+        unique_fields=["policy_code", "talent"],
+        update_fields=["policy", "status", "yearly_amount", "last_run"],
+    )
+    Entitlement.objects.filter(policy_code=policy.code).exclude(last_run=run).update(
+        status=EntitlementStatus.LAPSED
+    )
+    return sum(1 for e in found if e.talent_id not in existing)
+
+
+def _groups_and_budgets(run: SweepRun, policies: list[Policy]) -> None:
+    """就高不重复 per person within each exclusion group; then each policy's budget by eligibility date."""
+    by_code = {p.code: p for p in policies}
+    grouped = defaultdict(list)
+    for policy in policies:
+        if policy.exclusion_group:
+            grouped[policy.exclusion_group].append(policy.code)
+    for codes in grouped.values():
+        holders: dict[Any, list[Entitlement]] = defaultdict(list)
+        for ent in Entitlement.objects.filter(policy_code__in=codes, last_run=run).exclude(
+            status=EntitlementStatus.LAPSED
+        ):
+            holders[ent.talent_id].append(ent)
+        losers = []
+        for ents in holders.values():
+            if len(ents) < 2:
+                continue
+            ents.sort(
+                key=lambda e: (-(e.yearly_amount or 0), by_code[e.policy_code].group_priority, e.policy_code)
+            )
+            losers += [e.pk for e in ents[1:] if e.status == EntitlementStatus.GRANTED]
+        Entitlement.objects.filter(pk__in=losers).update(status=EntitlementStatus.EXCLUDED)
+    for policy in policies:
+        if policy.yearly_budget is None:
+            continue
+        spent, over = Decimal(0), []
+        granted = Entitlement.objects.filter(policy_code=policy.code, status=EntitlementStatus.GRANTED)
+        for pk, amount in granted.order_by("eligible_since", "talent_id").values_list("pk", "yearly_amount"):
+            spent += amount or 0
+            if spent > policy.yearly_budget:
+                over.append(pk)
+        Entitlement.objects.filter(pk__in=over).update(status=EntitlementStatus.BUDGET_EXHAUSTED)
+
+
+def _notify_new(run: SweepRun) -> int:
+    from talentcloud.notifications.services import notify
+
+    fresh = Entitlement.objects.filter(
+        status=EntitlementStatus.GRANTED, notified_at__isnull=True, talent__account__isnull=False
+    )
+    count = 0
+    for ent in fresh.select_related("policy", "talent__account").iterator(chunk_size=1000):
+        notify(
+            recipient=ent.talent.account,
+            event="policy.granted",
+            params={
+                "policy": ent.policy.title,
+                "amount": ent.yearly_amount if ent.yearly_amount is not None else "—",
+            },
+            url="/policies/calculator/",
+        )
+        count += 1
+    fresh.update(notified_at=timezone.now())
+    return count
+
+
+def sweep(*, on: date | None = None, stop_after: int | None = None) -> SweepRun:
+    """Run (or resume) the sweep. ``stop_after`` stops after that many policies (what a crash would leave)."""
+    on = on or timezone.localdate()
+    policies = published(on)
+    run = SweepRun.objects.filter(status=SweepStatus.RUNNING).first() or SweepRun.objects.create(
+        on=on, total=len(policies)
+    )
+    params = parameters_on(run.on)
+    swept = 0
+    for policy in policies:
+        if policy.code in run.done:
+            continue
+        if stop_after is not None and swept >= stop_after:
+            return run
+        with transaction.atomic():
+            new = sweep_policy(policy, run, params)
+            run.done = [*run.done, policy.code]
+            run.new += new
+            SweepRun.objects.filter(pk=run.pk).update(done=run.done, new=run.new)
+        swept += 1
+    with transaction.atomic():
+        _groups_and_budgets(run, policies)
+        notified = _notify_new(run)
+        run.status, run.finished_at = SweepStatus.DONE, timezone.now()
+        run.save(update_fields=["status", "finished_at"])
+        audit_record(
+            actor=None,
+            actor_username="system",
+            action="policy.sweep",
+            object_type="sweep",
+            object_id=run.pk,
+            details={"policies": len(policies), "new": run.new, "notified": notified},
+        )
+    return run
+
+
+def sweep_job() -> None:
+    sweep()
