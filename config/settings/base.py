@@ -190,6 +190,7 @@ API_TOKEN_MAX_DAYS = 365
 # Rate limits (django-ratelimit syntax).
 RATELIMIT_LOGIN = os.environ.get("TALENTCLOUD_RATELIMIT_LOGIN", "20/m")
 RATELIMIT_OTP = os.environ.get("TALENTCLOUD_RATELIMIT_OTP", "10/m")
+RATELIMIT_CALCULATOR = os.environ.get("TALENTCLOUD_RATELIMIT_CALCULATOR", "60/m")  # the anonymous calculator
 RATELIMIT_VIEW = "talentcloud.web.views.ratelimited"
 
 # --- Personal data keys (privacy/keys.py; docs/operations.md) -----------------------------------

@@ -210,3 +210,36 @@ def calculate(*, talent: Any, on: date | None = None) -> list[Verdict]:
 
 def policy_problems(rule: Any, benefit: Any, params: dict[str, Any]) -> list[RuleError]:
     return validate(rule, params) + validate_benefit(benefit)
+
+
+def next_question(verdicts: list[Verdict]) -> str | None:
+    """The fact that decides the most still-undecided policies (those whose verdict is "information
+    missing"): asked next by the anonymous calculator. Ties go to the fact of the lowest registry order."""
+    counts: dict[str, int] = {}
+    for verdict in verdicts:
+        if verdict.status != MISSING:
+            continue
+        for key in {c.fact for c in verdict.outcome.missing}:
+            counts[key] = counts.get(key, 0) + 1
+    if not counts:
+        return None
+    order = list(FACTS)
+    return max(counts, key=lambda key: (counts[key], -order.index(key)))
+
+
+def parse_answers(data: Any) -> dict[str, Any]:
+    """Facts a visitor answered (query parameters named after facts); anything malformed is dropped."""
+    answers: dict[str, Any] = {}
+    for key, fact in FACTS.items():
+        raw = str(data.get(key, "")).strip()[:20]
+        if not raw:
+            continue
+        if fact.type == "bool":
+            if raw in ("yes", "no"):
+                answers[key] = raw == "yes"
+        elif fact.type == "int":
+            if raw.lstrip("-").isdigit() and -1 <= int(raw) <= 120:
+                answers[key] = int(raw)
+        elif raw in {c for c, _label in fact.choices}:
+            answers[key] = raw
+    return answers

@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import uuid
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
+from django_ratelimit.decorators import ratelimit
 
 from talentcloud.accounts.types import AuthedRequest
 from talentcloud.common.access import access
 from talentcloud.talents.selectors import talent_get, talent_own_archive
 
-from .engine import calculate
+from .engine import calculate, calculate_for_facts, next_question, parse_answers
+from .facts import FACTS
 from .models import Entitlement, EntitlementStatus, Policy, PolicyStatus, parameters_on
 from .rules import describe
 
@@ -65,3 +68,21 @@ def talent_calculator_view(request: AuthedRequest, talent_id: uuid.UUID) -> Http
     return render(
         request, "policies/calculator.html", {"talent": talent, "verdicts": calculate(talent=talent)}
     )
+
+
+@access("public")
+@ratelimit(key="ip", rate=lambda g, r: settings.RATELIMIT_CALCULATOR, block=True)
+@require_GET
+def quick_view(request: HttpRequest) -> HttpResponse:
+    """The anonymous calculator: no account, nothing stored. The visitor's answers travel in the address;
+    the next question is the fact that decides the most policies still undecided."""
+    answers = parse_answers(request.GET)
+    verdicts = calculate_for_facts(answers)
+    key = next_question(verdicts)
+    context = {
+        "answers": [(FACTS[k], v, FACTS[k].show(v)) for k, v in answers.items()],
+        "question": FACTS[key] if key else None,
+        "verdicts": verdicts,
+        "undecided": sum(1 for v in verdicts if v.status == "missing"),
+    }
+    return render(request, "policies/quick.html", context)
