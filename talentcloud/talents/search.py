@@ -59,10 +59,15 @@ def search_filter(qs: QuerySet[Any], query: str) -> QuerySet[Any]:
     if not wanted:
         return qs
     if connection.vendor == "postgresql":
-        return qs.extra(
-            where=["to_tsvector('simple', talents_talent.search_tokens) @@ plainto_tsquery('simple', %s)"],
-            params=[" ".join(wanted)],
+        # The matches come from the GIN index as a set of ids ("OFFSET 0" keeps PostgreSQL from folding the
+        # subquery into the outer scan). As a plain condition, a common token ("王") let the planner walk the
+        # name index computing the tsvector row by row: 0.5 s at 100k talents.
+        matches = RawSQL(
+            "SELECT id FROM talents_talent "
+            "WHERE to_tsvector('simple', search_tokens) @@ plainto_tsquery('simple', %s) OFFSET 0",
+            [" ".join(wanted)],
         )
+        return qs.filter(pk__in=matches)
     match = " ".join(f'"{token}"' for token in wanted)
     rowids = RawSQL("SELECT rowid FROM talents_talent_fts WHERE talents_talent_fts MATCH %s", [match])
     return qs.annotate(_rowid=RawSQL("talents_talent.rowid", [])).filter(_rowid__in=rowids)
