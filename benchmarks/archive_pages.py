@@ -18,14 +18,13 @@ Goal (issue 4): p95 <= 100 ms and each page's throughput >= 30% of the trivial v
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import sys
 import time
 import urllib.request
 
-from harness import gunicorn, load, report, session_cookie, use_database
+from harness import load_pages, page_arguments, report, session_cookie, use_database
 
 
 def prepare(talents: int) -> dict[str, str]:
@@ -64,14 +63,8 @@ def prepare(talents: int) -> dict[str, str]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    parser.add_argument("--quick", action="store_true", help="5,000 talents, 3 s per URL (a smoke run)")
+    parser = page_arguments(__doc__ or "", quick_help="5,000 talents, 3 s per URL (a smoke run)")
     parser.add_argument("--talents", type=int, default=100_000)
-    parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--concurrency", type=int, default=4)
-    parser.add_argument("--seconds", type=float, default=15)
     args = parser.parse_args()
     if args.quick:
         args.talents, args.seconds = 5_000, 3
@@ -81,12 +74,9 @@ def main() -> None:
     env = use_database(url)
     urls = prepare(args.talents)
     names = ("trivial", "list", "deep", "search", "detail")
-    with gunicorn(env, args.workers) as base:
-        for name in names:  # warm up each worker
-            load(base, urls[name], urls["cookie"], args.concurrency, 1)
-        results = {
-            name: load(base, urls[name], urls["cookie"], args.concurrency, args.seconds) for name in names
-        }
+    results = load_pages(
+        env, urls, names, workers=args.workers, concurrency=args.concurrency, seconds=args.seconds
+    )
     report(
         f"{args.talents} talents on PostgreSQL · gunicorn {args.workers} workers · {args.concurrency} concurrent "
         f"connections from a separate process · {args.seconds:.0f} s per URL",

@@ -4,6 +4,7 @@ separate process, each request timed)."""
 
 from __future__ import annotations
 
+import argparse
 import os
 import signal
 import socket
@@ -172,3 +173,31 @@ def report(title: str, results: dict[str, dict[str, float]]) -> None:
         print(
             f"{name:<10} {r['requests']:>8} {r['errors']:>6} {r['rps']:>8.1f} {r['p50_ms']:>8.1f} {r['p95_ms']:>8.1f} {ratio:>9.0%}"
         )
+
+
+def page_arguments(description: str, *, quick_help: str) -> argparse.ArgumentParser:
+    """The options every page benchmark takes (the population size is added by each script)."""
+    parser = argparse.ArgumentParser(
+        description=description, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--quick", action="store_true", help=quick_help)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--concurrency", type=int, default=4)
+    parser.add_argument("--seconds", type=float, default=15)
+    return parser
+
+
+def load_pages(
+    env: dict[str, str],
+    urls: dict[str, str],
+    names: tuple[str, ...],
+    *,
+    workers: int,
+    concurrency: int,
+    seconds: float,
+) -> dict[str, dict[str, float]]:
+    """Serve with gunicorn, warm each worker up on every page, then load each page in turn."""
+    with gunicorn(env, workers) as base:
+        for name in names:
+            load(base, urls[name], urls["cookie"], concurrency, 1)
+        return {name: load(base, urls[name], urls["cookie"], concurrency, seconds) for name in names}

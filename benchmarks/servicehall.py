@@ -20,13 +20,12 @@ Goal (issue 5): worklist p95 <= 100 ms.
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import sys
 import time
 
-from harness import gunicorn, load, report, session_cookie, use_database
+from harness import load_pages, page_arguments, report, session_cookie, use_database
 
 
 def prepare(cases: int) -> dict[str, str]:
@@ -96,14 +95,8 @@ def time_escalation() -> dict[str, float]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    parser.add_argument("--quick", action="store_true", help="20,000 cases, 3 s per URL (a smoke run)")
+    parser = page_arguments(__doc__ or "", quick_help="20,000 cases, 3 s per URL (a smoke run)")
     parser.add_argument("--cases", type=int, default=200_000)
-    parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--concurrency", type=int, default=4)
-    parser.add_argument("--seconds", type=float, default=15)
     args = parser.parse_args()
     if args.quick:
         args.cases, args.seconds = 20_000, 3
@@ -113,12 +106,9 @@ def main() -> None:
     env = use_database(url)
     urls = prepare(args.cases)
     names = ("trivial", "worklist", "red", "deep")
-    with gunicorn(env, args.workers) as base:
-        for name in names:  # warm up each worker
-            load(base, urls[name], urls["cookie"], args.concurrency, 1)
-        results = {
-            name: load(base, urls[name], urls["cookie"], args.concurrency, args.seconds) for name in names
-        }
+    results = load_pages(
+        env, urls, names, workers=args.workers, concurrency=args.concurrency, seconds=args.seconds
+    )
     report(
         f"{args.cases} cases on PostgreSQL · gunicorn {args.workers} workers · {args.concurrency} concurrent "
         f"connections from a separate process · {args.seconds:.0f} s per URL · as the housing bureau's staff",

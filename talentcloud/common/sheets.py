@@ -120,12 +120,47 @@ class SheetImporter:
     kind: ClassVar[str]
     sheet_title: ClassVar[str]
     columns: ClassVar[tuple[Column, ...]]
+    natural_key: ClassVar[str]  # the column that identifies a row's record (a second row with it is an error)
+    duplicate_message: ClassVar[Any]  # lazy text with %(row)d: the row where the key first appeared
 
     def column(self, key: str) -> Column:
         return next(c for c in self.columns if c.key == key)
 
-    def check(self, mapping: dict[str, int], body: list[Row]) -> tuple[list[dict[str, Any]], list[RowError]]:
+    def prepare(self, mapping: dict[str, int], body: list[Row]) -> None:
+        """Load the reference data ``parse`` needs, once per file."""
+
+    def parse(self, key: str, raw: Any) -> Any:
+        """One cell's value, or ValidationError with the reason."""
         raise NotImplementedError
+
+    def row_checks(self, number: int, cleaned: dict[str, Any]) -> list[RowError]:
+        """Checks across the cells of one row (after each cell is parsed)."""
+        return []
+
+    def check(self, mapping: dict[str, int], body: list[Row]) -> tuple[list[dict[str, Any]], list[RowError]]:
+        """Every cell parsed, every row checked, repeated natural keys named; nothing is written."""
+        self.prepare(mapping, body)
+        seen: dict[Any, int] = {}
+        rows: list[dict[str, Any]] = []
+        errors: list[RowError] = []
+        for number, values in body:
+            present, row_errors = self.cells(number, values, mapping)
+            cleaned: dict[str, Any] = {}
+            for key, raw in present.items():
+                try:
+                    cleaned[key] = self.parse(key, raw)
+                except ValidationError as exc:
+                    row_errors.append(RowError(number, str(self.column(key).header), " ".join(exc.messages)))
+            identity = cleaned.get(self.natural_key)
+            if identity:
+                first = seen.setdefault(identity, number)
+                if first != number:
+                    header = str(self.column(self.natural_key).header)
+                    row_errors.append(RowError(number, header, str(self.duplicate_message) % {"row": first}))
+                row_errors += self.row_checks(number, cleaned)
+            errors.extend(row_errors)
+            rows.append(cleaned)
+        return rows, errors
 
     def save(self, rows: list[dict[str, Any]], *, actor: Any, result: ImportResult, digest: str) -> None:
         raise NotImplementedError

@@ -11,6 +11,7 @@ from pydantic import ConfigDict
 from talentcloud.accounts.permissions import Perm, require_perm
 from talentcloud.accounts.scope import scope_queryset
 from talentcloud.api.forms import form_changes
+from talentcloud.api.schemas import ChangeOut
 from talentcloud.common.access import api_access
 from talentcloud.common.errors import ValidationFailed
 
@@ -93,23 +94,7 @@ def enterprises_update(request: HttpRequest, enterprise_id: uuid.UUID, payload: 
     return selectors.enterprise_get(viewer=request.user, enterprise_id=enterprise_id)
 
 
-class EnterpriseChangeOut(Schema):
-    at: datetime
-    actor: str | None
-    via: str
-    field: str
-    before: str
-    after: str
-
-    @staticmethod
-    def resolve_actor(obj: object) -> str | None:
-        actor = getattr(obj, "actor", None)
-        return actor.username if actor else None
-
-
-@router.get(
-    "/{uuid:enterprise_id}/changes", response=list[EnterpriseChangeOut], openapi_extra=api_access("scoped")
-)
+@router.get("/{uuid:enterprise_id}/changes", response=list[ChangeOut], openapi_extra=api_access("scoped"))
 @paginate(PageNumberPagination, page_size=100)
 def enterprises_changes(request: HttpRequest, enterprise_id: uuid.UUID) -> object:
     enterprise = selectors.enterprise_get(viewer=request.user, enterprise_id=enterprise_id)

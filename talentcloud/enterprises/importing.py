@@ -10,7 +10,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from talentcloud.accounts.models import OrgUnit
 from talentcloud.audit.services import audit_record
@@ -18,7 +18,6 @@ from talentcloud.common.sheets import (
     Column,
     ImportResult,
     Row,
-    RowError,
     SheetImporter,
     date_parse,
     importer_register,
@@ -52,38 +51,16 @@ class EnterpriseImporter(SheetImporter):
     sheet_title = "enterprises"
     columns = COLUMNS
 
-    def check(self, mapping: dict[str, int], body: list[Row]) -> tuple[list[dict[str, Any]], list[RowError]]:
+    natural_key = "credit_code"
+    duplicate_message = gettext_lazy("The same credit code is already in row %(row)d.")
+
+    def prepare(self, mapping: dict[str, int], body: list[Row]) -> None:
         self.units = {(u.kind, u.name): u for u in OrgUnit.objects.filter(kind__in=("park", "street"))}
         self.chains: dict[str, IndustryChain] = {}
         for chain in IndustryChain.objects.all():
             for key in (chain.code, chain.name, chain.name_en):
                 if key:
                     self.chains[key.lower()] = chain
-        seen: dict[str, int] = {}
-        rows: list[dict[str, Any]] = []
-        errors: list[RowError] = []
-        for number, values in body:
-            present, row_errors = self.cells(number, values, mapping)
-            cleaned: dict[str, Any] = {}
-            for key, raw in present.items():
-                try:
-                    cleaned[key] = self.parse(key, raw)
-                except ValidationError as exc:
-                    row_errors.append(RowError(number, str(self.column(key).header), " ".join(exc.messages)))
-            code = cleaned.get("credit_code")
-            if code:
-                first = seen.setdefault(code, number)
-                if first != number:
-                    row_errors.append(
-                        RowError(
-                            number,
-                            str(self.column("credit_code").header),
-                            _("The same credit code is already in row %(row)d.") % {"row": first},
-                        )
-                    )
-            errors.extend(row_errors)
-            rows.append(cleaned)
-        return rows, errors
 
     def parse(self, key: str, raw: Any) -> Any:
         text = str(raw).strip()

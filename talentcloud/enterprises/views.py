@@ -9,6 +9,7 @@ from django.contrib.auth import login
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_ratelimit.decorators import ratelimit
@@ -130,9 +131,18 @@ def enterprise_import_view(request: AuthedRequest) -> HttpResponse:
         else:
             return redirect("web:job", job_id=job.pk)
     jobs = BackgroundJob.objects.filter(owner=request.user, kind=EnterpriseImporter.kind)[:10]
-    return render(
-        request, "enterprises/import.html", {"form": form, "jobs": jobs}, status=400 if form.errors else 200
-    )
+    context = {
+        "form": form,
+        "jobs": jobs,
+        "title": _("Import enterprises"),
+        "template_url": reverse("enterprises:import_template"),
+        "fill_hint": _("and fill one enterprise per row (headers in Chinese or English)."),
+        "repeat_hint": _(
+            "Enterprises already on the platform (same credit code) are updated and the changes kept in "
+            "their history: importing a file twice changes nothing."
+        ),
+    }
+    return render(request, "web/import.html", context, status=400 if form.errors else 200)
 
 
 @access("admin")

@@ -23,7 +23,7 @@ from talentcloud.audit.services import audit_record
 from talentcloud.common.errors import ValidationFailed
 
 from .enums import FieldType, LimitKind
-from .models import Service, ServiceVersion
+from .models import HallSettings, Service, ServiceVersion
 
 KEY = re.compile(r"^[a-z][a-z0-9_]{1,39}$")
 MATERIAL_KINDS = ("pdf", "jpg", "png")
@@ -331,3 +331,15 @@ def service_save(
         service.co_departments.set(co_departments)
         audit_record(actor=actor, action=action, object_type="service", object_id=service.pk)
     return service
+
+
+def hall_settings_save(*, actor: Any, values: dict[str, Any]) -> HallSettings:
+    """The office's settings for the hall (unrated cases, the yellow threshold, rectification steps)."""
+    require_perm(actor, Perm.SERVICE_MANAGE)
+    with transaction.atomic():
+        settings_row = HallSettings.load()
+        for name, value in values.items():
+            setattr(settings_row, name, value)
+        settings_row.save()
+        audit_record(actor=actor, action="hall.settings", object_type="hall", details=values)
+    return settings_row

@@ -12,6 +12,7 @@ from pydantic import ConfigDict
 
 from talentcloud.accounts.permissions import Perm, require_perm
 from talentcloud.api.forms import form_changes
+from talentcloud.api.schemas import ChangeOut
 from talentcloud.audit.services import request_ip
 from talentcloud.common.access import api_access
 from talentcloud.common.errors import NotFound, ValidationFailed
@@ -131,20 +132,6 @@ def talents_update(request: HttpRequest, talent_id: uuid.UUID, payload: TalentPa
     changes = form_changes(TalentForm, talent, payload.dict(exclude_unset=True))
     archive.talent_update(actor=request.user, talent=talent, changes=changes)
     return selectors.talent_get(viewer=request.user, talent_id=talent_id)
-
-
-class ChangeOut(Schema):
-    at: datetime
-    actor: str | None
-    via: str
-    field: str
-    before: str
-    after: str
-
-    @staticmethod
-    def resolve_actor(obj: object) -> str | None:
-        actor = getattr(obj, "actor", None)
-        return actor.username if actor else None
 
 
 @router.get("/{uuid:talent_id}/changes", response=list[ChangeOut], openapi_extra=api_access("scoped"))

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from talentcloud.accounts.models import OrgUnit
 from talentcloud.audit.services import audit_record
@@ -81,7 +81,10 @@ class TalentImporter(SheetImporter):
     sheet_title = "talents"
     columns = COLUMNS
 
-    def check(self, mapping: dict[str, int], body: list[Row]) -> tuple[list[dict[str, Any]], list[RowError]]:
+    natural_key = "id_number"
+    duplicate_message = gettext_lazy("The same ID number is already in row %(row)d.")
+
+    def prepare(self, mapping: dict[str, int], body: list[Row]) -> None:
         codes = set()
         if "employer_code" in mapping:
             at = mapping["employer_code"]
@@ -91,40 +94,13 @@ class TalentImporter(SheetImporter):
         self.degrees = choice_lookup(Degree)
         self.categories = choice_lookup(PyramidCategory)
         self.streets = {u.name: u for u in OrgUnit.objects.filter(kind="street")}
-        seen_ids: dict[str, int] = {}
-        rows: list[dict[str, Any]] = []
-        errors: list[RowError] = []
-        for number, values in body:
-            present, row_errors = self.cells(number, values, mapping)
-            cleaned: dict[str, Any] = {}
-            for key, raw in present.items():
-                try:
-                    cleaned[key] = self.parse(key, raw)
-                except ValidationError as exc:
-                    row_errors.append(RowError(number, str(self.column(key).header), " ".join(exc.messages)))
-            id_number = cleaned.get("id_number")
-            if id_number:
-                first = seen_ids.setdefault(id_number, number)
-                if first != number:
-                    row_errors.append(
-                        RowError(
-                            number,
-                            str(self.column("id_number").header),
-                            _("The same ID number is already in row %(row)d.") % {"row": first},
-                        )
-                    )
-                born = cleaned.get("birth_date")
-                if born and id_number[6:14] != born.strftime("%Y%m%d"):
-                    row_errors.append(
-                        RowError(
-                            number,
-                            str(self.column("birth_date").header),
-                            _("The birth date differs from the one in the ID number."),
-                        )
-                    )
-            errors.extend(row_errors)
-            rows.append(cleaned)
-        return rows, errors
+
+    def row_checks(self, number: int, cleaned: dict[str, Any]) -> list[RowError]:
+        born = cleaned.get("birth_date")
+        if born and cleaned["id_number"][6:14] != born.strftime("%Y%m%d"):
+            message = _("The birth date differs from the one in the ID number.")
+            return [RowError(number, str(self.column("birth_date").header), message)]
+        return []
 
     def parse(self, key: str, raw: Any) -> Any:
         text = str(raw).strip()

@@ -156,3 +156,32 @@ def test_answer_then_rate_from_the_page(catalogue, applicant, make_user, login):
     assert talent.post(f"/hall/cases/{case.pk}/rate/", {}).status_code == 400
     assert talent.post(f"/hall/cases/{case.pk}/rate/", {"level": "5", "comment": "好"}).status_code == 302
     assert Case.objects.get(pk=case.pk).state == "rated"
+
+
+def test_office_changes_the_hall_settings_and_bad_values_are_named(units, make_user, login):
+    from talentcloud.servicehall.models import HallSettings
+
+    office = login(make_user("talent-office", "320115-ZZB"))
+    bad = office.post(
+        "/hall/manage/settings/",
+        {
+            "unrated_after_days": "-1",
+            "unrated_rule": "satisfied",
+            "yellow_percent": "80",
+            "rectification_step_days": "5",
+        },
+    )
+    assert bad.status_code == 400
+    assert HallSettings.load().unrated_rule == "not_counted"
+    ok = office.post(
+        "/hall/manage/settings/",
+        {
+            "unrated_after_days": "20",
+            "unrated_rule": "satisfied",
+            "yellow_percent": "75",
+            "rectification_step_days": "5",
+        },
+    )
+    assert ok.status_code == 302
+    assert (HallSettings.load().unrated_after_days, HallSettings.load().unrated_rule) == (20, "satisfied")
+    assert login(make_user("service-staff", "320115-ZJJ")).get("/hall/manage/settings/").status_code == 403

@@ -57,8 +57,9 @@ def case_page(
             )
         actions.append({"action": transition.action, "label": transition.label, "form": form})
     material_slots = []
+    uploaded = list(case.materials.all())  # one query for every slot
     for spec in case.version.materials:
-        files = [m for m in case.materials.all() if m.key == spec["key"]]
+        files = [m for m in uploaded if m.key == spec["key"]]
         material_slots.append({"spec": spec, "label": label_of(spec), "files": files})
     context = {
         "case": case,

@@ -3,6 +3,7 @@ the form, the materials or the limit makes a new version), and the hall's settin
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 from django.contrib import messages
@@ -14,7 +15,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from talentcloud.accounts.forms import apply_domain_error
 from talentcloud.accounts.permissions import Perm, require_perm
 from talentcloud.accounts.types import AuthedRequest
-from talentcloud.audit.services import audit_record
 from talentcloud.common.access import access
 from talentcloud.common.errors import DomainError
 
@@ -169,12 +169,10 @@ def material_spec_view(request: AuthedRequest, code: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def settings_view(request: AuthedRequest) -> HttpResponse:
     require_perm(request.user, Perm.SERVICE_MANAGE)
-    form = HallSettingsForm(request.POST or None, instance=HallSettings.load())
+    # The form checks the values on a copy; the service writes them.
+    form = HallSettingsForm(request.POST or None, instance=copy.copy(HallSettings.load()))
     if request.method == "POST" and form.is_valid():
-        form.save()
-        audit_record(
-            actor=request.user, action="hall.settings", object_type="hall", details=form.cleaned_data
-        )
+        catalogue.hall_settings_save(actor=request.user, values=form.cleaned_data)
         messages.success(request, _("Saved."))
         return redirect("servicehall:settings")
     return render(request, "servicehall/settings.html", {"form": form}, status=400 if form.errors else 200)

@@ -302,9 +302,18 @@ def talent_import_view(request: AuthedRequest) -> HttpResponse:
         else:
             return redirect("web:job", job_id=job.pk)
     jobs = BackgroundJob.objects.filter(owner=request.user, kind="talent_import")[:10]
-    return render(
-        request, "talents/import.html", {"form": form, "jobs": jobs}, status=400 if form.errors else 200
-    )
+    context = {
+        "form": form,
+        "jobs": jobs,
+        "title": _("Import talents"),
+        "template_url": reverse("talents:import_template"),
+        "fill_hint": _("and fill one talent per row (headers in Chinese or English)."),
+        "repeat_hint": _(
+            "Talents already on the platform (same ID number) are updated, not duplicated: "
+            "importing a file twice changes nothing."
+        ),
+    }
+    return render(request, "web/import.html", context, status=400 if form.errors else 200)
 
 
 @access("admin")
