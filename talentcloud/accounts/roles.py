@@ -96,6 +96,7 @@ ROLE_CATALOGUE: tuple[RoleSpec, ...] = (
             Perm.FAMILY_VIEW,
             Perm.CASE_OVERSEE,
             Perm.SERVICE_MANAGE,
+            Perm.POLICY_MANAGE,
         ),
     ),
     RoleSpec("expert", "评审专家", "Expert reviewer", RoleKind.EXPERT, ScopeKind.SELF, ()),

@@ -1,21 +1,29 @@
-"""Policies through the API: the library (public) and the calculator (own archive, or a talent in scope)."""
+"""Policies through the API: the library (public), the calculator (own archive, or a talent in scope), and
+writing policies (the office): checks, drafts, simulation and publishing."""
 
 from __future__ import annotations
 
 import uuid
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from ninja import Field, Router, Schema, Status
 
+from talentcloud.accounts.permissions import Perm, require_perm
 from talentcloud.common.access import api_access
-from talentcloud.common.errors import NotFound
+from talentcloud.common.errors import NotFound, ValidationFailed
 from talentcloud.talents.selectors import talent_get, talent_own_archive
 
+from . import authoring
 from .engine import Verdict, calculate
-from .models import Policy, PolicyStatus
+from .models import Policy, PolicyStatus, parameters_on
+from .rules import validate
+from .simulation import params_used, parse_overrides, simulate
 
 router = Router(tags=["policies"])
 
@@ -97,3 +105,156 @@ def calculator_me(request: HttpRequest) -> object:
 def calculator_for(request: HttpRequest, talent_id: uuid.UUID) -> object:
     talent = talent_get(viewer=request.user, talent_id=talent_id)
     return [_out(v) for v in calculate(talent=talent)]
+
+
+# --- writing policies (the office): drafts, checks, simulation, publishing -------------------------------
+
+
+class ProblemOut(Schema):
+    path: str
+    reason: str
+
+
+class CheckIn(Schema):
+    rule: dict[str, Any]
+    benefit: dict[str, Any]
+    effective_from: date | None = None
+
+
+class CheckOut(Schema):
+    ok: bool
+    problems: list[ProblemOut]
+
+
+class DraftIn(Schema):
+    title: str = Field(min_length=1, max_length=200)
+    title_en: str = Field("", max_length=200)
+    issuer: str = Field(min_length=1, max_length=100)
+    document_number: str = Field("", max_length=100)
+    source_url: str = Field("", max_length=200)
+    effective_from: date
+    effective_to: date | None = None
+    exclusion_group: str = Field("", max_length=60, pattern=r"^[-a-zA-Z0-9_]*$")
+    group_priority: int = Field(0, ge=0, le=1000)
+    yearly_budget: Decimal | None = Field(None, ge=0, max_digits=14, decimal_places=2)
+    materials: list[str] = Field(default_factory=list, max_length=30)
+    summary: str = Field("", max_length=4000)
+    service: str = Field("", max_length=40, description="the code of the service to apply through")
+    rule: dict[str, Any]
+    benefit: dict[str, Any]
+
+
+class NewPolicyIn(DraftIn):
+    code: str = Field(min_length=2, max_length=60, pattern=r"^[a-z0-9][-a-z0-9]*$")
+
+
+class DraftOut(PolicyOut):
+    status: str
+    tests_failing: list[str]
+
+
+def _values(payload: DraftIn) -> dict[str, Any]:
+    from talentcloud.servicehall.models import Service
+
+    values = payload.dict(exclude={"rule", "benefit", "code"})
+    service = None
+    if payload.service:
+        service = Service.objects.filter(code=payload.service).first()
+        if service is None:
+            raise ValidationFailed(fields={"service": [_("No service has this code.")]})
+    values["service"] = service
+    return values
+
+
+def _draft_out(policy: Policy) -> dict[str, Any]:
+    out = {name: getattr(policy, name) for name in PolicyOut.model_fields}
+    out["status"] = policy.status
+    out["tests_failing"] = authoring.test_failures(policy) if policy.status == PolicyStatus.DRAFT else []
+    return out
+
+
+@router.post("/check", response=CheckOut, openapi_extra=api_access("admin"))
+def policies_check(request: HttpRequest, payload: CheckIn) -> object:
+    """Check a rule and a benefit without saving: every problem with its clause path and reason."""
+    require_perm(request.user, Perm.POLICY_MANAGE)
+    values = {"effective_from": payload.effective_from}
+    problems = authoring.problems_of(rule=payload.rule, benefit=payload.benefit, values=values)
+    listed = [{"path": path, "reason": str(r)} for path, reasons in problems.items() for r in reasons]
+    return {"ok": not listed, "problems": listed}
+
+
+@router.post("/drafts", response={201: DraftOut}, openapi_extra=api_access("admin"))
+def drafts_create(request: HttpRequest, payload: NewPolicyIn) -> object:
+    """A new policy as draft version 1. A broken rule or benefit is refused (422) with each problem's path."""
+    require_perm(request.user, Perm.POLICY_MANAGE)
+    policy = authoring.policy_create(
+        actor=request.user,
+        code=payload.code,
+        values=_values(payload),
+        rule=payload.rule,
+        benefit=payload.benefit,
+    )
+    return Status(201, _draft_out(policy))
+
+
+@router.get("/drafts/{slug:code}", response=DraftOut, openapi_extra=api_access("admin"))
+def drafts_get(request: HttpRequest, code: str) -> object:
+    """The version being worked on: the draft, or the published version when there is no draft."""
+    require_perm(request.user, Perm.POLICY_MANAGE)
+    return _draft_out(authoring.newest_of(code))
+
+
+@router.put("/drafts/{slug:code}", response=DraftOut, openapi_extra=api_access("admin"))
+def drafts_save(request: HttpRequest, code: str, payload: DraftIn) -> object:
+    """Save the policy's draft (a new version is started from the newest if there is none)."""
+    require_perm(request.user, Perm.POLICY_MANAGE)
+    authoring.newest_of(code)  # 404 for an unknown policy
+    policy = authoring.draft_save(
+        actor=request.user, code=code, values=_values(payload), rule=payload.rule, benefit=payload.benefit
+    )
+    return _draft_out(policy)
+
+
+@router.post("/drafts/{slug:code}/publish", response=DraftOut, openapi_extra=api_access("admin"))
+def drafts_publish(request: HttpRequest, code: str) -> object:
+    require_perm(request.user, Perm.POLICY_MANAGE)
+    return _draft_out(authoring.publish(actor=request.user, code=code))
+
+
+class GroupOut(Schema):
+    label: str
+    now: int
+    draft: int
+    gain: int
+    lose: int
+
+
+class SimulationOut(Schema):
+    on: date
+    params: dict[str, Any]
+    now: int
+    draft: int
+    gain: int
+    lose: int
+    unknown: int
+    cost_now: Decimal
+    cost_draft: Decimal
+    budget: Decimal | None
+    groups: dict[str, list[GroupOut]]
+
+
+@router.get("/drafts/{slug:code}/simulation", response=SimulationOut, openapi_extra=api_access("admin"))
+def drafts_simulate(request: HttpRequest, code: str) -> object:
+    """The draft against the published version (政策沙盘); query ``p.<parameter>`` tries a parameter value."""
+    require_perm(request.user, Perm.POLICY_MANAGE)
+    draft = authoring.newest_of(code)
+    overrides, problems = parse_overrides(request.GET, params_used(draft.rule))
+    on = timezone.localdate()
+    if not problems:
+        for error in validate(draft.rule, {**parameters_on(on), **overrides}):
+            problems.setdefault(error.path, error.reason)
+    if problems:
+        raise ValidationFailed(fields={k: [v] for k, v in problems.items()})
+    return simulate(
+        draft=draft, current=authoring.published_of(code), viewer=request.user, on=on, overrides=overrides
+    )

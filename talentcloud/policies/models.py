@@ -74,6 +74,7 @@ class Policy(models.Model):
             models.UniqueConstraint(
                 fields=["code"], condition=Q(status="published"), name="policy_one_published"
             ),
+            models.UniqueConstraint(fields=["code"], condition=Q(status="draft"), name="policy_one_draft"),
         ]
 
     def __str__(self) -> str:
@@ -133,6 +134,12 @@ class SweepRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.on} {self.status} {len(self.done)}/{self.total}"
+
+    @property
+    def percent(self) -> int:
+        if self.status == SweepStatus.DONE:
+            return 100
+        return int(100 * len(self.done) / self.total) if self.total else 0
 
 
 class EntitlementStatus(models.TextChoices):

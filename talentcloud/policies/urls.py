@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_manage
 
 app_name = "policies"
 urlpatterns = [
@@ -8,5 +8,13 @@ urlpatterns = [
     path("calculator/", views.my_calculator_view, name="calculator"),
     path("quick/", views.quick_view, name="quick"),
     path("calculator/<uuid:talent_id>/", views.talent_calculator_view, name="talent_calculator"),
+    path("manage/", views_manage.manage_list_view, name="manage"),
+    path("manage/new/", views_manage.editor_view, name="manage_new"),
+    path("manage/sweeps/", views_manage.sweeps_view, name="sweeps"),
+    path("manage/sweeps/<int:run_id>/", views_manage.sweep_view, name="sweep"),
+    path("manage/<slug:code>/", views_manage.editor_view, name="manage_policy"),
+    path("manage/<slug:code>/publish/", views_manage.publish_view, name="publish"),
+    path("manage/<slug:code>/discard/", views_manage.discard_view, name="discard"),
+    path("manage/<slug:code>/simulate/", views_manage.simulate_view, name="simulate"),
     path("<slug:code>/", views.policy_view, name="policy"),
 ]

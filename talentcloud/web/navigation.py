@@ -60,6 +60,12 @@ NAV: tuple[NavItem, ...] = (
     ),
     NavItem(_("Policies"), "policies:library", None, _("The district's talent policies, and which fit whom")),
     NavItem(
+        _("Policy editor"),
+        "policies:manage",
+        Perm.POLICY_MANAGE,
+        _("Write rules, simulate them, publish new versions; the 免申即享 sweeps"),
+    ),
+    NavItem(
         _("Policy calculator"),
         "policies:calculator",
         None,

@@ -124,7 +124,11 @@ def world(units, make_user):
     notification_b = Notification.objects.create(
         recipient=applicant_b, event="case.answered", title="乙园区秘密通知", body="乙园区秘密通知"
     )
+    from talentcloud.policies.models import SweepRun
+
+    run = SweepRun.objects.create(on=dt.date(2026, 1, 1))
     ids = {
+        "run_id": str(run.pk),
         "appeal_id": str(appeal_b.pk),
         "case_id": str(case_b.pk),
         "code": "policy-consultation",

@@ -176,3 +176,31 @@ def test_a_sweep_killed_midway_resumes_to_the_same_result(kfq_firm, make_user):
     sweep(on=ON)
     assert snapshot() == result
     assert connection.vendor in ("sqlite", "postgresql")
+
+
+@pytest.mark.django_db
+def test_staff_start_a_sweep_from_the_page_and_read_its_results(
+    kfq_firm, make_user, login, django_capture_on_commit_callbacks
+):
+    verified, _declared = population(kfq_firm, make_user)
+    office = login(make_user("talent-office"))
+    assert 'data-testid="sweep-start"' in office.get("/policies/manage/sweeps/").content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        started = office.post("/policies/manage/sweeps/")
+    run = SweepRun.objects.get()
+    assert started.status_code == 302
+    assert started["Location"] == f"/policies/manage/sweeps/{run.pk}/"
+    run.refresh_from_db()
+    assert run.status == "done"
+    assert run.percent == 100
+    page = office.get(started["Location"]).content.decode()
+    results = page.split('data-testid="sweep-results"')[1].split("</table>")[0]
+    assert "人才购房补贴" in results
+    assert 'hx-trigger="every 1s"' not in page  # done: no more polling
+    other = login(make_user("park-staff", "320115-P-GXQ"))
+    assert other.get(started["Location"]).status_code == 403  # writing policies is the office's
+    from talentcloud.audit.models import AuditEvent
+
+    assert AuditEvent.objects.filter(action="policy.sweep_start").count() == 1
+    assert AuditEvent.objects.filter(action="policy.sweep").count() == 1
+    assert verified.entitlements.filter(status="granted").exists()

@@ -1,0 +1,237 @@
+"""Writing policies: drafts, their checks, and publishing a new version.
+
+A policy is edited as a draft (one per policy code): a new policy starts as draft version 1; editing a
+published policy copies its newest version into draft version n + 1. Saving a draft refuses a broken rule or
+benefit with each problem's clause path and reason. Publishing re-checks the draft, runs its test cases,
+supersedes the published version and makes the draft the one every evaluation now names. Every step is
+audited. Pages (``views_manage``) and the API (``api``) both call these functions.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from talentcloud.audit.services import audit_record
+from talentcloud.common.errors import Conflict, NotFound, ValidationFailed
+
+from .engine import policy_problems
+from .loader import FIELDS, run_tests
+from .models import Policy, PolicyStatus, parameters_on
+
+# What staff edit besides the rule and the benefit (code, version and status are the platform's).
+EDITABLE = (
+    "title",
+    "title_en",
+    "issuer",
+    "document_number",
+    "source_url",
+    "target",
+    "effective_from",
+    "effective_to",
+    "exclusion_group",
+    "group_priority",
+    "yearly_budget",
+    "materials",
+    "summary",
+    "service",
+)
+
+
+RESERVED_CODES = ("new", "sweeps")  # the editor's own addresses under /policies/manage/
+
+
+def draft_of(code: str) -> Policy | None:
+    return Policy.objects.filter(code=code, status=PolicyStatus.DRAFT).select_related("service").first()
+
+
+def published_of(code: str) -> Policy | None:
+    return Policy.objects.filter(code=code, status=PolicyStatus.PUBLISHED).select_related("service").first()
+
+
+def newest_of(code: str) -> Policy:
+    """The version staff work on: the draft if there is one, else the published (or newest) version."""
+    policy = draft_of(code) or published_of(code)
+    if policy is None:
+        policy = Policy.objects.filter(code=code).order_by("-version").first()
+    if policy is None:
+        raise NotFound()
+    return policy
+
+
+def problems_of(*, rule: Any, benefit: Any, values: dict[str, Any]) -> dict[str, list[str]]:
+    """Every problem of a draft, keyed by where it is: a clause path (``all[1]``), ``benefit…`` or a field."""
+    on = values.get("effective_from") or dt.date.today()
+    problems: dict[str, list[str]] = {}
+    for problem in policy_problems(rule, benefit, parameters_on(on)):
+        problems.setdefault(problem.path, []).append(problem.reason)
+    start, end = values.get("effective_from"), values.get("effective_to")
+    if start and end and end < start:
+        problems.setdefault("effective_to", []).append(_("The end comes before the start."))
+    budget = values.get("yearly_budget")
+    if budget is not None and Decimal(budget) < 0:
+        problems.setdefault("yearly_budget", []).append(_("A budget cannot be negative."))
+    return problems
+
+
+def _checked(rule: Any, benefit: Any, values: dict[str, Any]) -> None:
+    problems = problems_of(rule=rule, benefit=benefit, values=values)
+    if problems:
+        raise ValidationFailed(
+            _("The policy has problems; nothing was saved."),
+            fields={path: list(reasons) for path, reasons in problems.items()},
+        )
+
+
+def draft_start(*, actor: Any, code: str) -> Policy:
+    """The policy's draft: the one being written, or a new version copied from the newest one."""
+    with transaction.atomic():
+        draft = draft_of(code)
+        if draft is not None:
+            return draft
+        newest = Policy.objects.select_for_update().filter(code=code).order_by("-version").first()
+        if newest is None:
+            raise NotFound()
+        from_version = newest.version
+        newest.pk, newest.version, newest.status = None, newest.version + 1, PolicyStatus.DRAFT
+        newest.created_by, newest._state.adding = actor, True
+        try:
+            with transaction.atomic():
+                newest.save()
+        except IntegrityError:  # someone else started the draft at the same moment
+            existing = draft_of(code)
+            if existing is None:
+                raise
+            return existing
+        audit_record(
+            actor=actor,
+            action="policy.draft",
+            object_type="policy",
+            object_id=newest.pk,
+            details={"code": code, "version": newest.version, "from_version": from_version},
+        )
+        return newest
+
+
+def draft_save(
+    *, actor: Any, code: str, values: dict[str, Any], rule: Any, benefit: Any, tests: list[Any] | None = None
+) -> Policy:
+    """Save the draft (starting one if needed). A broken rule or benefit saves nothing."""
+    _checked(rule, benefit, values)
+    with transaction.atomic():
+        draft = draft_start(actor=actor, code=code)
+        draft = Policy.objects.select_for_update().get(pk=draft.pk)
+        changed = sorted(name for name in EDITABLE if name in values and getattr(draft, name) != values[name])
+        for name in EDITABLE:
+            if name in values:
+                setattr(draft, name, values[name])
+        if draft.rule != rule:
+            changed.append("rule")
+        if draft.benefit != benefit:
+            changed.append("benefit")
+        draft.rule, draft.benefit = rule, benefit
+        if tests is not None:
+            draft.tests = tests
+        draft.save()
+        audit_record(
+            actor=actor,
+            action="policy.draft_save",
+            object_type="policy",
+            object_id=draft.pk,
+            details={"code": code, "version": draft.version, "changed": changed},
+        )
+    return draft
+
+
+def policy_create(*, actor: Any, code: str, values: dict[str, Any], rule: Any, benefit: Any) -> Policy:
+    """A new policy, as draft version 1."""
+    _checked(rule, benefit, values)
+    if code in RESERVED_CODES:
+        raise ValidationFailed(fields={"code": [_("This word is kept for the editor's own pages.")]})
+    if Policy.objects.filter(code=code).exists():
+        raise Conflict(_("A policy with this code exists."), fields={"code": [_("This code is taken.")]})
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                policy = Policy.objects.create(
+                    code=code,
+                    version=1,
+                    status=PolicyStatus.DRAFT,
+                    rule=rule,
+                    benefit=benefit,
+                    created_by=actor,
+                    **{k: v for k, v in values.items() if k in EDITABLE},
+                )
+        except IntegrityError as exc:
+            raise Conflict(
+                _("A policy with this code exists."), fields={"code": [_("This code is taken.")]}
+            ) from exc
+        audit_record(
+            actor=actor,
+            action="policy.create",
+            object_type="policy",
+            object_id=policy.pk,
+            details={"code": code, "version": 1},
+        )
+    return policy
+
+
+def policy_data(policy: Policy) -> dict[str, Any]:
+    """The policy as the loader's data (what a YAML file holds); the test runner reads this."""
+    data: dict[str, Any] = {"code": policy.code, "version": policy.version}
+    data.update({name: getattr(policy, name) for name in FIELDS})
+    return data
+
+
+def test_failures(policy: Policy) -> list[Any]:
+    return [f"{r.name}: {r.problem}" for r in run_tests(policy_data(policy)) if not r.ok]
+
+
+def publish(*, actor: Any, code: str) -> Policy:
+    """Make the draft the published version; the one before is superseded (kept, as every version is)."""
+    with transaction.atomic():
+        draft = Policy.objects.select_for_update().filter(code=code, status=PolicyStatus.DRAFT).first()
+        if draft is None:
+            raise NotFound(_("There is no draft of this policy to publish."))
+        values = {"effective_from": draft.effective_from, "effective_to": draft.effective_to}
+        _checked(draft.rule, draft.benefit, values)
+        failures = test_failures(draft)
+        if failures:
+            raise ValidationFailed(
+                _("The policy's test cases fail; nothing was published."), fields={"tests": list(failures)}
+            )
+        before = published_of(code)
+        Policy.objects.filter(code=code, status=PolicyStatus.PUBLISHED).update(status=PolicyStatus.RETIRED)
+        draft.status = PolicyStatus.PUBLISHED
+        draft.save(update_fields=["status"])
+        audit_record(
+            actor=actor,
+            action="policy.publish",
+            object_type="policy",
+            object_id=draft.pk,
+            details={
+                "code": code,
+                "version": draft.version,
+                "supersedes": before.version if before else None,
+            },
+        )
+    return draft
+
+
+def draft_discard(*, actor: Any, code: str) -> None:
+    with transaction.atomic():
+        draft = Policy.objects.select_for_update().filter(code=code, status=PolicyStatus.DRAFT).first()
+        if draft is None:
+            raise NotFound()
+        audit_record(
+            actor=actor,
+            action="policy.draft_discard",
+            object_type="policy",
+            object_id=draft.pk,
+            details={"code": code, "version": draft.version},
+        )
+        draft.delete()

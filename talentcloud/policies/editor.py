@@ -1,0 +1,289 @@
+"""The rule builder behind the staff editor: form fields ⇄ rule data, so staff never type YAML or JSON.
+
+The page shows the rule as a tree of rows. A group row says how its rows combine (all of / any of / none
+of); a condition row picks a fact, a comparison and a value (or a dated parameter). Every row's fields are
+named by the row's place in the tree (``r``, ``r.0``, ``r.0.1`` …), so the whole tree travels in one form
+post; buttons add or remove rows. Reading the form gives the rule data and the problems found while reading
+(a value that is not a number …), each keyed by the clause path ``rules.validate`` uses, so the problems
+of reading and of checking land on the same row.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from .facts import BOOL, ENUM, FACTS, INT, OPS_BY_TYPE, Fact
+from .rules import validate
+
+GROUPS = ("all", "any", "none")
+GROUP_LABELS = {
+    "all": gettext_lazy("All of these"),
+    "any": gettext_lazy("Any of these"),
+    "none": gettext_lazy("None of these"),
+}
+OP_LABELS = {
+    "==": gettext_lazy("is"),
+    "!=": gettext_lazy("is not"),
+    "<": gettext_lazy("is less than"),
+    "<=": gettext_lazy("is at most"),
+    ">": gettext_lazy("is more than"),
+    ">=": gettext_lazy("is at least"),
+    "in": gettext_lazy("is one of"),
+    "not_in": gettext_lazy("is none of"),
+    "between": gettext_lazy("is between"),
+}
+MAX_ROWS = 60
+SEPARATORS = re.compile(r"[\s,，、;；]+")
+
+
+@dataclass
+class Row:
+    """One row of the builder as the form holds it (raw text, not yet checked)."""
+
+    kind: str  # all / any / none / clause
+    fact: str = ""
+    op: str = ""
+    value: str = ""
+    value2: str = ""
+    values: list[str] = field(default_factory=list)
+    param: str = ""
+    children: list[Row] = field(default_factory=list)
+
+
+# --- form → rows ----------------------------------------------------------------------------------
+
+
+def rows_from_form(data: Any, name: str = "r", budget: list[int] | None = None) -> Row:
+    budget = budget if budget is not None else [MAX_ROWS]
+    budget[0] -= 1
+    kind = str(data.get(f"{name}.kind", "clause"))
+    if kind in GROUPS:
+        row = Row(kind)
+        index = 0
+        while f"{name}.{index}.kind" in data and budget[0] > 0:
+            row.children.append(rows_from_form(data, f"{name}.{index}", budget))
+            index += 1
+        return row
+    return Row(
+        "clause",
+        fact=str(data.get(f"{name}.fact", "")).strip()[:60],
+        op=str(data.get(f"{name}.op", "")).strip()[:10],
+        value=str(data.get(f"{name}.value", "")).strip()[:200],
+        value2=str(data.get(f"{name}.value2", "")).strip()[:40],
+        values=[str(v)[:60] for v in data.getlist(f"{name}.values")][:40] if hasattr(data, "getlist") else [],
+        param=str(data.get(f"{name}.param", "")).strip()[:60],
+    )
+
+
+# --- rule → rows ----------------------------------------------------------------------------------
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return "" if value is None else str(value)
+
+
+def rows_from_rule(rule: Any) -> Row:
+    if not isinstance(rule, dict):
+        return Row("all")
+    for key in ("all", "any"):
+        if key in rule:
+            return Row(key, children=[rows_from_rule(part) for part in rule[key] or []])
+    if "not" in rule:
+        inner = rule["not"]
+        if isinstance(inner, dict) and "any" in inner:
+            return Row("none", children=[rows_from_rule(part) for part in inner["any"] or []])
+        return Row("none", children=[rows_from_rule(inner)])
+    value = rule.get("value")
+    row = Row("clause", fact=str(rule.get("fact", "")), op=str(rule.get("op", "")))
+    if isinstance(value, dict) and "param" in value:
+        row.param = str(value["param"])
+    elif rule.get("op") == "between" and isinstance(value, list) and len(value) == 2:
+        row.value, row.value2 = _text(value[0]), _text(value[1])
+    elif isinstance(value, list):
+        fact = FACTS.get(row.fact)
+        if fact is not None and fact.type == ENUM:
+            row.values = [_text(v) for v in value]
+        else:
+            row.value = "、".join(_text(v) for v in value)
+    else:
+        row.value = _text(value)
+    return row
+
+
+# --- rows → rule (with the problems found reading the values) ----------------------------------------
+
+
+def _join(path: str, step: str) -> str:
+    return f"{path}.{step}" if path else step
+
+
+def _number(text: str) -> int | None:
+    return int(text) if re.fullmatch(r"-?\d{1,9}", text) else None
+
+
+def _clause(row: Row, path: str, problems: dict[str, list[str]]) -> dict[str, Any]:
+    here = path or "rule"
+    if not row.fact:
+        problems.setdefault(here, []).append(_("Choose what to check."))
+        return {"fact": "", "op": row.op, "value": None}
+    fact = FACTS.get(row.fact)
+    clause: dict[str, Any] = {"fact": row.fact, "op": row.op}
+    if row.param:
+        clause["value"] = {"param": row.param}
+        return clause
+    if fact is None or row.op not in OPS_BY_TYPE[fact.type]:
+        clause["value"] = None  # validate names the unknown fact or the wrong comparison
+        return clause
+    value: Any = None
+    if fact.type == BOOL:
+        value = {"true": True, "false": False}.get(row.value)
+        if value is None:
+            problems.setdefault(here, []).append(_("Choose yes or no."))
+    elif fact.type == ENUM and row.op in ("in", "not_in"):
+        value = row.values
+        if not value:
+            problems.setdefault(here, []).append(_("Tick at least one value."))
+    elif fact.type == ENUM:
+        value = row.value
+        if not value:
+            problems.setdefault(here, []).append(_("Choose a value."))
+    elif row.op in ("in", "not_in"):
+        parts = [p for p in SEPARATORS.split(row.value) if p]
+        numbers = [_number(p) for p in parts]
+        if not parts or None in numbers:
+            problems.setdefault(here, []).append(_("Whole numbers, separated by commas."))
+        value = numbers
+    elif row.op == "between":
+        low, high = _number(row.value), _number(row.value2)
+        if low is None or high is None:
+            problems.setdefault(here, []).append(_("Two whole numbers: from and to."))
+        value = [low, high]
+    else:
+        value = _number(row.value)
+        if value is None:
+            problems.setdefault(here, []).append(_("A whole number."))
+    clause["value"] = value
+    return clause
+
+
+def rule_from_rows(row: Row, path: str = "", problems: dict[str, list[str]] | None = None) -> dict[str, Any]:
+    problems = problems if problems is not None else {}
+    if row.kind in ("all", "any"):
+        return {
+            row.kind: [
+                rule_from_rows(child, _join(path, f"{row.kind}[{i}]"), problems)
+                for i, child in enumerate(row.children)
+            ]
+        }
+    if row.kind == "none":
+        if len(row.children) == 1:
+            return {"not": rule_from_rows(row.children[0], _join(path, "not"), problems)}
+        inner = _join(path, "not")
+        return {
+            "not": {
+                "any": [
+                    rule_from_rows(child, _join(inner, f"any[{i}]"), problems)
+                    for i, child in enumerate(row.children)
+                ]
+            }
+        }
+    return _clause(row, path, problems)
+
+
+def check(row: Row, params: dict[str, Any]) -> tuple[dict[str, Any], dict[str, list[str]]]:
+    """The rule the rows write and every problem, keyed by clause path: reading problems first; checking
+    problems where a row has no reading problem."""
+    problems: dict[str, list[str]] = {}
+    rule = rule_from_rows(row, "", problems)
+    for error in validate(rule, params):
+        if error.path not in problems:
+            problems.setdefault(error.path, []).append(error.reason)
+    return rule, problems
+
+
+# --- editing ------------------------------------------------------------------------------------------
+
+
+def _find(row: Row, name: str, here: str = "r") -> tuple[Row | None, Row | None, int]:
+    """The row named ``name``, its parent and its index there."""
+    for index, child in enumerate(row.children):
+        child_name = f"{here}.{index}"
+        if child_name == name:
+            return child, row, index
+        if name.startswith(child_name + "."):
+            return _find(child, name, child_name)
+    return (row, None, -1) if name == here else (None, None, -1)
+
+
+def _count(row: Row) -> int:
+    return 1 + sum(_count(child) for child in row.children)
+
+
+def apply(row: Row, action: str) -> Row:
+    """Apply one builder button: ``add-clause:<row>``, ``add-group:<row>`` or ``remove:<row>``."""
+    verb, _sep, name = action.partition(":")
+    target, parent, index = _find(row, name)
+    if target is None:
+        return row
+    if verb in ("add-clause", "add-group") and target.kind in GROUPS and _count(row) < MAX_ROWS:
+        target.children.append(
+            Row("clause") if verb == "add-clause" else Row("any", children=[Row("clause")])
+        )
+    elif verb == "remove" and parent is not None:
+        del parent.children[index]
+    return row
+
+
+# --- rows → what the page shows ------------------------------------------------------------------------
+
+
+@dataclass
+class Shown:
+    name: str
+    depth: int
+    row: Row
+    errors: list[str]
+    fact: Fact | None
+    ops: list[tuple[str, Any]]
+    removable: bool
+
+    @property
+    def is_group(self) -> bool:
+        return self.row.kind in GROUPS
+
+
+def shown_rows(row: Row, problems: dict[str, list[str]]) -> list[Shown]:
+    """The rows in page order, each with the problems found at its clause path."""
+    out: list[Shown] = []
+
+    def walk(current: Row, name: str, path: str, depth: int) -> None:
+        errors = list(problems.get(path or "rule", []))
+        fact = FACTS.get(current.fact) if current.kind == "clause" else None
+        ops = [(op, OP_LABELS[op]) for op in OPS_BY_TYPE[fact.type]] if fact else []
+        if current.kind == "none":
+            errors += [e for e in problems.get(_join(path, "not"), []) if e not in errors]
+        out.append(Shown(name, depth, current, errors, fact, ops, removable=depth > 0))
+        for index, child in enumerate(current.children):
+            if current.kind in ("all", "any"):
+                child_path = _join(path, f"{current.kind}[{index}]")
+            elif len(current.children) == 1:
+                child_path = _join(path, "not")
+            else:
+                child_path = _join(_join(path, "not"), f"any[{index}]")
+            walk(child, f"{name}.{index}", child_path, depth + 1)
+
+    walk(row, "r", "", 0)
+    return out
+
+
+def fact_menu() -> list[tuple[str, str, str]]:
+    """The facts a condition can check: key, label and kind (for the page's menu)."""
+    kinds = {BOOL: _("yes/no"), INT: _("number"), ENUM: _("choice")}
+    return [(key, str(fact.label), kinds[fact.type]) for key, fact in FACTS.items()]

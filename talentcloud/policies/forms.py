@@ -1,0 +1,189 @@
+"""The staff editor's forms: the policy's particulars, and its benefit (the rule is ``editor``'s rows)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from talentcloud.servicehall.models import Service
+
+from .engine import PERIODS
+from .facts import ENUM, FACTS
+from .models import Policy
+
+MONEY, ENTITLEMENT = "money", "entitlement"
+
+
+class PolicyForm(forms.ModelForm):
+    source_url = forms.URLField(label=_("source"), required=False, max_length=200, assume_scheme="https")
+    materials_text = forms.CharField(
+        label=_("Required materials"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("One per line."),
+    )
+    service = forms.ModelChoiceField(
+        label=_("Apply through"),
+        queryset=Service.objects.order_by("sort_order", "code"),
+        required=False,
+        to_field_name="code",
+    )
+
+    class Meta:
+        model = Policy
+        fields = [
+            "code",
+            "title",
+            "title_en",
+            "issuer",
+            "document_number",
+            "source_url",
+            "effective_from",
+            "effective_to",
+            "exclusion_group",
+            "group_priority",
+            "yearly_budget",
+            "service",
+            "summary",
+        ]
+        widgets = {
+            "effective_from": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "effective_to": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "summary": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args: Any, new: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not new:
+            del self.fields["code"]
+        if self.instance.pk and not self.is_bound:
+            self.initial["materials_text"] = "\n".join(str(m) for m in self.instance.materials or [])
+        self.fields["exclusion_group"].help_text = _(
+            "Policies sharing a group are not granted together; the best one is (就高不重复)."
+        )
+
+    def values(self) -> dict[str, Any]:
+        data = {k: v for k, v in self.cleaned_data.items() if k not in ("code", "materials_text")}
+        data["materials"] = [
+            line.strip() for line in self.cleaned_data.get("materials_text", "").splitlines() if line.strip()
+        ]
+        return data
+
+    def _post_clean(self) -> None:  # the service layer saves; the form only reads and checks fields
+        pass
+
+
+def amount_facts() -> list[tuple[str, Any]]:
+    return [(key, fact.label) for key, fact in FACTS.items() if fact.type == ENUM]
+
+
+class BenefitForm(forms.Form):
+    """The benefit. Whether it is complete is the engine's check (``validate_benefit``), shown on these
+    fields, so the form and the API refuse the same things with the same words."""
+
+    kind = forms.ChoiceField(
+        label=_("Benefit"),
+        choices=[(MONEY, _("Money")), (ENTITLEMENT, _("A service or entitlement"))],
+        widget=forms.RadioSelect,
+    )
+    amount = forms.DecimalField(label=_("Amount (yuan)"), required=False, min_value=0, decimal_places=2)
+    amount_by = forms.ChoiceField(label=_("Amount depends on"), required=False)
+    period = forms.ChoiceField(
+        label=_("Paid"),
+        required=False,
+        choices=[("month", _("per month")), ("year", _("per year")), ("once", _("once"))],
+    )
+    months = forms.IntegerField(label=_("For at most (months)"), required=False, min_value=1, max_value=120)
+    text = forms.CharField(label=_("What is granted"), required=False, max_length=200)
+    text_en = forms.CharField(label=_("What is granted (English)"), required=False, max_length=200)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("prefix", "benefit")
+        super().__init__(*args, **kwargs)
+        by_field = self.fields["amount_by"]
+        assert isinstance(by_field, forms.ChoiceField)
+        by_field.choices = [("", _("nothing: one amount for everyone")), *amount_facts()]
+        by = self.data.get(self.add_prefix("amount_by")) if self.is_bound else self.initial.get("amount_by")
+        fact = FACTS.get(str(by or ""))
+        self.table_keys: list[str] = []
+        if fact is not None and fact.type == ENUM:
+            for key, label in fact.choices:
+                self.fields[f"table_{key}"] = forms.DecimalField(
+                    label=label, required=False, min_value=0, decimal_places=2
+                )
+                self.table_keys.append(key)
+
+    @classmethod
+    def for_benefit(cls, benefit: dict[str, Any]) -> BenefitForm:
+        amount = benefit.get("amount")
+        initial: dict[str, Any] = {
+            "kind": benefit.get("kind", MONEY),
+            "period": benefit.get("period", "month"),
+            "months": benefit.get("months"),
+            "text": benefit.get("text", ""),
+            "text_en": benefit.get("text_en", ""),
+        }
+        if isinstance(amount, dict):
+            initial["amount_by"] = amount.get("by", "")
+            for key, value in (amount.get("table") or {}).items():
+                initial[f"table_{key}"] = value
+        else:
+            initial["amount"] = amount
+        return cls(initial=initial)
+
+    def benefit(self) -> dict[str, Any]:
+        """The benefit data these fields write (checked afterwards by the engine)."""
+        data = self.cleaned_data
+        if data.get("kind") == ENTITLEMENT:
+            out: dict[str, Any] = {"kind": ENTITLEMENT, "text": data.get("text", "")}
+            if data.get("text_en"):
+                out["text_en"] = data["text_en"]
+            return out
+        amount: Any
+        if data.get("amount_by"):
+            amount = {
+                "by": data["amount_by"],
+                "table": {
+                    k: _number(data.get(f"table_{k}"))
+                    for k in self.table_keys
+                    if data.get(f"table_{k}") is not None
+                },
+            }
+        else:
+            amount = _number(data.get("amount"))
+        out = {"kind": MONEY, "amount": amount, "period": data.get("period") or "once"}
+        if data.get("months") and out["period"] == "month":
+            out["months"] = data["months"]
+        return out
+
+    def show_problems(self, problems: dict[str, list[str]]) -> None:
+        """Put the engine's benefit problems (``benefit.amount.table.doctor`` …) on the fields."""
+        for path, reasons in problems.items():
+            if not path.startswith("benefit"):
+                continue
+            parts = path.split(".")
+            if parts[1:3] == ["amount", "table"] and len(parts) == 4 and f"table_{parts[3]}" in self.fields:
+                name = f"table_{parts[3]}"
+            elif parts[1:3] == ["amount", "by"] or parts[1:3] == ["amount", "table"]:
+                name = "amount_by"
+            elif len(parts) > 1 and parts[1] in self.fields:
+                name = parts[1]
+            else:
+                name = "kind"
+            for reason in reasons:
+                if name not in self.errors or reason not in self.errors[name]:
+                    self.add_error(name, reason)
+
+
+def _number(value: Decimal | None) -> int | float | None:
+    """Money as the rule data keeps it (YAML-friendly numbers); the engine reads it as Decimal."""
+    if value is None:
+        return None
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+__all__ = ["PERIODS", "BenefitForm", "PolicyForm"]

@@ -1,0 +1,196 @@
+"""政策沙盘: what a draft would change, before anyone publishes it.
+
+The published rule (with today's parameters) and the draft rule (with the parameters the user tries) are
+both compiled to SQL (``rules.to_sql``) and counted in one grouped query over the archive in the viewer's
+scope: who qualifies now, who would under the draft, who gains and who loses, by industry chain, park or
+street, and degree. The yearly cost comes from the same counts, grouped by the fact the amount depends on.
+Unknown (a missing fact) counts as not qualifying, as the sweep treats it. The figures come before 就高不重复
+and before verification (the sweep applies both), which the page says.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import BooleanField, Count, ExpressionWrapper, Q, QuerySet, Value
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
+
+from talentcloud.accounts.scope import scope_queryset
+from talentcloud.talents.enums import Degree
+from talentcloud.talents.models import Talent
+
+from .engine import benefit_amount
+from .facts import FACTS
+from .models import Policy, parameters_on
+from .rules import facts_used, to_sql
+
+# The columns the simulation groups by: key → (label, value expression).
+DIMENSIONS = {
+    "chain": "chain__name",
+    "area": Coalesce("employer__park__name", "employer__street__name"),
+    "degree": "highest_degree",
+}
+AMOUNT_COLUMNS = {"highest_degree": "highest_degree", "grade": "grade"}
+
+
+@dataclass
+class Group:
+    label: str
+    now: int = 0
+    draft: int = 0
+    gain: int = 0
+    lose: int = 0
+
+
+@dataclass
+class Simulation:
+    on: date
+    params: dict[str, Any]
+    now: int = 0
+    draft: int = 0
+    gain: int = 0
+    lose: int = 0
+    unknown: int = 0  # people the draft cannot decide (a fact it needs is missing)
+    cost_now: Decimal = Decimal(0)
+    cost_draft: Decimal = Decimal(0)
+    budget: Decimal | None = None
+    groups: dict[str, list[Group]] = field(default_factory=dict)
+    gainers: list[Talent] = field(default_factory=list)
+    losers: list[Talent] = field(default_factory=list)
+
+    @property
+    def over_budget(self) -> bool:
+        return self.budget is not None and self.cost_draft > self.budget
+
+
+def params_used(rule: Any) -> set[str]:
+    if not isinstance(rule, dict):
+        return set()
+    if "all" in rule or "any" in rule:
+        return set().union(*(params_used(p) for p in rule.get("all") or rule.get("any") or []))
+    if "not" in rule:
+        return params_used(rule["not"])
+    value = rule.get("value")
+    return {str(value["param"])} if isinstance(value, dict) and "param" in value else set()
+
+
+def _by(benefit: dict[str, Any]) -> str | None:
+    amount = benefit.get("amount")
+    return str(amount.get("by")) if isinstance(amount, dict) and amount.get("by") in AMOUNT_COLUMNS else None
+
+
+def _yearly(benefit: dict[str, Any], by: str | None, key: Any) -> Decimal:
+    amount = benefit_amount(benefit, {by: key} if by else {})
+    return amount.yearly if amount else Decimal(0)
+
+
+def _flags(
+    qs: QuerySet[Talent],
+    current: Policy | None,
+    draft: Policy,
+    on: date,
+    params: dict[str, Any],
+    draft_params: dict[str, Any],
+) -> QuerySet[Talent]:
+    now_rule = to_sql(current.rule, params, on) if current is not None else Value(False)
+    return qs.alias(
+        is_now=ExpressionWrapper(now_rule, output_field=BooleanField()),
+        is_new=ExpressionWrapper(to_sql(draft.rule, draft_params, on), output_field=BooleanField()),
+    )
+
+
+NOW, NEW = Q(is_now=True), Q(is_new=True)
+NOT_NOW, NOT_NEW = Q(is_now=False) | Q(is_now__isnull=True), Q(is_new=False) | Q(is_new__isnull=True)
+COUNTS = {
+    "now": Count("pk", filter=NOW),
+    "draft": Count("pk", filter=NEW),
+    "gain": Count("pk", filter=NEW & NOT_NOW),
+    "lose": Count("pk", filter=NOW & NOT_NEW),
+}
+
+
+def simulate(
+    *,
+    draft: Policy,
+    current: Policy | None,
+    viewer: Any,
+    on: date,
+    overrides: dict[str, Any] | None = None,
+    sample: int = 20,
+) -> Simulation:
+    params = parameters_on(on)
+    draft_params = {**params, **(overrides or {})}
+    qs = _flags(
+        scope_queryset(Talent.objects.filter(restricted=False), viewer),
+        current,
+        draft,
+        on,
+        params,
+        draft_params,
+    )
+    totals = qs.aggregate(**COUNTS, unknown=Count("pk", filter=Q(is_new__isnull=True)))
+    result = Simulation(
+        on,
+        {k: draft_params.get(k) for k in sorted(params_used(draft.rule))},
+        budget=draft.yearly_budget,
+        **totals,
+    )
+    degree_labels = dict(Degree.choices)
+    for key, column in DIMENSIONS.items():
+        rows = qs.values(
+            label=column if not isinstance(column, str) else Coalesce(column, Value(""))
+        ).annotate(**COUNTS)
+        groups = [
+            Group(
+                str(degree_labels.get(r["label"], r["label"]) if key == "degree" else r["label"])
+                or _("not recorded"),
+                r["now"],
+                r["draft"],
+                r["gain"],
+                r["lose"],
+            )
+            for r in rows
+            if r["now"] or r["draft"]
+        ]
+        result.groups[key] = sorted(groups, key=lambda g: (-(g.gain + g.lose), -g.draft, g.label))
+    # Yearly cost: counts by the fact each benefit's amount depends on.
+    for policy, flag, target in ((current, NOW, "cost_now"), (draft, NEW, "cost_draft")):
+        if policy is None:
+            continue
+        by = _by(policy.benefit)
+        if by:
+            rows = qs.filter(flag).values(AMOUNT_COLUMNS[by]).annotate(n=Count("pk"))
+            cost = sum(
+                (_yearly(policy.benefit, by, r[AMOUNT_COLUMNS[by]]) * r["n"] for r in rows), Decimal(0)
+            )
+        else:
+            cost = _yearly(policy.benefit, None, None) * qs.filter(flag).count()
+        setattr(result, target, cost)
+    people = qs.select_related("employer", "chain").order_by("name", "pk")
+    result.gainers = list(people.filter(NEW & NOT_NOW)[:sample])
+    result.losers = list(people.filter(NOW & NOT_NEW)[:sample])
+    return result
+
+
+def parse_overrides(data: Any, names: set[str]) -> tuple[dict[str, Any], dict[str, str]]:
+    """Parameter values a user tries (``p.<name>`` fields): whole numbers for now, as every seeded
+    parameter is; returns the values and the problems by parameter name."""
+    values: dict[str, Any] = {}
+    problems: dict[str, str] = {}
+    for name in sorted(names):
+        raw = str(data.get(f"p.{name}", "")).strip()
+        if not raw:
+            continue
+        if raw.lstrip("-").isdigit() and len(raw) < 10:
+            values[name] = int(raw)
+        else:
+            problems[name] = _("A whole number.")
+    return values, problems
+
+
+def facts_of(rule: Any) -> list[str]:
+    return [str(FACTS[k].label) for k in sorted(facts_used(rule)) if k in FACTS]

@@ -1,0 +1,33 @@
+"""The 免申即享 sweep as a background task, started by the nightly schedule or by staff from the page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django_tasks import task
+
+from talentcloud.audit.services import audit_record
+
+from .engine import published
+from .models import SweepRun, SweepStatus
+
+
+@task()
+def sweep_task() -> None:
+    from .sweep import sweep
+
+    sweep()
+
+
+def sweep_start(*, actor: Any) -> SweepRun:
+    """Start a sweep now (or return the one already running, which the task resumes)."""
+    with transaction.atomic():
+        run = SweepRun.objects.select_for_update().filter(status=SweepStatus.RUNNING).first()
+        if run is None:
+            on = timezone.localdate()
+            run = SweepRun.objects.create(on=on, total=len(published(on)))
+        audit_record(actor=actor, action="policy.sweep_start", object_type="sweep", object_id=run.pk)
+        transaction.on_commit(sweep_task.enqueue)
+    return run

@@ -1,0 +1,247 @@
+"""The office's policy pages: the list of policies and drafts, the editor (a form-based rule builder that
+checks the rule as it is built), the simulation (政策沙盘) of a draft, publishing, and the 免申即享 sweeps."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.db.models import Count, Q
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from talentcloud.accounts.forms import apply_domain_error
+from talentcloud.accounts.permissions import Perm, require_perm
+from talentcloud.accounts.scope import scope_queryset
+from talentcloud.accounts.types import AuthedRequest
+from talentcloud.common.access import access
+from talentcloud.common.errors import DomainError
+
+from . import authoring, editor
+from .forms import BenefitForm, PolicyForm
+from .models import Entitlement, Policy, PolicyStatus, SweepRun, parameters_on
+from .rules import describe, validate
+from .simulation import params_used, parse_overrides, simulate
+from .tasks import sweep_start
+
+
+@access("admin")
+@require_GET
+def manage_list_view(request: AuthedRequest) -> HttpResponse:
+    require_perm(request.user, Perm.POLICY_MANAGE)
+    versions = Policy.objects.exclude(status=PolicyStatus.RETIRED).order_by("code", "-version")
+    rows: dict[str, dict[str, Any]] = {}
+    for policy in versions:
+        row = rows.setdefault(policy.code, {"code": policy.code, "published": None, "draft": None})
+        row[policy.status] = policy
+    return render(request, "policies/manage_list.html", {"rows": list(rows.values())})
+
+
+def _editor_context(
+    *,
+    policy: Policy | None,
+    form: PolicyForm,
+    benefit_form: BenefitForm,
+    rows: editor.Row,
+    problems: dict[str, list[str]],
+) -> dict[str, Any]:
+    params = parameters_on(timezone.localdate())
+    context: dict[str, Any] = {
+        "policy": policy,
+        "form": form,
+        "benefit_form": benefit_form,
+        "rows": editor.shown_rows(rows, problems),
+        "rule_problem_count": sum(len(v) for k, v in problems.items() if not k.startswith("benefit")),
+        "facts": editor.fact_menu(),
+        "groups": [(key, label) for key, label in editor.GROUP_LABELS.items()],
+        "params": sorted(params.items()),
+        "new": policy is None,
+    }
+    if policy is not None:
+        context["published"] = authoring.published_of(policy.code)
+        context["is_draft"] = policy.status == PolicyStatus.DRAFT
+        if policy.status == PolicyStatus.DRAFT:
+            context["test_failures"] = authoring.test_failures(policy)
+            context["test_count"] = len(policy.tests or [])
+    return context
+
+
+@access("admin")
+@require_http_methods(["GET", "POST"])
+def editor_view(request: AuthedRequest, code: str | None = None) -> HttpResponse:
+    """GET shows the draft (or the published version); POST runs one button: a builder step or
+    ``check`` (re-drawn as you go, nothing saved), or ``save`` (saved only when nothing is wrong)."""
+    require_perm(request.user, Perm.POLICY_MANAGE)
+    policy = authoring.newest_of(code) if code else None
+    if request.method == "GET":
+        form = PolicyForm(instance=policy, new=policy is None)
+        benefit_form = (
+            BenefitForm.for_benefit(policy.benefit) if policy else BenefitForm(initial={"kind": "money"})
+        )
+        rows = (
+            editor.rows_from_rule(policy.rule)
+            if policy
+            else editor.Row("all", children=[editor.Row("clause")])
+        )
+        problems: dict[str, list[str]] = {}
+        if policy is not None:
+            _rule, problems = editor.check(rows, parameters_on(timezone.localdate()))
+        context = _editor_context(
+            policy=policy, form=form, benefit_form=benefit_form, rows=rows, problems=problems
+        )
+        return render(request, "policies/editor.html", context)
+
+    action = str(request.POST.get("action", "check"))[:80]
+    form = PolicyForm(request.POST, instance=policy, new=policy is None)
+    benefit_form = BenefitForm(request.POST)
+    rows = editor.rows_from_form(request.POST)
+    if action.startswith(("add-clause:", "add-group:", "remove:")):
+        rows = editor.apply(rows, action)
+    form_ok, benefit_ok = form.is_valid(), benefit_form.is_valid()
+    on = (form.cleaned_data.get("effective_from") if form_ok else None) or timezone.localdate()
+    rule, problems = editor.check(rows, parameters_on(on))
+    benefit = benefit_form.benefit() if benefit_ok else {}
+    if benefit_ok:
+        values = form.values() if form_ok else {}
+        problems.update(
+            {
+                k: v
+                for k, v in authoring.problems_of(rule=rule, benefit=benefit, values=values).items()
+                if k.startswith("benefit") or k in ("effective_to", "yearly_budget")
+            }
+        )
+        benefit_form.show_problems(problems)
+    status = 200
+    if action == "save":
+        if form_ok and benefit_ok and not problems:
+            try:
+                if policy is None:
+                    saved = authoring.policy_create(
+                        actor=request.user,
+                        code=form.cleaned_data["code"],
+                        values=form.values(),
+                        rule=rule,
+                        benefit=benefit,
+                    )
+                else:
+                    saved = authoring.draft_save(
+                        actor=request.user, code=policy.code, values=form.values(), rule=rule, benefit=benefit
+                    )
+            except DomainError as exc:
+                apply_domain_error(form, exc)
+            else:
+                messages.success(request, _("Draft saved (version %(v)s).") % {"v": saved.version})
+                return redirect("policies:manage_policy", code=saved.code)
+        for name in ("effective_to", "yearly_budget"):
+            for reason in problems.get(name, []):
+                if form_ok or name not in form.errors:
+                    form.add_error(name, reason)
+        if not form.errors and not benefit_form.errors and not problems:  # pragma: no cover - defensive
+            form.add_error(None, _("Nothing was saved."))
+        status = 400
+        messages.error(request, _("Nothing was saved: fix the problems shown."))
+    context = _editor_context(
+        policy=policy, form=form, benefit_form=benefit_form, rows=rows, problems=problems
+    )
+    template = "policies/editor.html#builder" if request.htmx and action != "save" else "policies/editor.html"
+    return render(request, template, context, status=status)
+
+
+@access("admin")
+@require_POST
+def publish_view(request: AuthedRequest, code: str) -> HttpResponse:
+    require_perm(request.user, Perm.POLICY_MANAGE)
+    try:
+        published = authoring.publish(actor=request.user, code=code)
+    except DomainError as exc:
+        for reasons in exc.fields.values():
+            for reason in reasons:
+                messages.error(request, str(reason))
+        messages.error(request, str(exc.message))
+        return redirect("policies:manage_policy", code=code)
+    messages.success(
+        request, _("Version %(v)s is published; every evaluation now uses it.") % {"v": published.version}
+    )
+    return redirect("policies:manage_policy", code=code)
+
+
+@access("admin")
+@require_POST
+def discard_view(request: AuthedRequest, code: str) -> HttpResponse:
+    require_perm(request.user, Perm.POLICY_MANAGE)
+    try:
+        authoring.draft_discard(actor=request.user, code=code)
+    except DomainError as exc:
+        messages.error(request, str(exc.message))
+    else:
+        messages.success(request, _("The draft was discarded."))
+    if authoring.published_of(code) is None and not Policy.objects.filter(code=code).exists():
+        return redirect("policies:manage")
+    return redirect("policies:manage_policy", code=code)
+
+
+@access("admin")
+@require_GET
+def simulate_view(request: AuthedRequest, code: str) -> HttpResponse:
+    """The draft against the published version, over the archive in the viewer's scope; parameters can be
+    tried (``p.<name>``) without changing them."""
+    require_perm(request.user, Perm.POLICY_MANAGE)
+    draft = authoring.newest_of(code)
+    current = authoring.published_of(code)
+    names = params_used(draft.rule)
+    overrides, problems = parse_overrides(request.GET, names)
+    on = timezone.localdate()
+    params = parameters_on(on)
+    if not problems:
+        for error in validate(draft.rule, {**params, **overrides}):
+            problems.setdefault(error.path, error.reason)
+    result = None
+    if not problems:
+        result = simulate(draft=draft, current=current, viewer=request.user, on=on, overrides=overrides)
+    context = {
+        "policy": draft,
+        "current": current,
+        "result": result,
+        "problems": problems,
+        "param_rows": [(k, request.GET.get(f"p.{k}", "")[:12], params.get(k)) for k in sorted(names)],
+        "lines": describe(draft.rule, {**params, **overrides}) if not problems else [],
+    }
+    return render(request, "policies/simulate.html", context, status=400 if problems else 200)
+
+
+@access("admin")
+@require_http_methods(["GET", "POST"])
+def sweeps_view(request: AuthedRequest) -> HttpResponse:
+    require_perm(request.user, Perm.POLICY_MANAGE)
+    if request.method == "POST":
+        run = sweep_start(actor=request.user)
+        messages.success(request, _("The sweep is running; this page shows its progress."))
+        return redirect("policies:sweep", run_id=run.pk)
+    runs = SweepRun.objects.all()[:30]
+    return render(request, "policies/sweeps.html", {"runs": runs})
+
+
+@access("admin")
+@require_GET
+def sweep_view(request: AuthedRequest, run_id: int) -> HttpResponse:
+    """One sweep: progress while it runs (polled), then what it found per policy (in the viewer's scope)."""
+    require_perm(request.user, Perm.POLICY_MANAGE)
+    run = get_object_or_404(SweepRun, pk=run_id)
+    found = (
+        scope_queryset(Entitlement.objects.filter(last_run=run), request.user)
+        .values("policy_code", "policy__title")
+        .annotate(
+            granted=Count("pk", filter=Q(status="granted")),
+            verify=Count("pk", filter=Q(status="verify_first")),
+            excluded=Count("pk", filter=Q(status="excluded")),
+            exhausted=Count("pk", filter=Q(status="budget_exhausted")),
+            new=Count("pk", filter=Q(first_run=run) & ~Q(status="lapsed")),
+        )
+        .order_by("policy_code")
+    )
+    context = {"run": run, "found": found, "running": run.status == "running"}
+    template = "policies/sweep.html#progress" if request.htmx else "policies/sweep.html"
+    return render(request, template, context)
