@@ -95,7 +95,7 @@ def _out(verdict: Verdict) -> dict[str, Any]:
 
 @router.get("/calculator/me", response=list[VerdictOut], openapi_extra=api_access("own"))
 def calculator_me(request: HttpRequest) -> object:
-    talent = talent_own_archive(viewer=request.user)
+    talent = talent_own_archive(viewer=request.user, related=False)
     if talent is None:
         raise NotFound()
     return [_out(v) for v in calculate(talent=talent)]

@@ -19,6 +19,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
+from django.db.models import Count, Max, Sum
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -128,6 +129,11 @@ class Verdict:
     notes: list[str] = field(default_factory=list)
 
     @property
+    def decided(self) -> bool:
+        """Not eligible: the calculator lists these apart, after the ones that fit or may fit."""
+        return self.status == NOT_ELIGIBLE
+
+    @property
     def reasons(self) -> list[str]:
         if self.status == ELIGIBLE or self.status == EXCLUDED:
             return [c.reason() for c in self.outcome.clauses if c.status == TRUE]
@@ -174,12 +180,27 @@ def apply_exclusion_groups(verdicts: list[Verdict]) -> None:
             )
 
 
+# The published policies, read once per process and again only when they change: published rows are never
+# edited (a change is a new version), so their count, the sum of their ids and the newest creation time name
+# the set; the newest change to their services covers a service renamed meanwhile. The rows are shared:
+# callers read them and never change them.
+_PUBLISHED: dict[str, tuple[tuple[Any, ...], list[Policy]]] = {}
+
+
 def published(on: date, target: str = "talent") -> list[Policy]:
-    return [
-        p
-        for p in Policy.objects.filter(status=PolicyStatus.PUBLISHED, target=target).select_related("service")
-        if p.effective_on(on)
-    ]
+    """The policies in force on ``on``."""
+    rows = Policy.objects.filter(status=PolicyStatus.PUBLISHED, target=target)
+    stamp = rows.aggregate(
+        n=Count("id"), ids=Sum("id"), made=Max("created_at"), services=Max("service__updated_at")
+    )
+    key = (stamp["n"], stamp["ids"], stamp["made"], stamp["services"])
+    cached = _PUBLISHED.get(target)
+    if cached is None or cached[0] != key:
+        # what evaluating needs, not what documents the policy
+        fresh = rows.select_related("service").defer("tests", "summary", "materials").order_by("code")
+        cached = (key, list(fresh))
+        _PUBLISHED[target] = cached
+    return [p for p in cached[1] if p.effective_on(on)]
 
 
 def calculate_for_facts(

@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 from django.db.models import BooleanField, Case, F, IntegerField, Value, When
@@ -31,6 +32,7 @@ from django.db.models.lookups import (
     LessThan,
     LessThanOrEqual,
 )
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from talentcloud.talents.enums import CertificationGrade, Degree, Gender, ProgrammeTier, PyramidCategory
@@ -129,7 +131,7 @@ def _compare_years(column: str, op: str, value: Any, on: date) -> Expression:
     raise ValueError(op)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # one object per fact in the registry: compared and hashed by identity
 class Fact:
     key: str
     label: Any
@@ -147,7 +149,19 @@ class Fact:
     def compare(self, op: str, value: Any, on: date) -> Expression:
         return self.sql(op, value, on)
 
-    def show(self, value: Any) -> str:
+    def show(self, value: Any, language: str | None = None) -> str:
+        """The value as the reader reads it ("博士", "35 岁", "是"); remembered per language, as the engine
+        shows the same few values over and over."""
+        try:
+            return _shown(language if language is not None else get_language() or "", self, value)
+        except TypeError:  # an unhashable value
+            return self._show(value)
+
+    def text(self, language: str | None = None) -> str:
+        """The label in the reader's language (remembered per language)."""
+        return _label(language if language is not None else get_language() or "", self)
+
+    def _show(self, value: Any) -> str:
         if value is None:
             return str(_("unknown"))
         if self.type == BOOL:
@@ -155,6 +169,16 @@ class Fact:
         if self.choices:
             return str(dict(self.choices).get(value, value))
         return f"{value}{self.unit}"
+
+
+@lru_cache(maxsize=8192)
+def _shown(language: str, fact: Fact, value: Any) -> str:
+    return fact._show(value)
+
+
+@lru_cache(maxsize=256)
+def _label(language: str, fact: Fact) -> str:
+    return str(fact.label)
 
 
 def _column_fact(

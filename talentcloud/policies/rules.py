@@ -16,9 +16,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from django.db.models.expressions import Expression
+from django.utils.translation import get_language, gettext_noop, override
 from django.utils.translation import gettext as _
 
 from .facts import FACTS, OPS_BY_TYPE, And, Not, Or, value_type_ok
@@ -106,6 +108,19 @@ def validate(rule: Any, params: dict[str, Any] | None = None, path: str = "") ->
     return []
 
 
+REASONS = {
+    UNKNOWN: gettext_noop("%(label)s is not known yet (required: %(required)s)."),
+    TRUE: gettext_noop("%(label)s is %(actual)s (required: %(required)s)."),
+    FALSE: gettext_noop("%(label)s is %(actual)s, but %(required)s is required."),
+}
+
+
+@lru_cache(maxsize=64)
+def _reason_template(language: str, status: str) -> str:
+    with override(language or None):
+        return _(REASONS[status])
+
+
 @dataclass
 class Clause:
     path: str
@@ -114,24 +129,11 @@ class Clause:
     status: str
     actual: str
     required: str
+    language: str = field(default="", repr=False)
 
     def reason(self) -> str:
-        if self.status == UNKNOWN:
-            return _("%(label)s is not known yet (required: %(required)s).") % {
-                "label": self.label,
-                "required": self.required,
-            }
-        if self.status == TRUE:
-            return _("%(label)s is %(actual)s (required: %(required)s).") % {
-                "label": self.label,
-                "actual": self.actual,
-                "required": self.required,
-            }
-        return _("%(label)s is %(actual)s, but %(required)s is required.") % {
-            "label": self.label,
-            "actual": self.actual,
-            "required": self.required,
-        }
+        template = _reason_template(self.language or get_language() or "", self.status)
+        return template % {"label": self.label, "actual": self.actual, "required": self.required}
 
 
 @dataclass
@@ -182,7 +184,21 @@ def _compare(op: str, actual: Any, value: Any) -> bool:
     raise ValueError(op)
 
 
-def _required_text(fact: Any, op: str, value: Any) -> str:
+def _required_text(fact: Any, op: str, value: Any, language: str | None = None) -> str:
+    """What a clause requires, in words ("≥ 3", "∈ {硕士、博士}"); remembered per language and clause."""
+    frozen = tuple(value) if isinstance(value, list) else value
+    try:
+        return _required_cached(language if language is not None else get_language() or "", fact, op, frozen)
+    except TypeError:  # an unhashable value
+        return _required_words(fact, op, value)
+
+
+@lru_cache(maxsize=4096)
+def _required_cached(language: str, fact: Any, op: str, value: Any) -> str:
+    return _required_words(fact, op, list(value) if isinstance(value, tuple) else value)
+
+
+def _required_words(fact: Any, op: str, value: Any) -> str:
     if op in ("in", "not_in"):
         shown = "、".join(fact.show(v) for v in value)
         return f"{OP_TEXT[op]} {{{shown}}}"
@@ -191,26 +207,37 @@ def _required_text(fact: Any, op: str, value: Any) -> str:
     return f"{OP_TEXT[op]} {fact.show(value)}"
 
 
-def evaluate(rule: dict[str, Any], facts: dict[str, Any], params: dict[str, Any], path: str = "") -> Outcome:
-    """Evaluate a (valid) rule over known fact values (``facts``: key → value or None)."""
+def evaluate(
+    rule: dict[str, Any],
+    facts: dict[str, Any],
+    params: dict[str, Any],
+    path: str = "",
+    language: str | None = None,
+) -> Outcome:
+    """Evaluate a (valid) rule over known fact values (``facts``: key → value or None); the words are in
+    ``language`` (the active one by default)."""
+    if language is None:
+        language = get_language() or ""
     if "all" in rule or "any" in rule:
         key = "all" if "all" in rule else "any"
         outcomes = [
-            evaluate(part, facts, params, f"{path + '.' if path else ''}{key}[{i}]")
+            evaluate(part, facts, params, f"{path + '.' if path else ''}{key}[{i}]", language)
             for i, part in enumerate(rule[key])
         ]
         combine = _kleene_all if key == "all" else _kleene_any
         return Outcome(combine([o.status for o in outcomes]), [c for o in outcomes for c in o.clauses])
     if "not" in rule:
-        inner = evaluate(rule["not"], facts, params, f"{path + '.' if path else ''}not")
+        inner = evaluate(rule["not"], facts, params, f"{path + '.' if path else ''}not", language)
         flipped = {TRUE: FALSE, FALSE: TRUE, UNKNOWN: UNKNOWN}[inner.status]
         return Outcome(flipped, inner.clauses)
     fact = FACTS[rule["fact"]]
     value = _resolve(rule["value"], params)
     actual = facts.get(fact.key)
-    required = _required_text(fact, rule["op"], value)
+    required = _required_text(fact, rule["op"], value, language)
     status = UNKNOWN if actual is None else (TRUE if _compare(rule["op"], actual, value) else FALSE)
-    clause = Clause(path or "rule", fact.key, str(fact.label), status, fact.show(actual), required)
+    clause = Clause(
+        path or "rule", fact.key, fact.text(language), status, fact.show(actual, language), required, language
+    )
     return Outcome(status, [clause])
 
 
@@ -259,4 +286,4 @@ def describe(rule: dict[str, Any], params: dict[str, Any], depth: int = 0) -> li
         return [Line(depth, _("None of:")), *describe(rule["not"], params, depth + 1)]
     fact = FACTS[rule["fact"]]
     value = _resolve(rule["value"], params)
-    return [Line(depth, f"{fact.label} {_required_text(fact, rule['op'], value)}")]
+    return [Line(depth, f"{fact.text()} {_required_text(fact, rule['op'], value)}")]

@@ -16,8 +16,23 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db import transaction
-from django.db.models import BooleanField, ExpressionWrapper, OuterRef, Subquery
+from django.db import connection, transaction
+from django.db.models import (
+    BooleanField,
+    Case,
+    CharField,
+    DateField,
+    DecimalField,
+    ExpressionWrapper,
+    IntegerField,
+    OuterRef,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.expressions import Expression
+from django.db.models.functions import Coalesce
+from django.db.models.lookups import Exact
 from django.utils import timezone
 
 from talentcloud.audit.services import audit_record
@@ -25,6 +40,7 @@ from talentcloud.talents.enums import FactStatus
 from talentcloud.talents.models import FactRecord, Talent
 
 from .engine import benefit_amount, published
+from .facts import And
 from .models import Entitlement, EntitlementStatus, Policy, SweepRun, SweepStatus, parameters_on
 from .rules import facts_used, to_sql
 
@@ -50,59 +66,70 @@ def _verified(key: str) -> Subquery:
     return Subquery(newest, output_field=BooleanField())
 
 
-def sweep_policy(policy: Policy, run: SweepRun, params: dict[str, Any]) -> int:
-    """Sweep one policy (the caller holds the transaction); returns how many people newly match."""
-    on = run.on
-    match = ExpressionWrapper(to_sql(policy.rule, params, on), output_field=BooleanField())
-    keys = sorted({PROVENANCE[f] for f in facts_used(policy.rule) if f in PROVENANCE})
-    annotations: dict[str, Any] = {f"v_{k}": _verified(k) for k in keys}
-    by = (
-        policy.benefit.get("amount", {}).get("by") if isinstance(policy.benefit.get("amount"), dict) else None
-    )
-    columns = ["pk", *annotations]
+def _amount_sql(policy: Policy) -> Expression:
+    """The yearly amount as SQL: a constant, or a CASE over the column the amount depends on."""
+    benefit = policy.benefit
+    amount = benefit.get("amount")
+    field: DecimalField[Any, Any] = DecimalField(max_digits=14, decimal_places=2)
+    by = amount.get("by") if isinstance(amount, dict) else None
     if by in AMOUNT_COLUMNS:
-        columns.append(AMOUNT_COLUMNS[by])
+        whens = []
+        for key in amount.get("table") or {}:
+            money = benefit_amount(benefit, {by: key})
+            if money is not None:
+                whens.append(When(**{AMOUNT_COLUMNS[by]: key}, then=Value(money.yearly, output_field=field)))
+        return Case(*whens, default=Value(None, output_field=field), output_field=field)
+    money = benefit_amount(benefit, {})
+    return Value(money.yearly if money else None, output_field=field)
+
+
+def sweep_policy(policy: Policy, run: SweepRun, params: dict[str, Any]) -> int:
+    """Sweep one policy (the caller holds the transaction); returns how many people newly match.
+
+    One INSERT … SELECT … ON CONFLICT inside the database: the rule's SQL form picks who matches, the status
+    reads whether the facts it rests on are verified, the amount comes from the benefit; a person already
+    recorded keeps the date they first qualified and their notice, the rest is brought up to date."""
+    on = run.on
+    keys = sorted({PROVENANCE[f] for f in facts_used(policy.rule) if f in PROVENANCE})
+    verified: list[Any] = [Exact(Coalesce(_verified(k), Value(False)), True) for k in keys]
+    granted = verified[0] if len(verified) == 1 else And(*verified) if verified else Value(True)
+    status = Case(
+        When(ExpressionWrapper(granted, output_field=BooleanField()), then=Value(EntitlementStatus.GRANTED)),
+        default=Value(EntitlementStatus.VERIFY_FIRST),
+        output_field=CharField(),
+    )
     rows = (
         Talent.objects.filter(restricted=False)
-        .alias(ok=match)
+        .alias(ok=ExpressionWrapper(to_sql(policy.rule, params, on), output_field=BooleanField()))
         .filter(ok=True)
-        .annotate(**annotations)
-        .values(*columns)
-    )
-    existing = dict(
-        Entitlement.objects.filter(policy_code=policy.code).values_list("talent_id", "eligible_since")
-    )
-    amounts: dict[Any, Decimal | None] = {}
-    found: list[Entitlement] = []
-    for row in rows.iterator(chunk_size=5000):
-        key = row.get(AMOUNT_COLUMNS.get(by or "", ""), None)
-        if key not in amounts:
-            amount = benefit_amount(policy.benefit, {by: key} if by else {})
-            amounts[key] = amount.yearly if amount else None
-        verified = all(row[f"v_{k}"] for k in keys)
-        found.append(
-            Entitlement(
-                policy_code=policy.code,
-                policy=policy,
-                talent_id=row["pk"],
-                status=EntitlementStatus.GRANTED if verified else EntitlementStatus.VERIFY_FIRST,
-                yearly_amount=amounts[key],
-                eligible_since=existing.get(row["pk"], on),
-                last_run=run,
-                first_run=run,
-            )
+        .annotate(
+            e_code=Value(policy.code, output_field=CharField()),
+            e_policy=Value(policy.pk, output_field=IntegerField()),
+            e_status=status,
+            e_amount=_amount_sql(policy),
+            e_since=Value(on, output_field=DateField()),
+            e_run=Value(run.pk, output_field=IntegerField()),
+            e_first=Value(run.pk, output_field=IntegerField()),
         )
-    Entitlement.objects.bulk_create(
-        found,
-        batch_size=5000,
-        update_conflicts=True,
-        unique_fields=["policy_code", "talent"],
-        update_fields=["policy", "status", "yearly_amount", "last_run"],
+        .values_list("pk", "e_code", "e_policy", "e_status", "e_amount", "e_since", "e_run", "e_first")
     )
+    select, values = rows.query.sql_with_params()
+    table = Entitlement._meta.db_table
+    columns = (
+        "talent_id, policy_code, policy_id, status, yearly_amount, eligible_since, last_run_id, first_run_id"
+    )
+    refresh = "policy_id, status, yearly_amount, last_run_id"
+    updates = ", ".join(f"{c} = excluded.{c}" for c in refresh.split(", "))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} ({columns}) {select} "
+            f"ON CONFLICT (policy_code, talent_id) DO UPDATE SET {updates}",
+            values,
+        )
     Entitlement.objects.filter(policy_code=policy.code).exclude(last_run=run).update(
         status=EntitlementStatus.LAPSED
     )
-    return sum(1 for e in found if e.talent_id not in existing)
+    return Entitlement.objects.filter(policy_code=policy.code, first_run=run).count()
 
 
 def _groups_and_budgets(run: SweepRun, policies: list[Policy]) -> None:

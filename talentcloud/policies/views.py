@@ -45,7 +45,7 @@ def policy_view(request: HttpRequest, code: str) -> HttpResponse:
 @require_GET
 def my_calculator_view(request: AuthedRequest) -> HttpResponse:
     """A talent's own calculator: every policy for them, with reasons and the next step."""
-    talent = talent_own_archive(viewer=request.user)
+    talent = talent_own_archive(viewer=request.user, related=False)
     verdicts = calculate(talent=talent) if talent is not None else []
     found = (
         Entitlement.objects.filter(

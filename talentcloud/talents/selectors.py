@@ -138,11 +138,13 @@ def talent_get(*, viewer: Any, talent_id: uuid.UUID | str) -> Talent:
     return talent
 
 
-def talent_own_archive(*, viewer: Any) -> Talent | None:
-    """The archive that belongs to the signed-in talent, if any."""
+def talent_own_archive(*, viewer: Any, related: bool = True) -> Talent | None:
+    """The archive that belongs to the signed-in talent, if any; ``related=False`` reads the archive's own
+    row only (what the policy calculator needs: its facts are columns of that row)."""
     if not getattr(viewer, "is_authenticated", False):
         return None
-    return _visible(viewer).filter(account=viewer).first()
+    qs = _visible(viewer).filter(account=viewer)
+    return (qs if related else qs.select_related(None)).first()
 
 
 def rights_request_list(*, viewer: Any, status: str = "") -> QuerySet[RightsRequest]:

@@ -1,0 +1,230 @@
+"""Benchmark: the policy engine, the 免申即享 sweep and the calculator page, each beside its baseline.
+
+    python benchmarks/policy_engine.py [--quick] [--talents N ...] [--workers W] [--concurrency C] [--seconds S]
+
+Needs PostgreSQL (a database per population, shared with archive_pages.py, seeded once). 50 policies are
+published: the 15 of the library and 35 variants of them (thresholds moved, so each selects differently).
+
+  (a) engine    one talent × 50 policies with every clause explained and 就高不重复 applied
+                (``engine.judge`` + ``apply_exclusion_groups`` + the reasons), mean over many runs;
+                baseline: the same 50 rules as numpy expressions over a one-row column set.
+  (b) sweep     every policy over everyone, end to end to stored results (``sweep.sweep``: one INSERT …
+                SELECT … ON CONFLICT per policy, then groups, budgets and notices), from empty results;
+                then the evaluation step alone — each rule's SQL form counted inside the database — beside
+                numpy evaluating the same rules over the same facts held in memory (their loading timed apart),
+                with the match counts of both compared.
+  (c) calculator  /policies/calculator/ for a signed-in talent under load from this separate process
+                (gunicorn, W workers, C connections, S seconds); baseline /health/ served the same way.
+
+Goals (issue 6): (a) ≤ 1 ms; (b) ≤ 10 s at 1,000,000 talents, evaluation within 10× of numpy;
+(c) p95 ≤ 50 ms.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import os
+import sys
+import time
+
+from harness import load_pages, page_arguments, report, session_cookie, use_database
+
+
+def prepare(talents: int) -> None:
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    from talentcloud.demo.seed import seed_all
+    from talentcloud.talents.models import Talent
+
+    call_command("migrate", verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)
+    have = Talent.objects.count()
+    if have < talents:
+        if have:
+            raise SystemExit("the benchmark database holds a different population; drop it first")
+        print(f"seeding {talents} talents (once; later runs reuse them) …", flush=True)
+        started = time.perf_counter()
+        seed_all(talents=talents, seed=7)
+        print(f"seeded in {time.perf_counter() - started:.0f} s", flush=True)
+
+
+def _shift(rule: object, step: int) -> object:
+    """The rule with every literal whole-number threshold moved by ``step`` (a variant that selects
+    differently but reads the same facts)."""
+    if isinstance(rule, dict):
+        if "fact" in rule and isinstance(rule.get("value"), int) and not isinstance(rule["value"], bool):
+            return {**rule, "value": max(0, rule["value"] + step)}
+        return {k: _shift(v, step) for k, v in rule.items()}
+    if isinstance(rule, list):
+        return [_shift(v, step) for v in rule]
+    return rule
+
+
+def fifty_policies() -> list[object]:
+    from talentcloud.policies.models import Policy, PolicyStatus
+
+    library = list(Policy.objects.filter(status=PolicyStatus.PUBLISHED).exclude(code__startswith="bench-"))
+    for i in range(50 - len(library)):
+        base = library[i % len(library)]
+        code = f"bench-{i:02d}-{base.code}"[:60]
+        if Policy.objects.filter(code=code).exists():
+            continue
+        variant = copy.copy(base)
+        variant.pk, variant.code, variant.version = None, code, 1
+        variant.rule = _shift(base.rule, (i % 3) - 1 or 2)
+        variant.tests = []
+        variant._state.adding = True
+        variant.save()
+    return list(Policy.objects.filter(status=PolicyStatus.PUBLISHED).order_by("code"))
+
+
+def engine_figure(policies: list, runs: int) -> dict[str, float]:
+    """(a) one talent × 50 policies with reasons, beside numpy over one row."""
+    import numpy_rules
+    from django.utils import timezone
+
+    from talentcloud.policies.engine import apply_exclusion_groups, judge
+    from talentcloud.policies.facts import FACTS
+    from talentcloud.policies.models import parameters_on
+    from talentcloud.policies.rules import fact_values
+    from talentcloud.talents.models import Talent
+
+    on = timezone.localdate()
+    params = parameters_on(on)
+    talent = Talent.objects.filter(restricted=False).order_by("name", "pk").first()
+    facts = fact_values(talent, set(FACTS), on)
+
+    def once() -> int:
+        verdicts = [judge(p, facts, params) for p in policies]
+        apply_exclusion_groups(verdicts)
+        return sum(len(v.reasons) for v in verdicts)
+
+    once()
+    started = time.perf_counter()
+    for _ in range(runs):
+        once()
+    engine_ms = (time.perf_counter() - started) * 1000 / runs
+    row = Talent.objects.filter(pk=talent.pk).values_list(*numpy_rules.ROW)[0]
+    cols = numpy_rules.columns([row], on)
+    for p in policies:  # the same verdicts, or the baseline is not the same work
+        true, false = numpy_rules.evaluate(p.rule, cols, params)
+        status = judge(p, facts, params).status
+        expected = "eligible" if true[0] else "not_eligible" if false[0] else "missing"
+        assert status == expected, (p.code, status, expected)
+    started = time.perf_counter()
+    for _ in range(runs):
+        for p in policies:
+            numpy_rules.evaluate(p.rule, cols, params)
+    numpy_ms = (time.perf_counter() - started) * 1000 / runs
+    return {"engine_ms": engine_ms, "numpy_ms": numpy_ms}
+
+
+def sweep_figure(policies: list) -> dict[str, float]:
+    """(b) the sweep end to end, then the evaluation step beside numpy over the same facts."""
+    import numpy_rules
+    from django.db.models import BooleanField, ExpressionWrapper
+    from django.utils import timezone
+
+    from talentcloud.notifications.models import Notification
+    from talentcloud.policies.models import Entitlement, SweepRun, parameters_on
+    from talentcloud.policies.rules import to_sql
+    from talentcloud.policies.sweep import sweep
+    from talentcloud.talents.models import Talent
+
+    Entitlement.objects.all().delete()
+    SweepRun.objects.all().delete()
+    Notification.objects.filter(event="policy.granted").delete()
+    on = timezone.localdate()
+    started = time.perf_counter()
+    run = sweep(on=on)
+    sweep_s = time.perf_counter() - started
+    stored = Entitlement.objects.count()
+    params = parameters_on(on)
+    everyone = Talent.objects.filter(restricted=False)
+    started = time.perf_counter()
+    sql_counts = {}
+    for p in policies:
+        rule = ExpressionWrapper(to_sql(p.rule, params, on), output_field=BooleanField())
+        sql_counts[p.code] = everyone.alias(ok=rule).filter(ok=True).count()
+    sql_s = time.perf_counter() - started
+    started = time.perf_counter()
+    rows = list(everyone.values_list(*numpy_rules.ROW).iterator(chunk_size=20_000))
+    cols = numpy_rules.columns(rows, on)
+    load_s = time.perf_counter() - started
+    started = time.perf_counter()
+    numpy_counts = {p.code: int(numpy_rules.evaluate(p.rule, cols, params)[0].sum()) for p in policies}
+    numpy_s = time.perf_counter() - started
+    differ = {c for c in sql_counts if sql_counts[c] != numpy_counts[c]}
+    return {
+        "sweep_s": sweep_s,
+        "stored": stored,
+        "new": run.new,
+        "sql_eval_s": sql_s,
+        "numpy_eval_s": numpy_s,
+        "numpy_load_s": load_s,
+        "counts_differ": len(differ),
+    }
+
+
+def calculator_urls() -> dict[str, str]:
+    from talentcloud.talents.models import Talent
+
+    talent = Talent.objects.filter(account__isnull=False).select_related("account").order_by("pk").first()
+    if talent is None:
+        raise SystemExit("the population has no talent with an account")
+    return {
+        "cookie": session_cookie(talent.account.username),
+        "trivial": "/health/",
+        "calculator": "/policies/calculator/",
+    }
+
+
+def main() -> None:
+    parser = page_arguments(__doc__ or "", quick_help="5,000 talents, 3 s of load, fewer engine runs")
+    parser.add_argument("--talents", type=int, default=100_000)
+    parser.add_argument("--runs", type=int, default=2000)
+    args = parser.parse_args()
+    if args.quick:
+        args.talents, args.seconds, args.runs = 5_000, 3, 200
+    url = os.environ.get(
+        "BENCH_DATABASE_URL", f"postgres://postgres@127.0.0.1:5432/talentcloud_bench_{args.talents}"
+    )
+    env = use_database(url)
+    prepare(args.talents)
+    policies = fifty_policies()
+    assert len(policies) == 50, len(policies)
+    engine = engine_figure(policies, args.runs)
+    print("\n(a) one talent × 50 policies, with reasons (goal <= 1 ms)")
+    print(
+        f"engine {engine['engine_ms']:.3f} ms   numpy, the same rules over one row {engine['numpy_ms']:.3f} ms"
+    )
+    pages = load_pages(
+        env,
+        calculator_urls(),
+        ("trivial", "calculator"),
+        workers=args.workers,
+        concurrency=args.concurrency,
+        seconds=args.seconds,
+    )
+    report(
+        f"(c) calculator, {args.workers} workers, {args.concurrency} connections (goal p95 <= 50 ms)", pages
+    )
+    figure = sweep_figure(policies)
+    ratio = figure["sql_eval_s"] / figure["numpy_eval_s"] if figure["numpy_eval_s"] else float("nan")
+    print(f"\n(b) sweep of 50 policies over {args.talents:,} talents, PostgreSQL (goal <= 10 s at 1,000,000)")
+    print(f"end to end {figure['sweep_s']:.1f} s: {figure['stored']:,} results stored, {figure['new']:,} new")
+    print(
+        f"evaluation in the database {figure['sql_eval_s']:.2f} s   numpy {figure['numpy_eval_s']:.2f} s "
+        f"(+ {figure['numpy_load_s']:.1f} s to load the facts into memory)   ratio {ratio:.1f}x (goal <= 10x)   "
+        f"match counts that differ: {figure['counts_differ']}"
+    )
+    result = {"talents": args.talents, "engine": engine, "calculator": pages, "sweep": figure}
+    print("RESULT " + json.dumps(result, default=str))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
