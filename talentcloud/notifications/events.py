@@ -46,6 +46,13 @@ EVENTS: dict[str, tuple[Any, Any]] = {
         _("You qualify for %(policy)s"),
         _("Without applying, you qualify for %(policy)s (%(amount)s yuan a year); see the calculator."),
     ),
+    "policy.case_opened": (
+        _("An application for %(policy)s is ready for you"),
+        _(
+            "You qualify for %(policy)s (%(amount)s yuan a year). An application in %(service)s has been "
+            "prepared for you: add what is missing and submit it."
+        ),
+    ),
     "rating.poor": (
         _("Poor rating on case %(number)s"),
         _("Case %(number)s (%(service)s) was rated %(level)s. A rectification item is open."),

@@ -6,7 +6,7 @@ from __future__ import annotations
 import uuid
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, Literal
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
@@ -140,6 +140,10 @@ class DraftIn(Schema):
     materials: list[str] = Field(default_factory=list, max_length=30)
     summary: str = Field("", max_length=4000)
     service: str = Field("", max_length=40, description="the code of the service to apply through")
+    on_match: Literal["notify", "case"] = Field(
+        "notify",
+        description="what the sweep does for someone newly eligible: tell them, or open a pre-filled case",
+    )
     rule: dict[str, Any]
     benefit: dict[str, Any]
 

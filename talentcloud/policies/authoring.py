@@ -39,6 +39,7 @@ EDITABLE = (
     "materials",
     "summary",
     "service",
+    "on_match",
 )
 
 
@@ -72,6 +73,10 @@ def problems_of(*, rule: Any, benefit: Any, values: dict[str, Any]) -> dict[str,
     start, end = values.get("effective_from"), values.get("effective_to")
     if start and end and end < start:
         problems.setdefault("effective_to", []).append(_("The end comes before the start."))
+    if values.get("on_match") == "case" and not values.get("service"):
+        problems.setdefault("on_match", []).append(
+            _("A pre-filled application needs the service to apply through.")
+        )
     budget = values.get("yearly_budget")
     if budget is not None and Decimal(budget) < 0:
         problems.setdefault("yearly_budget", []).append(_("A budget cannot be negative."))

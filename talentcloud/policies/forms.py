@@ -48,6 +48,7 @@ class PolicyForm(forms.ModelForm):
             "group_priority",
             "yearly_budget",
             "service",
+            "on_match",
             "summary",
         ]
         widgets = {

@@ -36,6 +36,7 @@ FIELDS = (
     "group_priority",
     "yearly_budget",
     "materials",
+    "on_match",
     "tests",
     "summary",
 )

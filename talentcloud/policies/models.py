@@ -27,6 +27,11 @@ class PolicyStatus(models.TextChoices):
     RETIRED = "retired", _("Superseded")
 
 
+class OnMatch(models.TextChoices):
+    NOTIFY = "notify", _("Tell the person")
+    CASE = "case", _("Open a pre-filled application in the service")
+
+
 class Policy(models.Model):
     """One version of a policy. ``code`` names the policy across versions; one version is published."""
 
@@ -58,6 +63,13 @@ class Policy(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="policies",
+    )
+    on_match = models.CharField(
+        _("when the sweep finds someone"),
+        max_length=10,
+        choices=OnMatch.choices,
+        default=OnMatch.NOTIFY,
+        help_text=_("A pre-filled application needs the service to apply through."),
     )
     tests = models.JSONField(_("test cases"), default=list, blank=True)
     summary = models.TextField(_("summary"), blank=True)
@@ -166,6 +178,9 @@ class Entitlement(models.Model):
     last_run = models.ForeignKey(SweepRun, on_delete=models.PROTECT, related_name="+")
     first_run = models.ForeignKey(SweepRun, on_delete=models.PROTECT, related_name="+")
     notified_at = models.DateTimeField(null=True, blank=True)
+    case = models.ForeignKey(
+        "servicehall.Case", null=True, blank=True, on_delete=models.SET_NULL, related_name="entitlements"
+    )
 
     class Meta:
         ordering = ["policy_code", "eligible_since", "talent_id"]

@@ -34,6 +34,7 @@ from django.db.models.expressions import Expression
 from django.db.models.functions import Coalesce
 from django.db.models.lookups import Exact
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from talentcloud.audit.services import audit_record
 from talentcloud.talents.enums import FactStatus
@@ -41,7 +42,7 @@ from talentcloud.talents.models import FactRecord, Talent
 
 from .engine import benefit_amount, published
 from .facts import And
-from .models import Entitlement, EntitlementStatus, Policy, SweepRun, SweepStatus, parameters_on
+from .models import Entitlement, EntitlementStatus, OnMatch, Policy, SweepRun, SweepStatus, parameters_on
 from .rules import facts_used, to_sql
 
 # Rule facts that rest on a fact with provenance (talents.FactRecord keys); the others are recorded by staff.
@@ -166,23 +167,43 @@ def _groups_and_budgets(run: SweepRun, policies: list[Policy]) -> None:
         Entitlement.objects.filter(pk__in=over).update(status=EntitlementStatus.BUDGET_EXHAUSTED)
 
 
-def _notify_new(run: SweepRun) -> int:
+def _reach_new(run: SweepRun) -> int:
+    """Everyone newly granted hears of it once: a notice, or — for a policy that applies through a service and
+    says so — a pre-filled draft in that service with a notice pointing to it."""
     from talentcloud.notifications.services import notify
+    from talentcloud.servicehall.cases import case_prepare
 
     fresh = Entitlement.objects.filter(
         status=EntitlementStatus.GRANTED, notified_at__isnull=True, talent__account__isnull=False
     )
     count = 0
-    for ent in fresh.select_related("policy", "talent__account").iterator(chunk_size=1000):
-        notify(
-            recipient=ent.talent.account,
-            event="policy.granted",
-            params={
-                "policy": ent.policy.title,
-                "amount": ent.yearly_amount if ent.yearly_amount is not None else "—",
-            },
-            url="/policies/calculator/",
-        )
+    for ent in fresh.select_related("policy__service", "talent__account").iterator(chunk_size=1000):
+        policy = ent.policy
+        amount = ent.yearly_amount if ent.yearly_amount is not None else "—"
+        case = None
+        if policy.on_match == OnMatch.CASE and policy.service is not None:
+            note = _(
+                "Opened by 免申即享: you qualify for “%(policy)s” (version %(version)s). "
+                "Add what is missing and submit it."
+            ) % {"policy": policy.title, "version": policy.version}
+            case = case_prepare(
+                service=policy.service, talent=ent.talent, key=f"policy:{policy.code}", note=note
+            )
+        if case is not None:
+            Entitlement.objects.filter(pk=ent.pk).update(case=case)
+            notify(
+                recipient=ent.talent.account,
+                event="policy.case_opened",
+                params={"policy": policy.title, "amount": amount, "service": case.service.name},
+                url=f"/hall/cases/{case.pk}/",
+            )
+        else:
+            notify(
+                recipient=ent.talent.account,
+                event="policy.granted",
+                params={"policy": policy.title, "amount": amount},
+                url="/policies/calculator/",
+            )
         count += 1
     fresh.update(notified_at=timezone.now())
     return count
@@ -210,7 +231,7 @@ def sweep(*, on: date | None = None, stop_after: int | None = None) -> SweepRun:
         swept += 1
     with transaction.atomic():
         _groups_and_budgets(run, policies)
-        notified = _notify_new(run)
+        notified = _reach_new(run)
         run.status, run.finished_at = SweepStatus.DONE, timezone.now()
         run.save(update_fields=["status", "finished_at"])
         audit_record(

@@ -110,7 +110,7 @@ def editor_view(request: AuthedRequest, code: str | None = None) -> HttpResponse
             {
                 k: v
                 for k, v in authoring.problems_of(rule=rule, benefit=benefit, values=values).items()
-                if k.startswith("benefit") or k in ("effective_to", "yearly_budget")
+                if k.startswith("benefit") or k in ("effective_to", "yearly_budget", "on_match")
             }
         )
         benefit_form.show_problems(problems)
@@ -135,7 +135,7 @@ def editor_view(request: AuthedRequest, code: str | None = None) -> HttpResponse
             else:
                 messages.success(request, _("Draft saved (version %(v)s).") % {"v": saved.version})
                 return redirect("policies:manage_policy", code=saved.code)
-        for name in ("effective_to", "yearly_budget"):
+        for name in ("effective_to", "yearly_budget", "on_match"):
             for reason in problems.get(name, []):
                 if form_ok or name not in form.errors:
                     form.add_error(name, reason)

@@ -112,6 +112,42 @@ def case_draft_save(
     return case
 
 
+def case_prepare(*, service: Service, talent: Any, key: str, note: str) -> Case | None:
+    """A draft the platform opens for a talent (免申即享: a policy found them eligible and applies through
+    this service): their identity filled in from the archive, the reason on the draft; they add what only
+    they know and submit it. ``key`` makes it once per talent and reason. None when the talent has no
+    account, the service is closed, or the talent may not apply."""
+    account = talent.account
+    if account is None or not service.is_active or service.current is None:
+        return None
+    if eligibility_problem(service, talent) is not None or service.for_enterprises:
+        return None
+    existing = Case.objects.filter(applicant=account, idempotency_key=key[:64]).first()
+    if existing is not None:
+        return existing
+    with transaction.atomic():
+        case = Case.objects.create(
+            service=service,
+            version=service.current,
+            applicant=account,
+            talent=talent,
+            applicant_name=talent.name,
+            form_data="{}",
+            department=service.department,
+            idempotency_key=key[:64],
+        )
+        CaseEvent.objects.create(case=case, actor=None, action="draft", to_state=CaseState.DRAFT, note=note)
+        audit_record(
+            actor=None,
+            actor_username="system",
+            action="case.prepare",
+            object_type="case",
+            object_id=case.pk,
+            details={"service": service.code, "key": key[:64]},
+        )
+    return case
+
+
 def case_submit(
     *, actor: Any, service: Service, data: dict[str, Any], idempotency_key: str, case: Case | None = None
 ) -> Case:

@@ -204,3 +204,28 @@ def test_staff_start_a_sweep_from_the_page_and_read_its_results(
     assert AuditEvent.objects.filter(action="policy.sweep_start").count() == 1
     assert AuditEvent.objects.filter(action="policy.sweep").count() == 1
     assert verified.entitlements.filter(status="granted").exists()
+
+
+@pytest.mark.django_db
+def test_a_policy_that_opens_cases_prepares_one_draft_per_person(kfq_firm, make_user, login):
+    from talentcloud.servicehall.models import Case
+
+    verified, _declared = population(kfq_firm, make_user)
+    assert Policy.objects.get(code="annual-health-check", status="published").on_match == "case"
+    sweep(on=ON)
+    [case] = Case.objects.filter(service__code="health-check")
+    assert case.applicant == verified.account
+    assert case.talent == verified
+    assert case.state == "draft"
+    assert "人才年度健康体检" in case.events.get().note
+    ent = Entitlement.objects.get(talent=verified, policy_code="annual-health-check")
+    assert ent.case == case
+    notice = Notification.objects.get(recipient=verified.account, event="policy.case_opened")
+    assert notice.url == f"/hall/cases/{case.pk}/"
+    page = login(verified.account).get(notice.url)
+    assert page.status_code == 200
+    # Staff declared no grade for the second person: nothing is opened for them.
+    assert not Case.objects.exclude(applicant=verified.account).exists()
+    sweep(on=ON)
+    assert Case.objects.filter(service__code="health-check").count() == 1
+    assert Notification.objects.filter(event="policy.case_opened").count() == 1
