@@ -169,22 +169,38 @@ class Entitlement(models.Model):
     scope_unit_paths = ("talent__employer__park", "talent__employer__street", "talent__residence_street")
     scope_self_paths = ("talent__account",)
 
-    policy_code = models.SlugField(max_length=60)
-    policy = models.ForeignKey(Policy, on_delete=models.PROTECT, related_name="entitlements")
+    # The sweep writes these rows in bulk (a row per person and policy), so the table keeps only the indexes
+    # its reads need: (policy_code, talent) unique — which also serves every per-policy filter — and talent
+    # (a person's entitlements). The run columns are bookkeeping of the sweep, which never deletes a run:
+    # they carry no index and no constraint (ADR 0008).
+    policy_code = models.SlugField(max_length=60, db_index=False)
+    policy = models.ForeignKey(Policy, on_delete=models.PROTECT, related_name="entitlements", db_index=False)
     talent = models.ForeignKey("talents.Talent", on_delete=models.CASCADE, related_name="entitlements")
     status = models.CharField(max_length=20, choices=EntitlementStatus.choices)
     yearly_amount = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
     eligible_since = models.DateField()
-    last_run = models.ForeignKey(SweepRun, on_delete=models.PROTECT, related_name="+")
-    first_run = models.ForeignKey(SweepRun, on_delete=models.PROTECT, related_name="+")
+    last_run = models.ForeignKey(
+        SweepRun, on_delete=models.DO_NOTHING, related_name="+", db_index=False, db_constraint=False
+    )
+    first_run = models.ForeignKey(
+        SweepRun, on_delete=models.DO_NOTHING, related_name="+", db_index=False, db_constraint=False
+    )
     notified_at = models.DateTimeField(null=True, blank=True)
     case = models.ForeignKey(
-        "servicehall.Case", null=True, blank=True, on_delete=models.SET_NULL, related_name="entitlements"
+        "servicehall.Case",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="entitlements",
+        db_index=False,
     )
 
     class Meta:
         ordering = ["policy_code", "eligible_since", "talent_id"]
         constraints = [models.UniqueConstraint(fields=["policy_code", "talent"], name="entitlement_unique")]
+        indexes = [  # only the few rows with a prepared case: bulk rows without one cost the index nothing
+            models.Index(fields=["case"], condition=Q(case__isnull=False), name="entitlement_case_idx")
+        ]
 
     def __str__(self) -> str:
         return f"{self.policy_code} {self.talent_id} {self.status}"

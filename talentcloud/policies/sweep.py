@@ -11,7 +11,6 @@ newly granted get an inbox notice (once).
 
 from __future__ import annotations
 
-from collections import defaultdict
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -24,14 +23,17 @@ from django.db.models import (
     DateField,
     DecimalField,
     ExpressionWrapper,
+    F,
     IntegerField,
     OuterRef,
     Subquery,
+    Sum,
     Value,
     When,
+    Window,
 )
 from django.db.models.expressions import Expression
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, RowNumber
 from django.db.models.lookups import Exact
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -112,6 +114,7 @@ def sweep_policy(policy: Policy, run: SweepRun, params: dict[str, Any]) -> int:
             e_run=Value(run.pk, output_field=IntegerField()),
             e_first=Value(run.pk, output_field=IntegerField()),
         )
+        .order_by()
         .values_list("pk", "e_code", "e_policy", "e_status", "e_amount", "e_since", "e_run", "e_first")
     )
     select, values = rows.query.sql_with_params()
@@ -134,37 +137,45 @@ def sweep_policy(policy: Policy, run: SweepRun, params: dict[str, Any]) -> int:
 
 
 def _groups_and_budgets(run: SweepRun, policies: list[Policy]) -> None:
-    """就高不重复 per person within each exclusion group; then each policy's budget by eligibility date."""
-    by_code = {p.code: p for p in policies}
-    grouped = defaultdict(list)
-    for policy in policies:
-        if policy.exclusion_group:
-            grouped[policy.exclusion_group].append(policy.code)
-    for codes in grouped.values():
-        holders: dict[Any, list[Entitlement]] = defaultdict(list)
-        for ent in Entitlement.objects.filter(policy_code__in=codes, last_run=run).exclude(
-            status=EntitlementStatus.LAPSED
-        ):
-            holders[ent.talent_id].append(ent)
-        losers = []
-        for ents in holders.values():
-            if len(ents) < 2:
-                continue
-            ents.sort(
-                key=lambda e: (-(e.yearly_amount or 0), by_code[e.policy_code].group_priority, e.policy_code)
+    """就高不重复 per person within each exclusion group; then each policy's budget by eligibility date. Both
+    are window functions inside the database: the rank of each of a person's matches in a group (highest
+    yearly amount, then the group's priority, then the code), and the running total of a policy's grants."""
+    groups = sorted({p.exclusion_group for p in policies if p.exclusion_group})
+    for group in groups:
+        codes = [p.code for p in policies if p.exclusion_group == group]
+        ranked = (
+            Entitlement.objects.filter(policy_code__in=codes, last_run=run)
+            .exclude(status=EntitlementStatus.LAPSED)
+            .annotate(
+                rank=Window(
+                    RowNumber(),
+                    partition_by=[F("talent_id")],
+                    order_by=[
+                        Coalesce("yearly_amount", Value(Decimal(0))).desc(),
+                        F("policy__group_priority").asc(),
+                        F("policy_code").asc(),
+                    ],
+                )
             )
-            losers += [e.pk for e in ents[1:] if e.status == EntitlementStatus.GRANTED]
-        Entitlement.objects.filter(pk__in=losers).update(status=EntitlementStatus.EXCLUDED)
+            .filter(rank__gt=1, status=EntitlementStatus.GRANTED)
+            .values_list("pk", flat=True)
+        )
+        Entitlement.objects.filter(pk__in=list(ranked)).update(status=EntitlementStatus.EXCLUDED)
     for policy in policies:
         if policy.yearly_budget is None:
             continue
-        spent, over = Decimal(0), []
-        granted = Entitlement.objects.filter(policy_code=policy.code, status=EntitlementStatus.GRANTED)
-        for pk, amount in granted.order_by("eligible_since", "talent_id").values_list("pk", "yearly_amount"):
-            spent += amount or 0
-            if spent > policy.yearly_budget:
-                over.append(pk)
-        Entitlement.objects.filter(pk__in=over).update(status=EntitlementStatus.BUDGET_EXHAUSTED)
+        running = (
+            Entitlement.objects.filter(policy_code=policy.code, status=EntitlementStatus.GRANTED)
+            .annotate(
+                spent=Window(
+                    Sum(Coalesce("yearly_amount", Value(Decimal(0)))),
+                    order_by=[F("eligible_since").asc(), F("talent_id").asc()],
+                )
+            )
+            .filter(spent__gt=policy.yearly_budget)
+            .values_list("pk", flat=True)
+        )
+        Entitlement.objects.filter(pk__in=list(running)).update(status=EntitlementStatus.BUDGET_EXHAUSTED)
 
 
 def _reach_new(run: SweepRun) -> int:
