@@ -171,10 +171,13 @@ class Entitlement(models.Model):
 
     # The sweep writes these rows in bulk (a row per person and policy), so the table keeps only the indexes
     # its reads need: (policy_code, talent) unique — which also serves every per-policy filter — and talent
-    # (a person's entitlements). The run columns are bookkeeping of the sweep, which never deletes a run:
-    # they carry no index and no constraint (ADR 0008).
+    # (a person's entitlements). Policy versions and sweep runs are never deleted or edited, so the policy
+    # and run columns carry no index and no database constraint (each costs a trigger per row; ADR 0008);
+    # the person keeps both (an archive erased takes its entitlements with it).
     policy_code = models.SlugField(max_length=60, db_index=False)
-    policy = models.ForeignKey(Policy, on_delete=models.PROTECT, related_name="entitlements", db_index=False)
+    policy = models.ForeignKey(
+        Policy, on_delete=models.PROTECT, related_name="entitlements", db_index=False, db_constraint=False
+    )
     talent = models.ForeignKey("talents.Talent", on_delete=models.CASCADE, related_name="entitlements")
     status = models.CharField(max_length=20, choices=EntitlementStatus.choices)
     yearly_amount = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
