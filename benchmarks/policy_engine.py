@@ -1,6 +1,6 @@
 """Benchmark: the policy engine, the 免申即享 sweep and the calculator page, each beside its baseline.
 
-    python benchmarks/policy_engine.py [--quick] [--talents N ...] [--workers W] [--concurrency C] [--seconds S]
+    python benchmarks/policy_engine.py [--quick] [--talents N] [--workers W] [--concurrency C] [--seconds S]
 
 Needs PostgreSQL (a database per population, shared with archive_pages.py, seeded once). 50 policies are
 published: the 15 of the library and 35 variants of them (thresholds moved, so each selects differently).
@@ -67,7 +67,8 @@ def _shift(rule: object, step: int) -> object:
 def fifty_policies() -> list[object]:
     from talentcloud.policies.models import Policy, PolicyStatus
 
-    library = list(Policy.objects.filter(status=PolicyStatus.PUBLISHED).exclude(code__startswith="bench-"))
+    talents = Policy.objects.filter(status=PolicyStatus.PUBLISHED, target="talent")
+    library = list(talents.exclude(code__startswith="bench-"))
     for i in range(50 - len(library)):
         base = library[i % len(library)]
         code = f"bench-{i:02d}-{base.code}"[:60]
@@ -79,7 +80,7 @@ def fifty_policies() -> list[object]:
         variant.tests = []
         variant._state.adding = True
         variant.save()
-    return list(Policy.objects.filter(status=PolicyStatus.PUBLISHED).order_by("code"))
+    return list(talents.order_by("code"))
 
 
 def engine_figure(policies: list, runs: int) -> dict[str, float]:

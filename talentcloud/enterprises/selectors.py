@@ -34,5 +34,18 @@ def enterprise_get(*, viewer: Any, enterprise_id: uuid.UUID | str) -> Enterprise
     return enterprise
 
 
+def enterprise_own(*, viewer: Any) -> Enterprise | None:
+    """The enterprise the signed-in account acts for (its first confirmed membership), if any."""
+    if not getattr(viewer, "is_authenticated", False):
+        return None
+    return Enterprise.objects.filter(members__user=viewer).order_by("name", "pk").first()
+
+
+def enterprise_for_member_or_staff(*, viewer: Any, enterprise_id: uuid.UUID | str) -> Enterprise:
+    """An enterprise its own members may see, and staff whose scope holds it; anyone else: not found."""
+    own = Enterprise.objects.filter(pk=enterprise_id, members__user=viewer).first()
+    return own if own is not None else enterprise_get(viewer=viewer, enterprise_id=enterprise_id)
+
+
 def chain_list() -> QuerySet[IndustryChain]:
     return IndustryChain.objects.order_by("sort_order", "code")

@@ -17,6 +17,7 @@ from ninja import Field, Router, Schema, Status
 from talentcloud.accounts.permissions import Perm, require_perm
 from talentcloud.common.access import api_access
 from talentcloud.common.errors import NotFound, ValidationFailed
+from talentcloud.enterprises.selectors import enterprise_for_member_or_staff
 from talentcloud.talents.selectors import talent_get, talent_own_archive
 
 from . import authoring
@@ -101,6 +102,17 @@ def calculator_me(request: HttpRequest) -> object:
     return [_out(v) for v in calculate(talent=talent)]
 
 
+@router.get(
+    "/calculator/enterprise/{uuid:enterprise_id}",
+    response=list[VerdictOut],
+    openapi_extra=api_access("scoped"),
+)
+def calculator_for_enterprise(request: HttpRequest, enterprise_id: uuid.UUID) -> object:
+    """Every enterprise policy for this enterprise: for its members, and for staff whose scope holds it."""
+    enterprise = enterprise_for_member_or_staff(viewer=request.user, enterprise_id=enterprise_id)
+    return [_out(v) for v in calculate(enterprise=enterprise)]
+
+
 @router.get("/calculator/{uuid:talent_id}", response=list[VerdictOut], openapi_extra=api_access("scoped"))
 def calculator_for(request: HttpRequest, talent_id: uuid.UUID) -> object:
     talent = talent_get(viewer=request.user, talent_id=talent_id)
@@ -119,6 +131,7 @@ class CheckIn(Schema):
     rule: dict[str, Any]
     benefit: dict[str, Any]
     effective_from: date | None = None
+    target: Literal["talent", "enterprise"] = "talent"
 
 
 class CheckOut(Schema):
@@ -139,6 +152,7 @@ class DraftIn(Schema):
     yearly_budget: Decimal | None = Field(None, ge=0, max_digits=14, decimal_places=2)
     materials: list[str] = Field(default_factory=list, max_length=30)
     summary: str = Field("", max_length=4000)
+    target: Literal["talent", "enterprise"] = "talent"
     service: str = Field("", max_length=40, description="the code of the service to apply through")
     on_match: Literal["notify", "case"] = Field(
         "notify",
@@ -181,7 +195,7 @@ def _draft_out(policy: Policy) -> dict[str, Any]:
 def policies_check(request: HttpRequest, payload: CheckIn) -> object:
     """Check a rule and a benefit without saving: every problem with its clause path and reason."""
     require_perm(request.user, Perm.POLICY_MANAGE)
-    values = {"effective_from": payload.effective_from}
+    values = {"effective_from": payload.effective_from, "target": payload.target}
     problems = authoring.problems_of(rule=payload.rule, benefit=payload.benefit, values=values)
     listed = [{"path": path, "reason": str(r)} for path, reasons in problems.items() for r in reasons]
     return {"ok": not listed, "problems": listed}
@@ -255,7 +269,7 @@ def drafts_simulate(request: HttpRequest, code: str) -> object:
     overrides, problems = parse_overrides(request.GET, params_used(draft.rule))
     on = timezone.localdate()
     if not problems:
-        for error in validate(draft.rule, {**parameters_on(on), **overrides}):
+        for error in validate(draft.rule, {**parameters_on(on), **overrides}, target=draft.target):
             problems.setdefault(error.path, error.reason)
     if problems:
         raise ValidationFailed(fields={k: [v] for k, v in problems.items()})

@@ -68,7 +68,8 @@ def problems_of(*, rule: Any, benefit: Any, values: dict[str, Any]) -> dict[str,
     """Every problem of a draft, keyed by where it is: a clause path (``all[1]``), ``benefit…`` or a field."""
     on = values.get("effective_from") or dt.date.today()
     problems: dict[str, list[str]] = {}
-    for problem in policy_problems(rule, benefit, parameters_on(on)):
+    target = str(values.get("target") or "talent")
+    for problem in policy_problems(rule, benefit, parameters_on(on), target):
         problems.setdefault(problem.path, []).append(problem.reason)
     start, end = values.get("effective_from"), values.get("effective_to")
     if start and end and end < start:
@@ -202,7 +203,13 @@ def publish(*, actor: Any, code: str) -> Policy:
         draft = Policy.objects.select_for_update().filter(code=code, status=PolicyStatus.DRAFT).first()
         if draft is None:
             raise NotFound(_("There is no draft of this policy to publish."))
-        values = {"effective_from": draft.effective_from, "effective_to": draft.effective_to}
+        values = {
+            "effective_from": draft.effective_from,
+            "effective_to": draft.effective_to,
+            "target": draft.target,
+            "on_match": draft.on_match,
+            "service": draft.service,
+        }
         _checked(draft.rule, draft.benefit, values)
         failures = test_failures(draft)
         if failures:

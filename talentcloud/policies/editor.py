@@ -17,7 +17,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .facts import BOOL, ENUM, FACTS, INT, OPS_BY_TYPE, Fact
+from .facts import BOOL, ENUM, FACTS, INT, OPS_BY_TYPE, Fact, facts_for
 from .rules import validate
 
 GROUPS = ("all", "any", "none")
@@ -197,12 +197,14 @@ def rule_from_rows(row: Row, path: str = "", problems: dict[str, list[str]] | No
     return _clause(row, path, problems)
 
 
-def check(row: Row, params: dict[str, Any]) -> tuple[dict[str, Any], dict[str, list[str]]]:
+def check(
+    row: Row, params: dict[str, Any], target: str = "talent"
+) -> tuple[dict[str, Any], dict[str, list[str]]]:
     """The rule the rows write and every problem, keyed by clause path: reading problems first; checking
     problems where a row has no reading problem."""
     problems: dict[str, list[str]] = {}
     rule = rule_from_rows(row, "", problems)
-    for error in validate(rule, params):
+    for error in validate(rule, params, target=target):
         if error.path not in problems:
             problems.setdefault(error.path, []).append(error.reason)
     return rule, problems
@@ -283,7 +285,7 @@ def shown_rows(row: Row, problems: dict[str, list[str]]) -> list[Shown]:
     return out
 
 
-def fact_menu() -> list[tuple[str, str, str]]:
-    """The facts a condition can check: key, label and kind (for the page's menu)."""
+def fact_menu(target: str = "talent") -> list[tuple[str, str, str]]:
+    """The facts a condition can check about whom the policy is for: key, label and kind."""
     kinds = {BOOL: _("yes/no"), INT: _("number"), ENUM: _("choice")}
-    return [(key, str(fact.label), kinds[fact.type]) for key, fact in FACTS.items()]
+    return [(key, str(fact.label), kinds[fact.type]) for key, fact in facts_for(target).items()]

@@ -24,7 +24,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from .facts import ENUM, FACTS
+from .facts import ENUM, FACTS, facts_for
 from .models import Policy, PolicyStatus, parameters_on
 from .rules import FALSE, TRUE, UNKNOWN, Outcome, RuleError, evaluate, fact_values, facts_used, validate
 
@@ -33,7 +33,7 @@ CENT = Decimal("0.01")
 PERIODS = ("month", "year", "once")
 
 
-def validate_benefit(benefit: Any) -> list[RuleError]:
+def validate_benefit(benefit: Any, target: str = "talent") -> list[RuleError]:
     if not isinstance(benefit, dict) or benefit.get("kind") not in ("money", "entitlement"):
         return [RuleError("benefit", _("A benefit is money or an entitlement."))]
     if benefit["kind"] == "entitlement":
@@ -46,7 +46,7 @@ def validate_benefit(benefit: Any) -> list[RuleError]:
     amount = benefit.get("amount")
     if isinstance(amount, dict):
         fact = FACTS.get(str(amount.get("by", "")))
-        if fact is None or fact.type != ENUM:
+        if fact is None or fact.type != ENUM or fact.target != target:
             errors.append(
                 RuleError(
                     "benefit.amount.by", _("The amount can depend on a listed fact only (degree, grade …).")
@@ -217,20 +217,23 @@ def calculate_for_facts(
     return verdicts
 
 
-def calculate(*, talent: Any, on: date | None = None) -> list[Verdict]:
-    """Every published policy for this talent (the calculator)."""
+def calculate(*, talent: Any = None, enterprise: Any = None, on: date | None = None) -> list[Verdict]:
+    """Every published policy for this talent, or for this enterprise (the calculator)."""
     on = on or timezone.localdate()
-    policies = published(on)
+    subject, target = (enterprise, "enterprise") if enterprise is not None else (talent, "talent")
+    policies = published(on, target)
     keys: set[str] = set().union(*(facts_used(p.rule) for p in policies)) if policies else set()
     for policy in policies:
         amount = policy.benefit.get("amount")
         if isinstance(amount, dict) and amount.get("by"):
             keys.add(amount["by"])
-    return calculate_for_facts(fact_values(talent, keys, on), on=on, policies=policies)
+    return calculate_for_facts(fact_values(subject, keys, on), on=on, policies=policies)
 
 
-def policy_problems(rule: Any, benefit: Any, params: dict[str, Any]) -> list[RuleError]:
-    return validate(rule, params) + validate_benefit(benefit)
+def policy_problems(
+    rule: Any, benefit: Any, params: dict[str, Any], target: str = "talent"
+) -> list[RuleError]:
+    return validate(rule, params, target=target) + validate_benefit(benefit, target)
 
 
 def next_question(verdicts: list[Verdict]) -> str | None:
@@ -244,14 +247,14 @@ def next_question(verdicts: list[Verdict]) -> str | None:
             counts[key] = counts.get(key, 0) + 1
     if not counts:
         return None
-    order = list(FACTS)
+    order = list(facts_for("talent"))
     return max(counts, key=lambda key: (counts[key], -order.index(key)))
 
 
 def parse_answers(data: Any) -> dict[str, Any]:
     """Facts a visitor answered (query parameters named after facts); anything malformed is dropped."""
     answers: dict[str, Any] = {}
-    for key, fact in FACTS.items():
+    for key, fact in facts_for("talent").items():
         raw = str(data.get(key, "")).strip()[:20]
         if not raw:
             continue

@@ -13,16 +13,29 @@ date serves them. New facts are added here, in code; rules may use registered fa
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from fractions import Fraction
 from functools import lru_cache
 from typing import Any
 
-from django.db.models import BooleanField, Case, F, IntegerField, Value, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    DecimalField,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.expressions import Expression, Func
-from django.db.models.functions import NullIf
+from django.db.models.functions import Floor, NullIf, Round
 from django.db.models.lookups import (
     Exact,
     GreaterThan,
@@ -142,9 +155,10 @@ class Fact:
     choices: tuple[tuple[str, Any], ...] = ()
     label_en: str = ""
     column: str = field(default="", compare=False)
+    target: str = "talent"  # whom the fact is about: "talent" or "enterprise"
 
-    def get(self, talent: Any, on: date) -> Any:
-        return self.getter(talent, on)
+    def get(self, subject: Any, on: date) -> Any:
+        return self.getter(subject, on)
 
     def compare(self, op: str, value: Any, on: date) -> Expression:
         return self.sql(op, value, on)
@@ -168,6 +182,8 @@ class Fact:
             return str(_("yes") if value else _("no"))
         if self.choices:
             return str(dict(self.choices).get(value, value))
+        if isinstance(value, Fraction):
+            return f"{float(value):.1f}{self.unit}"
         return f"{value}{self.unit}"
 
 
@@ -201,15 +217,16 @@ def _column_fact(
     return Fact(key, label, kind, getter, sql, choices=choices, column=column)
 
 
-def _years_fact(key: str, label: Any, column: str) -> Fact:
+def _years_fact(key: str, label: Any, column: str, target: str = "talent") -> Fact:
     return Fact(
         key,
         label,
         INT,
-        lambda talent, on: whole_years(getattr(talent, column), on),
+        lambda subject, on: whole_years(getattr(subject, column), on),
         lambda op, value, on: _compare_years(column, op, value, on),
         unit=_(" years"),
         column=column,
+        target=target,
     )
 
 
@@ -268,6 +285,145 @@ FACTS: dict[str, Fact] = {
         ),
     )
 }
+
+
+# --- facts about an enterprise ----------------------------------------------------------------------------
+# Yearly figures come from the enterprise's annual report for the year before the evaluation date (the
+# newest submission for that year); an enterprise that has not reported it leaves those facts unknown.
+# Ratios (growth, R&D intensity) are compared without dividing in SQL: growth ≥ n ⇔ 100·(this − last) ≥
+# n·last, for last > 0.
+
+
+def _report_value(enterprise: Any, year: int, column: str) -> Any:
+    cache = enterprise.__dict__.setdefault("_report_cache", {})
+    if year not in cache:
+        from talentcloud.enterprises.models import AnnualReport
+
+        cache[year] = (
+            AnnualReport.objects.filter(enterprise=enterprise, year=year)
+            .order_by("-created_at", "-id")
+            .values("revenue", "rd_spend", "staff", "patents")
+            .first()
+        )
+    row = cache[year]
+    return row[column] if row else None
+
+
+def _report_sql(column: str, year: int) -> Subquery:
+    from talentcloud.enterprises.models import AnnualReport
+
+    newest = (
+        AnnualReport.objects.filter(enterprise=OuterRef("pk"), year=year)
+        .order_by("-created_at", "-id")
+        .values(column)[:1]
+    )
+    return Subquery(newest)
+
+
+def _figure_fact(key: str, label: Any, column: str, unit: Any = "") -> Fact:
+    """A yearly figure (whole units) from last year's report."""
+
+    def getter(enterprise: Any, on: date) -> Any:
+        value = _report_value(enterprise, on.year - 1, column)
+        return math.floor(value) if value is not None else None
+
+    def sql(op: str, value: Any, on: date) -> Expression:
+        return _compare_column(Floor(_report_sql(column, on.year - 1)), op, value)
+
+    return Fact(key, label, INT, getter, sql, unit=unit, target="enterprise")
+
+
+def _ratio_compare(numerator: Any, denominator: Any, op: str, value: Any) -> Expression:
+    """100·numerator/denominator compared with whole numbers, as products (NULL unless denominator > 0)."""
+
+    def cmp(symbol: str, n: int) -> Expression:
+        # Figures have two decimals; rounding both products to two keeps SQLite's floating point from
+        # deciding a tie that exact arithmetic (PostgreSQL's, and Python's fractions) decides otherwise.
+        scaled = Round(ExpressionWrapper(Value(n) * denominator, output_field=DecimalField()), 2)
+        hundred = Round(ExpressionWrapper(Value(100) * numerator, output_field=DecimalField()), 2)
+        return {
+            "==": Exact,
+            "<": LessThan,
+            "<=": LessThanOrEqual,
+            ">": GreaterThan,
+            ">=": GreaterThanOrEqual,
+        }[symbol](hundred, scaled)
+
+    inner: Expression
+    if op == "!=":
+        inner = Not(cmp("==", value))
+    elif op == "between":
+        inner = And(cmp(">=", value[0]), cmp("<=", value[1]))
+    elif op in ("in", "not_in"):
+        either = Or(*[cmp("==", n) for n in value])
+        inner = either if op == "in" else Not(either)
+    else:
+        inner = cmp(op, value)
+    return Case(When(GreaterThan(denominator, 0), then=inner), default=None, output_field=BooleanField())
+
+
+def _ratio_fact(
+    key: str,
+    label: Any,
+    numerator: Callable[[int], Any],
+    denominator: Callable[[int], Any],
+    python: Callable[[Any, int], tuple[Any, Any]],
+) -> Fact:
+    def getter(enterprise: Any, on: date) -> Any:
+        top, bottom = python(enterprise, on.year - 1)
+        if top is None or bottom is None or bottom <= 0:
+            return None
+        return Fraction(100) * Fraction(str(top)) / Fraction(str(bottom))
+
+    def sql(op: str, value: Any, on: date) -> Expression:
+        return _ratio_compare(numerator(on.year - 1), denominator(on.year - 1), op, value)
+
+    return Fact(key, label, INT, getter, sql, unit="%", target="enterprise")
+
+
+def _growth_parts(enterprise: Any, year: int) -> tuple[Any, Any]:
+    this, last = _report_value(enterprise, year, "revenue"), _report_value(enterprise, year - 1, "revenue")
+    return (None if this is None or last is None else this - last), last
+
+
+def _intensity_parts(enterprise: Any, year: int) -> tuple[Any, Any]:
+    return _report_value(enterprise, year, "rd_spend"), _report_value(enterprise, year, "revenue")
+
+
+ENTERPRISE_FACTS = (
+    _years_fact("enterprise_years", _("years since the enterprise was founded"), "founded_on", "enterprise"),
+    Fact(
+        "in_park",
+        _("registered in a park"),
+        BOOL,
+        lambda enterprise, on: enterprise.park_id is not None,
+        lambda op, value, on: _compare_column(Not(IsNull(F("park"), True)), op, value),
+        target="enterprise",
+    ),
+    _figure_fact("revenue", _("revenue last year"), "revenue", _(" × 10k yuan")),
+    _figure_fact("staff", _("staff last year"), "staff"),
+    _figure_fact("patents", _("patents last year"), "patents"),
+    _ratio_fact(
+        "revenue_growth",
+        _("revenue growth last year"),
+        lambda y: _report_sql("revenue", y) - _report_sql("revenue", y - 1),
+        lambda y: _report_sql("revenue", y - 1),
+        _growth_parts,
+    ),
+    _ratio_fact(
+        "rd_intensity",
+        _("R&D spend as a share of revenue last year"),
+        lambda y: _report_sql("rd_spend", y),
+        lambda y: _report_sql("revenue", y),
+        _intensity_parts,
+    ),
+)
+FACTS.update({fact.key: fact for fact in ENTERPRISE_FACTS})
+
+
+def facts_for(target: str) -> dict[str, Fact]:
+    """The registered facts about talents, or about enterprises."""
+    return {key: fact for key, fact in FACTS.items() if fact.target == target}
 
 
 def value_type_ok(fact: Fact, value: Any) -> bool:

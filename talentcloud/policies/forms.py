@@ -37,6 +37,7 @@ class PolicyForm(forms.ModelForm):
         model = Policy
         fields = [
             "code",
+            "target",
             "title",
             "title_en",
             "issuer",

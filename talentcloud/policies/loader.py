@@ -102,7 +102,9 @@ def import_policy(data: dict[str, Any], *, actor: Any = None) -> ImportOutcome:
 
     code, version = str(data["code"]), int(data.get("version", 1))
     params = parameters_on(data.get("effective_from") or dt.date.today())
-    problems = policy_problems(data.get("rule"), data.get("benefit"), params)
+    problems = policy_problems(
+        data.get("rule"), data.get("benefit"), params, str(data.get("target", "talent"))
+    )
     if problems:
         details = "; ".join(f"{p.path}: {p.reason}" for p in problems)
         raise PolicyFileError(f"{code}: {details}")

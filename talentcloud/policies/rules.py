@@ -51,8 +51,11 @@ def _resolve(value: Any, params: dict[str, Any]) -> Any:
     return value
 
 
-def validate(rule: Any, params: dict[str, Any] | None = None, path: str = "") -> list[RuleError]:
-    """Every problem of the rule, each with the clause's path. ``params`` names the parameters known."""
+def validate(
+    rule: Any, params: dict[str, Any] | None = None, path: str = "", target: str = "talent"
+) -> list[RuleError]:
+    """Every problem of the rule, each with the clause's path. ``params`` names the parameters known;
+    ``target`` is whom the policy is for (a rule reads facts about talents, or about enterprises)."""
     params = params or {}
     here = path or "rule"
     if not isinstance(rule, dict) or len(rule) == 0:
@@ -64,13 +67,22 @@ def validate(rule: Any, params: dict[str, Any] | None = None, path: str = "") ->
             return [RuleError(here, _("“%(key)s” needs a non-empty list of clauses.") % {"key": key})]
         errors: list[RuleError] = []
         for index, part in enumerate(parts):
-            errors += validate(part, params, f"{path + '.' if path else ''}{key}[{index}]")
+            errors += validate(part, params, f"{path + '.' if path else ''}{key}[{index}]", target)
         return errors
     if "not" in rule:
-        return validate(rule["not"], params, f"{path + '.' if path else ''}not")
+        return validate(rule["not"], params, f"{path + '.' if path else ''}not", target)
     fact = FACTS.get(str(rule.get("fact", "")))
     if fact is None:
         return [RuleError(here, _("Unknown fact “%(fact)s”.") % {"fact": rule.get("fact", "")})]
+    if fact.target != target:
+        about = _("enterprises") if fact.target == "enterprise" else _("talents")
+        return [
+            RuleError(
+                here,
+                _("“%(fact)s” is a fact about %(about)s; this policy is not.")
+                % {"fact": fact.label, "about": about},
+            )
+        ]
     op = rule.get("op")
     if op not in OPS_BY_TYPE[fact.type]:
         allowed = " ".join(OPS_BY_TYPE[fact.type])
@@ -250,6 +262,8 @@ def facts_used(rule: dict[str, Any]) -> set[str]:
 
 
 def fact_values(talent: Any, keys: set[str], on: date) -> dict[str, Any]:
+    """The values of ``keys`` for one talent or enterprise on ``on`` (None where unknown)."""
+    talent.__dict__.pop("_report_cache", None)  # figures read once per evaluation, never kept across them
     return {key: FACTS[key].get(talent, on) for key in keys}
 
 

@@ -28,11 +28,14 @@ from .facts import FACTS
 from .models import Policy, parameters_on
 from .rules import facts_used, to_sql
 
-# The columns the simulation groups by: key → (label, value expression).
-DIMENSIONS = {
-    "chain": "chain__name",
-    "area": Coalesce("employer__park__name", "employer__street__name"),
-    "degree": "highest_degree",
+# The columns the simulation groups by, per target: key → value expression.
+DIMENSIONS: dict[str, dict[str, Any]] = {
+    "talent": {
+        "chain": "chain__name",
+        "area": Coalesce("employer__park__name", "employer__street__name"),
+        "degree": "highest_degree",
+    },
+    "enterprise": {"chain": "chain__name", "area": Coalesce("park__name", "street__name")},
 }
 AMOUNT_COLUMNS = {"highest_degree": "highest_degree", "grade": "grade"}
 
@@ -59,8 +62,9 @@ class Simulation:
     cost_draft: Decimal = Decimal(0)
     budget: Decimal | None = None
     groups: dict[str, list[Group]] = field(default_factory=dict)
-    gainers: list[Talent] = field(default_factory=list)
-    losers: list[Talent] = field(default_factory=list)
+    target: str = "talent"
+    gainers: list[Any] = field(default_factory=list)  # talents or enterprises
+    losers: list[Any] = field(default_factory=list)
 
     @property
     def over_budget(self) -> bool:
@@ -89,13 +93,13 @@ def _yearly(benefit: dict[str, Any], by: str | None, key: Any) -> Decimal:
 
 
 def _flags(
-    qs: QuerySet[Talent],
+    qs: QuerySet[Any],
     current: Policy | None,
     draft: Policy,
     on: date,
     params: dict[str, Any],
     draft_params: dict[str, Any],
-) -> QuerySet[Talent]:
+) -> QuerySet[Any]:
     now_rule = to_sql(current.rule, params, on) if current is not None else Value(False)
     return qs.alias(
         is_now=ExpressionWrapper(now_rule, output_field=BooleanField()),
@@ -124,8 +128,12 @@ def simulate(
 ) -> Simulation:
     params = parameters_on(on)
     draft_params = {**params, **(overrides or {})}
+    from talentcloud.enterprises.models import Enterprise
+
+    target = draft.target
+    base = Talent.objects.filter(restricted=False) if target == "talent" else Enterprise.objects.all()
     qs = _flags(
-        scope_queryset(Talent.objects.filter(restricted=False), viewer),
+        scope_queryset(base, viewer),
         current,
         draft,
         on,
@@ -140,7 +148,8 @@ def simulate(
         **totals,
     )
     degree_labels = dict(Degree.choices)
-    for key, column in DIMENSIONS.items():
+    result.target = target
+    for key, column in DIMENSIONS[target].items():
         rows = qs.values(
             label=column if not isinstance(column, str) else Coalesce(column, Value(""))
         ).annotate(**COUNTS)
@@ -158,7 +167,7 @@ def simulate(
         ]
         result.groups[key] = sorted(groups, key=lambda g: (-(g.gain + g.lose), -g.draft, g.label))
     # Yearly cost: counts by the fact each benefit's amount depends on.
-    for policy, flag, target in ((current, NOW, "cost_now"), (draft, NEW, "cost_draft")):
+    for policy, flag, attribute in ((current, NOW, "cost_now"), (draft, NEW, "cost_draft")):
         if policy is None:
             continue
         by = _by(policy.benefit)
@@ -169,8 +178,8 @@ def simulate(
             )
         else:
             cost = _yearly(policy.benefit, None, None) * qs.filter(flag).count()
-        setattr(result, target, cost)
-    people = qs.select_related("employer", "chain").order_by("name", "pk")
+        setattr(result, attribute, cost)
+    people = qs.select_related("employer" if target == "talent" else "park", "chain").order_by("name", "pk")
     result.gainers = list(people.filter(NEW & NOT_NOW)[:sample])
     result.losers = list(people.filter(NOW & NOT_NEW)[:sample])
     return result

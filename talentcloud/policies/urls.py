@@ -8,6 +8,11 @@ urlpatterns = [
     path("calculator/", views.my_calculator_view, name="calculator"),
     path("quick/", views.quick_view, name="quick"),
     path("calculator/<uuid:talent_id>/", views.talent_calculator_view, name="talent_calculator"),
+    path(
+        "calculator/enterprise/<uuid:enterprise_id>/",
+        views.enterprise_calculator_view,
+        name="enterprise_calculator",
+    ),
     path("manage/", views_manage.manage_list_view, name="manage"),
     path("manage/new/", views_manage.editor_view, name="manage_new"),
     path("manage/sweeps/", views_manage.sweeps_view, name="sweeps"),

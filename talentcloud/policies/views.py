@@ -13,6 +13,7 @@ from django_ratelimit.decorators import ratelimit
 
 from talentcloud.accounts.types import AuthedRequest
 from talentcloud.common.access import access
+from talentcloud.enterprises.selectors import enterprise_for_member_or_staff, enterprise_own
 from talentcloud.talents.selectors import talent_get, talent_own_archive
 
 from .engine import calculate, calculate_for_facts, next_question, parse_answers
@@ -44,9 +45,11 @@ def policy_view(request: HttpRequest, code: str) -> HttpResponse:
 @access("own")
 @require_GET
 def my_calculator_view(request: AuthedRequest) -> HttpResponse:
-    """A talent's own calculator: every policy for them, with reasons and the next step."""
+    """A talent's own calculator: every policy for them, with reasons and the next step; an account acting
+    for an enterprise also sees the enterprise's."""
     talent = talent_own_archive(viewer=request.user, related=False)
     verdicts = calculate(talent=talent) if talent is not None else []
+    enterprise = enterprise_own(viewer=request.user)
     found = (
         Entitlement.objects.filter(
             talent=talent, status__in=[EntitlementStatus.GRANTED, EntitlementStatus.VERIFY_FIRST]
@@ -56,7 +59,22 @@ def my_calculator_view(request: AuthedRequest) -> HttpResponse:
         if talent is not None
         else []
     )
-    context = {"talent": talent, "verdicts": verdicts, "entitlements": found}
+    context = {
+        "talent": talent,
+        "verdicts": verdicts,
+        "entitlements": found,
+        "enterprise": enterprise,
+        "enterprise_verdicts": calculate(enterprise=enterprise) if enterprise is not None else [],
+    }
+    return render(request, "policies/calculator.html", context)
+
+
+@access("scoped")
+@require_GET
+def enterprise_calculator_view(request: AuthedRequest, enterprise_id: uuid.UUID) -> HttpResponse:
+    """The calculator for an enterprise: for its own members, and for staff whose scope holds it."""
+    enterprise = enterprise_for_member_or_staff(viewer=request.user, enterprise_id=enterprise_id)
+    context = {"enterprise": enterprise, "enterprise_verdicts": calculate(enterprise=enterprise)}
     return render(request, "policies/calculator.html", context)
 
 

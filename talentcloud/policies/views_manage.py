@@ -47,15 +47,17 @@ def _editor_context(
     benefit_form: BenefitForm,
     rows: editor.Row,
     problems: dict[str, list[str]],
+    target: str,
 ) -> dict[str, Any]:
     params = parameters_on(timezone.localdate())
+    rule_paths = [k for k in problems if k == "rule" or k.startswith(("all[", "any[", "not"))]
     context: dict[str, Any] = {
         "policy": policy,
         "form": form,
         "benefit_form": benefit_form,
         "rows": editor.shown_rows(rows, problems),
-        "rule_problem_count": sum(len(v) for k, v in problems.items() if not k.startswith("benefit")),
-        "facts": editor.fact_menu(),
+        "rule_problem_count": sum(len(problems[k]) for k in rule_paths),
+        "facts": editor.fact_menu(target),
         "groups": [(key, label) for key, label in editor.GROUP_LABELS.items()],
         "params": sorted(params.items()),
         "new": policy is None,
@@ -87,10 +89,11 @@ def editor_view(request: AuthedRequest, code: str | None = None) -> HttpResponse
             else editor.Row("all", children=[editor.Row("clause")])
         )
         problems: dict[str, list[str]] = {}
+        target = policy.target if policy else "talent"
         if policy is not None:
-            _rule, problems = editor.check(rows, parameters_on(timezone.localdate()))
+            _rule, problems = editor.check(rows, parameters_on(timezone.localdate()), target)
         context = _editor_context(
-            policy=policy, form=form, benefit_form=benefit_form, rows=rows, problems=problems
+            policy=policy, form=form, benefit_form=benefit_form, rows=rows, problems=problems, target=target
         )
         return render(request, "policies/editor.html", context)
 
@@ -102,7 +105,8 @@ def editor_view(request: AuthedRequest, code: str | None = None) -> HttpResponse
         rows = editor.apply(rows, action)
     form_ok, benefit_ok = form.is_valid(), benefit_form.is_valid()
     on = (form.cleaned_data.get("effective_from") if form_ok else None) or timezone.localdate()
-    rule, problems = editor.check(rows, parameters_on(on))
+    target = "enterprise" if request.POST.get("target") == "enterprise" else "talent"
+    rule, problems = editor.check(rows, parameters_on(on), target)
     benefit = benefit_form.benefit() if benefit_ok else {}
     if benefit_ok:
         values = form.values() if form_ok else {}
@@ -144,7 +148,7 @@ def editor_view(request: AuthedRequest, code: str | None = None) -> HttpResponse
         status = 400
         messages.error(request, _("Nothing was saved: fix the problems shown."))
     context = _editor_context(
-        policy=policy, form=form, benefit_form=benefit_form, rows=rows, problems=problems
+        policy=policy, form=form, benefit_form=benefit_form, rows=rows, problems=problems, target=target
     )
     template = "policies/editor.html#builder" if request.htmx and action != "save" else "policies/editor.html"
     return render(request, template, context, status=status)
@@ -196,7 +200,7 @@ def simulate_view(request: AuthedRequest, code: str) -> HttpResponse:
     on = timezone.localdate()
     params = parameters_on(on)
     if not problems:
-        for error in validate(draft.rule, {**params, **overrides}):
+        for error in validate(draft.rule, {**params, **overrides}, target=draft.target):
             problems.setdefault(error.path, error.reason)
     result = None
     if not problems:

@@ -4,6 +4,7 @@ expression (everyone at once), on generated rules and generated archives, with u
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -12,8 +13,8 @@ from django.db.models import BooleanField, ExpressionWrapper
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from talentcloud.enterprises.models import Enterprise
-from talentcloud.policies.facts import BOOL, FACTS, INT, OPS_BY_TYPE
+from talentcloud.enterprises.models import AnnualReport, Enterprise
+from talentcloud.policies.facts import BOOL, INT, OPS_BY_TYPE, facts_for
 from talentcloud.policies.rules import (
     FALSE,
     TRUE,
@@ -41,8 +42,9 @@ def value_for(fact: Any) -> st.SearchStrategy[Any]:
 
 
 @st.composite
-def clauses(draw: Any) -> dict[str, Any]:
-    fact = FACTS[draw(st.sampled_from(sorted(FACTS)))]
+def clauses(draw: Any, target: str = "talent") -> dict[str, Any]:
+    facts = facts_for(target)
+    fact = facts[draw(st.sampled_from(sorted(facts)))]
     op = draw(st.sampled_from(OPS_BY_TYPE[fact.type]))
     if op in ("in", "not_in"):
         value = draw(st.lists(value_for(fact), min_size=1, max_size=3))
@@ -54,15 +56,19 @@ def clauses(draw: Any) -> dict[str, Any]:
     return {"fact": fact.key, "op": op, "value": value}
 
 
-rules = st.recursive(
-    clauses(),
-    lambda children: st.one_of(
-        st.builds(lambda parts: {"all": parts}, st.lists(children, min_size=1, max_size=3)),
-        st.builds(lambda parts: {"any": parts}, st.lists(children, min_size=1, max_size=3)),
-        st.builds(lambda part: {"not": part}, children),
-    ),
-    max_leaves=6,
-)
+def rules_about(target: str) -> st.SearchStrategy[dict[str, Any]]:
+    return st.recursive(
+        clauses(target),
+        lambda children: st.one_of(
+            st.builds(lambda parts: {"all": parts}, st.lists(children, min_size=1, max_size=3)),
+            st.builds(lambda parts: {"any": parts}, st.lists(children, min_size=1, max_size=3)),
+            st.builds(lambda part: {"not": part}, children),
+        ),
+        max_leaves=6,
+    )
+
+
+rules = rules_about("talent")
 
 
 @st.composite
@@ -115,4 +121,62 @@ def test_python_and_sql_agree(employer, rule, crowd, on):
         for talent in made:
             python = evaluate(rule, fact_values(talent, facts_used(rule), on), {}).status
             assert SQL_VALUE[in_sql[talent.pk]] == python, (rule, talent.__dict__, on)
+        transaction.set_rollback(True)
+
+
+money = st.none() | st.decimals(min_value=0, max_value=5000, places=2, allow_nan=False, allow_infinity=False)
+
+
+@st.composite
+def enterprises(draw: Any) -> dict[str, Any]:
+    """An enterprise and its reports for the two years before the evaluation year (either may be missing;
+    revenue 0 makes a ratio unknown)."""
+    return {
+        "founded_on": draw(maybe_dates),
+        "in_park": draw(st.booleans()),
+        "reports": [
+            (back, revenue, draw(money) or Decimal(0), draw(st.integers(0, 500)), draw(st.integers(0, 50)))
+            for back in (1, 2)
+            if (revenue := draw(money)) is not None
+        ],
+    }
+
+
+@settings(
+    max_examples=200,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(rule=rules_about("enterprise"), crowd=st.lists(enterprises(), min_size=1, max_size=3), on=dates)
+def test_python_and_sql_agree_for_enterprises(units, rule, crowd, on):
+    assert validate(rule, target="enterprise") == []
+    with transaction.atomic():
+        made = []
+        for index, firm in enumerate(crowd):
+            enterprise = Enterprise.objects.create(
+                name=f"企业{index}",
+                credit_code=f"91320115MA1X2Y3W{index:02d}",
+                park=units["320115-P-KFQ"] if firm["in_park"] else None,
+                street=units["320115-S-ML"],
+                founded_on=firm["founded_on"],
+            )
+            for back, revenue, rd_spend, staff, patents in firm["reports"]:
+                AnnualReport.objects.create(
+                    enterprise=enterprise,
+                    year=on.year - back,
+                    revenue=revenue,
+                    rd_spend=rd_spend,
+                    staff=staff,
+                    patents=patents,
+                )
+            made.append(enterprise)
+        expression = ExpressionWrapper(to_sql(rule, {}, on), output_field=BooleanField())
+        in_sql = dict(
+            Enterprise.objects.filter(pk__in=[e.pk for e in made])
+            .annotate(ok=expression)
+            .values_list("pk", "ok")
+        )
+        for enterprise in made:
+            python = evaluate(rule, fact_values(enterprise, facts_used(rule), on), {}).status
+            assert SQL_VALUE[in_sql[enterprise.pk]] == python, (rule, crowd, on)
         transaction.set_rollback(True)

@@ -1,0 +1,122 @@
+"""Policies for enterprises: facts from the enterprise's yearly reports, the calculator for its own members
+and for staff in scope, rules that may read only facts about enterprises, the simulation over enterprises."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from talentcloud.enterprises.models import AnnualReport, EnterpriseMember
+from talentcloud.policies.engine import ELIGIBLE, MISSING, NOT_ELIGIBLE, calculate
+from talentcloud.policies.facts import FACTS
+from talentcloud.policies.loader import library_install
+from talentcloud.policies.models import Policy
+from talentcloud.policies.rules import validate
+from talentcloud.servicehall.seed import catalogue_install
+
+pytestmark = pytest.mark.django_db
+LAST_YEAR = dt.date.today().year - 1
+
+
+@pytest.fixture
+def firm(kfq_firm, units):
+    catalogue_install()
+    library_install()
+    kfq_firm.founded_on = dt.date(LAST_YEAR - 4, 3, 1)
+    kfq_firm.save()
+    for year, revenue, rd_spend in ((LAST_YEAR - 1, 1000, 40), (LAST_YEAR, 1300, 91)):
+        AnnualReport.objects.create(
+            enterprise=kfq_firm, year=year, revenue=revenue, rd_spend=rd_spend, staff=80, patents=6
+        )
+    return kfq_firm
+
+
+def test_enterprise_facts_come_from_last_years_report(firm):
+    on = dt.date.today()
+    assert FACTS["revenue"].get(firm, on) == 1300
+    assert FACTS["revenue_growth"].get(firm, on) == 30  # (1300 − 1000) / 1000
+    assert FACTS["rd_intensity"].get(firm, on) == 7  # 91 / 1300
+    assert FACTS["revenue_growth"].show(FACTS["revenue_growth"].get(firm, on)) == "30.0%"
+    verdicts = {v.policy.code: v for v in calculate(enterprise=firm)}
+    assert set(verdicts) == {"gazelle-growth-reward", "rd-investment-subsidy"}
+    assert verdicts["gazelle-growth-reward"].status == ELIGIBLE
+    amount = verdicts["gazelle-growth-reward"].amount
+    assert amount is not None
+    assert amount.total == Decimal("200000.00")
+    assert verdicts["rd-investment-subsidy"].status == ELIGIBLE
+    # A later submission for the same year replaces the figure: growth 5% no longer qualifies.
+    AnnualReport.objects.create(
+        enterprise=firm, year=LAST_YEAR, revenue=1050, rd_spend=91, staff=80, patents=6
+    )
+    verdicts = {v.policy.code: v for v in calculate(enterprise=firm)}
+    assert verdicts["gazelle-growth-reward"].status == NOT_ELIGIBLE
+    assert any(
+        "营业收入增长" in r or "revenue growth" in r for r in verdicts["gazelle-growth-reward"].reasons
+    )
+    AnnualReport.objects.filter(enterprise=firm).delete()
+    assert {v.status for v in calculate(enterprise=firm)} == {MISSING}
+
+
+def test_members_and_staff_in_scope_see_the_enterprise_calculator(firm, make_user, login):
+    member = make_user("enterprise-hr", None)
+    EnterpriseMember.objects.create(enterprise=firm, user=member, is_admin=True)
+    client = login(member)
+    page = client.get("/policies/calculator/").content.decode()
+    section = page.split('data-testid="enterprise-verdicts"')[1]
+    assert "瞪羚企业成长奖励" in section
+    assert client.get(f"/policies/calculator/enterprise/{firm.pk}/").status_code == 200
+    api = client.get(f"/api/v1/policies/calculator/enterprise/{firm.pk}").json()
+    assert {v["policy"]: v["status"] for v in api}["rd-investment-subsidy"] == "eligible"
+    park_a = login(make_user("park-staff", "320115-P-KFQ"))
+    assert park_a.get(f"/policies/calculator/enterprise/{firm.pk}/").status_code == 200
+    park_b = login(make_user("park-staff", "320115-P-GXQ"))
+    assert park_b.get(f"/policies/calculator/enterprise/{firm.pk}/").status_code == 404
+    assert park_b.get(f"/api/v1/policies/calculator/enterprise/{firm.pk}").status_code == 404
+    stranger = login(make_user("enterprise-hr", None))
+    assert stranger.get(f"/policies/calculator/enterprise/{firm.pk}/").status_code in (403, 404)
+
+
+def test_a_rule_reads_only_facts_about_its_target(firm, make_user, login):
+    talent_fact = {"fact": "age", "op": "<", "value": 40}
+    [error] = validate(
+        {"all": [{"fact": "revenue", "op": ">=", "value": 1}, talent_fact]}, target="enterprise"
+    )
+    assert error.path == "all[1]"
+    office = login(make_user("talent-office"))
+    refused = office.post(
+        "/api/v1/policies/drafts",
+        {
+            "code": "mixed-policy",
+            "title": "混合",
+            "issuer": "科技局",
+            "effective_from": "2026-01-01",
+            "target": "enterprise",
+            "rule": {"all": [{"fact": "revenue", "op": ">=", "value": 1}, talent_fact]},
+            "benefit": {"kind": "money", "amount": 1, "period": "once"},
+        },
+        content_type="application/json",
+    )
+    assert refused.status_code == 422
+    assert list(refused.json()["fields"]) == ["all[1]"]
+
+
+def test_the_simulation_counts_enterprises_for_an_enterprise_policy(firm, make_user, login):
+    office = login(make_user("talent-office"))
+    policy = Policy.objects.get(code="gazelle-growth-reward")
+    Policy.objects.create(
+        **{
+            f.name: getattr(policy, f.name)
+            for f in Policy._meta.concrete_fields
+            if f.name not in ("id", "version", "status", "rule", "created_at")
+        },
+        version=2,
+        status="draft",
+        rule={"all": [{"fact": "revenue_growth", "op": ">=", "value": 40}]},
+    )
+    result = office.get("/api/v1/policies/drafts/gazelle-growth-reward/simulation").json()
+    assert (result["now"], result["draft"], result["lose"]) == (1, 0, 1)
+    assert result["cost_now"] == "200000.00"
+    page = office.get("/policies/manage/gazelle-growth-reward/simulate/").content.decode()
+    assert firm.name in page.split('data-testid="losers"')[1].split("</ul>")[0]
