@@ -163,11 +163,17 @@ class EntitlementStatus(models.TextChoices):
 
 
 class Entitlement(models.Model):
-    """What the sweep found for one person and one policy (one row per policy code and person: a rerun
-    updates it, never adds a second)."""
+    """What the sweep found for one talent — or one enterprise — and one policy (one row per policy code and
+    talent or enterprise: a rerun updates it, never adds a second)."""
 
-    scope_unit_paths = ("talent__employer__park", "talent__employer__street", "talent__residence_street")
-    scope_self_paths = ("talent__account",)
+    scope_unit_paths = (
+        "talent__employer__park",
+        "talent__employer__street",
+        "talent__residence_street",
+        "enterprise__park",
+        "enterprise__street",
+    )
+    scope_self_paths = ("talent__account", "enterprise__members__user")
 
     # The sweep writes these rows in bulk (a row per person and policy), so the table keeps only the indexes
     # its reads need: (policy_code, talent) unique — which also serves every per-policy filter — and talent
@@ -178,7 +184,12 @@ class Entitlement(models.Model):
     policy = models.ForeignKey(
         Policy, on_delete=models.PROTECT, related_name="entitlements", db_index=False, db_constraint=False
     )
-    talent = models.ForeignKey("talents.Talent", on_delete=models.CASCADE, related_name="entitlements")
+    talent = models.ForeignKey(
+        "talents.Talent", null=True, blank=True, on_delete=models.CASCADE, related_name="entitlements"
+    )
+    enterprise = models.ForeignKey(
+        "enterprises.Enterprise", null=True, blank=True, on_delete=models.CASCADE, related_name="entitlements"
+    )
     status = models.CharField(max_length=20, choices=EntitlementStatus.choices)
     yearly_amount = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
     eligible_since = models.DateField()
@@ -200,7 +211,17 @@ class Entitlement(models.Model):
 
     class Meta:
         ordering = ["policy_code", "eligible_since", "talent_id"]
-        constraints = [models.UniqueConstraint(fields=["policy_code", "talent"], name="entitlement_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["policy_code", "talent"], name="entitlement_unique"),
+            models.UniqueConstraint(
+                fields=["policy_code", "enterprise"], name="entitlement_enterprise_unique"
+            ),
+            models.CheckConstraint(  # a talent's or an enterprise's, never both
+                condition=Q(talent__isnull=False, enterprise__isnull=True)
+                | Q(talent__isnull=True, enterprise__isnull=False),
+                name="entitlement_one_subject",
+            ),
+        ]
         indexes = [  # only the few rows with a prepared case: bulk rows without one cost the index nothing
             models.Index(fields=["case"], condition=Q(case__isnull=False), name="entitlement_case_idx")
         ]

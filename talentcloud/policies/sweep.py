@@ -26,6 +26,7 @@ from django.db.models import (
     F,
     IntegerField,
     OuterRef,
+    Q,
     Subquery,
     Sum,
     Value,
@@ -39,6 +40,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from talentcloud.audit.services import audit_record
+from talentcloud.enterprises.models import Enterprise, EnterpriseMember
 from talentcloud.talents.enums import FactStatus
 from talentcloud.talents.models import FactRecord, Talent
 
@@ -93,7 +95,9 @@ def sweep_policy(policy: Policy, run: SweepRun, params: dict[str, Any]) -> int:
     reads whether the facts it rests on are verified, the amount comes from the benefit; a person already
     recorded keeps the date they first qualified and their notice, the rest is brought up to date."""
     on = run.on
-    keys = sorted({PROVENANCE[f] for f in facts_used(policy.rule) if f in PROVENANCE})
+    for_talents = policy.target == "talent"
+    # Facts about enterprises come from their own reports: nothing there awaits verification.
+    keys = sorted({PROVENANCE[f] for f in facts_used(policy.rule) if f in PROVENANCE}) if for_talents else []
     verified: list[Any] = [Exact(Coalesce(_verified(k), Value(False)), True) for k in keys]
     granted = verified[0] if len(verified) == 1 else And(*verified) if verified else Value(True)
     status = Case(
@@ -101,9 +105,9 @@ def sweep_policy(policy: Policy, run: SweepRun, params: dict[str, Any]) -> int:
         default=Value(EntitlementStatus.VERIFY_FIRST),
         output_field=CharField(),
     )
+    base = Talent.objects.filter(restricted=False) if for_talents else Enterprise.objects.all()
     rows = (
-        Talent.objects.filter(restricted=False)
-        .alias(ok=ExpressionWrapper(to_sql(policy.rule, params, on), output_field=BooleanField()))
+        base.alias(ok=ExpressionWrapper(to_sql(policy.rule, params, on), output_field=BooleanField()))
         .filter(ok=True)
         .annotate(
             e_code=Value(policy.code, output_field=CharField()),
@@ -119,15 +123,16 @@ def sweep_policy(policy: Policy, run: SweepRun, params: dict[str, Any]) -> int:
     )
     select, values = rows.query.sql_with_params()
     table = Entitlement._meta.db_table
+    subject = "talent_id" if for_talents else "enterprise_id"
     columns = (
-        "talent_id, policy_code, policy_id, status, yearly_amount, eligible_since, last_run_id, first_run_id"
+        f"{subject}, policy_code, policy_id, status, yearly_amount, eligible_since, last_run_id, first_run_id"
     )
     refresh = "policy_id, status, yearly_amount, last_run_id"
     updates = ", ".join(f"{c} = excluded.{c}" for c in refresh.split(", "))
     with connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {table} ({columns}) {select} "
-            f"ON CONFLICT (policy_code, talent_id) DO UPDATE SET {updates}",
+            f"ON CONFLICT (policy_code, {subject}) DO UPDATE SET {updates}",
             values,
         )
     Entitlement.objects.filter(policy_code=policy.code).exclude(last_run=run).update(
@@ -149,7 +154,7 @@ def _groups_and_budgets(run: SweepRun, policies: list[Policy]) -> None:
             .annotate(
                 rank=Window(
                     RowNumber(),
-                    partition_by=[F("talent_id")],
+                    partition_by=[F("talent_id"), F("enterprise_id")],
                     order_by=[
                         Coalesce("yearly_amount", Value(Decimal(0))).desc(),
                         F("policy__group_priority").asc(),
@@ -169,7 +174,7 @@ def _groups_and_budgets(run: SweepRun, policies: list[Policy]) -> None:
             .annotate(
                 spent=Window(
                     Sum(Coalesce("yearly_amount", Value(Decimal(0)))),
-                    order_by=[F("eligible_since").asc(), F("talent_id").asc()],
+                    order_by=[F("eligible_since").asc(), F("talent_id").asc(), F("enterprise_id").asc()],
                 )
             )
             .filter(spent__gt=policy.yearly_budget)
@@ -184,13 +189,26 @@ def _reach_new(run: SweepRun) -> int:
     from talentcloud.notifications.services import notify
     from talentcloud.servicehall.cases import case_prepare
 
-    fresh = Entitlement.objects.filter(
-        status=EntitlementStatus.GRANTED, notified_at__isnull=True, talent__account__isnull=False
+    fresh = Entitlement.objects.filter(status=EntitlementStatus.GRANTED, notified_at__isnull=True).filter(
+        Q(talent__account__isnull=False) | Q(enterprise__isnull=False)
     )
     count = 0
     for ent in fresh.select_related("policy__service", "talent__account").iterator(chunk_size=1000):
         policy = ent.policy
         amount = ent.yearly_amount if ent.yearly_amount is not None else "—"
+        if ent.enterprise_id is not None:  # an enterprise's: its administrators hear of it
+            admins = EnterpriseMember.objects.filter(enterprise_id=ent.enterprise_id, is_admin=True)
+            for member in admins.select_related("user"):
+                notify(
+                    recipient=member.user,
+                    event="policy.granted",
+                    params={"policy": policy.title, "amount": amount},
+                    url=f"/policies/calculator/enterprise/{ent.enterprise_id}/",
+                )
+            count += 1
+            continue
+        talent = ent.talent
+        assert talent is not None  # a talent's entitlement (the check constraint: one or the other)
         case = None
         if policy.on_match == OnMatch.CASE and policy.service is not None:
             note = _(
@@ -198,19 +216,19 @@ def _reach_new(run: SweepRun) -> int:
                 "Add what is missing and submit it."
             ) % {"policy": policy.title, "version": policy.version}
             case = case_prepare(
-                service=policy.service, talent=ent.talent, key=f"policy:{policy.code}", note=note
+                service=policy.service, talent=talent, key=f"policy:{policy.code}", note=note
             )
         if case is not None:
             Entitlement.objects.filter(pk=ent.pk).update(case=case)
             notify(
-                recipient=ent.talent.account,
+                recipient=talent.account,
                 event="policy.case_opened",
                 params={"policy": policy.title, "amount": amount, "service": case.service.name},
                 url=f"/hall/cases/{case.pk}/",
             )
         else:
             notify(
-                recipient=ent.talent.account,
+                recipient=talent.account,
                 event="policy.granted",
                 params={"policy": policy.title, "amount": amount},
                 url="/policies/calculator/",
@@ -228,10 +246,15 @@ def _refresh_statistics() -> None:
             cursor.execute(f"ANALYZE {Entitlement._meta.db_table}")
 
 
+def swept_policies(on: date) -> list[Policy]:
+    """Every policy in force, for talents and for enterprises."""
+    return published(on, "talent") + published(on, "enterprise")
+
+
 def sweep(*, on: date | None = None, stop_after: int | None = None) -> SweepRun:
     """Run (or resume) the sweep. ``stop_after`` stops after that many policies (what a crash would leave)."""
     on = on or timezone.localdate()
-    policies = published(on)
+    policies = swept_policies(on)
     run = SweepRun.objects.filter(status=SweepStatus.RUNNING).first() or SweepRun.objects.create(
         on=on, total=len(policies)
     )

@@ -10,8 +10,8 @@ from django_tasks import task
 
 from talentcloud.audit.services import audit_record
 
-from .engine import published
 from .models import SweepRun, SweepStatus
+from .sweep import swept_policies
 
 
 @task()
@@ -27,7 +27,7 @@ def sweep_start(*, actor: Any) -> SweepRun:
         run = SweepRun.objects.select_for_update().filter(status=SweepStatus.RUNNING).first()
         if run is None:
             on = timezone.localdate()
-            run = SweepRun.objects.create(on=on, total=len(published(on)))
+            run = SweepRun.objects.create(on=on, total=len(swept_policies(on)))
         audit_record(actor=actor, action="policy.sweep_start", object_type="sweep", object_id=run.pk)
         transaction.on_commit(sweep_task.enqueue)
     return run

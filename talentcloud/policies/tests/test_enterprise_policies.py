@@ -120,3 +120,25 @@ def test_the_simulation_counts_enterprises_for_an_enterprise_policy(firm, make_u
     assert result["cost_now"] == "200000.00"
     page = office.get("/policies/manage/gazelle-growth-reward/simulate/").content.decode()
     assert firm.name in page.split('data-testid="losers"')[1].split("</ul>")[0]
+
+
+def test_the_sweep_finds_enterprises_and_tells_their_administrators(firm, make_user):
+    from talentcloud.notifications.models import Notification
+    from talentcloud.policies.models import Entitlement
+    from talentcloud.policies.sweep import sweep
+
+    admin = make_user("enterprise-hr", None)
+    EnterpriseMember.objects.create(enterprise=firm, user=admin, is_admin=True)
+    clerk = make_user("enterprise-hr", None)
+    EnterpriseMember.objects.create(enterprise=firm, user=clerk, is_admin=False)
+    run = sweep()
+    found = dict(Entitlement.objects.filter(enterprise=firm).values_list("policy_code", "status"))
+    assert found == {"gazelle-growth-reward": "granted", "rd-investment-subsidy": "granted"}
+    notices = Notification.objects.filter(event="policy.granted")
+    assert set(notices.values_list("recipient", flat=True)) == {admin.pk}
+    assert notices.first().url == f"/policies/calculator/enterprise/{firm.pk}/"
+    assert run.new == 2
+    again = sweep()
+    assert again.new == 0
+    assert notices.count() == 2
+    assert Entitlement.objects.filter(enterprise=firm).count() == 2
