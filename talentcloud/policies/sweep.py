@@ -215,9 +215,7 @@ def _reach_new(run: SweepRun) -> int:
                 "Opened by 免申即享: you qualify for “%(policy)s” (version %(version)s). "
                 "Add what is missing and submit it."
             ) % {"policy": policy.title, "version": policy.version}
-            case = case_prepare(
-                service=policy.service, talent=talent, key=f"policy:{policy.code}", note=note
-            )
+            case = case_prepare(service=policy.service, talent=talent, key=f"policy:{policy.code}", note=note)
         if case is not None:
             Entitlement.objects.filter(pk=ent.pk).update(case=case)
             notify(
