@@ -23,24 +23,9 @@ from .engine import policy_problems
 from .loader import FIELDS, run_tests
 from .models import Policy, PolicyStatus, parameters_on
 
-# What staff edit besides the rule and the benefit (code, version and status are the platform's).
-EDITABLE = (
-    "title",
-    "title_en",
-    "issuer",
-    "document_number",
-    "source_url",
-    "target",
-    "effective_from",
-    "effective_to",
-    "exclusion_group",
-    "group_priority",
-    "yearly_budget",
-    "materials",
-    "summary",
-    "service",
-    "on_match",
-)
+# What staff edit besides the rule and the benefit: what a policy file holds, less the rule, the benefit and
+# the test cases (written beside the rule in its file), plus the service (a file names it by code).
+EDITABLE = (*(name for name in FIELDS if name not in ("rule", "benefit", "tests")), "service")
 
 
 RESERVED_CODES = ("new", "sweeps")  # the editor's own addresses under /policies/manage/
