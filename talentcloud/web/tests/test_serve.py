@@ -56,7 +56,8 @@ def test_serve_answers_health_and_sets_secure_headers():
         stderr=subprocess.STDOUT,
     )
     try:
-        deadline = time.monotonic() + 30
+        # `serve` collects and compresses the static files first: about 30 s on a 2-core machine.
+        deadline = time.monotonic() + 120
         body = b""
         while time.monotonic() < deadline:
             try:
@@ -70,7 +71,7 @@ def test_serve_answers_health_and_sets_secure_headers():
                 break
             except OSError:
                 time.sleep(0.3)
-        assert body == b'{"status": "ok"}', "gunicorn did not answer within 30 seconds"
+        assert body == b'{"status": "ok"}', "gunicorn did not answer within 120 seconds"
         assert "unsafe-inline" not in headers["Content-Security-Policy"]
         assert headers["Strict-Transport-Security"].startswith("max-age=")
         assert headers["X-Content-Type-Options"] == "nosniff"
