@@ -22,9 +22,9 @@ from talentcloud.talents.selectors import talent_get, talent_own_archive
 
 from . import authoring
 from .engine import Verdict, calculate
-from .models import Policy, PolicyStatus, parameters_on
-from .rules import validate
-from .simulation import params_used, parse_overrides, simulate
+from .models import Parameter, Policy, PolicyStatus, parameters_on
+from .rules import params_named, validate
+from .simulation import parse_overrides, simulate
 
 router = Router(tags=["policies"])
 
@@ -266,7 +266,7 @@ def drafts_simulate(request: HttpRequest, code: str) -> object:
     """The draft against the published version (政策沙盘); query ``p.<parameter>`` tries a parameter value."""
     require_perm(request.user, Perm.POLICY_MANAGE)
     draft = authoring.newest_of(code)
-    overrides, problems = parse_overrides(request.GET, params_used(draft.rule))
+    overrides, problems = parse_overrides(request.GET, params_named(draft.rule))
     on = timezone.localdate()
     if not problems:
         for error in validate(draft.rule, {**parameters_on(on), **overrides}, target=draft.target):
@@ -276,3 +276,30 @@ def drafts_simulate(request: HttpRequest, code: str) -> object:
     return simulate(
         draft=draft, current=authoring.published_of(code), viewer=request.user, on=on, overrides=overrides
     )
+
+
+class ParameterOut(Schema):
+    name: str
+    value: Any
+    effective_from: date
+    source: str
+
+
+class ParameterIn(Schema):
+    name: str = Field(max_length=60)
+    value: int = Field(ge=-100000, le=100000000)
+    effective_from: date
+    source: str = Field(min_length=1, max_length=200)
+
+
+@router.get("/parameters", response=list[ParameterOut], openapi_extra=api_access("public"), auth=None)
+def parameters_list(request: HttpRequest) -> object:
+    """Every dated parameter value, newest first per name (public: the rules that name them are)."""
+    return Parameter.objects.order_by("name", "-effective_from")
+
+
+@router.post("/parameters", response={201: ParameterOut}, openapi_extra=api_access("admin"))
+def parameters_adopt(request: HttpRequest, payload: ParameterIn) -> object:
+    """A parameter's new value from a date (today or later); refused if a rule naming it would break."""
+    require_perm(request.user, Perm.POLICY_MANAGE)
+    return Status(201, authoring.parameter_adopt(actor=request.user, **payload.dict()))

@@ -21,14 +21,15 @@ from talentcloud.common.errors import Conflict, NotFound, ValidationFailed
 
 from .engine import policy_problems
 from .loader import FIELDS, run_tests
-from .models import Policy, PolicyStatus, parameters_on
+from .models import Parameter, Policy, PolicyStatus, parameters_on
+from .rules import params_named, validate
 
 # What staff edit besides the rule and the benefit: what a policy file holds, less the rule, the benefit and
 # the test cases (written beside the rule in its file), plus the service (a file names it by code).
 EDITABLE = (*(name for name in FIELDS if name not in ("rule", "benefit", "tests")), "service")
 
 
-RESERVED_CODES = ("new", "sweeps")  # the editor's own addresses under /policies/manage/
+RESERVED_CODES = ("new", "sweeps", "parameters")  # the editor's own addresses under /policies/manage/
 
 
 def draft_of(code: str) -> Policy | None:
@@ -232,3 +233,42 @@ def draft_discard(*, actor: Any, code: str) -> None:
             details={"code": code, "version": draft.version},
         )
         draft.delete()
+
+
+def parameter_adopt(*, actor: Any, name: str, value: int, effective_from: dt.date, source: str) -> Parameter:
+    """A parameter's new value from a date (today or later: what was in force stays as it was). Refused when a
+    published policy or a draft that names the parameter would no longer be a valid rule with it."""
+    problems: dict[str, list[Any]] = {}
+    if not Parameter.objects.filter(name=name).exists():
+        problems["name"] = [_("No parameter has this name.")]
+    if effective_from < dt.date.today():
+        problems["effective_from"] = [_("A new value takes effect today or later; the past stays as it was.")]
+    if Parameter.objects.filter(name=name, effective_from=effective_from).exists():
+        problems["effective_from"] = [_("The parameter already has a value from this date.")]
+    if problems:
+        raise ValidationFailed(fields=problems)
+    params = {**parameters_on(effective_from), name: value}
+    broken = []
+    for policy in Policy.objects.exclude(status=PolicyStatus.RETIRED):
+        if name in params_named(policy.rule) and validate(policy.rule, params, target=policy.target):
+            broken.append(f"{policy.code} v{policy.version}")
+    if broken:
+        raise ValidationFailed(
+            fields={
+                "value": [
+                    _("With this value these rules would not hold: %(codes)s.") % {"codes": ", ".join(broken)}
+                ]
+            }
+        )
+    with transaction.atomic():
+        parameter = Parameter.objects.create(
+            name=name, value=value, effective_from=effective_from, source=source[:200]
+        )
+        audit_record(
+            actor=actor,
+            action="policy.parameter",
+            object_type="parameter",
+            object_id=parameter.pk,
+            details={"name": name, "value": value, "effective_from": effective_from.isoformat()},
+        )
+    return parameter

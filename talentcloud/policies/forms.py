@@ -79,6 +79,23 @@ class PolicyForm(forms.ModelForm):
         pass
 
 
+class ParameterForm(forms.Form):
+    """A parameter's new value from a date (whole numbers, as every parameter the rules name is)."""
+
+    name = forms.ChoiceField(label=_("Parameter"))
+    value = forms.IntegerField(label=_("New value"), min_value=-100000, max_value=100000000)
+    effective_from = forms.DateField(
+        label=_("In force from"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    source = forms.CharField(label=_("Source (文号 or link)"), max_length=200)
+
+    def __init__(self, *args: Any, names: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["name"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [(n, n) for n in names]
+
+
 def amount_facts() -> list[tuple[str, Any]]:
     return [(key, fact.label) for key, fact in FACTS.items() if fact.type == ENUM]
 

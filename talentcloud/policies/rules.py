@@ -261,6 +261,18 @@ def facts_used(rule: dict[str, Any]) -> set[str]:
     return {rule["fact"]}
 
 
+def params_named(rule: Any) -> set[str]:
+    """The dated parameters a rule names."""
+    if not isinstance(rule, dict):
+        return set()
+    if "all" in rule or "any" in rule:
+        return set().union(*(params_named(part) for part in rule.get("all") or rule.get("any") or []))
+    if "not" in rule:
+        return params_named(rule["not"])
+    value = rule.get("value")
+    return {str(value["param"])} if isinstance(value, dict) and "param" in value else set()
+
+
 def fact_values(talent: Any, keys: set[str], on: date) -> dict[str, Any]:
     """The values of ``keys`` for one talent or enterprise on ``on`` (None where unknown)."""
     talent.__dict__.pop("_report_cache", None)  # figures read once per evaluation, never kept across them

@@ -26,7 +26,7 @@ from talentcloud.talents.models import Talent
 from .engine import benefit_amount
 from .facts import FACTS
 from .models import Policy, parameters_on
-from .rules import facts_used, to_sql
+from .rules import facts_used, params_named, to_sql
 
 # The columns the simulation groups by, per target: key → value expression.
 DIMENSIONS: dict[str, dict[str, Any]] = {
@@ -69,17 +69,6 @@ class Simulation:
     @property
     def over_budget(self) -> bool:
         return self.budget is not None and self.cost_draft > self.budget
-
-
-def params_used(rule: Any) -> set[str]:
-    if not isinstance(rule, dict):
-        return set()
-    if "all" in rule or "any" in rule:
-        return set().union(*(params_used(p) for p in rule.get("all") or rule.get("any") or []))
-    if "not" in rule:
-        return params_used(rule["not"])
-    value = rule.get("value")
-    return {str(value["param"])} if isinstance(value, dict) and "param" in value else set()
 
 
 def _by(benefit: dict[str, Any]) -> str | None:
@@ -143,7 +132,7 @@ def simulate(
     totals = qs.aggregate(**COUNTS, unknown=Count("pk", filter=Q(is_new__isnull=True)))
     result = Simulation(
         on,
-        {k: draft_params.get(k) for k in sorted(params_used(draft.rule))},
+        {k: draft_params.get(k) for k in sorted(params_named(draft.rule))},
         budget=draft.yearly_budget,
         **totals,
     )

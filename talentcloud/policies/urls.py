@@ -16,6 +16,7 @@ urlpatterns = [
     path("manage/", views_manage.manage_list_view, name="manage"),
     path("manage/new/", views_manage.editor_view, name="manage_new"),
     path("manage/sweeps/", views_manage.sweeps_view, name="sweeps"),
+    path("manage/parameters/", views_manage.parameters_view, name="parameters"),
     path("manage/sweeps/<int:run_id>/", views_manage.sweep_view, name="sweep"),
     path("manage/<slug:code>/", views_manage.editor_view, name="manage_policy"),
     path("manage/<slug:code>/publish/", views_manage.publish_view, name="publish"),

@@ -21,10 +21,10 @@ from talentcloud.common.access import access
 from talentcloud.common.errors import DomainError
 
 from . import authoring, editor
-from .forms import BenefitForm, PolicyForm
-from .models import Entitlement, Policy, PolicyStatus, SweepRun, parameters_on
-from .rules import describe, validate
-from .simulation import params_used, parse_overrides, simulate
+from .forms import BenefitForm, ParameterForm, PolicyForm
+from .models import Entitlement, Parameter, Policy, PolicyStatus, SweepRun, parameters_on
+from .rules import describe, params_named, validate
+from .simulation import parse_overrides, simulate
 from .tasks import sweep_start
 
 
@@ -195,7 +195,7 @@ def simulate_view(request: AuthedRequest, code: str) -> HttpResponse:
     require_perm(request.user, Perm.POLICY_MANAGE)
     draft = authoring.newest_of(code)
     current = authoring.published_of(code)
-    names = params_used(draft.rule)
+    names = params_named(draft.rule)
     overrides, problems = parse_overrides(request.GET, names)
     on = timezone.localdate()
     params = parameters_on(on)
@@ -214,6 +214,33 @@ def simulate_view(request: AuthedRequest, code: str) -> HttpResponse:
         "lines": describe(draft.rule, {**params, **overrides}) if not problems else [],
     }
     return render(request, "policies/simulate.html", context, status=400 if problems else 200)
+
+
+@access("admin")
+@require_http_methods(["GET", "POST"])
+def parameters_view(request: AuthedRequest) -> HttpResponse:
+    """The dated parameters, each with its values over time; a new value is adopted from a date."""
+    require_perm(request.user, Perm.POLICY_MANAGE)
+    names = sorted(set(Parameter.objects.values_list("name", flat=True)))
+    form = ParameterForm(request.POST or None, names=names, initial=request.GET.dict() or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            adopted = authoring.parameter_adopt(actor=request.user, **form.cleaned_data)
+        except DomainError as exc:
+            apply_domain_error(form, exc)
+        else:
+            messages.success(
+                request,
+                _("%(name)s is %(value)s from %(date)s.")
+                % {"name": adopted.name, "value": adopted.value, "date": adopted.effective_from},
+            )
+            return redirect("policies:parameters")
+    today = timezone.localdate()
+    history: dict[str, list[Parameter]] = {}
+    for parameter in Parameter.objects.order_by("name", "-effective_from"):
+        history.setdefault(parameter.name, []).append(parameter)
+    context = {"form": form, "history": history, "today": today, "in_force": parameters_on(today)}
+    return render(request, "policies/parameters.html", context, status=400 if form.errors else 200)
 
 
 @access("admin")

@@ -304,3 +304,76 @@ def test_only_the_policy_writers_reach_the_editor(units, make_user, login, offic
     assert park.post("/api/v1/policies/drafts/young-talent-allowance/publish").status_code == 403
     listing = office.get("/policies/manage/").content.decode()
     assert 'data-testid="policy-young-talent-allowance"' in listing
+
+
+def test_a_parameter_value_tried_in_the_simulation_is_adopted_from_a_date(office):
+    from talentcloud.policies.models import Parameter
+
+    tried = office.get(
+        "/policies/manage/young-talent-allowance/simulate/?p.young_max_age=40"
+    ).content.decode()
+    assert "/policies/manage/parameters/?name=young_max_age&amp;value=40" in tried
+    form = office.get("/policies/manage/parameters/?name=young_max_age&value=40").content.decode()
+    assert 'value="40"' in form
+    today = dt.date.today()
+    later = today + dt.timedelta(days=30)
+    past = office.post(
+        "/policies/manage/parameters/",
+        {
+            "name": "young_max_age",
+            "value": "40",
+            "effective_from": "2020-01-01",
+            "source": "宁委人才〔2026〕9号",
+        },
+    )
+    assert past.status_code == 400
+    assert Parameter.objects.filter(name="young_max_age").count() == 1
+    adopted = office.post(
+        "/policies/manage/parameters/",
+        {
+            "name": "young_max_age",
+            "value": "40",
+            "effective_from": later.isoformat(),
+            "source": "宁委人才〔2026〕9号",
+        },
+    )
+    assert adopted.status_code == 302
+    assert parameters_on(today)["young_max_age"] == 35  # in force from the date, not before
+    assert parameters_on(later)["young_max_age"] == 40
+    assert AuditEvent.objects.filter(action="policy.parameter").count() == 1
+    again = office.post(
+        "/api/v1/policies/parameters",
+        {"name": "young_max_age", "value": 41, "effective_from": later.isoformat(), "source": "x"},
+        content_type="application/json",
+    )
+    assert again.status_code == 422
+    assert "effective_from" in again.json()["fields"]
+    assert {
+        p["value"] for p in office.get("/api/v1/policies/parameters").json() if p["name"] == "young_max_age"
+    } == {
+        35,
+        40,
+    }
+
+
+def test_a_parameter_value_that_would_break_a_rule_is_refused(office):
+    from talentcloud.policies.models import Parameter
+
+    Policy.objects.create(
+        code="between-policy",
+        version=1,
+        status="published",
+        title="区间政策",
+        issuer="人才办",
+        effective_from=dt.date(2026, 1, 1),
+        rule={"fact": "age", "op": "between", "value": {"param": "young_max_age"}},  # needs a [low, high]
+        benefit={"kind": "entitlement", "text": "x"},
+    )
+    response = office.post(
+        "/api/v1/policies/parameters",
+        {"name": "young_max_age", "value": 10, "effective_from": dt.date.today().isoformat(), "source": "x"},
+        content_type="application/json",
+    )
+    assert response.status_code == 422
+    assert "between-policy v1" in response.json()["fields"]["value"][0]
+    assert not Parameter.objects.filter(value=10).exists()
