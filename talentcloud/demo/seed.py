@@ -405,6 +405,9 @@ def seed_all(*, talents: int, seed: int) -> SeedResult:
         library_install()
         if talents <= 10_000:  # the demo; benchmark populations get their cases from bulk_cases
             demo_cases(seed=seed)
+            from talentcloud.policies.sweep import sweep
+
+            sweep()  # 免申即享 has run once: the demo shows what it found (the scheduler runs it nightly)
         result.units = OrgUnit.objects.count()
         result.chains = IndustryChain.objects.count()
         result.accounts = [a.username for a in accounts]
