@@ -98,6 +98,10 @@ def editor_view(request: AuthedRequest, code: str | None = None) -> HttpResponse
         return render(request, "policies/editor.html", context)
 
     action = str(request.POST.get("action", "check"))[:80]
+    if request.htmx and action == "save":
+        # htmx adds the form's last clicked button to a check it sends while the page is being submitted:
+        # only the page's own submission saves.
+        action = "check"
     form = PolicyForm(request.POST, instance=policy, new=policy is None)
     benefit_form = BenefitForm(request.POST)
     rows = editor.rows_from_form(request.POST)

@@ -377,3 +377,12 @@ def test_a_parameter_value_that_would_break_a_rule_is_refused(office):
     assert response.status_code == 422
     assert "between-policy v1" in response.json()["fields"]["value"][0]
     assert not Parameter.objects.filter(value=10).exists()
+
+
+def test_a_check_sent_by_htmx_never_saves(office):
+    """htmx adds the form's last clicked button to a check it sends while the page is being submitted."""
+    response = office.post(
+        "/policies/manage/new/", {**NEW_POLICY, "action": "save"}, headers={"HX-Request": "true"}
+    )
+    assert response.status_code == 200
+    assert not Policy.objects.filter(code="night-shift-allowance").exists()

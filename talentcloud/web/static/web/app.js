@@ -16,6 +16,7 @@ document.addEventListener("htmx:beforeSwap", function (event) {
   var elt = event.detail.requestConfig && event.detail.requestConfig.elt;
   if (elt && elt.matches && elt.matches("form[data-live-check]") && elt.liveSent !== liveValues(elt)) {
     event.detail.shouldSwap = false;
-    htmx.trigger(elt, "change");
+    // Once this request has finished: a new one started from inside its handling could be taken for it.
+    window.setTimeout(function () { htmx.trigger(elt, "change"); }, 0);
   }
 });
