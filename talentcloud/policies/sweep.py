@@ -183,6 +183,59 @@ def _groups_and_budgets(run: SweepRun, policies: list[Policy]) -> None:
         Entitlement.objects.filter(pk__in=list(running)).update(status=EntitlementStatus.BUDGET_EXHAUSTED)
 
 
+def _prepared_note(policy: Policy) -> str:
+    return _(
+        "Opened by 免申即享: you qualify for “%(policy)s” (version %(version)s). "
+        "Add what is missing and submit it."
+    ) % {"policy": policy.title, "version": policy.version}
+
+
+def _reach_enterprise(ent: Entitlement, policy: Policy, amount: Any) -> None:
+    """An enterprise's administrators hear of it; for a policy that says so, the first of them finds a draft
+    in the service, its figures filled in from last year's report."""
+    from talentcloud.notifications.services import notify
+    from talentcloud.servicehall.cases import case_prepare
+
+    admins = list(
+        EnterpriseMember.objects.filter(enterprise=ent.enterprise_id, is_admin=True)
+        .select_related("user", "enterprise")
+        .order_by("pk")
+    )
+    case = None
+    if admins and policy.on_match == OnMatch.CASE and policy.service is not None:
+        enterprise = admins[0].enterprise
+        year = ent.last_run.on.year - 1
+        report = enterprise.reports.filter(year=year).order_by("-created_at", "-id").first()
+        figures = (
+            {k: getattr(report, k) for k in ("revenue", "rd_spend", "staff", "patents")} if report else {}
+        )
+        case = case_prepare(
+            service=policy.service,
+            enterprise=enterprise,
+            applicant=admins[0].user,
+            key=f"policy:{policy.code}",
+            note=_prepared_note(policy),
+            data=figures,
+        )
+        if case is not None:
+            Entitlement.objects.filter(pk=ent.pk).update(case=case)
+    for member in admins:
+        if case is not None and member.user_id == case.applicant_id:
+            notify(
+                recipient=member.user,
+                event="policy.case_opened",
+                params={"policy": policy.title, "amount": amount, "service": case.service.name},
+                url=f"/hall/cases/{case.pk}/",
+            )
+        else:
+            notify(
+                recipient=member.user,
+                event="policy.granted",
+                params={"policy": policy.title, "amount": amount},
+                url=f"/policies/calculator/enterprise/{ent.enterprise_id}/",
+            )
+
+
 def _reach_new(run: SweepRun) -> int:
     """Everyone newly granted hears of it once: a notice, or — for a policy that applies through a service and
     says so — a pre-filled draft in that service with a notice pointing to it."""
@@ -193,29 +246,25 @@ def _reach_new(run: SweepRun) -> int:
         Q(talent__account__isnull=False) | Q(enterprise__isnull=False)
     )
     count = 0
-    for ent in fresh.select_related("policy__service", "talent__account").iterator(chunk_size=1000):
+    for ent in fresh.select_related("policy__service", "talent__account", "last_run").iterator(
+        chunk_size=1000
+    ):
         policy = ent.policy
         amount = ent.yearly_amount if ent.yearly_amount is not None else "—"
-        if ent.enterprise_id is not None:  # an enterprise's: its administrators hear of it
-            admins = EnterpriseMember.objects.filter(enterprise_id=ent.enterprise_id, is_admin=True)
-            for member in admins.select_related("user"):
-                notify(
-                    recipient=member.user,
-                    event="policy.granted",
-                    params={"policy": policy.title, "amount": amount},
-                    url=f"/policies/calculator/enterprise/{ent.enterprise_id}/",
-                )
+        if ent.enterprise_id is not None:
+            _reach_enterprise(ent, policy, amount)
             count += 1
             continue
         talent = ent.talent
         assert talent is not None  # a talent's entitlement (the check constraint: one or the other)
         case = None
         if policy.on_match == OnMatch.CASE and policy.service is not None:
-            note = _(
-                "Opened by 免申即享: you qualify for “%(policy)s” (version %(version)s). "
-                "Add what is missing and submit it."
-            ) % {"policy": policy.title, "version": policy.version}
-            case = case_prepare(service=policy.service, talent=talent, key=f"policy:{policy.code}", note=note)
+            case = case_prepare(
+                service=policy.service,
+                talent=talent,
+                key=f"policy:{policy.code}",
+                note=_prepared_note(policy),
+            )
         if case is not None:
             Entitlement.objects.filter(pk=ent.pk).update(case=case)
             notify(

@@ -112,27 +112,50 @@ def case_draft_save(
     return case
 
 
-def case_prepare(*, service: Service, talent: Any, key: str, note: str) -> Case | None:
-    """A draft the platform opens for a talent (免申即享: a policy found them eligible and applies through
-    this service): their identity filled in from the archive, the reason on the draft; they add what only
-    they know and submit it. ``key`` makes it once per talent and reason. None when the talent has no
-    account, the service is closed, or the talent may not apply."""
-    account = talent.account
-    if account is None or not service.is_active or service.current is None:
+def case_prepare(
+    *,
+    service: Service,
+    key: str,
+    note: str,
+    talent: Any = None,
+    enterprise: Any = None,
+    applicant: Any = None,
+    data: dict[str, Any] | None = None,
+) -> Case | None:
+    """A draft the platform opens (免申即享: a policy found a talent or an enterprise eligible and applies
+    through this service): for a talent, in their name from their archive; for an enterprise, in the name of
+    ``applicant`` (one of its administrators); ``data`` fills the form fields it can (checked like a draft);
+    the reason is on the draft. ``key`` makes it once per applicant and reason. None when there is nobody to
+    apply, the service is closed, or the applicant may not apply through it."""
+    if not service.is_active or service.current is None:
         return None
-    if eligibility_problem(service, talent) is not None or service.for_enterprises:
-        return None
+    if enterprise is not None:
+        if not service.for_enterprises or applicant is None:
+            return None
+        account, name = applicant, enterprise.name
+    else:
+        account = talent.account
+        if account is None or service.for_enterprises or eligibility_problem(service, talent) is not None:
+            return None
+        name = talent.name
     existing = Case.objects.filter(applicant=account, idempotency_key=key[:64]).first()
     if existing is not None:
         return existing
+    fields = {f["key"] for f in service.current.form_fields}
+    try:
+        prefill = {k: v for k, v in (data or {}).items() if k in fields}
+        clean = form_data_clean(service.current, prefill, complete=False)
+    except ValidationFailed:
+        clean = {}  # what the platform knows does not fit the form: the applicant fills it in
     with transaction.atomic():
         case = Case.objects.create(
             service=service,
             version=service.current,
             applicant=account,
             talent=talent,
-            applicant_name=talent.name,
-            form_data="{}",
+            enterprise=enterprise,
+            applicant_name=name,
+            form_data=json.dumps(clean, ensure_ascii=False),
             department=service.department,
             idempotency_key=key[:64],
         )
@@ -143,7 +166,7 @@ def case_prepare(*, service: Service, talent: Any, key: str, note: str) -> Case 
             action="case.prepare",
             object_type="case",
             object_id=case.pk,
-            details={"service": service.code, "key": key[:64]},
+            details={"service": service.code, "key": key[:64], "prefilled": sorted(clean)},
         )
     return case
 

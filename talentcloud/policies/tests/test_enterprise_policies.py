@@ -4,6 +4,7 @@ and for staff in scope, rules that may read only facts about enterprises, the si
 from __future__ import annotations
 
 import datetime as dt
+import json
 from decimal import Decimal
 
 import pytest
@@ -126,6 +127,7 @@ def test_the_sweep_finds_enterprises_and_tells_their_administrators(firm, make_u
     from talentcloud.notifications.models import Notification
     from talentcloud.policies.models import Entitlement
     from talentcloud.policies.sweep import sweep
+    from talentcloud.servicehall.models import Case
 
     admin = make_user("enterprise-hr", None)
     EnterpriseMember.objects.create(enterprise=firm, user=admin, is_admin=True)
@@ -134,11 +136,21 @@ def test_the_sweep_finds_enterprises_and_tells_their_administrators(firm, make_u
     run = sweep()
     found = dict(Entitlement.objects.filter(enterprise=firm).values_list("policy_code", "status"))
     assert found == {"gazelle-growth-reward": "granted", "rd-investment-subsidy": "granted"}
-    notices = Notification.objects.filter(event="policy.granted")
-    assert set(notices.values_list("recipient", flat=True)) == {admin.pk}
-    assert {n.url for n in notices} == {f"/policies/calculator/enterprise/{firm.pk}/"}
+    # The growth reward is told; the R&D subsidy applies through the R&D grant and says so: a draft is
+    # prepared in the administrator's name, last year's R&D spend filled in from the report.
+    case = Entitlement.objects.get(policy_code="rd-investment-subsidy").case
+    assert case is not None
+    notices = Notification.objects.filter(recipient=admin)
+    assert dict(notices.values_list("event", "url")) == {
+        "policy.granted": f"/policies/calculator/enterprise/{firm.pk}/",
+        "policy.case_opened": f"/hall/cases/{case.pk}/",
+    }
+    assert (case.applicant, case.enterprise, case.state) == (admin, firm, "draft")
+    assert json.loads(case.form_data) == {"rd_spend": "91.00"}
+    assert not Notification.objects.filter(recipient=clerk).exists()
     assert run.new == 2
     again = sweep()
     assert again.new == 0
     assert notices.count() == 2
     assert Entitlement.objects.filter(enterprise=firm).count() == 2
+    assert Case.objects.filter(enterprise=firm).count() == 1
