@@ -294,6 +294,9 @@ FACTS: dict[str, Fact] = {
 # n·last, for last > 0.
 
 
+REPORT_FIGURES = ("revenue", "rd_spend", "staff", "patents")  # the annual report's figures facts read
+
+
 def _report_value(enterprise: Any, year: int, column: str) -> Any:
     cache = enterprise.__dict__.setdefault("_report_cache", {})
     if year not in cache:
@@ -302,7 +305,7 @@ def _report_value(enterprise: Any, year: int, column: str) -> Any:
         cache[year] = (
             AnnualReport.objects.filter(enterprise=enterprise, year=year)
             .order_by("-created_at", "-id")
-            .values("revenue", "rd_spend", "staff", "patents")
+            .values(*REPORT_FIGURES)
             .first()
         )
     row = cache[year]

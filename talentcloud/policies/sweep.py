@@ -20,6 +20,7 @@ from django.db.models import (
     BooleanField,
     Case,
     CharField,
+    Count,
     DateField,
     DecimalField,
     ExpressionWrapper,
@@ -27,6 +28,7 @@ from django.db.models import (
     IntegerField,
     OuterRef,
     Q,
+    QuerySet,
     Subquery,
     Sum,
     Value,
@@ -45,7 +47,7 @@ from talentcloud.talents.enums import FactStatus
 from talentcloud.talents.models import FactRecord, Talent
 
 from .engine import benefit_amount, published
-from .facts import And
+from .facts import REPORT_FIGURES, And
 from .models import Entitlement, EntitlementStatus, OnMatch, Policy, SweepRun, SweepStatus, parameters_on
 from .rules import facts_used, to_sql
 
@@ -190,10 +192,9 @@ def _prepared_note(policy: Policy) -> str:
     ) % {"policy": policy.title, "version": policy.version}
 
 
-def _reach_enterprise(ent: Entitlement, policy: Policy, amount: Any) -> None:
-    """An enterprise's administrators hear of it; for a policy that says so, the first of them finds a draft
-    in the service, its figures filled in from last year's report."""
-    from talentcloud.notifications.services import notify
+def _prepare_for_enterprise(ent: Entitlement, policy: Policy) -> tuple[list[Any], Any]:
+    """An enterprise's administrators, and — for a policy that opens cases — the draft prepared in the first
+    one's name, its form filled in from last year's report where the fields match the report's figures."""
     from talentcloud.servicehall.cases import case_prepare
 
     admins = list(
@@ -201,46 +202,41 @@ def _reach_enterprise(ent: Entitlement, policy: Policy, amount: Any) -> None:
         .select_related("user", "enterprise")
         .order_by("pk")
     )
+    if not admins or policy.on_match != OnMatch.CASE or policy.service is None:
+        return [m.user for m in admins], None
+    enterprise = admins[0].enterprise
+    report = enterprise.reports.filter(year=ent.last_run.on.year - 1).order_by("-created_at", "-id").first()
+    figures = {k: getattr(report, k) for k in REPORT_FIGURES} if report else {}
+    case = case_prepare(
+        service=policy.service,
+        enterprise=enterprise,
+        applicant=admins[0].user,
+        key=f"policy:{policy.code}",
+        note=_prepared_note(policy),
+        data=figures,
+    )
+    return [m.user for m in admins], case
+
+
+def _prepare_for_talent(ent: Entitlement, policy: Policy) -> tuple[list[Any], Any]:
+    """The talent's account, and — for a policy that opens cases — the draft prepared in their name."""
+    from talentcloud.servicehall.cases import case_prepare
+
+    talent = ent.talent
+    assert talent is not None  # a talent's entitlement (the check constraint: one or the other)
     case = None
-    if admins and policy.on_match == OnMatch.CASE and policy.service is not None:
-        enterprise = admins[0].enterprise
-        year = ent.last_run.on.year - 1
-        report = enterprise.reports.filter(year=year).order_by("-created_at", "-id").first()
-        figures = (
-            {k: getattr(report, k) for k in ("revenue", "rd_spend", "staff", "patents")} if report else {}
-        )
+    if policy.on_match == OnMatch.CASE and policy.service is not None:
         case = case_prepare(
-            service=policy.service,
-            enterprise=enterprise,
-            applicant=admins[0].user,
-            key=f"policy:{policy.code}",
-            note=_prepared_note(policy),
-            data=figures,
+            service=policy.service, talent=talent, key=f"policy:{policy.code}", note=_prepared_note(policy)
         )
-        if case is not None:
-            Entitlement.objects.filter(pk=ent.pk).update(case=case)
-    for member in admins:
-        if case is not None and member.user_id == case.applicant_id:
-            notify(
-                recipient=member.user,
-                event="policy.case_opened",
-                params={"policy": policy.title, "amount": amount, "service": case.service.name},
-                url=f"/hall/cases/{case.pk}/",
-            )
-        else:
-            notify(
-                recipient=member.user,
-                event="policy.granted",
-                params={"policy": policy.title, "amount": amount},
-                url=f"/policies/calculator/enterprise/{ent.enterprise_id}/",
-            )
+    return [talent.account], case
 
 
 def _reach_new(run: SweepRun) -> int:
     """Everyone newly granted hears of it once: a notice, or — for a policy that applies through a service and
-    says so — a pre-filled draft in that service with a notice pointing to it."""
+    says so — a pre-filled draft in that service with a notice pointing to it. For an enterprise, its
+    administrators hear of it and the first of them finds the draft."""
     from talentcloud.notifications.services import notify
-    from talentcloud.servicehall.cases import case_prepare
 
     fresh = Entitlement.objects.filter(status=EntitlementStatus.GRANTED, notified_at__isnull=True).filter(
         Q(talent__account__isnull=False) | Q(enterprise__isnull=False)
@@ -252,34 +248,25 @@ def _reach_new(run: SweepRun) -> int:
         policy = ent.policy
         amount = ent.yearly_amount if ent.yearly_amount is not None else "—"
         if ent.enterprise_id is not None:
-            _reach_enterprise(ent, policy, amount)
-            count += 1
-            continue
-        talent = ent.talent
-        assert talent is not None  # a talent's entitlement (the check constraint: one or the other)
-        case = None
-        if policy.on_match == OnMatch.CASE and policy.service is not None:
-            case = case_prepare(
-                service=policy.service,
-                talent=talent,
-                key=f"policy:{policy.code}",
-                note=_prepared_note(policy),
-            )
+            recipients, case = _prepare_for_enterprise(ent, policy)
+            calculator = f"/policies/calculator/enterprise/{ent.enterprise_id}/"
+        else:
+            recipients, case = _prepare_for_talent(ent, policy)
+            calculator = "/policies/calculator/"
         if case is not None:
             Entitlement.objects.filter(pk=ent.pk).update(case=case)
-            notify(
-                recipient=talent.account,
-                event="policy.case_opened",
-                params={"policy": policy.title, "amount": amount, "service": case.service.name},
-                url=f"/hall/cases/{case.pk}/",
-            )
-        else:
-            notify(
-                recipient=talent.account,
-                event="policy.granted",
-                params={"policy": policy.title, "amount": amount},
-                url="/policies/calculator/",
-            )
+        for recipient in recipients:
+            if case is not None and recipient.pk == case.applicant_id:
+                params = {"policy": policy.title, "amount": amount, "service": case.service.name}
+                notify(
+                    recipient=recipient,
+                    event="policy.case_opened",
+                    params=params,
+                    url=f"/hall/cases/{case.pk}/",
+                )
+            else:
+                params = {"policy": policy.title, "amount": amount}
+                notify(recipient=recipient, event="policy.granted", params=params, url=calculator)
         count += 1
     fresh.update(notified_at=timezone.now())
     return count
@@ -337,3 +324,21 @@ def sweep(*, on: date | None = None, stop_after: int | None = None) -> SweepRun:
 
 def sweep_job() -> None:
     sweep()
+
+
+def run_results(*, run: SweepRun, viewer: Any) -> QuerySet[Any]:
+    """What a sweep found per policy, counted over the entitlements in the viewer's scope."""
+    from talentcloud.accounts.scope import scope_queryset
+
+    return (
+        scope_queryset(Entitlement.objects.filter(last_run=run), viewer)
+        .values("policy_code", "policy__title")
+        .annotate(
+            granted=Count("pk", filter=Q(status=EntitlementStatus.GRANTED)),
+            verify=Count("pk", filter=Q(status=EntitlementStatus.VERIFY_FIRST)),
+            excluded=Count("pk", filter=Q(status=EntitlementStatus.EXCLUDED)),
+            exhausted=Count("pk", filter=Q(status=EntitlementStatus.BUDGET_EXHAUSTED)),
+            new=Count("pk", filter=Q(first_run=run) & ~Q(status=EntitlementStatus.LAPSED)),
+        )
+        .order_by("policy_code")
+    )

@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -15,16 +14,16 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from talentcloud.accounts.forms import apply_domain_error
 from talentcloud.accounts.permissions import Perm, require_perm
-from talentcloud.accounts.scope import scope_queryset
 from talentcloud.accounts.types import AuthedRequest
 from talentcloud.common.access import access
 from talentcloud.common.errors import DomainError
 
 from . import authoring, editor
 from .forms import BenefitForm, ParameterForm, PolicyForm
-from .models import Entitlement, Parameter, Policy, PolicyStatus, SweepRun, parameters_on
+from .models import Parameter, Policy, PolicyStatus, SweepRun, parameters_on
 from .rules import describe, params_named, validate
 from .simulation import parse_overrides, simulate
+from .sweep import run_results
 from .tasks import sweep_start
 
 
@@ -265,18 +264,7 @@ def sweep_view(request: AuthedRequest, run_id: int) -> HttpResponse:
     """One sweep: progress while it runs (polled), then what it found per policy (in the viewer's scope)."""
     require_perm(request.user, Perm.POLICY_MANAGE)
     run = get_object_or_404(SweepRun, pk=run_id)
-    found = (
-        scope_queryset(Entitlement.objects.filter(last_run=run), request.user)
-        .values("policy_code", "policy__title")
-        .annotate(
-            granted=Count("pk", filter=Q(status="granted")),
-            verify=Count("pk", filter=Q(status="verify_first")),
-            excluded=Count("pk", filter=Q(status="excluded")),
-            exhausted=Count("pk", filter=Q(status="budget_exhausted")),
-            new=Count("pk", filter=Q(first_run=run) & ~Q(status="lapsed")),
-        )
-        .order_by("policy_code")
-    )
+    found = run_results(run=run, viewer=request.user)
     context = {"run": run, "found": found, "running": run.status == "running"}
     template = "policies/sweep.html#progress" if request.htmx else "policies/sweep.html"
     return render(request, template, context)
