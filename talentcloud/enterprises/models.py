@@ -89,11 +89,19 @@ class AnnualReport(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # The newest submission for its year: the figures that count (policies read these). A resubmission
+    # clears the flag of the one before, which stays as history.
+    current = models.BooleanField(_("current"), default=True)
 
     class Meta:
         ordering = ["-year", "-created_at", "-id"]
         verbose_name = _("annual report")
         indexes = [models.Index(fields=["enterprise", "year", "-created_at"], name="report_ent_year_idx")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enterprise", "year"], condition=models.Q(current=True), name="report_one_current"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.enterprise_id} {self.year}"

@@ -56,6 +56,8 @@ def annual_report_submit(
     if errors:
         raise ValidationFailed(fields=errors)
     with transaction.atomic():
+        Enterprise.objects.select_for_update().get(pk=enterprise.pk)  # one submission at a time
+        AnnualReport.objects.filter(enterprise=enterprise, year=year, current=True).update(current=False)
         report = AnnualReport.objects.create(
             enterprise=enterprise,
             year=year,

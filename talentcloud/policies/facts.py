@@ -28,9 +28,9 @@ from django.db.models import (
     DecimalField,
     ExpressionWrapper,
     F,
+    FilteredRelation,
     IntegerField,
-    OuterRef,
-    Subquery,
+    Q,
     Value,
     When,
 )
@@ -167,7 +167,10 @@ class Fact:
         """The value as the reader reads it ("博士", "35 岁", "是"); remembered per language, as the engine
         shows the same few values over and over."""
         try:
-            return _shown(language if language is not None else get_language() or "", self, value)
+            # the type is part of the key: 30, 30.0 and Fraction(30) are equal, but read "30%" and "30.0%"
+            return _shown(
+                language if language is not None else get_language() or "", self, type(value).__name__, value
+            )
         except TypeError:  # an unhashable value
             return self._show(value)
 
@@ -188,7 +191,7 @@ class Fact:
 
 
 @lru_cache(maxsize=8192)
-def _shown(language: str, fact: Fact, value: Any) -> str:
+def _shown(language: str, fact: Fact, kind: str, value: Any) -> str:
     return fact._show(value)
 
 
@@ -289,9 +292,10 @@ FACTS: dict[str, Fact] = {
 
 # --- facts about an enterprise ----------------------------------------------------------------------------
 # Yearly figures come from the enterprise's annual report for the year before the evaluation date (the
-# newest submission for that year); an enterprise that has not reported it leaves those facts unknown.
-# Ratios (growth, R&D intensity) are compared without dividing in SQL: growth ≥ n ⇔ 100·(this − last) ≥
-# n·last, for last > 0.
+# current — newest — submission for that year); an enterprise that has not reported it leaves those facts
+# unknown. In SQL the current reports of the last two years are joined once (``with_sql_facts``), so a rule
+# reading several figures reads columns, not a subquery per mention. Ratios (growth, R&D intensity) are
+# compared without dividing in SQL: growth ≥ n ⇔ 100·(this − last) ≥ n·last, for last > 0.
 
 
 REPORT_FIGURES = ("revenue", "rd_spend", "staff", "patents")  # the annual report's figures facts read
@@ -303,8 +307,7 @@ def _report_value(enterprise: Any, year: int, column: str) -> Any:
         from talentcloud.enterprises.models import AnnualReport
 
         cache[year] = (
-            AnnualReport.objects.filter(enterprise=enterprise, year=year)
-            .order_by("-created_at", "-id")
+            AnnualReport.objects.filter(enterprise=enterprise, year=year, current=True)
             .values(*REPORT_FIGURES)
             .first()
         )
@@ -312,15 +315,27 @@ def _report_value(enterprise: Any, year: int, column: str) -> Any:
     return row[column] if row else None
 
 
-def _report_sql(column: str, year: int) -> Subquery:
-    from talentcloud.enterprises.models import AnnualReport
+REPORT_BACK = {1: "report_last", 2: "report_before"}  # years before the evaluation year → joined alias
 
-    newest = (
-        AnnualReport.objects.filter(enterprise=OuterRef("pk"), year=year)
-        .order_by("-created_at", "-id")
-        .values(column)[:1]
-    )
-    return Subquery(newest)
+
+def _report_sql(column: str, back: int) -> F:
+    """A figure of the current report ``back`` years before the evaluation year (joined by
+    ``with_sql_facts``)."""
+    return F(f"{REPORT_BACK[back]}__{column}")
+
+
+def with_sql_facts(queryset: Any, on: date) -> Any:
+    """The queryset with what the SQL forms of facts on ``on`` read: for enterprises, the current reports of
+    the last two years joined (each at most one row: one current submission per enterprise and year)."""
+    from talentcloud.enterprises.models import Enterprise
+
+    if queryset.model is not Enterprise:
+        return queryset
+    joins = {
+        alias: FilteredRelation("reports", condition=Q(reports__year=on.year - back, reports__current=True))
+        for back, alias in REPORT_BACK.items()
+    }
+    return queryset.alias(**joins)
 
 
 def _figure_fact(key: str, label: Any, column: str, unit: Any = "") -> Fact:
@@ -331,7 +346,7 @@ def _figure_fact(key: str, label: Any, column: str, unit: Any = "") -> Fact:
         return math.floor(value) if value is not None else None
 
     def sql(op: str, value: Any, on: date) -> Expression:
-        return _compare_column(Floor(_report_sql(column, on.year - 1)), op, value)
+        return _compare_column(Floor(_report_sql(column, 1)), op, value)
 
     return Fact(key, label, INT, getter, sql, unit=unit, target="enterprise")
 
@@ -368,8 +383,8 @@ def _ratio_compare(numerator: Any, denominator: Any, op: str, value: Any) -> Exp
 def _ratio_fact(
     key: str,
     label: Any,
-    numerator: Callable[[int], Any],
-    denominator: Callable[[int], Any],
+    numerator: Callable[[], Any],
+    denominator: Callable[[], Any],
     python: Callable[[Any, int], tuple[Any, Any]],
 ) -> Fact:
     def getter(enterprise: Any, on: date) -> Any:
@@ -379,7 +394,7 @@ def _ratio_fact(
         return Fraction(100) * Fraction(str(top)) / Fraction(str(bottom))
 
     def sql(op: str, value: Any, on: date) -> Expression:
-        return _ratio_compare(numerator(on.year - 1), denominator(on.year - 1), op, value)
+        return _ratio_compare(numerator(), denominator(), op, value)
 
     return Fact(key, label, INT, getter, sql, unit="%", target="enterprise")
 
@@ -409,15 +424,15 @@ ENTERPRISE_FACTS = (
     _ratio_fact(
         "revenue_growth",
         _("revenue growth last year"),
-        lambda y: _report_sql("revenue", y) - _report_sql("revenue", y - 1),
-        lambda y: _report_sql("revenue", y - 1),
+        lambda: _report_sql("revenue", 1) - _report_sql("revenue", 2),
+        lambda: _report_sql("revenue", 2),
         _growth_parts,
     ),
     _ratio_fact(
         "rd_intensity",
         _("R&D spend as a share of revenue last year"),
-        lambda y: _report_sql("rd_spend", y),
-        lambda y: _report_sql("revenue", y),
+        lambda: _report_sql("rd_spend", 1),
+        lambda: _report_sql("revenue", 1),
         _intensity_parts,
     ),
 )

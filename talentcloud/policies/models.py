@@ -130,8 +130,9 @@ class SweepStatus(models.TextChoices):
 
 
 class SweepRun(models.Model):
-    """One 免申即享 sweep: every published policy over everyone. Each policy is swept in its own transaction
-    and recorded in ``done``; a run stopped midway is resumed by the next sweep, which skips what is done."""
+    """One 免申即享 sweep: every published policy over everyone. The results for talents, then for
+    enterprises, are stored in a transaction each and their codes noted in ``done``; a run stopped midway is
+    resumed by the next sweep, which skips what is stored."""
 
     on = models.DateField(_("as of"))
     status = models.CharField(max_length=10, choices=SweepStatus.choices, default=SweepStatus.RUNNING)
@@ -159,72 +160,68 @@ class EntitlementStatus(models.TextChoices):
     VERIFY_FIRST = "verify_first", _("Matches on facts not yet verified")
     EXCLUDED = "excluded", _("A better one of its group applies")
     BUDGET_EXHAUSTED = "budget_exhausted", _("Budget exhausted")
-    LAPSED = "lapsed", _("No longer matches")
 
 
-class Entitlement(models.Model):
-    """What the sweep found for one talent — or one enterprise — and one policy (one row per policy code and
-    talent or enterprise: a rerun updates it, never adds a second)."""
+# A sweep result holds one byte per person: 0 when the policy does not find them, else one of these.
+STATE_CODES: dict[int, str] = {
+    1: EntitlementStatus.GRANTED,
+    2: EntitlementStatus.VERIFY_FIRST,
+    3: EntitlementStatus.EXCLUDED,
+    4: EntitlementStatus.BUDGET_EXHAUSTED,
+}
+GRANTED, VERIFY_FIRST, EXCLUDED, BUDGET_EXHAUSTED = 1, 2, 3, 4
 
-    scope_unit_paths = (
-        "talent__employer__park",
-        "talent__employer__street",
-        "talent__residence_street",
-        "enterprise__park",
-        "enterprise__street",
-    )
-    scope_self_paths = ("talent__account", "enterprise__members__user")
 
-    # The sweep writes these rows in bulk (a row per person and policy), so the table keeps only the indexes
-    # its reads need: (policy_code, talent) unique — which also serves every per-policy filter — and talent
-    # (a person's entitlements). Policy versions and sweep runs are never deleted or edited, so the policy
-    # and run columns carry no index and no database constraint (each costs a trigger per row; ADR 0008);
-    # the person keeps both (an archive erased takes its entitlements with it).
-    policy_code = models.SlugField(max_length=60, db_index=False)
-    policy = models.ForeignKey(
-        Policy, on_delete=models.PROTECT, related_name="entitlements", db_index=False, db_constraint=False
-    )
-    talent = models.ForeignKey(
-        "talents.Talent", null=True, blank=True, on_delete=models.CASCADE, related_name="entitlements"
-    )
-    enterprise = models.ForeignKey(
-        "enterprises.Enterprise", null=True, blank=True, on_delete=models.CASCADE, related_name="entitlements"
-    )
-    status = models.CharField(max_length=20, choices=EntitlementStatus.choices)
-    yearly_amount = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
-    eligible_since = models.DateField()
-    last_run = models.ForeignKey(
-        SweepRun, on_delete=models.DO_NOTHING, related_name="+", db_index=False, db_constraint=False
-    )
-    first_run = models.ForeignKey(
-        SweepRun, on_delete=models.DO_NOTHING, related_name="+", db_index=False, db_constraint=False
-    )
-    notified_at = models.DateTimeField(null=True, blank=True)
-    case = models.ForeignKey(
-        "servicehall.Case",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="entitlements",
-        db_index=False,
-    )
+class TalentNumber(models.Model):
+    """A talent's place in the sweep's results: a dense number, given once (by the sweep to anyone who has
+    none yet) and never reused. Kept beside the archive, not in it: saving a talent never touches it."""
 
-    class Meta:
-        ordering = ["policy_code", "eligible_since", "talent_id"]
-        constraints = [
-            models.UniqueConstraint(fields=["policy_code", "talent"], name="entitlement_unique"),
-            models.UniqueConstraint(
-                fields=["policy_code", "enterprise"], name="entitlement_enterprise_unique"
-            ),
-            models.CheckConstraint(  # a talent's or an enterprise's, never both
-                condition=Q(talent__isnull=False, enterprise__isnull=True)
-                | Q(talent__isnull=True, enterprise__isnull=False),
-                name="entitlement_one_subject",
-            ),
-        ]
-        indexes = [  # only the few rows with a prepared case: bulk rows without one cost the index nothing
-            models.Index(fields=["case"], condition=Q(case__isnull=False), name="entitlement_case_idx")
-        ]
+    number = models.AutoField(primary_key=True)
+    talent = models.OneToOneField(
+        "talents.Talent", on_delete=models.CASCADE, related_name="sweep_number", db_index=True
+    )
 
     def __str__(self) -> str:
-        return f"{self.policy_code} {self.talent_id} {self.status}"
+        return f"{self.number} {self.talent_id}"
+
+
+class EnterpriseNumber(models.Model):
+    """An enterprise's place in the sweep's results (as ``TalentNumber``)."""
+
+    number = models.AutoField(primary_key=True)
+    enterprise = models.OneToOneField(
+        "enterprises.Enterprise", on_delete=models.CASCADE, related_name="sweep_number", db_index=True
+    )
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.enterprise_id}"
+
+
+class SweepResult(models.Model):
+    """What one sweep found for one policy, over everyone at once (ADR 0009).
+
+    ``state`` holds a byte per person number (``STATE_CODES``; 0: not found); ``since`` — kept for policies
+    with a budget, whose grants go by eligibility date — two bytes per number (little-endian days since
+    2000-01-01, 0: not found). The counts are kept for good; the arrays of runs older than the last two are
+    emptied (each run is read against the one before it)."""
+
+    run = models.ForeignKey(SweepRun, on_delete=models.CASCADE, related_name="results")
+    # Policy versions are never edited or deleted (a change is a new version).
+    policy = models.ForeignKey(Policy, on_delete=models.PROTECT, related_name="+", db_constraint=False)
+    policy_code = models.SlugField(max_length=60)
+    target = models.CharField(max_length=12, choices=Target.choices)
+    state = models.BinaryField(default=bytes)
+    since = models.BinaryField(default=bytes)
+    granted = models.PositiveIntegerField(default=0)
+    verify_first = models.PositiveIntegerField(default=0)
+    excluded = models.PositiveIntegerField(default=0)
+    exhausted = models.PositiveIntegerField(default=0)
+    new = models.PositiveIntegerField(default=0)
+    lapsed = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["run", "policy_code"]
+        constraints = [models.UniqueConstraint(fields=["run", "policy_code"], name="sweep_result_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.run_id} {self.policy_code}"

@@ -24,7 +24,7 @@ from talentcloud.talents.enums import Degree
 from talentcloud.talents.models import Talent
 
 from .engine import benefit_amount
-from .facts import FACTS
+from .facts import FACTS, with_sql_facts
 from .models import Policy, parameters_on
 from .rules import facts_used, params_named, to_sql
 
@@ -90,7 +90,7 @@ def _flags(
     draft_params: dict[str, Any],
 ) -> QuerySet[Any]:
     now_rule = to_sql(current.rule, params, on) if current is not None else Value(False)
-    return qs.alias(
+    return with_sql_facts(qs, on).alias(
         is_now=ExpressionWrapper(now_rule, output_field=BooleanField()),
         is_new=ExpressionWrapper(to_sql(draft.rule, draft_params, on), output_field=BooleanField()),
     )

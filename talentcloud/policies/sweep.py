@@ -1,43 +1,42 @@
-"""免申即享: every published policy evaluated for everyone inside the database, results kept per person.
+"""免申即享: every published policy evaluated for everyone at once, the results kept as one array per policy.
 
-For each policy, one SQL query (``rules.to_sql``) finds who matches; whether the facts the rule rests on are
-verified is read in the same query (the newest accepted provenance record of each such fact). A match on
-verified facts is granted, one on self-declared or unrecorded facts asks for verification first. Each
-policy is swept in its own transaction and noted in the run, so a sweep stopped midway (a crash, a kill)
-is finished by the next one; rows are upserted on (policy code, person), so a rerun adds nothing. After
-all policies: 就高不重复 within exclusion groups, then yearly budgets in order of eligibility date; people
-newly granted get an inbox notice (once).
+The sweep numbers everyone once (``TalentNumber``, ``EnterpriseNumber``: a dense place in the arrays), then
+reads, in one scan of the archive inside the database, which policies each person matches: every rule's SQL
+form (``rules.to_sql``) becomes one bit of a mask, so 50 policies cost one pass, not 50, and only the masks
+travel (PostgreSQL sends them in its binary COPY format, read straight into numpy). Whether the facts a match
+rests on are verified is read once per fact (the newest accepted provenance record). In numpy: a match on
+verified facts is granted, one on self-declared or unrecorded facts asks for verification first; 就高不重复
+within exclusion groups; yearly budgets in order of eligibility date. Each policy's result is a byte per
+person (``SweepResult``), read against the run before: who is new, who lapsed.
+
+Results are stored per target (talents, then enterprises) in one transaction each, noted in the run, and the
+newly granted are told (or a pre-filled case is opened) in a last transaction that ends the run: a sweep
+stopped midway (a crash, a kill) is finished by the next one, and a rerun adds nothing (ADR 0009).
 """
 
 from __future__ import annotations
 
+import zlib
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
 from typing import Any
 
+import numpy as np
 from django.db import connection, transaction
 from django.db.models import (
     BooleanField,
     Case,
-    CharField,
-    Count,
-    DateField,
-    DecimalField,
     ExpressionWrapper,
     F,
     IntegerField,
-    OuterRef,
-    Q,
-    QuerySet,
     Subquery,
-    Sum,
     Value,
     When,
     Window,
 )
 from django.db.models.expressions import Expression
-from django.db.models.functions import Coalesce, RowNumber
-from django.db.models.lookups import Exact
+from django.db.models.functions import RowNumber, Substr
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -47,8 +46,22 @@ from talentcloud.talents.enums import FactStatus
 from talentcloud.talents.models import FactRecord, Talent
 
 from .engine import benefit_amount, published
-from .facts import REPORT_FIGURES, And
-from .models import Entitlement, EntitlementStatus, OnMatch, Policy, SweepRun, SweepStatus, parameters_on
+from .facts import REPORT_FIGURES, with_sql_facts
+from .models import (
+    BUDGET_EXHAUSTED,
+    EXCLUDED,
+    GRANTED,
+    STATE_CODES,
+    VERIFY_FIRST,
+    EnterpriseNumber,
+    OnMatch,
+    Policy,
+    SweepResult,
+    SweepRun,
+    SweepStatus,
+    TalentNumber,
+    parameters_on,
+)
 from .rules import facts_used, to_sql
 
 # Rule facts that rest on a fact with provenance (talents.FactRecord keys); the others are recorded by staff.
@@ -60,129 +73,285 @@ PROVENANCE = {
     "owns_home_in_city": "owns_home_in_city",
     "employed_in_district": "employer",
 }
+# Columns an amount may depend on (a benefit's ``by``): the scan reads them as small codes.
 AMOUNT_COLUMNS = {"highest_degree": "highest_degree", "grade": "grade"}
+BITS = 62  # policies per mask column (a signed 64-bit integer, its sign bit unused)
+SINCE_EPOCH = date(2000, 1, 1)  # ``since`` counts days from here in two bytes (until 2179)
+KEEP_ARRAYS = 2  # runs whose arrays are kept: the newest and the one it was read against
 
 
-def _verified(key: str) -> Subquery:
-    newest = (
-        FactRecord.objects.filter(talent=OuterRef("pk"), key=key)
-        .exclude(status__in=[FactStatus.PENDING, FactStatus.REJECTED])
-        .order_by("-created_at", "-id")
-        .values("verified")[:1]
-    )
-    return Subquery(newest, output_field=BooleanField())
+@dataclass(frozen=True)
+class Subjects:
+    """Talents or enterprises: what the sweep reads and how it numbers them."""
+
+    target: str
+    model: Any
+    number_model: Any
+    link: str  # the number model's field pointing at the subject
+
+    def base(self) -> Any:
+        everyone = self.model.objects.filter(sweep_number__isnull=False)
+        return everyone.filter(restricted=False) if self.target == "talent" else everyone
 
 
-def _amount_sql(policy: Policy) -> Expression:
-    """The yearly amount as SQL: a constant, or a CASE over the column the amount depends on."""
-    benefit = policy.benefit
-    amount = benefit.get("amount")
-    field: DecimalField[Any, Any] = DecimalField(max_digits=14, decimal_places=2)
-    by = amount.get("by") if isinstance(amount, dict) else None
-    if by in AMOUNT_COLUMNS:
-        whens = []
-        for key in amount.get("table") or {}:
-            money = benefit_amount(benefit, {by: key})
-            if money is not None:
-                whens.append(When(**{AMOUNT_COLUMNS[by]: key}, then=Value(money.yearly, output_field=field)))
-        return Case(*whens, default=Value(None, output_field=field), output_field=field)
-    money = benefit_amount(benefit, {})
-    return Value(money.yearly if money else None, output_field=field)
+SUBJECTS = {
+    "talent": Subjects("talent", Talent, TalentNumber, "talent"),
+    "enterprise": Subjects("enterprise", Enterprise, EnterpriseNumber, "enterprise"),
+}
 
 
-def sweep_policy(policy: Policy, run: SweepRun, params: dict[str, Any]) -> int:
-    """Sweep one policy (the caller holds the transaction); returns how many people newly match.
-
-    One INSERT … SELECT … ON CONFLICT inside the database: the rule's SQL form picks who matches, the status
-    reads whether the facts it rests on are verified, the amount comes from the benefit; a person already
-    recorded keeps the date they first qualified and their notice, the rest is brought up to date."""
-    on = run.on
-    for_talents = policy.target == "talent"
-    # Facts about enterprises come from their own reports: nothing there awaits verification.
-    keys = sorted({PROVENANCE[f] for f in facts_used(policy.rule) if f in PROVENANCE}) if for_talents else []
-    verified: list[Any] = [Exact(Coalesce(_verified(k), Value(False)), True) for k in keys]
-    granted = verified[0] if len(verified) == 1 else And(*verified) if verified else Value(True)
-    status = Case(
-        When(ExpressionWrapper(granted, output_field=BooleanField()), then=Value(EntitlementStatus.GRANTED)),
-        default=Value(EntitlementStatus.VERIFY_FIRST),
-        output_field=CharField(),
-    )
-    base = Talent.objects.filter(restricted=False) if for_talents else Enterprise.objects.all()
-    rows = (
-        base.alias(ok=ExpressionWrapper(to_sql(policy.rule, params, on), output_field=BooleanField()))
-        .filter(ok=True)
-        .annotate(
-            e_code=Value(policy.code, output_field=CharField()),
-            e_policy=Value(policy.pk, output_field=IntegerField()),
-            e_status=status,
-            e_amount=_amount_sql(policy),
-            e_since=Value(on, output_field=DateField()),
-            e_run=Value(run.pk, output_field=IntegerField()),
-            e_first=Value(run.pk, output_field=IntegerField()),
-        )
-        .order_by()
-        .values_list("pk", "e_code", "e_policy", "e_status", "e_amount", "e_since", "e_run", "e_first")
-    )
-    select, values = rows.query.sql_with_params()
-    table = Entitlement._meta.db_table
-    subject = "talent_id" if for_talents else "enterprise_id"
-    columns = (
-        f"{subject}, policy_code, policy_id, status, yearly_amount, eligible_since, last_run_id, first_run_id"
-    )
-    refresh = "policy_id, status, yearly_amount, last_run_id"
-    updates = ", ".join(f"{c} = excluded.{c}" for c in refresh.split(", "))
+def number_new() -> None:
+    """Give a number to every talent and enterprise that has none yet (one statement each)."""
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {table} ({columns}) {select} "
-            f"ON CONFLICT (policy_code, {subject}) DO UPDATE SET {updates}",
-            values,
+        for subjects in SUBJECTS.values():
+            table, source = subjects.number_model._meta.db_table, subjects.model._meta.db_table
+            column = f"{subjects.link}_id"
+            missing = f"NOT EXISTS (SELECT 1 FROM {table} n WHERE n.{column} = s.id)"  # noqa: S608
+            cursor.execute(  # table and column names from the models, no input
+                f"INSERT INTO {table} ({column}) SELECT s.id FROM {source} s "  # noqa: S608
+                f"WHERE {missing} ORDER BY s.created_at, s.id"
+            )
+
+
+def _fetch_ints(sql: str, params: Iterable[Any], width: int) -> np.ndarray:
+    """The rows of a query of ``width`` non-null integer columns as an int64 matrix. PostgreSQL sends them in
+    its binary COPY format (fixed-width rows, read by numpy without a Python object per value)."""
+    if connection.vendor != "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(sql, list(params))
+            return np.array(cursor.fetchall(), dtype=np.int64).reshape(-1, width)
+    columns = ", ".join(f"s.c{i}::int8" for i in range(width))
+    statement = f"COPY (SELECT {columns} FROM ({sql}) s) TO STDOUT (FORMAT BINARY)"  # noqa: S608 (ORM SQL)
+    connection.ensure_connection()
+    with connection.connection.cursor() as cursor, cursor.copy(statement, list(params)) as copy:
+        data = b"".join(bytes(block) for block in copy)
+    # 19-byte header; per row a 2-byte field count, then per field a 4-byte length and 8 bytes; 2-byte trailer
+    fields = [("count", ">i2")] + [
+        item for i in range(width) for item in ((f"l{i}", ">i4"), (f"c{i}", ">i8"))
+    ]
+    rows = np.frombuffer(data[19:-2], dtype=np.dtype(fields))
+    return np.stack([rows[f"c{i}"].astype(np.int64) for i in range(width)], axis=1)
+
+
+def _codes(column: str) -> list[str]:
+    field: Any = Talent._meta.get_field(column)
+    return [str(value) for value, _label in field.choices or []]
+
+
+def _scan(subjects: Subjects, policies: list[Policy], params: dict[str, Any], on: date) -> np.ndarray:
+    """One pass over everyone: per person their number, the match masks (bit i of column 1 + i // BITS for
+    policy i: its rule is TRUE) and, for talents, the codes of the columns amounts depend on."""
+    columns: dict[str, Any] = {"c0": F("sweep_number__number")}
+    for chunk in range(0, len(policies), BITS):
+        bits: Expression = Value(0)
+        for bit, policy in enumerate(policies[chunk : chunk + BITS]):
+            rule = ExpressionWrapper(to_sql(policy.rule, params, on), output_field=BooleanField())
+            bits = bits + Case(
+                When(rule, then=Value(1 << bit)), default=Value(0), output_field=IntegerField()
+            )
+        columns[f"c{len(columns)}"] = bits
+    if subjects.target == "talent":
+        for column in AMOUNT_COLUMNS.values():
+            whens = [When(**{column: code}, then=Value(i + 1)) for i, code in enumerate(_codes(column))]
+            columns[f"c{len(columns)}"] = Case(*whens, default=Value(0), output_field=IntegerField())
+    query = with_sql_facts(subjects.base(), on).annotate(**columns).order_by().values_list(*columns)
+    sql, values = query.query.sql_with_params()
+    return _fetch_ints(sql, values, len(columns))
+
+
+def _verified(keys: set[str], size: int) -> dict[str, np.ndarray]:
+    """Per provenance fact, whether each talent number's newest accepted record of it is verified."""
+    flags = {key: np.zeros(size, dtype=bool) for key in keys}
+    if not keys:
+        return flags
+    newest = (
+        FactRecord.objects.filter(key__in=keys, talent__sweep_number__isnull=False)
+        .exclude(status__in=[FactStatus.PENDING, FactStatus.REJECTED])
+        .annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=[F("talent_id"), F("key")],
+                order_by=[F("created_at").desc(), F("id").desc()],
+            )
         )
-    Entitlement.objects.filter(policy_code=policy.code).exclude(last_run=run).update(
-        status=EntitlementStatus.LAPSED
+        .filter(rank=1)
+        .values_list("talent__sweep_number__number", "key", "verified")
     )
-    return Entitlement.objects.filter(policy_code=policy.code, first_run=run).count()
+    for number, key, verified in newest.iterator(chunk_size=20_000):
+        if verified and number < size:
+            flags[key][number] = True
+    return flags
 
 
-def _groups_and_budgets(run: SweepRun, policies: list[Policy]) -> None:
-    """就高不重复 per person within each exclusion group; then each policy's budget by eligibility date. Both
-    are window functions inside the database: the rank of each of a person's matches in a group (highest
-    yearly amount, then the group's priority, then the code), and the running total of a policy's grants."""
-    groups = sorted({p.exclusion_group for p in policies if p.exclusion_group})
-    for group in groups:
-        codes = [p.code for p in policies if p.exclusion_group == group]
-        ranked = (
-            Entitlement.objects.filter(policy_code__in=codes, last_run=run)
-            .exclude(status=EntitlementStatus.LAPSED)
-            .annotate(
-                rank=Window(
-                    RowNumber(),
-                    partition_by=[F("talent_id"), F("enterprise_id")],
-                    order_by=[
-                        Coalesce("yearly_amount", Value(Decimal(0))).desc(),
-                        F("policy__group_priority").asc(),
-                        F("policy_code").asc(),
-                    ],
-                )
-            )
-            .filter(rank__gt=1, status=EntitlementStatus.GRANTED)
-            .values_list("pk", flat=True)
+def _fen(money: Any) -> int:
+    return int(money.yearly * 100) if money is not None else 0
+
+
+def _amounts(policy: Policy, codes: dict[str, np.ndarray], rows: int) -> np.ndarray:
+    """Each row's yearly amount under the policy, in fen (0 when none): a constant, or by a column's code."""
+    amount = policy.benefit.get("amount")
+    by = amount.get("by") if isinstance(amount, dict) else None
+    if by in AMOUNT_COLUMNS and by in codes:
+        table = [0] + [
+            _fen(benefit_amount(policy.benefit, {by: code})) for code in _codes(AMOUNT_COLUMNS[by])
+        ]
+        return np.array(table, dtype=np.int64)[codes[by]]
+    return np.full(rows, _fen(benefit_amount(policy.benefit, {})), dtype=np.int64)
+
+
+def _days(day: date) -> int:
+    return (day - SINCE_EPOCH).days
+
+
+def _array(blob: Any, dtype: Any, size: int) -> np.ndarray:
+    """A stored array, widened with zeros to ``size`` (numbers given after it was stored)."""
+    stored = blob if isinstance(blob, np.ndarray) else np.frombuffer(bytes(blob or b""), dtype=dtype)
+    out = np.zeros(max(size, len(stored)), dtype=dtype)
+    out[: len(stored)] = stored
+    return out
+
+
+def previous_run(run: SweepRun) -> SweepRun | None:
+    """The finished run this one is read against."""
+    return SweepRun.objects.filter(status=SweepStatus.DONE, pk__lt=run.pk).order_by("-pk").first()
+
+
+def _decide(
+    policies: list[Policy],
+    matrix: np.ndarray,
+    flags: dict[str, np.ndarray],
+    before: dict[str, SweepResult],
+    on: date,
+    size: int,
+) -> list[tuple[Policy, np.ndarray, np.ndarray | None]]:
+    """Per policy the state of every number, and for policies with a budget the eligibility dates. Every
+    array is indexed by number (a number the scan did not return — restricted, erased — stays 0)."""
+    numbers = matrix[:, 0]
+
+    def column(i: int) -> np.ndarray:
+        full = np.zeros(size, dtype=np.int64)
+        full[numbers] = matrix[:, i]
+        return full
+
+    chunks = (len(policies) + BITS - 1) // BITS
+    masks = [column(1 + c) for c in range(chunks)]
+    codes = (
+        {by: column(1 + chunks + i) for i, by in enumerate(AMOUNT_COLUMNS)}
+        if matrix.shape[1] > 1 + chunks
+        else {}
+    )
+    states: list[np.ndarray] = []
+    for i, policy in enumerate(policies):
+        matched = (masks[i // BITS] & (1 << (i % BITS))) != 0
+        state = np.zeros(size, dtype=np.uint8)
+        state[matched] = GRANTED
+        if policy.target == "talent":
+            verified = np.ones(size, dtype=bool)
+            for key in sorted({PROVENANCE[f] for f in facts_used(policy.rule) if f in PROVENANCE}):
+                verified &= flags[key]
+            state[matched & ~verified] = VERIFY_FIRST
+        states.append(state)
+    amounts: dict[int, np.ndarray] = {}
+
+    def amount(i: int) -> np.ndarray:
+        if i not in amounts:
+            amounts[i] = _amounts(policies[i], codes, size)
+        return amounts[i]
+
+    # 就高不重复: of a person's matches in a group, the highest yearly amount, then the group's priority, then
+    # the code; the others are not granted as well.
+    for group in sorted({p.exclusion_group for p in policies if p.exclusion_group}):
+        members = sorted(
+            (i for i, p in enumerate(policies) if p.exclusion_group == group),
+            key=lambda i: (policies[i].group_priority, policies[i].code),
         )
-        Entitlement.objects.filter(pk__in=list(ranked)).update(status=EntitlementStatus.EXCLUDED)
-    for policy in policies:
-        if policy.yearly_budget is None:
+        if len(members) < 2:
             continue
-        running = (
-            Entitlement.objects.filter(policy_code=policy.code, status=EntitlementStatus.GRANTED)
-            .annotate(
-                spent=Window(
-                    Sum(Coalesce("yearly_amount", Value(Decimal(0)))),
-                    order_by=[F("eligible_since").asc(), F("talent_id").asc(), F("enterprise_id").asc()],
-                )
-            )
-            .filter(spent__gt=policy.yearly_budget)
-            .values_list("pk", flat=True)
+        worth = np.stack([np.where(states[i] > 0, amount(i), -1) for i in members], axis=1)
+        best = np.argmax(worth, axis=1)
+        for place, i in enumerate(members):
+            states[i][(best != place) & (states[i] == GRANTED)] = EXCLUDED
+    today = _days(on)
+    decided: list[tuple[Policy, np.ndarray, np.ndarray | None]] = []
+    for i, policy in enumerate(policies):
+        since = None
+        if policy.yearly_budget is not None:
+            # Grants go by eligibility date (the day a person began to match, carried from run to run), then
+            # by number.
+            state = states[i]
+            earlier = before.get(policy.code)
+            first = np.full(size, today, dtype=np.int64)
+            if earlier is not None:
+                then = _array(since_of(earlier), "<u2", size)[:size]
+                was = _array(earlier.state, np.uint8, size)[:size] > 0
+                first = np.where(was & (then > 0), then, first)
+            granted = np.flatnonzero(state == GRANTED)
+            order = granted[np.argsort(first[granted], kind="stable")]
+            spent = np.cumsum(amount(i)[order])
+            state[order[spent > int(policy.yearly_budget * 100)]] = BUDGET_EXHAUSTED
+            since = np.where(state > 0, first, 0).astype("<u2")
+        decided.append((policy, states[i], since))
+    return decided
+
+
+def _pack(since: np.ndarray | None) -> bytes:
+    """Eligibility dates as stored: compressed (mostly zeros; read whole by the next sweep, never sliced)."""
+    return zlib.compress(since.tobytes(), 1) if since is not None else b""
+
+
+def since_of(result: SweepResult) -> np.ndarray:
+    """A result's eligibility dates (days since ``SINCE_EPOCH`` per number; empty without a budget)."""
+    return np.frombuffer(zlib.decompress(bytes(result.since)) if result.since else b"", dtype="<u2")
+
+
+def sweep_target(run: SweepRun, target: str, params: dict[str, Any]) -> None:
+    """Evaluate every policy in force for talents (or enterprises) and store one result per policy (the
+    caller holds the transaction)."""
+    policies = published(run.on, target)
+    if not policies:
+        return
+    subjects = SUBJECTS[target]
+    size = (
+        subjects.number_model.objects.order_by("-number").values_list("number", flat=True).first() or 0
+    ) + 1
+    matrix = _scan(subjects, policies, params, run.on)
+    keys = {PROVENANCE[f] for p in policies for f in facts_used(p.rule) if f in PROVENANCE}
+    flags = _verified(keys, size) if target == "talent" else {}
+    earlier = previous_run(run)
+    before = (
+        {r.policy_code: r for r in SweepResult.objects.filter(run=earlier, target=target)} if earlier else {}
+    )
+    results = []
+    new_total = 0
+    for policy, state, since in _decide(policies, matrix, flags, before, run.on, size):
+        previous = before.get(policy.code)
+        was = (
+            _array(previous.state, np.uint8, size) > 0 if previous is not None else np.zeros(size, dtype=bool)
         )
-        Entitlement.objects.filter(pk__in=list(running)).update(status=EntitlementStatus.BUDGET_EXHAUSTED)
+        now = state > 0
+        counts = np.bincount(state, minlength=5)
+        new = int(np.count_nonzero(now & ~was))
+        new_total += new
+        results.append(
+            SweepResult(
+                run=run,
+                policy=policy,
+                policy_code=policy.code,
+                target=target,
+                state=state.tobytes(),
+                since=_pack(since),
+                granted=int(counts[GRANTED]),
+                verify_first=int(counts[VERIFY_FIRST]),
+                excluded=int(counts[EXCLUDED]),
+                exhausted=int(counts[BUDGET_EXHAUSTED]),
+                new=new,
+                lapsed=int(np.count_nonzero(was & ~now)),
+            )
+        )
+    SweepResult.objects.bulk_create(results)
+    run.done = [*run.done, *(p.code for p in policies)]
+    run.new += new_total
+    SweepRun.objects.filter(pk=run.pk).update(done=run.done, new=run.new)
 
 
 def _prepared_note(policy: Policy) -> str:
@@ -192,20 +361,19 @@ def _prepared_note(policy: Policy) -> str:
     ) % {"policy": policy.title, "version": policy.version}
 
 
-def _prepare_for_enterprise(ent: Entitlement, policy: Policy) -> tuple[list[Any], Any]:
+def _prepare_for_enterprise(enterprise: Enterprise, policy: Policy, on: date) -> tuple[list[Any], Any]:
     """An enterprise's administrators, and — for a policy that opens cases — the draft prepared in the first
     one's name, its form filled in from last year's report where the fields match the report's figures."""
     from talentcloud.servicehall.cases import case_prepare
 
     admins = list(
-        EnterpriseMember.objects.filter(enterprise=ent.enterprise_id, is_admin=True)
-        .select_related("user", "enterprise")
+        EnterpriseMember.objects.filter(enterprise=enterprise, is_admin=True)
+        .select_related("user")
         .order_by("pk")
     )
     if not admins or policy.on_match != OnMatch.CASE or policy.service is None:
         return [m.user for m in admins], None
-    enterprise = admins[0].enterprise
-    report = enterprise.reports.filter(year=ent.last_run.on.year - 1).order_by("-created_at", "-id").first()
+    report = enterprise.reports.filter(year=on.year - 1).order_by("-created_at", "-id").first()
     figures = {k: getattr(report, k) for k in REPORT_FIGURES} if report else {}
     case = case_prepare(
         service=policy.service,
@@ -218,12 +386,10 @@ def _prepare_for_enterprise(ent: Entitlement, policy: Policy) -> tuple[list[Any]
     return [m.user for m in admins], case
 
 
-def _prepare_for_talent(ent: Entitlement, policy: Policy) -> tuple[list[Any], Any]:
+def _prepare_for_talent(talent: Talent, policy: Policy, on: date) -> tuple[list[Any], Any]:
     """The talent's account, and — for a policy that opens cases — the draft prepared in their name."""
     from talentcloud.servicehall.cases import case_prepare
 
-    talent = ent.talent
-    assert talent is not None  # a talent's entitlement (the check constraint: one or the other)
     case = None
     if policy.on_match == OnMatch.CASE and policy.service is not None:
         case = case_prepare(
@@ -232,52 +398,93 @@ def _prepare_for_talent(ent: Entitlement, policy: Policy) -> tuple[list[Any], An
     return [talent.account], case
 
 
+def _newly_granted(result: SweepResult, before: SweepResult | None) -> np.ndarray:
+    """The numbers granted by this result and not by the one before."""
+    state = _array(result.state, np.uint8, 0)
+    granted = state == GRANTED
+    if before is not None:
+        granted &= _array(before.state, np.uint8, len(state))[: len(state)] != GRANTED
+    return np.flatnonzero(granted)
+
+
+def _holders(subjects: Subjects, size: int) -> np.ndarray:
+    """Per number, whether it is a talent with an account or an enterprise with an administrator (who can
+    be told)."""
+    holders = subjects.number_model.objects.all()
+    if subjects.target == "talent":
+        holders = holders.filter(talent__account__isnull=False)
+    else:
+        holders = holders.filter(enterprise__members__is_admin=True).distinct()
+    mask = np.zeros(size, dtype=bool)
+    numbers = np.fromiter(
+        holders.values_list("number", flat=True).iterator(chunk_size=20_000), dtype=np.int64
+    )
+    mask[numbers[numbers < size]] = True
+    return mask
+
+
+def _subjects(subjects: Subjects, numbers: list[int]) -> list[Any]:
+    """The talents (with their accounts) or enterprises of these numbers."""
+    link = subjects.link
+    related = f"{link}__account" if subjects.target == "talent" else link
+    found: list[Any] = []
+    for start in range(0, len(numbers), 500):
+        rows = subjects.number_model.objects.filter(number__in=numbers[start : start + 500])
+        found += [getattr(row, link) for row in rows.select_related(related).order_by("number")]
+    return found
+
+
 def _reach_new(run: SweepRun) -> int:
     """Everyone newly granted hears of it once: a notice, or — for a policy that applies through a service and
     says so — a pre-filled draft in that service with a notice pointing to it. For an enterprise, its
     administrators hear of it and the first of them finds the draft."""
     from talentcloud.notifications.services import notify
 
-    fresh = Entitlement.objects.filter(status=EntitlementStatus.GRANTED, notified_at__isnull=True).filter(
-        Q(talent__account__isnull=False) | Q(enterprise__isnull=False)
-    )
+    earlier = previous_run(run)
+    before = {r.policy_code: r for r in SweepResult.objects.filter(run=earlier)} if earlier else {}
     count = 0
-    for ent in fresh.select_related("policy__service", "talent__account", "last_run").iterator(
-        chunk_size=1000
-    ):
-        policy = ent.policy
-        amount = ent.yearly_amount if ent.yearly_amount is not None else "—"
-        if ent.enterprise_id is not None:
-            recipients, case = _prepare_for_enterprise(ent, policy)
-            calculator = f"/policies/calculator/enterprise/{ent.enterprise_id}/"
-        else:
-            recipients, case = _prepare_for_talent(ent, policy)
-            calculator = "/policies/calculator/"
-        if case is not None:
-            Entitlement.objects.filter(pk=ent.pk).update(case=case)
-        for recipient in recipients:
-            if case is not None and recipient.pk == case.applicant_id:
-                params = {"policy": policy.title, "amount": amount, "service": case.service.name}
-                notify(
-                    recipient=recipient,
-                    event="policy.case_opened",
-                    params=params,
-                    url=f"/hall/cases/{case.pk}/",
-                )
+    holders: dict[str, np.ndarray] = {}
+    for result in SweepResult.objects.filter(run=run).select_related("policy__service"):
+        policy = result.policy
+        subjects = SUBJECTS[result.target]
+        fresh = _newly_granted(result, before.get(result.policy_code))
+        if result.target not in holders:
+            holders[result.target] = _holders(subjects, len(result.state))
+        told = fresh[holders[result.target][fresh]] if len(fresh) else fresh
+        for subject in _subjects(subjects, told.tolist()):
+            facts = {
+                "highest_degree": getattr(subject, "highest_degree", None),
+                "grade": getattr(subject, "grade", None),
+            }
+            money = benefit_amount(policy.benefit, facts)
+            amount = money.yearly if money is not None else "—"
+            if result.target == "enterprise":
+                recipients, case = _prepare_for_enterprise(subject, policy, run.on)
+                calculator = f"/policies/calculator/enterprise/{subject.pk}/"
             else:
-                params = {"policy": policy.title, "amount": amount}
-                notify(recipient=recipient, event="policy.granted", params=params, url=calculator)
-        count += 1
-    fresh.update(notified_at=timezone.now())
+                recipients, case = _prepare_for_talent(subject, policy, run.on)
+                calculator = "/policies/calculator/"
+            for recipient in recipients:
+                if case is not None and recipient.pk == case.applicant_id:
+                    params = {"policy": policy.title, "amount": amount, "service": case.service.name}
+                    notify(
+                        recipient=recipient,
+                        event="policy.case_opened",
+                        params=params,
+                        url=f"/hall/cases/{case.pk}/",
+                    )
+                else:
+                    params = {"policy": policy.title, "amount": amount}
+                    notify(recipient=recipient, event="policy.granted", params=params, url=calculator)
+            count += 1
     return count
 
 
-def _refresh_statistics() -> None:
-    """After writing many rows, tell PostgreSQL's planner how big the table now is: with the statistics of
-    an empty table it joins the fresh rows by nested loops, and the steps after take minutes, not seconds."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute(f"ANALYZE {Entitlement._meta.db_table}")
+def _prune(run: SweepRun) -> None:
+    """Empty the arrays of runs older than the last ``KEEP_ARRAYS`` (their counts stay)."""
+    kept = SweepRun.objects.filter(status=SweepStatus.DONE).order_by("-pk").values_list("pk", flat=True)
+    keep = list(kept[:KEEP_ARRAYS])
+    SweepResult.objects.filter(run__lt=min([*keep, run.pk])).exclude(state=b"").update(state=b"", since=b"")
 
 
 def swept_policies(on: date) -> list[Policy]:
@@ -285,39 +492,34 @@ def swept_policies(on: date) -> list[Policy]:
     return published(on, "talent") + published(on, "enterprise")
 
 
-def sweep(*, on: date | None = None, stop_after: int | None = None) -> SweepRun:
-    """Run (or resume) the sweep. ``stop_after`` stops after that many policies (what a crash would leave)."""
+def sweep(*, on: date | None = None, stop_after: str | None = None) -> SweepRun:
+    """Run (or resume) the sweep. ``stop_after`` ("talent" or "enterprise") stops once that target's
+    results are stored (what a crash would leave)."""
     on = on or timezone.localdate()
-    policies = swept_policies(on)
     run = SweepRun.objects.filter(status=SweepStatus.RUNNING).first() or SweepRun.objects.create(
-        on=on, total=len(policies)
+        on=on, total=len(swept_policies(on))
     )
     params = parameters_on(run.on)
-    swept = 0
-    for policy in policies:
-        if policy.code in run.done:
-            continue
-        if stop_after is not None and swept >= stop_after:
-            return run
+    number_new()
+    for target in SUBJECTS:
+        if SweepResult.objects.filter(run=run, target=target).exists():
+            continue  # stored before a stop
         with transaction.atomic():
-            new = sweep_policy(policy, run, params)
-            run.done = [*run.done, policy.code]
-            run.new += new
-            SweepRun.objects.filter(pk=run.pk).update(done=run.done, new=run.new)
-        swept += 1
-    _refresh_statistics()
+            sweep_target(run, target, params)
+        if stop_after == target:
+            return run
     with transaction.atomic():
-        _groups_and_budgets(run, policies)
         notified = _reach_new(run)
         run.status, run.finished_at = SweepStatus.DONE, timezone.now()
         run.save(update_fields=["status", "finished_at"])
+        _prune(run)
         audit_record(
             actor=None,
             actor_username="system",
             action="policy.sweep",
             object_type="sweep",
             object_id=run.pk,
-            details={"policies": len(policies), "new": run.new, "notified": notified},
+            details={"policies": run.total, "new": run.new, "notified": notified},
         )
     return run
 
@@ -326,19 +528,125 @@ def sweep_job() -> None:
     sweep()
 
 
-def run_results(*, run: SweepRun, viewer: Any) -> QuerySet[Any]:
-    """What a sweep found per policy, counted over the entitlements in the viewer's scope."""
-    from talentcloud.accounts.scope import scope_queryset
+def _in_scope(target: str, viewer: Any) -> np.ndarray | None:
+    """The numbers of the talents (or enterprises) in the viewer's scope; None when that is everyone."""
+    from talentcloud.accounts.scope import scope_filter
 
-    return (
-        scope_queryset(Entitlement.objects.filter(last_run=run), viewer)
-        .values("policy_code", "policy__title")
-        .annotate(
-            granted=Count("pk", filter=Q(status=EntitlementStatus.GRANTED)),
-            verify=Count("pk", filter=Q(status=EntitlementStatus.VERIFY_FIRST)),
-            excluded=Count("pk", filter=Q(status=EntitlementStatus.EXCLUDED)),
-            exhausted=Count("pk", filter=Q(status=EntitlementStatus.BUDGET_EXHAUSTED)),
-            new=Count("pk", filter=Q(first_run=run) & ~Q(status=EntitlementStatus.LAPSED)),
-        )
-        .order_by("policy_code")
+    subjects = SUBJECTS[target]
+    condition = scope_filter(subjects.model, viewer)
+    if condition is None:
+        return None
+    numbers = subjects.model.objects.filter(condition, sweep_number__isnull=False).values_list(
+        "sweep_number__number", flat=True
     )
+    return np.fromiter(numbers.iterator(chunk_size=20_000), dtype=np.int64)
+
+
+def run_results(*, run: SweepRun, viewer: Any) -> list[dict[str, Any]]:
+    """What a sweep found per policy, counted over the people in the viewer's scope."""
+    rows = []
+    earlier = previous_run(run)
+    before = {r.policy_code: r for r in SweepResult.objects.filter(run=earlier)} if earlier else {}
+    scopes = {target: _in_scope(target, viewer) for target in SUBJECTS}
+    for result in SweepResult.objects.filter(run=run).select_related("policy").order_by("policy_code"):
+        row: dict[str, Any] = {"policy_code": result.policy_code, "policy__title": result.policy.title}
+        numbers = scopes[result.target]
+        if numbers is None or not result.state:
+            counts = [
+                result.granted,
+                result.verify_first,
+                result.excluded,
+                result.exhausted,
+                result.new,
+                result.lapsed,
+            ]
+        else:
+            state = _array(result.state, np.uint8, int(numbers.max(initial=0)) + 1)
+            mine = state[numbers]
+            previous = before.get(result.policy_code)
+            was = _array(previous.state, np.uint8, len(state))[numbers] if previous is not None else 0 * mine
+            tally = np.bincount(mine, minlength=5)
+            counts = [
+                int(tally[GRANTED]),
+                int(tally[VERIFY_FIRST]),
+                int(tally[EXCLUDED]),
+                int(tally[BUDGET_EXHAUSTED]),
+                int(np.count_nonzero((mine > 0) & (was == 0))),
+                int(np.count_nonzero((mine == 0) & (was > 0))),
+            ]
+        columns = ("granted", "verify", "excluded", "exhausted", "new", "lapsed")
+        row.update(zip(columns, counts, strict=True))
+        rows.append(row)
+    return rows
+
+
+@dataclass(frozen=True)
+class Found:
+    """What the newest sweep found for one person and one policy."""
+
+    policy: Policy
+    status: str
+    yearly_amount: Any
+    on: date
+    case_id: Any  # the prepared case's id, if one was opened
+
+
+def found_for(
+    *, talent: Talent | None = None, enterprise: Enterprise | None = None, account: Any = None
+) -> list[Found]:
+    """What the newest finished sweep found for a talent (or an enterprise), granted or to verify first:
+    each policy's byte for the person's number, read without the rest of the array."""
+    from talentcloud.servicehall.models import Case
+
+    target, subject = ("talent", talent) if talent is not None else ("enterprise", enterprise)
+    if subject is None:
+        return []
+    numbers = SUBJECTS[target].number_model.objects.filter(**{SUBJECTS[target].link: subject})
+    newest = SweepRun.objects.filter(status=SweepStatus.DONE).order_by("-pk").values("pk")[:1]
+    place = ExpressionWrapper(Subquery(numbers.values("number")[:1]) + 1, output_field=IntegerField())
+    rows = (  # one query: the newest finished run, the person's number, a byte per policy
+        SweepResult.objects.filter(run=Subquery(newest), target=target)
+        .annotate(mine=Substr("state", place, 1))
+        .values_list("policy_id", "mine", "run__on")
+    )
+    wanted: dict[int, str] = {}
+    on = None
+    for pid, mine, day in rows:
+        on, code = day, bytes(mine)[0] if mine else 0
+        if code in (GRANTED, VERIFY_FIRST):
+            wanted[pid] = STATE_CODES[code]
+    if not wanted or on is None:
+        return []
+    # Usually the versions in force, which the engine holds already; a version superseded since is read.
+    known = {p.pk: p for p in published(timezone.localdate(), target) if p.pk in wanted}
+    policies = [
+        *known.values(),
+        *Policy.objects.filter(pk__in=set(wanted) - set(known)).select_related("service"),
+    ]
+    applicant = talent.account_id if talent is not None else getattr(account, "pk", None)
+    cases = (
+        dict(
+            Case.objects.filter(
+                applicant_id=applicant, idempotency_key__in=[f"policy:{p.code}" for p in policies]
+            ).values_list("idempotency_key", "pk")
+        )
+        if applicant is not None
+        else {}
+    )
+    facts = {
+        "highest_degree": getattr(subject, "highest_degree", None),
+        "grade": getattr(subject, "grade", None),
+    }
+    found = []
+    for policy in policies:
+        money = benefit_amount(policy.benefit, facts)
+        found.append(
+            Found(
+                policy,
+                wanted[policy.pk],
+                money.yearly if money else None,
+                on,
+                cases.get(f"policy:{policy.code}"),
+            )
+        )
+    return sorted(found, key=lambda f: (f.status, f.policy.code))

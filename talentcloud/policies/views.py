@@ -18,8 +18,9 @@ from talentcloud.talents.selectors import talent_get, talent_own_archive
 
 from .engine import calculate, calculate_for_facts, next_question, parse_answers
 from .facts import FACTS
-from .models import Entitlement, EntitlementStatus, Policy, PolicyStatus, parameters_on
+from .models import Policy, PolicyStatus, parameters_on
 from .rules import describe
+from .sweep import found_for
 
 
 @access("public")
@@ -50,15 +51,7 @@ def my_calculator_view(request: AuthedRequest) -> HttpResponse:
     talent = talent_own_archive(viewer=request.user, related=False)
     verdicts = calculate(talent=talent) if talent is not None else []
     enterprise = enterprise_own(viewer=request.user)
-    found = (
-        Entitlement.objects.filter(
-            talent=talent, status__in=[EntitlementStatus.GRANTED, EntitlementStatus.VERIFY_FIRST]
-        )
-        .select_related("policy")
-        .order_by("status", "policy_code")
-        if talent is not None
-        else []
-    )
+    found = found_for(talent=talent) if talent is not None else []
     context = {
         "talent": talent,
         "verdicts": verdicts,

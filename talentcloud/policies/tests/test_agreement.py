@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from talentcloud.enterprises.models import AnnualReport, Enterprise
-from talentcloud.policies.facts import BOOL, INT, OPS_BY_TYPE, facts_for
+from talentcloud.policies.facts import BOOL, INT, OPS_BY_TYPE, facts_for, with_sql_facts
 from talentcloud.policies.rules import (
     FALSE,
     TRUE,
@@ -172,7 +172,7 @@ def test_python_and_sql_agree_for_enterprises(units, rule, crowd, on):
             made.append(enterprise)
         expression = ExpressionWrapper(to_sql(rule, {}, on), output_field=BooleanField())
         in_sql = dict(
-            Enterprise.objects.filter(pk__in=[e.pk for e in made])
+            with_sql_facts(Enterprise.objects.filter(pk__in=[e.pk for e in made]), on)
             .annotate(ok=expression)
             .values_list("pk", "ok")
         )

@@ -48,6 +48,7 @@ def test_enterprise_facts_come_from_last_years_report(firm):
     assert amount.total == Decimal("200000.00")
     assert verdicts["rd-investment-subsidy"].status == ELIGIBLE
     # A later submission for the same year replaces the figure: growth 5% no longer qualifies.
+    AnnualReport.objects.filter(enterprise=firm, year=LAST_YEAR).update(current=False)
     AnnualReport.objects.create(
         enterprise=firm, year=LAST_YEAR, revenue=1050, rd_spend=91, staff=80, patents=6
     )
@@ -125,8 +126,7 @@ def test_the_simulation_counts_enterprises_for_an_enterprise_policy(firm, make_u
 
 def test_the_sweep_finds_enterprises_and_tells_their_administrators(firm, make_user):
     from talentcloud.notifications.models import Notification
-    from talentcloud.policies.models import Entitlement
-    from talentcloud.policies.sweep import sweep
+    from talentcloud.policies.sweep import found_for, sweep
     from talentcloud.servicehall.models import Case
 
     admin = make_user("enterprise-hr", None)
@@ -134,12 +134,11 @@ def test_the_sweep_finds_enterprises_and_tells_their_administrators(firm, make_u
     clerk = make_user("enterprise-hr", None)
     EnterpriseMember.objects.create(enterprise=firm, user=clerk, is_admin=False)
     run = sweep()
-    found = dict(Entitlement.objects.filter(enterprise=firm).values_list("policy_code", "status"))
+    found = {f.policy.code: f.status for f in found_for(enterprise=firm, account=admin)}
     assert found == {"gazelle-growth-reward": "granted", "rd-investment-subsidy": "granted"}
     # The growth reward is told; the R&D subsidy applies through the R&D grant and says so: a draft is
     # prepared in the administrator's name, last year's R&D spend filled in from the report.
-    case = Entitlement.objects.get(policy_code="rd-investment-subsidy").case
-    assert case is not None
+    [case] = [Case.objects.get(pk=f.case_id) for f in found_for(enterprise=firm, account=admin) if f.case_id]
     notices = Notification.objects.filter(recipient=admin)
     assert dict(notices.values_list("event", "url")) == {
         "policy.granted": f"/policies/calculator/enterprise/{firm.pk}/",
@@ -152,5 +151,13 @@ def test_the_sweep_finds_enterprises_and_tells_their_administrators(firm, make_u
     again = sweep()
     assert again.new == 0
     assert notices.count() == 2
-    assert Entitlement.objects.filter(enterprise=firm).count() == 2
+    assert len(found_for(enterprise=firm)) == 2
     assert Case.objects.filter(enterprise=firm).count() == 1
+
+
+def test_a_value_is_shown_by_its_own_type_even_when_an_equal_one_was_shown_first():
+    from fractions import Fraction
+
+    growth = FACTS["revenue_growth"]
+    assert growth.show(30, "zh-hans") == "30%"  # a whole number typed in the anonymous calculator
+    assert growth.show(Fraction(30), "zh-hans") == "30.0%"  # a ratio worked out from reports

@@ -17,8 +17,8 @@ from django.db import connection
 from talentcloud.common.tests.processes import ROOT, child_env
 from talentcloud.notifications.models import Notification
 from talentcloud.policies.loader import library_install
-from talentcloud.policies.models import Entitlement, Policy, SweepRun
-from talentcloud.policies.sweep import sweep
+from talentcloud.policies.models import STATE_CODES, Policy, SweepResult, SweepRun, TalentNumber
+from talentcloud.policies.sweep import found_for, since_of, sweep
 from talentcloud.servicehall.seed import catalogue_install
 from talentcloud.talents.models import FactRecord, Talent
 
@@ -73,12 +73,22 @@ def population(kfq_firm, make_user):
     return verified, declared
 
 
+def statuses(**subject):
+    return {f.policy.code: f.status for f in found_for(**subject)}
+
+
 def snapshot():
-    return sorted(
-        Entitlement.objects.values_list(
-            "policy_code", "talent__name", "status", "yearly_amount", "eligible_since"
-        )
-    )
+    """Everything the newest finished sweep found: (policy, talent, status, eligibility day if kept)."""
+    run = SweepRun.objects.filter(status="done").order_by("-pk").first()
+    names = dict(TalentNumber.objects.values_list("number", "talent__name"))
+    rows = []
+    for result in SweepResult.objects.filter(run=run, target="talent"):
+        since = since_of(result)
+        for number, code in enumerate(bytes(result.state)):
+            if code:
+                day = int(since[number]) if len(since) else None
+                rows.append((result.policy_code, names[number], STATE_CODES[code], day))
+    return sorted(rows)
 
 
 @pytest.mark.django_db
@@ -87,17 +97,14 @@ def test_sweep_grants_asks_excludes_budgets_and_a_rerun_adds_nothing(kfq_firm, m
     Policy.objects.filter(code="elite-skills-subsidy").update(yearly_budget=Decimal(15000))  # three of six
     run = sweep(on=ON)
     assert run.status == "done"
-    mine = dict(Entitlement.objects.filter(talent=verified).values_list("policy_code", "status"))
+    mine = statuses(talent=verified)
     assert mine["housing-purchase-subsidy"] == "granted"  # grade C, employed: 800,000 once
-    assert mine["graduate-rental-subsidy"] == "excluded"  # same group, less
-    assert (
-        Entitlement.objects.get(talent=declared, policy_code="graduate-rental-subsidy").status
-        == "verify_first"
-    )
-    elite = list(
-        Entitlement.objects.filter(policy_code="elite-skills-subsidy").values_list("status", flat=True)
-    )
+    assert "graduate-rental-subsidy" not in mine  # same group, less:
+    assert ("graduate-rental-subsidy", verified.name, "excluded") in [row[:3] for row in snapshot()]
+    assert statuses(talent=declared)["graduate-rental-subsidy"] == "verify_first"
+    elite = [status for code, _name, status, _day in snapshot() if code == "elite-skills-subsidy"]
     assert sorted(elite) == ["budget_exhausted"] * 3 + ["granted"] * 3
+    assert SweepResult.objects.get(run=run, policy_code="elite-skills-subsidy").exhausted == 3
     notices = Notification.objects.filter(event="policy.granted")
     assert notices.filter(recipient=verified.account).exists()
     assert not notices.filter(recipient=declared.account).exists()
@@ -119,28 +126,31 @@ def test_sweep_grants_asks_excludes_budgets_and_a_rerun_adds_nothing(kfq_firm, m
 @pytest.mark.django_db
 def test_a_stopped_sweep_resumes_to_the_same_result(kfq_firm, make_user):
     population(kfq_firm, make_user)
-    partial = sweep(on=ON, stop_after=4)
+    partial = sweep(on=ON, stop_after="talent")
     assert partial.status == "running"
-    assert len(partial.done) == 4
+    assert 0 < len(partial.done) < partial.total  # the talents' results are stored, the enterprises' not
+    assert not Notification.objects.filter(event__startswith="policy.").exists()
     resumed = sweep(on=ON)
     assert resumed.pk == partial.pk
     assert resumed.status == "done"
     result = snapshot()
-    Entitlement.objects.all().delete()
+    told = sorted(Notification.objects.values_list("recipient", "event"))
     SweepRun.objects.all().delete()
+    Notification.objects.all().delete()
     sweep(on=ON)
     assert snapshot() == result
+    assert sorted(Notification.objects.values_list("recipient", "event")) == told
 
 
 SLOW_SWEEP = """
 import time
 from talentcloud.policies import sweep as module
-original = module.sweep_policy
-def slow(policy, run, params):
-    result = original(policy, run, params)
-    time.sleep(0.4)
-    return result
-module.sweep_policy = slow
+original = module._reach_new
+def slow(run):
+    told = original(run)
+    time.sleep(30)  # the notices are written, not yet committed: the kill lands here
+    return told
+module._reach_new = slow
 module.sweep(on=__import__("datetime").date(2026, 6, 1))
 """
 
@@ -159,7 +169,8 @@ def test_a_sweep_killed_midway_resumes_to_the_same_result(kfq_firm, make_user):
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             run = SweepRun.objects.first()
-            if run is not None and len(run.done) >= 3:
+            if run is not None and run.total and len(run.done) == run.total:
+                time.sleep(1)
                 break
             time.sleep(0.1)
         child.send_signal(signal.SIGKILL)
@@ -167,14 +178,17 @@ def test_a_sweep_killed_midway_resumes_to_the_same_result(kfq_firm, make_user):
         output = child.communicate(timeout=30)[0].decode(errors="replace")
     run = SweepRun.objects.get()
     assert run.status == "running", output
-    assert 3 <= len(run.done) < run.total
+    assert len(run.done) == run.total  # every result stored; telling the newly granted was cut off
+    assert not Notification.objects.filter(event__startswith="policy.").exists()
     resumed = sweep(on=ON)
     assert resumed.pk == run.pk
     result = snapshot()
-    Entitlement.objects.all().delete()
+    told = sorted(Notification.objects.values_list("recipient", "event"))
     SweepRun.objects.all().delete()
+    Notification.objects.all().delete()
     sweep(on=ON)
     assert snapshot() == result
+    assert sorted(Notification.objects.values_list("recipient", "event")) == told
     assert connection.vendor in ("sqlite", "postgresql")
 
 
@@ -203,7 +217,7 @@ def test_staff_start_a_sweep_from_the_page_and_read_its_results(
 
     assert AuditEvent.objects.filter(action="policy.sweep_start").count() == 1
     assert AuditEvent.objects.filter(action="policy.sweep").count() == 1
-    assert verified.entitlements.filter(status="granted").exists()
+    assert "granted" in statuses(talent=verified).values()
 
 
 @pytest.mark.django_db
@@ -218,8 +232,8 @@ def test_a_policy_that_opens_cases_prepares_one_draft_per_person(kfq_firm, make_
     assert case.talent == verified
     assert case.state == "draft"
     assert "人才年度健康体检" in case.events.get().note
-    ent = Entitlement.objects.get(talent=verified, policy_code="annual-health-check")
-    assert ent.case == case
+    [found] = [f for f in found_for(talent=verified) if f.policy.code == "annual-health-check"]
+    assert found.case_id == case.pk
     notice = Notification.objects.get(recipient=verified.account, event="policy.case_opened")
     assert notice.url == f"/hall/cases/{case.pk}/"
     page = login(verified.account).get(notice.url)
@@ -229,3 +243,29 @@ def test_a_policy_that_opens_cases_prepares_one_draft_per_person(kfq_firm, make_
     sweep(on=ON)
     assert Case.objects.filter(service__code="health-check").count() == 1
     assert Notification.objects.filter(event="policy.case_opened").count() == 1
+
+
+@pytest.mark.django_db
+def test_a_run_counts_only_the_people_in_the_viewers_scope(kfq_firm, make_user, units):
+    from talentcloud.policies.sweep import run_results
+
+    population(kfq_firm, make_user)  # everyone works at a firm of the development zone (KFQ)
+    run = sweep(on=ON)
+    office = {r["policy_code"]: r for r in run_results(run=run, viewer=make_user("talent-office"))}
+    park = {r["policy_code"]: r for r in run_results(run=run, viewer=make_user("park-staff", "320115-P-KFQ"))}
+    other = {
+        r["policy_code"]: r for r in run_results(run=run, viewer=make_user("park-staff", "320115-P-GXQ"))
+    }
+    health = "annual-health-check"
+    assert (
+        office[health]["granted"] == park[health]["granted"] == 7
+    )  # the verified one and the six of grade B
+    assert park[health]["new"] == 7
+    assert (other[health]["granted"], other[health]["new"]) == (0, 0)
+    # A grade withdrawn: the next sweep finds one fewer, nothing new, one no longer matching.
+    Talent.objects.filter(name="丙0").update(grade="")
+    later = sweep(on=ON)
+    park = {
+        r["policy_code"]: r for r in run_results(run=later, viewer=make_user("park-staff", "320115-P-KFQ"))
+    }
+    assert (park[health]["granted"], park[health]["new"], park[health]["lapsed"]) == (6, 0, 1)
