@@ -448,10 +448,16 @@ def family_add(
     return member
 
 
+def family_visible(*, viewer: Any, talent: Talent) -> bool:
+    """Whether the viewer may see the talent's family members: the talent, and staff with the permission."""
+    own = talent.account_id is not None and talent.account_id == viewer.pk
+    return own or has_perm(viewer, Perm.FAMILY_VIEW)
+
+
 def family_for(*, viewer: Any, talent: Talent, source_ip: str | None = None) -> list[Any] | None:
     """Family members for the viewer, or None when the viewer may not see them. A staff read is audited."""
     own = talent.account_id is not None and talent.account_id == viewer.pk
-    if not own and not has_perm(viewer, Perm.FAMILY_VIEW):
+    if not family_visible(viewer=viewer, talent=talent):
         return None
     members = list(talent.family.all())
     if members and not own:

@@ -19,9 +19,9 @@ from .search import search_filter
 
 
 def _visible(viewer: Any) -> QuerySet[Talent]:
-    qs = Talent.objects.select_related(
-        "employer", "employer__park", "employer__street", "residence_street", "chain"
-    )
+    # What archive pages show of the related rows (the employer's park and street decide scope inside the
+    # database; no page reads them from the instance).
+    qs = Talent.objects.select_related("employer", "residence_street", "chain")
     if not has_perm(viewer, Perm.PIPL_HANDLE):
         # Restricted records (PIPL art. 47) are kept for storage only: out of every list and search.
         qs = qs.filter(restricted=False)
@@ -116,6 +116,27 @@ def _years_before(day: date, years: int) -> date:
         return day.replace(year=day.year - years)
     except ValueError:  # 29 February
         return day.replace(year=day.year - years, day=28)
+
+
+def talent_first_page(
+    *, qs: QuerySet[Talent], columns: tuple[str, ...], cap: int, size: int = 25
+) -> tuple[list[Talent], bool, int]:
+    """The first page and how many match (up to ``cap`` + 1) from one walk of the matches: the ids of the
+    first ``cap`` + 1 in (name, id) order — ``qs`` holds the viewer's scope and the filters — then the
+    page's rows by id. A search reads its index once, not once for the rows and again for the count."""
+    ids = list(qs.values_list("pk", flat=True)[: cap + 1])
+    page = ids[: size + 1]
+    rows = (
+        list(
+            Talent.objects.select_related("employer", "chain")
+            .only(*columns)
+            .filter(pk__in=page)
+            .order_by("name", "id")
+        )
+        if page
+        else []
+    )
+    return rows[:size], len(rows) > size, len(ids)
 
 
 def talent_page(

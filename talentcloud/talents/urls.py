@@ -27,6 +27,7 @@ urlpatterns = [
     path("needs/<uuid:need_id>/", liaison_views.need_detail_view, name="need_detail"),
     path("<uuid:talent_id>/documents/", views.document_add_view, name="document_add"),
     path("<uuid:talent_id>/forms/<slug:kind>/", views.add_form_view, name="add_form"),
+    path("<uuid:talent_id>/sections/<slug:section>/", views.section_view, name="section"),
     path("documents/<uuid:document_id>/", views.document_view, name="document"),
     path("documents/<uuid:document_id>/remove/", views.document_remove_view, name="document_remove"),
     path("import/", views.talent_import_view, name="import"),

@@ -134,6 +134,7 @@ def world(units, make_user):
         "code": "policy-consultation",
         "key": "question",
         "kind": "education",
+        "section": "documents",
         "material_id": str(material_b.pk),
         "notification_id": str(notification_b.pk),
         "rating_id": str(rating_b.pk),

@@ -58,7 +58,8 @@ def test_staff_filter_the_list_and_open_a_talent(page, live_server, make_user, p
     page.wait_for_url("**/talents/*/")
     assert page.get_by_role("heading", name="钱专家").is_visible()
     assert page.get_by_test_id("pii-masked-id_number").inner_text() == "3201**********123X"
-    # The small "add" forms load when opened.
+    # Education and titles load when opened, and so does their small "add" form.
+    page.get_by_test_id("education-section").locator("summary").first.click()
     page.locator("summary", has_text="添加教育经历").click()
     expect(page.get_by_label("学校")).to_be_visible()
 

@@ -52,8 +52,8 @@ def test_staff_upload_list_download_audited(private_media, make_user, login, tal
     [stored] = files_on_disk(private_media)
     assert "学位证书" not in stored.name  # a generated name
     assert "王小明".encode() not in stored.read_bytes()  # encrypted at rest
-    page = client.get(f"/talents/{talent.pk}/").content.decode()
-    assert "学位证书.pdf" in page
+    page = client.get(f"/talents/{talent.pk}/sections/documents/", headers={"HX-Request": "true"})
+    assert "学位证书.pdf" in page.content.decode()
     download = client.get(f"/talents/documents/{document.pk}/")
     assert download.content == PDF
     assert download["Content-Disposition"].startswith("attachment")
@@ -146,7 +146,9 @@ def test_talent_adds_and_removes_own_document_but_not_staffs(
 def test_add_forms_load_when_opened_and_respect_permissions(make_user, login, talent):
     staff = login(make_user("park-staff", "320115-P-KFQ"))
     detail = staff.get(f"/talents/{talent.pk}/").content.decode()
-    assert f"/talents/{talent.pk}/forms/education/" in detail
+    assert f"/talents/{talent.pk}/sections/education/" in detail
+    section = staff.get(f"/talents/{talent.pk}/sections/education/", headers={"HX-Request": "true"})
+    assert f"/talents/{talent.pk}/forms/education/" in section.content.decode()
     partial = staff.get(f"/talents/{talent.pk}/forms/education/", headers={"HX-Request": "true"})
     assert partial.status_code == 200
     assert "<html" not in partial.content.decode()

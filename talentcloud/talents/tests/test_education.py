@@ -34,7 +34,7 @@ def test_staff_add_education_and_titles(talent, make_user, login):
         f"/talents/{talent.pk}/qualifications/",
         {"kind": "title", "name": "正高级工程师", "level": "江苏省", "year": "2021"},
     )
-    page = client.get(f"/talents/{talent.pk}/").content.decode()
+    page = client.get(f"/talents/{talent.pk}/sections/education/").content.decode()
     assert "东南大学" in page
     assert "正高级工程师" in page
     assert Education.objects.get().source == "staff"

@@ -49,18 +49,24 @@ def test_office_records_children_encrypted_and_counted(talent, make_user, login)
             assert name.startswith("sm4gcm$")
             assert born.startswith("sm4gcm$")
     page = client.get(f"/talents/{talent.pk}/").content.decode()
-    assert "郑**" in page
-    assert "郑小宝" not in page
-    assert AuditEvent.objects.filter(action="talent.family_view", object_id=str(talent.pk)).exists()
+    assert "郑**" not in page  # read only when the section is opened, and that look is recorded
+    assert f"/talents/{talent.pk}/sections/family/" in page
+    assert not AuditEvent.objects.filter(action="talent.family_view").exists()
+    section = client.get(f"/talents/{talent.pk}/sections/family/", headers={"HX-Request": "true"})
+    assert "郑**" in section.content.decode()
+    assert "郑小宝" not in section.content.decode()
+    assert "<html" not in section.content.decode()
+    assert AuditEvent.objects.filter(action="talent.family_view", object_id=str(talent.pk)).count() == 1
 
 
 def test_staff_without_the_family_permission_see_nothing_of_it(talent, make_user, login):
     office = make_user("talent-office", "320115-ZZB")
     family_add(actor=office, talent=talent, relation="spouse", name="王某某")
     park_user = make_user("park-staff", "320115-P-KFQ")
-    page = login(park_user).get(f"/talents/{talent.pk}/").content.decode()
-    assert "王**" not in page
+    client = login(park_user)
+    page = client.get(f"/talents/{talent.pk}/").content.decode()
     assert "家庭" not in page
+    assert client.get(f"/talents/{talent.pk}/sections/family/").status_code == 403
     with pytest.raises(PermissionDenied):
         family_add(actor=park_user, talent=talent, relation="child", name="x")
     assert FamilyMember.objects.count() == 1
@@ -71,4 +77,6 @@ def test_the_talent_sees_their_own_family_in_full(talent, make_user, login):
     talent.account = account
     talent.save()
     family_add(actor=account, talent=talent, relation="child", name="郑小宝")
-    assert "郑小宝" in login(account).get(f"/talents/{talent.pk}/").content.decode()
+    page = login(account).get(f"/talents/{talent.pk}/sections/family/").content.decode()
+    assert "郑小宝" in page
+    assert "<html" in page  # without htmx, a page of its own

@@ -58,7 +58,11 @@ def talent_list_view(request: AuthedRequest) -> HttpResponse:
     talents = selectors.talent_list(viewer=request.user, filters=filters)
     after = _cursor_read(request.GET.get("after", ""))
     shown = talents.only(*LIST_COLUMNS)  # what the table shows, nothing more
-    rows, has_next = selectors.talent_page(qs=shown, after=after)
+    total = None  # counted on the first page only, and only up to COUNT_CAP (stays fast on any population)
+    if after is None:
+        rows, has_next, total = selectors.talent_first_page(qs=talents, columns=LIST_COLUMNS, cap=COUNT_CAP)
+    else:
+        rows, has_next = selectors.talent_page(qs=shown, after=after)
     categories, degrees = dict(PyramidCategory.choices), dict(Degree.choices)
     for talent in rows:  # labels looked up once per request, not translated again for every row
         talent.category_label = categories.get(talent.category, "")  # type: ignore[attr-defined]
@@ -66,8 +70,7 @@ def talent_list_view(request: AuthedRequest) -> HttpResponse:
     params = {k: v for k, v in request.GET.items() if k not in ("after", "page") and v}
     context = {
         "rows": rows,
-        # Counted on the first page only, and only up to 1,000 (a capped count stays fast on any population).
-        "total": talents[: COUNT_CAP + 1].count() if after is None else None,
+        "total": total,
         "count_cap": COUNT_CAP,
         "next_url": f"?{urlencode({**params, 'after': _cursor_make(rows[-1])})}" if has_next and rows else "",
         "first_url": f"?{urlencode(params)}" if after is not None else "",
@@ -144,7 +147,7 @@ def _cursor_read(value: str) -> tuple[str, str] | None:
 def talent_detail_view(request: AuthedRequest, talent_id: uuid.UUID) -> HttpResponse:
     talent = selectors.talent_get(viewer=request.user, talent_id=talent_id)
     # Read once, shown in several places (the facts table, the timeline, the contacts section).
-    facts = list(talent.facts.select_related("reviewed_by").order_by("-created_at", "-id")[:200])
+    facts = list(talent.facts.order_by("-created_at", "-id")[:200])
     contacts = list(talent.contacts.select_related("cadre")[:50])
     needs = list(talent.needs.select_related("owner_department")[:50])
     context = {
@@ -156,16 +159,48 @@ def talent_detail_view(request: AuthedRequest, talent_id: uuid.UUID) -> HttpResp
         "needs": needs[:20],
         "today": timezone.localdate(),
         "can_edit": has_perm(request.user, Perm.TALENT_EDIT),
-        "education": talent.education.all(),
-        "family": archive.family_for(viewer=request.user, talent=talent, source_ip=request_ip(request)),
-        "can_add_family": has_perm(request.user, Perm.FAMILY_VIEW) or talent.account_id == request.user.pk,
-        "qualifications": talent.qualifications.all(),
+        "can_see_family": archive.family_visible(viewer=request.user, talent=talent),
         "timeline": archive.timeline(talent, facts=facts, contacts=contacts, needs=needs),
         "facts": archive.fact_rows(talent, facts),
-        "documents": documents.document_list(viewer=request.user, talent=talent),
-        "can_add_document": has_perm(request.user, Perm.TALENT_EDIT) or talent.account_id == request.user.pk,
     }
     return render(request, "talents/detail.html", context)
+
+
+@access("scoped")
+@require_GET
+def section_view(request: AuthedRequest, talent_id: uuid.UUID, section: str) -> HttpResponse:
+    """Sections of the detail page read when opened — the page itself shows the record, the facts policies
+    read and the timeline: education and titles; the documents; the family members — sensitive, so they are
+    decrypted, and a staff read audited, only when someone actually looks. Without htmx the same address
+    shows the section on a page of its own."""
+    talent = selectors.talent_get(viewer=request.user, talent_id=talent_id)
+    own = talent.account_id == request.user.pk
+    context: dict[str, Any] = {"talent": talent}
+    if section == "education":
+        context.update(
+            title=_("Education, titles and awards"),
+            education=list(talent.education.all()),
+            qualifications=list(talent.qualifications.all()),
+            can_edit=has_perm(request.user, Perm.TALENT_EDIT),
+        )
+    elif section == "documents":
+        context.update(
+            title=_("Documents"),
+            documents=documents.document_list(viewer=request.user, talent=talent),
+            can_edit=has_perm(request.user, Perm.TALENT_EDIT),
+            can_add_document=has_perm(request.user, Perm.TALENT_EDIT) or own,
+        )
+    elif section == "family":
+        family = archive.family_for(viewer=request.user, talent=talent, source_ip=request_ip(request))
+        if family is None:
+            raise PermissionDenied()
+        context.update(title=_("Family (sensitive)"), family=family, can_add_family=True)
+    else:
+        raise NotFound()
+    partial = f"talents/_{section}.html"
+    if request.htmx:
+        return render(request, partial, context)
+    return render(request, "talents/section_page.html", {**context, "partial": partial})
 
 
 PII_LABELS = {"id_number": _("ID number"), "phone": _("Mobile number"), "email": _("E-mail")}
@@ -432,9 +467,10 @@ def talent_pdf_view(request: AuthedRequest, talent_id: uuid.UUID) -> HttpRespons
 
 
 def _add_to_archive(
-    request: AuthedRequest, talent_id: uuid.UUID, form_class: type[forms.Form], add: Any
+    request: AuthedRequest, talent_id: uuid.UUID, form_class: type[forms.Form], add: Any, section: str
 ) -> HttpResponse:
-    """The small "add" forms of the detail page: check, call the service, report on the page."""
+    """The small "add" forms of the detail page's sections: check, call the service, report on the
+    section's own page (which shows what was added)."""
     talent = selectors.talent_get(viewer=request.user, talent_id=talent_id)
     form = form_class(request.POST, request.FILES)
     if form.is_valid():
@@ -446,31 +482,31 @@ def _add_to_archive(
         messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
     else:
         messages.success(request, _("Saved."))
-    return redirect("talents:detail", talent_id=talent.pk)
+    return redirect("talents:section", talent_id=talent.pk, section=section)
 
 
 @access("scoped")
 @require_POST
 def education_add_view(request: AuthedRequest, talent_id: uuid.UUID) -> HttpResponse:
-    return _add_to_archive(request, talent_id, EducationForm, archive.education_add)
+    return _add_to_archive(request, talent_id, EducationForm, archive.education_add, "education")
 
 
 @access("scoped")
 @require_POST
 def qualification_add_view(request: AuthedRequest, talent_id: uuid.UUID) -> HttpResponse:
-    return _add_to_archive(request, talent_id, QualificationForm, archive.qualification_add)
+    return _add_to_archive(request, talent_id, QualificationForm, archive.qualification_add, "education")
 
 
 @access("scoped")
 @require_POST
 def family_add_view(request: AuthedRequest, talent_id: uuid.UUID) -> HttpResponse:
-    return _add_to_archive(request, talent_id, FamilyForm, archive.family_add)
+    return _add_to_archive(request, talent_id, FamilyForm, archive.family_add, "family")
 
 
 @access("scoped")
 @require_POST
 def document_add_view(request: AuthedRequest, talent_id: uuid.UUID) -> HttpResponse:
-    return _add_to_archive(request, talent_id, DocumentForm, documents.document_add)
+    return _add_to_archive(request, talent_id, DocumentForm, documents.document_add, "documents")
 
 
 @access("scoped")
@@ -492,7 +528,7 @@ def document_remove_view(request: AuthedRequest, document_id: uuid.UUID) -> Http
     document = documents.document_get(viewer=request.user, document_id=document_id)
     documents.document_remove(actor=request.user, document_id=document_id)
     messages.success(request, _("Document removed."))
-    return redirect("talents:detail", talent_id=document.talent_id)
+    return redirect("talents:section", talent_id=document.talent_id, section="documents")
 
 
 ADD_FORMS: dict[str, tuple[type[forms.Form], str, Any]] = {
