@@ -89,7 +89,7 @@ def engine_figure(policies: list, runs: int) -> dict[str, float]:
     from django.utils import timezone
 
     from talentcloud.policies.engine import apply_exclusion_groups, judge
-    from talentcloud.policies.facts import FACTS
+    from talentcloud.policies.facts import facts_for
     from talentcloud.policies.models import parameters_on
     from talentcloud.policies.rules import fact_values
     from talentcloud.talents.models import Talent
@@ -97,7 +97,7 @@ def engine_figure(policies: list, runs: int) -> dict[str, float]:
     on = timezone.localdate()
     params = parameters_on(on)
     talent = Talent.objects.filter(restricted=False).order_by("name", "pk").first()
-    facts = fact_values(talent, set(FACTS), on)
+    facts = fact_values(talent, set(facts_for("talent")), on)
 
     def once() -> int:
         verdicts = [judge(p, facts, params) for p in policies]

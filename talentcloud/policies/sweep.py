@@ -592,10 +592,15 @@ class Found:
 
 
 def found_for(
-    *, talent: Talent | None = None, enterprise: Enterprise | None = None, account: Any = None
+    *,
+    talent: Talent | None = None,
+    enterprise: Enterprise | None = None,
+    account: Any = None,
+    policies: list[Policy] | None = None,
 ) -> list[Found]:
     """What the newest finished sweep found for a talent (or an enterprise), granted or to verify first:
-    each policy's byte for the person's number, read without the rest of the array."""
+    each policy's byte for the person's number, read without the rest of the array. ``policies``: the ones
+    in force, when the caller has them already (the calculator)."""
     from talentcloud.servicehall.models import Case
 
     target, subject = ("talent", talent) if talent is not None else ("enterprise", enterprise)
@@ -618,19 +623,21 @@ def found_for(
     if not wanted or on is None:
         return []
     # Usually the versions in force, which the engine holds already; a version superseded since is read.
-    known = {p.pk: p for p in published(timezone.localdate(), target) if p.pk in wanted}
-    policies = [
+    in_force = policies if policies is not None else published(timezone.localdate(), target)
+    known = {p.pk: p for p in in_force if p.pk in wanted}
+    found_policies = [
         *known.values(),
         *Policy.objects.filter(pk__in=set(wanted) - set(known)).select_related("service"),
     ]
     applicant = talent.account_id if talent is not None else getattr(account, "pk", None)
+    keys = [f"policy:{p.code}" for p in found_policies if p.on_match == OnMatch.CASE]
     cases = (
         dict(
-            Case.objects.filter(
-                applicant_id=applicant, idempotency_key__in=[f"policy:{p.code}" for p in policies]
-            ).values_list("idempotency_key", "pk")
+            Case.objects.filter(applicant_id=applicant, idempotency_key__in=keys).values_list(
+                "idempotency_key", "pk"
+            )
         )
-        if applicant is not None
+        if applicant is not None and keys
         else {}
     )
     facts = {
@@ -638,7 +645,7 @@ def found_for(
         "grade": getattr(subject, "grade", None),
     }
     found = []
-    for policy in policies:
+    for policy in found_policies:
         money = benefit_amount(policy.benefit, facts)
         found.append(
             Found(

@@ -51,7 +51,7 @@ def my_calculator_view(request: AuthedRequest) -> HttpResponse:
     talent = talent_own_archive(viewer=request.user, related=False)
     verdicts = calculate(talent=talent) if talent is not None else []
     enterprise = enterprise_own(viewer=request.user)
-    found = found_for(talent=talent) if talent is not None else []
+    found = found_for(talent=talent, policies=[v.policy for v in verdicts]) if talent is not None else []
     context = {
         "talent": talent,
         "verdicts": verdicts,
