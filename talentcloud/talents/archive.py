@@ -8,14 +8,17 @@
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import BooleanField, Case, CharField, F, Q, QuerySet, Value, When
+from django.db.models.functions import Cast, Coalesce, NullIf
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from talentcloud.accounts.permissions import Perm, has_perm, require_perm
@@ -27,7 +30,7 @@ from talentcloud.enterprises.models import Enterprise
 from talentcloud.privacy.crypto import blind_index
 from talentcloud.privacy.masking import mask_email, mask_id_number, mask_phone
 
-from .enums import FactSource, FactStatus
+from .enums import ContactKind, FactSource, FactStatus, NeedStatus, RightsRequestKind, RightsRequestStatus
 from .models import FACT_FIELDS, FactRecord, Talent, TalentChange
 
 STAFF_FIELDS = (
@@ -313,34 +316,105 @@ def fact_review(*, actor: Any, record_id: int, accept: bool) -> FactRecord:
     return record
 
 
-def timeline(
-    talent: Talent,
-    *,
-    facts: list[FactRecord] | None = None,
-    contacts: list[Any] | None = None,
-    needs: list[Any] | None = None,
-) -> list[dict[str, Any]]:
-    """One time-ordered story of the person: changes, facts, contacts, needs, requests (newest first).
-    Facts, contacts and needs the caller has read already are passed in rather than read again."""
-    events: list[dict[str, Any]] = []
-    for change in talent.changes.select_related("actor")[:100]:
-        events.append({"at": change.at, "kind": "change", "item": change})
-    if facts is None:
-        facts = list(talent.facts.select_related("reviewed_by").order_by("-created_at", "-id")[:100])
-    for record in facts[:100]:
-        events.append({"at": record.created_at, "kind": "fact", "item": record})
-    if contacts is None:
-        contacts = list(talent.contacts.select_related("cadre")[:50])
-    for contact in contacts:
-        events.append({"at": contact.created_at, "kind": "contact", "item": contact})
-    if needs is None:
-        needs = list(talent.needs.select_related("owner_department")[:50])
-    for need in needs:
-        events.append({"at": need.created_at, "kind": "need", "item": need})
-    for request in talent.rights_requests.all()[:20]:
-        events.append({"at": request.created_at, "kind": "rights", "item": request})
-    events.sort(key=lambda e: e["at"], reverse=True)
+@dataclass(frozen=True)
+class Entry:
+    """A change, contact, need or personal-data request as the timeline shows it."""
+
+    pk: str
+    who: str = ""  # who made the change; the cadre of a contact
+    field: str = ""  # a change: which field, before and after
+    before: str = ""
+    after: str = ""
+    day: str = ""  # the day a contact happened
+    label: str = ""  # the kind of a contact or a request
+    title: str = ""  # a need
+    status: str = ""
+    department: str = ""  # the department in charge of a need
+    overdue: bool = False
+
+
+@dataclass(frozen=True)
+class Event:
+    at: Any
+    kind: str  # change, fact, contact, need, rights
+    item: Any  # an Entry, or the FactRecord of a fact
+
+
+def _entries(talent: Talent, limit: int) -> list[Event]:
+    """Changes, contacts, needs and personal-data requests, newest first, in one UNION ALL query."""
+    text: CharField[Any, Any] = CharField()
+    blank = Value("", output_field=text)
+    no = Value(False, output_field=BooleanField())
+    english = (get_language() or "").startswith("en")
+
+    def rows(qs: QuerySet[Any], kind: str, at: str, **columns: Any) -> QuerySet[Any]:
+        values = {"e_at": F(at), "e_kind": Value(kind, output_field=text), "e_pk": Cast("pk", text)}
+        for name in ("who", "a", "b", "c"):
+            values[f"e_{name}"] = columns.get(name, blank)
+        values["e_overdue"] = columns.get("overdue", no)
+        return qs.order_by().annotate(**values).values_list(*values)
+
+    def person(path: str) -> Any:
+        return Coalesce(NullIf(F(f"{path}__display_name"), blank), F(f"{path}__username"), blank)
+
+    today = timezone.localdate()
+    overdue = Case(
+        When(Q(status=NeedStatus.OPEN, due_on__lt=today), then=Value(True)),
+        default=no,
+        output_field=BooleanField(),
+    )
+    department = "owner_department__name_en" if english else "owner_department__name"
+    union = rows(
+        talent.changes.all(), "change", "at", who=person("actor"), a=F("field"), b=F("before"), c=F("after")
+    ).union(
+        rows(
+            talent.contacts.all(),
+            "contact",
+            "created_at",
+            who=person("cadre"),
+            a=F("kind"),
+            c=Cast("happened_on", text),
+        ),
+        rows(
+            talent.needs.all(),
+            "need",
+            "created_at",
+            a=F("title"),
+            b=F("status"),
+            c=Coalesce(NullIf(F(department), blank), F("owner_department__name")),
+            overdue=overdue,
+        ),
+        rows(talent.rights_requests.all(), "rights", "created_at", a=F("kind"), b=F("status")),
+        all=True,
+    )
+    contact_kinds, need_statuses = dict(ContactKind.choices), dict(NeedStatus.choices)
+    request_kinds, request_statuses = dict(RightsRequestKind.choices), dict(RightsRequestStatus.choices)
+    events = []
+    for at, kind, pk, who, a, b, c, late in union.order_by("-e_at")[:limit]:
+        if kind == "change":
+            entry = Entry(pk, who=who, field=a, before=b, after=c)
+        elif kind == "contact":
+            entry = Entry(pk, who=who, label=str(contact_kinds.get(a, a)), day=c)
+        elif kind == "need":  # a UUID key: as text, SQLite keeps it without dashes
+            need = str(uuid.UUID(pk))
+            entry = Entry(
+                need, title=a, status=str(need_statuses.get(b, b)), department=c, overdue=bool(late)
+            )
+        else:
+            entry = Entry(pk, label=str(request_kinds.get(a, a)), status=str(request_statuses.get(b, b)))
+        events.append(Event(at, kind, entry))
     return events
+
+
+def timeline(talent: Talent, *, facts: list[FactRecord] | None = None, limit: int = 200) -> list[Event]:
+    """One time-ordered story of the person, newest first: changes, facts, contacts, needs and personal-data
+    requests. Facts the caller has read already are passed in rather than read again; the rest is one
+    query."""
+    if facts is None:
+        facts = list(talent.facts.order_by("-created_at", "-id")[:100])
+    events = _entries(talent, limit) + [Event(r.created_at, "fact", r) for r in facts[:100]]
+    events.sort(key=lambda e: e.at, reverse=True)
+    return events[:limit]
 
 
 def education_add(

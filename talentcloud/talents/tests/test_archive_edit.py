@@ -149,9 +149,34 @@ def test_talents_cannot_edit_others_or_restricted_fields(person, make_user, logi
         talent_self_update(actor=account, talent=talent, changes={"name": "别人"})
 
 
-def test_timeline_tells_the_story(person, make_user, login):
+def test_timeline_tells_the_story(person, make_user, login, units):
+    from talentcloud.accounts.models import OrgUnit
+    from talentcloud.talents.archive import timeline
+    from talentcloud.talents.liaison import NeedInput, contact_log
+    from talentcloud.talents.services import rights_request_create
+
     account, talent = person
     talent_self_update(actor=account, talent=talent, changes={"post": "首席科学家"})
+    cadre = make_user("liaison-cadre", "320115-ZZB", display_name="李联络")
+    housing = OrgUnit.objects.get(code="320115-ZJJ")
+    visited = dt.date.today() - dt.timedelta(days=3)
+    contact_log(
+        actor=cadre,
+        talent=talent,
+        kind="visit",
+        happened_on=visited,
+        needs=[NeedInput(title="子女入学咨询", owner_department=housing)],
+    )
+    rights_request_create(actor=account, talent=talent, kind="copy")
     page = login(make_user("talent-office", "320115-ZZB")).get(f"/talents/{talent.pk}/").content.decode()
-    assert "首席科学家" in page
-    assert 'data-testid="timeline"' in page
+    story = page.split('data-testid="timeline"')[1].split("</ul>")[0]
+    assert "首席科学家" in story  # the change
+    assert "走访 · 李联络" in story  # the contact, on the day it happened
+    assert visited.isoformat() in story
+    need = talent.needs.get()
+    assert f'href="/talents/needs/{need.pk}/">子女入学咨询</a>' in story  # the need, with its department
+    assert housing.name in story
+    assert "复制我的个人信息" in story  # the personal-data request
+    kinds = [event.kind for event in timeline(talent)]
+    assert {"change", "contact", "need", "rights"} <= set(kinds)
+    assert [e.at for e in timeline(talent)] == sorted((e.at for e in timeline(talent)), reverse=True)

@@ -146,21 +146,16 @@ def _cursor_read(value: str) -> tuple[str, str] | None:
 @require_GET
 def talent_detail_view(request: AuthedRequest, talent_id: uuid.UUID) -> HttpResponse:
     talent = selectors.talent_get(viewer=request.user, talent_id=talent_id)
-    # Read once, shown in several places (the facts table, the timeline, the contacts section).
+    # Read once, shown twice (the facts table and the timeline).
     facts = list(talent.facts.order_by("-created_at", "-id")[:200])
-    contacts = list(talent.contacts.select_related("cadre")[:50])
-    needs = list(talent.needs.select_related("owner_department")[:50])
     context = {
         "talent": talent,
         "pii": _pii_rows(talent),
         "can_unmask": has_perm(request.user, Perm.PII_UNMASK),
         "can_log_contact": has_perm(request.user, Perm.CONTACT_LOG),
-        "contacts": contacts[:20],
-        "needs": needs[:20],
-        "today": timezone.localdate(),
         "can_edit": has_perm(request.user, Perm.TALENT_EDIT),
         "can_see_family": archive.family_visible(viewer=request.user, talent=talent),
-        "timeline": archive.timeline(talent, facts=facts, contacts=contacts, needs=needs),
+        "timeline": archive.timeline(talent, facts=facts),
         "facts": archive.fact_rows(talent, facts),
     }
     return render(request, "talents/detail.html", context)
