@@ -120,7 +120,8 @@ def gunicorn(env: dict[str, str], workers: int) -> Iterator[str]:
         server.wait(timeout=20)
 
 
-def load(base: str, path: str, cookie: str, concurrency: int, seconds: float) -> dict[str, float]:
+def _drive(base: str, path: str, cookie: str, concurrency: int, seconds: float) -> tuple[list[float], int]:
+    """Load ``path`` from ``concurrency`` threads for ``seconds``: each request's latency, and the errors."""
     latencies: list[float] = []
     errors = 0
     lock = threading.Lock()
@@ -151,7 +152,11 @@ def load(base: str, path: str, cookie: str, concurrency: int, seconds: float) ->
         t.start()
     for t in threads:
         t.join()
-    latencies.sort()
+    return latencies, errors
+
+
+def _summary(latencies: list[float], errors: int, seconds: float) -> dict[str, float]:
+    latencies = sorted(latencies)
     p95 = latencies[int(len(latencies) * 0.95) - 1] if latencies else float("nan")
     return {
         "requests": len(latencies),
@@ -160,6 +165,10 @@ def load(base: str, path: str, cookie: str, concurrency: int, seconds: float) ->
         "p50_ms": statistics.median(latencies) * 1000 if latencies else float("nan"),
         "p95_ms": p95 * 1000,
     }
+
+
+def load(base: str, path: str, cookie: str, concurrency: int, seconds: float) -> dict[str, float]:
+    return _summary(*_drive(base, path, cookie, concurrency, seconds), seconds)
 
 
 def report(title: str, results: dict[str, dict[str, float]]) -> None:
@@ -196,8 +205,18 @@ def load_pages(
     concurrency: int,
     seconds: float,
 ) -> dict[str, dict[str, float]]:
-    """Serve with gunicorn, warm each worker up on every page, then load each page in turn."""
+    """Serve with gunicorn, warm each worker up on every page, then load the pages in turn, in ``ROUNDS``
+    interleaved rounds (a slower or faster spell of the machine then falls on every page alike, not on
+    whichever page ran during it); each page gets ``seconds`` in all."""
     with gunicorn(env, workers) as base:
         for name in names:
             load(base, urls[name], urls["cookie"], concurrency, 1)
-        return {name: load(base, urls[name], urls["cookie"], concurrency, seconds) for name in names}
+        runs: dict[str, tuple[list[float], int]] = {name: ([], 0) for name in names}
+        for _round in range(ROUNDS):
+            for name in names:
+                latencies, errors = _drive(base, urls[name], urls["cookie"], concurrency, seconds / ROUNDS)
+                runs[name] = (runs[name][0] + latencies, runs[name][1] + errors)
+        return {name: _summary(latencies, errors, seconds) for name, (latencies, errors) in runs.items()}
+
+
+ROUNDS = 3

@@ -14,9 +14,8 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.db.models import BooleanField, Case, CharField, F, Q, QuerySet, Value, When
-from django.db.models.functions import Cast, Coalesce, NullIf
+from django.db import connection, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -341,56 +340,50 @@ class Event:
 
 
 def _entries(talent: Talent, limit: int) -> list[Event]:
-    """Changes, contacts, needs and personal-data requests, newest first, in one UNION ALL query."""
-    text: CharField[Any, Any] = CharField()
-    blank = Value("", output_field=text)
-    no = Value(False, output_field=BooleanField())
+    """Changes, contacts, needs and personal-data requests, newest first, in one UNION ALL statement.
+
+    Written out rather than built from four annotated querysets: the ORM took ~2 ms to build and compile
+    that union, the database ~0.3 ms to answer it, on the page staff open most (一人一档). Plain SQL that
+    both databases read alike; the talent's id is prepared by its field, so each gets its own form."""
+    from talentcloud.accounts.models import OrgUnit, User
+
+    from .models import Contact, Need, RightsRequest
+
+    q = connection.ops.quote_name
+
+    def table(model: Any) -> str:
+        return q(model._meta.db_table)
+
     english = (get_language() or "").startswith("en")
-
-    def rows(qs: QuerySet[Any], kind: str, at: str, **columns: Any) -> QuerySet[Any]:
-        values = {"e_at": F(at), "e_kind": Value(kind, output_field=text), "e_pk": Cast("pk", text)}
-        for name in ("who", "a", "b", "c"):
-            values[f"e_{name}"] = columns.get(name, blank)
-        values["e_overdue"] = columns.get("overdue", no)
-        return qs.order_by().annotate(**values).values_list(*values)
-
-    def person(path: str) -> Any:
-        return Coalesce(NullIf(F(f"{path}__display_name"), blank), F(f"{path}__username"), blank)
-
-    today = timezone.localdate()
-    overdue = Case(
-        When(Q(status=NeedStatus.OPEN, due_on__lt=today), then=Value(True)),
-        default=no,
-        output_field=BooleanField(),
+    department = q("name_en" if english else "name")
+    person = "COALESCE(NULLIF(u.display_name, ''), u.username, '')"
+    # Names from the models, values as parameters.
+    sql = (
+        f"SELECT c.{q('at')}, 'change', CAST(c.id AS TEXT), {person}, c.{q('field')}, c.{q('before')}, "  # noqa: S608
+        f"c.{q('after')}, 0 FROM {table(TalentChange)} c LEFT JOIN {table(User)} u ON u.id = c.actor_id "
+        "WHERE c.talent_id = %s "
+        f"UNION ALL SELECT k.created_at, 'contact', CAST(k.id AS TEXT), {person}, k.kind, '', "
+        f"CAST(k.happened_on AS TEXT), 0 FROM {table(Contact)} k "
+        f"LEFT JOIN {table(User)} u ON u.id = k.cadre_id WHERE k.talent_id = %s "
+        f"UNION ALL SELECT n.created_at, 'need', CAST(n.id AS TEXT), '', n.title, n.status, "
+        f"COALESCE(NULLIF(o.{department}, ''), o.name, ''), "
+        "CASE WHEN n.status = %s AND n.due_on < %s THEN 1 ELSE 0 END "
+        f"FROM {table(Need)} n LEFT JOIN {table(OrgUnit)} o ON o.id = n.owner_department_id "
+        "WHERE n.talent_id = %s "
+        f"UNION ALL SELECT r.created_at, 'rights', CAST(r.id AS TEXT), '', r.kind, r.status, '', 0 "
+        f"FROM {table(RightsRequest)} r WHERE r.talent_id = %s "
+        "ORDER BY 1 DESC LIMIT %s"
     )
-    department = "owner_department__name_en" if english else "owner_department__name"
-    union = rows(
-        talent.changes.all(), "change", "at", who=person("actor"), a=F("field"), b=F("before"), c=F("after")
-    ).union(
-        rows(
-            talent.contacts.all(),
-            "contact",
-            "created_at",
-            who=person("cadre"),
-            a=F("kind"),
-            c=Cast("happened_on", text),
-        ),
-        rows(
-            talent.needs.all(),
-            "need",
-            "created_at",
-            a=F("title"),
-            b=F("status"),
-            c=Coalesce(NullIf(F(department), blank), F("owner_department__name")),
-            overdue=overdue,
-        ),
-        rows(talent.rights_requests.all(), "rights", "created_at", a=F("kind"), b=F("status")),
-        all=True,
-    )
+    key = Talent._meta.pk.get_db_prep_value(talent.pk, connection)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [key, key, NeedStatus.OPEN, timezone.localdate(), key, key, limit])
+        rows = cursor.fetchall()
+    # SQLite hands back the time as text (a union has no declared type): read it as its field would.
+    read_time = getattr(connection.ops, "convert_datetimefield_value", None)
     contact_kinds, need_statuses = dict(ContactKind.choices), dict(NeedStatus.choices)
     request_kinds, request_statuses = dict(RightsRequestKind.choices), dict(RightsRequestStatus.choices)
     events = []
-    for at, kind, pk, who, a, b, c, late in union.order_by("-e_at")[:limit]:
+    for at, kind, pk, who, a, b, c, late in rows:
         if kind == "change":
             entry = Entry(pk, who=who, field=a, before=b, after=c)
         elif kind == "contact":
@@ -402,7 +395,7 @@ def _entries(talent: Talent, limit: int) -> list[Event]:
             )
         else:
             entry = Entry(pk, label=str(request_kinds.get(a, a)), status=str(request_statuses.get(b, b)))
-        events.append(Event(at, kind, entry))
+        events.append(Event(read_time(at, None, connection) if read_time else at, kind, entry))
     return events
 
 

@@ -60,7 +60,9 @@ def talent_list_view(request: AuthedRequest) -> HttpResponse:
     shown = talents.only(*LIST_COLUMNS)  # what the table shows, nothing more
     total = None  # counted on the first page only, and only up to COUNT_CAP (stays fast on any population)
     if after is None:
-        rows, has_next, total = selectors.talent_first_page(qs=talents, columns=LIST_COLUMNS, cap=COUNT_CAP)
+        rows, has_next, total = selectors.talent_first_page(
+            qs=talents, columns=LIST_COLUMNS, cap=COUNT_CAP, search=bool(filters.query)
+        )
     else:
         rows, has_next = selectors.talent_page(qs=shown, after=after)
     categories, degrees = dict(PyramidCategory.choices), dict(Degree.choices)
