@@ -561,5 +561,6 @@ def add_form_view(request: AuthedRequest, talent_id: uuid.UUID, kind: str) -> Ht
         "multipart": kind == "document",
         "title": title,
     }
-    template = "talents/_add_form.html" if request.htmx else "talents/add_form_page.html"
-    return render(request, template, context)
+    if request.htmx:
+        return render(request, "talents/_add_form.html", context)
+    return render(request, "talents/section_page.html", {**context, "partial": "talents/_add_form.html"})
