@@ -373,7 +373,7 @@ def _prepare_for_enterprise(enterprise: Enterprise, policy: Policy, on: date) ->
     )
     if not admins or policy.on_match != OnMatch.CASE or policy.service is None:
         return [m.user for m in admins], None
-    report = enterprise.reports.filter(year=on.year - 1).order_by("-created_at", "-id").first()
+    report = enterprise.reports.filter(year=on.year - 1, current=True).first()  # what the facts read
     figures = {k: getattr(report, k) for k in REPORT_FIGURES} if report else {}
     case = case_prepare(
         service=policy.service,
@@ -386,7 +386,7 @@ def _prepare_for_enterprise(enterprise: Enterprise, policy: Policy, on: date) ->
     return [m.user for m in admins], case
 
 
-def _prepare_for_talent(talent: Talent, policy: Policy, on: date) -> tuple[list[Any], Any]:
+def _prepare_for_talent(talent: Talent, policy: Policy) -> tuple[list[Any], Any]:
     """The talent's account, and — for a policy that opens cases — the draft prepared in their name."""
     from talentcloud.servicehall.cases import case_prepare
 
@@ -396,6 +396,13 @@ def _prepare_for_talent(talent: Talent, policy: Policy, on: date) -> tuple[list[
             service=policy.service, talent=talent, key=f"policy:{policy.code}", note=_prepared_note(policy)
         )
     return [talent.account], case
+
+
+def _yearly(policy: Policy, subject: Any) -> Any:
+    """The yearly amount a talent (by degree or grade) or an enterprise gets under the policy, or None."""
+    columns = {column: getattr(subject, column, None) for column in AMOUNT_COLUMNS}
+    money = benefit_amount(policy.benefit, columns)
+    return money.yearly if money is not None else None
 
 
 def _newly_granted(result: SweepResult, before: SweepResult | None) -> np.ndarray:
@@ -452,17 +459,13 @@ def _reach_new(run: SweepRun) -> int:
             holders[result.target] = _holders(subjects, len(result.state))
         told = fresh[holders[result.target][fresh]] if len(fresh) else fresh
         for subject in _subjects(subjects, told.tolist()):
-            facts = {
-                "highest_degree": getattr(subject, "highest_degree", None),
-                "grade": getattr(subject, "grade", None),
-            }
-            money = benefit_amount(policy.benefit, facts)
-            amount = money.yearly if money is not None else "—"
+            money = _yearly(policy, subject)
+            amount = money if money is not None else "—"
             if result.target == "enterprise":
                 recipients, case = _prepare_for_enterprise(subject, policy, run.on)
                 calculator = f"/policies/calculator/enterprise/{subject.pk}/"
             else:
-                recipients, case = _prepare_for_talent(subject, policy, run.on)
+                recipients, case = _prepare_for_talent(subject, policy)
                 calculator = "/policies/calculator/"
             for recipient in recipients:
                 if case is not None and recipient.pk == case.applicant_id:
@@ -640,18 +643,13 @@ def found_for(
         if applicant is not None and keys
         else {}
     )
-    facts = {
-        "highest_degree": getattr(subject, "highest_degree", None),
-        "grade": getattr(subject, "grade", None),
-    }
     found = []
     for policy in found_policies:
-        money = benefit_amount(policy.benefit, facts)
         found.append(
             Found(
                 policy,
                 wanted[policy.pk],
-                money.yearly if money else None,
+                _yearly(policy, subject),
                 on,
                 cases.get(f"policy:{policy.code}"),
             )
