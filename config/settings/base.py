@@ -185,12 +185,16 @@ EMAIL_BACKEND = os.environ.get("TALENTCLOUD_EMAIL_BACKEND", "django.core.mail.ba
 DEFAULT_FROM_EMAIL = os.environ.get("TALENTCLOUD_FROM_EMAIL", "rencaiyun@localhost")
 
 API_TOKEN_DEFAULT_DAYS = int(os.environ.get("TALENTCLOUD_API_TOKEN_DAYS", "30"))
-API_TOKEN_MAX_DAYS = 365
+API_TOKEN_MAX_DAYS = 365  # talents and enterprise HR
+# Staff tokens (every role but talent and enterprise HR) live at most this long; older ones stop working.
+STAFF_API_TOKEN_MAX_DAYS = int(os.environ.get("TALENTCLOUD_STAFF_API_TOKEN_MAX_DAYS", "90"))
 
 # Rate limits (django-ratelimit syntax).
 RATELIMIT_LOGIN = os.environ.get("TALENTCLOUD_RATELIMIT_LOGIN", "20/m")
 RATELIMIT_OTP = os.environ.get("TALENTCLOUD_RATELIMIT_OTP", "10/m")
 RATELIMIT_CALCULATOR = os.environ.get("TALENTCLOUD_RATELIMIT_CALCULATOR", "60/m")  # the anonymous calculator
+# API operations returning personal data in clear (a data copy, an unmasked answer), per user.
+RATELIMIT_PII = os.environ.get("TALENTCLOUD_RATELIMIT_PII", "30/h")
 RATELIMIT_VIEW = "talentcloud.web.views.ratelimited"
 
 # --- Personal data keys (privacy/keys.py; docs/operations.md) -----------------------------------

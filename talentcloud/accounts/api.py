@@ -1,7 +1,8 @@
-from datetime import datetime
+from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.http import HttpRequest
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 
 from talentcloud.common.access import api_access
 
@@ -46,6 +47,16 @@ class TokenIn(Schema):
 
 class TokenCreatedOut(TokenOut):
     token: str
+
+
+class StepUpIn(Schema):
+    password: str = Field("", max_length=128)
+    otp: str = Field("", max_length=10, description="the current code of your authenticator app")
+
+
+class StepUpOut(Schema):
+    confirmed_at: datetime
+    valid_until: datetime
 
 
 @router.get("/me", response=MeOut, openapi_extra=api_access("own"))
@@ -96,3 +107,19 @@ def tokens_create(request: HttpRequest, payload: TokenIn) -> Status:
 def tokens_revoke(request: HttpRequest, token_id: int) -> Status:
     services.token_revoke(actor=request.user, token_id=token_id)  # type: ignore[arg-type]
     return Status(204, None)
+
+
+@router.post("/auth/step-up", response=StepUpOut, openapi_extra=api_access("own"))
+def step_up(request: HttpRequest, payload: StepUpIn) -> dict[str, datetime]:
+    """Confirm it is you before a call that returns personal data in clear (a person's data copy, an
+    unmasked answer). Staff send the current code of their authenticator app (``otp``; a ``password`` sent
+    with it is checked too); talents and enterprise HR send their ``password``. Holds for 5 minutes, for
+    this token only (or this session). Failures count toward the account's lockout like failed logins."""
+    at = services.step_up_confirm(
+        request=request,
+        actor=request.user,  # type: ignore[arg-type]
+        password=payload.password,
+        otp=payload.otp.strip(),
+        token=getattr(request, "api_token", None),
+    )
+    return {"confirmed_at": at, "valid_until": at + timedelta(seconds=settings.PRIVACY_REAUTH_SECONDS)}

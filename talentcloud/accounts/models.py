@@ -151,6 +151,9 @@ class ApiToken(models.Model):
     expires_at = models.DateTimeField(_("expires at"))
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
     last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
+    # The last password or authenticator check made through this token (POST /api/v1/auth/step-up): calls
+    # returning personal data in clear need one within settings.PRIVACY_REAUTH_SECONDS.
+    stepped_up_at = models.DateTimeField(_("identity confirmed at"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]

@@ -39,6 +39,8 @@ def on_logout(sender: Any, request: Any, user: User | None, **kwargs: Any) -> No
 
 @receiver(user_login_failed)
 def on_login_failed(sender: Any, credentials: dict[str, Any], request: Any = None, **kwargs: Any) -> None:
+    if credentials.get("step_up"):
+        return  # a failed step-up (services.step_up_confirm), audited there as auth.step_up
     username = str(credentials.get("username", ""))[:150]
     audit_record(
         actor=None,

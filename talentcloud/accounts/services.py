@@ -4,20 +4,25 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
+from axes.handlers.proxy import AxesProxyHandler
 from axes.utils import reset as axes_reset
 from django.conf import settings
 from django.contrib.auth import password_validation
+from django.contrib.auth.signals import user_login_failed
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from talentcloud.audit.services import audit_record
-from talentcloud.common.errors import NotFound, PermissionDenied, ValidationFailed
+from talentcloud.audit.models import Outcome
+from talentcloud.audit.services import audit_record, request_ip
+from talentcloud.common.errors import LockedOut, NotFound, PermissionDenied, ValidationFailed
+from talentcloud.privacy.services import REAUTH_SESSION_KEY
 
 from .enums import RoleKind
 from .models import ApiToken, OrgUnit, PasswordHistory, Role, User
@@ -259,6 +264,14 @@ def token_digest(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
+def token_max_days(user: User) -> int:
+    """How long a token of ``user`` may live: staff (who sign in with a second factor) get
+    STAFF_API_TOKEN_MAX_DAYS, talents and enterprise HR API_TOKEN_MAX_DAYS."""
+    if user.requires_second_factor:
+        return min(settings.STAFF_API_TOKEN_MAX_DAYS, settings.API_TOKEN_MAX_DAYS)
+    return int(settings.API_TOKEN_MAX_DAYS)
+
+
 def token_create(
     *, actor: User, name: str, days: int | None = None, otp_code: str | None = None, console: bool = False
 ) -> tuple[ApiToken, str]:
@@ -268,11 +281,12 @@ def token_create(
     console (`talentcloud token create`) is an operator action and is audited as such.
     """
     days = days if days is not None else settings.API_TOKEN_DEFAULT_DAYS
+    max_days = token_max_days(actor)
     errors: dict[str, list[Any]] = {}
     if not name.strip():
         errors["name"] = [_("Give the token a name, so you recognise it later.")]
-    if not 1 <= days <= settings.API_TOKEN_MAX_DAYS:
-        errors["days"] = [_("Between 1 and %(max)d days.") % {"max": settings.API_TOKEN_MAX_DAYS}]
+    if not 1 <= days <= max_days:
+        errors["days"] = [_("Between 1 and %(max)d days.") % {"max": max_days}]
     if errors:
         raise ValidationFailed(fields=errors)
     if not actor.is_active:
@@ -318,8 +332,10 @@ def token_revoke(*, actor: User, token_id: int) -> ApiToken:
     return token
 
 
-def token_authenticate(clear: str) -> User | None:
-    """The user behind a bearer token, or None when it is unknown, expired, revoked or the user inactive."""
+def token_lookup(clear: str) -> ApiToken | None:
+    """The usable token behind a bearer string (its user loaded), or None when it is unknown, expired,
+    revoked, its user inactive, or a staff token older than STAFF_API_TOKEN_MAX_DAYS (a token issued before
+    the user became staff stops there too)."""
     parts = clear.split("_", 2)
     if len(parts) != 3 or parts[0] != TOKEN_PREFIX:
         return None
@@ -329,6 +345,98 @@ def token_authenticate(clear: str) -> User | None:
     now = timezone.now()
     if not token.is_usable(now) or not token.user.is_active:
         return None
+    if now - token.created_at > timedelta(days=token_max_days(token.user)):
+        return None
     if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=5):
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
-    return token.user
+    return token
+
+
+def token_authenticate(clear: str) -> User | None:
+    """The user behind a bearer token, or None (see ``token_lookup``)."""
+    token = token_lookup(clear)
+    return token.user if token is not None else None
+
+
+# --- step-up: a fresh password or authenticator check through the API -------------------------------
+
+
+def _step_up_failed(*, request: HttpRequest, actor: User, factor: str, via: str) -> None:
+    """Audit the failure and count it toward the account's lockout as a failed login does (django-axes);
+    raise LockedOut when this failure locks the account, else the field's message."""
+    audit_record(
+        actor=actor,
+        action="auth.step_up",
+        object_type="user",
+        object_id=actor.pk,
+        outcome=Outcome.FAILURE,
+        source_ip=request_ip(request),
+        details={"factor": factor, "via": via},
+    )
+    # ``step_up`` tells our own receiver the failure is already audited (axes ignores it).
+    user_login_failed.send(
+        sender=__name__, credentials={"username": actor.get_username(), "step_up": True}, request=request
+    )
+    if getattr(request, "axes_locked_out", False):
+        # Answer with our JSON error, not the lockout page AxesMiddleware would put in its place.
+        request.axes_locked_out = False  # type: ignore[attr-defined]
+        raise LockedOut()
+    if factor == "otp":
+        raise ValidationFailed(
+            fields={"otp": [_("The code is not right or has expired. Try the current one.")]}
+        )
+    raise ValidationFailed(fields={"password": [_("The password is not right.")]})
+
+
+def step_up_confirm(
+    *, request: HttpRequest, actor: User, password: str = "", otp: str = "", token: ApiToken | None = None
+) -> datetime:
+    """Re-check who is calling before personal data is released in clear; the check holds for
+    PRIVACY_REAUTH_SECONDS. Recorded on ``token`` (a bearer call) or in the session (a page's session).
+
+    Staff (who sign in with a second factor) give the current code of their authenticator app (``otp``); a
+    password sent with it is checked too. Talents and enterprise HR give their password (or a code, where
+    they have an authenticator). A locked account is refused before anything is checked; every failure is
+    audited and counts toward the lockout as a failed login does.
+    """
+    via = "token" if token is not None else "session"
+    if AxesProxyHandler.is_locked(request, {"username": actor.get_username()}):
+        audit_record(
+            actor=actor,
+            action="auth.step_up",
+            object_type="user",
+            object_id=actor.pk,
+            outcome=Outcome.DENIED,
+            source_ip=request_ip(request),
+            details={"via": via, "locked": True},
+        )
+        raise LockedOut()
+    devices = list(TOTPDevice.objects.filter(user=actor, confirmed=True))
+    if actor.requires_second_factor:
+        if not devices:
+            raise PermissionDenied(_("Set up your authenticator app first (sign in on the website)."))
+        if not otp:
+            raise ValidationFailed(fields={"otp": [_("Enter the current code from your authenticator app.")]})
+    elif not password and not (otp and devices):
+        raise ValidationFailed(fields={"password": [_("Enter your password.")]})
+    if password and not actor.check_password(password):
+        _step_up_failed(request=request, actor=actor, factor="password", via=via)
+    if otp and not any(device.verify_token(otp) for device in devices):
+        _step_up_failed(request=request, actor=actor, factor="otp", via=via)
+    now = timezone.now()
+    with transaction.atomic():
+        if token is not None:
+            ApiToken.objects.filter(pk=token.pk).update(stepped_up_at=now)
+            token.stepped_up_at = now
+        else:
+            request.session[REAUTH_SESSION_KEY] = int(now.timestamp())
+        audit_record(
+            actor=actor,
+            action="auth.step_up",
+            object_type="user",
+            object_id=actor.pk,
+            source_ip=request_ip(request),
+            details={"via": via, "factor": "otp" if otp else "password"}
+            | ({"token": token.prefix} if token is not None else {}),
+        )
+    return now

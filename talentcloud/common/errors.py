@@ -56,3 +56,36 @@ class Conflict(DomainError):
     code = "conflict"
     http_status = 409
     default_message = _("Someone else changed this record first. Reload and try again.")
+
+
+class StepUpRequired(PermissionDenied):
+    """A call returning personal data in clear, without a fresh password or authenticator check."""
+
+    code = "step_up_required"
+    default_message = _(
+        "Confirm it is you first: send your password (staff: the code from your authenticator app) to "
+        "POST /api/v1/auth/step-up. The confirmation holds for 5 minutes."
+    )
+
+
+class RateLimited(DomainError):
+    code = "rate_limited"
+    http_status = 429
+    default_message = _("Too many requests. Wait a while and try again.")
+
+
+class LockedOut(DomainError):
+    code = "locked_out"
+    http_status = 429
+    default_message = _(
+        "Too many failed attempts: the account is locked for a while. "
+        "Ask the security administrator to unlock it."
+    )
+
+
+class CopyRequestRequired(PermissionDenied):
+    code = "copy_request_required"
+    default_message = _(
+        "A copy of a person's data is released only against their open request for a copy. "
+        "Record the request first."
+    )

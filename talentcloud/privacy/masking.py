@@ -21,6 +21,21 @@ def mask_phone(value: str | None) -> str:
     return value[:3] + "*" * (len(value) - 7) + value[-4:]
 
 
+def mask_bank_account(value: str | None) -> str:
+    """``6222 **** **** 1234``: the first 4 and last 4 digits, the rest as stars in groups of four.
+
+    Spaces and dashes people type between the groups are ignored; eight characters or fewer are all stars.
+    """
+    if not value:
+        return ""
+    compact = "".join(ch for ch in str(value) if ch not in " -\t")
+    if len(compact) <= 8:
+        return "*" * len(compact)
+    hidden = len(compact) - 8
+    groups = ["*" * min(4, hidden - start) for start in range(0, hidden, 4)]
+    return " ".join([compact[:4], *groups, compact[-4:]])
+
+
 def mask_email(value: str | None) -> str:
     if not value or "@" not in value:
         return mask_phone(value)

@@ -16,11 +16,13 @@ from ninja.files import UploadedFile
 from ninja.pagination import PageNumberPagination, paginate
 from pydantic import ConfigDict, Field
 
+from talentcloud.audit.services import request_ip
 from talentcloud.common.access import api_access
 from talentcloud.common.errors import ValidationFailed
+from talentcloud.privacy.services import pii_api_door
 
 from . import cases, ratings
-from .catalogue import services_open
+from .catalogue import answers_for_display, services_open
 from .workflow import case_transition
 
 router = Router(tags=["service hall"])
@@ -142,6 +144,51 @@ def cases_detail(request: HttpRequest, case_id: uuid.UUID) -> object:
 
 class AnswersIn(Schema):
     answers: dict[str, Any]
+
+
+class AnswerOut(Schema):
+    key: str
+    label: str
+    value: str
+    masked: bool = Field(description="value is masked: get it through POST /cases/{id}/unmask")
+
+
+class UnmaskIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    field: str = Field(max_length=60, description="the answer's key, e.g. bank_account")
+    reason: str = Field(max_length=200, description="why you need it (recorded)")
+
+
+class UnmaskOut(Schema):
+    field: str
+    value: str
+
+
+@router.get("/cases/{uuid:case_id}/answers", response=list[AnswerOut], openapi_extra=api_access("scoped"))
+def cases_answers_read(request: HttpRequest, case_id: uuid.UUID) -> object:
+    """The case's answers. Numbers such as a bank account (6222 **** **** 1234) and other sensitive answers
+    come masked, to everyone: ``POST /cases/{id}/unmask`` gives one in clear."""
+    case = cases.case_get(viewer=request.user, case_id=case_id)
+    rows = answers_for_display(case.version, cases.answers(case), mask_sensitive=True, mask_numbers=True)
+    return [{"key": r.key, "label": r.label, "value": r.text, "masked": r.masked} for r in rows]
+
+
+@router.post("/cases/{uuid:case_id}/unmask", response=UnmaskOut, openapi_extra=api_access("scoped"))
+def cases_unmask(request: HttpRequest, case_id: uuid.UUID, payload: UnmaskIn) -> object:
+    """One masked answer in clear: the ``pii.unmask`` permission and a reason (audited, as on the page), a
+    step-up within 5 minutes (403 ``step_up_required``; ``POST /api/v1/auth/step-up``); rate-limited per
+    user (429)."""
+    pii_api_door(request)
+    case = cases.case_get(viewer=request.user, case_id=case_id)
+    value = cases.case_answer_unmask(
+        actor=request.user,
+        case=case,
+        key=payload.field,
+        reason=payload.reason,
+        source_ip=request_ip(request),
+    )
+    return {"field": payload.field, "value": value}
 
 
 @router.patch("/cases/{uuid:case_id}/answers", response=CaseOut, openapi_extra=api_access("scoped"))

@@ -24,8 +24,9 @@ from talentcloud.audit.services import audit_record
 from talentcloud.common.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from talentcloud.common.uploads import storage_name, upload_check
 from talentcloud.privacy.crypto import sm3_hex
+from talentcloud.privacy.services import pii_unmask_value
 
-from .catalogue import eligibility_problem, form_data_clean, label_of
+from .catalogue import answer_maskable, eligibility_problem, form_data_clean, label_of
 from .enums import CaseState, Colour, PartStatus
 from .models import Case, CaseEvent, CaseMaterial, CasePart, Service
 from .workflow import case_transition
@@ -290,6 +291,24 @@ def _visible(viewer: Any) -> QuerySet[Case]:
         # A draft is the applicant's own work: staff see a case once it is submitted.
         return scope_queryset(qs, viewer).exclude(Q(state=CaseState.DRAFT) & ~Q(applicant=viewer))
     return qs.filter(applicant=viewer) if getattr(viewer, "pk", None) else qs.none()
+
+
+def case_answer_unmask(*, actor: Any, case: Case, key: str, reason: str, source_ip: str | None = None) -> str:
+    """One masked answer of a case (a bank account, a sensitive answer) in clear: the ``pii.unmask``
+    permission and a reason, audited as every unmask is (``privacy.services.pii_unmask_value``). ``case``
+    was fetched with ``case_get`` for the actor."""
+    value = answers(case).get(key)
+    if not answer_maskable(case.version, key) or value in (None, ""):
+        raise NotFound(_("This case has no such answer to show."))
+    return pii_unmask_value(
+        actor=actor,
+        obj=case,
+        field="form_data",
+        part=key,
+        value=str(value),
+        reason=reason,
+        source_ip=source_ip,
+    )
 
 
 def case_get(*, viewer: Any, case_id: Any) -> Case:

@@ -8,6 +8,8 @@ never by typing JSON. Each change to the form, the materials or the time limit m
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -21,6 +23,7 @@ from django.utils.translation import gettext as _
 from talentcloud.accounts.permissions import Perm, require_perm
 from talentcloud.audit.services import audit_record
 from talentcloud.common.errors import ValidationFailed
+from talentcloud.privacy import masking
 
 from .enums import FieldType, LimitKind
 from .models import HallSettings, Service, ServiceVersion
@@ -276,17 +279,49 @@ def form_data_clean(version: ServiceVersion, data: dict[str, Any], *, complete: 
     return clean
 
 
+# Answers holding a number that identifies a person or their money, by the form field's key: shown masked to
+# everyone but the applicant (the case page) and to everyone through the API, unmasked only through
+# ``cases.case_answer_unmask`` (permission, reason, audited).
+ANSWER_MASKS: dict[str, Callable[[str | None], str]] = {
+    "bank_account": masking.mask_bank_account,
+    "id_number": masking.mask_id_number,
+    "phone": masking.mask_phone,
+}
+
+
+@dataclass(frozen=True)
+class AnswerRow:
+    key: str
+    label: str
+    text: str
+    masked: bool  # the text is a masked form of the answer
+
+
 def answers_for_display(
-    version: ServiceVersion, answers: dict[str, Any], *, mask_sensitive: bool
-) -> list[tuple[str, str]]:
+    version: ServiceVersion, answers: dict[str, Any], *, mask_sensitive: bool, mask_numbers: bool = True
+) -> list[AnswerRow]:
+    """The answers as shown: ``mask_numbers`` masks the numbers of ANSWER_MASKS (6222 **** **** 1234),
+    ``mask_sensitive`` the other sensitive answers (****)."""
     rows = []
     for spec in version.form_fields:
-        value = answers.get(spec["key"], "")
+        key = spec["key"]
+        value = answers.get(key, "")
         text = {"yes": _("Yes"), "no": _("No")}.get(value, str(value)) if value not in (None, "") else "—"
-        if spec.get("sensitive") and mask_sensitive and value not in (None, ""):
-            text = "****"
-        rows.append((label_of(spec), text))
+        masked = False
+        if value not in (None, ""):
+            if mask_numbers and key in ANSWER_MASKS:
+                text, masked = ANSWER_MASKS[key](str(value)), True
+            elif spec.get("sensitive") and mask_sensitive:
+                text, masked = "****", True
+        rows.append(AnswerRow(key=key, label=label_of(spec), text=text, masked=masked))
     return rows
+
+
+def answer_maskable(version: ServiceVersion, key: str) -> bool:
+    """Whether ``key`` is one of the version's answers that are ever shown masked."""
+    return any(
+        spec["key"] == key and (key in ANSWER_MASKS or spec.get("sensitive")) for spec in version.form_fields
+    )
 
 
 SERVICE_FIELDS = (

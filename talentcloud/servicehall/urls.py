@@ -10,6 +10,7 @@ urlpatterns = [
     path("cases/", applicant.my_cases_view, name="my_cases"),
     path("cases/<uuid:case_id>/", case.case_view, name="case"),
     path("cases/<uuid:case_id>/act/", case.act_view, name="act"),
+    path("cases/<uuid:case_id>/unmask/", case.answer_unmask_view, name="answer_unmask"),
     path("cases/<uuid:case_id>/edit/", applicant.case_edit_view, name="case_edit"),
     path("cases/<uuid:case_id>/submit/", applicant.submit_view, name="submit"),
     path("cases/<uuid:case_id>/rate/", applicant.rate_view, name="rate"),

@@ -15,7 +15,8 @@ from talentcloud.api.forms import form_changes
 from talentcloud.api.schemas import ChangeOut
 from talentcloud.audit.services import request_ip
 from talentcloud.common.access import api_access
-from talentcloud.common.errors import NotFound, ValidationFailed
+from talentcloud.common.errors import CopyRequestRequired, NotFound, ValidationFailed
+from talentcloud.privacy.services import pii_api_door
 
 from . import archive, documents, liaison, selectors, services
 from .enums import RightsRequestKind
@@ -195,7 +196,15 @@ def rights_requests_answer(request: HttpRequest, request_id: uuid.UUID, payload:
 
 @router.get("/{uuid:talent_id}/data", response=dict[str, object], openapi_extra=api_access("scoped"))
 def talent_data_copy(request: HttpRequest, talent_id: uuid.UUID) -> object:
+    """Everything held about the person, in clear (PIPL art. 45), for the person or the office handling
+    their request. Needs a step-up within 5 minutes (403 ``step_up_required``; ``POST /api/v1/auth/step-up``)
+    and an open request for a copy (403 ``copy_request_required``); rate-limited per user (429)."""
+    pii_api_door(request)
     talent = selectors.talent_get(viewer=request.user, talent_id=talent_id)
+    if talent.account_id is None or talent.account_id != request.user.pk:
+        require_perm(request.user, Perm.PIPL_HANDLE)  # the person, or the office handling requests
+    if selectors.open_copy_request(viewer=request.user, talent=talent) is None:
+        raise CopyRequestRequired()
     return services.talent_data_copy(actor=request.user, talent=talent)
 
 

@@ -13,7 +13,14 @@ from talentcloud.accounts.permissions import Perm, has_perm
 from talentcloud.accounts.scope import scope_queryset
 from talentcloud.common.errors import NotFound
 
-from .enums import CertificationGrade, Degree, ProgrammeTier, PyramidCategory
+from .enums import (
+    CertificationGrade,
+    Degree,
+    ProgrammeTier,
+    PyramidCategory,
+    RightsRequestKind,
+    RightsRequestStatus,
+)
 from .models import RightsRequest, Talent
 from .search import search_filter
 
@@ -188,3 +195,14 @@ def rights_request_get(*, viewer: Any, request_id: uuid.UUID | str) -> RightsReq
     if found is None:
         raise NotFound()
     return found
+
+
+def open_copy_request(*, viewer: Any, talent: Talent) -> RightsRequest | None:
+    """The person's request for a copy of their data that is not answered yet (the oldest), if the viewer
+    may see it: a copy is released only against one."""
+    return (
+        rights_request_list(viewer=viewer, status=RightsRequestStatus.RECEIVED)
+        .filter(talent=talent, kind=RightsRequestKind.COPY)
+        .order_by("received_on", "id")
+        .first()
+    )

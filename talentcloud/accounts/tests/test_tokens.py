@@ -140,3 +140,87 @@ def test_cannot_revoke_someone_elses_token(make_user):
     assert Client().delete(f"/api/v1/tokens/{token.pk}", headers=bearer(clear_a)).status_code == 404
     token.refresh_from_db()
     assert token.revoked_at is None
+
+
+def test_staff_tokens_live_at_most_the_staff_limit(make_user, settings):
+    settings.STAFF_API_TOKEN_MAX_DAYS = 90
+    staff = make_user("service-staff", "320115-ZJJ")
+    with pytest.raises(ValidationFailed) as refused:
+        token_create(actor=staff, name="etl", days=91, console=True)
+    assert "90" in str(refused.value.fields["days"][0])
+    token, _clear = token_create(actor=staff, name="etl", days=90, console=True)
+    assert token.expires_at - token.created_at <= timedelta(days=90, seconds=1)
+    # Talents and enterprise HR keep the general limit.
+    talent = make_user("talent", None)
+    long, _c = token_create(actor=talent, name="phone", days=365, console=True)
+    assert long.expires_at - long.created_at > timedelta(days=364)
+
+
+def test_staff_token_over_the_limit_through_the_api_and_the_page(make_user, login):
+    staff = make_user("talent-office", "320115-ZZB")
+    _t, clear = token_create(actor=staff, name="first", days=30, console=True)
+    device = TOTPDevice.objects.get_or_create(user=staff, name="phone", confirmed=True)[0]
+    refused = Client().post(
+        "/api/v1/tokens",
+        {"name": "long", "days": 365, "otp_code": code_of(device)},
+        content_type="application/json",
+        headers=bearer(clear),
+    )
+    assert refused.status_code == 422
+    assert set(refused.json()["fields"]) == {"days"}
+    page = login(staff).post("/accounts/tokens/", {"name": "long", "days": 120, "otp_code": code_of(device)})
+    assert page.status_code == 400
+    assert ApiToken.objects.filter(user=staff).count() == 1
+
+
+def test_a_token_stops_at_the_staff_limit_once_its_user_is_staff(make_user):
+    user = make_user("talent", None)
+    _t, clear = token_create(actor=user, name="phone", days=365, console=True)
+    user.roles.add(Role.objects.get(code="service-staff"))
+    with time_machine.travel(timezone.now() + timedelta(days=89)):
+        assert Client().get("/api/v1/me", headers=bearer(clear)).status_code == 200
+    with time_machine.travel(timezone.now() + timedelta(days=91)):
+        assert Client().get("/api/v1/me", headers=bearer(clear)).status_code == 401
+
+
+def _shorten_staff_tokens():
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("talentcloud.accounts.migrations.0003_staff_token_lifetime")
+    return migration.shorten_staff_tokens(apps, None)
+
+
+def test_the_migration_shortens_staff_tokens_and_leaves_talents_tokens_alone(make_user):
+    from talentcloud.audit.models import AuditEvent
+
+    created = timezone.now() - timedelta(days=10)
+    staff = make_user("park-staff", "320115-P-KFQ")
+    talent = make_user("talent", None)
+    hr = make_user("enterprise-hr", None)
+
+    def token_of(user, prefix, days):
+        return ApiToken.objects.create(
+            user=user,
+            name=prefix,
+            prefix=prefix,
+            digest="0" * 64,
+            created_at=created,
+            expires_at=created + timedelta(days=days),
+        )
+
+    long_staff = token_of(staff, "s365", 365)
+    short_staff = token_of(staff, "s30", 30)
+    talents = token_of(talent, "t365", 365)
+    hrs = token_of(hr, "h365", 365)
+    assert _shorten_staff_tokens() == 1
+    for token in (long_staff, short_staff, talents, hrs):
+        token.refresh_from_db()
+    assert long_staff.expires_at == created + timedelta(days=90)
+    assert short_staff.expires_at == created + timedelta(days=30)
+    assert talents.expires_at == created + timedelta(days=365)
+    assert hrs.expires_at == created + timedelta(days=365)
+    event = AuditEvent.objects.get(action="token.shorten")
+    assert event.details == {"tokens": 1, "max_days": 90}
+    assert _shorten_staff_tokens() == 0  # a rerun changes nothing

@@ -15,9 +15,11 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from talentcloud.accounts.permissions import Perm, has_perm
 from talentcloud.accounts.types import AuthedRequest
+from talentcloud.audit.services import request_ip
 from talentcloud.common.access import access
-from talentcloud.common.errors import DomainError, ValidationFailed
+from talentcloud.common.errors import DomainError, NotFound, ValidationFailed
 
 from .. import cases
 from ..catalogue import answers_for_display, label_of
@@ -39,10 +41,21 @@ APPLICANT_ACTIONS = {"submit", "resubmit", "rate"}  # they have their own forms 
 
 
 def case_page(
-    request: AuthedRequest, case: Case, *, status: int = 200, rate_form: Any = None, failed: Any = None
+    request: AuthedRequest,
+    case: Case,
+    *,
+    status: int = 200,
+    rate_form: Any = None,
+    failed: Any = None,
+    unmasked: dict[str, str] | None = None,
 ) -> HttpResponse:
     user = request.user
     is_applicant = case.applicant_id == user.pk
+    # Staff see the numbers of ANSWER_MASKS (a bank account) masked; unmasking is a separate, audited step.
+    answer_rows = answers_for_display(
+        case.version, cases.answers(case), mask_sensitive=False, mask_numbers=not is_applicant
+    )
+    unmasked = unmasked or {}
     actions = []
     for transition in allowed_actions(user, case):
         if transition.action in APPLICANT_ACTIONS:
@@ -65,7 +78,8 @@ def case_page(
         "case": case,
         "is_applicant": is_applicant,
         "editable": is_applicant and case.state in cases.EDITABLE,
-        "answers": answers_for_display(case.version, cases.answers(case), mask_sensitive=False),
+        "answers": [{"row": row, "clear": unmasked.get(row.key)} for row in answer_rows],
+        "can_unmask": has_perm(user, Perm.PII_UNMASK),
         "material_slots": material_slots,
         "material_form": MaterialForm(),
         "events": [
@@ -136,10 +150,46 @@ def act_view(request: AuthedRequest, case_id: uuid.UUID) -> HttpResponse:
 def material_view(request: AuthedRequest, case_id: uuid.UUID, material_id: uuid.UUID) -> HttpResponse:
     material, data = cases.material_read(viewer=request.user, material_id=material_id)
     if material.case_id != case_id:
-        from talentcloud.common.errors import NotFound
-
         raise NotFound()
     response = HttpResponse(data, content_type=material.content_type)
     response["Content-Disposition"] = content_disposition_header(True, material.display_name) or "attachment"
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+@access("scoped")
+@require_POST
+def answer_unmask_view(request: AuthedRequest, case_id: uuid.UUID) -> HttpResponse:
+    """Show one masked answer (a bank account) in full: the permission and a reason, audited. With htmx
+    only that answer is redrawn; without, the case page with it shown."""
+    case = cases.case_get(viewer=request.user, case_id=case_id)
+    key = request.POST.get("field", "")
+    row = next(
+        (
+            r
+            for r in answers_for_display(case.version, cases.answers(case), mask_sensitive=False)
+            if r.key == key and r.masked
+        ),
+        None,
+    )
+    if row is None:
+        raise NotFound()
+    context: dict[str, Any] = {"case": case, "answer": {"row": row, "clear": None}, "can_unmask": True}
+    try:
+        clear = cases.case_answer_unmask(
+            actor=request.user,
+            case=case,
+            key=key,
+            reason=request.POST.get("reason", ""),
+            source_ip=request_ip(request),
+        )
+    except ValidationFailed as exc:
+        context["error"] = " ".join(str(m) for msgs in exc.fields.values() for m in msgs)
+        if request.htmx:
+            return render(request, "servicehall/_answer.html", context, status=422)
+        messages.error(request, context["error"])
+        return redirect("servicehall:case", case_id=case.pk)
+    if request.htmx:
+        context["answer"]["clear"] = clear
+        return render(request, "servicehall/_answer.html", context)
+    return case_page(request, case, unmasked={key: clear})
