@@ -98,3 +98,32 @@ def test_apply_return_resubmit_conclude_answer_rate(
     assert case.state == "rated"
     actions = list(case.events.values_list("action", flat=True))
     assert actions[-6:] == ["return", "material", "resubmit", "conclude", "answer", "rate"]
+
+
+def test_office_shows_a_masked_bank_account_with_a_reason(
+    browser_context, live_server, catalogue, make_applicant, make_user, private_media
+):
+    from talentcloud.audit.models import AuditEvent
+    from talentcloud.servicehall import cases
+
+    from .conftest import FORM
+
+    applicant = make_applicant(name="钱多多")
+    service = catalogue["housing-purchase-subsidy"]
+    draft = cases.case_draft_save(actor=applicant, service=service, data=FORM, idempotency_key="b1")
+    for material in service.current.materials:
+        cases.material_add(actor=applicant, case=draft, key=material["key"], upload=PDF, name="m.pdf")
+    case = cases.case_submit(actor=applicant, service=service, data={}, idempotency_key="b1", case=draft)
+    office = make_user("talent-office", "320115-ZZB", username="office.browser")
+    page = browser_context.new_context(locale="zh-CN").new_page()
+    browser_sign_in(page, live_server.url, office)
+    page.goto(f"{live_server.url}/hall/cases/{case.pk}/")
+    expect(page.get_by_test_id("answer-masked-bank_account")).to_have_text("6222 **** **** 0000")
+    answer = page.locator("#answer-bank_account")
+    answer.locator("summary").click()
+    answer.get_by_role("button").click()  # no reason yet: refused at the field, nothing shown
+    expect(page.locator("#answer-bank_account [role=alert]")).to_be_visible()
+    page.locator("#answer-bank_account").get_by_label("查看理由").fill("核对发放账户")
+    page.locator("#answer-bank_account").get_by_role("button").click()
+    expect(page.get_by_test_id("answer-clear-bank_account")).to_have_text(FORM["bank_account"])
+    assert AuditEvent.objects.filter(action="pii.unmask", object_id=str(case.pk)).count() == 1

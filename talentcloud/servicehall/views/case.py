@@ -185,8 +185,8 @@ def answer_unmask_view(request: AuthedRequest, case_id: uuid.UUID) -> HttpRespon
         )
     except ValidationFailed as exc:
         context["error"] = " ".join(str(m) for msgs in exc.fields.values() for m in msgs)
-        if request.htmx:
-            return render(request, "servicehall/_answer.html", context, status=422)
+        if request.htmx:  # htmx swaps only 2xx answers: the fragment carries the message at the field
+            return render(request, "servicehall/_answer.html", context)
         messages.error(request, context["error"])
         return redirect("servicehall:case", case_id=case.pk)
     if request.htmx:
