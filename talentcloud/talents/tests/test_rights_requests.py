@@ -9,6 +9,7 @@ import pytest
 
 from talentcloud.audit.models import AuditEvent
 from talentcloud.common.errors import Conflict, ValidationFailed
+from talentcloud.conftest import PASSWORD
 from talentcloud.talents.models import RightsRequest, Talent
 from talentcloud.talents.services import ANONYMISED_NAME, rights_request_complete, rights_request_create
 
@@ -35,10 +36,19 @@ def person(make_user):
 def test_a_talent_asks_for_a_copy_and_downloads_their_data(person, login):
     account, talent = person
     client = login(account)
+    # No open request for a copy: no copy.
+    refused = client.get(f"/talents/{talent.pk}/data.json")
+    assert refused.status_code == 403
+    assert "请先登记申请" in refused.content.decode()
     response = client.post(f"/talents/{talent.pk}/requests/new/", {"kind": "copy", "details": ""})
     assert response.status_code == 302
     request = RightsRequest.objects.get()
     assert request.due_on > request.received_on
+    # The password first, as for unmasked exports; then the download.
+    ask = client.get(f"/talents/{talent.pk}/data.json")
+    assert ask.status_code == 302
+    assert ask["Location"].startswith("/accounts/reauth/")
+    assert client.post(ask["Location"], {"password": PASSWORD}).status_code == 302
     data = client.get(f"/talents/{talent.pk}/data.json")
     assert data["Content-Disposition"].startswith("attachment")
     body = json.loads(data.content)

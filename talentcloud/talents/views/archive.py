@@ -25,7 +25,13 @@ from talentcloud.accounts.permissions import Perm, has_perm, require_perm
 from talentcloud.accounts.types import AuthedRequest
 from talentcloud.audit.services import request_ip
 from talentcloud.common.access import access
-from talentcloud.common.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
+from talentcloud.common.errors import (
+    CopyRequestRequired,
+    DomainError,
+    NotFound,
+    PermissionDenied,
+    ValidationFailed,
+)
 from talentcloud.common.excel import XLSX_TYPE
 from talentcloud.common.models import BackgroundJob
 from talentcloud.enterprises.models import IndustryChain
@@ -312,8 +318,13 @@ def rights_request_detail_view(request: AuthedRequest, request_id: uuid.UUID) ->
 @access("scoped")
 @require_GET
 def talent_data_copy_view(request: AuthedRequest, talent_id: uuid.UUID) -> HttpResponse:
-    """A copy of everything held about the person (PIPL art. 45), for the person or the office handling it."""
+    """A copy of everything held about the person (PIPL art. 45), for the person or the office handling it:
+    only against the person's open request for a copy, and after a fresh password entry (as the API)."""
     talent = selectors.talent_get(viewer=request.user, talent_id=talent_id)
+    if selectors.open_copy_request(viewer=request.user, talent=talent) is None:
+        raise CopyRequestRequired()
+    if not reauth_fresh(request):
+        return redirect(f"{reverse('accounts:reauth')}?{urlencode({'next': request.get_full_path()})}")
     data = services.talent_data_copy(actor=request.user, talent=talent)
     response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 1})
     response["Content-Disposition"] = 'attachment; filename="personal-data.json"'
