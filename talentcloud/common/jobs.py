@@ -10,7 +10,8 @@ heartbeat is older than ``JOB_STALE_SECONDS`` the reaper (the ``jobs_reap`` peri
   partial result are deleted. An import saves all rows in one transaction that also checks the job is still
   running, so a reaped import has saved nothing and a finishing import is never reaped;
 - a periodic job's slot is run again (up to ``SLOT_MAX_RUNS`` runs, then failed): periodic jobs are written to
-  be rerun (the 免申即享 sweep resumes its unfinished run).
+  be rerun (the 免申即享 sweep resumes its unfinished run);
+- a task a worker claimed but never began (its job still queued, its slot not started) is queued again.
 
 The dead worker's task row (django-tasks-db) is marked failed so it does not stay "running" forever.
 """
@@ -222,8 +223,49 @@ def slots_reap(now: datetime | None = None) -> int:
     return reaped
 
 
+def unstarted_reap(now: datetime | None = None) -> int:
+    """Queue again every task a worker claimed but never began (django-tasks-db commits the claim a moment
+    before the task starts; a worker stopped in between leaves the task "running" and its job or slot never
+    started). Its row is failed and the same task queued again."""
+    try:
+        from django_tasks_db.models import DBTaskResult
+    except ImportError:  # pragma: no cover (another task backend)
+        return 0
+    from django_tasks.base import TaskResultStatus
+
+    now = now or timezone.now()
+    cutoff = now - timedelta(seconds=stale_seconds())
+    requeued = 0
+    for row in DBTaskResult.objects.filter(status=TaskResultStatus.RUNNING, started_at__lt=cutoff):
+        args, kwargs = row.args_kwargs.get("args", []), row.args_kwargs.get("kwargs", {})
+        if "slot_id" in kwargs:
+            never = ScheduledSlot.objects.filter(
+                pk=kwargs["slot_id"], task_id=str(row.pk), started_at__isnull=True, finished_at__isnull=True
+            )
+        elif "job_id" in kwargs:
+            never = BackgroundJob.objects.filter(pk=kwargs["job_id"], status=JobStatus.QUEUED)
+        else:
+            continue
+        if not never.exists():
+            continue
+        with transaction.atomic():
+            if not DBTaskResult.objects.filter(pk=row.pk, status=TaskResultStatus.RUNNING).update(
+                status=TaskResultStatus.FAILED,
+                finished_at=now,
+                exception_class_path="talentcloud.common.jobs.JobLost",
+                traceback="The worker that claimed this task stopped before it began; queued again.",
+            ):
+                continue
+            result = row.task.enqueue(*args, **kwargs)
+            if "slot_id" in kwargs:
+                ScheduledSlot.objects.filter(pk=kwargs["slot_id"]).update(task_id=str(result.id))
+        logger.warning("task %s (%s) was claimed but never began: queued again", row.pk, row.task_path)
+        requeued += 1
+    return requeued
+
+
 def jobs_reap(now: datetime | None = None) -> dict[str, int]:
-    return {"jobs": background_jobs_reap(now), "slots": slots_reap(now)}
+    return {"jobs": background_jobs_reap(now), "slots": slots_reap(now), "tasks": unstarted_reap(now)}
 
 
 def jobs_reap_job() -> None:

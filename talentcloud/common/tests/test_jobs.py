@@ -73,7 +73,7 @@ def test_a_dead_import_is_failed_its_files_removed_and_its_page_says_so(
     dead = running_import(owner, heartbeat=stale)
     alive = running_import(owner, heartbeat=timezone.now())
     with django_capture_on_commit_callbacks(execute=True):
-        assert jobs.jobs_reap() == {"jobs": 1, "slots": 0}
+        assert jobs.jobs_reap() == {"jobs": 1, "slots": 0, "tasks": 0}
     dead.refresh_from_db()
     assert dead.status == "failed"
     assert dead.message_code == "worker_lost_import"
@@ -93,7 +93,7 @@ def test_a_dead_import_is_failed_its_files_removed_and_its_page_says_so(
     page = client.get(f"/jobs/{dead.pk}/").content.decode()
     assert "The import stopped before it finished" in page
     # A second reaper finds nothing more.
-    assert jobs.jobs_reap() == {"jobs": 0, "slots": 0}
+    assert jobs.jobs_reap() == {"jobs": 0, "slots": 0, "tasks": 0}
 
 
 @pytest.mark.django_db
@@ -202,3 +202,33 @@ def test_the_heartbeat_thread_beats_while_the_block_runs(settings):
     count = len(beats)
     assert count >= 2
     assert len(beats) == count  # stopped with the block
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_task_claimed_by_a_worker_that_stopped_before_it_began_is_queued_again(
+    settings, probe_schedule, stale, make_user
+):
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+    slot = ScheduledSlot.objects.create(job="probe", slot=timezone.now())
+    claimed = run_scheduled_job.enqueue(slot_id=slot.pk)
+    ScheduledSlot.objects.filter(pk=slot.pk).update(task_id=str(claimed.id))
+    job = BackgroundJob.objects.create(kind="talent_export", owner=make_user("talent-office"))
+    from talentcloud.talents.tasks import talent_export_job
+
+    job_task = talent_export_job.enqueue(job_id=str(job.pk))
+    begun = ScheduledSlot.objects.create(
+        job="probe", slot=timezone.now() - timedelta(minutes=1), started_at=stale
+    )
+    healthy = run_scheduled_job.enqueue(slot_id=begun.pk)
+    ScheduledSlot.objects.filter(pk=begun.pk).update(task_id=str(healthy.id))
+    DBTaskResult.objects.update(status="RUNNING", started_at=stale, worker_ids=["gone"])
+    assert jobs.unstarted_reap() == 2
+    assert DBTaskResult.objects.get(pk=claimed.id).status == "FAILED"
+    assert DBTaskResult.objects.get(pk=job_task.id).status == "FAILED"
+    assert DBTaskResult.objects.get(pk=healthy.id).status == "RUNNING"  # its run began: the heartbeat decides
+    slot.refresh_from_db()
+    assert slot.task_id != str(claimed.id)
+    assert DBTaskResult.objects.get(pk=slot.task_id).status == "READY"
+    assert DBTaskResult.objects.filter(status="READY", args_kwargs__kwargs__job_id=str(job.pk)).count() == 1

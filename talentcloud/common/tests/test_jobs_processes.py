@@ -83,7 +83,8 @@ def test_a_worker_killed_during_an_import_leaves_nothing_and_its_job_says_so(
     assert job.input_name == ""
     assert not any((private_media / "jobs" / str(job.pk)).glob("*"))
     # The dead worker's task is not left running either.
-    assert not DBTaskResult.objects.filter(status="RUNNING").exists()
+    task = DBTaskResult.objects.get(args_kwargs__kwargs__job_id=str(job.pk))
+    assert task.status == "FAILED"
 
     client = login(office)
     page = client.get(f"/jobs/{job.pk}/").content.decode()
