@@ -241,12 +241,12 @@ def unstarted_reap(now: datetime | None = None) -> int:
         if "slot_id" in kwargs:
             never = ScheduledSlot.objects.filter(
                 pk=kwargs["slot_id"], task_id=str(row.pk), started_at__isnull=True, finished_at__isnull=True
-            )
+            ).exists()
         elif "job_id" in kwargs:
-            never = BackgroundJob.objects.filter(pk=kwargs["job_id"], status=JobStatus.QUEUED)
+            never = BackgroundJob.objects.filter(pk=kwargs["job_id"], status=JobStatus.QUEUED).exists()
         else:
             continue
-        if not never.exists():
+        if not never:
             continue
         with transaction.atomic():
             if not DBTaskResult.objects.filter(pk=row.pk, status=TaskResultStatus.RUNNING).update(
