@@ -68,12 +68,13 @@ def xlsx_bytes(
     row_count: int,
     dimension: bool = True,
     padding: int = 0,
+    compresslevel: int = 1,
 ) -> bytes:
     """A one-sheet workbook: the header, then ``row_count`` rows from ``rows``. ``dimension`` writes the
     ``<dimension ref>`` element Excel writes; ``padding`` adds that many bytes of whitespace to the sheet XML
     (a file small on disk that unpacks large)."""
     buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=compresslevel) as archive:
         archive.writestr("[Content_Types].xml", CONTENT_TYPES)
         archive.writestr("_rels/.rels", ROOT_RELS)
         archive.writestr("xl/workbook.xml", WORKBOOK)
