@@ -86,7 +86,9 @@ def workbook(path: Path, rows: int) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--quick", action="store_true", help="the baseline reads 150,000 rows, scaled × 10")
     parser.add_argument("--measure", nargs=2, metavar=("KIND", "PATH"), help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -97,7 +99,9 @@ def main() -> None:
         big = Path(folder) / "rows-1500000.xlsx"
         started = time.perf_counter()
         workbook(big, ROWS)
-        print(f"wrote {ROWS:,} rows: {big.stat().st_size / 1e6:.1f} MB on disk ({time.perf_counter() - started:.1f} s)")
+        print(
+            f"wrote {ROWS:,} rows: {big.stat().st_size / 1e6:.1f} MB on disk ({time.perf_counter() - started:.1f} s)"
+        )
         guard = child("guard", big)
         assert guard["refused"], guard
         baseline_rows = ROWS // 10 if args.quick else ROWS

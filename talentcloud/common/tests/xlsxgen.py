@@ -74,7 +74,8 @@ def xlsx_bytes(
     ``<dimension ref>`` element Excel writes; ``padding`` adds that many bytes of whitespace to the sheet XML
     (a file small on disk that unpacks large)."""
     buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=compresslevel) as archive:
+    deflated = zipfile.ZIP_DEFLATED
+    with zipfile.ZipFile(buffer, "w", compression=deflated, compresslevel=compresslevel) as archive:
         archive.writestr("[Content_Types].xml", CONTENT_TYPES)
         archive.writestr("_rels/.rels", ROOT_RELS)
         archive.writestr("xl/workbook.xml", WORKBOOK)
