@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from django.db import DatabaseError
 from django_tasks_db.management.commands.db_worker import Command as DbWorkerCommand
 
 from talentcloud.common.jobs import jobs_reap
@@ -20,6 +21,10 @@ class Command(DbWorkerCommand):
     help = "Run background tasks (django-tasks database backend); first fail or rerun jobs whose worker died."
 
     def handle(self, *args: Any, **options: Any) -> None:
-        found = jobs_reap()
-        logger.info("worker start: reaped %s", found)
+        try:
+            found = jobs_reap()
+        except DatabaseError:  # e.g. SQLite busy with a long import: the periodic reaper tries again
+            logger.warning("worker start: the reaper could not run", exc_info=True)
+        else:
+            logger.info("worker start: reaped %s", found)
         super().handle(*args, **options)
