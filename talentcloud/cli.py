@@ -4,7 +4,8 @@
     talentcloud serve                     production web server (gunicorn)
     talentcloud migrate                   apply database migrations
     talentcloud seed --talents N          synthetic Jiangning data (deterministic with --seed)
-    talentcloud worker                    run background tasks (django-tasks database backend)
+    talentcloud worker                    run background tasks (django-tasks database backend); at start,
+                                          fail or rerun the jobs whose worker died
     talentcloud scheduler                 enqueue periodic tasks (one active instance)
     talentcloud user create --username U --role R --unit CODE   (password on stdin)
     talentcloud token create --username U                      (prints a personal API token)
@@ -18,7 +19,7 @@ from __future__ import annotations
 import os
 import sys
 
-ALIASES = {"worker": "db_worker"}
+ALIASES: dict[str, str] = {}  # `worker` is a command of its own (common/management/commands/worker.py)
 PRODUCTION_COMMANDS = {"serve"}
 
 

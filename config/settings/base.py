@@ -286,8 +286,12 @@ SCHEDULE = {
     "case_escalation": ("talentcloud.servicehall.tasks.escalate_overdue_job", "*/10 * * * *"),
     "case_unrated_close": ("talentcloud.servicehall.tasks.unrated_sweep_job", "40 2 * * *"),
     "policy_sweep": ("talentcloud.policies.sweep.sweep_job", "10 1 * * *"),
+    "jobs_reap": ("talentcloud.common.jobs.jobs_reap_job", "* * * * *"),
 }
 SCHEDULER_LEASE_SECONDS = 30
+# A running job (import, export, periodic run) whose heartbeat is older than this lost its worker: it is
+# failed (imports, exports) or run again (periodic jobs). Running jobs beat every quarter of it.
+JOB_STALE_SECONDS = max(1.0, float(os.environ.get("TALENTCLOUD_JOB_STALE_SECONDS", "180")))
 # Audit chain: events are sealed by the `audit_seal` job; verify flags events unsealed for longer than this.
 AUDIT_UNSEALED_GRACE_SECONDS = int(os.environ.get("TALENTCLOUD_AUDIT_UNSEALED_GRACE_SECONDS", "600"))
 AUDIT_RETENTION_DAYS = max(183, int(os.environ.get("TALENTCLOUD_AUDIT_RETENTION_DAYS", "400")))

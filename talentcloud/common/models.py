@@ -18,7 +18,8 @@ class TimeStampedModel(models.Model):
 
 
 class SchedulerLease(models.Model):
-    """One row per named lease. The scheduler process holding an unexpired lease is the active one."""
+    """One row per named lease. The scheduler process holding an unexpired ``scheduler`` lease is the active
+    one; a periodic job's run holds ``job:<name>`` while it runs, so two runs of one job never overlap."""
 
     name = models.CharField(max_length=50, primary_key=True)
     holder = models.CharField(max_length=100)
@@ -28,15 +29,28 @@ class SchedulerLease(models.Model):
         return f"{self.name} held by {self.holder} until {self.expires_at:%Y-%m-%d %H:%M:%S}"
 
 
+class SlotOutcome(models.TextChoices):
+    DONE = "done", _("Done")
+    SKIPPED = "skipped", _("Skipped: another run of the job was still running")
+    FAILED = "failed", _("Failed")
+
+
 class ScheduledSlot(models.Model):
-    """A periodic job's run slot. Unique per (job, slot): a slot is enqueued at most once, whoever tries."""
+    """A periodic job's run slot. Unique per (job, slot): a slot is enqueued at most once, whoever tries.
+
+    While its run is going, ``heartbeat_at`` is kept fresh by the worker; a slot started but silent for longer
+    than ``JOB_STALE_SECONDS`` lost its worker and is run again (``common.jobs.jobs_reap``)."""
 
     job = models.CharField(max_length=100)
     slot = models.DateTimeField()
     enqueued_at = models.DateTimeField(auto_now_add=True)
     task_id = models.CharField(max_length=64, blank=True)
     runs = models.PositiveIntegerField(default=0)
+    started_at = models.DateTimeField(null=True, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    outcome = models.CharField(max_length=10, choices=SlotOutcome.choices, blank=True)
+    message = models.CharField(max_length=200, blank=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["job", "slot"], name="scheduled_slot_unique")]
@@ -70,11 +84,31 @@ class JobStatus(models.TextChoices):
     FAILED = "failed", _("Failed")
 
 
+# Why a job failed, when the system (not the job itself) ended it: a code is stored and the text is
+# rendered when the page is read, in the reader's language.
+JOB_MESSAGES = {
+    "worker_lost_import": _(
+        "The import stopped before it finished: the server running it went away (for example, it was "
+        "restarted). Nothing from the file was saved and the uploaded file was removed. Upload it again."
+    ),
+    "error": _(
+        "The job failed because of an error on the server. Nothing was saved. Try again later; if it fails "
+        "again, tell the system administrator."
+    ),
+    "worker_lost": _(
+        "The job stopped before it finished: the server running it went away (for example, it was "
+        "restarted). Nothing was kept. Start it again."
+    ),
+}
+
+
 class BackgroundJob(TimeStampedModel):
     """A long import or export a person started: progress for the progress page, result for the download.
 
     The task that does the work receives only this row's id (no personal data in task arguments); the
-    uploaded file and the result file live in encrypted storage.
+    uploaded file and the result file live in encrypted storage. While it runs, ``heartbeat_at`` is kept
+    fresh (each progress step and a small thread); a running job silent for longer than
+    ``JOB_STALE_SECONDS`` lost its worker and is failed with a ``message_code`` (``JOB_MESSAGES``).
     """
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
@@ -90,6 +124,8 @@ class BackgroundJob(TimeStampedModel):
     result_name = models.CharField(max_length=255, blank=True)
     summary = models.JSONField(default=dict, blank=True)
     message = models.TextField(_("message"), blank=True)
+    message_code = models.CharField(max_length=40, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -97,6 +133,13 @@ class BackgroundJob(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.status} {self.progress}/{self.total}"
+
+    @property
+    def failure(self) -> str:
+        """What went wrong, in the reader's language when the system stopped the job (a stored code)."""
+        if self.message_code in JOB_MESSAGES:
+            return str(JOB_MESSAGES[self.message_code])
+        return self.message
 
     @property
     def percent(self) -> int:

@@ -12,6 +12,9 @@ A file with any bad row saves nothing; the report names the row, the column and 
 from __future__ import annotations
 
 import io
+import re
+import zipfile
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -30,7 +33,11 @@ from .excel import safe_cell
 
 MAX_ROWS = 100_000
 MAX_BYTES = 20 * 1024 * 1024
+# What the parts of a workbook may unpack to (the zip's declared sizes, which zipfile holds reads to): 100,000
+# rows of the widest template with every cell an inline string stay well under it.
+MAX_UNPACKED_BYTES = 256 * 1024 * 1024
 XLSX_MAGIC = b"PK\x03\x04"
+PROGRESS_EVERY = 1000  # rows checked between two progress steps (each also a heartbeat)
 ProgressCallback = Callable[[int, int], None]
 Row = tuple[int, tuple[Any, ...]]  # (row number in the sheet, cell values)
 
@@ -79,6 +86,75 @@ class ImportResult:
             ]
             data["error_count"] = len(self.errors)
         return data
+
+
+_SHEET = re.compile(rb"<(?:\w+:)?sheet\b[^>]*?\br(?:elationships)?:id=\"([^\"]+)\"")
+_RELATION = re.compile(rb"<(?:\w+:)?Relationship\b[^>]*>")
+_ATTRIBUTE = re.compile(rb"\b(Id|Target)=\"([^\"]+)\"")
+_DIMENSION = re.compile(rb"<(?:\w+:)?dimension\b[^>]*?\bref=\"[A-Za-z]*(\d+)(?::[A-Za-z]*(\d+))?\"")
+_HEAD_BYTES = 64 * 1024  # the sheet XML's start, where <dimension> is (after the small <sheetPr>)
+_SMALL_PART = 1024 * 1024  # at most what is read of workbook.xml and its relationships
+
+
+def _first_sheet(archive: zipfile.ZipFile) -> str | None:
+    """The zip path of the workbook's first sheet (as openpyxl finds it: workbook.xml, then its rels)."""
+    names = set(archive.namelist())
+    try:
+        with archive.open("xl/workbook.xml") as book:
+            first = _SHEET.search(book.read(_SMALL_PART))
+        with archive.open("xl/_rels/workbook.xml.rels") as rels:
+            relations = rels.read(_SMALL_PART)
+    except KeyError:
+        first = None
+    if first is not None:
+        for element in _RELATION.findall(relations):
+            attributes = dict(_ATTRIBUTE.findall(element))
+            if attributes.get(b"Id") == first.group(1) and b"Target" in attributes:
+                target = attributes[b"Target"].decode(errors="replace")
+                path = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+                if path in names:
+                    return path
+    sheets = sorted(n for n in names if n.startswith("xl/worksheets/") and n.endswith(".xml"))
+    return sheets[0] if sheets else None
+
+
+def sheet_declared_rows(data: bytes) -> tuple[int | None, int]:
+    """(rows of the first sheet by its ``<dimension ref>``, or None; bytes the parts unpack to), read from
+    the zip's directory and the sheet XML's first bytes: nothing is parsed."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, ValueError) as exc:
+        raise ImportFileError(_("This is not an Excel (.xlsx) file.")) from exc
+    with archive:
+        unpacked = sum(info.file_size for info in archive.infolist())
+        sheet = _first_sheet(archive)
+        if sheet is None:
+            return None, unpacked
+        try:
+            with archive.open(sheet) as xml:
+                head = xml.read(_HEAD_BYTES)
+        except (zipfile.BadZipFile, zlib.error, OSError, EOFError, NotImplementedError) as exc:
+            raise ImportFileError(_("This is not an Excel (.xlsx) file.")) from exc
+    found = _DIMENSION.search(head)
+    if found is None:
+        return None, unpacked
+    return int(found.group(2) or found.group(1)), unpacked
+
+
+def xlsx_guard(data: bytes) -> None:
+    """Refuse, before any row is parsed, a workbook too large to import: one whose parts unpack to more than
+    ``MAX_UNPACKED_BYTES`` or whose first sheet declares more than ``MAX_ROWS`` rows under its header."""
+    rows, unpacked = sheet_declared_rows(data)
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise ImportFileError(
+            _("The file unpacks to %(size)d MB; at most %(max)d MB can be imported. Split it.")
+            % {"size": unpacked // (1024 * 1024), "max": MAX_UNPACKED_BYTES // (1024 * 1024)}
+        )
+    if rows is not None and rows - 1 > MAX_ROWS:
+        raise ImportFileError(
+            _("The sheet has %(rows)s rows; at most %(n)s rows can be imported from one file. Split it.")
+            % {"rows": f"{rows - 1:,}", "n": f"{MAX_ROWS:,}"}
+        )
 
 
 def choice_lookup(choices: type[Any]) -> dict[str, str]:
@@ -137,13 +213,18 @@ class SheetImporter:
         """Checks across the cells of one row (after each cell is parsed)."""
         return []
 
-    def check(self, mapping: dict[str, int], body: list[Row]) -> tuple[list[dict[str, Any]], list[RowError]]:
-        """Every cell parsed, every row checked, repeated natural keys named; nothing is written."""
+    def check(
+        self, mapping: dict[str, int], body: list[Row], progress: ProgressCallback | None = None
+    ) -> tuple[list[dict[str, Any]], list[RowError]]:
+        """Every cell parsed, every row checked, repeated natural keys named; nothing is written.
+        ``progress(done, 2 × rows)`` is called every ``PROGRESS_EVERY`` rows (saving is the second half)."""
         self.prepare(mapping, body)
         seen: dict[Any, int] = {}
         rows: list[dict[str, Any]] = []
         errors: list[RowError] = []
-        for number, values in body:
+        for done, (number, values) in enumerate(body):
+            if progress and done and done % PROGRESS_EVERY == 0:
+                progress(done, len(body) * 2)
             present, row_errors = self.cells(number, values, mapping)
             cleaned: dict[str, Any] = {}
             for key, raw in present.items():
@@ -198,6 +279,9 @@ class SheetImporter:
         return mapping
 
     def read(self, data: bytes) -> tuple[dict[str, int], list[Row]]:
+        """The header mapping and the non-empty rows. A file over the limits is refused before its rows are
+        parsed (``xlsx_guard``); a sheet that does not declare its size, at the first row past the limit."""
+        xlsx_guard(data)
         try:
             workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         except Exception as exc:  # openpyxl raises many kinds for a file that is not .xlsx
@@ -213,13 +297,12 @@ class SheetImporter:
                 _("These columns are missing: %(names)s. Start from the template.")
                 % {"names": "、".join(missing)}
             )
-        body = [
-            (number, values)
-            for number, values in enumerate(rows, start=2)
-            if any(v not in (None, "") for v in values)
-        ]
-        if len(body) > MAX_ROWS:
-            raise ImportFileError(_("At most %(n)d rows in one file.") % {"n": MAX_ROWS})
+        body: list[Row] = []
+        for number, values in enumerate(rows, start=2):
+            if any(v not in (None, "") for v in values):
+                body.append((number, values))
+                if len(body) > MAX_ROWS:
+                    raise ImportFileError(_("At most %(n)d rows in one file.") % {"n": MAX_ROWS})
         return mapping, body
 
     def cells(
@@ -239,12 +322,22 @@ class SheetImporter:
             present[column.key] = value
         return present, errors
 
-    def run(self, *, data: bytes, actor: Any, progress: ProgressCallback | None = None) -> ImportResult:
+    def run(
+        self,
+        *,
+        data: bytes,
+        actor: Any,
+        progress: ProgressCallback | None = None,
+        still_running: Callable[[], None] | None = None,
+    ) -> ImportResult:
+        """Read, check, and save all rows in one transaction. ``still_running`` is called inside that
+        transaction before it commits (the background job checks it was not given up meanwhile; it raises
+        to roll everything back)."""
         from talentcloud.privacy.crypto import sm3_hex
 
         mapping, body = self.read(data)
         result = ImportResult(rows=len(body))
-        rows, errors = self.check(mapping, body)
+        rows, errors = self.check(mapping, body, progress)
         result.errors.extend(errors)
         if progress:
             progress(len(body), len(body) * 2)
@@ -252,6 +345,8 @@ class SheetImporter:
             return result
         with transaction.atomic():
             self.save(rows, actor=actor, result=result, digest=sm3_hex(data))
+            if still_running:
+                still_running()
         if progress:
             progress(len(body) * 2, len(body) * 2)
         return result
@@ -310,9 +405,16 @@ def import_start(*, importer: SheetImporter, actor: Any, filename: str, data: by
         raise ValidationFailed(fields={"file": [_("The file is larger than 20 MB; split it.")]})
     if not data.startswith(XLSX_MAGIC):
         raise ValidationFailed(fields={"file": [_("This is not an Excel (.xlsx) file.")]})
+    try:
+        xlsx_guard(data)  # too many rows or too large unpacked: said now, on the upload page
+    except ImportFileError as exc:
+        raise ValidationFailed(fields={"file": [str(exc)]}) from exc
     with transaction.atomic():
         job = BackgroundJob.objects.create(
-            kind=importer.kind, owner=actor, input_label=Path(filename).name[:255]
+            kind=importer.kind,
+            owner=actor,
+            input_label=Path(filename).name[:255],
+            summary={"language": translation.get_language() or ""},
         )
         job.input_name = encrypted_storage.save(f"jobs/{job.pk}/upload.xlsx", ContentFile(data))
         job.save(update_fields=["input_name"])

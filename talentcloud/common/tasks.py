@@ -4,24 +4,52 @@ from __future__ import annotations
 
 import logging
 
-from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django_tasks import task
 
-from .models import ScheduledSlot
-from .scheduling import run_job_now
+from .jobs import Heartbeat, JobLost, job_beat, job_claim, job_finish, job_heartbeat, stale_seconds
+from .models import ScheduledSlot, SlotOutcome
+from .scheduling import lease_acquire, lease_release, run_job_now
 
 logger = logging.getLogger(__name__)
 
 
 @task()
 def run_scheduled_job(slot_id: int) -> None:
-    with transaction.atomic():
-        ScheduledSlot.objects.filter(pk=slot_id).update(runs=F("runs") + 1)
-        slot = ScheduledSlot.objects.get(pk=slot_id)
-        run_job_now(slot.job)
-        ScheduledSlot.objects.filter(pk=slot_id).update(finished_at=timezone.now())
+    """Run a periodic job's slot. No transaction wraps the job: it keeps its own transactions as designed
+    (the sweep commits per target), so a killed run loses only what was not yet committed and its progress
+    can be seen. The slot's bookkeeping is written in small statements of its own; while the job runs, a
+    heartbeat thread keeps the slot fresh and holds the job's lease, so two runs of one job never overlap
+    (a slot fired while another run of its job is alive is skipped)."""
+    now = timezone.now()
+    slots = ScheduledSlot.objects.filter(pk=slot_id)
+    starting = slots.filter(finished_at__isnull=True)
+    if not starting.update(runs=F("runs") + 1, started_at=now, heartbeat_at=now):
+        return  # finished already (a task delivered twice)
+    slot = slots.get()
+    holder, lease = f"slot:{slot_id}", f"job:{slot.job}"
+    seconds = int(stale_seconds()) + 1
+    if not lease_acquire(holder=holder, seconds=seconds, name=lease):
+        slots.update(finished_at=timezone.now(), outcome=SlotOutcome.SKIPPED)
+        logger.info("%s skipped: another run of it is still going", slot)
+        return
+
+    def beat() -> None:
+        slots.filter(finished_at__isnull=True).update(heartbeat_at=timezone.now())
+        if not lease_acquire(holder=holder, seconds=seconds, name=lease):
+            logger.warning("%s lost the lease of its job", slot)
+
+    try:
+        with Heartbeat(beat):
+            run_job_now(slot.job)
+    except Exception as exc:
+        slots.update(finished_at=timezone.now(), outcome=SlotOutcome.FAILED, message=type(exc).__name__[:200])
+        raise
+    else:
+        slots.update(finished_at=timezone.now(), outcome=SlotOutcome.DONE)
+    finally:
+        lease_release(holder=holder, name=lease)
 
 
 def heartbeat() -> None:
@@ -31,43 +59,61 @@ def heartbeat() -> None:
 
 @task()
 def sheet_import_job(job_id: str) -> None:
-    """Run one Excel import (any kind registered in ``sheets.IMPORTERS``) and keep its outcome on the job."""
+    """Run one Excel import (any kind registered in ``sheets.IMPORTERS``) and keep its outcome on the job.
+
+    The job beats while it runs. Its rows are saved in one transaction that first checks the job is still
+    running (``job_beat``): an import the reaper failed meanwhile saves nothing."""
+    from django.conf import settings
     from django.core.files.base import ContentFile
+    from django.utils import translation
 
     from talentcloud.privacy.storage import encrypted_storage
 
     from .models import BackgroundJob, JobStatus
     from .sheets import IMPORTERS, ImportFileError
 
-    if not BackgroundJob.objects.filter(pk=job_id, status=JobStatus.QUEUED).update(status=JobStatus.RUNNING):
+    if not job_claim(job_id):
         return  # already taken: a task runs each job once
     job = BackgroundJob.objects.select_related("owner").get(pk=job_id)
     importer = IMPORTERS[job.kind]
-    with encrypted_storage.open(job.input_name) as uploaded:
-        data = uploaded.read()
+    language = job.summary.get("language") or settings.LANGUAGE_CODE
 
     def progress(done: int, total: int) -> None:
-        BackgroundJob.objects.filter(pk=job_id).update(progress=done, total=total)
+        job_beat(job_id, progress=done, total=total)
 
-    summary: dict[str, object] = {}
+    summary: dict[str, object] = {}  # the outcome replaces the job's input (the language)
     result_name = message = ""
     try:
-        result = importer.run(data=data, actor=job.owner, progress=progress)
-    except ImportFileError as exc:
-        status, message = JobStatus.FAILED, str(exc)
-    else:
-        summary = result.summary()
-        status = JobStatus.DONE if result.ok else JobStatus.FAILED
-        if not result.ok:
-            report = importer.error_report(data, result.errors)
-            result_name = encrypted_storage.save(f"jobs/{job_id}/errors.xlsx", ContentFile(report))
+        with job_heartbeat(job_id), translation.override(language):
+            with encrypted_storage.open(job.input_name) as uploaded:
+                data = uploaded.read()
+            try:
+                result = importer.run(
+                    data=data, actor=job.owner, progress=progress, still_running=lambda: job_beat(job_id)
+                )
+            except ImportFileError as exc:
+                status, message = JobStatus.FAILED, str(exc)
+            else:
+                summary.update(result.summary())
+                status = JobStatus.DONE if result.ok else JobStatus.FAILED
+                if not result.ok:
+                    report = importer.error_report(data, result.errors)
+                    result_name = encrypted_storage.save(f"jobs/{job_id}/errors.xlsx", ContentFile(report))
+    except JobLost:
+        return  # the reaper failed the job and removed its files: nothing was saved
+    except Exception:
+        if job_finish(job_id, status=JobStatus.FAILED, message_code="error", input_name=""):
+            encrypted_storage.delete(job.input_name)
+        raise  # the task's row keeps the traceback
     encrypted_storage.delete(job.input_name)  # the upload is not kept once read
-    BackgroundJob.objects.filter(pk=job_id).update(
+    finished = job_finish(
+        job_id,
         status=status,
         summary=summary,
         message=message,
         result_name=result_name,
         input_name="",
         progress=F("total"),
-        finished_at=timezone.now(),
     )
+    if not finished and result_name:
+        encrypted_storage.delete(result_name)

@@ -3,39 +3,48 @@
 from __future__ import annotations
 
 from django.core.files.base import ContentFile
-from django.utils import timezone
 from django_tasks import task
 
+from talentcloud.common.jobs import JobLost, job_beat, job_claim, job_finish, job_heartbeat
 from talentcloud.common.models import BackgroundJob, JobStatus
 from talentcloud.privacy.storage import encrypted_storage
 
 
 @task()
 def talent_export_job(job_id: str) -> None:
+    """Write the export; the job beats while it runs (a job whose worker died is failed by the reaper)."""
     from django.utils import translation
 
     from .exporting import export_talents
 
-    if not BackgroundJob.objects.filter(pk=job_id, status=JobStatus.QUEUED).update(status=JobStatus.RUNNING):
+    if not job_claim(job_id):
         return
     job = BackgroundJob.objects.select_related("owner").get(pk=job_id)
 
     def progress(done: int, total: int) -> None:
-        BackgroundJob.objects.filter(pk=job_id).update(progress=done, total=total)
+        job_beat(job_id, progress=done, total=total)
 
-    with translation.override(job.summary.get("language") or "zh-hans"):
-        data, total = export_talents(
-            viewer=job.owner,
-            filters=job.summary.get("filters", {}),
-            unmasked=bool(job.summary.get("unmasked")),
-            progress=progress,
-        )
+    try:
+        with job_heartbeat(job_id), translation.override(job.summary.get("language") or "zh-hans"):
+            data, total = export_talents(
+                viewer=job.owner,
+                filters=job.summary.get("filters", {}),
+                unmasked=bool(job.summary.get("unmasked")),
+                progress=progress,
+            )
+    except JobLost:
+        return  # failed by the reaper meanwhile
+    except Exception:
+        job_finish(job_id, status=JobStatus.FAILED, message_code="error")
+        raise  # the task's row keeps the traceback
     name = encrypted_storage.save(f"jobs/{job_id}/talents.xlsx", ContentFile(data))
-    BackgroundJob.objects.filter(pk=job_id).update(
+    finished = job_finish(
+        job_id,
         status=JobStatus.DONE,
         result_name=name,
         progress=total,
         total=total,
-        finished_at=timezone.now(),
         summary={**job.summary, "rows": total},
     )
+    if not finished:
+        encrypted_storage.delete(name)

@@ -16,7 +16,7 @@ from django.db import connection
 ROOT = Path(settings.BASE_DIR)
 
 
-def child_env(schedule: dict[str, str]) -> dict[str, str]:
+def child_env(schedule: dict[str, str], extra: dict[str, str] | None = None) -> dict[str, str]:
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.dev", "PYTHONUNBUFFERED": "1"}
     db = connection.settings_dict
     if db["ENGINE"].endswith("sqlite3"):
@@ -31,13 +31,18 @@ def child_env(schedule: dict[str, str]) -> dict[str, str]:
     env["TALENTCLOUD_PRIVACY_KEYS"] = settings.PRIVACY_KEYS
     env["TALENTCLOUD_PRIVACY_ACTIVE_KEY"] = settings.PRIVACY_ACTIVE_KEY
     env["TALENTCLOUD_BLIND_INDEX_KEY"] = settings.PRIVACY_INDEX_KEY
+    # The same encrypted storage, so a worker reads the uploads the test stored.
+    env["TALENTCLOUD_PRIVATE_MEDIA_ROOT"] = str(settings.PRIVATE_MEDIA_ROOT)
+    env.update(extra or {})
     return env
 
 
-def start(*command: str, schedule: dict[str, str]) -> subprocess.Popen[bytes]:
+def start(
+    *command: str, schedule: dict[str, str], extra: dict[str, str] | None = None
+) -> subprocess.Popen[bytes]:
     return subprocess.Popen(
         [sys.executable, str(ROOT / "manage.py"), *command],
-        env=child_env(schedule),
+        env=child_env(schedule, extra),
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
     )
