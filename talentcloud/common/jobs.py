@@ -21,7 +21,8 @@ from __future__ import annotations
 import contextlib
 import logging
 import threading
-from collections.abc import Callable
+import uuid
+from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta
 from types import TracebackType
 from typing import Any
@@ -32,6 +33,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from .models import BackgroundJob, JobStatus, ScheduledSlot, SlotOutcome
+from .scheduling import lease_acquire, lease_release
 
 logger = logging.getLogger(__name__)
 SLOT_MAX_RUNS = 3  # a periodic slot whose worker died this many times is failed, not run again
@@ -77,6 +79,31 @@ class Heartbeat:
     ) -> None:
         self.stopping.set()
         self.thread.join()
+
+
+@contextlib.contextmanager
+def job_exclusive(job: str, *, holder: str = "", beat: Callable[[], None] | None = None) -> Iterator[bool]:
+    """Hold the lease of periodic job ``job`` (``job:<name>``) while the block runs, renewed with ``beat`` by
+    a heartbeat thread, so two runs of one job never overlap: the scheduled run and one a person started
+    (the 免申即享 sweep from its page) take the same lease. Yields False, holding nothing, when another live
+    run holds it; a dead run's lease expires after ``JOB_STALE_SECONDS``."""
+    holder = holder or f"task:{uuid.uuid4().hex}"
+    name, seconds = f"job:{job}", int(stale_seconds()) + 1
+    if not lease_acquire(holder=holder, seconds=seconds, name=name):
+        yield False
+        return
+
+    def renew() -> None:
+        if beat is not None:
+            beat()
+        if not lease_acquire(holder=holder, seconds=seconds, name=name):
+            logger.warning("%s lost the lease of job %s", holder, job)
+
+    try:
+        with Heartbeat(renew):
+            yield True
+    finally:
+        lease_release(holder=holder, name=name)
 
 
 # -- background jobs a person started ------------------------------------------------------------------

@@ -8,9 +8,9 @@ from django.db.models import F
 from django.utils import timezone
 from django_tasks import task
 
-from .jobs import Heartbeat, JobLost, job_beat, job_claim, job_finish, job_heartbeat, stale_seconds
+from .jobs import JobLost, job_beat, job_claim, job_exclusive, job_finish, job_heartbeat
 from .models import ScheduledSlot, SlotOutcome
-from .scheduling import lease_acquire, lease_release, run_job_now
+from .scheduling import run_job_now
 
 logger = logging.getLogger(__name__)
 
@@ -28,28 +28,23 @@ def run_scheduled_job(slot_id: int) -> None:
     if not starting.update(runs=F("runs") + 1, started_at=now, heartbeat_at=now):
         return  # finished already (a task delivered twice)
     slot = slots.get()
-    holder, lease = f"slot:{slot_id}", f"job:{slot.job}"
-    seconds = int(stale_seconds()) + 1
-    if not lease_acquire(holder=holder, seconds=seconds, name=lease):
-        slots.update(finished_at=timezone.now(), outcome=SlotOutcome.SKIPPED)
-        logger.info("%s skipped: another run of it is still going", slot)
-        return
 
     def beat() -> None:
         slots.filter(finished_at__isnull=True).update(heartbeat_at=timezone.now())
-        if not lease_acquire(holder=holder, seconds=seconds, name=lease):
-            logger.warning("%s lost the lease of its job", slot)
 
-    try:
-        with Heartbeat(beat):
+    with job_exclusive(slot.job, holder=f"slot:{slot_id}", beat=beat) as held:
+        if not held:
+            slots.update(finished_at=timezone.now(), outcome=SlotOutcome.SKIPPED)
+            logger.info("%s skipped: another run of it is still going", slot)
+            return
+        try:
             run_job_now(slot.job)
-    except Exception as exc:
-        slots.update(finished_at=timezone.now(), outcome=SlotOutcome.FAILED, message=type(exc).__name__[:200])
-        raise
-    else:
+        except Exception as exc:
+            slots.update(
+                finished_at=timezone.now(), outcome=SlotOutcome.FAILED, message=type(exc).__name__[:200]
+            )
+            raise
         slots.update(finished_at=timezone.now(), outcome=SlotOutcome.DONE)
-    finally:
-        lease_release(holder=holder, name=lease)
 
 
 def heartbeat() -> None:

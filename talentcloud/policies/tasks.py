@@ -9,6 +9,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from talentcloud.audit.services import audit_record
+from talentcloud.common.jobs import job_exclusive
 
 from .models import SweepRun, SweepStatus
 from .sweep import swept_policies
@@ -16,9 +17,13 @@ from .sweep import swept_policies
 
 @task()
 def sweep_task() -> None:
+    """A sweep started from the page takes the nightly job's lease: when a run of ``policy_sweep`` is alive,
+    that run finishes the open sweep and this task does nothing."""
     from .sweep import sweep
 
-    sweep()
+    with job_exclusive("policy_sweep") as held:
+        if held:
+            sweep()
 
 
 def sweep_start(*, actor: Any) -> SweepRun:

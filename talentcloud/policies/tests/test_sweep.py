@@ -269,3 +269,17 @@ def test_a_run_counts_only_the_people_in_the_viewers_scope(kfq_firm, make_user, 
         r["policy_code"]: r for r in run_results(run=later, viewer=make_user("park-staff", "320115-P-KFQ"))
     }
     assert (park[health]["granted"], park[health]["new"], park[health]["lapsed"]) == (6, 0, 1)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_sweep_started_by_staff_waits_for_the_nightly_run_holding_the_job(kfq_firm, make_user):
+    from talentcloud.common.jobs import job_exclusive
+    from talentcloud.policies.tasks import sweep_task
+
+    population(kfq_firm, make_user)
+    with job_exclusive("policy_sweep") as held:  # the nightly run of the same job is alive
+        assert held
+        sweep_task.call()
+        assert not SweepRun.objects.exists()  # the staff task did nothing: that run finishes the sweep
+    sweep_task.call()  # once it is gone, the task sweeps
+    assert SweepRun.objects.get().status == "done"

@@ -48,7 +48,7 @@ class Command(BaseCommand):
                 **os.environ,
                 "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE", "config.settings.dev"),
             }
-            for command in (["db_worker", "--interval", "2"], ["scheduler"]):
+            for command in (["worker", "--interval", "2"], ["scheduler"]):
                 helpers.append(
                     subprocess.Popen(
                         [sys.executable, str(settings.BASE_DIR / "manage.py"), *command], env=env
