@@ -61,7 +61,7 @@ class NeedForm(forms.Form):
     title = forms.CharField(label=_("Need raised"), max_length=200, required=False)
     owner_department = forms.ModelChoiceField(
         label=_("Department in charge"),
-        queryset=OrgUnit.objects.filter(kind="department").order_by("sort_order"),
+        queryset=OrgUnit.objects.filter(kind="department", is_active=True).order_by("sort_order"),
         required=False,
     )
     details = forms.CharField(

@@ -10,6 +10,7 @@ import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 from openpyxl import Workbook
 
 from talentcloud.accounts.models import Role
@@ -189,3 +190,20 @@ def test_import_naming_another_parks_employer_is_refused_at_that_row(
     assert [(e["row"], e["column"]) for e in job.summary["errors"]] == [(3, "工作单位统一社会信用代码")]
     assert "区域" in job.summary["errors"][0]["message"]
     assert Talent.objects.count() == 0
+
+
+def test_a_need_is_routed_to_an_active_department_only(make_user, units, talent):
+    from talentcloud.talents import liaison
+
+    cadre = make_user("liaison-cadre", "320115-ZZB")
+    closed = units["320115-ZJJ"]
+    closed.is_active = False
+    closed.save()
+    for department in (units["320115-P-GXQ"], closed):
+        need = liaison.NeedInput(title="住房", owner_department=department)
+        with pytest.raises(ValidationFailed) as refused:
+            liaison.contact_log(
+                actor=cadre, talent=talent, kind="visit", happened_on=timezone.localdate(), needs=[need]
+            )
+        assert list(refused.value.fields) == ["needs.0.owner_department"]
+    assert not talent.contacts.exists()
