@@ -3,13 +3,18 @@ only their own street (any park); pages, the API, the service and the import all
 
 from __future__ import annotations
 
+import io
+import random
 import re
 
 import pytest
+from openpyxl import Workbook
 
 from talentcloud.audit.models import AuditEvent
 from talentcloud.common.errors import ValidationFailed
+from talentcloud.demo.seed import credit_code
 from talentcloud.enterprises import services
+from talentcloud.enterprises.importing import EnterpriseImporter
 from talentcloud.enterprises.models import Enterprise, EnterpriseChange
 
 pytestmark = pytest.mark.django_db
@@ -65,3 +70,44 @@ def test_a_place_that_leaves_the_writers_area_is_refused(units, make_user, kfq_f
         services.enterprise_update(actor=staff, enterprise=kfq_firm, changes={"park": None})
     assert "street" in refused.value.fields
     assert Enterprise.objects.get(pk=kfq_firm.pk).park == units["320115-P-KFQ"]
+
+
+def sheet(rows: list[list[object]]) -> bytes:
+    book = Workbook()
+    book.active.append(["企业名称", "统一社会信用代码", "街道", "园区"])
+    for row in rows:
+        book.active.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def test_import_rows_keep_to_the_importers_park(units, make_user, kfq_firm):
+    gxq_firm = Enterprise.objects.create(
+        name="高新区乙公司",
+        credit_code=credit_code(random.Random(7)),
+        park=units["320115-P-GXQ"],
+        street=units["320115-S-QL"],
+    )
+    staff = make_user("park-staff", "320115-P-KFQ")
+    fresh = credit_code(random.Random(5))
+    data = sheet(
+        [
+            ["本园区新企业", fresh, "秣陵街道", "江宁经济技术开发区"],  # fine
+            ["别园区新企业", credit_code(random.Random(6)), "秣陵街道", "江宁高新技术产业开发区"],
+            ["改名", gxq_firm.credit_code, "秣陵街道", "江宁经济技术开发区"],  # another park's record
+            [kfq_firm.name, kfq_firm.credit_code, "麒麟街道", ""],  # would leave the importer's area
+        ]
+    )
+    result = EnterpriseImporter().run(data=data, actor=staff)
+    assert sorted((e.row, e.column) for e in result.errors) == [
+        (3, "园区"),
+        (4, "统一社会信用代码"),
+        (5, "街道"),
+    ]
+    assert "区域" in result.errors[0].message
+    assert Enterprise.objects.filter(credit_code=fresh).count() == 0  # one bad row: nothing saved
+    gxq_firm.refresh_from_db()
+    assert (gxq_firm.name, gxq_firm.park) == ("高新区乙公司", units["320115-P-GXQ"])
+    office = make_user("talent-office", "320115-ZZB")
+    assert EnterpriseImporter().run(data=data, actor=office).ok

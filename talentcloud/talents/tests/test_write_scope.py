@@ -207,3 +207,31 @@ def test_a_need_is_routed_to_an_active_department_only(make_user, units, talent)
             )
         assert list(refused.value.fields) == ["needs.0.owner_department"]
     assert not talent.contacts.exists()
+
+
+def test_import_does_not_update_a_talent_outside_the_importers_area(park_kfq, kfq_firm, gxq_firm):
+    from talentcloud.talents.importing import TalentImporter
+
+    born = dt.date(1991, 3, 4)
+    number = resident_id(random.Random(9), born, "M")
+    theirs = Talent.objects.create(
+        name="别园区人才",
+        gender="M",
+        birth_date=born,
+        highest_degree="master",
+        category="young",
+        employer=gxq_firm,
+        id_number=number,
+    )
+    book = Workbook()
+    book.active.append(
+        ["姓名", "性别", "出生日期", "证件号码", "最高学历", "金字塔类别", "工作单位统一社会信用代码"]
+    )
+    book.active.append(["别园区人才", "男", born, number, "硕士", "青年人才", kfq_firm.credit_code])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    result = TalentImporter().run(data=buffer.getvalue(), actor=park_kfq)
+    assert [(e.row, e.column) for e in result.errors] == [(2, "证件号码")]
+    assert "区域" in result.errors[0].message
+    theirs.refresh_from_db()
+    assert theirs.employer == gxq_firm
