@@ -138,6 +138,30 @@ def scoped_choices(qs: QuerySet[M], viewer: Any, current: Any = None) -> QuerySe
     return qs.filter(condition)
 
 
+def _held_kinds(viewer: Any) -> frozenset[str]:
+    """The kinds of the units in the viewer's scope (cached on the user object, like the scope)."""
+    cached: frozenset[str] | None = getattr(viewer, "_tc_held_kinds", None)
+    if cached is not None:
+        return cached
+    unit_ids = viewer_scope(viewer).unit_ids
+    kinds = frozenset(OrgUnit.objects.filter(pk__in=unit_ids).values_list("kind", flat=True).distinct())
+    if viewer is not None and unit_ids:
+        viewer._tc_held_kinds = kinds
+    return kinds
+
+
+def may_name_place(viewer: Any, unit: OrgUnit) -> bool:
+    """Whether ``viewer`` may name ``unit`` as a record's place (the rule of ``place_choices``)."""
+    if not unit.is_active:
+        return False
+    scope = viewer_scope(viewer)
+    if scope.everything:
+        return True
+    if unit.kind in _held_kinds(viewer):
+        return unit.pk in scope.unit_ids
+    return bool(scope.unit_ids) or scope.own_records
+
+
 def place_choices(viewer: Any, kind: str, current: Any = None) -> QuerySet[OrgUnit]:
     """The org units of ``kind`` (park, street) that ``viewer`` may name as a record's place.
 
@@ -150,7 +174,7 @@ def place_choices(viewer: Any, kind: str, current: Any = None) -> QuerySet[OrgUn
     scope = viewer_scope(viewer)
     if scope.everything:
         chosen = units
-    elif OrgUnit.objects.filter(kind=kind, pk__in=scope.unit_ids).exists():
+    elif kind in _held_kinds(viewer):
         chosen = units.filter(pk__in=scope.unit_ids)
     elif scope.unit_ids or scope.own_records:
         chosen = units
@@ -174,10 +198,7 @@ def reference_errors(viewer: Any, references: Mapping[str, Any]) -> dict[str, li
     for name, value in references.items():
         if value is None:
             continue
-        if isinstance(value, OrgUnit):
-            allowed = place_choices(viewer, value.kind).filter(pk=value.pk).exists()
-        else:
-            allowed = in_scope(value, viewer)
+        allowed = may_name_place(viewer, value) if isinstance(value, OrgUnit) else in_scope(value, viewer)
         if not allowed:
             errors[name] = [OUTSIDE_AREA]
     return errors
