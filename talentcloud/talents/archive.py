@@ -312,6 +312,10 @@ def fact_review(*, actor: Any, record_id: int, accept: bool) -> FactRecord:
     if record is None:
         raise NotFound()
     talent = record.talent
+    value = _from_json(record.key, record.value) if accept and record.status == FactStatus.PENDING else None
+    refused = talent_reference_errors(actor=actor, values={record.key: value}, talent=talent) if value else {}
+    if refused:  # accepting a value is setting it: the same scope as an edit
+        raise ValidationFailed(fields=refused)
     with transaction.atomic():
         updated = (
             FactRecord.objects.filter(pk=record.pk, verified=False)
@@ -326,7 +330,7 @@ def fact_review(*, actor: Any, record_id: int, accept: bool) -> FactRecord:
         if not updated:
             raise Conflict(_("Someone else reviewed this fact first."))
         if accept and record.status == FactStatus.PENDING:
-            _apply(talent, {record.key: _from_json(record.key, record.value)}, actor=actor, via="review")
+            _apply(talent, {record.key: value}, actor=actor, via="review")
         audit_record(
             actor=actor,
             action="fact.accept" if accept else "fact.reject",

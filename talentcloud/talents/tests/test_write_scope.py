@@ -235,3 +235,22 @@ def test_import_does_not_update_a_talent_outside_the_importers_area(park_kfq, kf
     assert "区域" in result.errors[0].message
     theirs.refresh_from_db()
     assert theirs.employer == gxq_firm
+
+
+def test_accepting_a_declared_employer_is_held_to_the_same_scope(park_kfq, talent, kfq_firm, gxq_firm):
+    from talentcloud.talents.models import FactRecord
+
+    declared = FactRecord.objects.create(
+        talent=talent,
+        key="employer",
+        value=str(gxq_firm.pk),
+        source="self",
+        as_of=timezone.localdate(),
+        status="pending",
+    )
+    with pytest.raises(ValidationFailed) as refused:
+        archive.fact_review(actor=park_kfq, record_id=declared.pk, accept=True)
+    assert list(refused.value.fields) == ["employer"]
+    declared.refresh_from_db()
+    talent.refresh_from_db()
+    assert (declared.status, talent.employer) == ("pending", kfq_firm)
