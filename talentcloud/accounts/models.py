@@ -107,7 +107,7 @@ class User(AbstractUser):
         return cached
 
     def forget_cached_roles(self) -> None:
-        for attr in ("_tc_roles", "_tc_scope"):
+        for attr in ("_tc_roles", "_tc_scope", "_tc_held_kinds"):
             self.__dict__.pop(attr, None)
 
     def permission_codes(self) -> frozenset[str]:

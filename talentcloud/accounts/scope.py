@@ -8,10 +8,15 @@ A scoped model declares where it sits in the organisation:
 
 A row is visible when any unit path points into the viewer's units, or any self path points to the
 viewer. A model that declares neither is refused (fail closed), never shown in full.
+
+Writes are held to the same scope: a reference a write sets (an employer, a park, a street) must be one
+the writer may choose (``reference_errors``), and a form offers only those (``scoped_choices``,
+``place_choices``), so a park's staff can neither see nor name another park's records.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import reduce
 from operator import or_
@@ -19,6 +24,8 @@ from typing import Any, TypeVar
 
 from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Model, Q, QuerySet
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 from .enums import ScopeKind
 from .models import OrgUnit
@@ -110,3 +117,97 @@ def scope_filter(model: type[Model], viewer: Any) -> Q | None:
 def scope_queryset(qs: QuerySet[M], viewer: Any) -> QuerySet[M]:
     condition = scope_filter(qs.model, viewer)
     return qs if condition is None else qs.filter(condition)
+
+
+def in_scope(obj: Model, viewer: Any) -> bool:
+    """Whether ``viewer`` may see ``obj`` (the same rule as ``scope_queryset``)."""
+    condition = scope_filter(type(obj), viewer)
+    if condition is None:
+        return True
+    return type(obj)._default_manager.filter(condition, pk=obj.pk).exists()
+
+
+def scoped_choices(qs: QuerySet[M], viewer: Any, current: Any = None) -> QuerySet[M]:
+    """The choices a form offers for a reference to a scoped model: what the viewer may see, plus the
+    record's current value (so that saving a record without touching the field never fails)."""
+    condition = scope_filter(qs.model, viewer)
+    if condition is None:
+        return qs
+    if current is not None:
+        condition |= Q(pk=current)
+    return qs.filter(condition)
+
+
+def _held_kinds(viewer: Any) -> frozenset[str]:
+    """The kinds of the units in the viewer's scope (cached on the user object, like the scope)."""
+    cached: frozenset[str] | None = getattr(viewer, "_tc_held_kinds", None)
+    if cached is not None:
+        return cached
+    unit_ids = viewer_scope(viewer).unit_ids
+    kinds = frozenset(OrgUnit.objects.filter(pk__in=unit_ids).values_list("kind", flat=True).distinct())
+    if viewer is not None and unit_ids:
+        viewer._tc_held_kinds = kinds
+    return kinds
+
+
+def may_name_place(viewer: Any, unit: OrgUnit) -> bool:
+    """Whether ``viewer`` may name ``unit`` as a record's place (the rule of ``place_choices``)."""
+    if not unit.is_active:
+        return False
+    scope = viewer_scope(viewer)
+    if scope.everything:
+        return True
+    if unit.kind in _held_kinds(viewer):
+        return unit.pk in scope.unit_ids
+    return bool(scope.unit_ids) or scope.own_records
+
+
+def place_choices(viewer: Any, kind: str, current: Any = None) -> QuerySet[OrgUnit]:
+    """The org units of ``kind`` (park, street) that ``viewer`` may name as a record's place.
+
+    Scope "all": every active unit. A viewer who holds units of this kind (a park's staff for parks): only
+    theirs (own unit and below, or chosen units). A viewer who holds none of this kind: every active unit,
+    because parks and streets cross (a park's staff name the street an enterprise of their park is
+    registered in; a street's staff the park their street's enterprise sits in); the record must still stay
+    in their area (the service checks that). ``current``: the record's present value, always offered."""
+    units = OrgUnit.objects.filter(kind=kind, is_active=True).order_by("sort_order", "path")
+    scope = viewer_scope(viewer)
+    if scope.everything:
+        chosen = units
+    elif kind in _held_kinds(viewer):
+        chosen = units.filter(pk__in=scope.unit_ids)
+    elif scope.unit_ids or scope.own_records:
+        chosen = units
+    else:
+        chosen = units.none()
+    if current is not None:
+        chosen = OrgUnit.objects.filter(Q(pk__in=chosen.values("pk")) | Q(pk=current, kind=kind))
+        chosen = chosen.order_by("sort_order", "path")
+    return chosen
+
+
+OUTSIDE_AREA: Promise = _("Outside your area: choose one from the list.")
+
+
+def reference_errors(viewer: Any, references: Mapping[str, Any]) -> dict[str, list[Any]]:
+    """For each reference a write sets (field name → record or None), a field-level message when the
+    writer may not set it: an org unit not in ``place_choices`` for its kind, or any other scoped record
+    the writer cannot see. None (clearing the field) is not a reference. Services call this before they
+    write, so pages, the API and imports get the same check."""
+    errors: dict[str, list[Any]] = {}
+    for name, value in references.items():
+        if value is None:
+            continue
+        allowed = may_name_place(viewer, value) if isinstance(value, OrgUnit) else in_scope(value, viewer)
+        if not allowed:
+            errors[name] = [OUTSIDE_AREA]
+    return errors
+
+
+def keeps_in_scope(viewer: Any, places: Mapping[str, Any]) -> bool:
+    """Whether a record placed at ``places`` (org units or None) stays in the viewer's area: scope "all",
+    or one of the places is among the viewer's units."""
+    scope = viewer_scope(viewer)
+    if scope.everything:
+        return True
+    return any(unit is not None and unit.pk in scope.unit_ids for unit in places.values())

@@ -198,6 +198,7 @@ class SheetImporter:
     columns: ClassVar[tuple[Column, ...]]
     natural_key: ClassVar[str]  # the column that identifies a row's record (a second row with it is an error)
     duplicate_message: ClassVar[Any]  # lazy text with %(row)d: the row where the key first appeared
+    actor: Any = None  # the person importing, while a file is checked
 
     def column(self, key: str) -> Column:
         return next(c for c in self.columns if c.key == key)
@@ -214,10 +215,18 @@ class SheetImporter:
         return []
 
     def check(
-        self, mapping: dict[str, int], body: list[Row], progress: ProgressCallback | None = None
+        self,
+        mapping: dict[str, int],
+        body: list[Row],
+        progress: ProgressCallback | None = None,
+        *,
+        actor: Any = None,
     ) -> tuple[list[dict[str, Any]], list[RowError]]:
         """Every cell parsed, every row checked, repeated natural keys named; nothing is written.
-        ``progress(done, 2 × rows)`` is called every ``PROGRESS_EVERY`` rows (saving is the second half)."""
+        ``progress(done, 2 × rows)`` is called every ``PROGRESS_EVERY`` rows (saving is the second half).
+        ``actor`` (the person importing) is ``self.actor`` for ``prepare`` and ``row_checks``: a row may
+        name only what the actor's scope allows."""
+        self.actor = actor
         self.prepare(mapping, body)
         seen: dict[Any, int] = {}
         rows: list[dict[str, Any]] = []
@@ -337,7 +346,7 @@ class SheetImporter:
 
         mapping, body = self.read(data)
         result = ImportResult(rows=len(body))
-        rows, errors = self.check(mapping, body, progress)
+        rows, errors = self.check(mapping, body, progress, actor=actor)
         result.errors.extend(errors)
         if progress:
             progress(len(body), len(body) * 2)

@@ -72,14 +72,14 @@ class EnterpriseIn(Schema):
     tags: list[str] | None = None
 
 
-def _checked(payload: EnterpriseIn, instance: Enterprise) -> dict[str, object]:
-    return form_changes(EnterpriseForm, instance, payload.dict(exclude_unset=True))
+def _checked(payload: EnterpriseIn, instance: Enterprise, viewer: object) -> dict[str, object]:
+    return form_changes(EnterpriseForm, instance, payload.dict(exclude_unset=True), viewer=viewer)
 
 
 @router.post("", response={201: EnterpriseOut}, openapi_extra=api_access("scoped"))
 def enterprises_create(request: HttpRequest, payload: EnterpriseIn) -> Status:
     require_perm(request.user, Perm.ENTERPRISE_EDIT)
-    values = _checked(payload, Enterprise())
+    values = _checked(payload, Enterprise(), request.user)
     enterprise = services.enterprise_create(actor=request.user, values=values)
     return Status(201, selectors.enterprise_get(viewer=request.user, enterprise_id=enterprise.pk))
 
@@ -89,7 +89,7 @@ def enterprises_update(request: HttpRequest, enterprise_id: uuid.UUID, payload: 
     require_perm(request.user, Perm.ENTERPRISE_EDIT)
     enterprise = selectors.enterprise_get(viewer=request.user, enterprise_id=enterprise_id)
     services.enterprise_update(
-        actor=request.user, enterprise=enterprise, changes=_checked(payload, enterprise)
+        actor=request.user, enterprise=enterprise, changes=_checked(payload, enterprise, request.user)
     )
     return selectors.enterprise_get(viewer=request.user, enterprise_id=enterprise_id)
 

@@ -3,7 +3,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from talentcloud.accounts.models import OrgUnit
+from talentcloud.accounts.scope import place_choices
 from talentcloud.talents.forms import RegisterForm
 
 from .models import Enterprise
@@ -41,10 +41,14 @@ class EnterpriseForm(forms.ModelForm):
         fields = ["name", "credit_code", "street", "park", "chain", "founded_on", "address", "tags"]
         widgets = {"founded_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, viewer: Any, **kwargs: Any) -> None:
+        """The park and street lists offer what ``viewer`` may name (``accounts.scope.place_choices``)
+        and the record's current values."""
         super().__init__(*args, **kwargs)
-        self.fields["street"].queryset = OrgUnit.objects.filter(kind="street").order_by("sort_order")  # type: ignore[attr-defined]
-        self.fields["park"].queryset = OrgUnit.objects.filter(kind="park").order_by("sort_order")  # type: ignore[attr-defined]
+        firm = self.instance
+        for name in ("park", "street"):
+            current = getattr(firm, f"{name}_id")
+            self.fields[name].queryset = place_choices(viewer, name, current)  # type: ignore[attr-defined]
 
     def validate_unique(self) -> None:
         """Uniqueness of the credit code is the service's check (it names the enterprise that has it)."""

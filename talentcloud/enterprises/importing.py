@@ -13,11 +13,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from talentcloud.accounts.models import OrgUnit
+from talentcloud.accounts.scope import scope_queryset
 from talentcloud.audit.services import audit_record
 from talentcloud.common.sheets import (
     Column,
     ImportResult,
     Row,
+    RowError,
     SheetImporter,
     date_parse,
     importer_register,
@@ -25,7 +27,7 @@ from talentcloud.common.sheets import (
 from talentcloud.common.validators import validate_credit_code
 
 from .models import Enterprise, EnterpriseChange, IndustryChain
-from .services import EDIT_FIELDS, shown_value
+from .services import EDIT_FIELDS, enterprise_place_errors, shown_value
 
 COLUMNS: tuple[Column, ...] = (
     Column("name", pgettext_lazy("import column", "Enterprise name"), example="南京示例智能科技有限公司"),
@@ -56,11 +58,33 @@ class EnterpriseImporter(SheetImporter):
 
     def prepare(self, mapping: dict[str, int], body: list[Row]) -> None:
         self.units = {(u.kind, u.name): u for u in OrgUnit.objects.filter(kind__in=("park", "street"))}
+        # Enterprises already on the platform that a row would update but the importer may not see.
+        at = mapping.get("credit_code")
+        codes = {str(v[at]).strip().upper() for _n, v in body if at is not None and at < len(v) and v[at]}
+        existing = Enterprise.objects.filter(credit_code__in=codes)
+        visible = set(scope_queryset(existing, self.actor).values_list("credit_code", flat=True))
+        self.outside = set(existing.values_list("credit_code", flat=True)) - visible
         self.chains: dict[str, IndustryChain] = {}
         for chain in IndustryChain.objects.all():
             for key in (chain.code, chain.name, chain.name_en):
                 if key:
                     self.chains[key.lower()] = chain
+
+    def row_checks(self, number: int, cleaned: dict[str, Any]) -> list[RowError]:
+        """The park and street a row names must be ones the importer may give an enterprise (the same
+        check as registering one on the page)."""
+        errors = []
+        if cleaned["credit_code"] in self.outside:
+            message = _("An enterprise outside your area has this credit code; its staff update it.")
+            errors.append(RowError(number, str(self.column("credit_code").header), message))
+        if "street" not in cleaned:
+            return errors  # the street's own problem is named already
+        refused = enterprise_place_errors(actor=self.actor, values=cleaned)
+        errors += [
+            RowError(number, str(self.column(field).header), " ".join(map(str, messages)))
+            for field, messages in refused.items()
+        ]
+        return errors
 
     def parse(self, key: str, raw: Any) -> Any:
         text = str(raw).strip()

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from talentcloud.accounts.permissions import Perm, has_perm, require_perm
-from talentcloud.accounts.scope import viewer_scope
+from talentcloud.accounts.scope import keeps_in_scope, reference_errors
 from talentcloud.audit.services import audit_record
 from talentcloud.common.errors import Conflict, PermissionDenied, ValidationFailed
 
@@ -114,9 +114,17 @@ def shown_value(value: Any) -> str:
     return str(value)
 
 
-def _check_place(*, actor: Any, values: dict[str, Any]) -> None:
-    """Park and street must be of the right kind, and inside the actor's scope (a park's staff cannot
-    register an enterprise in another park)."""
+PLACE_FIELDS = ("park", "street")
+
+
+def enterprise_place_errors(
+    *, actor: Any, values: dict[str, Any], changed: Any = PLACE_FIELDS
+) -> dict[str, Any]:
+    """Field → message for a place the actor may not give an enterprise: a park or street of the wrong
+    kind, a place the actor may not name (a park's staff name only their own park; see
+    ``accounts.scope.place_choices``), or a place that takes the enterprise out of the actor's area (its
+    staff register it). ``changed``: the place fields the write sets (those not set are not checked
+    again). Shared by the pages, the API and the import."""
     errors: dict[str, list[Any]] = {}
     park, street = values.get("park"), values.get("street")
     if park is not None and park.kind != "park":
@@ -125,13 +133,18 @@ def _check_place(*, actor: Any, values: dict[str, Any]) -> None:
         errors["street"] = [_("Choose the street the enterprise is registered in.")]
     elif street.kind != "street":
         errors["street"] = [_("Choose a street.")]
-    if errors or street is None:
+    if errors:
+        return errors
+    errors = reference_errors(actor, {name: values.get(name) for name in PLACE_FIELDS if name in changed})
+    if not errors and not keeps_in_scope(actor, {"park": park, "street": street}):
+        errors["street"] = [_("This park or street is outside your area; its staff register it.")]
+    return errors
+
+
+def _check_place(*, actor: Any, values: dict[str, Any], changed: Any = PLACE_FIELDS) -> None:
+    errors = enterprise_place_errors(actor=actor, values=values, changed=changed)
+    if errors:
         raise ValidationFailed(fields=errors)
-    scope = viewer_scope(actor)
-    if not scope.everything and not ({getattr(park, "pk", None), street.pk} & scope.unit_ids):
-        raise ValidationFailed(
-            fields={"street": [_("This park or street is outside your area; its staff register it.")]}
-        )
 
 
 def _check_unique_code(credit_code: str, *, exclude: Any = None) -> None:
@@ -166,7 +179,7 @@ def enterprise_update(*, actor: Any, enterprise: Enterprise, changes: dict[str, 
         return []
     merged = {name: changes.get(name, getattr(enterprise, name)) for name in EDIT_FIELDS}
     if "park" in changes or "street" in changes:
-        _check_place(actor=actor, values=merged)
+        _check_place(actor=actor, values=merged, changed=set(changes) & set(PLACE_FIELDS))
     if "credit_code" in changes:
         _check_unique_code(changes["credit_code"], exclude=enterprise.pk)
     with transaction.atomic():

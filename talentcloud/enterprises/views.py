@@ -84,7 +84,7 @@ def enterprise_detail_view(request: AuthedRequest, enterprise_id: uuid.UUID) -> 
 @require_http_methods(["GET", "POST"])
 def enterprise_new_view(request: AuthedRequest) -> HttpResponse:
     require_perm(request.user, Perm.ENTERPRISE_EDIT)
-    form = EnterpriseForm(request.POST or None)
+    form = EnterpriseForm(request.POST or None, viewer=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             enterprise = services.enterprise_create(actor=request.user, values=form.cleaned_data)
@@ -101,7 +101,7 @@ def enterprise_new_view(request: AuthedRequest) -> HttpResponse:
 def enterprise_edit_view(request: AuthedRequest, enterprise_id: uuid.UUID) -> HttpResponse:
     require_perm(request.user, Perm.ENTERPRISE_EDIT)
     enterprise = selectors.enterprise_get(viewer=request.user, enterprise_id=enterprise_id)
-    form = EnterpriseForm(request.POST or None, instance=copy.copy(enterprise))
+    form = EnterpriseForm(request.POST or None, instance=copy.copy(enterprise), viewer=request.user)
     if request.method == "POST" and form.is_valid():
         changes = {name: form.cleaned_data[name] for name in form.changed_data}
         try:

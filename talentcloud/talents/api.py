@@ -130,7 +130,7 @@ def talents_update(request: HttpRequest, talent_id: uuid.UUID, payload: TalentPa
     """A staff edit (the same checks as the edit page); each change goes to the talent's history."""
     require_perm(request.user, Perm.TALENT_EDIT)
     talent = selectors.talent_get(viewer=request.user, talent_id=talent_id)
-    changes = form_changes(TalentForm, talent, payload.dict(exclude_unset=True))
+    changes = form_changes(TalentForm, talent, payload.dict(exclude_unset=True), viewer=request.user)
     archive.talent_update(actor=request.user, talent=talent, changes=changes)
     return selectors.talent_get(viewer=request.user, talent_id=talent_id)
 

@@ -21,7 +21,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from talentcloud.accounts.permissions import Perm, has_perm, require_perm
-from talentcloud.accounts.scope import scope_queryset
+from talentcloud.accounts.scope import reference_errors, scope_queryset
 from talentcloud.audit.services import audit_record
 from talentcloud.common.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from talentcloud.common.validators import validate_mobile, validate_resident_id
@@ -185,12 +185,35 @@ def _apply(talent: Talent, values: dict[str, Any], *, actor: Any, via: str) -> l
     return changed
 
 
+# The references a staff edit sets; each must be one the writer may name (``talent_reference_errors``).
+REFERENCE_FIELDS = ("employer", "residence_street")
+
+
+def talent_reference_errors(
+    *, actor: Any, values: dict[str, Any], talent: Talent | None = None
+) -> dict[str, Any]:
+    """Field → message for each reference in ``values`` the actor may not set: an employer outside their
+    scope (a park's staff cannot move a talent to another park's enterprise), a street they may not name.
+    A reference left as it is on ``talent`` is not checked again. Shared by the edit and the import."""
+    changed = {
+        name: values[name]
+        for name in REFERENCE_FIELDS
+        if name in values
+        and (talent is None or getattr(talent, f"{name}_id") != getattr(values[name], "pk", None))
+    }
+    return reference_errors(actor, changed)
+
+
 def talent_update(*, actor: Any, talent: Talent, changes: dict[str, Any]) -> list[str]:
-    """A staff edit: applied at once; fact fields become staff-verified."""
+    """A staff edit: applied at once; fact fields become staff-verified. Every reference it sets must be
+    in the actor's scope; a refused one is a field error and nothing changes."""
     require_perm(actor, Perm.TALENT_EDIT)
     unknown = set(changes) - set(STAFF_FIELDS)
     if unknown:
         raise ValidationFailed(fields={name: [_("This field cannot be edited here.")] for name in unknown})
+    refused = talent_reference_errors(actor=actor, values=changes, talent=talent)
+    if refused:
+        raise ValidationFailed(fields=refused)
     cleaned = _clean(changes, talent)
     today = timezone.localdate()
     with transaction.atomic():
@@ -289,6 +312,10 @@ def fact_review(*, actor: Any, record_id: int, accept: bool) -> FactRecord:
     if record is None:
         raise NotFound()
     talent = record.talent
+    value = _from_json(record.key, record.value) if accept and record.status == FactStatus.PENDING else None
+    refused = talent_reference_errors(actor=actor, values={record.key: value}, talent=talent) if value else {}
+    if refused:  # accepting a value is setting it: the same scope as an edit
+        raise ValidationFailed(fields=refused)
     with transaction.atomic():
         updated = (
             FactRecord.objects.filter(pk=record.pk, verified=False)
@@ -303,7 +330,7 @@ def fact_review(*, actor: Any, record_id: int, accept: bool) -> FactRecord:
         if not updated:
             raise Conflict(_("Someone else reviewed this fact first."))
         if accept and record.status == FactStatus.PENDING:
-            _apply(talent, {record.key: _from_json(record.key, record.value)}, actor=actor, via="review")
+            _apply(talent, {record.key: value}, actor=actor, via="review")
         audit_record(
             actor=actor,
             action="fact.accept" if accept else "fact.reject",

@@ -5,6 +5,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from talentcloud.accounts.models import OrgUnit
+from talentcloud.accounts.scope import place_choices, scoped_choices
+from talentcloud.enterprises.models import Enterprise
 
 from .archive import SELF_FIELDS, STAFF_FIELDS
 from .enums import (
@@ -59,7 +61,7 @@ class NeedForm(forms.Form):
     title = forms.CharField(label=_("Need raised"), max_length=200, required=False)
     owner_department = forms.ModelChoiceField(
         label=_("Department in charge"),
-        queryset=OrgUnit.objects.filter(kind="department").order_by("sort_order"),
+        queryset=OrgUnit.objects.filter(kind="department", is_active=True).order_by("sort_order"),
         required=False,
     )
     details = forms.CharField(
@@ -102,9 +104,19 @@ class TagsField(forms.CharField):
 
 
 class TalentForm(forms.ModelForm):
-    """Fields and their checks for a staff edit; the service decides what is saved."""
+    """Fields and their checks for a staff edit; the service decides what is saved. The employer and
+    street lists offer only what the viewer may name (``accounts.scope``), and the record's current value."""
 
     tags = TagsField(label=_("Tags"), required=False, help_text=_("Separate tags with commas or 、"))
+
+    def __init__(self, *args: Any, viewer: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        talent = self.instance
+        employers = Enterprise.objects.order_by("name", "id")
+        self.fields["employer"].queryset = scoped_choices(employers, viewer, talent.employer_id)  # type: ignore[attr-defined]
+        self.fields["residence_street"].queryset = place_choices(  # type: ignore[attr-defined]
+            viewer, "street", talent.residence_street_id
+        )
 
     class Meta:
         model = Talent

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from talentcloud.accounts.models import OrgUnit
+from talentcloud.accounts.scope import scope_queryset, viewer_scope
 from talentcloud.audit.services import audit_record
 from talentcloud.common.sheets import (
     Column,
@@ -29,6 +30,7 @@ from talentcloud.common.validators import validate_mobile, validate_resident_id
 from talentcloud.enterprises.models import Enterprise
 from talentcloud.privacy.crypto import blind_index
 
+from .archive import talent_reference_errors
 from .enums import Degree, Gender, PyramidCategory
 from .models import Talent
 from .search import talent_tokens
@@ -62,6 +64,7 @@ COLUMNS: tuple[Column, ...] = (
 )
 
 
+ID_PURPOSE = "talents.Talent.id_number"
 FIELDS = (
     "name",
     "gender",
@@ -94,13 +97,34 @@ class TalentImporter(SheetImporter):
         self.degrees = choice_lookup(Degree)
         self.categories = choice_lookup(PyramidCategory)
         self.streets = {u.name: u for u in OrgUnit.objects.filter(kind="street")}
+        # Talents already on the platform that a row would update but the importer may not see.
+        self.outside: set[str] = set()
+        if "id_number" in mapping and not viewer_scope(self.actor).everything:
+            at = mapping["id_number"]
+            indexes = {blind_index(str(v[at]), purpose=ID_PURPOSE) for _n, v in body if at < len(v) and v[at]}
+            existing = Talent.objects.filter(id_number_index__in=indexes)
+            visible = set(scope_queryset(existing, self.actor).values_list("id_number_index", flat=True))
+            self.outside = set(existing.values_list("id_number_index", flat=True)) - visible
 
     def row_checks(self, number: int, cleaned: dict[str, Any]) -> list[RowError]:
+        errors = []
         born = cleaned.get("birth_date")
         if born and cleaned["id_number"][6:14] != born.strftime("%Y%m%d"):
             message = _("The birth date differs from the one in the ID number.")
-            return [RowError(number, str(self.column("birth_date").header), message)]
-        return []
+            errors.append(RowError(number, str(self.column("birth_date").header), message))
+        if self.outside and blind_index(cleaned["id_number"], purpose=ID_PURPOSE) in self.outside:
+            message = _("A talent outside your area has this ID number; the staff in charge update it.")
+            errors.append(RowError(number, str(self.column("id_number").header), message))
+        # The employer and street a row names must be ones the importer may set (the edit's own check).
+        references = {
+            "employer": cleaned.get("employer_code"),
+            "residence_street": cleaned.get("residence_street"),
+        }
+        refused = talent_reference_errors(actor=self.actor, values=references)
+        for field, messages in refused.items():
+            column = "employer_code" if field == "employer" else field
+            errors.append(RowError(number, str(self.column(column).header), " ".join(map(str, messages))))
+        return errors
 
     def parse(self, key: str, raw: Any) -> Any:
         text = str(raw).strip()
@@ -133,7 +157,7 @@ class TalentImporter(SheetImporter):
         raise KeyError(key)
 
     def save(self, rows: list[dict[str, Any]], *, actor: Any, result: ImportResult, digest: str) -> None:
-        purpose = "talents.Talent.id_number"
+        purpose = ID_PURPOSE
         indexes = {blind_index(r["id_number"], purpose=purpose): r for r in rows}
         existing = {
             t.id_number_index: t

@@ -53,7 +53,7 @@ def contact_log(
     for index, need in enumerate(needs or []):
         if not need.title.strip():
             errors[f"needs.{index}.title"] = [_("Say what the talent needs.")]
-        if need.owner_department.kind != UnitKind.DEPARTMENT:
+        if need.owner_department.kind != UnitKind.DEPARTMENT or not need.owner_department.is_active:
             errors[f"needs.{index}.owner_department"] = [_("Choose a department.")]
     if errors:
         raise ValidationFailed(fields=errors)

@@ -396,7 +396,7 @@ def _changes(form: forms.ModelForm) -> dict[str, object]:
 def talent_edit_view(request: AuthedRequest, talent_id: uuid.UUID) -> HttpResponse:
     require_perm(request.user, Perm.TALENT_EDIT)
     talent = selectors.talent_get(viewer=request.user, talent_id=talent_id)
-    form = TalentForm(request.POST or None, instance=copy.copy(talent))
+    form = TalentForm(request.POST or None, instance=copy.copy(talent), viewer=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             changed = archive.talent_update(actor=request.user, talent=talent, changes=_changes(form))
