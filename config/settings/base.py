@@ -282,6 +282,7 @@ SCHEDULE = {
     "case_escalation": ("talentcloud.servicehall.tasks.escalate_overdue_job", "*/10 * * * *"),
     "case_unrated_close": ("talentcloud.servicehall.tasks.unrated_sweep_job", "40 2 * * *"),
     "policy_sweep": ("talentcloud.policies.sweep.sweep_job", "10 1 * * *"),
+    "backup": ("talentcloud.common.backup.backup_job", "30 2 * * *"),
 }
 SCHEDULER_LEASE_SECONDS = 30
 # Audit chain: events are sealed by the `audit_seal` job; verify flags events unsealed for longer than this.
