@@ -187,8 +187,8 @@ def audit_verify(
 
     ``anchors``: the anchors to compare with (default: the configured anchor store, read before the chain so
     that an anchor written meanwhile never looks like a deleted tail). ``as_of``: the time the database was
-    copied (a backup being restored): anchors written after it may be ahead of the chain, and the unsealed
-    lag is counted up to it.
+    copied (a backup being restored): anchors written after it may be ahead of the chain (those it reaches
+    must still match), and the unsealed lag is counted up to it.
     """
     grace = (
         unsealed_grace
@@ -201,8 +201,8 @@ def audit_verify(
             anchors = store.read() if store is not None else []
         except AnchorError as exc:
             return VerifyResult(False, 0, f"the anchor file cannot be read: {exc}")
-    if as_of is not None:
-        anchors = [a for a in anchors if a.at <= as_of]
+    # Every anchor is compared with the link it names; only those written by then say where the chain ends.
+    ending = anchors if as_of is None else [a for a in anchors if a.at <= as_of]
     anchored: dict[int, list[Anchor]] = {}
     for anchor in anchors:
         anchored.setdefault(anchor.seq, []).append(anchor)
@@ -286,8 +286,8 @@ def audit_verify(
                 checked += 1
             last_seq = seals[-1].seq
         head = last_seq
-    if anchors:
-        last_anchor = max(anchors, key=lambda a: a.seq)
+    if ending:
+        last_anchor = max(ending, key=lambda a: a.seq)
         if last_anchor.seq > head:
             if head == 0:
                 return fail(

@@ -178,6 +178,7 @@ class _DecryptingReader:
             raise BackupError("the archive's header is damaged") from exc
         self.key = backup_key(self.key_id)
         self.buffer = b""
+        self.offset = 0  # bytes of ``buffer`` already returned (no copying of the rest on each read)
         self.index = 0
         self.done = False
 
@@ -203,7 +204,8 @@ class _DecryptingReader:
                     "same id, or the file is damaged"
                 ) from exc
             raise BackupError(f"the archive is damaged: part {self.index} fails its authentication") from exc
-        self.buffer += plain
+        self.buffer = self.buffer[self.offset :] + plain if self.offset < len(self.buffer) else plain
+        self.offset = 0
         self.index += 1
         if last:
             self.done = True
@@ -211,12 +213,11 @@ class _DecryptingReader:
                 raise BackupError("the archive is damaged: data follows its last part")
 
     def read(self, size: int = -1) -> bytes:
-        while not self.done and (size < 0 or len(self.buffer) < size):
+        while not self.done and (size < 0 or len(self.buffer) - self.offset < size):
             self._next()
-        if size < 0:
-            data, self.buffer = self.buffer, b""
-        else:
-            data, self.buffer = self.buffer[:size], self.buffer[size:]
+        end = len(self.buffer) if size < 0 else min(len(self.buffer), self.offset + size)
+        data = self.buffer[self.offset : end]
+        self.offset = end
         return data
 
 
@@ -387,7 +388,10 @@ def backup(path: Path) -> dict[str, Any]:
     key_id, key = active_backup_key()  # a missing key fails before anything is written
     path = Path(path)
     audit_record(actor=None, actor_username="console", action="backup.create", details={"file": path.name})
-    audit_seal()
+    try:
+        audit_seal()
+    except ImproperlyConfigured as exc:
+        raise BackupError(str(exc)) from exc
     vendor = connection.vendor
     if vendor not in ("sqlite", "postgresql"):
         raise BackupError(f"no backup method for {vendor}")

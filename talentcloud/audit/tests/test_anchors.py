@@ -309,3 +309,8 @@ def test_a_restored_copy_is_checked_only_against_anchors_written_before_it(ancho
     anchors.append(later)
     assert audit_verify(as_of=copied_at).ok
     assert not audit_verify().ok
+    # A later anchor of a link the copy holds must still match it.
+    anchors.append(Anchor(seq=1, hash="0" * 64, at=copied_at + timedelta(minutes=6)))
+    result = audit_verify(as_of=copied_at)
+    assert not result.ok
+    assert "seal 1" in result.problem

@@ -7,6 +7,7 @@ from __future__ import annotations
 import contextlib
 import io
 import logging
+import os
 import stat
 import subprocess
 import uuid
@@ -25,7 +26,17 @@ from talentcloud.accounts.models import User
 from talentcloud.audit.anchors import Anchor, FileAnchorStore, audit_anchor
 from talentcloud.audit.chain import audit_seal
 from talentcloud.audit.models import AuditEvent
-from talentcloud.common.backup import BackupError, backup, backup_job, pg_drop, restore, restore_verify
+from talentcloud.common.backup import (
+    PART,
+    BackupError,
+    _DecryptingReader,
+    _EncryptingWriter,
+    backup,
+    backup_job,
+    pg_drop,
+    restore,
+    restore_verify,
+)
 from talentcloud.demo.seed import seed_all
 from talentcloud.privacy.storage import EncryptedFileSystemStorage, encrypted_storage
 
@@ -305,3 +316,35 @@ def test_a_backup_taken_while_a_process_keeps_writing_restores(work, settings, m
         for name, data in documents.items():
             with EncryptedFileSystemStorage(location=media).open(name) as f:
                 assert f.read() == data
+
+
+def encrypted(data: bytes) -> bytes:
+    out = io.BytesIO()
+    writer = _EncryptingWriter(out, "b1", b"test-backup-k-16")
+    for start in range(0, len(data), 70_000):  # written in pieces, as tarfile does
+        writer.write(data[start : start + 70_000])
+    writer.finish()
+    return out.getvalue()
+
+
+def test_the_stream_is_encrypted_in_parts_that_cannot_be_cut_or_reordered():
+    data = os.urandom(PART * 2 + 12345)
+    sealed = encrypted(data)
+    reader = _DecryptingReader(io.BytesIO(sealed))
+    pieces = []
+    while piece := reader.read(10240):
+        pieces.append(piece)
+    assert b"".join(pieces) == data
+    assert reader.done
+    # The parts as they lie in the file: header, then (flag, length, body) three times.
+    header_end = len(sealed) - sum(5 + n + 16 for n in (PART, PART, 12345))
+    first = sealed[header_end : header_end + 5 + PART + 16]
+    second = sealed[header_end + len(first) : header_end + 2 * len(first)]
+    swapped = sealed[:header_end] + second + first + sealed[header_end + 2 * len(first) :]
+    with pytest.raises(BackupError, match="damaged"):
+        _DecryptingReader(io.BytesIO(swapped)).read()
+    cut_at_a_part = sealed[: header_end + 2 * len(first)]  # the last part missing: still "truncated"
+    with pytest.raises(BackupError, match="truncated"):
+        _DecryptingReader(io.BytesIO(cut_at_a_part)).read()
+    with pytest.raises(BackupError, match="data follows"):
+        _DecryptingReader(io.BytesIO(sealed + b"x")).read()
