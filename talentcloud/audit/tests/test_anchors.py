@@ -314,3 +314,13 @@ def test_a_restored_copy_is_checked_only_against_anchors_written_before_it(ancho
     result = audit_verify(as_of=copied_at)
     assert not result.ok
     assert "seal 1" in result.problem
+
+
+def test_inside_a_transaction_the_anchor_waits_for_the_commit(anchors):
+    from django.db import transaction
+
+    record_events(1)
+    with transaction.atomic():
+        audit_seal_job()
+        assert not anchors.path.exists()  # the seal is not committed yet
+    assert [a.seq for a in anchors.read()] == [1]
