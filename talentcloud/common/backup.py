@@ -363,12 +363,14 @@ def _dump_sqlite(target: Path) -> Snapshot:
     return Snapshot("sqlite", taken_at, counts, head)
 
 
-def _private_files() -> Iterator[tuple[str, Path]]:
+def _private_files(archive_folder: Path) -> Iterator[tuple[str, Path]]:
+    """The uploads under PRIVATE_MEDIA_ROOT, leaving out the archives' own folder should it lie inside."""
     root = Path(settings.PRIVATE_MEDIA_ROOT)
     if not root.is_dir():
         return
+    archives = archive_folder.resolve()
     for path in sorted(root.rglob("*")):
-        if path.is_file() and not path.is_symlink():
+        if path.is_file() and not path.is_symlink() and not path.resolve().is_relative_to(archives):
             yield path.relative_to(root).as_posix(), path
 
 
@@ -406,7 +408,8 @@ def backup(path: Path) -> dict[str, Any]:
                 writer = _EncryptingWriter(out, key_id, key)
                 with tarfile.open(fileobj=writer, mode="w|", format=tarfile.PAX_FORMAT) as tar:  # type: ignore[call-overload]
                     database = _add_file(tar, "database", dump)
-                    files = {rel: _add_file(tar, f"private/{rel}", p) for rel, p in _private_files()}
+                    uploads = _private_files(path.parent)
+                    files = {rel: _add_file(tar, f"private/{rel}", p) for rel, p in uploads}
                     manifest = {
                         "format": FORMAT,
                         "vendor": vendor,

@@ -324,3 +324,15 @@ def test_inside_a_transaction_the_anchor_waits_for_the_commit(anchors):
         audit_seal_job()
         assert not anchors.path.exists()  # the seal is not committed yet
     assert [a.seq for a in anchors.read()] == [1]
+
+
+def test_the_command_names_a_missing_seal_key(settings):
+    record_events(1)
+    audit_seal()
+    settings.AUDIT_SEAL_KEYS = ""
+    settings.AUDIT_SEAL_ACTIVE_KEY = ""
+    record_events(1)
+    with pytest.raises(CommandError, match="TALENTCLOUD_AUDIT_SEAL_KEYS is not set"):
+        call_command("audit", "seal")
+    with pytest.raises(CommandError, match="TALENTCLOUD_AUDIT_SEAL_KEYS is not set"):
+        call_command("audit", "prune", "--days", "400")

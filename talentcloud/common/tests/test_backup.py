@@ -198,6 +198,16 @@ def test_an_existing_target_is_refused(work):
         call_command("restore", str(archive))
 
 
+def test_archives_kept_inside_the_media_folder_are_not_backed_up_again(work, settings):
+    store_documents()
+    inside = Path(settings.PRIVATE_MEDIA_ROOT) / "backups"
+    inside.mkdir()
+    backup(inside / "first.tcbackup")
+    manifest = backup(inside / "second.tcbackup")
+    assert not [name for name in manifest["files"] if name.startswith("backups/")]
+    assert len(manifest["files"]) == 2
+
+
 def test_a_missing_backup_key_is_a_clear_error(work, settings):
     settings.BACKUP_KEYS = ""
     settings.BACKUP_ACTIVE_KEY = ""

@@ -1,6 +1,7 @@
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import BaseCommand, CommandError
 
 from talentcloud.audit.anchors import AnchorError, anchor_store, audit_anchor
@@ -22,6 +23,12 @@ class Command(BaseCommand):
         prune.add_argument("--days", type=int, default=settings.AUDIT_RETENTION_DAYS)
 
     def handle(self, *args: Any, **options: Any) -> None:
+        try:
+            self.run(options)
+        except ImproperlyConfigured as exc:  # a keyed chain without its key, a bad key
+            raise CommandError(str(exc)) from exc
+
+    def run(self, options: dict[str, Any]) -> None:
         action = options["action"]
         if action == "seal":
             self.stdout.write(f"sealed {audit_seal()} events")
