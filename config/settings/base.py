@@ -287,6 +287,7 @@ SCHEDULE = {
     "case_unrated_close": ("talentcloud.servicehall.tasks.unrated_sweep_job", "40 2 * * *"),
     "policy_sweep": ("talentcloud.policies.sweep.sweep_job", "10 1 * * *"),
     "jobs_reap": ("talentcloud.common.jobs.jobs_reap_job", "* * * * *"),
+    "backup": ("talentcloud.common.backup.backup_job", "30 2 * * *"),
 }
 SCHEDULER_LEASE_SECONDS = 30
 # A running job (import, export, periodic run) whose heartbeat is older than this lost its worker: it is
@@ -295,6 +296,21 @@ JOB_STALE_SECONDS = max(1.0, float(os.environ.get("TALENTCLOUD_JOB_STALE_SECONDS
 # Audit chain: events are sealed by the `audit_seal` job; verify flags events unsealed for longer than this.
 AUDIT_UNSEALED_GRACE_SECONDS = int(os.environ.get("TALENTCLOUD_AUDIT_UNSEALED_GRACE_SECONDS", "600"))
 AUDIT_RETENTION_DAYS = max(183, int(os.environ.get("TALENTCLOUD_AUDIT_RETENTION_DAYS", "400")))
+# Keyed seals (audit/keys.py): HMAC-SM3 keys "a1:BASE64" (32 bytes each) the database owner cannot read, and
+# the id new seals use. Unset (demo): seals are plain SM3, as before; `check --deploy` warns.
+AUDIT_SEAL_KEYS = os.environ.get("TALENTCLOUD_AUDIT_SEAL_KEYS", "")
+AUDIT_SEAL_ACTIVE_KEY = os.environ.get("TALENTCLOUD_AUDIT_SEAL_ACTIVE_KEY", "")
+# Anchors (audit/anchors.py): the chain head appended to a file on another volume (a WORM mount) by the
+# audit_seal job at most every AUDIT_ANCHOR_INTERVAL_SECONDS; optionally also to syslog. Unset: no anchors.
+AUDIT_ANCHOR_PATH = os.environ.get("TALENTCLOUD_AUDIT_ANCHOR_PATH", "")
+AUDIT_ANCHOR_INTERVAL_SECONDS = int(os.environ.get("TALENTCLOUD_AUDIT_ANCHOR_INTERVAL_SECONDS", "300"))
+AUDIT_ANCHOR_SYSLOG = env_bool("TALENTCLOUD_AUDIT_ANCHOR_SYSLOG", False)
+# Backups (common/backup.py): SM4 keys "b1:BASE64" (16 bytes, distinct from the personal-data keys), the id
+# new archives use, and the folder and number of archives the nightly `backup` job keeps (unset: it logs).
+BACKUP_KEYS = os.environ.get("TALENTCLOUD_BACKUP_KEYS", "")
+BACKUP_ACTIVE_KEY = os.environ.get("TALENTCLOUD_BACKUP_ACTIVE_KEY", "")
+BACKUP_DIR = os.environ.get("TALENTCLOUD_BACKUP_DIR", "")
+BACKUP_KEEP = int(os.environ.get("TALENTCLOUD_BACKUP_KEEP", "14"))
 
 # --- Logging ----------------------------------------------------------------------------------
 LOGGING = {

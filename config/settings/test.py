@@ -23,3 +23,9 @@ PRIVACY_KEYS = "t1:dGVzdC1rZXktb25lLTE2Yg==,t2:dGVzdC1rZXktdHdvLTE2Yg=="
 PRIVACY_ACTIVE_KEY = "t1"
 PRIVACY_INDEX_KEY = "dGVzdC1ibGluZC1pbmRleC1rZXktMzItYnl0ZXMtbG9uZw=="
 SMS_BACKEND = "talentcloud.accounts.sms.LocmemSmsBackend"
+
+# --- Audit seal and backup keys: fixed test-only values (never used outside tests) ---
+AUDIT_SEAL_KEYS = "a1:dGVzdC1hdWRpdC1zZWFsLWtleS0zMi1ieXRlcy1sbmc="
+AUDIT_SEAL_ACTIVE_KEY = "a1"
+BACKUP_KEYS = "b1:dGVzdC1iYWNrdXAtay0xNg=="
+BACKUP_ACTIVE_KEY = "b1"

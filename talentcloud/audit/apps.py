@@ -5,3 +5,6 @@ class AuditConfig(AppConfig):
     name = "talentcloud.audit"
     label = "audit"
     verbose_name = "Audit"
+
+    def ready(self) -> None:
+        from . import checks  # noqa: F401 (registers the deployment checks)

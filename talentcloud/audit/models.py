@@ -40,9 +40,10 @@ class AuditEvent(models.Model):
 
 
 class AuditSeal(models.Model):
-    """One link of the SM3 hash chain: event ``event_id`` is the ``seq``-th link.
+    """One link of the hash chain: event ``event_id`` is the ``seq``-th link.
 
-    hash = SM3(prev_hash + canonical(event)). Seals are inserted by the sealer shortly after the events
+    hash = HMAC-SM3(key ``key_id``, prev_hash + canonical(event)), or SM3 of the same for seals made before
+    keys existed (``key_id`` ""). Seals are inserted by the sealer shortly after the events
     commit, so business writes never wait on the chain. ``event_id`` is a plain column, not a foreign key:
     a deleted event must leave its seal behind to be found missing.
     """
@@ -51,6 +52,8 @@ class AuditSeal(models.Model):
     event_id = models.BigIntegerField(unique=True)
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64)
+    # The HMAC-SM3 key the link was sealed with ("": plain SM3, the seals made before keys existed).
+    key_id = models.CharField(max_length=16, blank=True, default="")
     sealed_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

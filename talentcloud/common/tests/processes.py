@@ -31,6 +31,11 @@ def child_env(schedule: dict[str, str], extra: dict[str, str] | None = None) -> 
     env["TALENTCLOUD_PRIVACY_KEYS"] = settings.PRIVACY_KEYS
     env["TALENTCLOUD_PRIVACY_ACTIVE_KEY"] = settings.PRIVACY_ACTIVE_KEY
     env["TALENTCLOUD_BLIND_INDEX_KEY"] = settings.PRIVACY_INDEX_KEY
+    # ... and the same audit seal and backup keys, so their seals continue this run's keyed chain.
+    env["TALENTCLOUD_AUDIT_SEAL_KEYS"] = settings.AUDIT_SEAL_KEYS
+    env["TALENTCLOUD_AUDIT_SEAL_ACTIVE_KEY"] = settings.AUDIT_SEAL_ACTIVE_KEY
+    env["TALENTCLOUD_BACKUP_KEYS"] = settings.BACKUP_KEYS
+    env["TALENTCLOUD_BACKUP_ACTIVE_KEY"] = settings.BACKUP_ACTIVE_KEY
     # The same encrypted storage, so a worker reads the uploads the test stored.
     env["TALENTCLOUD_PRIVATE_MEDIA_ROOT"] = str(settings.PRIVATE_MEDIA_ROOT)
     env.update(extra or {})
