@@ -48,6 +48,30 @@ def _dev_privacy_keys() -> tuple[str, str, str]:
 
 
 PRIVACY_KEYS, PRIVACY_ACTIVE_KEY, PRIVACY_INDEX_KEY = _dev_privacy_keys()
+
+
+def _dev_trust_keys() -> dict[str, str]:
+    """The audit seal key and the backup key, generated once per checkout into var/trust_keys.json (never
+    committed), so the demo's chain is keyed and its backups restore as production's do."""
+    import base64
+    import json
+
+    key_file = VAR_DIR / "trust_keys.json"
+    if not key_file.exists():
+        data = {
+            "seal": f"a1:{base64.b64encode(secrets.token_bytes(32)).decode()}",
+            "backup": f"b1:{base64.b64encode(secrets.token_bytes(16)).decode()}",
+        }
+        key_file.write_text(json.dumps(data))
+        key_file.chmod(0o600)
+    return dict(json.loads(key_file.read_text()))
+
+
+if not os.environ.get("TALENTCLOUD_AUDIT_SEAL_KEYS"):
+    _trust = _dev_trust_keys()
+    AUDIT_SEAL_KEYS, AUDIT_SEAL_ACTIVE_KEY = _trust["seal"], "a1"
+    BACKUP_KEYS, BACKUP_ACTIVE_KEY = _trust["backup"], "b1"
+    AUDIT_ANCHOR_PATH = os.environ.get("TALENTCLOUD_AUDIT_ANCHOR_PATH", str(VAR_DIR / "audit_anchors.jsonl"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
