@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from talentcloud.accounts.models import OrgUnit
+from talentcloud.accounts.scope import scope_queryset
 from talentcloud.audit.services import audit_record
 from talentcloud.common.sheets import (
     Column,
@@ -24,8 +25,8 @@ from talentcloud.common.sheets import (
 )
 from talentcloud.common.validators import validate_credit_code
 
-from .models import Enterprise, EnterpriseChange, IndustryChain
-from .services import EDIT_FIELDS, shown_value
+from .models import ClashVia, Enterprise, EnterpriseChange, EnterpriseClash, IndustryChain
+from .services import EDIT_FIELDS, requests_attach, shown_value
 
 COLUMNS: tuple[Column, ...] = (
     Column("name", pgettext_lazy("import column", "Enterprise name"), example="南京示例智能科技有限公司"),
@@ -95,10 +96,16 @@ class EnterpriseImporter(SheetImporter):
 
     def save(self, rows: list[dict[str, Any]], *, actor: Any, result: ImportResult, digest: str) -> None:
         by_code = {row["credit_code"]: row for row in rows}
-        existing = {
-            e.credit_code: e
-            for e in Enterprise.objects.select_for_update().filter(credit_code__in=list(by_code))
-        }
+        locked = Enterprise.objects.select_for_update().filter(
+            credit_code__in=list(by_code), pending_merge=False
+        )
+        # A code held by an enterprise outside the importer's scope is imported like a new one and kept
+        # pending the office's merge (ADR 0010); only what the importer may see is updated.
+        held = list(locked)
+        mine = Enterprise.objects.filter(pk__in=[h.pk for h in held])
+        seen = set(scope_queryset(mine, actor).values_list("pk", flat=True))
+        existing = {e.credit_code: e for e in held if e.pk in seen}
+        elsewhere = {e.credit_code: e for e in held if e.pk not in seen}
         to_create: list[Enterprise] = []
         to_update: list[Enterprise] = []
         history: list[EnterpriseChange] = []
@@ -109,7 +116,7 @@ class EnterpriseImporter(SheetImporter):
             }
             enterprise = existing.get(code)
             if enterprise is None:
-                to_create.append(Enterprise(**wanted))
+                to_create.append(Enterprise(**wanted, pending_merge=code in elsewhere))
                 continue
             changed = [name for name, value in wanted.items() if getattr(enterprise, name) != value]
             for name in changed:
@@ -129,6 +136,12 @@ class EnterpriseImporter(SheetImporter):
             else:
                 result.unchanged += 1
         Enterprise.objects.bulk_create(to_create, batch_size=2000)
+        EnterpriseClash.objects.bulk_create(
+            EnterpriseClash(new=e, existing=elsewhere[e.credit_code], via=ClashVia.IMPORT, raised_by=actor)
+            for e in to_create
+            if e.pending_merge
+        )
+        requests_attach(to_create)
         history += [
             EnterpriseChange(enterprise=e, actor=actor, via="import", field="name", after=e.name)
             for e in to_create
@@ -146,6 +159,7 @@ class EnterpriseImporter(SheetImporter):
                 "created": result.created,
                 "updated": result.updated,
                 "unchanged": result.unchanged,
+                "pending_merge": sum(1 for e in to_create if e.pending_merge),
                 "sm3": digest,
             },
         )

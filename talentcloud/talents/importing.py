@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from talentcloud.accounts.models import OrgUnit
+from talentcloud.accounts.scope import scope_queryset
 from talentcloud.audit.services import audit_record
 from talentcloud.common.sheets import (
     Column,
@@ -26,11 +27,11 @@ from talentcloud.common.sheets import (
     importer_register,
 )
 from talentcloud.common.validators import validate_mobile, validate_resident_id
-from talentcloud.enterprises.models import Enterprise
+from talentcloud.enterprises.models import ClashVia, Enterprise
 from talentcloud.privacy.crypto import blind_index
 
 from .enums import Degree, Gender, PyramidCategory
-from .models import Talent
+from .models import Talent, TalentClash
 from .search import talent_tokens
 
 COLUMNS: tuple[Column, ...] = (
@@ -135,10 +136,16 @@ class TalentImporter(SheetImporter):
     def save(self, rows: list[dict[str, Any]], *, actor: Any, result: ImportResult, digest: str) -> None:
         purpose = "talents.Talent.id_number"
         indexes = {blind_index(r["id_number"], purpose=purpose): r for r in rows}
-        existing = {
-            t.id_number_index: t
-            for t in Talent.objects.select_for_update().filter(id_number_index__in=list(indexes))
-        }
+        locked = Talent.objects.select_for_update().filter(
+            id_number_index__in=list(indexes), pending_merge=False
+        )
+        # A number held by a talent outside the importer's scope is imported like a new one and kept
+        # pending the office's merge (ADR 0010); only what the importer may see is updated.
+        held = list(locked)
+        mine = Talent.objects.filter(pk__in=[h.pk for h in held])
+        seen = set(scope_queryset(mine, actor).values_list("pk", flat=True))
+        existing = {t.id_number_index: t for t in held if t.pk in seen}
+        elsewhere = {t.id_number_index: t for t in held if t.pk not in seen}
         to_create, to_update = [], []
         for index, row in indexes.items():
             talent = existing.get(index)
@@ -148,7 +155,7 @@ class TalentImporter(SheetImporter):
                 "residence_street": row.get("residence_street"),
             }
             if talent is None:
-                to_create.append(Talent(**wanted))
+                to_create.append(Talent(**wanted, pending_merge=index in elsewhere))
                 continue
             changed = False
             for key, value in wanted.items():
@@ -161,6 +168,11 @@ class TalentImporter(SheetImporter):
             else:
                 result.unchanged += 1
         Talent.objects.bulk_create(to_create, batch_size=2000)
+        TalentClash.objects.bulk_create(
+            TalentClash(new=t, existing=elsewhere[t.id_number_index], via=ClashVia.IMPORT, raised_by=actor)
+            for t in to_create
+            if t.pending_merge
+        )
         if to_update:
             Talent.objects.bulk_update(
                 to_update, [*FIELDS, "employer", "residence_street", "search_tokens"], batch_size=2000
@@ -175,6 +187,7 @@ class TalentImporter(SheetImporter):
                 "created": result.created,
                 "updated": result.updated,
                 "unchanged": result.unchanged,
+                "pending_merge": sum(1 for t in to_create if t.pending_merge),
                 "sm3": digest,
             },
         )
