@@ -359,3 +359,19 @@ def test_an_import_updates_only_what_the_importer_sees_and_keeps_the_rest_pendin
     assert not Talent.objects.get(name="导入丙").pending_merge
     clash = TalentClash.objects.get()
     assert (clash.new, clash.existing, clash.via, clash.raised_by) == (pending, secret, "import", importer)
+
+
+def test_facts_from_an_authority_go_to_the_holder_not_the_pending_record(world, login):
+    from talentcloud.talents.authority import FileFactAdapter, facts_import
+
+    one = world["one"]
+    login(world["staff"]).post(f"/talents/{one.pk}/edit/", edit_form(one, id_number=X))
+    data = f"证件号码,事项,值,截至日期\n{X},social_insurance_since,2019-07-01,2026-11-01\n".encode()
+    report = facts_import(
+        adapter=FileFactAdapter(data=data, filename="si.csv", source_name="social_insurance")
+    )
+    assert report.applied == 1
+    world["secret"].refresh_from_db()
+    one.refresh_from_db()
+    assert world["secret"].social_insurance_since == dt.date(2019, 7, 1)
+    assert one.social_insurance_since is None
