@@ -36,6 +36,7 @@ class Perm(StrEnum):
     CASE_OVERSEE = "case.oversee"
     SERVICE_MANAGE = "service.manage"
     POLICY_MANAGE = "policy.manage"
+    CLASH_RESOLVE = "clash.resolve"
     # system administrator
     USER_MANAGE = "user.manage"
     ORGUNIT_MANAGE = "orgunit.manage"
@@ -71,6 +72,7 @@ PERM_LABELS: dict[Perm, Any] = {
     Perm.CASE_OVERSEE: _("See every department's cases, decide appeals on ratings"),
     Perm.SERVICE_MANAGE: _("Edit the service catalogue and the hall's settings"),
     Perm.POLICY_MANAGE: _("Write, simulate and publish policies; run the 免申即享 sweep"),
+    Perm.CLASH_RESOLVE: _("Resolve duplicate ID numbers and credit codes (merge or keep apart)"),
     Perm.USER_MANAGE: _("Create and deactivate accounts"),
     Perm.ORGUNIT_MANAGE: _("Manage organisation units"),
     Perm.SYSTEM_STATUS: _("See system status"),

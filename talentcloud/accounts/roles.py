@@ -97,6 +97,7 @@ ROLE_CATALOGUE: tuple[RoleSpec, ...] = (
             Perm.CASE_OVERSEE,
             Perm.SERVICE_MANAGE,
             Perm.POLICY_MANAGE,
+            Perm.CLASH_RESOLVE,
         ),
     ),
     RoleSpec("expert", "评审专家", "Expert reviewer", RoleKind.EXPERT, ScopeKind.SELF, ()),

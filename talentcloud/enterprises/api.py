@@ -158,19 +158,42 @@ class MembershipOut(Schema):
         return obj.user.username  # type: ignore[attr-defined]
 
 
+class MembershipRequestedOut(Schema):
+    """What the asker sees of their request: the code they asked with, never the enterprise's id (ADR
+    0010)."""
+
+    id: uuid.UUID
+    credit_code: str
+    as_admin: bool
+    status: str
+    note: str
+    created_at: datetime
+
+
+class MembershipSentOut(MembershipRequestedOut):
+    message: str
+
+
 class DecisionIn(Schema):
     approve: bool
     note: str = ""
 
 
-@router.post("/memberships", response={201: MembershipOut}, openapi_extra=api_access("own"))
+@router.post("/memberships", response={201: MembershipSentOut}, openapi_extra=api_access("own"))
 def memberships_create(request: HttpRequest, payload: MembershipIn) -> Status:
-    """The signed-in account asks to act for an enterprise (named by its credit code)."""
-    enterprise = services.enterprise_by_code(payload.credit_code)
+    """The signed-in account asks to act for an enterprise named by its credit code. The answer is the same
+    whether or not such an enterprise is on the platform."""
     membership = services.membership_request(
-        user=request.user, enterprise=enterprise, as_admin=payload.as_admin
+        user=request.user, credit_code=payload.credit_code, as_admin=payload.as_admin
     )
-    return Status(201, membership)
+    answer = MembershipRequestedOut.from_orm(membership).dict()
+    return Status(201, {**answer, "message": str(services.REQUEST_SENT)})
+
+
+@router.get("/memberships/mine", response=list[MembershipRequestedOut], openapi_extra=api_access("own"))
+def memberships_mine(request: HttpRequest) -> object:
+    """The caller's own requests, with the code each asked with."""
+    return MembershipRequest.objects.filter(user=request.user)  # type: ignore[misc]
 
 
 @router.get("/memberships/pending", response=list[MembershipOut], openapi_extra=api_access("scoped"))

@@ -26,8 +26,8 @@ from talentcloud.common.sheets import (
 )
 from talentcloud.common.validators import validate_credit_code
 
-from .models import Enterprise, EnterpriseChange, IndustryChain
-from .services import EDIT_FIELDS, enterprise_place_errors, shown_value
+from .models import ClashVia, Enterprise, EnterpriseChange, EnterpriseClash, IndustryChain
+from .services import EDIT_FIELDS, enterprise_place_errors, requests_attach, shown_value
 
 COLUMNS: tuple[Column, ...] = (
     Column("name", pgettext_lazy("import column", "Enterprise name"), example="南京示例智能科技有限公司"),
@@ -58,12 +58,6 @@ class EnterpriseImporter(SheetImporter):
 
     def prepare(self, mapping: dict[str, int], body: list[Row]) -> None:
         self.units = {(u.kind, u.name): u for u in OrgUnit.objects.filter(kind__in=("park", "street"))}
-        # Enterprises already on the platform that a row would update but the importer may not see.
-        at = mapping.get("credit_code")
-        codes = {str(v[at]).strip().upper() for _n, v in body if at is not None and at < len(v) and v[at]}
-        existing = Enterprise.objects.filter(credit_code__in=codes)
-        visible = set(scope_queryset(existing, self.actor).values_list("credit_code", flat=True))
-        self.outside = set(existing.values_list("credit_code", flat=True)) - visible
         self.chains: dict[str, IndustryChain] = {}
         for chain in IndustryChain.objects.all():
             for key in (chain.code, chain.name, chain.name_en):
@@ -74,9 +68,6 @@ class EnterpriseImporter(SheetImporter):
         """The park and street a row names must be ones the importer may give an enterprise (the same
         check as registering one on the page)."""
         errors = []
-        if cleaned["credit_code"] in self.outside:
-            message = _("An enterprise outside your area has this credit code; its staff update it.")
-            errors.append(RowError(number, str(self.column("credit_code").header), message))
         if "street" not in cleaned:
             return errors  # the street's own problem is named already
         refused = enterprise_place_errors(actor=self.actor, values=cleaned)
@@ -119,10 +110,16 @@ class EnterpriseImporter(SheetImporter):
 
     def save(self, rows: list[dict[str, Any]], *, actor: Any, result: ImportResult, digest: str) -> None:
         by_code = {row["credit_code"]: row for row in rows}
-        existing = {
-            e.credit_code: e
-            for e in Enterprise.objects.select_for_update().filter(credit_code__in=list(by_code))
-        }
+        locked = Enterprise.objects.select_for_update().filter(
+            credit_code__in=list(by_code), pending_merge=False
+        )
+        # A code held by an enterprise outside the importer's scope is imported like a new one and kept
+        # pending the office's merge (ADR 0010); only what the importer may see is updated.
+        held = list(locked)
+        mine = Enterprise.objects.filter(pk__in=[h.pk for h in held])
+        seen = set(scope_queryset(mine, actor).values_list("pk", flat=True))
+        existing = {e.credit_code: e for e in held if e.pk in seen}
+        elsewhere = {e.credit_code: e for e in held if e.pk not in seen}
         to_create: list[Enterprise] = []
         to_update: list[Enterprise] = []
         history: list[EnterpriseChange] = []
@@ -133,7 +130,7 @@ class EnterpriseImporter(SheetImporter):
             }
             enterprise = existing.get(code)
             if enterprise is None:
-                to_create.append(Enterprise(**wanted))
+                to_create.append(Enterprise(**wanted, pending_merge=code in elsewhere))
                 continue
             changed = [name for name, value in wanted.items() if getattr(enterprise, name) != value]
             for name in changed:
@@ -153,6 +150,12 @@ class EnterpriseImporter(SheetImporter):
             else:
                 result.unchanged += 1
         Enterprise.objects.bulk_create(to_create, batch_size=2000)
+        EnterpriseClash.objects.bulk_create(
+            EnterpriseClash(new=e, existing=elsewhere[e.credit_code], via=ClashVia.IMPORT, raised_by=actor)
+            for e in to_create
+            if e.pending_merge
+        )
+        requests_attach(to_create)
         history += [
             EnterpriseChange(enterprise=e, actor=actor, via="import", field="name", after=e.name)
             for e in to_create
@@ -170,6 +173,7 @@ class EnterpriseImporter(SheetImporter):
                 "created": result.created,
                 "updated": result.updated,
                 "unchanged": result.unchanged,
+                "pending_merge": sum(1 for e in to_create if e.pending_merge),
                 "sm3": digest,
             },
         )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -38,8 +39,10 @@ class Enterprise(TimeStampedModel):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     name = models.CharField(_("name"), max_length=200)
+    # Unique among records not pending a merge (constraint below); the service checks it first and names the
+    # holder only when the writer may see it (ADR 0010).
     credit_code = models.CharField(
-        _("unified social credit code"), max_length=18, unique=True, validators=[credit_code_validator]
+        _("unified social credit code"), max_length=18, validators=[credit_code_validator]
     )
     park = models.ForeignKey(
         OrgUnit,
@@ -58,13 +61,29 @@ class Enterprise(TimeStampedModel):
     founded_on = models.DateField(_("founded on"), null=True, blank=True)
     address = models.CharField(_("address"), max_length=200, blank=True)
     tags = models.JSONField(_("tags"), default=list, blank=True)
+    # Written with a credit code that already belongs to an enterprise outside the writer's scope: kept
+    # like any record, without claiming the code, until the office merges it or keeps it apart
+    # (``EnterpriseClash``).
+    pending_merge = models.BooleanField(_("pending the office's merge"), default=False, editable=False)
 
     class Meta:
         ordering = ["name", "id"]
         verbose_name = _("enterprise")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["credit_code"],
+                condition=models.Q(pending_merge=False),
+                name="enterprise_credit_code_unique",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
+
+    def validate_constraints(self, exclude: Any = None) -> None:
+        # The credit code's uniqueness is the service's check: a form must not answer "already exists" for an
+        # enterprise its user cannot see.
+        super().validate_constraints(exclude={*(exclude or ()), "credit_code"})
 
 
 class AnnualReport(models.Model):
@@ -149,7 +168,13 @@ class EnterpriseChange(models.Model):
 
     @property
     def via_label(self) -> str:
-        labels = {"create": _("registered"), "staff": _("edited by staff"), "import": _("Excel import")}
+        labels = {
+            "create": _("registered"),
+            "staff": _("edited by staff"),
+            "import": _("Excel import"),
+            "merge": _("merged by the office"),
+            "apart": _("kept apart by the office"),
+        }
         return str(labels.get(self.via, self.via))
 
 
@@ -186,7 +211,12 @@ class MembershipRequest(models.Model):
     scope_self_paths = ("user", "enterprise__members__user")  # the asker, and the enterprise's accounts
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE, related_name="membership_requests")
+    # The code the person asked with. The enterprise is linked when one with this code is on the platform
+    # (now or once registered); the asker is never told which (ADR 0010).
+    credit_code = models.CharField(_("unified social credit code"), max_length=18)
+    enterprise = models.ForeignKey(
+        Enterprise, null=True, blank=True, on_delete=models.CASCADE, related_name="membership_requests"
+    )
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     as_admin = models.BooleanField(_("as administrator"), default=False)
     status = models.CharField(
@@ -203,11 +233,64 @@ class MembershipRequest(models.Model):
         ordering = ["-created_at"]
         constraints = [
             models.UniqueConstraint(
-                fields=["enterprise", "user"],
+                fields=["credit_code", "user"],
                 condition=models.Q(status="pending"),
                 name="membership_one_pending",
             )
         ]
 
     def __str__(self) -> str:
-        return f"{self.user_id}→{self.enterprise_id} {self.status}"
+        return f"{self.user_id}→{self.credit_code} {self.status}"
+
+
+class ClashStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    MERGED = "merged", _("Merged into the existing record")
+    KEPT_APART = "apart", _("Kept apart")
+    WITHDRAWN = "withdrawn", _("Number corrected")
+
+
+class ClashVia(models.TextChoices):
+    CREATE = "create", _("registered by staff")
+    EDIT = "edit", _("edited by staff")
+    IMPORT = "import", _("Excel import")
+    REGISTER = "register", _("signed up")
+
+
+class EnterpriseClash(models.Model):
+    """A credit code written to an enterprise that already belongs to an enterprise outside the writer's
+    scope. The new record is kept (``pending_merge``) and the office merges it into the existing one or
+    keeps the two apart. Only the office sees these rows; nothing of the existing record reaches the
+    writer."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    new = models.ForeignKey(
+        Enterprise, null=True, blank=True, on_delete=models.SET_NULL, related_name="clashes_raised"
+    )
+    existing = models.ForeignKey(Enterprise, on_delete=models.PROTECT, related_name="clashes_against")
+    via = models.CharField(_("how"), max_length=10, choices=ClashVia.choices)
+    raised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    raised_at = models.DateTimeField(_("raised at"), auto_now_add=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=ClashStatus.choices, default=ClashStatus.OPEN
+    )
+    taken = models.JSONField(default=list, blank=True)  # fields whose new value the merge took
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    resolved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["raised_at", "id"]
+        verbose_name = _("duplicate credit code")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["new"], condition=models.Q(status="open"), name="enterprise_clash_one_open"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.new_id}→{self.existing_id} {self.status}"

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -15,8 +15,10 @@ from talentcloud.accounts.scope import keeps_in_scope, reference_errors
 from talentcloud.audit.services import audit_record
 from talentcloud.common.errors import Conflict, PermissionDenied, ValidationFailed
 
+from .clashes import clash_sync, credit_code_check
 from .models import (
     AnnualReport,
+    ClashVia,
     Enterprise,
     EnterpriseChange,
     EnterpriseMember,
@@ -147,25 +149,27 @@ def _check_place(*, actor: Any, values: dict[str, Any], changed: Any = PLACE_FIE
         raise ValidationFailed(fields=errors)
 
 
-def _check_unique_code(credit_code: str, *, exclude: Any = None) -> None:
-    taken = Enterprise.objects.filter(credit_code=credit_code).exclude(pk=exclude).first()
-    if taken is not None:
-        raise ValidationFailed(
-            fields={"credit_code": [_("Already on the platform: %(name)s.") % {"name": taken.name}]}
-        )
-
-
 def enterprise_create(*, actor: Any, values: dict[str, Any]) -> Enterprise:
     require_perm(actor, Perm.ENTERPRISE_EDIT)
     _check_place(actor=actor, values=values)
-    _check_unique_code(values["credit_code"])
+    # A code held outside the actor's scope is answered like a new one; the office resolves it (ADR 0010).
+    holder = credit_code_check(actor=actor, credit_code=values["credit_code"])
     with transaction.atomic():
-        enterprise = Enterprise.objects.create(**{k: v for k, v in values.items() if k in EDIT_FIELDS})
+        enterprise = Enterprise.objects.create(
+            **{k: v for k, v in values.items() if k in EDIT_FIELDS}, pending_merge=holder is not None
+        )
         EnterpriseChange.objects.create(
             enterprise=enterprise, actor=actor, via="create", field="name", after=enterprise.name
         )
+        clash = clash_sync(actor=actor, record=enterprise, holder=holder, via=ClashVia.CREATE)
+        if clash is None:
+            requests_attach([enterprise])
         audit_record(
-            actor=actor, action="enterprise.create", object_type="enterprise", object_id=enterprise.pk
+            actor=actor,
+            action="enterprise.create",
+            object_type="enterprise",
+            object_id=enterprise.pk,
+            details={"clash": str(clash.pk)} if clash is not None else None,
         )
     return enterprise
 
@@ -180,10 +184,13 @@ def enterprise_update(*, actor: Any, enterprise: Enterprise, changes: dict[str, 
     merged = {name: changes.get(name, getattr(enterprise, name)) for name in EDIT_FIELDS}
     if "park" in changes or "street" in changes:
         _check_place(actor=actor, values=merged, changed=set(changes) & set(PLACE_FIELDS))
+    holder = None
     if "credit_code" in changes:
-        _check_unique_code(changes["credit_code"], exclude=enterprise.pk)
+        holder = credit_code_check(actor=actor, credit_code=changes["credit_code"], exclude=enterprise.pk)
     with transaction.atomic():
         locked = Enterprise.objects.select_for_update().get(pk=enterprise.pk)
+        if "credit_code" in changes:
+            locked.pending_merge = enterprise.pending_merge = holder is not None
         history = [
             EnterpriseChange(
                 enterprise=locked,
@@ -200,12 +207,19 @@ def enterprise_update(*, actor: Any, enterprise: Enterprise, changes: dict[str, 
             setattr(enterprise, name, value)
         locked.save()
         EnterpriseChange.objects.bulk_create(history)
+        details: dict[str, Any] = {"fields": sorted(changes)}
+        if "credit_code" in changes:
+            clash = clash_sync(actor=actor, record=locked, holder=holder, via=ClashVia.EDIT)
+            if clash is not None:
+                details["clash"] = str(clash.pk)
+            else:
+                requests_attach([locked])
         audit_record(
             actor=actor,
             action="enterprise.update",
             object_type="enterprise",
             object_id=enterprise.pk,
-            details={"fields": sorted(changes)},
+            details=details,
         )
     return sorted(changes)
 
@@ -213,29 +227,60 @@ def enterprise_update(*, actor: Any, enterprise: Enterprise, changes: dict[str, 
 # -- the enterprise's own accounts (企业人事) --------------------------------------------------------
 
 
-def membership_request(
-    *, user: Any, enterprise: Enterprise, as_admin: bool, note: str = ""
-) -> MembershipRequest:
-    """An account asks to act for an enterprise. The first administrator of an enterprise is confirmed by
-    its park or street staff; everyone else by the enterprise's administrator."""
-    if EnterpriseMember.objects.filter(enterprise=enterprise, user=user).exists():
-        raise Conflict(_("You already act for this enterprise."))
+REQUEST_SENT = _("Your request was sent; the enterprise's administrator or the park will confirm it.")
+
+
+def _valid_code(credit_code: str) -> str:
+    from django.core.exceptions import ValidationError
+
+    from talentcloud.common.validators import validate_credit_code
+
+    try:
+        return validate_credit_code(credit_code.strip().upper())
+    except ValidationError as exc:
+        raise ValidationFailed(fields={"credit_code": list(exc.messages)}) from None
+
+
+def membership_request(*, user: Any, credit_code: str, as_admin: bool, note: str = "") -> MembershipRequest:
+    """An account asks to act for the enterprise with this credit code. The answer is the same whether or not
+    such an enterprise is on the platform (ADR 0010): the request is kept with the code and linked to the
+    enterprise when there is one, now or once it is registered. The first administrator of an enterprise is
+    confirmed by its park or street staff; everyone else by the enterprise's administrator."""
+    code = _valid_code(credit_code)
+    enterprise = Enterprise.objects.filter(credit_code=code, pending_merge=False).first()
+    if enterprise is not None and EnterpriseMember.objects.filter(enterprise=enterprise, user=user).exists():
+        raise Conflict(_("You already act for this enterprise."))  # a member knows the enterprise
+    waiting = _("Your request for this enterprise is already waiting for confirmation.")
     if MembershipRequest.objects.filter(
-        enterprise=enterprise, user=user, status=MembershipStatus.PENDING
+        credit_code=code, user=user, status=MembershipStatus.PENDING
     ).exists():
-        raise Conflict(_("Your request for this enterprise is already waiting for confirmation."))
-    with transaction.atomic():
-        request = MembershipRequest.objects.create(
-            enterprise=enterprise, user=user, as_admin=as_admin, note=note[:200]
-        )
-        audit_record(
-            actor=user,
-            action="enterprise.member_request",
-            object_type="enterprise",
-            object_id=enterprise.pk,
-            details={"as_admin": as_admin},
-        )
+        raise Conflict(waiting)
+    try:
+        with transaction.atomic():
+            request = MembershipRequest.objects.create(
+                credit_code=code, enterprise=enterprise, user=user, as_admin=as_admin, note=note[:200]
+            )
+            audit_record(
+                actor=user,
+                action="enterprise.member_request",
+                object_type="membership_request",
+                object_id=request.pk,
+                details={"as_admin": as_admin, "enterprise": str(enterprise.pk) if enterprise else None},
+            )
+    except IntegrityError:
+        raise Conflict(waiting) from None
     return request
+
+
+def requests_attach(enterprises: list[Enterprise]) -> int:
+    """Link the waiting requests that named these enterprises' codes before they were on the platform."""
+    attached = 0
+    for enterprise in enterprises:
+        if not enterprise.pending_merge:
+            attached += MembershipRequest.objects.filter(
+                enterprise__isnull=True, credit_code=enterprise.credit_code, status=MembershipStatus.PENDING
+            ).update(enterprise=enterprise)
+    return attached
 
 
 def is_enterprise_admin(user: Any, enterprise: Enterprise) -> bool:
@@ -254,6 +299,8 @@ def staff_in_charge(actor: Any, enterprise: Enterprise) -> bool:
 def can_decide(actor: Any, request: MembershipRequest) -> bool:
     """Who confirms: staff in charge confirm an administrator's request, or any request while the enterprise
     has no administrator; otherwise the enterprise's administrator does."""
+    if request.enterprise is None:
+        return False  # no enterprise with the code asked for (yet): nobody decides
     has_admin = EnterpriseMember.objects.filter(enterprise=request.enterprise, is_admin=True).exists()
     if request.as_admin or not has_admin:
         return staff_in_charge(actor, request.enterprise)
@@ -265,7 +312,7 @@ def membership_decide(*, actor: Any, request_id: Any, approve: bool, note: str =
 
     with transaction.atomic():
         request = (
-            MembershipRequest.objects.select_for_update()
+            MembershipRequest.objects.select_for_update(of=("self",))
             .select_related("enterprise", "user")
             .filter(pk=request_id)
             .first()
@@ -281,6 +328,7 @@ def membership_decide(*, actor: Any, request_id: Any, approve: bool, note: str =
         if note:
             request.note = note[:200]
         request.save()
+        assert request.enterprise is not None  # can_decide refuses a request with no enterprise
         if approve:
             EnterpriseMember.objects.create(
                 enterprise=request.enterprise,
@@ -323,23 +371,6 @@ def member_remove(*, actor: Any, member_id: int) -> None:
         )
 
 
-def enterprise_by_code(credit_code: str) -> Enterprise:
-    """The enterprise a person names by its credit code when asking to act for it."""
-    enterprise = Enterprise.objects.filter(credit_code=credit_code.strip().upper()).first()
-    if enterprise is None:
-        raise ValidationFailed(
-            fields={
-                "credit_code": [
-                    _(
-                        "No enterprise with this code is on the platform yet. "
-                        "Ask your park or street staff to register it."
-                    )
-                ]
-            }
-        )
-    return enterprise
-
-
 def enterprise_account_register(
     *,
     username: str,
@@ -357,7 +388,7 @@ def enterprise_account_register(
     from talentcloud.accounts.services import user_create
     from talentcloud.talents.registration import person_verify
 
-    enterprise = enterprise_by_code(credit_code)
+    _valid_code(credit_code)  # before the account is made; whether the enterprise exists is not said
     name, _id_number, _phone = person_verify(
         username=username, name=name, id_number=id_number, phone=phone, code=code
     )
@@ -370,4 +401,4 @@ def enterprise_account_register(
             roles=[Role.objects.get(code="enterprise-hr")],
             display_name=name,
         )
-        return membership_request(user=user, enterprise=enterprise, as_admin=as_admin)
+        return membership_request(user=user, credit_code=credit_code, as_admin=as_admin)

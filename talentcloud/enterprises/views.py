@@ -220,8 +220,9 @@ def enterprise_join_view(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         try:
             if signed_in:
-                enterprise = services.enterprise_by_code(data["credit_code"])
-                services.membership_request(user=user, enterprise=enterprise, as_admin=data["as_admin"])
+                services.membership_request(
+                    user=user, credit_code=data["credit_code"], as_admin=data["as_admin"]
+                )
             else:
                 result = services.enterprise_account_register(
                     username=data["username"],
@@ -238,9 +239,8 @@ def enterprise_join_view(request: HttpRequest) -> HttpResponse:
         except DomainError as exc:
             apply_domain_error(form, exc)
         else:
-            messages.success(
-                request, _("Your request was sent; you will see the enterprise once it is confirmed.")
-            )
+            # The same answer whether or not an enterprise with this code is on the platform (ADR 0010).
+            messages.success(request, str(services.REQUEST_SENT))
             return redirect("enterprises:requests_mine")
     context = {"form": form, "signed_in": signed_in}
     return render(request, "enterprises/join.html", context, status=400 if form.errors else 200)
@@ -252,6 +252,7 @@ def my_requests_view(request: AuthedRequest) -> HttpResponse:
     """The signed-in person's enterprises and their requests to act for one."""
     context = {
         "memberships": EnterpriseMember.objects.filter(user=request.user).select_related("enterprise"),
-        "requests": MembershipRequest.objects.filter(user=request.user).select_related("enterprise"),
+        # The code asked with, never the enterprise's name or id: asking must not tell whether it exists.
+        "requests": MembershipRequest.objects.filter(user=request.user),
     }
     return render(request, "enterprises/mine.html", context)

@@ -346,3 +346,6 @@ def talent_document_download(request: HttpRequest, document_id: uuid.UUID) -> Ht
     response = HttpResponse(data, content_type=document.content_type)
     response["Content-Disposition"] = content_disposition_header(True, document.display_name) or "attachment"
     return response
+
+
+from . import api_clashes  # noqa: E402, F401  (the office's duplicates, on this router)

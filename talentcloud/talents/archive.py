@@ -25,10 +25,10 @@ from talentcloud.accounts.scope import reference_errors, scope_queryset
 from talentcloud.audit.services import audit_record
 from talentcloud.common.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from talentcloud.common.validators import validate_mobile, validate_resident_id
-from talentcloud.enterprises.models import Enterprise
-from talentcloud.privacy.crypto import blind_index
+from talentcloud.enterprises.models import ClashVia, Enterprise
 from talentcloud.privacy.masking import mask_email, mask_id_number, mask_phone
 
+from .clashes import clash_sync, id_number_holder
 from .enums import ContactKind, FactSource, FactStatus, NeedStatus, RightsRequestKind, RightsRequestStatus
 from .models import FACT_FIELDS, FactRecord, Talent, TalentChange
 
@@ -103,12 +103,6 @@ def _clean(changes: dict[str, Any], talent: Talent) -> dict[str, Any]:
                 cleaned[name] = check(cleaned[name])
             except ValidationError as exc:
                 errors[name] = list(exc.messages)
-    if cleaned.get("id_number") and "id_number" not in errors:
-        index = blind_index(cleaned["id_number"], purpose="talents.Talent.id_number")
-        if Talent.objects.filter(id_number_index=index).exclude(pk=talent.pk).exists():
-            errors["id_number"] = [
-                _("Another talent already has this ID number: look for a duplicate record.")
-            ]
     today = timezone.localdate()
     for name in ("birth_date", "arrived_on", "graduated_on", "social_insurance_since"):
         value = cleaned.get(name)
@@ -215,9 +209,19 @@ def talent_update(*, actor: Any, talent: Talent, changes: dict[str, Any]) -> lis
     if refused:
         raise ValidationFailed(fields=refused)
     cleaned = _clean(changes, talent)
+    renumbered = "id_number" in cleaned and cleaned["id_number"] != talent.id_number
+    holder = None
+    if renumbered and cleaned["id_number"]:
+        # Named when the holder is in the actor's scope; kept pending the office's merge when not (ADR 0010).
+        holder = id_number_holder(actor=actor, id_number=cleaned["id_number"], exclude=talent.pk)
     today = timezone.localdate()
     with transaction.atomic():
+        if renumbered:
+            talent.pending_merge = holder is not None
         changed = _apply(talent, cleaned, actor=actor, via="staff")
+        clash = None
+        if "id_number" in changed:
+            clash = clash_sync(actor=actor, record=talent, holder=holder, via=ClashVia.EDIT)
         for key in set(changed) & set(FACT_FIELDS):
             FactRecord.objects.create(
                 talent=talent,
@@ -236,7 +240,7 @@ def talent_update(*, actor: Any, talent: Talent, changes: dict[str, Any]) -> lis
                 action="talent.update",
                 object_type="talent",
                 object_id=talent.pk,
-                details={"fields": changed},
+                details={"fields": changed, **({"clash": str(clash.pk)} if clash else {})},
             )
     return changed
 

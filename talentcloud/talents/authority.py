@@ -151,8 +151,10 @@ def facts_import(*, adapter: FactAdapter, actor: Any = None) -> FactImportReport
     with transaction.atomic():
         talents = {
             t.id_number_index: t
+            # A record pending the office's merge does not hold its number (ADR 0010): facts go to the holder.
             for t in Talent.objects.select_for_update().filter(
-                id_number_index__in=[blind_index(i, purpose=purpose) for i, _k, _v, _d in checked]
+                id_number_index__in=[blind_index(i, purpose=purpose) for i, _k, _v, _d in checked],
+                pending_merge=False,
             )
         }
         for id_number, key, value, as_of in checked:

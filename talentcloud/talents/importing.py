@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from talentcloud.accounts.models import OrgUnit
-from talentcloud.accounts.scope import scope_queryset, viewer_scope
+from talentcloud.accounts.scope import scope_queryset
 from talentcloud.audit.services import audit_record
 from talentcloud.common.sheets import (
     Column,
@@ -27,12 +27,12 @@ from talentcloud.common.sheets import (
     importer_register,
 )
 from talentcloud.common.validators import validate_mobile, validate_resident_id
-from talentcloud.enterprises.models import Enterprise
+from talentcloud.enterprises.models import ClashVia, Enterprise
 from talentcloud.privacy.crypto import blind_index
 
 from .archive import talent_reference_errors
 from .enums import Degree, Gender, PyramidCategory
-from .models import Talent
+from .models import Talent, TalentClash
 from .search import talent_tokens
 
 COLUMNS: tuple[Column, ...] = (
@@ -92,19 +92,16 @@ class TalentImporter(SheetImporter):
         if "employer_code" in mapping:
             at = mapping["employer_code"]
             codes = {str(v[at]).strip().upper() for _n, v in body if at < len(v) and v[at]}
-        self.employers = {e.credit_code: e for e in Enterprise.objects.filter(credit_code__in=codes)}
+        # Only employers the importer may name are found: a code held outside their area reads as unknown,
+        # so an import tells nothing of other parks' enterprises (ADR 0010).
+        employers = Enterprise.objects.filter(credit_code__in=codes, pending_merge=False)
+        if self.actor is not None:
+            employers = scope_queryset(employers, self.actor)
+        self.employers = {e.credit_code: e for e in employers}
         self.genders = choice_lookup(Gender)
         self.degrees = choice_lookup(Degree)
         self.categories = choice_lookup(PyramidCategory)
         self.streets = {u.name: u for u in OrgUnit.objects.filter(kind="street")}
-        # Talents already on the platform that a row would update but the importer may not see.
-        self.outside: set[str] = set()
-        if "id_number" in mapping and not viewer_scope(self.actor).everything:
-            at = mapping["id_number"]
-            indexes = {blind_index(str(v[at]), purpose=ID_PURPOSE) for _n, v in body if at < len(v) and v[at]}
-            existing = Talent.objects.filter(id_number_index__in=indexes)
-            visible = set(scope_queryset(existing, self.actor).values_list("id_number_index", flat=True))
-            self.outside = set(existing.values_list("id_number_index", flat=True)) - visible
 
     def row_checks(self, number: int, cleaned: dict[str, Any]) -> list[RowError]:
         errors = []
@@ -112,9 +109,6 @@ class TalentImporter(SheetImporter):
         if born and cleaned["id_number"][6:14] != born.strftime("%Y%m%d"):
             message = _("The birth date differs from the one in the ID number.")
             errors.append(RowError(number, str(self.column("birth_date").header), message))
-        if self.outside and blind_index(cleaned["id_number"], purpose=ID_PURPOSE) in self.outside:
-            message = _("A talent outside your area has this ID number; the staff in charge update it.")
-            errors.append(RowError(number, str(self.column("id_number").header), message))
         # The employer and street a row names must be ones the importer may set (the edit's own check).
         references = {
             "employer": cleaned.get("employer_code"),
@@ -145,7 +139,9 @@ class TalentImporter(SheetImporter):
         if key == "employer_code":
             employer = self.employers.get(text.upper())
             if employer is None:
-                raise ValidationError(_("No enterprise with this credit code is on the platform."))
+                raise ValidationError(
+                    _("No enterprise with this credit code is on the platform in your area.")
+                )
             return employer
         if key == "residence_street":
             street = self.streets.get(text)
@@ -159,10 +155,16 @@ class TalentImporter(SheetImporter):
     def save(self, rows: list[dict[str, Any]], *, actor: Any, result: ImportResult, digest: str) -> None:
         purpose = ID_PURPOSE
         indexes = {blind_index(r["id_number"], purpose=purpose): r for r in rows}
-        existing = {
-            t.id_number_index: t
-            for t in Talent.objects.select_for_update().filter(id_number_index__in=list(indexes))
-        }
+        locked = Talent.objects.select_for_update().filter(
+            id_number_index__in=list(indexes), pending_merge=False
+        )
+        # A number held by a talent outside the importer's scope is imported like a new one and kept
+        # pending the office's merge (ADR 0010); only what the importer may see is updated.
+        held = list(locked)
+        mine = Talent.objects.filter(pk__in=[h.pk for h in held])
+        seen = set(scope_queryset(mine, actor).values_list("pk", flat=True))
+        existing = {t.id_number_index: t for t in held if t.pk in seen}
+        elsewhere = {t.id_number_index: t for t in held if t.pk not in seen}
         to_create, to_update = [], []
         for index, row in indexes.items():
             talent = existing.get(index)
@@ -172,7 +174,7 @@ class TalentImporter(SheetImporter):
                 "residence_street": row.get("residence_street"),
             }
             if talent is None:
-                to_create.append(Talent(**wanted))
+                to_create.append(Talent(**wanted, pending_merge=index in elsewhere))
                 continue
             changed = False
             for key, value in wanted.items():
@@ -185,6 +187,11 @@ class TalentImporter(SheetImporter):
             else:
                 result.unchanged += 1
         Talent.objects.bulk_create(to_create, batch_size=2000)
+        TalentClash.objects.bulk_create(
+            TalentClash(new=t, existing=elsewhere[t.id_number_index], via=ClashVia.IMPORT, raised_by=actor)
+            for t in to_create
+            if t.pending_merge
+        )
         if to_update:
             Talent.objects.bulk_update(
                 to_update, [*FIELDS, "employer", "residence_street", "search_tokens"], batch_size=2000
@@ -199,6 +206,7 @@ class TalentImporter(SheetImporter):
                 "created": result.created,
                 "updated": result.updated,
                 "unchanged": result.unchanged,
+                "pending_merge": sum(1 for t in to_create if t.pending_merge),
                 "sm3": digest,
             },
         )

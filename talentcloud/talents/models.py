@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from talentcloud.accounts.models import OrgUnit
 from talentcloud.common.models import TimeStampedModel
-from talentcloud.enterprises.models import Enterprise, IndustryChain
+from talentcloud.enterprises.models import ClashStatus, ClashVia, Enterprise, IndustryChain
 from talentcloud.privacy.fields import BlindIndexField, EncryptedTextField
 from talentcloud.privacy.storage import private_storage
 
@@ -117,11 +117,17 @@ class Talent(TimeStampedModel):
         on_delete=models.SET_NULL,
         related_name="liaison_talents",
     )
+    # Written with an ID number that already belongs to a talent outside the writer's scope: kept like any
+    # record, without claiming the number's index, until the office merges it or keeps it apart
+    # (``TalentClash``).
+    pending_merge = models.BooleanField(_("pending the office's merge"), default=False, editable=False)
 
     class Meta:
         ordering = ["name", "id"]
         verbose_name = _("talent")
         indexes = [models.Index(fields=["name", "id"], name="talent_name_id_idx")]
+        # No unique constraint on the ID number's index: generated and legacy data may repeat a number, so
+        # uniqueness among non-pending records is the services' check (ADR 0010).
 
     def __str__(self) -> str:
         return self.name
@@ -437,3 +443,41 @@ class TalentDocument(models.Model):
 
     def __str__(self) -> str:
         return self.title or self.display_name
+
+
+class TalentClash(models.Model):
+    """An ID number written to a record that already belongs to a talent outside the writer's scope. The new
+    record is kept (``pending_merge``) and the office merges it into the existing one or keeps the two apart.
+    Only the office sees these rows; nothing of the existing record reaches the writer."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    new = models.ForeignKey(
+        Talent, null=True, blank=True, on_delete=models.SET_NULL, related_name="clashes_raised"
+    )
+    existing = models.ForeignKey(Talent, on_delete=models.PROTECT, related_name="clashes_against")
+    via = models.CharField(_("how"), max_length=10, choices=ClashVia.choices)
+    raised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    raised_at = models.DateTimeField(_("raised at"), auto_now_add=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=ClashStatus.choices, default=ClashStatus.OPEN
+    )
+    taken = models.JSONField(default=list, blank=True)  # fields whose new value the merge took
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    resolved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["raised_at", "id"]
+        verbose_name = _("duplicate ID number")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["new"], condition=models.Q(status="open"), name="talent_clash_one_open"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.new_id}→{self.existing_id} {self.status}"

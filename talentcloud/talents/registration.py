@@ -1,9 +1,9 @@
 """A talent signs up: phone code, real-name verification, and claiming the archive the district keeps.
 
 The archive is found by the ID number's blind index. The identity provider's confirmation that the person
-owns that ID number is what allows the claim; an archive that already has an account cannot be claimed
-again (the office resolves such cases). Without an archive, a new one is opened with what the person
-declared (unverified).
+owns that ID number is what allows the claim. An archive that already has an account is not claimed: the
+sign-up is answered as if the number were new, and the new archive waits for the office's merge (ADR 0010).
+Without an archive, a new one is opened with what the person declared (unverified).
 """
 
 from __future__ import annotations
@@ -24,8 +24,10 @@ from talentcloud.accounts.sms import code_check
 from talentcloud.audit.services import audit_record
 from talentcloud.common.errors import ValidationFailed
 from talentcloud.common.validators import validate_mobile, validate_resident_id
+from talentcloud.enterprises.models import ClashVia
 from talentcloud.privacy.crypto import blind_index
 
+from .clashes import clash_sync
 from .enums import Gender
 from .models import Talent, TalentChange
 
@@ -77,18 +79,12 @@ def talent_register(
     )
     index = blind_index(id_number, purpose="talents.Talent.id_number")
     with transaction.atomic():
-        talent = Talent.objects.select_for_update().filter(id_number_index=index).first()
+        talent = Talent.objects.select_for_update().filter(id_number_index=index, pending_merge=False).first()
+        # An archive that already has an account is not the newcomer's to see: the sign-up is answered like
+        # one with a new number, and a new archive waits for the office's merge (ADR 0010).
+        holder = None
         if talent is not None and talent.account_id is not None:
-            raise ValidationFailed(
-                fields={
-                    "id_number": [
-                        _(
-                            "This ID number already has an account. "
-                            "Sign in, or ask the talent office for help."
-                        )
-                    ]
-                }
-            )
+            holder, talent = talent, None
         user = user_create(
             actor=None,
             username=username,
@@ -109,7 +105,10 @@ def talent_register(
                 id_number=id_number,
                 phone=phone,
                 account=user,
+                pending_merge=holder is not None,
             )
+            if holder is not None:
+                clash_sync(actor=user, record=talent, holder=holder, via=ClashVia.REGISTER)
         else:
             talent.account = user
             if not talent.phone:

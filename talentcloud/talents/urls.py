@@ -1,6 +1,7 @@
 from django.urls import path
 
 from .views import archive as views
+from .views import clashes as clash_views
 from .views import liaison as liaison_views
 from .views import register as register_views
 
@@ -34,4 +35,7 @@ urlpatterns = [
     path("export/", views.talent_export_view, name="export"),
     path("import/template.xlsx", views.talent_import_template_view, name="import_template"),
     path("requests/<uuid:request_id>/", views.rights_request_detail_view, name="request_detail"),
+    path("clashes/", clash_views.clash_list_view, name="clashes"),
+    path("clashes/talents/<uuid:clash_id>/", clash_views.talent_clash_view, name="clash"),
+    path("clashes/enterprises/<uuid:clash_id>/", clash_views.enterprise_clash_view, name="enterprise_clash"),
 ]

@@ -106,6 +106,12 @@ NAV: tuple[NavItem, ...] = (
         Perm.PIPL_HANDLE,
         _("Copies, corrections and deletions of personal data"),
     ),
+    NavItem(
+        _("Duplicates"),
+        "talents:clashes",
+        Perm.CLASH_RESOLVE,
+        _("ID numbers and credit codes written twice: merge or keep apart"),
+    ),
     NavItem(_("Accounts"), "accounts:users", Perm.USER_MANAGE, _("Create and deactivate accounts")),
     NavItem(
         _("Holiday calendar"),

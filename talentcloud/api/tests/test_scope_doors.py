@@ -127,9 +127,13 @@ def world(units, make_user):
     from talentcloud.policies.models import SweepRun
 
     run = SweepRun.objects.create(on=dt.date(2026, 1, 1))
+    from talentcloud.talents.models import TalentClash
+
+    clash_b = TalentClash.objects.create(new=talent_b, existing=talent_b, via="edit")
     ids = {
         "run_id": str(run.pk),
         "appeal_id": str(appeal_b.pk),
+        "clash_id": str(clash_b.pk),
         "case_id": str(case_b.pk),
         "code": "policy-consultation",
         "key": "question",

@@ -131,18 +131,26 @@ def test_admin_confirmed_by_park_staff_then_admin_confirms_hr(units, make_user, 
     assert {"enterprise.member_request", "enterprise.member_approve", "enterprise.member_remove"} <= actions
 
 
-def test_unknown_credit_code_and_failed_identity_are_named(units, kfq_firm):
+def test_failed_identity_is_named_and_no_account_made(units, kfq_firm):
+    # (An unknown credit code is answered like a known one: test_membership_oracle.py.)
     client = Client()
-    response = sign_up(
-        client,
-        username="nobody.firm",
-        id_number="320115198503171233",
-        phone="13912345678",
-        credit_code="91320100MA1AB2CD3N",
-        as_admin=True,
+    client.post("/talents/register/code/", {"phone": "13912345678"})
+    code = re.search(r"\d{6}", sms.outbox[-1][1]).group(0)  # type: ignore[union-attr]
+    response = client.post(
+        "/enterprises/join/",
+        {
+            "name": "冒名顶替",
+            "id_number": "320115198503171233",
+            "phone": "13912345678",
+            "code": code,
+            "username": "nobody.firm",
+            "password": "Enterprise-Pass-2026",
+            "password_again": "Enterprise-Pass-2026",
+            "credit_code": kfq_firm.credit_code,
+        },
     )
     assert response.status_code == 400
-    assert "园区或街道" in response.content.decode()
+    assert "实名" in response.content.decode()
     assert not User.objects.filter(username="nobody.firm").exists()
 
 

@@ -95,14 +95,13 @@ def test_import_rows_keep_to_the_importers_park(units, make_user, kfq_firm):
         [
             ["本园区新企业", fresh, "秣陵街道", "江宁经济技术开发区"],  # fine
             ["别园区新企业", credit_code(random.Random(6)), "秣陵街道", "江宁高新技术产业开发区"],
-            ["改名", gxq_firm.credit_code, "秣陵街道", "江宁经济技术开发区"],  # another park's record
+            ["改名", gxq_firm.credit_code, "秣陵街道", "江宁经济技术开发区"],  # another park's: kept pending
             [kfq_firm.name, kfq_firm.credit_code, "麒麟街道", ""],  # would leave the importer's area
         ]
     )
     result = EnterpriseImporter().run(data=data, actor=staff)
     assert sorted((e.row, e.column) for e in result.errors) == [
         (3, "园区"),
-        (4, "统一社会信用代码"),
         (5, "街道"),
     ]
     assert "区域" in result.errors[0].message
