@@ -80,8 +80,11 @@ def browser_context() -> Iterator[Any]:
     """A Playwright browser context in Debian's chromium (Playwright's own browser download is not used)."""
     # Playwright's sync API runs an event loop in this thread; the ORM calls around it are test set-up only.
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
+    # A two-core machine running the suite, its live server and chromium at once answers an htmx redraw in
+    # well over a second at times: waits are for the page's state, with room for a slow machine.
+    expect.set_options(timeout=15_000)
     with sync_playwright() as p:
         browser = p.chromium.launch(
             executable_path=CHROMIUM,
@@ -100,7 +103,9 @@ def browser_context() -> Iterator[Any]:
 
 @pytest.fixture
 def page(browser_context: Any) -> Any:
-    return browser_context.new_context(locale="zh-CN").new_page()
+    page = browser_context.new_context(locale="zh-CN").new_page()
+    page.set_default_timeout(20_000)
+    return page
 
 
 def totp_code(device: TOTPDevice) -> str:
