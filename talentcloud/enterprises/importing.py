@@ -67,15 +67,13 @@ class EnterpriseImporter(SheetImporter):
     def row_checks(self, number: int, cleaned: dict[str, Any]) -> list[RowError]:
         """The park and street a row names must be ones the importer may give an enterprise (the same
         check as registering one on the page)."""
-        errors = []
         if "street" not in cleaned:
-            return errors  # the street's own problem is named already
+            return []  # the street's own problem is named already
         refused = enterprise_place_errors(actor=self.actor, values=cleaned)
-        errors += [
+        return [
             RowError(number, str(self.column(field).header), " ".join(map(str, messages)))
             for field, messages in refused.items()
         ]
-        return errors
 
     def parse(self, key: str, raw: Any) -> Any:
         text = str(raw).strip()
