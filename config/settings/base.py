@@ -70,6 +70,7 @@ MIDDLEWARE = [
     "talentcloud.common.middleware.ClientIPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "talentcloud.web.middleware.ChineseFirstLocaleMiddleware",
+    "talentcloud.common.middleware.RejectNulMiddleware",  # before anything reads the session or the database
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
