@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 
 from .http import client_ip
 
@@ -71,9 +71,13 @@ def _nul_fields(request: HttpRequest) -> list[str]:
 def _nul_body_fields(request: HttpRequest) -> list[str]:
     content_type = request.content_type or ""
     if content_type in ("multipart/form-data", "application/x-www-form-urlencoded"):
+        # Django parses a form body for POST only; a PUT/PATCH form is read here the same way.
+        form = request.POST
+        if request.method != "POST" and content_type == "application/x-www-form-urlencoded":
+            form = QueryDict(request.body, encoding=request.encoding)
         found = [
             key.replace(NUL, "") or "body"
-            for key, values in request.POST.lists()
+            for key, values in form.lists()
             if NUL in key or any(NUL in value for value in values)
         ]
         for key, files in request.FILES.lists():

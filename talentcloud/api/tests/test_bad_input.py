@@ -156,6 +156,16 @@ def test_nul_in_the_token_or_a_cookie_used_as_key_is_refused(world):
     assert_refused(with_cookie.get("/api/v1/me"), "session cookie with NUL (API)")
 
 
+def test_nul_in_a_put_or_patch_form_body_is_refused(world, office_token):
+    client = Client()
+    auth = {"Authorization": f"Bearer {office_token}"}
+    url = f"/api/v1/talents/{world['ids']['talent_id']}"
+    for method in (client.put, client.patch):
+        response = method(url, "name=a%00b", content_type="application/x-www-form-urlencoded", headers=auth)
+        assert_refused(response, f"{method.__name__} form name=a%00b")
+        assert response.json()["fields"] == {"name": [response.json()["message"]]}
+
+
 def test_a_json_escape_that_is_not_a_nul_passes(world, office_token):
     """Only a decoded NUL is refused: an escaped backslash followed by 'u0000' is ordinary text."""
     response = Client().post(
