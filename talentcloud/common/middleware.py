@@ -147,4 +147,8 @@ def bad_request(request: HttpRequest, fields: list[str]) -> HttpResponse:
         f"<title>400 {escape(title)}</title><h1>{escape(title)}</h1><p>{escape(message)}</p>"
         f'<p><a href="/">{escape(_("Back to the home page"))}</a></p></html>'
     )
-    return HttpResponse(page, status=400, content_type="text/html; charset=utf-8")
+    response = HttpResponse(page, status=400, content_type="text/html; charset=utf-8")
+    # Answered before the CSP and frame middleware run: the page sets their headers itself.
+    response["Content-Security-Policy"] = "default-src 'none'; frame-ancestors 'none'"
+    response["X-Frame-Options"] = "DENY"
+    return response

@@ -59,6 +59,7 @@ def api_operations(client: Client, ids: dict[str, str]) -> list[tuple[str, str, 
     for path, operations in schema["paths"].items():
         for method, operation in operations.items():
             url = re.sub(r"\{(\w+)\}", lambda m: ids[str(m.group(1))], path)
+            operation["x-path"] = path
             found.append((method, url, operation, example_body(schema, operation)))
     return found
 
@@ -96,7 +97,9 @@ def assert_refused(response: Any, where: str) -> None:
         assert "NUL" in answer["message"], where
         assert answer["fields"], where
     else:
-        assert "NUL" in body or "\\x00" in body, where
+        assert "NUL" in body or "空字符" in body, where
+        assert response["X-Frame-Options"] == "DENY", where
+        assert "default-src 'none'" in response["Content-Security-Policy"], where
 
 
 def test_nul_in_query_path_and_form_is_refused_on_every_page_before_any_query(world, office):
@@ -124,15 +127,17 @@ def test_nul_in_query_path_and_form_is_refused_on_every_page_before_any_query(wo
 def test_nul_is_refused_by_every_api_operation(world, office_token):
     client = Client()
     auth = {"Authorization": f"Bearer {office_token}"}
-    checked = 0
+    checked = path_probes = 0
     for method, url, operation, body in api_operations(client, world["ids"]):
         where = f"{method.upper()} {url}"
         call = getattr(client, method)
         assert_refused(call(f"{url}?q=%00", headers=auth), f"{where}?q=%00")
         assert_refused(call(f"{url}?q=%00"), f"anonymous {where}?q=%00")
-        if "{" in operation.get("operationId", "") or url.count("/") > 4:
-            bad = url.rsplit("/", 1)[0] + "/ab%00cd"
-            assert_refused(call(bad, headers=auth), f"{method.upper()} {bad}")
+        if operation["x-path"] != url:  # a path parameter: NUL in each segment the parameters fill
+            for segment in set(url.split("/")) - set(operation["x-path"].split("/")):
+                bad = url.replace(f"/{segment}", "/ab%00cd")
+                assert_refused(call(bad, headers=auth), f"{method.upper()} {bad}")
+                path_probes += 1
         if body is not None and isinstance(body, dict) and body:
             first = next(iter(body))
             payload = {**body, first: "a\x00b"}
@@ -143,6 +148,7 @@ def test_nul_is_refused_by_every_api_operation(world, office_token):
             assert_refused(call(url, raw, content_type="application/json", headers=auth), f"{where} raw NUL")
         checked += 1
     assert checked >= 50
+    assert path_probes >= 30
 
 
 def test_nul_in_the_token_or_a_cookie_used_as_key_is_refused(world):
