@@ -66,8 +66,10 @@ def test_logging_settings_install_the_filter_on_every_handler():
     assert handlers
     for name, handler in handlers.items():
         assert "personal_data" in handler.get("filters", []), name
-    root = logging.getLogger()
-    assert any(isinstance(f, PersonalDataFilter) for h in root.handlers for f in h.filters)
+    for logger in (logging.getLogger(), logging.getLogger("django.server")):  # runserver's request lines
+        assert logger.handlers, logger.name
+        for handler in logger.handlers:
+            assert any(isinstance(f, PersonalDataFilter) for f in handler.filters), logger.name
 
 
 def deploy_messages() -> list[str]:
