@@ -68,8 +68,8 @@ def test_logging_settings_install_the_filter_on_every_handler():
         assert "personal_data" in handler.get("filters", []), name
     for logger in (logging.getLogger(), logging.getLogger("django.server")):  # runserver's request lines
         assert logger.handlers, logger.name
-        for handler in logger.handlers:
-            assert any(isinstance(f, PersonalDataFilter) for f in handler.filters), logger.name
+        for installed in logger.handlers:
+            assert any(isinstance(f, PersonalDataFilter) for f in installed.filters), logger.name
 
 
 def deploy_messages() -> list[str]:
