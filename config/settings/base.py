@@ -70,6 +70,7 @@ MIDDLEWARE = [
     "talentcloud.common.middleware.ClientIPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "talentcloud.web.middleware.ChineseFirstLocaleMiddleware",
+    "talentcloud.common.middleware.RejectNulMiddleware",  # before anything reads the session or the database
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -317,9 +318,17 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    # Every handler masks ID and phone numbers (common/logfilters.py); the access log has no query strings.
+    "filters": {"personal_data": {"()": "talentcloud.common.logfilters.PersonalDataFilter"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["personal_data"]}
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("TALENTCLOUD_LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        # runserver's request lines (the demo) go through the masking handler too, not Django's own.
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+    },
 }
 
 TALENTCLOUD_DISTRICT_NAME = _("Jiangning District, Nanjing")

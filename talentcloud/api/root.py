@@ -21,6 +21,7 @@ from talentcloud.servicehall.api import router as servicehall_router
 from talentcloud.talents.api import router as talents_router
 
 from .auth import API_AUTH
+from .schemas import ErrorOut
 
 
 def _public_docs(view: Any) -> Any:
@@ -31,7 +32,45 @@ def _public_docs(view: Any) -> Any:
     return view
 
 
-api = NinjaAPI(
+# The error answers every operation may give, each with the body {"code", "message", "fields"} (ErrorOut).
+ERROR_ANSWERS = {
+    "400": "Bad request: the request could not be read (a NUL character anywhere, a malformed form).",
+    "401": "Not signed in, or the API token is missing, unknown, expired or revoked.",
+    "403": "Signed in, but without the permission or the scope this needs.",
+    "404": "No such record, or none the caller may see.",
+    "409": "Conflict: someone changed the record first, or it is in a state that does not allow this.",
+    "422": "Some fields are not valid; `fields` names each with its messages.",
+    "429": "Too many requests; wait and try again.",
+}
+RATE_LIMIT_EXTRA = "x-rate-limit"  # openapi_extra key an operation with a rate limit carries (its rate)
+
+
+class TalentCloudAPI(NinjaAPI):
+    """The API whose OpenAPI document lists every status code an operation answers with, not only its
+    successes: 400, 403, 404 and 422 everywhere; 401 where authentication is needed; 409 for writes;
+    429 where the operation declares a rate limit."""
+
+    def get_openapi_schema(self, *, path_prefix: str | None = None, path_params: Any = None) -> Any:
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        components = schema.setdefault("components", {}).setdefault("schemas", {})
+        components.setdefault("ErrorOut", ErrorOut.model_json_schema())
+        body = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}}}
+        for operations in schema["paths"].values():
+            for method, operation in operations.items():
+                codes = {"400", "403", "404", "422"}
+                if operation.get("security"):
+                    codes.add("401")
+                if method.lower() != "get":
+                    codes.add("409")
+                if operation.get(RATE_LIMIT_EXTRA):
+                    codes.add("429")
+                responses = operation.setdefault("responses", {})
+                for code in sorted(codes):
+                    responses.setdefault(code, {"description": ERROR_ANSWERS[code], **body})
+        return schema
+
+
+api = TalentCloudAPI(
     title="Talent Cloud API",
     version="1",
     description="人才创业创新云服务平台 API. Authenticate with `Authorization: Bearer <token>`.",

@@ -2,8 +2,9 @@ from datetime import date, datetime
 
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
+from talentcloud.api.pagination import Pages
 from talentcloud.common.access import api_access
 
 from .selectors import AuditFilters, audit_event_list
@@ -35,6 +36,6 @@ class AuditFilterIn(Schema):
 
 
 @router.get("/events", response=list[AuditEventOut], openapi_extra=api_access("admin"))
-@paginate(PageNumberPagination, page_size=100)
+@paginate(Pages, page_size=100)
 def audit_events(request: HttpRequest, filters: Query[AuditFilterIn]) -> object:
     return audit_event_list(viewer=request.user, filters=AuditFilters(**filters.dict()))

@@ -5,12 +5,13 @@ from decimal import Decimal
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 from pydantic import ConfigDict
 
 from talentcloud.accounts.permissions import Perm, require_perm
 from talentcloud.accounts.scope import scope_queryset
 from talentcloud.api.forms import form_changes
+from talentcloud.api.pagination import Pages
 from talentcloud.api.schemas import ChangeOut
 from talentcloud.common.access import api_access
 from talentcloud.common.errors import ValidationFailed
@@ -47,7 +48,7 @@ class EnterpriseOut(Schema):
 
 
 @router.get("", response=list[EnterpriseOut], openapi_extra=api_access("scoped"))
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def enterprises_list(request: HttpRequest, q: str = "", chain: str = "") -> object:
     return selectors.enterprise_list(viewer=request.user, query=q[:100], chain=chain)
 
@@ -95,7 +96,7 @@ def enterprises_update(request: HttpRequest, enterprise_id: uuid.UUID, payload: 
 
 
 @router.get("/{uuid:enterprise_id}/changes", response=list[ChangeOut], openapi_extra=api_access("scoped"))
-@paginate(PageNumberPagination, page_size=100)
+@paginate(Pages, page_size=100)
 def enterprises_changes(request: HttpRequest, enterprise_id: uuid.UUID) -> object:
     enterprise = selectors.enterprise_get(viewer=request.user, enterprise_id=enterprise_id)
     return enterprise.changes.select_related("actor")

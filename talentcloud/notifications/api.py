@@ -5,8 +5,9 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
+from talentcloud.api.pagination import Pages
 from talentcloud.common.access import api_access
 from talentcloud.common.errors import NotFound
 
@@ -27,7 +28,7 @@ class NotificationOut(Schema):
 
 
 @router.get("", response=list[NotificationOut], openapi_extra=api_access("own"))
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def notifications_list(request: HttpRequest, unread: bool = False) -> object:
     user: Any = request.user
     qs = Notification.objects.filter(recipient=user)

@@ -6,17 +6,19 @@ from __future__ import annotations
 import uuid
 from datetime import date
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
+from pydantic import StringConstraints
 
 from talentcloud.accounts.permissions import Perm, require_perm
 from talentcloud.common.access import api_access
 from talentcloud.common.errors import NotFound, ValidationFailed
+from talentcloud.common.weburl import WebUrl
 from talentcloud.enterprises.selectors import enterprise_for_member_or_staff
 from talentcloud.talents.selectors import talent_get, talent_own_archive
 
@@ -140,11 +142,12 @@ class CheckOut(Schema):
 
 
 class DraftIn(Schema):
-    title: str = Field(min_length=1, max_length=200)
+    # Required as on the page: blank or spaces only is missing (the form strips before it checks).
+    title: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
     title_en: str = Field("", max_length=200)
-    issuer: str = Field(min_length=1, max_length=100)
+    issuer: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
     document_number: str = Field("", max_length=100)
-    source_url: str = Field("", max_length=200)
+    source_url: WebUrl = Field("", max_length=200, json_schema_extra={"maxLength": 200})
     effective_from: date
     effective_to: date | None = None
     exclusion_group: str = Field("", max_length=60, pattern=r"^[-a-zA-Z0-9_]*$")

@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from talentcloud.common.weburl import WEB_URL_MESSAGE, validate_web_url
 from talentcloud.servicehall.models import Service
 
 from .engine import PERIODS
@@ -18,7 +19,14 @@ MONEY, ENTITLEMENT = "money", "entitlement"
 
 
 class PolicyForm(forms.ModelForm):
-    source_url = forms.URLField(label=_("source"), required=False, max_length=200, assume_scheme="https")
+    source_url = forms.URLField(
+        label=_("source"),
+        required=False,
+        max_length=200,
+        assume_scheme="https",
+        validators=[validate_web_url],
+        error_messages={"invalid": WEB_URL_MESSAGE},
+    )
     materials_text = forms.CharField(
         label=_("Required materials"),
         required=False,

@@ -13,9 +13,11 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from talentcloud.audit.services import audit_record
+from talentcloud.common.weburl import WEB_URL_MESSAGE, validate_web_url
 
 from .engine import calculate_for_facts, policy_problems
 from .models import Parameter, Policy, PolicyStatus, parameters_on
@@ -108,6 +110,11 @@ def import_policy(data: dict[str, Any], *, actor: Any = None) -> ImportOutcome:
     if problems:
         details = "; ".join(f"{p.path}: {p.reason}" for p in problems)
         raise PolicyFileError(f"{code}: {details}")
+    try:
+        if data.get("source_url"):
+            validate_web_url(str(data["source_url"]))
+    except ValidationError as exc:
+        raise PolicyFileError(f"{code}: source_url: {WEB_URL_MESSAGE}") from exc
     existing = Policy.objects.filter(code=code).order_by("-version").first()
     if existing is not None and existing.version >= version:
         return ImportOutcome(code, "kept", existing.version)  # the database is authoritative

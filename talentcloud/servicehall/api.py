@@ -13,9 +13,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 from pydantic import ConfigDict, Field
 
+from talentcloud.api.pagination import Pages
 from talentcloud.audit.services import request_ip
 from talentcloud.common.access import api_access
 from talentcloud.common.errors import ValidationFailed
@@ -132,7 +133,7 @@ def cases_create(request: HttpRequest, payload: CaseIn) -> Status:
 
 
 @router.get("/cases", response=list[CaseOut], openapi_extra=api_access("own"))
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def cases_mine(request: HttpRequest) -> object:
     return cases.my_cases(viewer=request.user).select_related("version")
 
@@ -262,7 +263,7 @@ def cases_events(request: HttpRequest, case_id: uuid.UUID) -> object:
 
 
 @router.get("/worklist", response=list[CaseOut], openapi_extra=api_access("scoped"))
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def worklist(
     request: HttpRequest, state: str = "", colour: str = "", service: str = "", handler: str = ""
 ) -> object:

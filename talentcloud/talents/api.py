@@ -7,11 +7,12 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy as _
 from ninja import Field, File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 from pydantic import ConfigDict
 
 from talentcloud.accounts.permissions import Perm, require_perm
 from talentcloud.api.forms import form_changes
+from talentcloud.api.pagination import Pages
 from talentcloud.api.schemas import ChangeOut
 from talentcloud.audit.services import request_ip
 from talentcloud.common.access import api_access
@@ -52,7 +53,7 @@ class TalentOut(Schema):
 
 
 @router.get("", response=list[TalentOut], openapi_extra=api_access("scoped"))
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def talents_list(request: HttpRequest, q: str = "", category: str = "") -> object:
     return selectors.talent_list(viewer=request.user, query=q[:100], category=category)
 
@@ -136,7 +137,7 @@ def talents_update(request: HttpRequest, talent_id: uuid.UUID, payload: TalentPa
 
 
 @router.get("/{uuid:talent_id}/changes", response=list[ChangeOut], openapi_extra=api_access("scoped"))
-@paginate(PageNumberPagination, page_size=100)
+@paginate(Pages, page_size=100)
 def talents_changes(request: HttpRequest, talent_id: uuid.UUID) -> object:
     """The record's history, newest first; personal fields are masked."""
     talent = selectors.talent_get(viewer=request.user, talent_id=talent_id)
@@ -166,7 +167,7 @@ class RightsAnswerIn(Schema):
 
 
 @router.get("/requests", response=list[RightsRequestOut], openapi_extra=api_access("scoped"))
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def rights_requests_list(request: HttpRequest, status: str = "") -> object:
     return selectors.rights_request_list(viewer=request.user, status=status)
 
@@ -258,7 +259,7 @@ class FactOut(Schema):
 
 
 @router.get("/needs", response=list[NeedOut], openapi_extra=api_access("scoped"))
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def needs_list(request: HttpRequest, status: str = "", overdue: bool = False) -> object:
     return liaison.need_list(viewer=request.user, status=status, overdue=overdue)
 

@@ -183,6 +183,7 @@ def example_value(schema: dict[str, Any], node: dict[str, Any]) -> Any:
         "date": "2026-01-05",
         "date-time": "2026-01-05T10:00:00+08:00",
         "uuid": "00000000-0000-4000-8000-000000000000",
+        "uri": "https://example.org/",
     }
     if kind == "string" and node.get("format") in formats:
         return formats[node["format"]]

@@ -15,18 +15,20 @@ class Command(BaseCommand):
         parser.add_argument("--timeout", type=int, default=30)
 
     def handle(self, *args: Any, **options: Any) -> None:
+        # Refuse to start on a failed deployment check (e.g. no shared cache for rate limits: talentcloud.E001);
+        # gunicorn's on_starting hook (config/gunicorn.py) checks again when gunicorn is started directly.
+        call_command("check", deploy=True, fail_level="ERROR")
         # Static files are served by WhiteNoise from the collected, hashed copies (or by nginx from STATIC_ROOT).
         call_command("collectstatic", interactive=False, verbosity=0)
         argv = [
             "gunicorn",
-            "config.wsgi:application",
+            "--config",
+            "python:config.gunicorn",  # the access log without query strings (config/gunicorn.py)
             "--bind",
             options["bind"],
             "--workers",
             str(options["workers"]),
             "--timeout",
             str(options["timeout"]),
-            "--access-logfile",
-            "-",
         ]
         os.execvp(sys.executable, [sys.executable, "-m", *argv])  # noqa: S606
