@@ -1,9 +1,10 @@
 """Notifications keep their event's parameters and are put into words when read, in the reader's language.
 
 Existing rows were written as text. A row is given parameters only where they can be recovered exactly: a case
-notice whose parameters are the case's number and service (received, new, answered), found through the row's
-link, and whose stored text is exactly what those parameters give in one of the platform's languages. Every
-other row keeps its text, which it shows as before.
+notice (received, new, accepted, more materials, not accepted, answered) whose parameters are the case's
+number and service, its deadline or a note on its timeline, found through the row's link, and whose stored
+text is exactly what those parameters gave in one of the platform's languages (the service was named in
+Chinese then). Every other row keeps its text, which it shows as before.
 """
 
 import re
@@ -12,8 +13,27 @@ from django.conf import settings
 from django.db import migrations, models
 from django.utils import translation
 
-RECOVERABLE = {"case.submitted", "case.new", "case.answered"}
+CASE_EVENTS = {
+    "case.submitted": None,
+    "case.new": None,
+    "case.answered": None,
+    "case.accepted": "due",
+    "case.returned": "return",
+    "case.refused": "refuse",
+}
 CASE_URL = re.compile(r"^/hall/cases/([0-9a-f-]{36})/$")
+
+
+def _candidates(event, case, CaseEvent):
+    """The parameter sets the notice may have been written with (the service by its Chinese name)."""
+    base = {"number": case.number or "", "service": case.service.name}
+    extra = CASE_EVENTS[event]
+    if extra is None:
+        return [base]
+    if extra == "due":
+        return [{**base, "due": str(case.due_on)}] if case.due_on else []
+    notes = CaseEvent.objects.filter(case_id=case.pk, action=extra).values_list("note", flat=True)
+    return [{**base, "note": (note or "").strip()} for note in notes]
 
 
 def recover_params(apps, schema_editor):
@@ -21,7 +41,8 @@ def recover_params(apps, schema_editor):
 
     Notification = apps.get_model("notifications", "Notification")
     Case = apps.get_model("servicehall", "Case")
-    rows = Notification.objects.filter(params__isnull=True, event__in=RECOVERABLE).only(
+    CaseEvent = apps.get_model("servicehall", "CaseEvent")
+    rows = Notification.objects.filter(params__isnull=True, event__in=CASE_EVENTS).only(
         "pk", "event", "url", "title", "body"
     )
     for row in rows.iterator(chunk_size=2000):
@@ -29,16 +50,21 @@ def recover_params(apps, schema_editor):
         case = Case.objects.filter(pk=match.group(1)).select_related("service").first() if match else None
         if case is None:
             continue
-        service = case.service
-        names = {code: service.name for code, _name in settings.LANGUAGES}
-        if service.name_en:
-            names["en"] = service.name_en
-        params = {"number": case.number or "", "service": {"each": names}}
-        for code, _name in settings.LANGUAGES:
-            with translation.override(code):
-                if render(row.event, params) == (row.title, row.body):
-                    Notification.objects.filter(pk=row.pk).update(params=params)
+        names = {code: case.service.name for code, _name in settings.LANGUAGES}
+        if case.service.name_en:
+            names["en"] = case.service.name_en
+        found = None
+        for params in _candidates(row.event, case, CaseEvent):
+            for code, _name in settings.LANGUAGES:
+                with translation.override(code):
+                    title, body = render(row.event, params)
+                if (title[:200], body) == (row.title, row.body):
+                    found = {**params, "service": {"each": names}}
                     break
+            if found is not None:
+                break
+        if found is not None:
+            Notification.objects.filter(pk=row.pk).update(params=found)
 
 
 class Migration(migrations.Migration):

@@ -259,12 +259,22 @@ def test_the_migration_gives_parameters_only_to_rows_it_can_recover_exactly(kfq_
     with translation.override("en"):
         from talentcloud.notifications.events import render
 
-        title, body = render(
-            "case.submitted", {"number": "320115-20260601-00009", "service": case.service.name_en or name}
-        )
+        title, body = render("case.submitted", {"number": "320115-20260601-00009", "service": name})
     exact_en = Notification.objects.create(  # written by a process whose catalogue was missing
         recipient=user, event="case.submitted", url=url, title=title, body=body
     )
+    CaseEvent.objects.create(case=case, action="return", note=" 请补充学历证明 ")
+    returned = Notification.objects.create(
+        recipient=user,
+        event="case.returned",
+        url=url,
+        title="办件 320115-20260601-00009 需补正材料",
+        body="x",
+    )
+    with translation.override("zh-hans"):
+        params = {"number": "320115-20260601-00009", "service": name, "note": "请补充学历证明"}
+        returned.title, returned.body = render("case.returned", params)
+    returned.save()
     edited = Notification.objects.create(  # not what the parameters give: keeps its text
         recipient=user, event="case.answered", url=url, title="办件已答复", body="请查看。"
     )
@@ -275,11 +285,12 @@ def test_the_migration_gives_parameters_only_to_rows_it_can_recover_exactly(kfq_
         recipient=user, event="policy.granted", url="/p/", title="t", body="b"
     )
     migration.recover_params(apps, None)
-    for row in (exact_zh, exact_en, edited, elsewhere, other):
+    for row in (exact_zh, exact_en, returned, edited, elsewhere, other):
         row.refresh_from_db()
     names = {"zh-hans": name, "en": case.service.name_en or name}
     assert exact_zh.params == {"number": "320115-20260601-00009", "service": {"each": names}}
     assert exact_en.params == exact_zh.params
+    assert returned.params == {**exact_zh.params, "note": "请补充学历证明"}
     assert (edited.params, elsewhere.params, other.params) == (None, None, None)
     with translation.override("zh-hans"):
         assert exact_en.display_title == "办件 320115-20260601-00009 已收到"

@@ -16,6 +16,7 @@ from talentcloud.accounts.roles import roles_install
 from talentcloud.cli import catalogues_compile
 from talentcloud.dashboards.metrics import snapshot_refresh
 from talentcloud.demo.seed import demo_passwords_reset, seed_all
+from talentcloud.notifications.models import Notification
 
 
 class Command(BaseCommand):
@@ -46,6 +47,12 @@ class Command(BaseCommand):
             snapshot_refresh()
         passwords = demo_passwords_reset()
         self.print_logins(passwords, options["addr"])
+        if Notification.objects.filter(params__isnull=True).exists():
+            self.stdout.write(
+                "Some messages of this demo database were written before messages kept their codes and stay "
+                f"in the language they were written in; delete {settings.DATABASES['default']['NAME']} "
+                "to seed the demo afresh."
+            )
         if options["no_serve"]:
             return
         helpers: list[subprocess.Popen[bytes]] = []
