@@ -12,7 +12,7 @@ $(VENV)/.installed: pyproject.toml
 	$(PY) -m pip install -q -e ".[dev]"
 	touch $@
 
-demo: $(VENV)/.installed pdf-deps
+demo: $(VENV)/.installed pdf-deps messages
 	DJANGO_SETTINGS_MODULE=config.settings.dev $(VENV)/bin/talentcloud demo
 
 test: check

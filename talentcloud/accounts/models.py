@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils import timezone
@@ -86,12 +87,22 @@ class User(AbstractUser):
     display_name = models.CharField(_("display name"), max_length=100, blank=True)
     password_changed_at = models.DateTimeField(_("password changed at"), null=True, blank=True)
     is_demo = models.BooleanField(_("demo account"), default=False)
+    # The language the person last chose with the switch ("" until then: the platform's default). Messages
+    # written for them away from a page (e-mail, SMS by the worker) are in this language.
+    preferred_language = models.CharField(
+        _("preferred language"), max_length=10, choices=settings.LANGUAGES, blank=True, default=""
+    )
 
     class Meta:
         verbose_name = _("user")
 
     def __str__(self) -> str:
         return self.display_name or self.username
+
+    @property
+    def language(self) -> str:
+        """The language to write to this person in when no page is open: their choice, else the default."""
+        return self.preferred_language or settings.LANGUAGE_CODE
 
     if TYPE_CHECKING:
 

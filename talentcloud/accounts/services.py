@@ -185,6 +185,27 @@ def user_set_active(*, actor: Any, user: User, active: bool) -> User:
     return user
 
 
+def language_set(*, actor: User, language: str) -> bool:
+    """Keep the language ``actor`` chose with the switch (their e-mail and SMS are written in it). True when
+    it changed; an unknown code is refused."""
+    if language not in dict(settings.LANGUAGES):
+        message = _("Choose one of the platform's languages.")
+        raise ValidationFailed(message, fields={"language": [message]})
+    if actor.preferred_language == language:
+        return False
+    with transaction.atomic():
+        User.objects.filter(pk=actor.pk).update(preferred_language=language)
+        actor.preferred_language = language
+        audit_record(
+            actor=actor,
+            action="account.language",
+            object_type="user",
+            object_id=actor.pk,
+            details={"language": language},
+        )
+    return True
+
+
 def password_change(*, actor: User, old_password: str, new_password: str) -> None:
     if not actor.check_password(old_password):
         raise ValidationFailed(fields={"old_password": [_("The current password is not right.")]})

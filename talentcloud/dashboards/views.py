@@ -11,7 +11,7 @@ from talentcloud.accounts.types import AuthedRequest
 from talentcloud.audit.services import audit_record
 from talentcloud.common.access import access
 
-from .metrics import SERIES_NAMES, latest_snapshots
+from .metrics import SERIES_NAMES, latest_snapshots, snapshot_labels
 from .tasks import dashboard_refresh
 
 
@@ -26,11 +26,13 @@ def dashboard_view(request: AuthedRequest) -> HttpResponse:
         messages.info(request, _("The figures are being recomputed; reload in a minute."))
         return redirect("dashboards:home")
     panels = latest_snapshots()
+    labels = snapshot_labels(panels)  # the snapshots keep codes; the words are the reader's
     charts = []
     for panel in panels:
         if panel["snapshot"] is None:
             continue
-        data = panel["snapshot"].data
+        data = {**panel["snapshot"].data, "labels": labels[panel["metric"].key]}
+        data.pop("keys", None)
         names = list(data["series"])
         charts.append(
             {

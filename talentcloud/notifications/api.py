@@ -18,6 +18,8 @@ router = Router(tags=["notifications"])
 
 
 class NotificationOut(Schema):
+    """Title and body in the request's language (written from the event and its parameters when read)."""
+
     id: int
     event: str
     title: str
@@ -25,6 +27,14 @@ class NotificationOut(Schema):
     url: str
     created_at: datetime
     read_at: datetime | None
+
+    @staticmethod
+    def resolve_title(obj: Notification) -> str:
+        return obj.display_title
+
+    @staticmethod
+    def resolve_body(obj: Notification) -> str:
+        return obj.display_body
 
 
 @router.get("", response=list[NotificationOut], openapi_extra=api_access("own"))

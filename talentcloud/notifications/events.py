@@ -1,4 +1,6 @@
-"""The text of each notification, per event, in Chinese and English (rendered in the recipient's language).
+"""The text of each notification, per event, in Chinese and English. A notification keeps its event and its
+parameters (``texts.params_encode``) and is put into words when read, in the reader's language: the page's
+and the API's for the inbox, the recipient's preferred language for e-mail and SMS.
 
 Parameters are filled with ``%(name)s``; they never hold ID or phone numbers.
 """
@@ -8,6 +10,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
+
+from .texts import fill
 
 EVENTS: dict[str, tuple[Any, Any]] = {
     "case.submitted": (
@@ -65,5 +69,6 @@ EVENTS: dict[str, tuple[Any, Any]] = {
 
 
 def render(event: str, params: dict[str, Any]) -> tuple[str, str]:
+    """Title and body of ``event`` in the active language, from stored (encoded) parameters."""
     title, body = EVENTS[event]
-    return str(title) % params, str(body) % params
+    return fill(title, params), fill(body, params)

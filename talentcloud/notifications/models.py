@@ -32,7 +32,10 @@ class Notification(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
     )
     event = models.CharField(_("event"), max_length=50)
-    title = models.CharField(_("title"), max_length=200)
+    # The event's parameters (``texts.params_encode``): title and body are written from them in the reader's
+    # language when read. Rows from before parameters were kept have none and show their stored text.
+    params = models.JSONField(null=True, blank=True)
+    title = models.CharField(_("title"), max_length=200)  # as written (default language): the fallback
     body = models.TextField(_("message"))
     url = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -45,7 +48,27 @@ class Notification(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.title
+        return self.display_title
+
+    def rendered(self) -> tuple[str, str]:
+        """Title and body in the active language; the stored text for a row without parameters or whose
+        event is no longer known."""
+        from .events import EVENTS, render
+
+        if self.params is None or self.event not in EVENTS:
+            return self.title, self.body
+        try:
+            return render(self.event, self.params)
+        except (KeyError, TypeError, ValueError):  # parameters that no longer fit the event's text
+            return self.title, self.body
+
+    @property
+    def display_title(self) -> str:
+        return self.rendered()[0]
+
+    @property
+    def display_body(self) -> str:
+        return self.rendered()[1]
 
 
 class Delivery(models.Model):

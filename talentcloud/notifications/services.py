@@ -11,16 +11,23 @@ from django.utils import timezone, translation
 
 from talentcloud.audit.services import audit_record
 
-from .events import render
+from .events import EVENTS, render
 from .models import Channel, Delivery, Notification, Preference
+from .texts import params_encode
 
 
 def notify(*, recipient: Any, event: str, params: dict[str, Any], url: str = "") -> Notification:
+    """Tell ``recipient`` of ``event``. ``params`` may hold model instances (their name in every language is
+    kept), lazy translations (their message id is kept), dates and numbers: the text is written when read,
+    in the reader's language. The text in the default language is stored as well, as a fallback."""
+    if event not in EVENTS:
+        raise KeyError(event)
+    stored = params_encode(params)
     with translation.override(settings.LANGUAGE_CODE):
-        title, body = render(event, params)
+        title, body = render(event, stored)
     with transaction.atomic():
         notification = Notification.objects.create(
-            recipient=recipient, event=event, title=title[:200], body=body, url=url[:300]
+            recipient=recipient, event=event, params=stored, title=title[:200], body=body, url=url[:300]
         )
         preference = Preference.objects.filter(user=recipient).first()
         channels = []

@@ -7,7 +7,7 @@ import logging
 from django.conf import settings
 from django.core.cache import cache
 from django.core.mail import send_mail
-from django.utils import timezone
+from django.utils import timezone, translation
 from django_tasks import task
 
 from .models import Channel, Delivery, DeliveryStatus, Preference
@@ -33,21 +33,19 @@ def notification_deliver(notification_id: int) -> None:
         ):
             continue
         notification = delivery.notification
-        preference = Preference.objects.get(user_id=notification.recipient_id)
+        preference = Preference.objects.select_related("user").get(user_id=notification.recipient_id)
+        # Written in the recipient's language (the one they last chose), not the worker's.
+        with translation.override(preference.user.language):
+            title, body = notification.rendered()
         try:
             if delivery.channel == Channel.EMAIL:
-                send_mail(
-                    notification.title,
-                    notification.body,
-                    settings.DEFAULT_FROM_EMAIL,
-                    [preference.email_address],
-                )
+                send_mail(title, body, settings.DEFAULT_FROM_EMAIL, [preference.email_address])
             elif not _sms_allowed(preference.phone):
                 Delivery.objects.filter(pk=delivery.pk).update(
                     status=DeliveryStatus.SKIPPED, detail="rate limited"
                 )
             else:
-                backend().send(phone=preference.phone, text=f"【人才云】{notification.body}")
+                backend().send(phone=preference.phone, text=f"【人才云】{body}")  # the registered signature
         except Exception as exc:  # a provider failure is recorded; the inbox message stands
             logger.warning("delivery %s failed: %s", delivery.pk, type(exc).__name__)
             Delivery.objects.filter(pk=delivery.pk).update(

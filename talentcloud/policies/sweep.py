@@ -38,7 +38,6 @@ from django.db.models import (
 from django.db.models.expressions import Expression
 from django.db.models.functions import RowNumber, Substr
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from talentcloud.audit.services import audit_record
 from talentcloud.enterprises.models import Enterprise, EnterpriseMember
@@ -354,11 +353,11 @@ def sweep_target(run: SweepRun, target: str, params: dict[str, Any]) -> None:
     SweepRun.objects.filter(pk=run.pk).update(done=run.done, new=run.new)
 
 
-def _prepared_note(policy: Policy) -> str:
-    return _(
-        "Opened by 免申即享: you qualify for “%(policy)s” (version %(version)s). "
-        "Add what is missing and submit it."
-    ) % {"policy": policy.title, "version": policy.version}
+def _prepared_note(policy: Policy) -> Any:
+    """The note on a prepared draft: a code and the policy, put into words in the reader's language."""
+    from talentcloud.notifications.texts import CodedText
+
+    return CodedText("case.prepared", policy=policy, version=policy.version)
 
 
 def _prepare_for_enterprise(enterprise: Enterprise, policy: Policy, on: date) -> tuple[list[Any], Any]:
@@ -469,7 +468,7 @@ def _reach_new(run: SweepRun) -> int:
                 calculator = "/policies/calculator/"
             for recipient in recipients:
                 if case is not None and recipient.pk == case.applicant_id:
-                    params = {"policy": policy.title, "amount": amount, "service": case.service.name}
+                    params = {"policy": policy, "amount": amount, "service": case.service}
                     notify(
                         recipient=recipient,
                         event="policy.case_opened",
@@ -477,7 +476,7 @@ def _reach_new(run: SweepRun) -> int:
                         url=f"/hall/cases/{case.pk}/",
                     )
                 else:
-                    params = {"policy": policy.title, "amount": amount}
+                    params = {"policy": policy, "amount": amount}
                     notify(recipient=recipient, event="policy.granted", params=params, url=calculator)
             count += 1
     return count

@@ -117,7 +117,7 @@ def case_prepare(
     *,
     service: Service,
     key: str,
-    note: str,
+    note: Any,
     talent: Any = None,
     enterprise: Any = None,
     applicant: Any = None,
@@ -126,7 +126,8 @@ def case_prepare(
     """A draft the platform opens (免申即享: a policy found a talent or an enterprise eligible and applies
     through this service): for a talent, in their name from their archive; for an enterprise, in the name of
     ``applicant`` (one of its administrators); ``data`` fills the form fields it can (checked like a draft);
-    the reason is on the draft. ``key`` makes it once per applicant and reason. None when there is nobody to
+    the reason is on the draft (``note``: a ``CodedText``, so each reader reads it in their language).
+    ``key`` makes it once per applicant and reason. None when there is nobody to
     apply, the service is closed, or the applicant may not apply through it."""
     if not service.is_active or service.current is None:
         return None

@@ -127,7 +127,9 @@ def _notify(recipients: Any, event: str, case: Case, **extra: Any) -> None:
     from talentcloud.notifications.services import notify
 
     url = reverse("servicehall:case", kwargs={"case_id": case.pk})
-    params = {"number": case.number or "", "service": case.service.name, **extra}
+    # The service (its name in every language), not a name in this process's language: the text is written
+    # when read, in the reader's language.
+    params = {"number": case.number or "", "service": case.service, **extra}
     for user in recipients:
         notify(recipient=user, event=event, params=params, url=url)
 

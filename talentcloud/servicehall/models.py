@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from talentcloud.accounts.models import OrgUnit
 from talentcloud.common.models import TimeStampedModel
+from talentcloud.notifications.texts import CodedTextField
 from talentcloud.privacy.fields import EncryptedTextField
 from talentcloud.privacy.storage import private_storage
 
@@ -241,7 +242,7 @@ class CaseEvent(models.Model):
     action = models.CharField(max_length=30)
     from_state = models.CharField(max_length=20, blank=True)
     to_state = models.CharField(max_length=20, blank=True)
-    note = models.TextField(blank=True)
+    note = CodedTextField(blank=True)  # a person's note as typed; the system's a code, in the reader's words
 
     class Meta:
         ordering = ["at", "id"]

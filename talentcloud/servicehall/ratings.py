@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Avg, Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from talentcloud.accounts.permissions import Perm, has_perm
 from talentcloud.accounts.scope import scope_queryset
@@ -56,9 +57,8 @@ def rating_create(*, case: Case, actor: Any, level: int, comment: str, by_defaul
         )
         from .effects import _notify, department_staff
 
-        _notify(
-            department_staff(case, heads_only=True), "rating.poor", case, level=rating.get_level_display()
-        )
+        label = RatingLevel(rating.level).label  # lazy: in the reader's words
+        _notify(department_staff(case, heads_only=True), "rating.poor", case, level=label)
     return rating
 
 
@@ -164,7 +164,7 @@ def appeal_decide(*, actor: Any, appeal_id: int, uphold: bool, note: str) -> App
         from .effects import _notify, department_staff
 
         case = appeal.rating.case
-        outcome = _("upheld") if uphold else _("rejected")
+        outcome = gettext_lazy("upheld") if uphold else gettext_lazy("rejected")  # in the reader's words
         _notify(department_staff(case), "appeal.decided", case, outcome=outcome)
     return appeal
 

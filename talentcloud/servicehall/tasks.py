@@ -10,6 +10,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from talentcloud.audit.services import audit_record
+from talentcloud.notifications.texts import CodedText
 
 from .enums import CaseState
 from .models import Case, CaseEvent
@@ -48,7 +49,7 @@ def escalate_overdue() -> int:
                     action="escalate",
                     from_state=CaseState.IN_PROGRESS,
                     to_state=CaseState.IN_PROGRESS,
-                    note=f"due {case.due_on}",
+                    note=CodedText("case.overdue", due=case.due_on),
                 )
             )
         CaseEvent.objects.bulk_create(events, batch_size=2000)
@@ -71,9 +72,7 @@ def _escalation_messages(by_department: dict[int, list[Case]]) -> None:
         first = cases[0]
         heads = {u.pk: u for u in [*department_staff(first, heads_only=True), *office]}
         if len(cases) == 1:
-            _notify(
-                heads.values(), "case.escalated", first, department=first.department.name, due=first.due_on
-            )
+            _notify(heads.values(), "case.escalated", first, department=first.department, due=first.due_on)
         else:
             from talentcloud.notifications.services import notify
 
@@ -81,7 +80,7 @@ def _escalation_messages(by_department: dict[int, list[Case]]) -> None:
                 notify(
                     recipient=user,
                     event="cases.escalated",
-                    params={"count": len(cases), "department": first.department.name},
+                    params={"count": len(cases), "department": first.department},
                     url="/hall/work/?colour=red",
                 )
 

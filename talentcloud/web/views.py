@@ -1,7 +1,9 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -97,7 +99,16 @@ def health_view(request: HttpRequest) -> JsonResponse:
 
 @access("public")
 def set_language_view(request: HttpRequest) -> HttpResponse:
-    return set_language(request)
+    """Django's switch (the cookie); a signed-in person's choice is kept on their account too, so what the
+    worker writes to them (e-mail, SMS) is in it."""
+    response = set_language(request)
+    language = request.POST.get("language", "") if request.method == "POST" else ""
+    user: Any = request.user
+    if user.is_authenticated and language in dict(settings.LANGUAGES):
+        from talentcloud.accounts.services import language_set
+
+        language_set(actor=user, language=language)
+    return response
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:

@@ -52,3 +52,34 @@ def test_refresh_button_and_permission(population, make_user, login):
     assert office.post("/dashboard/").status_code == 302
     assert MetricSnapshot.objects.exists()  # the test settings run tasks at once
     assert login(make_user("park-staff", "320115-P-KFQ")).get("/dashboard/").status_code == 403
+
+
+def test_snapshots_keep_codes_and_the_page_labels_them_in_the_readers_language(population, make_user, login):
+    from django.utils import translation
+
+    with translation.override("zh-hans"):  # computed by a Chinese process
+        snapshot_refresh()
+    by_category = MetricSnapshot.objects.get(metric="talents_by_category").data
+    assert "top_expert" in by_category["keys"]
+    assert MetricSnapshot.objects.get(metric="talents_by_area").data["keys"][0].startswith("320115-")
+    client = login(make_user("talent-office", "320115-ZZB"))
+    client.cookies["tc_language"] = "en"
+    english = client.get("/dashboard/").content.decode()
+    assert "Top expert" in english
+    assert "顶尖专家" not in english
+    assert "Jiangning Economic and Technological Development Zone" in english
+    assert "江宁经济技术开发区" not in english
+    client.cookies["tc_language"] = "zh-hans"
+    chinese = client.get("/dashboard/").content.decode()
+    assert "顶尖专家" in chinese
+    assert "Top expert" not in chinese
+
+
+def test_a_snapshot_from_before_codes_keeps_its_stored_labels(make_user, login, units):
+    for metric in METRICS:
+        data = {"labels": ["旧标签"], "series": {"talents": [7]}}
+        MetricSnapshot.objects.create(metric=metric.key, data=data)
+    client = login(make_user("talent-office", "320115-ZZB"))
+    client.cookies["tc_language"] = "en"
+    page = client.get("/dashboard/").content.decode()
+    assert "旧标签" in page

@@ -8,12 +8,15 @@ from typing import Any
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
+from django.utils.translation.reloader import translation_file_changed
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from talentcloud.accounts.models import OrgUnit, User
 from talentcloud.accounts.roles import roles_install
+from talentcloud.cli import catalogues_compile
 from talentcloud.dashboards.metrics import snapshot_refresh
 from talentcloud.demo.seed import demo_passwords_reset, seed_all
+from talentcloud.notifications.models import Notification
 
 
 class Command(BaseCommand):
@@ -31,8 +34,12 @@ class Command(BaseCommand):
         parser.add_argument("--no-worker", action="store_true", help="do not start the worker and scheduler")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        # `talentcloud demo` compiled the catalogues before Django started; run as `manage.py demo`, translations
+        # may already be cached (the system checks), so a catalogue compiled now empties those caches, as the
+        # development server's reloader does when a .mo changes.
+        for mo_path in catalogues_compile():
+            translation_file_changed(sender=None, file_path=mo_path)
         call_command("migrate", interactive=False, verbosity=0)
-        call_command("compilemessages_py", verbosity=0)
         roles_install()  # keep the standard role catalogue current on an existing demo database
         if not OrgUnit.objects.exists():
             self.stdout.write("Seeding demo data …")
@@ -40,6 +47,12 @@ class Command(BaseCommand):
             snapshot_refresh()
         passwords = demo_passwords_reset()
         self.print_logins(passwords, options["addr"])
+        if Notification.objects.filter(params__isnull=True).exists():
+            self.stdout.write(
+                "Some messages of this demo database were written before messages kept their codes and stay "
+                f"in the language they were written in; delete {settings.DATABASES['default']['NAME']} "
+                "to seed the demo afresh."
+            )
         if options["no_serve"]:
             return
         helpers: list[subprocess.Popen[bytes]] = []
