@@ -76,17 +76,22 @@ def seal_data_uri(department: str) -> str:
     path = str(getattr(settings, "TALENTCLOUD_SEAL_IMAGE", "") or "")
     if path and Path(path).is_file():
         return "data:image/png;base64," + base64.b64encode(Path(path).read_bytes()).decode()
-    name = escape(department[:16])
-    size = 22 if len(department) <= 6 else max(12, int(132 / max(len(department), 1)))
+    # The name in one or two lines across the upper half, a star below it, "公章" at the foot.
+    name = department[:16]
+    lines = [name] if len(name) <= 7 else [name[: (len(name) + 1) // 2], name[(len(name) + 1) // 2 :]]
+    size = min(20, 126 // max(len(line) for line in lines))
+    font = 'font-family="WenQuanYi Micro Hei, Noto Sans CJK SC, sans-serif" fill="#d0021b"'
+    text = "".join(
+        f'<text x="80" y="{46 + index * (size + 3)}" font-size="{size}" text-anchor="middle" {font}>'
+        f"{escape(line)}</text>"
+        for index, line in enumerate(lines)
+    )
     svg = (
         '<svg xmlns="http://www.w3.org/2000/svg" width="160" height="160" viewBox="0 0 160 160">'
         '<circle cx="80" cy="80" r="74" fill="none" stroke="#d0021b" stroke-width="5"/>'
-        '<polygon fill="#d0021b" points="80,52 87,72 108,72 91,84 97,104 80,92 63,104 69,84 52,72 73,72"/>'
-        f'<text x="80" y="38" font-size="{size}" text-anchor="middle" fill="#d0021b" '
-        'font-family="WenQuanYi Micro Hei, Noto Sans CJK SC, sans-serif">'
-        f"{name}</text>"
-        '<text x="80" y="132" font-size="14" text-anchor="middle" fill="#d0021b" '
-        'font-family="WenQuanYi Micro Hei, Noto Sans CJK SC, sans-serif">'
+        '<polygon fill="#d0021b" points="80,74 86,91 104,91 90,102 95,119 80,109 65,119 70,102 56,91 74,91"/>'
+        f"{text}"
+        f'<text x="80" y="138" font-size="14" text-anchor="middle" {font}>'
         f"{escape(str(_('Official seal')))}</text>"
         "</svg>"
     )

@@ -285,3 +285,26 @@ def test_the_talents_cases_are_on_their_archive_timeline(catalogue, applicant, r
     assert f"/hall/cases/{case.pk}/" in page
     assert '<span data-testid="timeline-case-state">办理中</span>' in page
     assert AuditEvent.objects.filter(action="case.accept").exists()
+
+
+def test_cases_waiting_under_the_old_single_note_get_a_request_they_can_answer(
+    catalogue, applicant, rsj, private_media
+):
+    """Migration 0003 turns the note of a case waiting for 补正 into a request with that note as its item."""
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("talentcloud.servicehall.migrations.0003_case_requests")
+    case = medical_case(applicant, catalogue["supplementary-medical"])
+    untouched = medical_case(applicant, catalogue["supplementary-medical"], key="m9")
+    Case.objects.filter(pk=case.pk).update(state="returned", request_note="请补充参保证明")
+    migration.requests_from_notes(apps, None)
+    request = CaseRequest.objects.get()
+    assert request.case_id == case.pk
+    assert request.items == [{"key": "req1_1", "label": "请补充参保证明", "slot": False}]
+    assert not untouched.requests.exists()
+    case = Case.objects.get(pk=case.pk)
+    cases.material_add(actor=applicant, case=case, key="req1_1", upload=PDF, name="参保证明.pdf")
+    case = cases.case_submit(actor=applicant, service=case.service, data={}, idempotency_key="", case=case)
+    assert case.state == "submitted"
