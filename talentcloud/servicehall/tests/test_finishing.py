@@ -308,3 +308,35 @@ def test_cases_waiting_under_the_old_single_note_get_a_request_they_can_answer(
     cases.material_add(actor=applicant, case=case, key="req1_1", upload=PDF, name="参保证明.pdf")
     case = cases.case_submit(actor=applicant, service=case.service, data={}, idempotency_key="", case=case)
     assert case.state == "submitted"
+
+
+def test_staff_tick_a_material_slot_on_the_page(catalogue, applicant, make_user, login, private_media):
+    from .conftest import FORM
+
+    zjj = make_user("service-staff", "320115-ZJJ")
+    service = catalogue["housing-purchase-subsidy"]
+    draft = cases.case_draft_save(actor=applicant, service=service, data=FORM, idempotency_key="t")
+    for material in service.current.materials:
+        cases.material_add(actor=applicant, case=draft, key=material["key"], upload=PDF, name="m.pdf")
+    case = cases.case_submit(actor=applicant, service=service, data={}, idempotency_key="t", case=draft)
+    slot = service.current.materials[0]
+    staff = login(zjj)
+    page = staff.get(f"/hall/cases/{case.pk}/").content.decode()
+    assert f'name="return-materials" value="{slot["key"]}"' in page
+    bad = staff.post(
+        f"/hall/cases/{case.pk}/act/",
+        {"action": "return", "revision": case.revision, "return-materials": "no_such_slot"},
+    )
+    assert bad.status_code == 400
+    assert Case.objects.get(pk=case.pk).state == "submitted"
+    done = staff.post(
+        f"/hall/cases/{case.pk}/act/",
+        {"action": "return", "revision": case.revision, "return-materials": slot["key"]},
+    )
+    assert done.status_code == 302
+    request = Case.objects.get(pk=case.pk).requests.get()
+    assert request.items == [
+        {"key": slot["key"], "label": slot["label"], "label_en": slot["label_en"], "slot": True}
+    ]
+    talent_page = login(applicant).get(f"/hall/cases/{case.pk}/").content.decode()
+    assert f'data-testid="upload-{slot["key"]}"' in talent_page
