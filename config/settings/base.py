@@ -333,3 +333,8 @@ LOGGING = {
 
 TALENTCLOUD_DISTRICT_NAME = _("Jiangning District, Nanjing")
 TALENTCLOUD_DISTRICT_CODE = os.environ.get("TALENTCLOUD_DISTRICT_CODE", "320115")  # starts every case number
+# Case notices (servicehall/notices.py): the seal printed on them (a PNG file; empty: a red seal drawn
+# with the department's name), and where a refusal may be appealed (行政复议) or taken to court (行政诉讼).
+TALENTCLOUD_SEAL_IMAGE = os.environ.get("TALENTCLOUD_SEAL_IMAGE", "")
+TALENTCLOUD_REVIEW_BODY = os.environ.get("TALENTCLOUD_REVIEW_BODY", "南京市江宁区人民政府")
+TALENTCLOUD_COURT = os.environ.get("TALENTCLOUD_COURT", "南京市江宁区人民法院")

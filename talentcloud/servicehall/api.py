@@ -15,11 +15,12 @@ from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 from pydantic import ConfigDict, Field
+from pydantic import ValidationError as PydanticValidationError
 
 from talentcloud.api.pagination import Pages
 from talentcloud.audit.services import request_ip
 from talentcloud.common.access import api_access
-from talentcloud.common.errors import ValidationFailed
+from talentcloud.common.errors import NotFound, ValidationFailed
 from talentcloud.privacy.services import pii_api_door
 
 from . import cases, ratings
@@ -217,11 +218,92 @@ def cases_material(
     return Status(201, cases.material_add(actor=request.user, case=case, key=key, upload=file))
 
 
-@router.post("/cases/{uuid:case_id}/submit", response=CaseOut, openapi_extra=api_access("scoped"))
+class SubmitIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    request_answers: dict[str, str] = Field(
+        {}, description="text answers to the open 补正 request's items by key (GET /cases/{id}/request)"
+    )
+
+
+@router.post(
+    "/cases/{uuid:case_id}/submit",
+    response=CaseOut,
+    openapi_extra={
+        **api_access("scoped"),
+        "requestBody": {
+            "required": False,
+            "content": {"application/json": {"schema": SubmitIn.model_json_schema()}},
+        },
+    },
+)
 def cases_submit(request: HttpRequest, case_id: uuid.UUID) -> object:
-    """Submit a draft, or resubmit after more materials were asked for."""
+    """Submit a draft, or resubmit after more materials were asked for (each requested item provided: a
+    file uploaded under the item's key, or a text answer). An incomplete case is refused with 422 naming
+    each problem: form fields by their key, materials as ``materials.<slot>``, items as ``request.<key>``."""
+    payload = SubmitIn(request_answers={})
+    if request.content_type == "application/json" and request.body.strip():  # optional
+        try:
+            payload = SubmitIn.model_validate_json(request.body)
+        except PydanticValidationError as exc:
+            raise ValidationFailed(
+                fields={".".join(str(p) for p in e["loc"]) or "body": [e["msg"]] for e in exc.errors()}
+            ) from exc
     case = cases.case_get(viewer=request.user, case_id=case_id)
-    return cases.case_submit(actor=request.user, service=case.service, data={}, idempotency_key="", case=case)
+    return cases.case_submit(
+        actor=request.user,
+        service=case.service,
+        data={},
+        idempotency_key="",
+        case=case,
+        request_answers=payload.request_answers,
+    )
+
+
+class RequestItemOut(Schema):
+    key: str
+    label: str
+    slot: bool = Field(description="a material slot of the service (upload under its key)")
+    files: int
+    answer: str
+
+
+class RequestOut(Schema):
+    number: int
+    requested_at: datetime
+    answered_at: datetime | None
+    note: str
+    items: list[RequestItemOut]
+
+
+@router.get("/cases/{uuid:case_id}/request", response=RequestOut, openapi_extra=api_access("scoped"))
+def cases_request(request: HttpRequest, case_id: uuid.UUID) -> object:
+    """The case's latest 补正 request: every item asked for, how many files each has and its text answer.
+    Upload a file for an item with ``POST /cases/{id}/materials`` (``key`` = the item's key)."""
+    from . import corrections
+
+    case = cases.case_get(viewer=request.user, case_id=case_id)
+    latest = case.requests.order_by("-number").first()
+    if latest is None:
+        raise NotFound(_("No materials were asked for on this case."))
+    files = corrections.item_files(case, latest)
+    answered = corrections.answers_of(latest)
+    return {
+        "number": latest.number,
+        "requested_at": latest.requested_at,
+        "answered_at": latest.answered_at,
+        "note": latest.note,
+        "items": [
+            {
+                "key": item["key"],
+                "label": corrections.item_label(item),
+                "slot": bool(item.get("slot")),
+                "files": len(files.get(item["key"], [])),
+                "answer": answered.get(item["key"], ""),
+            }
+            for item in latest.items
+        ],
+    }
 
 
 class ActionIn(Schema):
@@ -230,6 +312,8 @@ class ActionIn(Schema):
     action: str = Field(description="an action of the workflow table: accept, return, refuse, part_done, …")
     revision: int | None = Field(None, description="the revision you saw; a newer one makes this a conflict")
     note: str = ""
+    materials: list[str] = Field([], description="return (补正): material slots to provide again")
+    items: list[str] = Field([], description="return (补正): other items to provide, each in words")
     decision: str = ""
     level: int | None = None
     comment: str = ""
@@ -241,7 +325,7 @@ def cases_act(request: HttpRequest, case_id: uuid.UUID, payload: ActionIn) -> ob
     """One workflow action: not possible from the case's state (409), not yours (403), input missing (422)."""
     case = cases.case_get(viewer=request.user, case_id=case_id)
     extra = {
-        k: v for k, v in payload.dict().items() if k not in ("action", "revision") and v not in ("", None)
+        k: v for k, v in payload.dict().items() if k not in ("action", "revision") and v not in ("", None, [])
     }
     case_transition(
         actor=request.user, case=case, action=payload.action, expected_revision=payload.revision, **extra

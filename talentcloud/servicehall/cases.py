@@ -27,6 +27,7 @@ from talentcloud.privacy.crypto import sm3_hex
 from talentcloud.privacy.services import pii_unmask_value
 
 from .catalogue import answer_maskable, eligibility_problem, form_data_clean, label_of
+from .corrections import answers_save, item_spec, open_request
 from .enums import CaseState, Colour, PartStatus
 from .models import Case, CaseEvent, CaseMaterial, CasePart, Service
 from .workflow import case_transition
@@ -174,15 +175,26 @@ def case_prepare(
 
 
 def case_submit(
-    *, actor: Any, service: Service, data: dict[str, Any], idempotency_key: str, case: Case | None = None
+    *,
+    actor: Any,
+    service: Service,
+    data: dict[str, Any],
+    idempotency_key: str,
+    case: Case | None = None,
+    request_answers: dict[str, Any] | None = None,
 ) -> Case:
     """Save and submit in one step (the API's POST and the page's "submit"). Resubmitting a case whose
-    materials were asked for is the ``resubmit`` action."""
+    materials were asked for is the ``resubmit`` action; ``request_answers`` (item key → text) are kept
+    first, so a refused resubmission loses none of them."""
     case = case_draft_save(
         actor=actor, service=service, data=data, case=case, idempotency_key=idempotency_key
     )
     if case.state not in EDITABLE:
         return case  # the same idempotency key again: the case already submitted
+    if request_answers:
+        request = open_request(case)
+        if request is not None:
+            answers_save(request=request, answers=request_answers)
     _check_complete(case)
     action = "submit" if case.state == CaseState.DRAFT else "resubmit"
     try:
@@ -194,18 +206,45 @@ def case_submit(
         raise
 
 
-def _check_complete(case: Case) -> None:
-    form_data_clean(case.version, answers(case), complete=True)
+def submission_problems(case: Case) -> dict[str, list[Any]]:
+    """What keeps the case from being submitted, each named at its place: form fields by their key
+    (“Fill in “配偶姓名”.”), materials as ``materials.<slot>``, requested 补正 items as ``request.<key>``."""
+    from .corrections import item_label, missing_items
+
+    problems: dict[str, list[Any]] = {}
+    data = answers(case)
+    try:
+        form_data_clean(case.version, data, complete=True)
+    except ValidationFailed as exc:
+        specs = {f["key"]: f for f in case.version.form_fields}
+        for key, messages in exc.fields.items():
+            spec = specs.get(key)
+            if spec is None:
+                problems[key] = list(messages)
+            elif data.get(key) in (None, ""):
+                problems[key] = [_("Fill in “%(label)s”.") % {"label": label_of(spec)}]
+            else:
+                problems[key] = [f"{label_of(spec)}：{m}" for m in messages]
     present: dict[str, int] = dict(
         case.materials.values("key").annotate(n=Count("pk")).values_list("key", "n")
     )
-    missing: dict[str, list[Any]] = {
-        spec["key"]: [_("Add %(label)s.") % {"label": label_of(spec)}]
-        for spec in case.version.materials
-        if spec.get("required") and not present.get(spec["key"])
-    }
-    if missing:
-        raise ValidationFailed(_("Some materials are missing."), fields=missing)
+    for spec in case.version.materials:
+        if spec.get("required") and not present.get(spec["key"]):
+            problems[f"materials.{spec['key']}"] = [_("Add “%(label)s”.") % {"label": label_of(spec)}]
+    for item in missing_items(case):
+        problems[f"request.{item['key']}"] = [
+            _("Provide “%(label)s”: upload a file or answer in words.") % {"label": item_label(item)}
+        ]
+    return problems
+
+
+def _check_complete(case: Case) -> None:
+    problems = submission_problems(case)
+    if problems:
+        raise ValidationFailed(
+            _("The application is not complete: %(n)d items are missing or wrong.") % {"n": len(problems)},
+            fields=problems,
+        )
 
 
 def material_add(*, actor: Any, case: Case, key: str, upload: Any, name: str | None = None) -> CaseMaterial:
@@ -214,7 +253,7 @@ def material_add(*, actor: Any, case: Case, key: str, upload: Any, name: str | N
         raise PermissionDenied()
     if case.state not in EDITABLE:
         raise Conflict(_("The case can no longer be changed by the applicant."))
-    spec = next((m for m in case.version.materials if m["key"] == key), None)
+    spec = item_spec(case, key)
     if spec is None:
         raise ValidationFailed(fields={"key": [_("This service asks for no such material.")]})
     if case.materials.filter(key=key).count() >= int(spec["max_count"]):

@@ -86,3 +86,16 @@ def colour_of(case: Any, today: date) -> str:
     if case.yellow_on is not None and today >= case.yellow_on:
         return Colour.YELLOW
     return Colour.GREEN
+
+
+def working_days_left(case: Any, today: date) -> int | None:
+    """Working days left until the deadline for a case being handled (negative: working days overdue), the
+    days counted with the case's pauses skipped. A paused case (补正) counts from the day it was paused: its
+    clock stands still. None where no clock runs (before acceptance, after conclusion)."""
+    if case.due_on is None or case.state not in (CaseState.IN_PROGRESS, CaseState.PAUSED):
+        return None
+    calendar = WorkCalendar(paused=paused_days(case.pauses))
+    start = case.paused_since if case.state == CaseState.PAUSED and case.paused_since else today
+    if start <= case.due_on:
+        return calendar.working_days_between(start, case.due_on)
+    return -calendar.working_days_between(case.due_on, start)

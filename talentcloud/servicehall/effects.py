@@ -85,7 +85,12 @@ def before(transition: Any, case: Case, *, actor: Any, payload: dict[str, Any]) 
         due = case_deadline(case, hall.yellow_percent)
         return {"accepted_on": today, "due_on": due.due_on, "yellow_on": due.yellow_on, "handler": actor}
     if action == "return":
-        changes: dict[str, Any] = {"request_note": note}
+        from .corrections import item_label, next_number, request_items
+
+        items = request_items(case, payload, next_number(case))
+        payload["request_items"] = items  # ``after`` records the request
+        summary = "；".join(item_label(i) for i in items)
+        changes: dict[str, Any] = {"request_note": (note or summary)[:4000]}
         if case.state == CaseState.IN_PROGRESS:
             changes["paused_since"] = today
         return changes
@@ -170,7 +175,17 @@ def after(transition: Any, case: Case, *, actor: Any, payload: dict[str, Any]) -
         )
         _notify([case.applicant], "case.accepted", case, due=case.due_on)
     elif action == "return":
-        _notify([case.applicant], "case.returned", case, note=note)
+        from .corrections import item_label, request_close, request_open
+
+        request_close(case)  # a newer request replaces one left unanswered
+        request_open(case=case, actor=actor, items=payload["request_items"], note=note)
+        items = "；".join(item_label(i) for i in payload["request_items"])
+        text = items if not note or note == items else f"{note}（{items}）"
+        _notify([case.applicant], "case.returned", case, note=text)
+    elif action == "resubmit":
+        from .corrections import request_close
+
+        request_close(case)
     elif action in ("refuse", "withdraw"):
         quota_release(case)
         if action == "refuse":

@@ -15,6 +15,40 @@ class NoteForm(forms.Form):
     note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000)
 
 
+class ReturnForm(forms.Form):
+    """补正: tick each material slot to provide again and list any other item, one per line."""
+
+    materials = forms.MultipleChoiceField(
+        label=_("Materials to provide again"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    items = forms.CharField(
+        label=_("Other items (one per line)"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Documents the service has no slot for, or questions to answer."),
+    )
+    note = forms.CharField(
+        label=_("Note"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args: Any, case: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from .catalogue import label_of
+
+        slots = [(m["key"], label_of(m)) for m in (case.version.materials if case is not None else [])]
+        self.fields["materials"].choices = slots  # type: ignore[attr-defined]
+        if not slots:
+            del self.fields["materials"]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        named = data.get("materials") or str(data.get("items", "")).strip()
+        if not named and not str(data.get("note", "")).strip():
+            self.add_error("items", _("Name at least one item the applicant should provide."))
+        return data
+
+
 class ConcludeForm(forms.Form):
     decision = forms.ChoiceField(label=_("Decision"), choices=Decision.choices, widget=forms.RadioSelect)
     note = forms.CharField(label=_("Reasons"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000)

@@ -251,6 +251,31 @@ class CaseEvent(models.Model):
         return f"{self.action} {self.from_state}→{self.to_state}"
 
 
+class CaseRequest(models.Model):
+    """A 补正 request: every item the applicant is asked for at once (existing material slots and items staff
+    name in their own words), and the applicant's text answers. Each item takes an upload (a slot item into
+    its slot, any other item under its own key) and a text answer; resubmitting needs each item provided."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="requests")
+    number = models.PositiveSmallIntegerField()  # 1, 2, … within the case
+    # [{"key": material slot key or "req<number>_<i>", "label": shown to the applicant, "slot": bool}]
+    items = models.JSONField(default=list)
+    note = models.TextField(blank=True)
+    answers = EncryptedTextField(blank=True)  # JSON {item key: text}
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField()
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["case", "number"]
+        constraints = [models.UniqueConstraint(fields=["case", "number"], name="case_request_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} #{self.number}"
+
+
 class CaseMaterial(models.Model):
     """An uploaded material, encrypted, under a generated name."""
 

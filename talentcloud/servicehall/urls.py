@@ -14,6 +14,7 @@ urlpatterns = [
     path("cases/<uuid:case_id>/edit/", applicant.case_edit_view, name="case_edit"),
     path("cases/<uuid:case_id>/submit/", applicant.submit_view, name="submit"),
     path("cases/<uuid:case_id>/rate/", applicant.rate_view, name="rate"),
+    path("cases/<uuid:case_id>/notices/<slug:kind>.pdf", case.notice_view, name="notice"),
     path("cases/<uuid:case_id>/materials/", applicant.material_add_view, name="material_add"),
     path("cases/<uuid:case_id>/materials/<uuid:material_id>/", case.material_view, name="material"),
     path(

@@ -17,7 +17,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from talentcloud.accounts.permissions import Perm, has_perm
 from talentcloud.audit.services import audit_record
@@ -53,6 +53,12 @@ def _all_parts_done(case: Case) -> str | None:
     return None
 
 
+def _items_provided(case: Case) -> str | None:
+    from .corrections import resubmit_guard
+
+    return resubmit_guard(case)
+
+
 def T(action: str, source: str, target: str, roles: set[str], label: Any, **kw: Any) -> Transition:
     return Transition(action, source, target, frozenset(roles), label, **kw)
 
@@ -60,25 +66,12 @@ def T(action: str, source: str, target: str, roles: set[str], label: Any, **kw: 
 TABLE: tuple[Transition, ...] = (
     T("submit", S.DRAFT, S.SUBMITTED, {APPLICANT}, gettext_lazy("Submit")),
     T("accept", S.SUBMITTED, S.IN_PROGRESS, {LEAD}, gettext_lazy("Accept")),
-    T(
-        "return",
-        S.SUBMITTED,
-        S.RETURNED,
-        {LEAD},
-        gettext_lazy("Ask for more materials (补正)"),
-        needs=("note",),
-    ),
-    T(
-        "return",
-        S.IN_PROGRESS,
-        S.PAUSED,
-        {LEAD},
-        gettext_lazy("Ask for more materials (补正)"),
-        needs=("note",),
-    ),
+    # 补正 names every item at once (``corrections.request_items``: ticked slots, listed items, or the note).
+    T("return", S.SUBMITTED, S.RETURNED, {LEAD}, gettext_lazy("Ask for more materials (补正)")),
+    T("return", S.IN_PROGRESS, S.PAUSED, {LEAD}, gettext_lazy("Ask for more materials (补正)")),
     T("refuse", S.SUBMITTED, S.REFUSED, {LEAD}, gettext_lazy("Do not accept"), needs=("note",)),
-    T("resubmit", S.RETURNED, S.SUBMITTED, {APPLICANT}, gettext_lazy("Resubmit")),
-    T("resubmit", S.PAUSED, S.IN_PROGRESS, {APPLICANT}, gettext_lazy("Resubmit")),
+    T("resubmit", S.RETURNED, S.SUBMITTED, {APPLICANT}, gettext_lazy("Resubmit"), guard=_items_provided),
+    T("resubmit", S.PAUSED, S.IN_PROGRESS, {APPLICANT}, gettext_lazy("Resubmit"), guard=_items_provided),
     T("part_done", S.IN_PROGRESS, S.IN_PROGRESS, {JOINT}, gettext_lazy("Our part is done"), needs=("note",)),
     T(
         "conclude",
@@ -109,6 +102,51 @@ ACTION_LABELS: dict[str, Any] = {
     "material": gettext_lazy("Material added"),
     "material_removed": gettext_lazy("Material removed"),
 }
+# The stages an applicant follows (the case page's stepper): 申请 → 受理 → 办理 → 办结 → 评价.
+STAGES: tuple[tuple[str, Any], ...] = (
+    ("apply", pgettext_lazy("case stage", "Apply")),
+    ("accept", pgettext_lazy("case stage", "Acceptance")),
+    ("handle", pgettext_lazy("case stage", "Handling")),
+    ("conclude", pgettext_lazy("case stage", "Conclusion")),
+    ("rate", pgettext_lazy("case stage", "Rating")),
+)
+STAGE_OF: dict[str, str] = {
+    S.DRAFT: "apply",
+    S.SUBMITTED: "accept",
+    S.RETURNED: "accept",
+    S.REFUSED: "accept",
+    S.IN_PROGRESS: "handle",
+    S.PAUSED: "handle",
+    S.CONCLUDED: "conclude",
+    S.ANSWERED: "rate",
+    S.RATED: "rate",
+    S.CLOSED: "rate",
+}
+
+
+def stages(case: Case) -> list[dict[str, Any]]:
+    """The stepper: each stage ``done``, ``current`` or ``todo``; a finished case has every stage done, a
+    refused or withdrawn one stops where it ended (``stopped``)."""
+    if case.state == S.WITHDRAWN:
+        current = "apply" if case.submitted_at is None else ("handle" if case.accepted_on else "accept")
+    else:
+        current = STAGE_OF.get(case.state, "apply")
+    finished = case.state in (S.RATED, S.CLOSED)
+    stopped = case.state in (S.REFUSED, S.WITHDRAWN)
+    keys = [key for key, _label in STAGES]
+    at = keys.index(current)
+    rows = []
+    for index, (key, label) in enumerate(STAGES):
+        if finished or index < at:
+            status = "done"
+        elif index == at:
+            status = "stopped" if stopped else "current"
+        else:
+            status = "todo"
+        rows.append({"key": key, "label": label, "status": status, "current": index == at})
+    return rows
+
+
 BY_KEY: dict[tuple[str, str], Transition] = {(t.source, t.action): t for t in TABLE}
 assert len(BY_KEY) == len(TABLE), "one row per (state, action)"
 
@@ -203,4 +241,13 @@ def case_transition(
     return case
 
 
-__all__ = ["BY_KEY", "TABLE", "NotAllowed", "allowed_actions", "case_transition", "roles_on"]
+__all__ = [
+    "BY_KEY",
+    "STAGES",
+    "TABLE",
+    "NotAllowed",
+    "allowed_actions",
+    "case_transition",
+    "roles_on",
+    "stages",
+]

@@ -46,7 +46,7 @@ def test_draft_materials_submit_and_staff_actions(catalogue, applicant, login, z
     ).json()
     incomplete = talent.post(f"/api/v1/hall/cases/{draft['id']}/submit")
     assert incomplete.status_code == 422
-    assert set(incomplete.json()["fields"]) == {"purchase_contract", "degree_certificate"}
+    assert set(incomplete.json()["fields"]) == {"materials.purchase_contract", "materials.degree_certificate"}
     for key in ("purchase_contract", "degree_certificate"):
         uploaded = talent.post(
             f"/api/v1/hall/cases/{draft['id']}/materials",

@@ -1,5 +1,6 @@
 """The hall's main journey in Debian's chromium: a talent applies with an upload, staff ask for more
-materials (补正), the talent resubmits, staff conclude and answer, the talent reads the answer and rates it.
+materials (补正), the talent resubmits, staff conclude and answer, the talent reads the answer and rates it;
+the same on a phone (390×844), with a 补正 on a service that declares no material slots and the 受理通知书.
 """
 
 from __future__ import annotations
@@ -76,7 +77,7 @@ def test_apply_return_resubmit_conclude_answer_rate(
 
     talent_page.reload()
     expect(talent_page.get_by_test_id("request-note")).to_have_text("请补充配偶学历证书")
-    upload(talent_page, "marriage_certificate", "学历证书.pdf")
+    upload(talent_page, "req1_1", "学历证书.pdf")  # the request's one item (the note) takes a file
     talent_page.get_by_test_id("submit-case").click()
     expect(talent_page.get_by_test_id("case-state")).to_contain_text("办理中")
 
@@ -127,3 +128,89 @@ def test_office_shows_a_masked_bank_account_with_a_reason(
     page.locator("#answer-bank_account").get_by_role("button").click()
     expect(page.get_by_test_id("answer-clear-bank_account")).to_have_text(FORM["bank_account"])
     assert AuditEvent.objects.filter(action="pii.unmask", object_id=str(case.pk)).count() == 1
+
+
+def no_horizontal_overflow(page) -> None:
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), page.url
+
+
+def test_on_a_phone_apply_answer_a_correction_read_the_notice_and_rate(
+    browser_context, live_server, catalogue, make_applicant, make_user, private_media
+):
+    from talentcloud.servicehall.workflow import case_transition
+
+    applicant = make_applicant(name="郑晓雯")
+    staff = make_user("service-staff", "320115-RSJ", username="rsj.phone")
+    page = browser_context.new_context(locale="zh-CN", viewport={"width": 390, "height": 844}).new_page()
+    browser_sign_in(page, live_server.url, applicant)
+
+    # Apply with an upload.
+    page.goto(f"{live_server.url}/hall/services/spouse-employment/")
+    no_horizontal_overflow(page)
+    page.get_by_test_id("apply").click()
+    page.get_by_label("配偶姓名").fill("李明")
+    page.get_by_label("配偶学历").fill("硕士")
+    page.get_by_label("意向岗位").fill("软件工程师")
+    no_horizontal_overflow(page)
+    page.get_by_test_id("save-draft").click()
+    page.wait_for_url("**/hall/cases/*/")
+    upload(page, "marriage_certificate", "结婚证.pdf")
+    no_horizontal_overflow(page)
+    page.get_by_test_id("submit-case").click()
+    expect(page.get_by_test_id("case-state")).to_have_text("待受理")
+    spouse = Case.objects.get(applicant=applicant, service__code="spouse-employment")
+    case_transition(actor=staff, case=spouse, action="accept")
+
+    # The stepper marks 办理; the 受理通知书 answers a PDF.
+    page.reload()
+    expect(page.locator('.stepper [aria-current="step"]')).to_have_text("办理")
+    expect(page.get_by_test_id("days-left")).to_contain_text("个工作日")
+    no_horizontal_overflow(page)
+    link = page.get_by_test_id("notice-acceptance")
+    expect(link).to_contain_text("受理通知书")
+    pdf = page.request.get(live_server.url + link.get_attribute("href"))
+    assert pdf.status == 200
+    assert pdf.headers["content-type"] == "application/pdf"
+    assert pdf.body().startswith(b"%PDF-")
+
+    # A service without material slots: staff ask for two documents; the talent uploads each, resubmits.
+    page.goto(f"{live_server.url}/hall/services/supplementary-medical/")
+    page.get_by_test_id("apply").click()
+    page.get_by_label("参保家属人数").fill("2")
+    page.get_by_test_id("save-draft").click()
+    page.wait_for_url("**/hall/cases/*/")
+    expect(page.get_by_text("该服务事项无需材料。")).to_be_visible()
+    page.get_by_test_id("submit-case").click()
+    expect(page.get_by_test_id("case-state")).to_have_text("待受理")
+    medical = Case.objects.get(applicant=applicant, service__code="supplementary-medical")
+    case_transition(actor=staff, case=medical, action="return", items=["户口簿复印件", "参保证明"])
+    page.reload()
+    expect(page.get_by_text("户口簿复印件").first).to_be_visible()
+    no_horizontal_overflow(page)
+    page.get_by_test_id("submit-case").click()  # nothing provided yet: each item is named
+    expect(page.get_by_test_id("problems")).to_contain_text("户口簿复印件")
+    expect(page.get_by_test_id("problems")).to_contain_text("参保证明")
+    no_horizontal_overflow(page)
+    upload(page, "req1_1", "户口簿.pdf")
+    upload(page, "req1_2", "参保证明.pdf")
+    page.get_by_test_id("submit-case").click()
+    expect(page.get_by_test_id("case-state")).to_have_text("待受理")
+    medical.refresh_from_db()
+    assert medical.state == "submitted"
+    case_transition(actor=staff, case=medical, action="accept")
+
+    # The first case is concluded and answered; the talent rates it.
+    spouse.refresh_from_db()
+    spouse = case_transition(
+        actor=staff, case=spouse, action="conclude", decision="approved", note="符合条件"
+    )
+    case_transition(actor=staff, case=spouse, action="answer", note="已推荐岗位。")
+    page.goto(f"{live_server.url}/hall/cases/{spouse.pk}/")
+    no_horizontal_overflow(page)
+    page.get_by_label("非常满意").check()
+    page.get_by_test_id("rate").click()
+    expect(page.get_by_test_id("rating")).to_contain_text("非常满意")
+    expect(page.locator('.stepper [aria-current="step"]')).to_contain_text("评价")
+    no_horizontal_overflow(page)
+    spouse.refresh_from_db()
+    assert spouse.state == "rated"

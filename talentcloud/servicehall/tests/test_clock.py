@@ -10,8 +10,10 @@ import zoneinfo
 import pytest
 import time_machine
 
+from talentcloud.common.errors import Conflict
 from talentcloud.servicehall import cases
-from talentcloud.servicehall.clock import deadline
+from talentcloud.servicehall.clock import deadline, working_days_left
+from talentcloud.servicehall.corrections import answers_save
 from talentcloud.servicehall.models import Case
 from talentcloud.servicehall.workflow import case_transition
 
@@ -60,7 +62,14 @@ def test_a_pause_for_more_materials_moves_the_deadline(catalogue, applicant, zjj
         )
         assert case.state == "paused"
         assert case.colour(dt.date(2025, 10, 20)) == ""  # a paused clock shows no colour
+        # The clock stands still: the days left are counted from the day it was paused, whatever today is
+        # (30 Sep, 9, 10, Sat 11 Oct (调休), 13, 14, 15, 16 Oct: the National Day week does not count).
+        assert working_days_left(case, dt.date(2025, 10, 20)) == 8
     with at("2025-10-10"):  # resubmitted Friday 10 Oct: 30 Sep … 10 Oct do not count
+        request = Case.objects.get(pk=case.pk).requests.get()
+        with pytest.raises(Conflict):  # the item asked for is not provided yet
+            case_transition(actor=applicant, case=Case.objects.get(pk=case.pk), action="resubmit")
+        answers_save(request=request, answers={request.items[0]["key"]: "合同已于窗口递交原件"})
         case = case_transition(actor=applicant, case=Case.objects.get(pk=case.pk), action="resubmit")
     # Counting on: Sat 11 Oct (3), 13 (4), 14 (5), 15 (6), 16 (7), 17 (8), 20 (9), 21 (10).
     assert case.state == "in_progress"
@@ -69,6 +78,9 @@ def test_a_pause_for_more_materials_moves_the_deadline(catalogue, applicant, zjj
     assert case.colour(dt.date(2025, 10, 17)) == "yellow"  # the 8th counted day
     assert case.colour(dt.date(2025, 10, 16)) == "green"
     assert case.colour(dt.date(2025, 10, 22)) == "red"
+    assert working_days_left(case, dt.date(2025, 10, 17)) == 2  # 20 and 21 Oct
+    assert working_days_left(case, dt.date(2025, 10, 21)) == 0
+    assert working_days_left(case, dt.date(2025, 10, 23)) == -2  # overdue by 22 and 23 Oct
 
 
 def test_a_fixed_round_does_not_move(catalogue):

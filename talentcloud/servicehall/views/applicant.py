@@ -85,7 +85,11 @@ def my_cases_view(request: AuthedRequest) -> HttpResponse:
 def case_edit_view(request: AuthedRequest, case_id: uuid.UUID) -> HttpResponse:
     case = cases.case_get(viewer=request.user, case_id=case_id)
     form = build_form(case.version, data=request.POST or None, initial=cases.answers(case))
-    if request.method == "POST":
+    if request.method == "GET" and request.GET.get("check") and case.applicant_id == request.user.pk:
+        # Arrived from a refused submission's summary: each field's problem at the field.
+        for key, problems in cases.submission_problems(case).items():
+            if key in form.fields:  # an unbound form: its (empty) error dict is kept, so fill it in
+                form.errors[key] = form.error_class([str(p) for p in problems])
         for field in form.fields.values():
             field.required = False
         if form.is_valid():
@@ -138,12 +142,25 @@ def material_remove_view(request: AuthedRequest, case_id: uuid.UUID, material_id
 def submit_view(request: AuthedRequest, case_id: uuid.UUID) -> HttpResponse:
     """Submit a draft, or resubmit after materials were asked for."""
     case = cases.case_get(viewer=request.user, case_id=case_id)
+    answers = {
+        name.removeprefix("answer-"): value
+        for name, value in request.POST.items()
+        if name.startswith("answer-")
+    }
     try:
-        cases.case_submit(actor=request.user, service=case.service, data={}, idempotency_key="", case=case)
+        cases.case_submit(
+            actor=request.user,
+            service=case.service,
+            data={},
+            idempotency_key="",
+            case=case,
+            request_answers=answers,
+        )
     except DomainError as exc:
-        problems = [str(m) for msgs in exc.fields.values() for m in msgs]
-        messages.error(request, " ".join([str(exc.message), *problems]))
-        return case_page(request, case, status=400)
+        # The summary at the top names each problem and links to its place, where it is shown again.
+        if not exc.fields:
+            messages.error(request, str(exc.message))
+        return case_page(request, case, status=400, problems=exc.fields)
     messages.success(request, _("Submitted. You can follow the case here."))
     return redirect("servicehall:case", case_id=case.pk)
 

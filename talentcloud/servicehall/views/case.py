@@ -21,16 +21,17 @@ from talentcloud.audit.services import request_ip
 from talentcloud.common.access import access
 from talentcloud.common.errors import DomainError, NotFound, ValidationFailed
 
-from .. import cases
+from .. import cases, corrections, notices
 from ..catalogue import answers_for_display, label_of
+from ..clock import working_days_left
 from ..enums import CaseState
-from ..forms import ConcludeForm, HandlerForm, MaterialForm, NoteForm, RateForm
+from ..forms import ConcludeForm, HandlerForm, MaterialForm, NoteForm, RateForm, ReturnForm
 from ..models import Case
-from ..workflow import ACTION_LABELS, allowed_actions, case_transition
+from ..workflow import ACTION_LABELS, allowed_actions, case_transition, stages
 
 # Which form each action asks for on the case page (none: a plain button).
 ACTION_FORMS: dict[str, type[forms.Form]] = {
-    "return": NoteForm,
+    "return": ReturnForm,
     "refuse": NoteForm,
     "part_done": NoteForm,
     "conclude": ConcludeForm,
@@ -38,6 +39,49 @@ ACTION_FORMS: dict[str, type[forms.Form]] = {
     "reassign": HandlerForm,
 }
 APPLICANT_ACTIONS = {"submit", "resubmit", "rate"}  # they have their own forms on the page
+
+
+def action_form(action: str, case: Case, data: Any = None) -> forms.Form | None:
+    form_class = ACTION_FORMS.get(action)
+    if form_class is None:
+        return None
+    if form_class is ReturnForm:
+        return ReturnForm(data, prefix=action, case=case)
+    return form_class(data, prefix=action)
+
+
+def _problem_rows(case: Case, problems: dict[str, list[Any]]) -> list[dict[str, Any]]:
+    """The summary at the top of a refused submission: each problem with the place it links to."""
+    rows = []
+    for key, texts in problems.items():
+        if key.startswith("materials."):
+            anchor = f"#material-{key.removeprefix('materials.')}"
+        elif key.startswith("request."):
+            anchor = f"#item-{key.removeprefix('request.')}"
+        else:
+            anchor = f"#answer-{key}"
+        rows.append({"key": key, "anchor": anchor, "message": " ".join(str(m) for m in texts)})
+    return rows
+
+
+def _request_rows(case: Case) -> list[dict[str, Any]]:
+    """Every 补正 request of the case, newest first, each item with its files and text answer."""
+    rows = []
+    for request in case.requests.select_related("requested_by").order_by("-number"):
+        files = corrections.item_files(case, request)
+        answered = corrections.answers_of(request)
+        items = [
+            {
+                "key": item["key"],
+                "label": corrections.item_label(item),
+                "slot": item.get("slot", False),
+                "files": files.get(item["key"], []),
+                "answer": answered.get(item["key"], ""),
+            }
+            for item in request.items
+        ]
+        rows.append({"request": request, "items": items, "open": request.answered_at is None})
+    return rows
 
 
 def case_page(
@@ -48,6 +92,7 @@ def case_page(
     rate_form: Any = None,
     failed: Any = None,
     unmasked: dict[str, str] | None = None,
+    problems: dict[str, list[Any]] | None = None,
 ) -> HttpResponse:
     user = request.user
     is_applicant = case.applicant_id == user.pk
@@ -60,25 +105,41 @@ def case_page(
     for transition in allowed_actions(user, case):
         if transition.action in APPLICANT_ACTIONS:
             continue
-        form_class = ACTION_FORMS.get(transition.action)
-        form = None
-        if form_class is not None:
-            form = (
-                failed[1]
-                if failed and failed[0] == transition.action
-                else form_class(prefix=transition.action)
-            )
+        form = (
+            failed[1] if failed and failed[0] == transition.action else action_form(transition.action, case)
+        )
         actions.append({"action": transition.action, "label": transition.label, "form": form})
+    problems = problems or {}
     material_slots = []
     uploaded = list(case.materials.all())  # one query for every slot
     for spec in case.version.materials:
         files = [m for m in uploaded if m.key == spec["key"]]
-        material_slots.append({"spec": spec, "label": label_of(spec), "files": files})
+        error = " ".join(str(m) for m in problems.get(f"materials.{spec['key']}", []))
+        material_slots.append({"spec": spec, "label": label_of(spec), "files": files, "error": error})
+    requests = _request_rows(case)
+    days_left = working_days_left(case, timezone.localdate())
+    for row in requests:
+        for item in row["items"]:
+            item["error"] = " ".join(str(m) for m in problems.get(f"request.{item['key']}", []))
     context = {
         "case": case,
         "is_applicant": is_applicant,
         "editable": is_applicant and case.state in cases.EDITABLE,
-        "answers": [{"row": row, "clear": unmasked.get(row.key)} for row in answer_rows],
+        "answers": [
+            {
+                "row": row,
+                "clear": unmasked.get(row.key),
+                "error": " ".join(str(m) for m in problems.get(row.key, [])),
+            }
+            for row in answer_rows
+        ],
+        "problems": _problem_rows(case, problems),
+        "stages": stages(case),
+        "days_left": days_left,
+        "days_over": -days_left if days_left is not None and days_left < 0 else 0,
+        "requests": requests,
+        "open_request": next((r for r in requests if r["open"]), None),
+        "notices": notices.available(case),
         "can_unmask": has_perm(user, Perm.PII_UNMASK),
         "material_slots": material_slots,
         "material_form": MaterialForm(),
@@ -114,11 +175,9 @@ def act_view(request: AuthedRequest, case_id: uuid.UUID) -> HttpResponse:
     """One workflow action from the case page (the revision the page showed guards against stale pages)."""
     case = cases.case_get(viewer=request.user, case_id=case_id)
     action = request.POST.get("action", "")
-    form_class = ACTION_FORMS.get(action)
     payload: dict[str, Any] = {}
-    form = None
-    if form_class is not None:
-        form = form_class(request.POST, prefix=action)
+    form = action_form(action, case, request.POST)
+    if form is not None:
         if not form.is_valid():
             return case_page(request, case, status=400, failed=(action, form))
         payload = dict(form.cleaned_data)
@@ -143,6 +202,20 @@ def act_view(request: AuthedRequest, case_id: uuid.UUID) -> HttpResponse:
         return redirect("servicehall:case", case_id=case.pk)
     messages.success(request, _("Done."))
     return redirect("servicehall:case", case_id=case.pk)
+
+
+@access("scoped")
+@require_GET
+def notice_view(request: AuthedRequest, case_id: uuid.UUID, kind: str) -> HttpResponse:
+    """A notice of the case as a PDF (受理通知书, 补正告知书, 不予受理决定书, the result): whoever sees
+    the case; an audited read."""
+    case = cases.case_get(viewer=request.user, case_id=case_id)
+    data = notices.notice_pdf(viewer=request.user, case=case, kind=kind, source_ip=request_ip(request))
+    response = HttpResponse(data, content_type="application/pdf")
+    filename = f"{case.number}-{kind}.pdf"
+    response["Content-Disposition"] = content_disposition_header(False, filename) or "inline"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @access("scoped")
