@@ -264,23 +264,45 @@ def materials(version: ServiceVersion) -> list[MaterialItem]:
 
 def material_example_pdf(service: Service, version: ServiceVersion, key: str) -> bytes | None:
     """An example sheet for one material of the service's current version (what it must show, the file
-    types and sizes accepted), as a PDF; None when the version has no such material. Kept in the cache per
-    service, version, material and language: a public page must not cost a PDF rendering per request."""
+    types and sizes accepted), as a PDF; None when the version has no such material."""
     item = next((m for m in materials(version) if m.key == key), None)
     if item is None:
         return None
+    context = {"service": service, "version": version, "item": item}
+    return _pdf(service, version, f"material:{key}", "servicehall/material_example_pdf.html", context)
+
+
+def blank_form_pdf(service: Service, version: ServiceVersion) -> bytes:
+    """The service's application form, blank, as a PDF to read before applying or to fill in by hand: the
+    applicant's details, every field of the version (a choice with its options to tick) and the materials."""
+    fields = [
+        {
+            "label": label_of(spec),
+            "required": bool(spec.get("required")),
+            "choices": list(spec.get("choices") or []),
+            "long": spec.get("type") == "textarea",
+            "help": str(spec.get("help", "")),
+        }
+        for spec in version.form_fields
+    ]
+    context = {"service": service, "version": version, "fields": fields, "materials": materials(version)}
+    return _pdf(service, version, "form", "servicehall/blank_form_pdf.html", context)
+
+
+def _pdf(
+    service: Service, version: ServiceVersion, what: str, template: str, context: dict[str, Any]
+) -> bytes:
+    """A PDF of the guide, kept in the cache per service (and its last change), version, document and
+    language: a public page must not cost a PDF rendering per request."""
     language = get_language() or ""
     stamp = int(service.updated_at.timestamp()) if service.updated_at else 0
-    cache_key = f"guide-pdf:{service.pk}:{version.number}:{key}:{language}:{stamp}"
+    cache_key = f"guide-pdf:{service.pk}:{version.number}:{what}:{language}:{stamp}"
     cached = cache.get(cache_key)
     if cached is not None:
         return bytes(cached)
-    from weasyprint import HTML  # imported here: it loads Pango, which only this page needs
+    from weasyprint import HTML  # imported here: it loads Pango, which only these downloads need
 
-    html = render_to_string(
-        "servicehall/material_example_pdf.html",
-        {"service": service, "version": version, "item": item, "printed_on": timezone.localdate()},
-    )
+    html = render_to_string(template, {**context, "printed_on": timezone.localdate()})
     data = bytes(HTML(string=html).write_pdf())
     cache.set(cache_key, data, 24 * 3600)
     return data

@@ -197,3 +197,31 @@ def test_the_catalogue_service_page_is_the_guide(catalogue):
     body = Client().get("/hall/services/school-place/").content.decode()
     assert 'data-testid="guide-steps"' in body
     assert 'data-testid="apply"' in body
+
+
+def test_the_blank_application_form_lists_every_field_and_material(catalogue):
+    from pypdf import PdfReader
+
+    body = Client().get("/hall/guide/talent-apartment/").content.decode()
+    assert 'href="/hall/guide/talent-apartment/form/"' in body
+    response = Client().get("/hall/guide/talent-apartment/form/")
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == 'attachment; filename="talent-apartment-form.pdf"'
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    assert "人才公寓申请表" in text
+    for label in ("家庭人数", "户型意向", "两室", "劳动合同", "签名或盖章"):
+        assert label in text, label
+    enterprise = Client().get("/hall/guide/rd-grant/form/")
+    enterprise_text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(enterprise.content)).pages)
+    assert "统一社会信用代码" in enterprise_text
+    assert Client().get("/hall/guide/no-such-service/form/").status_code == 404
+
+
+def test_example_downloads_are_rate_limited_per_address(catalogue, settings):
+    settings.RATELIMIT_GUIDE_PDF = "2/m"
+    cache.clear()
+    client = Client()
+    url = "/hall/guide/housing-purchase-subsidy/materials/purchase_contract/"
+    assert client.get(url).status_code == 200
+    assert client.get(url).status_code == 200
+    assert client.get(url).status_code == 429

@@ -68,3 +68,15 @@ def guide_material_view(request: HttpRequest, code: str, key: str) -> HttpRespon
     response = HttpResponse(data, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{service.code}-{key}.pdf"'
     return response
+
+
+@access("public")
+@ratelimit(key="ip", rate=lambda g, r: settings.RATELIMIT_GUIDE_PDF, block=True)
+@require_GET
+def guide_form_view(request: HttpRequest, code: str) -> HttpResponse:
+    """The service's application form, blank (PDF), always as a download."""
+    service = get_object_or_404(services_open(), code=code)
+    assert service.current is not None
+    response = HttpResponse(guide.blank_form_pdf(service, service.current), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{service.code}-form.pdf"'
+    return response
