@@ -125,16 +125,19 @@ def test_a_service_without_joint_departments_or_materials(catalogue):
     assert 'data-testid="guide-no-materials"' in body
     assert "每人 50 元（演示）" in text
     assert "每个认定类别每年 200 个名额" in text
+    assert service.current is not None
     with translation.override("zh-hans"):
         titles = [step.title for step in guide.process_steps(service, service.current)]
     assert titles == ["申请", "受理", "审核", "办结", "答复", "评价"]
 
 
 def test_limits_in_words_for_each_kind(catalogue):
-    apartment = Service.objects.get(code="talent-apartment")
+    apartment = Service.objects.get(code="talent-apartment").current
+    card = Service.objects.get(code="talent-card").current
+    assert apartment is not None
+    assert card is not None
     with translation.override("zh-hans"):
-        assert guide.limit_words(apartment.current) == "2027-03-31前办结"
-        card = Service.objects.get(code="talent-card").current
+        assert guide.limit_words(apartment) == "2027-03-31前办结"
         assert card.limit_kind == LimitKind.CALENDAR_DAYS
         assert guide.limit_words(card).startswith("自受理次日起 15 个自然日")
 

@@ -46,6 +46,7 @@ def test_a_visitor_gets_the_portal_with_entry_points_and_footer(units):
     assert 'href="/privacy/"' in body
     assert 'action="/hall/guide/"' in body  # the search box searches the guide
     newest = Policy.objects.filter(status="published").order_by("-effective_from", "code").first()
+    assert newest is not None
     assert newest.title in text  # the newest policies
 
 
