@@ -194,6 +194,7 @@ STAFF_API_TOKEN_MAX_DAYS = int(os.environ.get("TALENTCLOUD_STAFF_API_TOKEN_MAX_D
 RATELIMIT_LOGIN = os.environ.get("TALENTCLOUD_RATELIMIT_LOGIN", "20/m")
 RATELIMIT_OTP = os.environ.get("TALENTCLOUD_RATELIMIT_OTP", "10/m")
 RATELIMIT_CALCULATOR = os.environ.get("TALENTCLOUD_RATELIMIT_CALCULATOR", "60/m")  # the anonymous calculator
+RATELIMIT_GUIDE_PDF = os.environ.get("TALENTCLOUD_RATELIMIT_GUIDE_PDF", "30/m")  # 办事指南 example sheets
 # API operations returning personal data in clear (a data copy, an unmasked answer), per user.
 RATELIMIT_PII = os.environ.get("TALENTCLOUD_RATELIMIT_PII", "30/h")
 RATELIMIT_VIEW = "talentcloud.web.views.ratelimited"
@@ -338,3 +339,19 @@ TALENTCLOUD_DISTRICT_CODE = os.environ.get("TALENTCLOUD_DISTRICT_CODE", "320115"
 TALENTCLOUD_SEAL_IMAGE = os.environ.get("TALENTCLOUD_SEAL_IMAGE", "")
 TALENTCLOUD_REVIEW_BODY = os.environ.get("TALENTCLOUD_REVIEW_BODY", "南京市江宁区人民政府")
 TALENTCLOUD_COURT = os.environ.get("TALENTCLOUD_COURT", "南京市江宁区人民法院")
+# The public portal's footer: the office's contact, the ICP filing number (备案号, shown on every public
+# page of a site hosted in China) and the privacy statement (empty URL: the platform's own page /privacy/).
+TALENTCLOUD_OFFICE_NAME = os.environ.get("TALENTCLOUD_OFFICE_NAME") or _(
+    "Talent Office of Jiangning District"
+)
+TALENTCLOUD_OFFICE_ADDRESS = os.environ.get("TALENTCLOUD_OFFICE_ADDRESS") or _(
+    "Jiangning District Government Service Centre, Nanjing (demo address)"
+)
+TALENTCLOUD_OFFICE_PHONE = os.environ.get("TALENTCLOUD_OFFICE_PHONE", "025-5210 1000")
+TALENTCLOUD_OFFICE_EMAIL = os.environ.get("TALENTCLOUD_OFFICE_EMAIL", "rencai@jiangning.example.cn")
+TALENTCLOUD_OFFICE_HOURS = os.environ.get("TALENTCLOUD_OFFICE_HOURS") or _(
+    "Monday to Friday, 9:00–12:00 and 13:30–17:00 (not on public holidays)"
+)
+TALENTCLOUD_ICP_NUMBER = os.environ.get("TALENTCLOUD_ICP_NUMBER", "苏ICP备00000000号-1（演示）")
+TALENTCLOUD_ICP_URL = os.environ.get("TALENTCLOUD_ICP_URL", "https://beian.miit.gov.cn/")
+TALENTCLOUD_PRIVACY_URL = os.environ.get("TALENTCLOUD_PRIVACY_URL", "")

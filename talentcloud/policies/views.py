@@ -16,10 +16,10 @@ from talentcloud.common.access import access
 from talentcloud.enterprises.selectors import enterprise_for_member_or_staff, enterprise_own
 from talentcloud.talents.selectors import talent_get, talent_own_archive
 
+from . import explain
 from .engine import calculate, calculate_for_facts, next_question, parse_answers
 from .facts import FACTS
 from .models import Policy, PolicyStatus, parameters_on
-from .rules import describe
 from .sweep import found_for
 
 
@@ -39,8 +39,22 @@ def policy_view(request: HttpRequest, code: str) -> HttpResponse:
     policy = get_object_or_404(
         Policy.objects.select_related("service"), code=code, status=PolicyStatus.PUBLISHED
     )
-    lines = describe(policy.rule, parameters_on(timezone.localdate()))
-    return render(request, "policies/policy.html", {"policy": policy, "lines": lines})
+    partners = (
+        Policy.objects.filter(status=PolicyStatus.PUBLISHED, exclusion_group=policy.exclusion_group)
+        .exclude(code=policy.code)
+        .order_by("code")
+        if policy.exclusion_group
+        else Policy.objects.none()
+    )
+    service = policy.service if policy.service is not None and policy.service.is_active else None
+    context = {
+        "policy": policy,
+        "lines": explain.conditions(policy.rule, parameters_on(timezone.localdate())),
+        "benefit": explain.benefit_words(policy.benefit),
+        "partners": list(partners),
+        "service": service,
+    }
+    return render(request, "policies/policy.html", context)
 
 
 @access("own")

@@ -207,6 +207,7 @@ def material_save(
         "max_count": max_count,
         "max_mb": max_mb,
         "required": bool(spec.get("required")),
+        "help": str(spec.get("help", "") or "").strip()[:300],
     }
     if replacing is None:
         materials.append(clean)
@@ -336,6 +337,11 @@ SERVICE_FIELDS = (
     "for_enterprises",
     "quota_per_year",
     "faq",
+    "theme",
+    "place",
+    "phone",
+    "fee",
+    "legal_basis",
     "is_active",
 )
 

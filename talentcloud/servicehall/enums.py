@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class LimitKind(models.TextChoices):
@@ -90,3 +91,16 @@ class QuotaStatus(models.TextChoices):
 class UnratedRule(models.TextChoices):
     NOT_COUNTED = "not_counted", _("Not counted")
     SATISFIED = "satisfied", _("Counted as satisfied")
+
+
+class Theme(models.TextChoices):
+    """The themes the public service guide (办事指南) groups services by."""
+
+    HOUSING = "housing", pgettext_lazy("service theme", "Housing")
+    MEDICAL = "medical", pgettext_lazy("service theme", "Medical care")
+    SCHOOLING = "schooling", pgettext_lazy("service theme", "School places")
+    STARTUP = "startup", pgettext_lazy("service theme", "Start-ups and finance")
+    CERTIFICATION = "certification", pgettext_lazy("service theme", "Talent certification")
+    EMPLOYMENT = "employment", pgettext_lazy("service theme", "Jobs and residence")
+    LIFE = "life", pgettext_lazy("service theme", "Daily life")
+    GENERAL = "general", pgettext_lazy("service theme", "General services")

@@ -103,9 +103,18 @@ class ServiceForm(forms.ModelForm):
             "for_enterprises",
             "quota_per_year",
             "faq",
+            "theme",
+            "place",
+            "phone",
+            "fee",
+            "legal_basis",
             "is_active",
         ]
-        widgets = {"summary": forms.Textarea(attrs={"rows": 2}), "faq": forms.Textarea(attrs={"rows": 4})}
+        widgets = {
+            "summary": forms.Textarea(attrs={"rows": 2}),
+            "faq": forms.Textarea(attrs={"rows": 4}),
+            "legal_basis": forms.Textarea(attrs={"rows": 2}),
+        }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -156,6 +165,9 @@ class MaterialSpecForm(forms.Form):
     max_count = forms.IntegerField(label=_("At most (files)"), min_value=1, max_value=10, initial=2)
     max_mb = forms.IntegerField(label=_("At most (MB each)"), min_value=1, max_value=20, initial=5)
     required = forms.BooleanField(label=_("Required"), required=False, initial=True)
+    help = forms.CharField(
+        label=_("What it must show (for the service guide's example sheet)"), max_length=300, required=False
+    )
 
 
 class HallSettingsForm(forms.ModelForm):

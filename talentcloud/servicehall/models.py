@@ -32,6 +32,7 @@ from .enums import (
     QuotaStatus,
     RatingLevel,
     RectificationStep,
+    Theme,
     UnratedRule,
 )
 
@@ -64,6 +65,19 @@ class Service(TimeStampedModel):
         help_text=_("Care services only (health checks, recuperation)."),
     )
     faq = models.TextField(_("questions and answers"), blank=True)
+    # What the public service guide (办事指南) shows besides the version's form, materials and time limit.
+    theme = models.CharField(_("theme"), max_length=20, choices=Theme.choices, default=Theme.GENERAL)
+    place = models.CharField(
+        _("where to apply in person"),
+        max_length=200,
+        blank=True,
+        help_text=_("Hall, floor, window, address."),
+    )
+    phone = models.CharField(_("enquiry phone"), max_length=40, blank=True)
+    fee = models.CharField(_("fee"), max_length=100, blank=True, help_text=_("Empty: free of charge."))
+    legal_basis = models.TextField(
+        _("legal basis"), blank=True, help_text=_("The documents (文号) the service rests on, one per line.")
+    )
     is_active = models.BooleanField(_("open for applications"), default=True)
     sort_order = models.PositiveIntegerField(default=0)
     current = models.ForeignKey(

@@ -1,11 +1,15 @@
 from django.urls import path
 
-from .views import applicant, case, manage, staff
+from .views import applicant, case, guide, manage, staff
 
 app_name = "servicehall"
 urlpatterns = [
     path("", applicant.catalogue_view, name="catalogue"),
     path("services/<slug:code>/", applicant.service_view, name="service"),
+    path("guide/", guide.guide_list_view, name="guide"),
+    path("guide/<slug:code>/", guide.guide_service_view, name="guide_service"),
+    path("guide/<slug:code>/form/", guide.guide_form_view, name="guide_form"),
+    path("guide/<slug:code>/materials/<slug:key>/", guide.guide_material_view, name="guide_material"),
     path("services/<slug:code>/apply/", applicant.apply_view, name="apply"),
     path("cases/", applicant.my_cases_view, name="my_cases"),
     path("cases/<uuid:case_id>/", case.case_view, name="case"),

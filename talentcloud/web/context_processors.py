@@ -14,4 +14,22 @@ def shell(request: HttpRequest) -> dict[str, Any]:
         "nav_items": nav_for(user),
         "district_name": settings.TALENTCLOUD_DISTRICT_NAME,
         "session_idle_minutes": settings.SESSION_IDLE_SECONDS // 60,
+        "site_contact": site_contact,
+    }
+
+
+def site_contact() -> dict[str, Any]:
+    """The public pages' footer (settings): the office's contact, the ICP filing number, the privacy
+    statement. A callable, so pages without the footer never build it."""
+    from django.urls import reverse
+
+    return {
+        "office": settings.TALENTCLOUD_OFFICE_NAME,
+        "address": settings.TALENTCLOUD_OFFICE_ADDRESS,
+        "phone": settings.TALENTCLOUD_OFFICE_PHONE,
+        "email": settings.TALENTCLOUD_OFFICE_EMAIL,
+        "hours": settings.TALENTCLOUD_OFFICE_HOURS,
+        "icp": settings.TALENTCLOUD_ICP_NUMBER,
+        "icp_url": settings.TALENTCLOUD_ICP_URL,
+        "privacy_url": settings.TALENTCLOUD_PRIVACY_URL or reverse("web:privacy"),
     }

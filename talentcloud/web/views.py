@@ -33,9 +33,43 @@ from .forms import CalendarOverrideForm
 from .navigation import nav_for
 
 
-@access("shell")
+@access("public")
 @require_GET
-def home_view(request: AuthedRequest) -> HttpResponse:
+def home_view(request: HttpRequest) -> HttpResponse:
+    """``/``: the public portal for a visitor; a signed-in user's own home (their workbench)."""
+    user = request.user
+    if not user.is_authenticated:
+        return _portal(request)
+    if getattr(user, "requires_second_factor", False) and not user.is_verified():
+        # A public view is not held by the second-factor middleware: the workbench still needs the code.
+        return redirect("accounts:otp_verify")
+    return _home(request)  # type: ignore[arg-type]
+
+
+@access("public")
+@require_GET
+def portal_view(request: HttpRequest) -> HttpResponse:
+    """The public portal, for everyone (signed-in users reach it from their home)."""
+    return _portal(request)
+
+
+def _portal(request: HttpRequest) -> HttpResponse:
+    from talentcloud.policies.models import Policy, PolicyStatus
+    from talentcloud.servicehall.enums import Theme
+
+    policies = Policy.objects.filter(status=PolicyStatus.PUBLISHED).order_by("-effective_from", "code")[:6]
+    context = {"themes": Theme.choices, "policies": policies}
+    return render(request, "web/portal.html", context)
+
+
+@access("public")
+@require_GET
+def privacy_view(request: HttpRequest) -> HttpResponse:
+    """The privacy statement (个人信息保护声明) the portal's footer links to."""
+    return render(request, "web/privacy.html", {"pipl_days": settings.PIPL_ANSWER_WORKING_DAYS})
+
+
+def _home(request: AuthedRequest) -> HttpResponse:
     tiles = [item for item in nav_for(request.user) if item.url_name != "web:home"]
     own_archive = talent_own_archive(viewer=request.user)
     calendar_gaps: list[int] = []

@@ -121,7 +121,8 @@ def test_login_rotates_the_session_id_and_logout_kills_it(make_user):
     from django.contrib.sessions.models import Session
 
     assert not Session.objects.filter(session_key=after).exists()
-    assert client.get("/")["Location"].startswith("/accounts/login/")
+    assert client.get("/hall/cases/")["Location"].startswith("/accounts/login/")
+    assert b'data-testid="entry-login"' in client.get("/").content  # / is the public portal again
 
 
 def test_open_redirect_is_refused(make_user):

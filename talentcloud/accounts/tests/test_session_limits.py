@@ -28,7 +28,7 @@ def test_polling_does_not_keep_an_idle_session_alive(make_user, login):
         expired = client.get("/session/status/", headers=POLL)
         assert expired.status_code == 204
         assert expired["HX-Redirect"] == "/accounts/login/"
-        assert client.get("/")["Location"].startswith("/accounts/login/")
+        assert client.get("/hall/cases/")["Location"].startswith("/accounts/login/")
         assert AuditEvent.objects.filter(action="session.expire", actor_id=user.pk).exists()
 
 

@@ -97,7 +97,7 @@ def test_staff_build_a_rule_simulate_it_and_publish_it(page, live_server, units,
         ]
     }
     page.goto(f"{live_server.url}/policies/night-shift-allowance/")
-    expect(page.get_by_test_id("rule")).to_contain_text("年龄 ≤ 40")
+    expect(page.get_by_test_id("rule")).to_contain_text("年龄不超过 40 周岁")
 
 
 def test_talent_sees_a_granted_notice_after_a_sweep(browser_context, live_server, units, make_user, kfq_firm):

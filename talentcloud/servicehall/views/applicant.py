@@ -16,9 +16,10 @@ from talentcloud.common.access import access
 from talentcloud.common.errors import DomainError, PermissionDenied
 
 from .. import cases
-from ..catalogue import build_form, eligibility_problem, label_of, services_open
+from ..catalogue import build_form, eligibility_problem, services_open
 from ..forms import MaterialForm, RateForm
 from .case import case_page
+from .guide import guide_service_view
 
 
 @access("public")
@@ -36,13 +37,8 @@ def catalogue_view(request: HttpRequest) -> HttpResponse:
 @access("public")
 @require_GET
 def service_view(request: HttpRequest, code: str) -> HttpResponse:
-    service = get_object_or_404(services_open(), code=code)
-    version = service.current
-    assert version is not None
-    materials = [(label_of(m), m) for m in version.materials]
-    fields = [label_of(f) for f in version.form_fields]
-    context = {"service": service, "version": version, "materials": materials, "fields": fields}
-    return render(request, "servicehall/service.html", context)
+    """A service's page in the catalogue is its full guide (办事指南), with the way to apply."""
+    return guide_service_view(request, code)
 
 
 @access("own")

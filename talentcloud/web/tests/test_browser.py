@@ -31,8 +31,9 @@ def test_sign_in_with_second_factor_switch_language_sign_out(page, live_server, 
     errors: list[str] = []
     page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
 
-    page.goto(f"{live_server.url}/")
-    assert "/accounts/login/" in page.url
+    page.goto(f"{live_server.url}/")  # a visitor's / is the public portal, which leads to the sign-in
+    page.get_by_test_id("entry-login").click()
+    page.wait_for_url("**/accounts/login/")
     page.get_by_label("用户名").fill("browser.office")
     page.get_by_label("密码").fill(PASSWORD)
     page.get_by_role("button", name="登录").click()
