@@ -22,7 +22,7 @@ def set_themes(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("servicehall", "0002_open_work_index"),
+        ("servicehall", "0003_case_requests"),
     ]
 
     operations = [
