@@ -70,7 +70,7 @@ def talent_list_view(request: AuthedRequest) -> HttpResponse:
             qs=talents, columns=LIST_COLUMNS, cap=COUNT_CAP, search=bool(filters.query)
         )
     else:
-        rows, has_next = selectors.talent_page(qs=shown, after=after)
+        rows, has_next = selectors.talent_page(qs=shown, after=after, query=filters.query)
     categories, degrees = dict(PyramidCategory.choices), dict(Degree.choices)
     for talent in rows:  # labels looked up once per request, not translated again for every row
         talent.category_label = categories.get(talent.category, "")  # type: ignore[attr-defined]
