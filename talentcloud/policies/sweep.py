@@ -42,6 +42,7 @@ from django.utils.translation import gettext as _
 
 from talentcloud.audit.services import audit_record
 from talentcloud.enterprises.models import Enterprise, EnterpriseMember
+from talentcloud.talents.consents import withdrawn
 from talentcloud.talents.enums import FactStatus
 from talentcloud.talents.models import FactRecord, Talent
 
@@ -427,6 +428,14 @@ def _holders(subjects: Subjects, size: int) -> np.ndarray:
         holders.values_list("number", flat=True).iterator(chunk_size=20_000), dtype=np.int64
     )
     mask[numbers[numbers < size]] = True
+    if subjects.target == "talent":
+        # A talent who turned 免申即享 notices off (the box on their page) is neither told nor sent a draft;
+        # the calculator page still lists what the sweep found for them.
+        refused = list(withdrawn("policy_push"))
+        for start in range(0, len(refused), 5000):
+            chunk = subjects.number_model.objects.filter(talent_id__in=refused[start : start + 5000])
+            off = np.fromiter(chunk.values_list("number", flat=True), dtype=np.int64)
+            mask[off[off < size]] = False
     return mask
 
 

@@ -283,3 +283,18 @@ def test_a_sweep_started_by_staff_waits_for_the_nightly_run_holding_the_job(kfq_
         assert not SweepRun.objects.exists()  # the staff task did nothing: that run finishes the sweep
     sweep_task.call()  # once it is gone, the task sweeps
     assert SweepRun.objects.get().status == "done"
+
+
+@pytest.mark.django_db
+def test_a_talent_who_turned_notices_off_is_not_told_nor_sent_a_draft(kfq_firm, make_user):
+    from talentcloud.talents.consents import consent_set
+
+    verified, _declared = population(kfq_firm, make_user)
+    consent_set(actor=verified.account, talent=verified, purpose="policy_push", granted=False)
+    sweep(on=ON)
+    assert statuses(talent=verified)["housing-purchase-subsidy"] == "granted"  # found, shown on their page
+    assert not Notification.objects.filter(recipient=verified.account).exists()
+    from talentcloud.servicehall.models import Case
+
+    assert not Case.objects.filter(applicant=verified.account).exists()  # no draft prepared either
+    # The same population with the box left as it is: the talent is told (the tests above).
