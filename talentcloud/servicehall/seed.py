@@ -298,6 +298,25 @@ CATALOGUE: list[dict[str, Any]] = [
         "fields": [_f("question", "咨询内容", "Question", FieldType.TEXTAREA)],
         "materials": [],
     },
+    {
+        # The talent's own application for the pioneer start-up grant (先锋计划创业资助); the loan interest
+        # subsidy above is the enterprise's, a different service.
+        "code": "pioneer-startup-grant",
+        "name": "先锋计划创业资助申领",
+        "name_en": "Pioneer-programme start-up grant",
+        "department": "320115-KJJ",
+        "joint": ["320115-CZJ"],
+        "limit": (LimitKind.WORKING_DAYS, 20),
+        "fields": [
+            _f("venture_name", "创办企业名称", "Name of the venture"),
+            _f("venture_plan", "项目简介", "The venture in brief", FieldType.TEXTAREA),
+            BANK,
+        ],
+        "materials": [
+            _m("business_licence", "营业执照", "Business licence"),
+            _m("selection_notice", "先锋计划入选文件", "Pioneer-programme selection notice"),
+        ],
+    },
 ]
 
 
