@@ -3,6 +3,7 @@ line with staff, R&D a few per cent of revenue, year-on-year changes a real firm
 
 from __future__ import annotations
 
+import itertools
 import random
 import statistics
 
@@ -21,7 +22,7 @@ def test_figures_stay_within_realistic_ranges():
             assert 0.009 <= float(figures["rd_spend"]) / revenue <= 0.121
             assert 0 <= figures["patents"] <= staff // 12 + 1
             assert 0 <= float(figures["funding_raised"]) <= revenue
-        for before, after in zip(years, years[1:], strict=False):
+        for before, after in itertools.pairwise(years):
             assert 0.7 <= float(after["revenue"]) / float(before["revenue"]) <= 1.6
     first_years = [years[0] for years in firms]
     staff = [f["staff"] for f in first_years]
