@@ -29,6 +29,6 @@ def test_figures_stay_within_realistic_ranges():
     assert statistics.median(staff) < 30  # most firms are micro or small
     assert sum(s < 100 for s in staff) / len(staff) > 0.75
     assert 0 < sum(s >= 300 for s in staff) / len(staff) < 0.06  # a few large ones
-    revenue = sorted(float(f["revenue"]) for f in first_years)
-    assert 100 <= statistics.median(revenue) <= 2000  # 100万 to 2000万 yuan: a small firm's turnover
-    assert revenue[-1] < 1_000_000  # nobody near 100亿 in their first reported year
+    turnover = sorted(float(f["revenue"]) for f in first_years)
+    assert 100 <= statistics.median(turnover) <= 2000  # 100万 to 2000万 yuan: a small firm's turnover
+    assert turnover[-1] < 1_000_000  # nobody near 100亿 in their first reported year

@@ -148,7 +148,9 @@ def test_each_policy_applies_through_a_service_for_its_own_kind_of_applicant(lib
     linked = Policy.objects.filter(status="published", service__isnull=False).select_related("service")
     assert linked.exists()
     for policy in linked:
+        assert policy.service is not None
         assert policy.service.for_enterprises == (policy.target == "enterprise"), policy.code
     pioneer = Policy.objects.get(code="pioneer-startup-grant", status="published")
+    assert pioneer.service is not None
     assert pioneer.service.code == "pioneer-startup-grant"
     assert pioneer.service.name == "先锋计划创业资助申领"

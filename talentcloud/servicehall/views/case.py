@@ -24,6 +24,7 @@ from talentcloud.common.errors import DomainError, NotFound, ValidationFailed
 from .. import cases
 from ..catalogue import answers_for_display, label_of
 from ..enums import CaseState
+from ..flashes import done_message
 from ..forms import ConcludeForm, HandlerForm, MaterialForm, NoteForm, RateForm
 from ..models import Case
 from ..workflow import ACTION_LABELS, allowed_actions, case_transition
@@ -141,7 +142,8 @@ def act_view(request: AuthedRequest, case_id: uuid.UUID) -> HttpResponse:
     except DomainError as exc:
         messages.error(request, str(exc.message))
         return redirect("servicehall:case", case_id=case.pk)
-    messages.success(request, _("Done."))
+    case.refresh_from_db(fields=["number"])
+    messages.success(request, done_message(action, case, ACTION_LABELS.get(action, action)))
     return redirect("servicehall:case", case_id=case.pk)
 
 
