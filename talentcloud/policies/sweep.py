@@ -470,6 +470,8 @@ def _reach_new(run: SweepRun) -> int:
         for subject in _subjects(subjects, told.tolist()):
             money = _yearly(policy, subject)
             amount = money if money is not None else "—"
+            # No "(— yuan a year)": a benefit that is not money has notices of its own.
+            kind = "" if money is not None else "_entitlement"
             if result.target == "enterprise":
                 recipients, case = _prepare_for_enterprise(subject, policy, run.on)
                 calculator = f"/policies/calculator/enterprise/{subject.pk}/"
@@ -481,13 +483,13 @@ def _reach_new(run: SweepRun) -> int:
                     params = {"policy": policy.title, "amount": amount, "service": case.service.name}
                     notify(
                         recipient=recipient,
-                        event="policy.case_opened",
+                        event=f"policy.case_opened{kind}",
                         params=params,
                         url=f"/hall/cases/{case.pk}/",
                     )
                 else:
                     params = {"policy": policy.title, "amount": amount}
-                    notify(recipient=recipient, event="policy.granted", params=params, url=calculator)
+                    notify(recipient=recipient, event=f"policy.granted{kind}", params=params, url=calculator)
             count += 1
     return count
 

@@ -1,5 +1,5 @@
-"""Dated parameters are named in words on the office's pages (the editor, the simulation, the parameters page),
-never by the code a rule names them with."""
+"""Dated parameters are named in words on the office's pages (the editor, the simulation, the parameters
+page), never by the code a rule names them with."""
 
 from __future__ import annotations
 
@@ -14,7 +14,9 @@ from talentcloud.servicehall.seed import catalogue_install
 
 pytestmark = pytest.mark.django_db
 
-SHOWN_CODE = re.compile(r">[^<]*\b(graduate_window_years|young_max_age)\b")  # a code as text, not an attribute
+SHOWN_CODE = re.compile(
+    r">[^<]*\b(graduate_window_years|young_max_age)\b"
+)  # a code as text, not an attribute
 
 
 @pytest.fixture
