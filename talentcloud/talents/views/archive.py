@@ -129,8 +129,8 @@ LIST_COLUMNS = (
 )
 AGE_BAND_LABELS = [
     ("under35", _("Under 35")),
-    ("35to45", "35–45"),
-    ("45to55", "45–55"),
+    ("35to45", _("35–45")),  # 岁 in Chinese
+    ("45to55", _("45–55")),
     ("55plus", _("55 and over")),
 ]
 CURSOR_SALT = "talents.list.cursor"

@@ -56,6 +56,12 @@ def test_words_that_were_wrong_are_right():
     assert entries[(None, "View")] == "查看"
     assert entries[("age", " years")] == " 岁"
     assert entries[(None, "%(age)s years old")] == "%(age)s 岁"
+    assert [entries[(None, band)] for band in ("Under 35", "35–45", "45–55", "55 and over")] == [
+        "35 岁以下",
+        "35–45 岁",
+        "45–55 岁",
+        "55 岁及以上",
+    ]
     assert entries[(None, "Field code")] != "密钥"
     assert entries[("label separator", ": ")] == "："
 
