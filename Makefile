@@ -2,6 +2,9 @@
 VENV ?= .venv
 PY := $(VENV)/bin/python
 PYTHON ?= python3
+# Where `make demo` serves: make demo ADDR=0.0.0.0:8000 (add TALENTCLOUD_ALLOWED_HOSTS=<the name or address
+# browsers use> when it is not this machine's loopback).
+ADDR ?= 127.0.0.1:8000
 export DJANGO_SETTINGS_MODULE ?= config.settings.test
 
 .PHONY: demo test check lint format types migrations deploy-check messages pytest pdf-deps browser-deps clean
@@ -13,7 +16,7 @@ $(VENV)/.installed: pyproject.toml
 	touch $@
 
 demo: $(VENV)/.installed pdf-deps messages
-	DJANGO_SETTINGS_MODULE=config.settings.dev $(VENV)/bin/talentcloud demo
+	DJANGO_SETTINGS_MODULE=config.settings.dev $(VENV)/bin/talentcloud demo --addr '$(ADDR)'
 
 test: check
 

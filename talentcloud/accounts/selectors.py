@@ -1,10 +1,12 @@
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from axes.models import AccessAttempt
 from django.conf import settings
 from django.db.models import QuerySet
+from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .models import ApiToken, OrgUnit, Role, User
@@ -52,3 +54,16 @@ def lockout_list(*, viewer: Any) -> QuerySet[AccessAttempt]:
 
 def confirmed_totp_device(user: Any) -> TOTPDevice | None:
     return TOTPDevice.objects.filter(user=user, confirmed=True).first()
+
+
+def totp_code_spent(device: TOTPDevice, code: str) -> bool:
+    """Whether ``code`` is the device's right code for now but was used already: TOTP accepts each time step
+    once (replay protection), so signing in twice within one 30-second window needs the next code. Call it
+    after ``verify_token`` refused the code, to say so instead of "not right"."""
+    try:
+        token = int(code)
+    except (TypeError, ValueError):
+        return False
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    totp.time = time.time()
+    return bool(totp.verify(token, device.tolerance)) and totp.t() <= device.last_t

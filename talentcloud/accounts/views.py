@@ -122,7 +122,16 @@ def otp_verify(request: AuthedRequest) -> HttpResponse:
             outcome=Outcome.FAILURE,
             source_ip=request_ip(request),
         )
-        form.add_error("code", _("The code is not right or has expired. Try the current one."))
+        if selectors.totp_code_spent(device, form.cleaned_data["code"]):
+            form.add_error(
+                "code",
+                _(
+                    "This code has been used already. Wait for the next code in your authenticator app "
+                    "(a new one comes every 30 seconds) and enter that."
+                ),
+            )
+        else:
+            form.add_error("code", _("The code is not right or has expired. Try the current one."))
     return render(request, "accounts/otp_verify.html", {"form": form}, status=400 if form.errors else 200)
 
 

@@ -6,6 +6,7 @@ with its counts.
 
 from __future__ import annotations
 
+import math
 import random
 import secrets
 import string
@@ -13,6 +14,7 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import Any
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -352,26 +354,58 @@ def seed_liaison(*, seed: int, units: dict[str, OrgUnit]) -> int:
     return len(needs)
 
 
+# Jiangning's enterprises are mostly small technology firms. Sizes follow the national SME classes by staff
+# (工信部联企业〔2011〕300号, software and information services: micro < 10 … medium < 300, large
+# beyond), most firms micro or small; revenue is staff × revenue per head (about 60 万元 a year, rarely
+# below 15 or above 250); R&D 1–12 % of revenue; patents granted in a year a few per dozen staff. Figures
+# are in 万元.
+FIRM_SIZES = ((0.50, 3, 10), (0.33, 10, 100), (0.14, 100, 300), (0.03, 300, 2000))  # share, staff from, to
+
+
+def enterprise_figures(rng: random.Random) -> list[dict[str, Any]]:
+    """Three consecutive years of one enterprise's report figures, oldest first."""
+    [(low, high)] = rng.choices(
+        [(low, high) for _s, low, high in FIRM_SIZES], [s for s, _l, _h in FIRM_SIZES]
+    )
+    staff = round(math.exp(rng.uniform(math.log(low), math.log(high))))
+    per_head = min(250.0, max(15.0, rng.lognormvariate(math.log(60), 0.45)))
+    revenue = staff * per_head
+    intensity = rng.uniform(0.01, 0.12)
+    years = []
+    for _year in range(3):
+        years.append(
+            {
+                "revenue": Decimal(str(round(revenue, 2))),
+                "rd_spend": Decimal(str(round(revenue * intensity, 2))),
+                "staff": staff,
+                "patents": rng.randrange(0, staff // 12 + 2),
+                "funding_raised": Decimal(str(round(revenue * rng.uniform(0.2, 1.0))))
+                if rng.random() < 0.12
+                else Decimal(0),
+            }
+        )
+        roll = rng.random()  # next year: most grow a little, some fast (gazelles), some shrink
+        growth = (
+            rng.uniform(1.2, 1.6)
+            if roll < 0.2
+            else rng.uniform(0.7, 0.95)
+            if roll > 0.9
+            else rng.uniform(0.95, 1.2)
+        )
+        revenue *= growth
+        staff = max(3, round(staff * (1 + (growth - 1) * 0.6)))
+        intensity = min(0.12, max(0.01, intensity * rng.uniform(0.85, 1.15)))
+    return years
+
+
 def seed_enterprise_figures(*, seed: int, batch_size: int = 5000) -> int:
-    """Three years of figures per enterprise, growing or shrinking plausibly; founders among the talents."""
+    """Three years of figures per enterprise (``enterprise_figures``); founders among the talents."""
     rng = random.Random(seed + 2)
     year = timezone.localdate().year
     reports = []
     for enterprise in Enterprise.objects.order_by("pk").only("pk").iterator():
-        revenue = Decimal(rng.randrange(200, 200_000))
-        for offset in (3, 2, 1):
-            revenue = (revenue * Decimal(rng.uniform(0.85, 1.6))).quantize(Decimal("0.01"))
-            reports.append(
-                AnnualReport(
-                    enterprise_id=enterprise.pk,
-                    year=year - offset,
-                    revenue=revenue,
-                    rd_spend=(revenue * Decimal(rng.uniform(0.02, 0.25))).quantize(Decimal("0.01")),
-                    staff=rng.randrange(5, 3000),
-                    patents=rng.randrange(0, 300),
-                    funding_raised=Decimal(rng.choice([0, 0, 0, 500, 2000, 10000])),
-                )
-            )
+        for offset, figures in zip((3, 2, 1), enterprise_figures(rng), strict=True):
+            reports.append(AnnualReport(enterprise_id=enterprise.pk, year=year - offset, **figures))
     AnnualReport.objects.bulk_create(reports, batch_size=batch_size)
     founders = Talent.objects.filter(
         category=PyramidCategory.ENTREPRENEUR, employer__isnull=False

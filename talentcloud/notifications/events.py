@@ -57,6 +57,18 @@ EVENTS: dict[str, tuple[Any, Any]] = {
             "prepared for you: add what is missing and submit it."
         ),
     ),
+    # A benefit that is not money (a school place, a health check) is told without an amount.
+    "policy.granted_entitlement": (
+        _("You qualify for %(policy)s"),
+        _("Without applying, you qualify for %(policy)s; see the calculator."),
+    ),
+    "policy.case_opened_entitlement": (
+        _("An application for %(policy)s is ready for you"),
+        _(
+            "You qualify for %(policy)s. An application in %(service)s has been prepared for you: add what "
+            "is missing and submit it."
+        ),
+    ),
     "rating.poor": (
         _("Poor rating on case %(number)s"),
         _("Case %(number)s (%(service)s) was rated %(level)s. A rectification item is open."),

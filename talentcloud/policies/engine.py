@@ -23,8 +23,9 @@ from django.db.models import Count, Max, Sum
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
-from .facts import ENUM, FACTS, facts_for
+from .facts import DEGREE_RANK, ENUM, FACTS, facts_for
 from .models import Policy, PolicyStatus, parameters_on
 from .rules import FALSE, TRUE, UNKNOWN, Outcome, RuleError, evaluate, fact_values, facts_used, validate
 
@@ -236,15 +237,44 @@ def policy_problems(
     return validate(rule, params, target=target) + validate_benefit(benefit, target)
 
 
-def next_question(verdicts: list[Verdict]) -> str | None:
+# --- the anonymous calculator ------------------------------------------------------------------------------
+# Every question has an honest way out. "Not sure" (UNSURE) leaves the fact unknown, so the rules that need it
+# stay "information missing" (Kleene logic: never granted on a guess), and the fact is not asked again. A
+# status someone may simply not have (a programme tier, a certification grade, a pyramid category, a degree)
+# also offers "none" (NONE): a value no rule's list holds, so "tier == peak" is false and "tier != peak" true.
+# The degree is asked once; its level (degree_rank) follows from the same answer.
+UNSURE, NONE = "unsure", "none"
+NONE_ANSWERS: dict[str, Any] = {
+    "tier": _lazy("None: not selected for the programme"),
+    "grade": _lazy("None: not certified"),
+    "category": _lazy("None: in none of these categories"),
+    "highest_degree": _lazy("None of these (no college degree)"),
+}
+UNSURE_ANSWER = _lazy("Not sure / prefer not to say")
+DERIVED = {"degree_rank": "highest_degree"}  # fact → the question whose answer gives it
+
+
+def quick_facts(answers: dict[str, Any]) -> dict[str, Any]:
+    """The fact values a visitor's answers give (``parse_answers``), derived facts included."""
+    facts = dict(answers)
+    if "highest_degree" in answers:
+        degree = answers["highest_degree"]
+        facts["degree_rank"] = None if degree is None else (0 if degree == NONE else DEGREE_RANK.get(degree))
+    return facts
+
+
+def next_question(verdicts: list[Verdict], asked: Any = ()) -> str | None:
     """The fact that decides the most still-undecided policies (those whose verdict is "information
-    missing"): asked next by the anonymous calculator. Ties go to the fact of the lowest registry order."""
+    missing"): asked next by the anonymous calculator. A fact derived from another answer counts for that
+    question; a fact already asked (answered "not sure") is not asked again. Ties go to the fact of the
+    lowest registry order."""
     counts: dict[str, int] = {}
     for verdict in verdicts:
         if verdict.status != MISSING:
             continue
-        for key in {c.fact for c in verdict.outcome.missing}:
-            counts[key] = counts.get(key, 0) + 1
+        for key in {DERIVED.get(c.fact, c.fact) for c in verdict.outcome.missing}:
+            if key not in asked:
+                counts[key] = counts.get(key, 0) + 1
     if not counts:
         return None
     order = list(facts_for("talent"))
@@ -252,10 +282,18 @@ def next_question(verdicts: list[Verdict]) -> str | None:
 
 
 def parse_answers(data: Any) -> dict[str, Any]:
-    """Facts a visitor answered (query parameters named after facts); anything malformed is dropped."""
+    """Facts a visitor answered (query parameters named after facts); anything malformed is dropped. A fact
+    answered "not sure" is present with the value None; "none" of a status is ``NONE``."""
     answers: dict[str, Any] = {}
     for key, fact in facts_for("talent").items():
-        raw = str(data.get(key, "")).strip()[:20]
+        if key in DERIVED:
+            continue
+        given = data.getlist(key) if hasattr(data, "getlist") else [data.get(key, "")]
+        values = [str(v).strip()[:20] for v in given]
+        if UNSURE in values:  # the "not sure" button wins over a half-typed number beside it
+            answers[key] = None
+            continue
+        raw = next((v for v in values if v), "")
         if not raw:
             continue
         if fact.type == "bool":
@@ -266,4 +304,24 @@ def parse_answers(data: Any) -> dict[str, Any]:
                 answers[key] = int(raw)
         elif raw in {c for c, _label in fact.choices}:
             answers[key] = raw
+        elif raw == NONE and key in NONE_ANSWERS:
+            answers[key] = NONE
     return answers
+
+
+def answer_code(value: Any) -> str:
+    """An answer as the address carries it."""
+    if value is None:
+        return UNSURE
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(value)
+
+
+def answer_text(key: str, value: Any) -> str:
+    """An answer as the visitor reads it ("35 岁", "未认定", "不确定")."""
+    if value is None:
+        return str(UNSURE_ANSWER)
+    if value == NONE and key in NONE_ANSWERS:
+        return str(NONE_ANSWERS[key])
+    return FACTS[key].show(value)

@@ -45,7 +45,7 @@ from django.db.models.lookups import (
     LessThan,
     LessThanOrEqual,
 )
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from talentcloud.talents.enums import CertificationGrade, Degree, Gender, ProgrammeTier, PyramidCategory
@@ -220,14 +220,14 @@ def _column_fact(
     return Fact(key, label, kind, getter, sql, choices=choices, column=column)
 
 
-def _years_fact(key: str, label: Any, column: str, target: str = "talent") -> Fact:
+def _years_fact(key: str, label: Any, column: str, target: str = "talent", unit: Any = None) -> Fact:
     return Fact(
         key,
         label,
         INT,
         lambda subject, on: whole_years(getattr(subject, column), on),
         lambda op, value, on: _compare_years(column, op, value, on),
-        unit=_(" years"),
+        unit=unit if unit is not None else _(" years"),
         column=column,
         target=target,
     )
@@ -248,7 +248,7 @@ def _degree_rank_sql(op: str, value: Any, on: date) -> Expression:
 FACTS: dict[str, Fact] = {
     fact.key: fact
     for fact in (
-        _years_fact("age", _("age"), "birth_date"),
+        _years_fact("age", _("age"), "birth_date", unit=pgettext_lazy("age", " years")),  # 岁, not 年
         _column_fact("gender", _("gender"), "gender", ENUM, choices=tuple(Gender.choices)),
         _column_fact(
             "highest_degree", _("highest degree"), "highest_degree", ENUM, choices=tuple(Degree.choices)

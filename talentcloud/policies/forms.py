@@ -13,7 +13,7 @@ from talentcloud.servicehall.models import Service
 
 from .engine import PERIODS
 from .facts import ENUM, FACTS
-from .models import Policy
+from .models import Policy, parameter_label
 
 MONEY, ENTITLEMENT = "money", "entitlement"
 
@@ -101,7 +101,7 @@ class ParameterForm(forms.Form):
         super().__init__(*args, **kwargs)
         field = self.fields["name"]
         assert isinstance(field, forms.ChoiceField)
-        field.choices = [(n, n) for n in names]
+        field.choices = [(n, parameter_label(n)) for n in names]
 
 
 def amount_facts() -> list[tuple[str, Any]]:

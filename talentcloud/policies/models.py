@@ -98,6 +98,18 @@ class Policy(models.Model):
         return self.effective_from <= day and (self.effective_to is None or day <= self.effective_to)
 
 
+# Dated parameters in words (what pages show instead of the code a rule names). A parameter without a label
+# here shows its code.
+PARAMETER_LABELS: dict[str, Any] = {
+    "young_max_age": _("highest age of a young talent"),
+    "graduate_window_years": _("years after graduation a graduate is covered"),
+}
+
+
+def parameter_label(name: str) -> str:
+    return str(PARAMETER_LABELS.get(name, name))
+
+
 class Parameter(models.Model):
     """A named value with the date it takes effect and where it comes from (OpenFisca-style dated
     parameters): the value on a day is the newest one effective by then."""

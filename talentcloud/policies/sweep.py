@@ -41,6 +41,7 @@ from django.utils import timezone
 
 from talentcloud.audit.services import audit_record
 from talentcloud.enterprises.models import Enterprise, EnterpriseMember
+from talentcloud.talents.consents import withdrawn
 from talentcloud.talents.enums import FactStatus
 from talentcloud.talents.models import FactRecord, Talent
 
@@ -426,6 +427,14 @@ def _holders(subjects: Subjects, size: int) -> np.ndarray:
         holders.values_list("number", flat=True).iterator(chunk_size=20_000), dtype=np.int64
     )
     mask[numbers[numbers < size]] = True
+    if subjects.target == "talent":
+        # A talent who turned 免申即享 notices off (the box on their page) is neither told nor sent a draft;
+        # the calculator page still lists what the sweep found for them.
+        refused = list(withdrawn("policy_push"))
+        for start in range(0, len(refused), 5000):
+            chunk = subjects.number_model.objects.filter(talent_id__in=refused[start : start + 5000])
+            off = np.fromiter(chunk.values_list("number", flat=True), dtype=np.int64)
+            mask[off[off < size]] = False
     return mask
 
 
@@ -460,6 +469,8 @@ def _reach_new(run: SweepRun) -> int:
         for subject in _subjects(subjects, told.tolist()):
             money = _yearly(policy, subject)
             amount = money if money is not None else "—"
+            # No "(— yuan a year)": a benefit that is not money has notices of its own.
+            kind = "" if money is not None else "_entitlement"
             if result.target == "enterprise":
                 recipients, case = _prepare_for_enterprise(subject, policy, run.on)
                 calculator = f"/policies/calculator/enterprise/{subject.pk}/"
@@ -471,13 +482,13 @@ def _reach_new(run: SweepRun) -> int:
                     params = {"policy": policy, "amount": amount, "service": case.service}
                     notify(
                         recipient=recipient,
-                        event="policy.case_opened",
+                        event=f"policy.case_opened{kind}",
                         params=params,
                         url=f"/hall/cases/{case.pk}/",
                     )
                 else:
                     params = {"policy": policy, "amount": amount}
-                    notify(recipient=recipient, event="policy.granted", params=params, url=calculator)
+                    notify(recipient=recipient, event=f"policy.granted{kind}", params=params, url=calculator)
             count += 1
     return count
 

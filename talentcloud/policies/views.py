@@ -17,7 +17,19 @@ from talentcloud.enterprises.selectors import enterprise_for_member_or_staff, en
 from talentcloud.talents.selectors import talent_get, talent_own_archive
 
 from . import explain
-from .engine import calculate, calculate_for_facts, next_question, parse_answers
+from .engine import (
+    NONE,
+    NONE_ANSWERS,
+    UNSURE,
+    UNSURE_ANSWER,
+    answer_code,
+    answer_text,
+    calculate,
+    calculate_for_facts,
+    next_question,
+    parse_answers,
+    quick_facts,
+)
 from .facts import FACTS
 from .models import Policy, PolicyStatus, parameters_on
 from .sweep import found_for
@@ -102,11 +114,15 @@ def quick_view(request: HttpRequest) -> HttpResponse:
     """The anonymous calculator: no account, nothing stored. The visitor's answers travel in the address;
     the next question is the fact that decides the most policies still undecided."""
     answers = parse_answers(request.GET)
-    verdicts = calculate_for_facts(answers)
-    key = next_question(verdicts)
+    verdicts = calculate_for_facts(quick_facts(answers))
+    key = next_question(verdicts, asked=answers.keys())
     context = {
-        "answers": [(FACTS[k], v, FACTS[k].show(v)) for k, v in answers.items()],
+        "answers": [(FACTS[k], answer_code(v), answer_text(k, v)) for k, v in answers.items()],
         "question": FACTS[key] if key else None,
+        "none_answer": NONE_ANSWERS.get(key or ""),
+        "none": NONE,
+        "unsure": UNSURE,
+        "unsure_answer": UNSURE_ANSWER,
         "verdicts": verdicts,
         "undecided": sum(1 for v in verdicts if v.status == "missing"),
     }

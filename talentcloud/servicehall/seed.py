@@ -435,6 +435,37 @@ CATALOGUE: list[dict[str, Any]] = [
         "fields": [_f("question", "咨询内容", "Question", FieldType.TEXTAREA)],
         "materials": [],
     },
+    {
+        # The talent's own application for the pioneer start-up grant (先锋计划创业资助); the loan interest
+        # subsidy above is the enterprise's, a different service.
+        "code": "pioneer-startup-grant",
+        "name": "先锋计划创业资助申领",
+        "name_en": "Pioneer-programme start-up grant",
+        "theme": Theme.STARTUP,
+        "basis": "宁委人才〔2024〕1号（演示）",
+        "department": "320115-KJJ",
+        "joint": ["320115-CZJ"],
+        "limit": (LimitKind.WORKING_DAYS, 20),
+        "fields": [
+            _f("venture_name", "创办企业名称", "Name of the venture"),
+            _f("venture_plan", "项目简介", "The venture in brief", FieldType.TEXTAREA),
+            BANK,
+        ],
+        "materials": [
+            _m(
+                "business_licence",
+                "营业执照",
+                "Business licence",
+                help="所创办企业的营业执照副本，注册地在江宁区，申请人为法定代表人或主要股东。",
+            ),
+            _m(
+                "selection_notice",
+                "先锋计划入选文件",
+                "Pioneer-programme selection notice",
+                help="紫金山英才先锋计划入选通知或公示文件，载明申请人姓名和入选批次。",
+            ),
+        ],
+    },
 ]
 
 

@@ -18,6 +18,9 @@ PURPOSES: dict[str, Any] = {
     "data_sharing": _("Share my data with the departments that handle my requests"),
     "visits": _("Liaison visits and surveys"),
 }
+# What holds while the talent has said nothing: 免申即享 notices go out until the talent turns them off (the
+# box on their page shows this, and the sweep reads the same answer through ``withdrawn``).
+DEFAULTS: dict[str, bool] = {"policy_push": True}
 
 
 def consent_set(*, actor: Any, talent: Talent, purpose: str, granted: bool, channel: str = "web") -> Consent:
@@ -40,7 +43,19 @@ def consent_set(*, actor: Any, talent: Talent, purpose: str, granted: bool, chan
 
 
 def current_consents(talent: Talent) -> dict[str, bool | None]:
-    current: dict[str, bool | None] = dict.fromkeys(PURPOSES)
+    """Per purpose, the talent's newest answer, else the purpose's default (None: neither)."""
+    current: dict[str, bool | None] = {purpose: DEFAULTS.get(purpose) for purpose in PURPOSES}
     for consent in talent.consents.order_by("at", "id"):
         current[consent.purpose] = consent.granted
     return current
+
+
+def withdrawn(purpose: str) -> set[Any]:
+    """The ids of the talents whose newest answer for ``purpose`` is no (for a purpose without a default
+    this is who refused; who never answered is not among them). Reads the consent rows of that purpose
+    only: a few per person who ever changed their mind."""
+    newest: dict[Any, bool] = {}
+    rows = Consent.objects.filter(purpose=purpose).order_by("talent_id", "at", "id")
+    for talent_id, granted in rows.values_list("talent_id", "granted").iterator(chunk_size=5000):
+        newest[talent_id] = granted
+    return {talent_id for talent_id, granted in newest.items() if not granted}

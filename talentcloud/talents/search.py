@@ -2,9 +2,11 @@
 PostgreSQL).
 
 Each talent keeps ``search_tokens``: rjieba's search-mode tokens of the name, employer, post and industry
-chain, plus the name's two-character pieces (so 小明 finds 王小明). The database indexes that column: an FTS5
-table kept in step by triggers on SQLite, a GIN index on ``to_tsvector('simple', search_tokens)`` on
-PostgreSQL. A query is tokenised the same way and all its tokens must match.
+chain, plus the name's two-character pieces (so 小明 finds 王小明) and each of its Chinese characters (so 刘
+finds 刘伟, 王刘洋 and 欧阳刘). The database indexes that column: an FTS5 table kept in step by triggers on
+SQLite, a GIN index on ``to_tsvector('simple', search_tokens)`` on PostgreSQL. A query is tokenised the same
+way and all its tokens must match; names that begin with a Chinese query (its surname) are listed first
+(``name_prefix``, ordered by the archive's selectors).
 """
 
 from __future__ import annotations
@@ -20,7 +22,8 @@ from django.db.models.expressions import RawSQL
 if TYPE_CHECKING:
     from .models import Talent
 
-_CJK = re.compile(r"[\u4e00-\u9fff]")
+_HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"  # the unified ideographs, extension A, compatibility
+_CJK = re.compile(f"[{_HAN}]")
 _SPLIT = re.compile(r"[\s,，、;；/|]+")
 
 
@@ -34,11 +37,24 @@ def tokens(text: str) -> list[str]:
 
 
 def name_pieces(name: str) -> list[str]:
+    """The whole name, its two-character pieces and its single Chinese characters (a one-character query is
+    a surname or a given-name character, and must find every name holding it, wherever it stands)."""
     name = (name or "").strip()
     pieces = [name] if name else []
     if _CJK.search(name) and len(name) >= 3:
         pieces += [name[i : i + 2] for i in range(len(name) - 1)]
+    pieces += [char for char in name if _CJK.fullmatch(char)]
     return pieces
+
+
+_CJK_WORD = re.compile(f"[{_HAN}]+")
+
+
+def name_prefix(query: str) -> str:
+    """The query when names beginning with it should be listed first (one word of Chinese characters: a
+    surname, a compound surname or a whole name), else ""."""
+    query = (query or "").strip()
+    return query if _CJK_WORD.fullmatch(query) else ""
 
 
 def talent_tokens(talent: Talent) -> str:

@@ -6,7 +6,7 @@ from datetime import date
 from typing import Any
 
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from talentcloud.accounts.permissions import Perm, has_perm
@@ -22,7 +22,7 @@ from .enums import (
     RightsRequestStatus,
 )
 from .models import RightsRequest, Talent
-from .search import search_filter
+from .search import name_prefix, search_filter
 
 
 def _visible(viewer: Any) -> QuerySet[Talent]:
@@ -115,7 +115,15 @@ def talent_list(
         qs = qs.filter(arrived_on__year=f.arrival_year)
     # Lists never show personal numbers: leave the encrypted columns and the search tokens in the database.
     qs = qs.select_related(None).select_related("employer", "chain")  # what the list shows
-    return qs.defer("id_number", "phone", "email", "search_tokens").order_by("name", "id")
+    qs = qs.defer("id_number", "phone", "email", "search_tokens")
+    prefix = name_prefix(f.query)
+    if prefix:
+        # A Chinese query lists the names that begin with it (its surname) first, each part in (name, id)
+        # order; the search has already narrowed the rows to its matches.
+        starts = When(name__startswith=prefix, then=Value(0))
+        qs = qs.alias(_surname=Case(starts, default=Value(1), output_field=IntegerField()))
+        return qs.order_by("_surname", "name", "id")
+    return qs.order_by("name", "id")
 
 
 def _years_before(day: date, years: int) -> date:
@@ -137,24 +145,23 @@ def talent_first_page(
         return rows, has_next, qs[: cap + 1].count()
     ids = list(qs.values_list("pk", flat=True)[: cap + 1])
     page = ids[: size + 1]
-    rows = (
-        list(
-            Talent.objects.select_related("employer", "chain")
-            .only(*columns)
-            .filter(pk__in=page)
-            .order_by("name", "id")
-        )
-        if page
-        else []
-    )
+    found = Talent.objects.select_related("employer", "chain").only(*columns).in_bulk(page) if page else {}
+    rows = [found[pk] for pk in page if pk in found]  # in the search's order (surname matches first)
     return rows[:size], len(rows) > size, len(ids)
 
 
 def talent_page(
-    *, qs: QuerySet[Talent], after: tuple[str, str] | None, size: int = 25
+    *, qs: QuerySet[Talent], after: tuple[str, str] | None, size: int = 25, query: str = ""
 ) -> tuple[list[Talent], bool]:
-    """Keyset pagination on (name, id): a deep page costs what the first does."""
-    if after is not None:
+    """Keyset pagination on (name, id): a deep page costs what the first does. For a search listing the
+    names that begin with ``query`` first (``talent_list``), the cursor's name says which part it is in."""
+    prefix = name_prefix(query)
+    if after is not None and prefix:
+        name, pk = after
+        starts = Q(name__startswith=prefix)
+        later = Q(name__gt=name) | Q(name=name, pk__gt=uuid.UUID(pk))
+        qs = qs.filter((starts & later) | ~starts if name.startswith(prefix) else ~starts & later)
+    elif after is not None:
         name, pk = after
         # A row-value comparison lets both databases walk the (name, id) index from the cursor on.
         pk_value = uuid.UUID(pk).hex if connection.vendor == "sqlite" else pk

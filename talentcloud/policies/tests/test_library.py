@@ -140,3 +140,17 @@ def test_reasons_name_what_failed_and_what_is_missing(library):
     assert any("认定类别" in r or "certification grade" in r for r in recuperation.reasons)
     rental = verdicts["graduate-rental-subsidy"]
     assert rental.status in ("missing", "not_eligible")
+
+
+def test_each_policy_applies_through_a_service_for_its_own_kind_of_applicant(library):
+    """The calculator's "apply in the service hall" opens a service the policy's applicant may use: a
+    talent's policy never sends them to an enterprise-only service (先锋计划创业资助 once did)."""
+    linked = Policy.objects.filter(status="published", service__isnull=False).select_related("service")
+    assert linked.exists()
+    for policy in linked:
+        assert policy.service is not None
+        assert policy.service.for_enterprises == (policy.target == "enterprise"), policy.code
+    pioneer = Policy.objects.get(code="pioneer-startup-grant", status="published")
+    assert pioneer.service is not None
+    assert pioneer.service.code == "pioneer-startup-grant"
+    assert pioneer.service.name == "先锋计划创业资助申领"

@@ -234,7 +234,8 @@ def test_a_policy_that_opens_cases_prepares_one_draft_per_person(kfq_firm, make_
     assert "人才年度健康体检" in case.events.get().note
     [found] = [f for f in found_for(talent=verified) if f.policy.code == "annual-health-check"]
     assert found.case_id == case.pk
-    notice = Notification.objects.get(recipient=verified.account, event="policy.case_opened")
+    # A health check is not money: its notice has no "(— yuan a year)".
+    notice = Notification.objects.get(recipient=verified.account, event="policy.case_opened_entitlement")
     assert notice.url == f"/hall/cases/{case.pk}/"
     page = login(verified.account).get(notice.url)
     assert page.status_code == 200
@@ -242,7 +243,7 @@ def test_a_policy_that_opens_cases_prepares_one_draft_per_person(kfq_firm, make_
     assert not Case.objects.exclude(applicant=verified.account).exists()
     sweep(on=ON)
     assert Case.objects.filter(service__code="health-check").count() == 1
-    assert Notification.objects.filter(event="policy.case_opened").count() == 1
+    assert Notification.objects.filter(event="policy.case_opened_entitlement").count() == 1
 
 
 @pytest.mark.django_db
@@ -283,3 +284,41 @@ def test_a_sweep_started_by_staff_waits_for_the_nightly_run_holding_the_job(kfq_
         assert not SweepRun.objects.exists()  # the staff task did nothing: that run finishes the sweep
     sweep_task.call()  # once it is gone, the task sweeps
     assert SweepRun.objects.get().status == "done"
+
+
+@pytest.mark.django_db
+def test_a_talent_who_turned_notices_off_is_not_told_nor_sent_a_draft(kfq_firm, make_user):
+    from talentcloud.talents.consents import consent_set
+
+    verified, _declared = population(kfq_firm, make_user)
+    consent_set(actor=verified.account, talent=verified, purpose="policy_push", granted=False)
+    sweep(on=ON)
+    assert statuses(talent=verified)["housing-purchase-subsidy"] == "granted"  # found, shown on their page
+    assert not Notification.objects.filter(recipient=verified.account).exists()
+    from talentcloud.servicehall.models import Case
+
+    assert not Case.objects.filter(applicant=verified.account).exists()  # no draft prepared either
+    # The same population with the box left as it is: the talent is told (the tests above).
+
+
+@pytest.mark.django_db
+def test_a_benefit_that_is_not_money_is_told_without_an_amount(kfq_firm, make_user):
+    from django.utils import translation
+
+    from talentcloud.notifications.events import EVENTS
+
+    verified, _declared = population(kfq_firm, make_user)
+    sweep(on=ON)
+    told = set(Notification.objects.filter(recipient=verified.account).values_list("event", flat=True))
+    assert "policy.granted" in told  # the housing subsidy: money, with its yearly amount
+    assert told & {
+        "policy.granted_entitlement",
+        "policy.case_opened_entitlement",
+    }  # school place, health check
+    for event in ("policy.granted_entitlement", "policy.case_opened_entitlement"):
+        _title, body = EVENTS[event]
+        for language in ("en", "zh-hans"):
+            with translation.override(language):
+                assert "%(amount)s" not in str(body)
+                assert "yuan" not in str(body)
+                assert "元" not in str(body)

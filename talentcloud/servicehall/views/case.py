@@ -25,6 +25,7 @@ from .. import cases, corrections, notices
 from ..catalogue import answers_for_display, label_of
 from ..clock import working_days_left
 from ..enums import CaseState
+from ..flashes import done_message
 from ..forms import ConcludeForm, HandlerForm, MaterialForm, NoteForm, RateForm, ReturnForm
 from ..models import Case
 from ..workflow import ACTION_LABELS, allowed_actions, case_transition, stages
@@ -200,7 +201,8 @@ def act_view(request: AuthedRequest, case_id: uuid.UUID) -> HttpResponse:
     except DomainError as exc:
         messages.error(request, str(exc.message))
         return redirect("servicehall:case", case_id=case.pk)
-    messages.success(request, _("Done."))
+    case.refresh_from_db(fields=["number"])
+    messages.success(request, done_message(action, case, ACTION_LABELS.get(action, action)))
     return redirect("servicehall:case", case_id=case.pk)
 
 

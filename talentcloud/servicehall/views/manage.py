@@ -19,6 +19,7 @@ from talentcloud.common.access import access
 from talentcloud.common.errors import DomainError
 
 from .. import catalogue
+from ..enums import FieldType
 from ..forms import FieldSpecForm, HallSettingsForm, LimitForm, MaterialSpecForm, ServiceForm
 from ..models import HallSettings, Service
 
@@ -66,7 +67,12 @@ def service_edit_view(request: AuthedRequest, code: str | None = None) -> HttpRe
                 ),
                 "field_form": FieldSpecForm(),
                 "material_form": MaterialSpecForm(),
-                "versions": service.versions.all()[:10],
+                "versions": service.versions.select_related("created_by")[:10],
+                # each field with its kind in words ("Short text", not "text")
+                "fields": [
+                    (f, dict(FieldType.choices).get(f.get("type", ""), f.get("type", "")))
+                    for f in version.form_fields
+                ],
             }
         )
     return render(request, "servicehall/manage_service.html", context, status=400 if form.errors else 200)

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from talentcloud.accounts.models import User
 from talentcloud.accounts.permissions import Perm, has_perm, require_perm
 from talentcloud.accounts.scope import scope_queryset
 from talentcloud.accounts.types import AuthedRequest
@@ -94,9 +95,24 @@ def ratings_view(request: AuthedRequest) -> HttpResponse:
         request.user,
     )
     appeals = scope_queryset(Appeal.objects.select_related("rating__case", "department"), request.user)
+    open_items = list(rectifications[:100])
+    # The log keeps step codes and usernames; the page names the step and the person.
+    steps = dict(RectificationStep.choices)
+    usernames = {entry.get("by", "") for item in open_items for entry in item.log}
+    names = {
+        username: display or username
+        for username, display in User.objects.filter(username__in=usernames).values_list(
+            "username", "display_name"
+        )
+    }
+    for item in open_items:
+        item.entries = [  # type: ignore[attr-defined]
+            (steps.get(e.get("step", ""), e.get("step", "")), names.get(e.get("by", ""), e.get("by", "")), e)
+            for e in item.log
+        ]
     context = {
         "ratings": visible[:100],
-        "rectifications": rectifications[:100],
+        "rectifications": open_items,
         "appeals": appeals.filter(status=AppealStatus.PENDING)[:100],
         "note_form": NoteForm(),
         "appeal_form": AppealForm(),

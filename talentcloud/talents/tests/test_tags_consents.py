@@ -1,11 +1,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 
 from talentcloud.audit.models import AuditEvent
-from talentcloud.talents.consents import current_consents
+from talentcloud.talents.consents import current_consents, withdrawn
 from talentcloud.talents.models import Talent
 
 pytestmark = pytest.mark.django_db
@@ -40,11 +41,20 @@ def test_a_talent_gives_and_withdraws_consent(talent, make_user, login):
     talent.account = account
     talent.save()
     client = login(account)
+    # 免申即享 notices are on until turned off, and the box says so; the others wait for an answer.
+    assert current_consents(talent) == {"policy_push": True, "data_sharing": None, "visits": None}
+    assert re.search(r'name="consent_policy_push"[^>]* checked', client.get("/talents/me/").content.decode())
     client.post("/talents/me/", {"consent": "1", "consent_policy_push": "1", "consent_visits": "1"})
     assert current_consents(talent) == {"policy_push": True, "data_sharing": False, "visits": True}
     client.post("/talents/me/", {"consent": "1", "consent_visits": "1"})
     assert current_consents(talent)["policy_push"] is False
-    assert AuditEvent.objects.filter(action="consent.set").count() == 4
+    assert withdrawn("policy_push") == {talent.pk}
+    assert AuditEvent.objects.filter(action="consent.set").count() == 3  # the default needs no row
+    assert not re.search(
+        r'name="consent_policy_push"[^>]* checked', client.get("/talents/me/").content.decode()
+    )
+    client.post("/talents/me/", {"consent": "1", "consent_policy_push": "1"})
+    assert withdrawn("policy_push") == set()  # the newest answer counts
     page = client.get("/talents/me/")
     assert page.status_code == 200  # a plain visit is not a submission
     assert 'data-testid="consent-visits"' in page.content.decode()

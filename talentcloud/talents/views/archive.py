@@ -9,6 +9,7 @@ from django import forms
 from django.contrib import messages
 from django.core import signing
 from django.core.cache import cache
+from django.core.exceptions import FieldDoesNotExist
 from django.core.paginator import Paginator
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -70,7 +71,7 @@ def talent_list_view(request: AuthedRequest) -> HttpResponse:
             qs=talents, columns=LIST_COLUMNS, cap=COUNT_CAP, search=bool(filters.query)
         )
     else:
-        rows, has_next = selectors.talent_page(qs=shown, after=after)
+        rows, has_next = selectors.talent_page(qs=shown, after=after, query=filters.query)
     categories, degrees = dict(PyramidCategory.choices), dict(Degree.choices)
     for talent in rows:  # labels looked up once per request, not translated again for every row
         talent.category_label = categories.get(talent.category, "")  # type: ignore[attr-defined]
@@ -128,8 +129,8 @@ LIST_COLUMNS = (
 )
 AGE_BAND_LABELS = [
     ("under35", _("Under 35")),
-    ("35to45", "35–45"),
-    ("45to55", "45–55"),
+    ("35to45", _("35–45")),  # 岁 in Chinese
+    ("45to55", _("45–55")),
     ("55plus", _("55 and over")),
 ]
 CURSOR_SALT = "talents.list.cursor"
@@ -438,11 +439,29 @@ def my_profile_view(request: AuthedRequest) -> HttpResponse:
                 consents.consent_set(actor=request.user, talent=talent, purpose=purpose, granted=wanted)
         messages.success(request, _("Saved."))
         return redirect("talents:me")
-    pending = talent.facts.filter(status="pending")
+    pending = [_pending_row(record) for record in talent.facts.filter(status="pending")]
     current = consents.current_consents(talent)
     consent_rows = [(key, label, current[key]) for key, label in consents.PURPOSES.items()]
     context = {"form": form, "talent": talent, "pending": pending, "consent_rows": consent_rows}
     return render(request, "talents/me.html", context, status=400 if form.errors else 200)
+
+
+def _pending_row(record: Any) -> tuple[Any, str, str]:
+    """A correction waiting for review as the talent reads it: the field's name and the value in words."""
+    try:
+        field = Talent._meta.get_field(record.key)
+    except FieldDoesNotExist:  # a fact that is not a field of the archive keeps its key
+        return record, str(record.key), str(record.value)
+    choices = dict(getattr(field, "choices", None) or [])
+    value = record.value
+    shown = choices.get(value, value)
+    if isinstance(value, bool):
+        shown = _("yes") if value else _("no")
+    return (
+        record,
+        str(getattr(field, "verbose_name", record.key)),
+        str(shown if shown not in (None, "") else "—"),
+    )
 
 
 @access("scoped")
