@@ -36,6 +36,7 @@ DESKTOP = {"width": 1366, "height": 900}
 PHONE = {"width": 390, "height": 844}
 LANGUAGES = ("zh-hans", "en")
 DRAFT_KEY = "phone-a11y-draft"
+LAZY_SECTIONS = "details[hx-get] > summary"
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,7 @@ class AxePage:
     viewer: str | None = None
     submit_empty: bool = False  # send the page's form empty first: the page as it shows its errors
     open_menu: bool = False  # on the phone, check it again with the header's menu open
+    expand: str = ""  # selector of <summary> elements to open first (sections htmx loads when opened)
 
 
 AXE_PAGES: tuple[AxePage, ...] = (
@@ -67,11 +69,12 @@ AXE_PAGES: tuple[AxePage, ...] = (
     AxePage("hall catalogue", "/hall/", "talent"),
     AxePage("calculator", "/policies/calculator/", "talent"),
     AxePage("inbox", "/inbox/", "talent"),
-    AxePage("my archive", "/talents/me/", "talent"),
+    AxePage("my details", "/talents/me/", "talent"),
+    AxePage("my archive record", "/talents/{own_talent_id}/", "talent", expand=LAZY_SECTIONS),
     # Staff.
     AxePage("staff home", "/", "office", open_menu=True),
     AxePage("talent list (card table)", "/talents/", "office"),
-    AxePage("talent detail", "/talents/{talent_id}/", "office"),
+    AxePage("talent detail", "/talents/{talent_id}/", "office", expand=LAZY_SECTIONS),
     AxePage("talent edit (help texts)", "/talents/{talent_id}/edit/", "office"),
     AxePage("enterprise list (card table)", "/enterprises/", "office"),
     AxePage("worklist (card table)", "/hall/work/", "zjj"),
@@ -96,6 +99,7 @@ def demo_ids() -> dict[str, str]:
         "case_id": str(mine.filter(number__isnull=False).order_by("created_at")[0].pk),
         "draft_id": str(mine.get(idempotency_key=DRAFT_KEY).pk),
         "talent_id": str(Talent.objects.order_by("name", "id")[0].pk),
+        "own_talent_id": str(Talent.objects.get(account=talent_user).pk),
     }
 
 
@@ -338,6 +342,8 @@ DESCRIBEDBY = """() => {
 
 
 def test_axe_finds_nothing_on_the_main_pages_in_both_languages_and_sizes(browser_context, live_server, demo):
+    from playwright.sync_api import expect
+
     # axe is injected as a script of the page's own: the context lets it past the page's CSP (nothing else
     # runs there that the CSP would stop; the other browser tests keep the CSP as served).
     page = browser_context.new_context(locale="zh-CN", viewport=DESKTOP, bypass_csp=True).new_page()
@@ -355,6 +361,13 @@ def test_axe_finds_nothing_on_the_main_pages_in_both_languages_and_sizes(browser
                 with page.expect_navigation():
                     form.locator("button[type=submit]").first.click()
                 assert page.locator("main [role=alert]").count(), f"{path}: no error shown"
+            if entry.expand:
+                summaries = page.locator(entry.expand)
+                assert summaries.count(), f"{path}: nothing to open"
+                for summary in summaries.all():
+                    summary.click()
+                page.wait_for_load_state("networkidle")
+                expect(page.locator("details[open] .lazy-section > a")).to_have_count(0)
             for size in (DESKTOP, PHONE):
                 page.set_viewport_size(size)
                 where = f"{entry.name} ({path}, {entry.viewer or 'visitor'}, {language}, {size['width']}px)"
