@@ -8,6 +8,7 @@ from typing import Any
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from talentcloud.accounts.permissions import Perm, has_perm
 
@@ -155,3 +156,37 @@ def _nav_items(user: Any) -> list[NavItem]:
         seen.add(item.url_name)
         items.append(item)
     return items
+
+
+@dataclass
+class Tab:
+    """A tab of the phone tab bar: current on its own page and on the pages under ``prefixes``."""
+
+    key: str
+    label: Any
+    url_name: str
+    prefixes: tuple[str, ...] = ()
+
+    @cached_property
+    def url(self) -> str:
+        return reverse(self.url_name)
+
+    def is_current(self, path: str) -> bool:
+        return path == self.url or any(path.startswith(prefix) for prefix in self.prefixes)
+
+
+# The talent's tab bar on a phone (shown below 768 px): 首页 / 办事 / 政策 / 消息 / 我的.
+TALENT_TABS: tuple[Tab, ...] = (
+    Tab("home", pgettext_lazy("tab bar", "Home"), "web:home"),
+    Tab("cases", pgettext_lazy("tab bar", "Services"), "servicehall:my_cases", ("/hall/",)),
+    Tab("policies", pgettext_lazy("tab bar", "Policies"), "policies:calculator", ("/policies/",)),
+    Tab("messages", pgettext_lazy("tab bar", "Messages"), "notifications:inbox", ("/inbox/",)),
+    Tab("me", pgettext_lazy("tab bar", "Me"), "talents:me", ("/talents/",)),
+)
+
+
+def tabs_for(user: Any, path: str) -> list[tuple[Tab, bool]]:
+    """The tab bar a user gets (talents only; others have none), each tab with whether it is current."""
+    if not getattr(user, "is_authenticated", False) or "talent" not in user.role_kinds():
+        return []
+    return [(tab, tab.is_current(path)) for tab in TALENT_TABS]

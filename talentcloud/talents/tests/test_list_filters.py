@@ -43,7 +43,7 @@ def walk(client, url):
     seen = []
     while url:
         page = client.get(url).content.decode()
-        seen += re.findall(r'<td><a href="/talents/[0-9a-f-]+/">([^<]+)</a>', page)
+        seen += re.findall(r'<td[^>]*><a href="/talents/[0-9a-f-]+/">([^<]+)</a>', page)
         found = re.search(r'href="(\?[^"]*after=[^"]+)"[^>]*rel="next"', page)
         url = "/talents/" + found.group(1).replace("&amp;", "&") if found else ""
     return seen

@@ -20,3 +20,40 @@ document.addEventListener("htmx:beforeSwap", function (event) {
     window.setTimeout(function () { htmx.trigger(elt, "change"); }, 0);
   }
 });
+
+// The header's menu button (shown on a phone): opens and closes the menu; Escape closes it again.
+document.addEventListener("click", function (event) {
+  var button = event.target.closest && event.target.closest(".menu-toggle");
+  if (!button) { return; }
+  var menu = document.getElementById(button.getAttribute("aria-controls"));
+  var open = button.getAttribute("aria-expanded") !== "true";
+  button.setAttribute("aria-expanded", open ? "true" : "false");
+  menu.classList.toggle("open", open);
+});
+document.addEventListener("keydown", function (event) {
+  if (event.key !== "Escape") { return; }
+  var button = document.querySelector(".menu-toggle[aria-expanded='true']");
+  if (!button) { return; }
+  button.setAttribute("aria-expanded", "false");
+  document.getElementById(button.getAttribute("aria-controls")).classList.remove("open");
+  button.focus();
+});
+
+// Tables drawn as cards on a phone (table.cards) show each cell's column header from its data-label: a cell
+// the template left without one gets its column's header text here (also in rows htmx brings in later).
+function labelCardCells(root) {
+  Array.prototype.forEach.call(root.querySelectorAll("table.cards"), function (table) {
+    var headers = Array.prototype.map.call(table.querySelectorAll("thead th"), function (th) {
+      return th.textContent.trim();
+    });
+    Array.prototype.forEach.call(table.querySelectorAll("tbody tr"), function (row) {
+      Array.prototype.forEach.call(row.children, function (cell, index) {
+        if (cell.tagName === "TD" && !cell.hasAttribute("data-label") && !cell.hasAttribute("colspan")) {
+          cell.setAttribute("data-label", headers[index] || "");
+        }
+      });
+    });
+  });
+}
+document.addEventListener("DOMContentLoaded", function () { labelCardCells(document); });
+document.addEventListener("htmx:load", function () { labelCardCells(document); });
