@@ -131,7 +131,11 @@ def test_office_shows_a_masked_bank_account_with_a_reason(
 
 
 def no_horizontal_overflow(page) -> None:
+    """No page wider than the phone, and the header (the phone shell's one bar) under 15 % of its height."""
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), page.url
+    header = page.locator("header.site-header").bounding_box()
+    assert header is not None, page.url
+    assert header["y"] + header["height"] < 0.15 * page.viewport_size["height"], (page.url, header)
 
 
 def test_on_a_phone_apply_answer_a_correction_read_the_notice_and_rate(
