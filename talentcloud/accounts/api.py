@@ -109,7 +109,8 @@ def tokens_revoke(request: HttpRequest, token_id: int) -> Status:
     return Status(204, None)
 
 
-@router.post("/auth/step-up", response=StepUpOut, openapi_extra=api_access("own"))
+# A locked account is answered 429 (locked_out): the lockout is this operation's rate limit.
+@router.post("/auth/step-up", response=StepUpOut, openapi_extra=api_access("own", rate_limit="5 failures"))
 def step_up(request: HttpRequest, payload: StepUpIn) -> dict[str, datetime]:
     """Confirm it is you before a call that returns personal data in clear (a person's data copy, an
     unmasked answer). Staff send the current code of their authenticator app (``otp``; a ``password`` sent

@@ -39,8 +39,12 @@ def access(kind: AccessKind) -> Callable[[F], F]:
     return decorate
 
 
-def api_access(kind: AccessKind) -> dict[str, Any]:
-    """``openapi_extra`` for a django-ninja operation: the access kind shows in the OpenAPI document."""
+def api_access(kind: AccessKind, *, rate_limit: str = "") -> dict[str, Any]:
+    """``openapi_extra`` for a django-ninja operation: the access kind shows in the OpenAPI document, and
+    a rate limit (its rate, e.g. ``"30/h"``), which makes the document list the 429 the operation answers."""
     if kind not in ACCESS_KINDS:
         raise ValueError(f"unknown access kind {kind!r}")
-    return {"x-access": kind}
+    extra: dict[str, Any] = {"x-access": kind}
+    if rate_limit:
+        extra["x-rate-limit"] = rate_limit
+    return extra

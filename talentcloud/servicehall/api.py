@@ -7,6 +7,7 @@ import uuid
 from datetime import date, datetime
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -176,7 +177,11 @@ def cases_answers_read(request: HttpRequest, case_id: uuid.UUID) -> object:
     return [{"key": r.key, "label": r.label, "value": r.text, "masked": r.masked} for r in rows]
 
 
-@router.post("/cases/{uuid:case_id}/unmask", response=UnmaskOut, openapi_extra=api_access("scoped"))
+@router.post(
+    "/cases/{uuid:case_id}/unmask",
+    response=UnmaskOut,
+    openapi_extra=api_access("scoped", rate_limit=settings.RATELIMIT_PII),
+)
 def cases_unmask(request: HttpRequest, case_id: uuid.UUID, payload: UnmaskIn) -> object:
     """One masked answer in clear: the ``pii.unmask`` permission and a reason (audited, as on the page), a
     step-up within 5 minutes (403 ``step_up_required``; ``POST /api/v1/auth/step-up``); rate-limited per

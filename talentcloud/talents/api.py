@@ -2,6 +2,7 @@ import uuid
 from datetime import date, datetime
 from typing import Literal
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy as _
@@ -195,7 +196,11 @@ def rights_requests_answer(request: HttpRequest, request_id: uuid.UUID, payload:
     )
 
 
-@router.get("/{uuid:talent_id}/data", response=dict[str, object], openapi_extra=api_access("scoped"))
+@router.get(
+    "/{uuid:talent_id}/data",
+    response=dict[str, object],
+    openapi_extra=api_access("scoped", rate_limit=settings.RATELIMIT_PII),
+)
 def talent_data_copy(request: HttpRequest, talent_id: uuid.UUID) -> object:
     """Everything held about the person, in clear (PIPL art. 45), for the person or the office handling
     their request. Needs a step-up within 5 minutes (403 ``step_up_required``; ``POST /api/v1/auth/step-up``)
