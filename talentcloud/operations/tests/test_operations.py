@@ -193,3 +193,17 @@ def test_the_office_opens_and_edits_the_holiday_calendar(make_user, login):
     # the office's navigation offers it, and park staff still may not open it
     assert "/calendar/" in client.get("/").content.decode()
     assert login(make_user("park-staff", "320115-P-KFQ")).get("/calendar/").status_code == 403
+
+
+def test_session_list_shows_the_address_a_real_sign_in_came_from(secadmin, make_user, login):
+    from django.test import Client
+
+    from talentcloud.conftest import PASSWORD
+
+    talent = make_user("talent", None)
+    person = Client(REMOTE_ADDR="203.0.113.7")
+    response = person.post("/accounts/login/", {"username": talent.username, "password": PASSWORD})
+    assert response.status_code == 302
+    body = login(secadmin).get("/ops/sessions/").content.decode()
+    row = body.split(talent.username, 1)[1].split("</tr>", 1)[0]
+    assert "203.0.113.7" in row
