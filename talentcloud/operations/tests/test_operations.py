@@ -175,10 +175,17 @@ def test_calendar_coverage_check_follows_the_override_table(sysadmin, login, mon
     assert 'id="check-calendar" data-status="ok"' in body
 
 
-def test_the_office_opens_and_edits_the_holiday_calendar(make_user, login):
+def test_the_office_opens_and_edits_the_holiday_calendar(make_user, login, monkeypatch):
+    from talentcloud.web import views as web_views
+
     office_user = make_user("talent-office", "320115-ZZB")
     client = login(office_user)
     year = timezone.localdate().year + 1
+    # the home page asks for next year's holidays and links to the page the office may now open
+    monkeypatch.setattr(web_views, "years_without_data", lambda today: [year])
+    home = client.get("/").content.decode()
+    assert 'data-testid="calendar-warning"' in home
+    assert f'href="/calendar/?year={year}" data-testid="calendar-link"' in home
     assert client.get(f"/calendar/?year={year}").status_code == 200
     response = client.post(
         "/calendar/", {"day": f"{year}-01-01", "is_workday": "0", "name": "元旦", "source": "国办发明电"}
