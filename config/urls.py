@@ -13,6 +13,7 @@ urlpatterns = [
     path("inbox/", include("talentcloud.notifications.urls")),
     path("audit/", include("talentcloud.audit.urls")),
     path("dashboard/", include("talentcloud.dashboards.urls")),
+    path("ops/", include("talentcloud.operations.urls")),
     path("i18n/setlang/", set_language_view, name="set_language"),
     path("api/v1/", api.urls),
 ]

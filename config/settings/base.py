@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "talentcloud.policies",
     "talentcloud.api",
     "talentcloud.dashboards",
+    "talentcloud.operations",
     "talentcloud.web",
     "talentcloud.demo",
 ]

@@ -24,6 +24,7 @@ from talentcloud.audit.services import audit_record, request_ip
 
 SESSION_LOGIN_AT = "tc_login_at"
 SESSION_ACTIVE_AT = "tc_active_at"
+SESSION_IP = "tc_ip"  # the address the session signed in from (the security administrator's session list)
 BACKGROUND_HEADER = "HTTP_X_BACKGROUND"
 
 
@@ -39,6 +40,7 @@ def session_touch(request: HttpRequest, *, login: bool = False) -> None:
     now = int(time.time())
     if login:
         request.session[SESSION_LOGIN_AT] = now
+        request.session[SESSION_IP] = request_ip(request) or ""
     request.session[SESSION_ACTIVE_AT] = now
 
 

@@ -98,6 +98,7 @@ ROLE_CATALOGUE: tuple[RoleSpec, ...] = (
             Perm.SERVICE_MANAGE,
             Perm.POLICY_MANAGE,
             Perm.CLASH_RESOLVE,
+            Perm.CALENDAR_MANAGE,  # the office enters next year's holidays when they are announced
         ),
     ),
     RoleSpec("expert", "评审专家", "Expert reviewer", RoleKind.EXPERT, ScopeKind.SELF, ()),
@@ -116,7 +117,7 @@ ROLE_CATALOGUE: tuple[RoleSpec, ...] = (
         "Security administrator",
         RoleKind.SECURITY_ADMIN,
         ScopeKind.SELF,
-        (Perm.ROLE_ASSIGN, Perm.ACCOUNT_UNLOCK, Perm.TOKEN_REVOKE_ANY),
+        (Perm.ROLE_ASSIGN, Perm.ACCOUNT_UNLOCK, Perm.TOKEN_REVOKE_ANY, Perm.SESSION_MANAGE),
     ),
     RoleSpec(
         "audit-admin",

@@ -1,11 +1,15 @@
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 from axes.models import AccessAttempt
 from django.conf import settings
 from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -67,3 +71,88 @@ def totp_code_spent(device: TOTPDevice, code: str) -> bool:
     totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
     totp.time = time.time()
     return bool(totp.verify(token, device.tolerance)) and totp.t() <= device.last_t
+
+
+# --- Signed-in sessions (the security administrator's list) ---------------------------------------
+
+
+@dataclass(frozen=True)
+class SignedInSession:
+    """One live session. ``ref`` names it on the page and in forms: a keyed digest of the session key, so
+    the key itself (a bearer credential) never leaves the server."""
+
+    ref: str
+    user: User
+    login_at: datetime | None
+    active_at: datetime | None
+    ip: str
+    expires_at: datetime
+
+
+def session_ref(session_key: str) -> str:
+    return salted_hmac("talentcloud.accounts.session_ref", session_key).hexdigest()[:32]
+
+
+def _moment(value: object) -> datetime | None:
+    try:
+        return datetime.fromtimestamp(int(value), tz=UTC) if value else None  # type: ignore[call-overload]
+    except (TypeError, ValueError, OverflowError):
+        return None
+
+
+def _user_id(value: object) -> int | None:
+    try:
+        return int(value)  # type: ignore[call-overload]
+    except (TypeError, ValueError):
+        return None
+
+
+def live_sessions() -> list[tuple[str, dict[str, Any], datetime]]:
+    """(session key, decoded data, expiry) of every unexpired session that belongs to a signed-in user and
+    is still within the idle and absolute limits (``SessionLimitsMiddleware`` would end the others)."""
+    from django.contrib.auth import SESSION_KEY
+    from django.contrib.sessions.models import Session
+
+    from .middleware import SESSION_ACTIVE_AT, SESSION_LOGIN_AT
+
+    now = time.time()
+    rows = []
+    for session in Session.objects.filter(expire_date__gt=timezone.now()).order_by("-expire_date").iterator():
+        data = session.get_decoded()
+        if SESSION_KEY not in data:
+            continue
+        active_at = int(data.get(SESSION_ACTIVE_AT, now))
+        login_at = int(data.get(SESSION_LOGIN_AT, now))
+        if (
+            active_at + settings.SESSION_IDLE_SECONDS <= now
+            or login_at + settings.SESSION_ABSOLUTE_SECONDS <= now
+        ):
+            continue
+        rows.append((session.session_key, data, session.expire_date))
+    return rows
+
+
+def signed_in_sessions(*, viewer: Any) -> list[SignedInSession]:
+    """Every live signed-in session, the most recently active first (security administrator)."""
+    from django.contrib.auth import SESSION_KEY
+
+    from .middleware import SESSION_ACTIVE_AT, SESSION_IP, SESSION_LOGIN_AT
+
+    require_perm(viewer, Perm.SESSION_MANAGE)
+    rows = live_sessions()
+    user_ids = {_user_id(data[SESSION_KEY]) for _k, data, _e in rows}
+    users = User.objects.select_related("unit").in_bulk(user_ids - {None})
+    sessions = [
+        SignedInSession(
+            ref=session_ref(key),
+            user=users[_user_id(data[SESSION_KEY])],
+            login_at=_moment(data.get(SESSION_LOGIN_AT)),
+            active_at=_moment(data.get(SESSION_ACTIVE_AT)),
+            ip=str(data.get(SESSION_IP, "")),
+            expires_at=expires,
+        )
+        for key, data, expires in rows
+        if _user_id(data[SESSION_KEY]) in users
+    ]
+    far_past = datetime.min.replace(tzinfo=UTC)
+    return sorted(sessions, key=lambda s: s.active_at or far_past, reverse=True)

@@ -461,3 +461,37 @@ def step_up_confirm(
             | ({"token": token.prefix} if token is not None else {}),
         )
     return now
+
+
+# --- Signed-in sessions ----------------------------------------------------------------------
+
+
+def session_end(*, actor: Any, ref: str, source_ip: str | None = None) -> User:
+    """Security administrator's forced sign-out: delete the session ``ref`` names (``selectors.session_ref``).
+
+    The session row is gone, so its cookie names nothing: the person's next request is anonymous and every
+    page but the public ones sends them to the login. Returns whose session it was."""
+    from django.contrib.auth import SESSION_KEY
+    from django.contrib.sessions.models import Session
+
+    from .selectors import live_sessions, session_ref
+
+    require_perm(actor, Perm.SESSION_MANAGE)
+    found = next(((key, data) for key, data, _e in live_sessions() if session_ref(key) == ref), None)
+    if found is None:
+        raise NotFound(_("That session has ended already."))
+    key, data = found
+    user = User.objects.filter(pk=data[SESSION_KEY]).first()
+    if user is None:
+        raise NotFound(_("That session has ended already."))
+    with transaction.atomic():
+        Session.objects.filter(session_key=key).delete()
+        audit_record(
+            actor=actor,
+            action="session.end",
+            object_type="user",
+            object_id=user.pk,
+            source_ip=source_ip,
+            details={"session": ref[:8], "own": user.pk == getattr(actor, "pk", None)},
+        )
+    return user

@@ -1,4 +1,5 @@
-"""Writes to infrastructure reference data (the holiday calendar). Permission checks happen in the caller."""
+"""Writes to infrastructure data (the holiday calendar, a rerun of a failed periodic job). Permission checks
+happen in the caller."""
 
 from __future__ import annotations
 
@@ -10,8 +11,8 @@ from django.utils.translation import gettext_lazy as _
 
 from talentcloud.audit.services import audit_record
 
-from .errors import NotFound, ValidationFailed
-from .models import CalendarOverride
+from .errors import Conflict, NotFound, ValidationFailed
+from .models import CalendarOverride, ScheduledSlot, SlotOutcome
 
 
 def calendar_override_set(
@@ -46,3 +47,32 @@ def calendar_override_delete(*, actor: Any, override_id: int) -> None:
             object_id=override_id,
             details={"day": row.day.isoformat()},
         )
+
+
+def scheduled_slot_rerun(*, actor: Any, slot_id: int, source_ip: str | None = None) -> ScheduledSlot:
+    """Run a failed periodic job again now: a new slot of the same job, enqueued the way the scheduler does
+    (``scheduling.slot_enqueue``: unique per job and second, the worker runs it once, two runs of one job
+    never overlap). Periodic jobs are written to be rerun. The caller checks ``system.status``."""
+    from .scheduling import configured_jobs, current_slot, slot_enqueue
+
+    failed = ScheduledSlot.objects.filter(pk=slot_id).first()
+    if failed is None:
+        raise NotFound()
+    if failed.outcome != SlotOutcome.FAILED:
+        raise Conflict(_("Only a failed run can be run again."))
+    if failed.job not in {job.name for job in configured_jobs()}:
+        raise Conflict(_("This job is no longer scheduled, so it cannot be run again."))
+    with transaction.atomic():  # the new slot, its task and the audit event together, or none of them
+        new = slot_enqueue(job=failed.job, slot=current_slot())
+        if new is None:
+            raise Conflict(_("A run of this job was started this very second. Wait a moment and try again."))
+        audit_record(
+            actor=actor,
+            action="schedule.rerun",
+            object_type="scheduled_slot",
+            object_id=failed.pk,
+            source_ip=source_ip,
+            details={"job": failed.job, "slot": failed.slot.isoformat(), "new_slot": new.pk},
+        )
+    new.refresh_from_db()
+    return new

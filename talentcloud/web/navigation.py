@@ -120,7 +120,13 @@ NAV: tuple[NavItem, ...] = (
         Perm.CALENDAR_MANAGE,
         _("Holidays and make-up days for time limits"),
     ),
+    NavItem(
+        _("Operations"), "operations:jobs", Perm.SYSTEM_STATUS, _("Background jobs, schedules and health")
+    ),
     NavItem(_("Role assignment"), "accounts:users", Perm.ROLE_ASSIGN, _("Give accounts their roles")),
+    NavItem(
+        _("Sessions"), "operations:sessions", Perm.SESSION_MANAGE, _("Who is signed in; sign someone out")
+    ),
     NavItem(
         _("Lockouts"), "accounts:lockouts", Perm.ACCOUNT_UNLOCK, _("Unlock accounts after failed sign-ins")
     ),

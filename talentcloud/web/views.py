@@ -75,7 +75,12 @@ def _home(request: AuthedRequest) -> HttpResponse:
     calendar_gaps: list[int] = []
     if has_perm(request.user, Perm.DASHBOARD_VIEW) or has_perm(request.user, Perm.CALENDAR_MANAGE):
         calendar_gaps = years_without_data(timezone.localdate())
-    context = {"tiles": tiles, "own_archive": own_archive, "calendar_gaps": calendar_gaps}
+    context = {
+        "tiles": tiles,
+        "own_archive": own_archive,
+        "calendar_gaps": calendar_gaps,
+        "calendar_link": has_perm(request.user, Perm.CALENDAR_MANAGE),
+    }
     return render(request, "web/home.html", context)
 
 

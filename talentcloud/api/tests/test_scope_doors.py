@@ -130,8 +130,14 @@ def world(units, make_user):
     from talentcloud.talents.models import TalentClash
 
     clash_b = TalentClash.objects.create(new=talent_b, existing=talent_b, via="edit")
+    from talentcloud.common.models import ScheduledSlot, SlotOutcome
+
+    slot = ScheduledSlot.objects.create(
+        job="heartbeat", slot=dt.datetime(2026, 1, 1, tzinfo=dt.UTC), outcome=SlotOutcome.FAILED
+    )
     ids = {
         "run_id": str(run.pk),
+        "slot_id": str(slot.pk),
         "appeal_id": str(appeal_b.pk),
         "clash_id": str(clash_b.pk),
         "case_id": str(case_b.pk),

@@ -83,3 +83,45 @@ def test_a_snapshot_from_before_codes_keeps_its_stored_labels(make_user, login, 
     client.cookies["tc_language"] = "en"
     page = client.get("/dashboard/").content.decode()
     assert "旧标签" in page
+
+
+def _embedded_options(body: str, metric: str) -> dict:
+    import json
+    import re
+
+    match = re.search(rf'<script id="data-{metric}" type="application/json">(.*?)</script>', body, re.S)
+    assert match, metric
+    return json.loads(match.group(1))
+
+
+def test_every_bar_is_labelled_and_no_count_is_a_smoothed_line(population, make_user, login, units):
+    from talentcloud.enterprises.models import IndustryChain
+
+    snapshot_refresh()
+    client = login(make_user("talent-office", "320115-ZZB"))
+    client.cookies["tc_language"] = "en"
+    body = client.get("/dashboard/").content.decode()
+    chains = _embedded_options(body, "talents_by_chain")
+    # Every industry chain is a category, and the category axis draws every label (interval 0).
+    axis = chains["yAxis"] if chains["yAxis"]["type"] == "category" else chains["xAxis"]
+    assert len(axis["data"]) == IndustryChain.objects.count() >= 8
+    assert axis["axisLabel"]["interval"] == 0
+    assert all(label and not label.startswith("320115") for label in axis["data"])
+    for metric in ("talents_by_chain", "talents_by_area", "enterprises_by_chain", "needs_by_department"):
+        options = _embedded_options(body, metric)
+        category = [a for a in (options["xAxis"], options["yAxis"]) if a["type"] == "category"]
+        assert len(category) == 1, metric
+        assert category[0]["axisLabel"]["interval"] == 0, metric
+        # a long list of names is drawn as horizontal bars, so each name reads across
+        if len(category[0]["data"]) >= 6:
+            assert options["yAxis"]["type"] == "category", metric
+        assert all(s["type"] == "bar" and s["label"]["show"] for s in options["series"]), metric
+    arrivals = _embedded_options(body, "arrivals_by_month")
+    assert arrivals["xAxis"]["axisLabel"]["interval"] == 0
+    assert arrivals["series"]
+    assert all(s["smooth"] is False for s in arrivals["series"])
+    for metric in ("talents_by_category", "talents_by_degree"):
+        pie = _embedded_options(body, metric)
+        assert pie["series"][0]["type"] == "pie"
+        assert "Top expert" in body  # labels in the reader's language, rendered at read time
+    assert '"smooth": true' not in body
