@@ -238,7 +238,9 @@ def drafts_save(request: HttpRequest, code: str, payload: DraftIn) -> object:
 
 @router.post("/drafts/{slug:code}/publish", response=DraftOut, openapi_extra=api_access("admin"))
 def drafts_publish(request: HttpRequest, code: str) -> object:
-    require_perm(request.user, Perm.POLICY_MANAGE)
+    """Publish the draft. A second person's step: it needs ``policy.publish``, and whoever last changed the
+    draft is refused (403)."""
+    require_perm(request.user, Perm.POLICY_PUBLISH)
     return _draft_out(authoring.publish(actor=request.user, code=code))
 
 
