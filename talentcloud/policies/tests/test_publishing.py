@@ -311,3 +311,30 @@ def test_a_failing_case_reads_in_chinese_with_the_case_and_the_difference():
     with translation.override("en"):
         [first, *_rest] = [r.text() for r in run_tests(data) if not r.ok]
     assert first == "Test case “C 类人才 80 万”: the amount should be 800,000 yuan but is 1,000,000 yuan."
+
+
+def test_the_api_takes_the_test_cases_checked_as_the_page_checks_them(office, head, login):
+    api = login(office)
+    current = api.get(f"/api/v1/policies/drafts/{CODE}").json()
+    body = {k: current[k] for k in ("title", "issuer", "effective_from", "target", "rule", "benefit")}
+    body["benefit"]["amount"]["table"]["C"] = 1000000
+    case = {
+        "name": "C 类人才 100 万",
+        "facts": {"grade": "C", "employed_in_district": True},
+        "expect": {"status": "eligible", "amount": 1000000},
+    }
+    bad = {**case, "facts": {"grade": "C", "employed_in_district": 3}}
+    refused = api.put(
+        f"/api/v1/policies/drafts/{CODE}", {**body, "tests": [bad]}, content_type="application/json"
+    )
+    assert refused.status_code == 422
+    assert "tests[0]" in refused.json()["fields"]
+    assert not Policy.objects.filter(code=CODE, status="draft").exists()
+    saved = api.put(
+        f"/api/v1/policies/drafts/{CODE}", {**body, "tests": [case]}, content_type="application/json"
+    )
+    assert saved.status_code == 200
+    assert saved.json()["tests_failing"] == []
+    assert Policy.objects.get(code=CODE, status="draft").tests == [case]
+    assert api.post(API_PUBLISH).status_code == 403
+    assert login(head).post(API_PUBLISH).status_code == 200
