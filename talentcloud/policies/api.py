@@ -141,20 +141,20 @@ class CheckOut(Schema):
     problems: list[ProblemOut]
 
 
-class ExpectIn(Schema):
+class PolicyCaseExpectIn(Schema):
     status: Literal["eligible", "not_eligible", "missing"]
     amount: Decimal | None = Field(None, ge=0, max_digits=14, decimal_places=2)
     failed: list[str] = Field(default_factory=list, max_length=20)
     missing: list[str] = Field(default_factory=list, max_length=20)
 
 
-class CaseIn(Schema):
+class PolicyCaseIn(Schema):
     """A test case: a made-up person's facts and the outcome the policy must give them."""
 
     name: str = Field(min_length=1, max_length=120)
     as_of: date | None = None
     facts: dict[str, bool | int | str] = Field(default_factory=dict)
-    expect: ExpectIn
+    expect: PolicyCaseExpectIn
 
 
 class DraftIn(Schema):
@@ -179,7 +179,7 @@ class DraftIn(Schema):
     )
     rule: dict[str, Any]
     benefit: dict[str, Any]
-    tests: list[CaseIn] | None = Field(
+    tests: list[PolicyCaseIn] | None = Field(
         None, max_length=40, description="the policy's test cases; left out, the draft's stay as they are"
     )
 
