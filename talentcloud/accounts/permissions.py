@@ -36,6 +36,7 @@ class Perm(StrEnum):
     CASE_OVERSEE = "case.oversee"
     SERVICE_MANAGE = "service.manage"
     POLICY_MANAGE = "policy.manage"
+    POLICY_PUBLISH = "policy.publish"
     CLASH_RESOLVE = "clash.resolve"
     # system administrator
     USER_MANAGE = "user.manage"
@@ -72,7 +73,8 @@ PERM_LABELS: dict[Perm, Any] = {
     Perm.CASE_ESCALATIONS: _("Receive the department's overdue cases (department head)"),
     Perm.CASE_OVERSEE: _("See every department's cases, decide appeals on ratings"),
     Perm.SERVICE_MANAGE: _("Edit the service catalogue and the hall's settings"),
-    Perm.POLICY_MANAGE: _("Write, simulate and publish policies; run the 免申即享 sweep"),
+    Perm.POLICY_MANAGE: _("Write and simulate policies; run the 免申即享 sweep"),
+    Perm.POLICY_PUBLISH: _("Publish a policy draft someone else wrote"),
     Perm.CLASH_RESOLVE: _("Resolve duplicate ID numbers and credit codes (merge or keep apart)"),
     Perm.USER_MANAGE: _("Create and deactivate accounts"),
     Perm.ORGUNIT_MANAGE: _("Manage organisation units"),

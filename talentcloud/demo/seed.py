@@ -51,6 +51,7 @@ from .hall import demo_cases
 # username, display name, role code, unit code
 DEMO_ACCOUNTS: list[tuple[str, str, str, str | None]] = [
     ("office", "人才办 王主任", "talent-office", "320115-ZZB"),
+    ("office-head", "人才办负责人 赵主任", "talent-office-head", "320115-ZZB"),  # publishes policy drafts
     ("rsj", "人社局窗口 李敏", "service-staff", "320115-RSJ"),
     ("zjj", "住建局窗口 孙倩", "service-staff", "320115-ZJJ"),
     ("zjj-head", "住建局 负责人 钱立", "department-head", "320115-ZJJ"),

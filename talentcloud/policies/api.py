@@ -22,7 +22,7 @@ from talentcloud.common.weburl import WebUrl
 from talentcloud.enterprises.selectors import enterprise_for_member_or_staff
 from talentcloud.talents.selectors import talent_get, talent_own_archive
 
-from . import authoring
+from . import authoring, cases
 from .engine import Verdict, calculate
 from .models import Parameter, Policy, PolicyStatus, parameters_on
 from .rules import params_named, validate
@@ -141,6 +141,22 @@ class CheckOut(Schema):
     problems: list[ProblemOut]
 
 
+class PolicyCaseExpectIn(Schema):
+    status: Literal["eligible", "not_eligible", "missing"]
+    amount: Decimal | None = Field(None, ge=0, max_digits=14, decimal_places=2)
+    failed: list[str] = Field(default_factory=list, max_length=20)
+    missing: list[str] = Field(default_factory=list, max_length=20)
+
+
+class PolicyCaseIn(Schema):
+    """A test case: a made-up person's facts and the outcome the policy must give them."""
+
+    name: str = Field(min_length=1, max_length=120)
+    as_of: date | None = None
+    facts: dict[str, bool | int | str] = Field(default_factory=dict)
+    expect: PolicyCaseExpectIn
+
+
 class DraftIn(Schema):
     # Required as on the page: blank or spaces only is missing (the form strips before it checks).
     title: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
@@ -163,6 +179,9 @@ class DraftIn(Schema):
     )
     rule: dict[str, Any]
     benefit: dict[str, Any]
+    tests: list[PolicyCaseIn] | None = Field(
+        None, max_length=40, description="the policy's test cases; left out, the draft's stay as they are"
+    )
 
 
 class NewPolicyIn(DraftIn):
@@ -177,7 +196,7 @@ class DraftOut(PolicyOut):
 def _values(payload: DraftIn) -> dict[str, Any]:
     from talentcloud.servicehall.models import Service
 
-    values = payload.dict(exclude={"rule", "benefit", "code"})
+    values = payload.dict(exclude={"rule", "benefit", "code", "tests"})
     service = None
     if payload.service:
         service = Service.objects.filter(code=payload.service).first()
@@ -185,6 +204,21 @@ def _values(payload: DraftIn) -> dict[str, Any]:
             raise ValidationFailed(fields={"service": [_("No service has this code.")]})
     values["service"] = service
     return values
+
+
+def _tests(payload: DraftIn) -> list[dict[str, Any]] | None:
+    """The payload's test cases, checked as the editor's case rows are (422 with ``tests[<i>]``)."""
+    if payload.tests is None:
+        return None
+    given = []
+    for case in payload.tests:
+        data = case.dict()
+        data["expect"] = {k: v for k, v in data["expect"].items() if v not in (None, [])}
+        given.append({k: v for k, v in data.items() if v is not None})
+    tests, problems = cases.cases_to_tests(cases.cases_from_tests(given), payload.target)
+    if problems:
+        raise ValidationFailed(fields={k: list(v) for k, v in problems.items()})
+    return tests
 
 
 def _draft_out(policy: Policy) -> dict[str, Any]:
@@ -214,6 +248,7 @@ def drafts_create(request: HttpRequest, payload: NewPolicyIn) -> object:
         values=_values(payload),
         rule=payload.rule,
         benefit=payload.benefit,
+        tests=_tests(payload),
     )
     return Status(201, _draft_out(policy))
 
@@ -231,14 +266,21 @@ def drafts_save(request: HttpRequest, code: str, payload: DraftIn) -> object:
     require_perm(request.user, Perm.POLICY_MANAGE)
     authoring.newest_of(code)  # 404 for an unknown policy
     policy = authoring.draft_save(
-        actor=request.user, code=code, values=_values(payload), rule=payload.rule, benefit=payload.benefit
+        actor=request.user,
+        code=code,
+        values=_values(payload),
+        rule=payload.rule,
+        benefit=payload.benefit,
+        tests=_tests(payload),
     )
     return _draft_out(policy)
 
 
 @router.post("/drafts/{slug:code}/publish", response=DraftOut, openapi_extra=api_access("admin"))
 def drafts_publish(request: HttpRequest, code: str) -> object:
-    require_perm(request.user, Perm.POLICY_MANAGE)
+    """Publish the draft. A second person's step: it needs ``policy.publish``, and whoever last changed the
+    draft is refused (403)."""
+    require_perm(request.user, Perm.POLICY_PUBLISH)
     return _draft_out(authoring.publish(actor=request.user, code=code))
 
 

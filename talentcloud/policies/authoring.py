@@ -3,8 +3,9 @@
 A policy is edited as a draft (one per policy code): a new policy starts as draft version 1; editing a
 published policy copies its newest version into draft version n + 1. Saving a draft refuses a broken rule or
 benefit with each problem's clause path and reason. Publishing re-checks the draft, runs its test cases,
-supersedes the published version and makes the draft the one every evaluation now names. Every step is
-audited. Pages (``views_manage``) and the API (``api``) both call these functions.
+supersedes the published version and makes the draft the one every evaluation now names. Publishing is a
+second person's step: it needs ``policy.publish``, and whoever last changed the draft (``drafted_by``) cannot
+publish it. Every step is audited. Pages (``views_manage``) and the API (``api``) both call these functions.
 """
 
 from __future__ import annotations
@@ -14,10 +15,12 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from talentcloud.accounts.permissions import Perm, has_perm
 from talentcloud.audit.services import audit_record
-from talentcloud.common.errors import Conflict, NotFound, ValidationFailed
+from talentcloud.common.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 
 from .engine import policy_problems
 from .loader import FIELDS, run_tests
@@ -91,6 +94,7 @@ def draft_start(*, actor: Any, code: str) -> Policy:
         from_version = newest.version
         newest.pk, newest.version, newest.status = None, newest.version + 1, PolicyStatus.DRAFT
         newest.created_by, newest._state.adding = actor, True
+        newest.drafted_by, newest.drafted_at = actor, timezone.now()
         try:
             with transaction.atomic():
                 newest.save()
@@ -127,7 +131,10 @@ def draft_save(
             changed.append("benefit")
         draft.rule, draft.benefit = rule, benefit
         if tests is not None:
+            if draft.tests != tests:
+                changed.append("tests")
             draft.tests = tests
+        draft.drafted_by, draft.drafted_at = actor, timezone.now()
         draft.save()
         audit_record(
             actor=actor,
@@ -139,7 +146,9 @@ def draft_save(
     return draft
 
 
-def policy_create(*, actor: Any, code: str, values: dict[str, Any], rule: Any, benefit: Any) -> Policy:
+def policy_create(
+    *, actor: Any, code: str, values: dict[str, Any], rule: Any, benefit: Any, tests: list[Any] | None = None
+) -> Policy:
     """A new policy, as draft version 1."""
     _checked(rule, benefit, values)
     if code in RESERVED_CODES:
@@ -155,7 +164,10 @@ def policy_create(*, actor: Any, code: str, values: dict[str, Any], rule: Any, b
                     status=PolicyStatus.DRAFT,
                     rule=rule,
                     benefit=benefit,
+                    tests=tests or [],
                     created_by=actor,
+                    drafted_by=actor,
+                    drafted_at=timezone.now(),
                     **{k: v for k, v in values.items() if k in EDITABLE},
                 )
         except IntegrityError as exc:
@@ -179,16 +191,29 @@ def policy_data(policy: Policy) -> dict[str, Any]:
     return data
 
 
-def test_failures(policy: Policy) -> list[Any]:
-    return [f"{r.name}: {r.problem}" for r in run_tests(policy_data(policy)) if not r.ok]
+def test_failures(policy: Policy) -> list[str]:
+    """Each failing test case in the reader's language: the case, what it expects and what came out."""
+    return [r.text() for r in run_tests(policy_data(policy)) if not r.ok]
+
+
+def may_publish(user: Any, policy: Policy) -> bool:
+    """Whether ``user`` may publish this draft: the publish permission, and someone else wrote it."""
+    return has_perm(user, Perm.POLICY_PUBLISH) and policy.drafted_by_id != user.pk
 
 
 def publish(*, actor: Any, code: str) -> Policy:
-    """Make the draft the published version; the one before is superseded (kept, as every version is)."""
+    """Make the draft the published version; the one before is superseded (kept, as every version is).
+    Refused to anyone without ``policy.publish`` and to whoever last changed the draft."""
+    if not has_perm(actor, Perm.POLICY_PUBLISH):
+        raise PermissionDenied(_("Publishing a policy needs the publish permission."))
     with transaction.atomic():
         draft = Policy.objects.select_for_update().filter(code=code, status=PolicyStatus.DRAFT).first()
         if draft is None:
             raise NotFound(_("There is no draft of this policy to publish."))
+        if draft.drafted_by_id is not None and draft.drafted_by_id == actor.pk:
+            raise PermissionDenied(
+                _("You changed this draft last: a second person with the publish permission publishes it.")
+            )
         values = {
             "effective_from": draft.effective_from,
             "effective_to": draft.effective_to,
@@ -215,6 +240,7 @@ def publish(*, actor: Any, code: str) -> Policy:
                 "code": code,
                 "version": draft.version,
                 "supersedes": before.version if before else None,
+                "drafted_by": draft.drafted_by_id,
             },
         )
     return draft

@@ -15,6 +15,9 @@ from typing import Any
 import yaml
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from talentcloud.audit.services import audit_record
 from talentcloud.common.weburl import WEB_URL_MESSAGE, validate_web_url
@@ -95,11 +98,15 @@ def parameters_install(path: Path | None = None) -> int:
 @dataclass(frozen=True)
 class ImportOutcome:
     code: str
-    action: str  # created, new_version, kept
+    action: str  # draft (a draft to publish), created, new_version (installed published), kept
     version: int
 
 
-def import_policy(data: dict[str, Any], *, actor: Any = None) -> ImportOutcome:
+def import_policy(data: dict[str, Any], *, actor: Any = None, publish: bool = False) -> ImportOutcome:
+    """A policy file into the database. An import makes a draft (publishing is a second person's step on
+    the editor page or the API); only the installation of the seeded library (``publish=True``) publishes.
+    A file whose version the database has (or has newer) is kept as the database has it; a file while a
+    draft of the policy is being written is refused."""
     from talentcloud.servicehall.models import Service
 
     code, version = str(data["code"]), int(data.get("version", 1))
@@ -127,13 +134,23 @@ def import_policy(data: dict[str, Any], *, actor: Any = None) -> ImportOutcome:
         values["yearly_budget"] = Decimal(str(values["yearly_budget"]))
     service = Service.objects.filter(code=data.get("service", "")).first() if data.get("service") else None
     with transaction.atomic():
-        Policy.objects.filter(code=code, status=PolicyStatus.PUBLISHED).update(status=PolicyStatus.RETIRED)
+        draft = Policy.objects.select_for_update().filter(code=code, status=PolicyStatus.DRAFT).first()
+        if draft is not None:
+            raise PolicyFileError(
+                _("%(code)s: a draft (version %(v)s) is being written; publish or discard it first.")
+                % {"code": code, "v": draft.version}
+            )
+        if publish:
+            current = Policy.objects.filter(code=code, status=PolicyStatus.PUBLISHED)
+            current.update(status=PolicyStatus.RETIRED)
         policy = Policy.objects.create(
             code=code,
             version=version,
-            status=PolicyStatus.PUBLISHED,
+            status=PolicyStatus.PUBLISHED if publish else PolicyStatus.DRAFT,
             service=service,
             created_by=actor,
+            drafted_by=None if publish else actor,
+            drafted_at=None if publish else timezone.now(),
             **values,
         )
         audit_record(
@@ -142,8 +159,10 @@ def import_policy(data: dict[str, Any], *, actor: Any = None) -> ImportOutcome:
             action="policy.import",
             object_type="policy",
             object_id=policy.pk,
-            details={"code": code, "version": version},
+            details={"code": code, "version": version, "status": policy.status},
         )
+    if not publish:
+        return ImportOutcome(code, "draft", version)
     return ImportOutcome(code, "created" if existing is None else "new_version", version)
 
 
@@ -151,7 +170,7 @@ def library_install() -> list[ImportOutcome]:
     """The seeded policies and parameters (demo and fresh installations)."""
     parameters_install()
     return [
-        import_policy(read_file(path))
+        import_policy(read_file(path), publish=True)
         for path in sorted(LIBRARY.glob("*.yaml"))
         if path.name != "parameters.yaml"
     ]
@@ -171,11 +190,78 @@ def export_policy(policy: Policy) -> str:
 
 
 @dataclass(frozen=True)
+class Difference:
+    """How a case's outcome differs from what it expects; ``what``: status, amount, failed or missing."""
+
+    what: str
+    expected: Any
+    got: Any
+
+
+@dataclass(frozen=True)
 class CaseResult:
     policy: str
     name: str
     ok: bool
     problem: str
+    differences: tuple[Difference, ...] = ()
+
+    def text(self) -> str:
+        """The failure in the reader's language: the case, what it expects and what came out."""
+        return case_failure_text(self)
+
+
+STATUS_WORDS = {
+    "eligible": gettext_lazy("eligible"),
+    "not_eligible": gettext_lazy("not eligible"),
+    "missing": gettext_lazy("information missing"),
+    "excluded": gettext_lazy("a better one of its group applies"),
+}
+
+
+def _amount_words(value: Any) -> str:
+    if value is None:
+        return str(_("no amount"))
+    number = Decimal(value)
+    shown = f"{number:,.0f}" if number == number.to_integral_value() else f"{number:,.2f}"
+    return str(_("%(amount)s yuan") % {"amount": shown})
+
+
+def _facts_words(keys: Any) -> str:
+    from .facts import FACTS
+
+    if not keys:
+        return str(_("none"))
+    return "、".join(FACTS[k].text() if k in FACTS else str(k) for k in keys)
+
+
+def case_failure_text(result: CaseResult) -> str:
+    parts = []
+    for d in result.differences:
+        if d.what == "status":
+            parts.append(
+                _("the outcome should be “%(expected)s” but is “%(got)s”")
+                % {
+                    "expected": STATUS_WORDS.get(d.expected, d.expected),
+                    "got": STATUS_WORDS.get(d.got, d.got),
+                }
+            )
+        elif d.what == "amount":
+            parts.append(
+                _("the amount should be %(expected)s but is %(got)s")
+                % {"expected": _amount_words(d.expected), "got": _amount_words(d.got)}
+            )
+        elif d.what == "failed":
+            parts.append(
+                _("the unmet conditions should be %(expected)s but are %(got)s")
+                % {"expected": _facts_words(d.expected), "got": _facts_words(d.got)}
+            )
+        else:
+            parts.append(
+                _("the missing facts should be %(expected)s but are %(got)s")
+                % {"expected": _facts_words(d.expected), "got": _facts_words(d.got)}
+            )
+    return _("Test case “%(name)s”: %(problems)s.") % {"name": result.name, "problems": _("; ").join(parts)}
 
 
 def run_tests(data: dict[str, Any]) -> list[CaseResult]:
@@ -188,24 +274,25 @@ def run_tests(data: dict[str, Any]) -> list[CaseResult]:
     results = []
     for index, case in enumerate(data.get("tests") or []):
         name = str(case.get("name", f"case {index + 1}"))
-        on = case.get("as_of") or policy.effective_from
+        on = _date(case.get("as_of")) or _date(policy.effective_from)
         [verdict] = calculate_for_facts(dict(case.get("facts") or {}), on=on, policies=[policy])
         expect = case.get("expect") or {}
-        problems = []
+        differences = []
         if "status" in expect and verdict.status != expect["status"]:
-            problems.append(f"status {verdict.status}, expected {expect['status']}")
+            differences.append(Difference("status", expect["status"], verdict.status))
         if "amount" in expect:
             got = verdict.amount.per_period if verdict.amount else None
             wanted = Decimal(str(expect["amount"])) if expect["amount"] is not None else None
             if got != wanted:
-                problems.append(f"amount {got}, expected {wanted}")
+                differences.append(Difference("amount", wanted, got))
         if "failed" in expect:
             failed = sorted({c.fact for c in verdict.outcome.failed})
             if failed != sorted(expect["failed"]):
-                problems.append(f"failed clauses {failed}, expected {sorted(expect['failed'])}")
+                differences.append(Difference("failed", sorted(expect["failed"]), failed))
         if "missing" in expect:
             missing = sorted({c.fact for c in verdict.outcome.missing})
             if missing != sorted(expect["missing"]):
-                problems.append(f"missing facts {missing}, expected {sorted(expect['missing'])}")
-        results.append(CaseResult(policy.code, name, not problems, "; ".join(problems)))
+                differences.append(Difference("missing", sorted(expect["missing"]), missing))
+        problem = "; ".join(f"{d.what} {d.got}, expected {d.expected}" for d in differences)
+        results.append(CaseResult(policy.code, name, not differences, problem, tuple(differences)))
     return results

@@ -16,10 +16,11 @@ from talentcloud.accounts.forms import apply_domain_error
 from talentcloud.accounts.permissions import Perm, require_perm
 from talentcloud.accounts.types import AuthedRequest
 from talentcloud.common.access import access
-from talentcloud.common.errors import DomainError
+from talentcloud.common.errors import DomainError, PermissionDenied
 
-from . import authoring, editor
+from . import authoring, cases, editor
 from .forms import BenefitForm, ParameterForm, PolicyForm
+from .loader import run_tests
 from .models import Parameter, Policy, PolicyStatus, SweepRun, parameters_on
 from .rules import describe, params_named, validate
 from .simulation import parse_overrides, simulate
@@ -39,16 +40,37 @@ def manage_list_view(request: AuthedRequest) -> HttpResponse:
     return render(request, "policies/manage_list.html", {"rows": list(rows.values())})
 
 
+def _case_outcomes(
+    *, code: str, rule: Any, benefit: Any, target: str, on: Any, tests: list[Any], problems: dict[str, Any]
+) -> dict[int, str]:
+    """Each case's outcome with the rule and benefit as built (not yet saved): "" when it passes, else the
+    failure in words. Nothing when the rule, the benefit or the cases still have problems."""
+    if problems or not tests:
+        return {}
+    data = {"code": code or "new", "rule": rule, "benefit": benefit, "target": target, "tests": tests}
+    data["effective_from"] = on
+    try:
+        results = run_tests(data)
+    except (KeyError, TypeError, ValueError):  # pragma: no cover - a checked rule and benefit evaluate
+        return {}
+    return {index: ("" if r.ok else r.text()) for index, r in enumerate(results)}
+
+
 def _editor_context(
     *,
+    viewer: Any,
     policy: Policy | None,
     form: PolicyForm,
     benefit_form: BenefitForm,
     rows: editor.Row,
     problems: dict[str, list[str]],
     target: str,
+    case_rows: list[cases.CaseRow],
+    rule: Any,
+    outcomes: dict[int, str],
 ) -> dict[str, Any]:
     params = parameters_on(timezone.localdate())
+    shown, statuses = cases.shown_cases(case_rows, rule, problems, outcomes)
     rule_paths = [k for k in problems if k == "rule" or k.startswith(("all[", "any[", "not"))]
     context: dict[str, Any] = {
         "policy": policy,
@@ -60,6 +82,9 @@ def _editor_context(
         "groups": [(key, label) for key, label in editor.GROUP_LABELS.items()],
         "params": sorted(params.items()),
         "new": policy is None,
+        "cases": shown,
+        "case_statuses": statuses,
+        "case_problem_count": sum(1 for k in problems if k.startswith("tests[")),
     }
     if policy is not None:
         context["published"] = authoring.published_of(policy.code)
@@ -67,6 +92,9 @@ def _editor_context(
         if policy.status == PolicyStatus.DRAFT:
             context["test_failures"] = authoring.test_failures(policy)
             context["test_count"] = len(policy.tests or [])
+            context["may_publish"] = authoring.may_publish(viewer, policy)
+            context["drafter"] = policy.drafted_by
+            context["viewer_drafted"] = policy.drafted_by_id == viewer.pk
     return context
 
 
@@ -89,10 +117,32 @@ def editor_view(request: AuthedRequest, code: str | None = None) -> HttpResponse
         )
         problems: dict[str, list[str]] = {}
         target = policy.target if policy else "talent"
+        rule: Any = {}
         if policy is not None:
-            _rule, problems = editor.check(rows, parameters_on(timezone.localdate()), target)
+            rule, problems = editor.check(rows, parameters_on(timezone.localdate()), target)
+        case_rows = cases.cases_from_tests(policy.tests if policy else [])
+        outcomes = {}
+        if policy is not None:
+            outcomes = _case_outcomes(
+                code=policy.code,
+                rule=policy.rule,
+                benefit=policy.benefit,
+                target=target,
+                on=policy.effective_from,
+                tests=policy.tests or [],
+                problems=problems,
+            )
         context = _editor_context(
-            policy=policy, form=form, benefit_form=benefit_form, rows=rows, problems=problems, target=target
+            viewer=request.user,
+            policy=policy,
+            form=form,
+            benefit_form=benefit_form,
+            rows=rows,
+            problems=problems,
+            target=target,
+            case_rows=case_rows,
+            rule=rule,
+            outcomes=outcomes,
         )
         return render(request, "policies/editor.html", context)
 
@@ -106,6 +156,11 @@ def editor_view(request: AuthedRequest, code: str | None = None) -> HttpResponse
     rows = editor.rows_from_form(request.POST)
     if action.startswith(("add-clause:", "add-group:", "remove:")):
         rows = editor.apply(rows, action)
+    posted = cases.cases_from_form(request.POST)
+    # a form without the case section (an older page): the draft's cases stay
+    case_rows = posted if posted is not None else cases.cases_from_tests(policy.tests if policy else [])
+    if action.startswith(("add-case", "remove-case:", "add-fact:", "remove-fact:")):
+        case_rows = cases.apply(case_rows, action)
     form_ok, benefit_ok = form.is_valid(), benefit_form.is_valid()
     on = (form.cleaned_data.get("effective_from") if form_ok else None) or timezone.localdate()
     target = "enterprise" if request.POST.get("target") == "enterprise" else "talent"
@@ -121,6 +176,17 @@ def editor_view(request: AuthedRequest, code: str | None = None) -> HttpResponse
             }
         )
         benefit_form.show_problems(problems)
+    tests, case_problems = cases.cases_to_tests(case_rows, target)
+    problems.update(case_problems)
+    outcomes = _case_outcomes(
+        code=policy.code if policy else str(request.POST.get("code", "")),
+        rule=rule,
+        benefit=benefit,
+        target=target,
+        on=on,
+        tests=tests,
+        problems=problems if benefit_ok else {"benefit": []},
+    )
     status = 200
     if action == "save":
         if form_ok and benefit_ok and not problems:
@@ -132,10 +198,16 @@ def editor_view(request: AuthedRequest, code: str | None = None) -> HttpResponse
                         values=form.values(),
                         rule=rule,
                         benefit=benefit,
+                        tests=tests,
                     )
                 else:
                     saved = authoring.draft_save(
-                        actor=request.user, code=policy.code, values=form.values(), rule=rule, benefit=benefit
+                        actor=request.user,
+                        code=policy.code,
+                        values=form.values(),
+                        rule=rule,
+                        benefit=benefit,
+                        tests=tests,
                     )
             except DomainError as exc:
                 apply_domain_error(form, exc)
@@ -151,18 +223,43 @@ def editor_view(request: AuthedRequest, code: str | None = None) -> HttpResponse
         status = 400
         messages.error(request, _("Nothing was saved: fix the problems shown."))
     context = _editor_context(
-        policy=policy, form=form, benefit_form=benefit_form, rows=rows, problems=problems, target=target
+        viewer=request.user,
+        policy=policy,
+        form=form,
+        benefit_form=benefit_form,
+        rows=rows,
+        problems=problems,
+        target=target,
+        case_rows=case_rows,
+        rule=rule,
+        outcomes=outcomes,
     )
     template = "policies/editor.html#builder" if request.htmx and action != "save" else "policies/editor.html"
     return render(request, template, context, status=status)
 
 
 @access("admin")
-@require_POST
+@require_http_methods(["GET", "POST"])
 def publish_view(request: AuthedRequest, code: str) -> HttpResponse:
-    require_perm(request.user, Perm.POLICY_MANAGE)
+    """Publish the draft: a second person's step (``policy.publish``, and not whoever last changed it).
+    GET asks for the confirmation (what changes, who wrote it); POST publishes."""
+    require_perm(request.user, Perm.POLICY_PUBLISH)
+    if request.method == "GET":
+        draft = authoring.draft_of(code)
+        if draft is None:
+            messages.error(request, _("There is no draft of this policy to publish."))
+            return redirect("policies:manage_policy", code=authoring.newest_of(code).code)
+        context = {
+            "policy": draft,
+            "published": authoring.published_of(code),
+            "failures": authoring.test_failures(draft),
+            "may_publish": authoring.may_publish(request.user, draft),
+        }
+        return render(request, "policies/publish_confirm.html", context)
     try:
         published = authoring.publish(actor=request.user, code=code)
+    except PermissionDenied:
+        raise
     except DomainError as exc:
         for reasons in exc.fields.values():
             for reason in reasons:

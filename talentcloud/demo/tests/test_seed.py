@@ -10,6 +10,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from stdnum.cn import uscc
 
 from talentcloud.accounts.models import ApiToken, OrgUnit, User
+from talentcloud.accounts.permissions import Perm, has_perm
 from talentcloud.demo import reference as ref
 from talentcloud.demo.seed import DEMO_ACCOUNTS, seed_all
 from talentcloud.enterprises.models import Enterprise
@@ -59,6 +60,11 @@ def test_seed_uses_real_jiangning_units_and_valid_codes():
         assert user.is_demo
         assert TOTPDevice.objects.filter(user=user, confirmed=True).exists() == user.requires_second_factor
     assert Talent.objects.filter(account__username="talent").count() == 1
+    # A second office account publishes policy drafts (four eyes on a 待遇 change); the office does not.
+    head = User.objects.get(username="office-head")
+    assert head.requires_second_factor
+    assert has_perm(head, Perm.POLICY_PUBLISH)
+    assert not has_perm(User.objects.get(username="office"), Perm.POLICY_PUBLISH)
 
 
 def test_demo_prints_working_logins_and_otp_codes():

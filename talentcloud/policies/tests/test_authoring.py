@@ -50,6 +50,12 @@ def office(units, make_user, login):
     return login(make_user("talent-office"))
 
 
+@pytest.fixture
+def head(units, make_user, login):
+    """The second person: the office's head, who publishes what a colleague drafted."""
+    return login(make_user("talent-office-head"))
+
+
 def test_office_builds_a_rule_in_the_form_and_saves_a_draft(office):
     response = office.post("/policies/manage/new/", {**NEW_POLICY, "action": "save"})
     assert response.status_code == 302, response.content.decode()[:2000]
@@ -132,7 +138,7 @@ def test_none_of_groups_round_trip_through_the_rows():
         assert problems == {}
 
 
-def test_editing_a_published_policy_makes_a_new_version_published_only_when_its_tests_pass(office):
+def test_editing_a_published_policy_makes_a_new_version_published_only_when_its_tests_pass(office, head):
     page = office.get("/policies/manage/young-talent-allowance/").content.decode()
     assert 'name="r.0.param"' in page
     data = {
@@ -174,20 +180,29 @@ def test_editing_a_published_policy_makes_a_new_version_published_only_when_its_
     assert verdict.policy.version == 1
     assert str(verdict.amount and verdict.amount.per_period) == "2000.00"
     # The policy's own test case expects 2000 for a doctor: publishing is refused, with the case named.
-    refused = office.post("/policies/manage/young-talent-allowance/publish/", follow=True)
-    assert "30 岁博士" in refused.content.decode()
+    refused = head.post("/policies/manage/young-talent-allowance/publish/", follow=True)
+    assert "测试用例“30 岁博士”：金额应为 2,000 元，实际为 2,500 元" in refused.content.decode()
     assert Policy.objects.get(code="young-talent-allowance", status="published").version == 1
     draft = Policy.objects.get(code="young-talent-allowance", status="draft")
     draft.tests[0]["expect"]["amount"] = 2500
     draft.save()
-    assert office.post("/policies/manage/young-talent-allowance/publish/").status_code == 302
+    # The drafter holds no publish permission; the head publishes.
+    assert office.post("/policies/manage/young-talent-allowance/publish/").status_code == 403
+    assert head.post("/policies/manage/young-talent-allowance/publish/").status_code == 302
     versions = dict(Policy.objects.filter(code="young-talent-allowance").values_list("version", "status"))
     assert versions == {1: "retired", 2: "published"}
     [verdict] = [v for v in calculate_for_facts(facts) if v.policy.code == "young-talent-allowance"]
     assert verdict.policy.version == 2
     assert str(verdict.amount and verdict.amount.per_period) == "2500.00"
     published = AuditEvent.objects.get(action="policy.publish")
-    assert published.details == {"code": "young-talent-allowance", "version": 2, "supersedes": 1}
+    drafter = Policy.objects.get(code="young-talent-allowance", version=2).drafted_by_id
+    assert published.details == {
+        "code": "young-talent-allowance",
+        "version": 2,
+        "supersedes": 1,
+        "drafted_by": drafter,
+    }
+    assert published.actor_id != drafter
 
 
 def _person(name, birth, degree, firm, **extra):
@@ -247,7 +262,7 @@ def test_simulation_shows_who_gains_and_loses_and_the_cost(office, kfq_firm):
     assert bad.status_code == 400
 
 
-def test_the_api_refuses_a_broken_rule_with_its_clause_path(office):
+def test_the_api_refuses_a_broken_rule_with_its_clause_path(office, head):
     broken: dict[str, Any] = {
         "code": "broken-policy",
         "title": "坏规则",
@@ -291,7 +306,8 @@ def test_the_api_refuses_a_broken_rule_with_its_clause_path(office):
     )
     assert saved.status_code == 200
     assert saved.json()["title"] == "好规则"
-    published = office.post("/api/v1/policies/drafts/broken-policy/publish")
+    assert office.post("/api/v1/policies/drafts/broken-policy/publish").status_code == 403
+    published = head.post("/api/v1/policies/drafts/broken-policy/publish")
     assert published.status_code == 200
     assert published.json()["status"] == "published"
     assert office.get("/api/v1/policies/policy/broken-policy").json()["title"] == "好规则"

@@ -86,7 +86,13 @@ def test_staff_build_a_rule_simulate_it_and_publish_it(page, live_server, units,
     expect(page.get_by_test_id("draft")).to_have_text("1")
     expect(page.get_by_test_id("gainers")).to_contain_text("周博士")
     page.get_by_role("link", name="返回编辑").click()
+    # The drafter cannot publish: the office's head does, after confirming.
+    expect(page.get_by_test_id("publish")).to_have_count(0)
+    page.context.clear_cookies()
+    browser_sign_in(page, live_server.url, make_user("talent-office-head"))
+    page.goto(f"{live_server.url}/policies/manage/night-shift-allowance/")
     page.get_by_test_id("publish").click()
+    page.get_by_test_id("confirm-publish").click()
     expect(page.get_by_test_id("version-status")).to_contain_text("已发布")
     policy = Policy.objects.get(code="night-shift-allowance")
     assert policy.status == "published"
@@ -141,3 +147,40 @@ def test_talent_sees_a_granted_notice_after_a_sweep(browser_context, live_server
     expect(person.get_by_text("人才购房补贴").first).to_be_visible()
     person.goto(f"{live_server.url}/policies/calculator/")
     expect(person.get_by_test_id("entitlements")).to_contain_text("人才购房补贴")
+
+
+def test_an_amount_change_and_its_case_are_made_on_the_page_and_a_second_person_publishes(
+    page, live_server, units, make_user
+):
+    from talentcloud.conftest import browser_sign_in
+    from talentcloud.policies.models import Policy
+
+    catalogue_install()
+    library_install()
+    browser_sign_in(page, live_server.url, make_user("talent-office", display_name="王主任"))
+    page.goto(f"{live_server.url}/policies/manage/housing-purchase-subsidy/")
+    case = page.get_by_test_id("case-0")
+    expect(case.get_by_test_id("case-passes")).to_be_visible()
+    page.locator('[name="benefit-table_C"]').fill("1000000")
+    page.locator('[name="benefit-table_C"]').press("Tab")
+    # Checked as it is built: the case that expects 80 万 says what it expected and what came out.
+    expect(case.get_by_test_id("case-fails")).to_contain_text("金额应为 800,000 元，实际为 1,000,000 元")
+    page.locator('[name="t.0.name"]').fill("C 类人才 100 万")
+    page.locator('[name="t.0.amount"]').fill("1000000")
+    page.locator('[name="t.0.amount"]').press("Tab")
+    expect(case.get_by_test_id("case-passes")).to_be_visible()
+    page.get_by_test_id("save").click()
+    expect(page.get_by_test_id("version-status")).to_contain_text("草稿")
+    expect(page.get_by_test_id("drafter")).to_contain_text("王主任")
+    expect(page.get_by_test_id("publish")).to_have_count(0)
+    page.context.clear_cookies()
+    browser_sign_in(page, live_server.url, make_user("talent-office-head"))
+    page.goto(f"{live_server.url}/policies/manage/housing-purchase-subsidy/")
+    page.get_by_test_id("publish").click()
+    expect(page.get_by_test_id("publish-confirm")).to_contain_text("王主任")
+    page.get_by_test_id("confirm-publish").click()
+    expect(page.get_by_test_id("version-status")).to_contain_text("已发布")
+    published = Policy.objects.get(code="housing-purchase-subsidy", status="published")
+    assert published.version == 2
+    assert published.benefit["amount"]["table"]["C"] == 1000000
+    assert published.tests[0]["expect"]["amount"] == 1000000

@@ -59,7 +59,7 @@ def test_import_never_overwrites_the_database_and_adds_newer_versions(library):
     data = read_file(LIBRARY / "recuperation.yaml")
     data["version"] = 2
     data["rule"]["all"][1]["value"] = 45
-    assert import_policy(data).action == "new_version"
+    assert import_policy(data, publish=True).action == "new_version"
     versions = dict(Policy.objects.filter(code="recuperation").values_list("version", "status"))
     assert versions == {1: "retired", 2: "published"}
     data["version"] = 1

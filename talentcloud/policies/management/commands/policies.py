@@ -1,4 +1,8 @@
-"""talentcloud policies test | import | export: the policy library's YAML files and their test cases."""
+"""talentcloud policies test | import | export: the policy library's YAML files and their test cases.
+
+``import`` makes drafts only: a second person with the publish permission publishes them on the editor page
+or through the API (``--by`` names the account the drafts are recorded as written by; it cannot publish them).
+"""
 
 from __future__ import annotations
 
@@ -25,6 +29,11 @@ class Command(BaseCommand):
         parser.add_argument("action", choices=["test", "import", "export", "sweep"])
         parser.add_argument("paths", nargs="*", help="YAML files or folders (default: the seeded library)")
         parser.add_argument("--out", default="", help="export: the folder to write to")
+        parser.add_argument(
+            "--by",
+            default="",
+            help="import: the username the drafts are written by (who then cannot publish)",
+        )
 
     def _files(self, paths: list[str]) -> list[Path]:
         roots = [Path(p) for p in paths] or [LIBRARY]
@@ -51,13 +60,26 @@ class Command(BaseCommand):
                 self.stdout.write(f"{policy.code} v{policy.version}")
             return
         if action == "import":
+            from talentcloud.accounts.models import User
+
+            actor = None
+            if options["by"]:
+                actor = User.objects.filter(username=options["by"], is_active=True).first()
+                if actor is None:
+                    raise CommandError(f"no active account {options['by']!r}")
             parameters_install()
             for path in self._files(options["paths"]):
                 try:
-                    outcome = import_policy(read_file(path))
+                    outcome = import_policy(read_file(path), actor=actor)
                 except PolicyFileError as exc:
                     raise CommandError(str(exc)) from exc
-                self.stdout.write(f"{outcome.code}: {outcome.action} (v{outcome.version})")
+                if outcome.action == "draft":
+                    self.stdout.write(
+                        f"{outcome.code}: draft v{outcome.version} (publishing needs a second person "
+                        "with the publish permission)"
+                    )
+                else:
+                    self.stdout.write(f"{outcome.code}: {outcome.action} (v{outcome.version})")
             return
         failures = 0
         total = 0
@@ -70,7 +92,7 @@ class Command(BaseCommand):
                 total += 1
                 if not result.ok:
                     failures += 1
-                    self.stdout.write(f"FAIL {result.policy} · {result.name}: {result.problem}")
+                    self.stdout.write(f"FAIL {result.policy} · {result.text()}")
         self.stdout.write(f"{total - failures} of {total} policy test cases pass")
         if failures:
             raise CommandError(f"{failures} policy test cases fail")
