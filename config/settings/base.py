@@ -83,6 +83,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "talentcloud.common.middleware.DomainErrorMiddleware",
+    "talentcloud.audit.middleware.DeniedAttemptMiddleware",  # below it: sees its 403/404 pages
     "django_ratelimit.middleware.RatelimitMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
