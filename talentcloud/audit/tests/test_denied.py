@@ -157,3 +157,15 @@ def test_windows_are_aligned_and_recording_never_raises():
     assert window_start(NOON) == dt.datetime(2026, 3, 2, 4, 0, tzinfo=dt.UTC)
     assert record_denied(actor=None, source_ip=None, door="x", status=403) == 1
     assert record_denied(actor=None, source_ip=None, door="x", status=403) == 2
+
+
+def test_old_counters_go_with_the_retention_sweep_the_events_stay():
+    from talentcloud.privacy.retention import retention_sweep
+
+    with time_machine.travel(NOON - dt.timedelta(days=400), tick=False):
+        record_denied(actor=None, source_ip=IP, door="old", status=403)
+    record_denied(actor=None, source_ip=IP, door="new", status=403)
+    counts = retention_sweep()
+    assert counts["denied_attempt_counters"] == 1
+    assert list(DeniedAttempt.objects.values_list("door", flat=True)) == ["new"]
+    assert denied_events().count() == 2
