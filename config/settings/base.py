@@ -212,7 +212,7 @@ RETENTION_DAYS = {
     "expired_sessions": 0,
     "dead_api_tokens": 90,
     "login_attempts": 180,
-    "denied_attempt_counters": 365,  # the count shown beside a security.denied event (the event itself is sealed)
+    "denied_attempt_counters": 365,  # the counts beside security.denied events (the events are sealed)
     "task_results": 30,
     "scheduled_slots": 90,
     "rights_request_details": 3 * 365,
