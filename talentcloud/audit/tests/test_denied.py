@@ -174,3 +174,21 @@ def test_old_counters_go_with_the_retention_sweep_the_events_stay():
     assert counts["denied_attempt_counters"] == 1
     assert list(DeniedAttempt.objects.values_list("door", flat=True)) == ["new"]
     assert denied_events().count() == 2
+
+
+def test_every_action_the_code_records_has_a_label():
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    pattern = re.compile(r'action="([a-z_]+\.[a-z_]+)"')
+    recorded = set()
+    for path in root.rglob("*.py"):
+        if "tests" in path.parts or "migrations" in path.parts:
+            continue
+        text = path.read_text(encoding="utf-8")
+        if "audit_record(" in text:
+            recorded |= set(pattern.findall(text))
+    assert len(recorded) > 50  # the scan found the recorded actions
+    missing = sorted(code for code in recorded if action_label(code) == code)
+    assert not missing, missing
