@@ -84,6 +84,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "talentcloud.common.middleware.DomainErrorMiddleware",
+    "talentcloud.audit.middleware.DeniedAttemptMiddleware",  # below it: sees its 403/404 pages
     "django_ratelimit.middleware.RatelimitMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
@@ -212,6 +213,7 @@ RETENTION_DAYS = {
     "expired_sessions": 0,
     "dead_api_tokens": 90,
     "login_attempts": 180,
+    "denied_attempt_counters": 365,  # the counts beside security.denied events (the events are sealed)
     "task_results": 30,
     "scheduled_slots": 90,
     "rights_request_details": 3 * 365,

@@ -12,6 +12,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 
 from talentcloud.accounts.api import router as accounts_router
 from talentcloud.audit.api import router as audit_router
+from talentcloud.audit.denied import note_exception
 from talentcloud.common.access import ACCESS_ATTR
 from talentcloud.common.errors import DomainError
 from talentcloud.enterprises.api import router as enterprises_router
@@ -90,6 +91,7 @@ def _error(
 
 @api.exception_handler(DomainError)
 def on_domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
+    note_exception(request, exc)  # an OutOfScope 404 is recorded as a denied attempt (audit/denied.py)
     return api.create_response(request, exc.as_dict(), status=exc.http_status)
 
 

@@ -33,6 +33,7 @@ class AuditFilterIn(Schema):
     object_id: str = ""
     date_from: date | None = None
     date_to: date | None = None
+    denied_only: bool = False
 
 
 @router.get("/events", response=list[AuditEventOut], openapi_extra=api_access("admin"))

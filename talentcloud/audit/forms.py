@@ -10,6 +10,7 @@ class AuditFilterForm(forms.Form):
     outcome = forms.ChoiceField(label=_("Outcome"), required=False, choices=[("", "—"), *Outcome.choices])
     object_type = forms.CharField(label=_("Object type"), required=False, max_length=80)
     object_id = forms.CharField(label=_("Object id"), required=False, max_length=64)
+    denied_only = forms.BooleanField(label=_("Denied attempts only"), required=False)
     date_from = forms.DateField(
         label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )

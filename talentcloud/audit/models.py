@@ -61,3 +61,31 @@ class AuditSeal(models.Model):
 
     def __str__(self) -> str:
         return f"seal {self.seq} of event {self.event_id}"
+
+
+class DeniedAttempt(models.Model):
+    """How many times one actor, from one address, was refused at one door in one 10-minute window.
+
+    Not part of the sealed log: the first refusal of a window writes one ``security.denied`` audit event
+    (``event_id``); the later ones only add to ``count`` here (one UPSERT each), so a flood of refusals can
+    neither fill the audit log nor slow the sealer. Rows are counters, updated in place.
+    """
+
+    actor_key = models.CharField(max_length=40)  # "user:<id>", or "" for an anonymous caller
+    source_ip = models.CharField(max_length=45, blank=True, default="")
+    door = models.CharField(max_length=200)
+    window_start = models.DateTimeField()
+    count = models.PositiveIntegerField(default=1)
+    first_at = models.DateTimeField()
+    last_at = models.DateTimeField()
+    event_id = models.BigIntegerField(null=True, blank=True, db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["actor_key", "source_ip", "door", "window_start"], name="audit_denied_window_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.actor_key or '-'} {self.source_ip} {self.door} ×{self.count}"

@@ -8,7 +8,9 @@ from django.utils import timezone
 
 from talentcloud.accounts.permissions import Perm, require_perm
 
-from .models import AuditEvent
+from .models import AuditEvent, DeniedAttempt
+
+DENIED_ACTION = "security.denied"
 
 
 @dataclass(frozen=True)
@@ -20,6 +22,7 @@ class AuditFilters:
     object_id: str = ""
     date_from: date | None = None
     date_to: date | None = None
+    denied_only: bool = False
 
 
 def _day_start(day: date) -> datetime:
@@ -40,8 +43,16 @@ def audit_event_list(*, viewer: object, filters: AuditFilters) -> QuerySet[Audit
         qs = qs.filter(object_type=filters.object_type)
     if filters.object_id:
         qs = qs.filter(object_id=filters.object_id)
+    if filters.denied_only:
+        qs = qs.filter(action=DENIED_ACTION)
     if filters.date_from:
         qs = qs.filter(occurred_at__gte=_day_start(filters.date_from))
     if filters.date_to:
         qs = qs.filter(occurred_at__lt=_day_start(filters.date_to + timedelta(days=1)))
     return qs.order_by("-id")
+
+
+def denied_counts(*, events: list[AuditEvent]) -> dict[int, DeniedAttempt]:
+    """event id -> the counter of the window each ``security.denied`` event opened (how many refusals)."""
+    ids = [e.pk for e in events if e.action == DENIED_ACTION]
+    return {d.event_id: d for d in DeniedAttempt.objects.filter(event_id__in=ids) if d.event_id is not None}

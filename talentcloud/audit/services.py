@@ -7,6 +7,8 @@ from typing import Any
 
 from django.http import HttpRequest
 
+from talentcloud.common.http import current_client_ip
+
 from .models import AuditEvent, Outcome
 
 
@@ -34,7 +36,11 @@ def audit_record(
 
     ``details`` must hold ids and masked values only, never personal data in clear.
     ``actor_username`` names an actor that is not (or not yet) an account, e.g. a failed login's username.
+    ``source_ip`` defaults to the client address of the request being answered (``current_client_ip``), so
+    every event a request causes carries it; jobs and commands have none.
     """
+    if source_ip is None:
+        source_ip = current_client_ip.get()
     if actor is not None and getattr(actor, "is_authenticated", False):
         actor_id, actor_username = actor.pk, actor.get_username()
     else:

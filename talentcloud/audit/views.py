@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 
 from django.core.paginator import Paginator
 from django.http import HttpResponse
@@ -14,7 +15,9 @@ from talentcloud.common.access import access
 from talentcloud.common.excel import xlsx_response
 
 from .forms import AuditFilterForm
-from .selectors import AuditFilters, audit_event_list
+from .models import AuditEvent
+from .registry import action_label, object_refs, object_type_label
+from .selectors import DENIED_ACTION, AuditFilters, audit_event_list, denied_counts
 from .services import audit_record, request_ip
 
 
@@ -25,10 +28,55 @@ def audit_list_view(request: AuthedRequest) -> HttpResponse:
     filters = AuditFilters(**form.cleaned_data) if form.is_valid() else AuditFilters()
     events = audit_event_list(viewer=request.user, filters=filters)
     page = Paginator(events, 50).get_page(request.GET.get("page"))
-    return render(request, "audit/list.html", {"form": form, "page": page})
+    rows = audit_rows(viewer=request.user, events=list(page.object_list))
+    return render(request, "audit/list.html", {"form": form, "page": page, "rows": rows})
+
+
+@dataclass(frozen=True)
+class AuditRow:
+    """One event as its reader sees it: the action by its name, the object by its name (with a link where
+    the reader may open it), the result as text plus colour, and a refusal's count."""
+
+    event: AuditEvent
+    action_label: str
+    object_type_label: str
+    object_name: str
+    object_url: str
+    outcome_class: str
+    denied_count: int | None
+    door: str
+
+
+def audit_rows(*, viewer: object, events: list[AuditEvent]) -> list[AuditRow]:
+    refs = object_refs(viewer=viewer, events=events)
+    counts = denied_counts(events=events)
+    rows = []
+    for e in events:
+        ref = refs.get((e.object_type, e.object_id))
+        counter = counts.get(e.pk)
+        rows.append(
+            AuditRow(
+                event=e,
+                action_label=action_label(e.action),
+                object_type_label=ref.type_label if ref else object_type_label(e.object_type),
+                object_name=ref.name if ref else e.object_id,
+                object_url=ref.url if ref else "",
+                outcome_class=f"outcome-{e.outcome}",
+                denied_count=counter.count if counter else None,
+                door=str(e.details.get("door", "")) if e.action == DENIED_ACTION else "",
+            )
+        )
+    return rows
 
 
 EXPORT_LIMIT = 100_000
+
+
+def _denied_count(event: AuditEvent) -> int | str:
+    if event.action != DENIED_ACTION:
+        return ""
+    counter = denied_counts(events=[event]).get(event.pk)
+    return counter.count if counter else ""
 
 
 @access("admin")
@@ -50,21 +98,25 @@ def audit_export_view(request: AuthedRequest) -> HttpResponse:
         _("Time"),
         _("Actor"),
         _("Action"),
+        _("Action code"),
         _("Object type"),
         _("Object id"),
         _("Outcome"),
         _("Source IP"),
+        _("Denied attempts"),
         _("Details"),
     ]
     rows = (
         (
             timezone.localtime(e.occurred_at).strftime("%Y-%m-%d %H:%M:%S"),
             e.actor_username,
+            action_label(e.action),
             e.action,
-            e.object_type,
+            object_type_label(e.object_type),
             e.object_id,
             e.get_outcome_display(),
             e.source_ip or "",
+            _denied_count(e),
             json.dumps(e.details, ensure_ascii=False),
         )
         for e in events.iterator()

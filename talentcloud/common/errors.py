@@ -46,6 +46,16 @@ class NotFound(DomainError):
     default_message = _("Not found.")
 
 
+class OutOfScope(NotFound):
+    """The object exists but lies outside the viewer's scope. Answered exactly like ``NotFound`` (nothing
+    tells the caller it exists); the denied-attempt recorder (``audit/denied.py``) logs it as a denial."""
+
+    def __init__(self, *, object_type: str, object_id: object, message: Message | None = None):
+        super().__init__(message)
+        self.object_type = object_type
+        self.object_id = str(object_id)
+
+
 class PermissionDenied(DomainError):
     code = "forbidden"
     http_status = 403

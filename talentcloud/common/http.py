@@ -1,7 +1,14 @@
 from __future__ import annotations
 
+from contextvars import ContextVar
+
 from django.conf import settings
 from django.http import HttpRequest
+
+# The client address of the request being answered (set by ``ClientIPMiddleware``, reset after it), so an
+# audit event written deep inside a service carries it without every caller passing it down. None outside a
+# request (jobs, commands).
+current_client_ip: ContextVar[str | None] = ContextVar("current_client_ip", default=None)
 
 
 def client_ip(request: HttpRequest) -> str:

@@ -4,7 +4,7 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse, QueryDict
 
-from .http import client_ip
+from .http import client_ip, current_client_ip
 
 
 class ClientIPMiddleware:
@@ -15,7 +15,11 @@ class ClientIPMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         request.client_ip = client_ip(request)  # type: ignore[attr-defined]
-        return self.get_response(request)
+        token = current_client_ip.set(request.client_ip or None)  # type: ignore[attr-defined]
+        try:
+            return self.get_response(request)
+        finally:
+            current_client_ip.reset(token)
 
 
 class DomainErrorMiddleware:

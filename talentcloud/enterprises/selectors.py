@@ -7,7 +7,7 @@ from django.db.models import QuerySet
 
 from talentcloud.accounts.permissions import Perm, has_perm
 from talentcloud.accounts.scope import scope_queryset
-from talentcloud.common.errors import NotFound
+from talentcloud.common.errors import NotFound, OutOfScope
 
 from .models import Enterprise, IndustryChain
 
@@ -30,6 +30,10 @@ def enterprise_list(*, viewer: Any, query: str = "", chain: str = "") -> QuerySe
 def enterprise_get(*, viewer: Any, enterprise_id: uuid.UUID | str) -> Enterprise:
     enterprise = _visible(viewer).filter(pk=enterprise_id).first()
     if enterprise is None:
+        if Enterprise.objects.filter(pk=enterprise_id).exists():
+            raise OutOfScope(
+                object_type="enterprise", object_id=enterprise_id
+            )  # answered as 404, recorded as denied
         raise NotFound()
     return enterprise
 

@@ -61,6 +61,12 @@ def _attempts(cutoff: datetime) -> QuerySet:
     return AccessAttempt.objects.filter(attempt_time__lt=cutoff)
 
 
+def _denied_counters(cutoff: datetime) -> QuerySet:
+    from talentcloud.audit.models import DeniedAttempt
+
+    return DeniedAttempt.objects.filter(last_at__lt=cutoff)
+
+
 def _task_results(cutoff: datetime) -> QuerySet:
     from django_tasks_db.models import DBTaskResult
 
@@ -89,6 +95,9 @@ RULES: tuple[RetentionRule, ...] = (
     RetentionRule("expired_sessions", _("Expired sign-in sessions"), _sessions),
     RetentionRule("dead_api_tokens", _("API tokens expired or revoked"), _tokens),
     RetentionRule("login_attempts", _("Failed sign-in records (username, address)"), _attempts),
+    RetentionRule(
+        "denied_attempt_counters", _("Counts of refused requests beside the audit log"), _denied_counters
+    ),
     RetentionRule("task_results", _("Results of finished background tasks"), _task_results),
     RetentionRule("scheduled_slots", _("Records of periodic job runs"), _slots),
     RetentionRule(

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from talentcloud.accounts.permissions import Perm, has_perm
 from talentcloud.accounts.scope import scope_queryset, viewer_scope
 from talentcloud.audit.services import audit_record
-from talentcloud.common.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from talentcloud.common.errors import Conflict, NotFound, OutOfScope, PermissionDenied, ValidationFailed
 from talentcloud.common.uploads import storage_name, upload_check
 from talentcloud.privacy.crypto import sm3_hex
 from talentcloud.privacy.services import pii_unmask_value
@@ -354,6 +354,8 @@ def case_answer_unmask(*, actor: Any, case: Case, key: str, reason: str, source_
 def case_get(*, viewer: Any, case_id: Any) -> Case:
     case = _visible(viewer).filter(pk=case_id).first()
     if case is None:
+        if Case.objects.filter(pk=case_id).exists():
+            raise OutOfScope(object_type="case", object_id=case_id)  # answered as 404, recorded as denied
         raise NotFound()
     return case
 

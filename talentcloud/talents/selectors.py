@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from talentcloud.accounts.permissions import Perm, has_perm
 from talentcloud.accounts.scope import scope_queryset
-from talentcloud.common.errors import NotFound
+from talentcloud.common.errors import NotFound, OutOfScope
 
 from .enums import (
     CertificationGrade,
@@ -173,6 +173,8 @@ def talent_page(
 def talent_get(*, viewer: Any, talent_id: uuid.UUID | str) -> Talent:
     talent = _visible(viewer).filter(pk=talent_id).first()
     if talent is None:
+        if Talent.objects.filter(pk=talent_id).exists():
+            raise OutOfScope(object_type="talent", object_id=talent_id)  # answered as 404, recorded as denied
         raise NotFound()
     return talent
 

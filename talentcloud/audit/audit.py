@@ -1,0 +1,11 @@
+"""The audit actions (and object types) this app records, named for the audit log's reader."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+AUDIT_ACTIONS = {
+    "audit.export": _("Exported the audit log"),
+    "audit.prune": _("Pruned the audit log"),
+    "security.denied": _("Access denied"),
+}
