@@ -15,6 +15,7 @@ AUDIT_ACTIONS = {
     "account.unlock": _("Account unlocked"),
     "account.language": _("Changed the display language"),
     "session.expire": _("Session ended"),
+    "session.end": _("Signed a session out (forced)"),
     "otp.enrol": _("Enrolled an authenticator app"),
     "orgunit.create": _("Created an organisational unit"),
     "token.create": _("Created an API token"),

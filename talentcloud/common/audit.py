@@ -9,4 +9,5 @@ AUDIT_ACTIONS = {
     "calendar.set": _("Set a day in the holiday calendar"),
     "calendar.delete": _("Removed a day from the holiday calendar"),
     "job.lost": _("A background job was lost"),
+    "schedule.rerun": _("Ran a failed scheduled job again"),
 }
