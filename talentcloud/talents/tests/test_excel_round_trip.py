@@ -5,11 +5,13 @@ from __future__ import annotations
 import io
 import random
 from datetime import date, datetime, timedelta
+from urllib.parse import quote
 
 import pytest
 from openpyxl import load_workbook
 from openpyxl.utils.datetime import to_excel
 
+from talentcloud.common.models import BackgroundJob
 from talentcloud.common.sheets import IMPORTERS
 from talentcloud.conftest import PASSWORD
 from talentcloud.demo.seed import resident_id
@@ -107,6 +109,7 @@ def test_the_template_explains_formats_offers_lists_and_its_example_imports(
 ):
     client, _ent = office
     response = client.get("/talents/import/template.xlsx")
+    assert f"filename*=utf-8''{quote('人才导入模板')}.xlsx" in response["Content-Disposition"]
     book = load_workbook(io.BytesIO(response.content))
     sheet = book.worksheets[0]
     header = [c.value for c in sheet[1]]
@@ -147,6 +150,10 @@ def test_round_trip_template_masked_and_unmasked_exports(office, django_capture_
     before = snapshot()
 
     masked = download_bytes(client, capture)
+    job = BackgroundJob.objects.filter(kind="talent_export").order_by("-created_at").first()
+    assert job is not None
+    disposition = client.get(f"/jobs/{job.pk}/result/")["Content-Disposition"]
+    assert f"filename*=utf-8''{quote('人才')}-" in disposition
     exported = load_workbook(io.BytesIO(masked)).worksheets[0]
     assert exported.cell(row=1, column=1).value == "记录编号"
     assert exported.cell(row=1, column=2).value == "姓名"
