@@ -286,3 +286,40 @@ def test_the_progress_page_reads_the_save_phase(make_user):
     assert job.percent == 50
     job.status = JobStatus.DONE
     assert job.percent == 100
+
+
+def test_a_record_number_outside_the_importers_scope_is_refused(units, make_user):
+    from django.utils import translation
+
+    gxq = Enterprise.objects.create(
+        name="高新区公司",
+        credit_code="91320115MA1Y2X3W52",
+        park=units["320115-P-GXQ"],
+        street=units["320115-S-QL"],
+    )
+    other = Talent.objects.create(
+        name="乙",
+        gender="M",
+        birth_date=date(1985, 3, 17),
+        id_number="110105198503171234",
+        phone="13800000000",
+        highest_degree="doctor",
+        category="young",
+        employer=gxq,
+    )
+    book = load_workbook(io.BytesIO(IMPORTERS["talent_import"].template()))
+    sheet = book.worksheets[0]
+    with translation.override("zh-hans"):
+        header = [c.value for c in sheet[1]]
+    sheet.cell(row=2, column=header.index("记录编号（可选）") + 1, value=str(other.pk))
+    sheet.cell(row=2, column=header.index("证件号码") + 1, value="1101**********1234")
+    buffer = io.BytesIO()
+    book.save(buffer)
+    with translation.override("zh-hans"):
+        result = IMPORTERS["talent_import"].run(
+            data=buffer.getvalue(), actor=make_user("park-staff", "320115-P-KFQ")
+        )
+    assert {(e.row, e.column) for e in result.errors} >= {(2, "记录编号")}
+    other.refresh_from_db()
+    assert other.name == "乙"
+    assert other.phone == "13800000000"
