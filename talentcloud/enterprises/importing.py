@@ -17,6 +17,7 @@ from talentcloud.accounts.models import OrgUnit
 from talentcloud.accounts.scope import scope_queryset
 from talentcloud.audit.services import audit_record
 from talentcloud.common.sheets import (
+    SAVE_PROGRESS_EVERY,
     Column,
     ImportResult,
     Row,
@@ -174,7 +175,9 @@ class EnterpriseImporter(SheetImporter):
         to_create: list[Enterprise] = []
         to_update: list[Enterprise] = []
         history: list[EnterpriseChange] = []
-        for code, row in by_code.items():
+        for done, (code, row) in enumerate(by_code.items(), start=1):
+            if done % SAVE_PROGRESS_EVERY == 0:
+                self.saving(done)
             wanted = {
                 name: row.get(name, "" if name == "address" else [] if name == "tags" else None)
                 for name in EDIT_FIELDS
@@ -214,6 +217,7 @@ class EnterpriseImporter(SheetImporter):
         if to_update:
             Enterprise.objects.bulk_update(to_update, list(EDIT_FIELDS), batch_size=2000)
         EnterpriseChange.objects.bulk_create(history, batch_size=2000)
+        self.saving(len(by_code))
         result.created, result.updated = len(to_create), len(to_update)
         audit_record(
             actor=actor,
