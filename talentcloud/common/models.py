@@ -145,4 +145,11 @@ class BackgroundJob(TimeStampedModel):
     def percent(self) -> int:
         if self.status == JobStatus.DONE:
             return 100
-        return int(self.progress * 100 / self.total) if self.total else 0
+        done, total = self.progress, self.total
+        if self.status == JobStatus.RUNNING:
+            from .jobs import job_progress_noted  # an import's save phase, noted in the cache
+
+            noted = job_progress_noted(self.pk)
+            if noted and noted[1] and (not total or noted[0] * total > done * noted[1]):
+                done, total = noted
+        return int(done * 100 / total) if total else 0

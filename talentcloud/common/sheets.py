@@ -27,7 +27,10 @@ from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Font, PatternFill
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.utils.datetime import from_excel
+from openpyxl.worksheet.datavalidation import DataValidation
 
 from .excel import safe_cell
 
@@ -38,6 +41,8 @@ MAX_BYTES = 20 * 1024 * 1024
 MAX_UNPACKED_BYTES = 256 * 1024 * 1024
 XLSX_MAGIC = b"PK\x03\x04"
 PROGRESS_EVERY = 1000  # rows checked between two progress steps (each also a heartbeat)
+SAVE_PROGRESS_EVERY = 2000  # rows saved between two progress steps of the save phase
+TEMPLATE_ROWS = 2000  # rows of a template formatted (text columns) and given drop-down lists
 ProgressCallback = Callable[[int, int], None]
 Row = tuple[int, tuple[Any, ...]]  # (row number in the sheet, cell values)
 
@@ -51,7 +56,28 @@ class Column:
     key: str
     header: Any  # lazy translation: the template speaks the user's language, the import accepts both
     required: bool = True
-    example: str = ""
+    example: Any = ""
+    help: Any = ""  # lazy text for the template's instructions sheet: what the column holds
+    text: bool = False  # formatted as text in the template (ID, phone, credit code: no 3.20115E+17)
+    choices: Any = None  # an enumeration (TextChoices): the template offers its labels in a drop-down list
+    date: bool = False  # a date: the instructions list the spellings accepted
+
+
+class _Masked:
+    """A cell of a masked export (``3201**********1234``): ignored on import, never written back."""
+
+    def __repr__(self) -> str:
+        return "MASKED"
+
+    def __bool__(self) -> bool:
+        return False
+
+
+MASKED: Any = _Masked()
+
+
+def is_masked(raw: Any) -> bool:
+    return isinstance(raw, str) and "*" in raw
 
 
 @dataclass(frozen=True)
@@ -176,16 +202,35 @@ def choice_parse(lookup: dict[str, str], text: str) -> str:
     return value
 
 
+_DATE = re.compile(
+    r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?"
+)
+_COMPACT_DATE = re.compile(r"(\d{4})(\d{2})(\d{2})")
+EXCEL_LAST_SERIAL = 2958465  # 9999-12-31
+
+
 def date_parse(value: Any) -> date:
+    """A date as staff write it: 2022-03-01, 2022-3-1, 2022/3/1, 2022.3.1, 2022年3月1日, 20220301, or a
+    real Excel date (a date cell, or the serial number Excel keeps when the cell is formatted as a number)."""
     if isinstance(value, datetime):
         return value.date()
     if isinstance(value, date):
         return value
-    text = str(value).strip().replace("/", "-").replace(".", "-")
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if value == int(value) and _COMPACT_DATE.fullmatch(str(int(value))):
+            return date_parse(str(int(value)))
+        if 1 <= value <= EXCEL_LAST_SERIAL:
+            return from_excel(value).date()
+        raise ValidationError(_("Write the date as YYYY-MM-DD, for example 1988-05-17."))
+    text = str(value).strip()
+    found = _DATE.fullmatch(text) or _COMPACT_DATE.fullmatch(text)
+    if found is None:
+        raise ValidationError(_("Write the date as YYYY-MM-DD, for example 1988-05-17."))
+    year, month, day = (int(part) for part in found.groups())
     try:
-        return date.fromisoformat(text)
+        return date(year, month, day)
     except ValueError:
-        raise ValidationError(_("Write the date as YYYY-MM-DD, for example 1988-05-17.")) from None
+        raise ValidationError(_("There is no such date: %(text)s.") % {"text": text}) from None
 
 
 class SheetImporter:
@@ -202,6 +247,25 @@ class SheetImporter:
 
     def column(self, key: str) -> Column:
         return next(c for c in self.columns if c.key == key)
+
+    def identity(self, cleaned: dict[str, Any]) -> tuple[str, Any]:
+        """(column, value) naming the row's record; a second row with the same is an error. The natural key,
+        unless an importer also accepts an export's record key."""
+        return self.natural_key, cleaned.get(self.natural_key)
+
+    def choice_labels(self, column: Column) -> list[str]:
+        """The values a template's drop-down list offers for a column (in the reader's language)."""
+        if column.choices is None:
+            return []
+        return [str(label) for _value, label in column.choices.choices]
+
+    def saving(self, done: int) -> None:
+        """Progress of the save phase (``done`` rows of ``len(rows)`` saved); ``save`` calls it as it goes."""
+        if self._save_progress is not None:
+            self._save_progress(self._rows + done, self._rows * 2)
+
+    _save_progress: ProgressCallback | None = None
+    _rows: int = 0
 
     def prepare(self, mapping: dict[str, int], body: list[Row]) -> None:
         """Load the reference data ``parse`` needs, once per file."""
@@ -241,12 +305,13 @@ class SheetImporter:
                     cleaned[key] = self.parse(key, raw)
                 except ValidationError as exc:
                     row_errors.append(RowError(number, str(self.column(key).header), " ".join(exc.messages)))
-            identity = cleaned.get(self.natural_key)
+            key_column, identity = self.identity(cleaned)
             if identity:
-                first = seen.setdefault(identity, number)
+                first = seen.setdefault((key_column, identity), number)
                 if first != number:
-                    header = str(self.column(self.natural_key).header)
+                    header = str(self.column(key_column).header)
                     row_errors.append(RowError(number, header, str(self.duplicate_message) % {"row": first}))
+            if identity or self.natural_key in cleaned:
                 row_errors += self.row_checks(number, cleaned)
             errors.extend(row_errors)
             rows.append(cleaned)
@@ -258,6 +323,8 @@ class SheetImporter:
     # -- shared by every import -------------------------------------------------------------------
 
     def template(self) -> bytes:
+        """The sheet to fill (headers, an example row that passes its own checks, text-formatted ID, phone
+        and code columns, drop-down lists for every enumeration) and an instructions sheet."""
         workbook = Workbook()
         sheet = workbook.active
         assert sheet is not None
@@ -266,9 +333,77 @@ class SheetImporter:
         sheet.append([c.example for c in self.columns])
         for cell in sheet[1]:
             cell.font = Font(bold=True)
+        sheet.freeze_panes = "A2"
+        lists = workbook.create_sheet("lists")
+        lists.sheet_state = "hidden"
+        for index, column in enumerate(self.columns, start=1):
+            letter = get_column_letter(index)
+            sheet.column_dimensions[letter].width = max(12, len(str(column.header)) * 2 + 4)
+            if column.text:
+                sheet.column_dimensions[letter].number_format = "@"
+                for row in range(2, TEMPLATE_ROWS + 2):
+                    sheet.cell(row=row, column=index).number_format = "@"
+            if column.date:
+                sheet.cell(row=2, column=index).number_format = "yyyy-mm-dd"
+            labels = self.choice_labels(column)
+            if labels:
+                for row, label in enumerate(labels, start=1):
+                    lists.cell(row=row, column=index, value=label)
+                source = f"lists!${letter}$1:${letter}${len(labels)}"
+                validation = DataValidation(
+                    type="list", formula1=f"={source}", allow_blank=not column.required
+                )
+                validation.error = _("Choose a value from the list.")
+                validation.errorTitle = str(column.header)
+                validation.showErrorMessage = True
+                sheet.add_data_validation(validation)
+                validation.add(f"{letter}2:{letter}{TEMPLATE_ROWS + 1}")
+        # The sheet to fill stays first (the import reads the first sheet); the instructions come next.
+        self.instructions(workbook.create_sheet(_("Instructions"), 1))
         buffer = io.BytesIO()
         workbook.save(buffer)
         return buffer.getvalue()
+
+    def instructions(self, sheet: Any) -> None:
+        """What each column means, whether it is required and the values it takes."""
+        sheet.append([_("How to fill in the sheet %(name)s") % {"name": self.sheet_title}])
+        sheet["A1"].font = Font(bold=True, size=13)
+        notes = [
+            _("Fill one row per record under the header row; the second row is an example: replace it."),
+            _("A file with any wrong row saves nothing; the report names each wrong row, column and reason."),
+            _("Importing the same file again changes nothing: each row is matched to its record."),
+            _(
+                "An exported sheet can be edited and imported again: its record number column matches each "
+                "row to its record; masked cells (with *) are left as they are."
+            ),
+        ]
+        for note in notes:
+            sheet.append([note])
+        sheet.append([])
+        sheet.append([_("Column"), _("Required"), _("What it holds"), _("Allowed values")])
+        for cell in sheet[sheet.max_row]:
+            cell.font = Font(bold=True)
+        dates = _("A date: 2022-03-01, 2022/3/1, 2022.3.1, 2022年3月1日 or an Excel date.")
+        for column in self.columns:
+            labels = self.choice_labels(column)
+            allowed = "、".join(labels) if labels else (dates if column.date else "")
+            if column.text:
+                allowed = " ".join(
+                    filter(None, [allowed, _("Formatted as text, so that Excel keeps every digit.")])
+                )
+            sheet.append(
+                [
+                    str(column.header),
+                    _("Required") if column.required else _("Optional"),
+                    str(column.help),
+                    allowed,
+                ]
+            )
+        for letter, width in zip("ABCD", (28, 10, 60, 60), strict=True):
+            sheet.column_dimensions[letter].width = width
+        for row in sheet.iter_rows(min_row=2):
+            for cell in row:
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
 
     def header_map(self, header_row: tuple[Any, ...]) -> dict[str, int]:
         """Column key → index, by header text in Chinese or English (the "(optional)" suffix is ignored)."""
@@ -338,10 +473,14 @@ class SheetImporter:
         actor: Any,
         progress: ProgressCallback | None = None,
         still_running: Callable[[], None] | None = None,
+        save_progress: ProgressCallback | None = None,
     ) -> ImportResult:
         """Read, check, and save all rows in one transaction. ``still_running`` is called inside that
         transaction before it commits (the background job checks it was not given up meanwhile; it raises
-        to roll everything back)."""
+        to roll everything back). ``progress`` reports the check (the first half); ``save_progress`` (default
+        ``progress``) the save, from inside the transaction, so the job keeps it where readers see it before
+        the commit (the cache)."""
+        save_progress = save_progress or progress
         from talentcloud.privacy.crypto import sm3_hex
 
         mapping, body = self.read(data)
@@ -352,6 +491,7 @@ class SheetImporter:
             progress(len(body), len(body) * 2)
         if result.errors:
             return result
+        self._rows, self._save_progress = len(body), save_progress
         with transaction.atomic():
             self.save(rows, actor=actor, result=result, digest=sm3_hex(data))
             if still_running:

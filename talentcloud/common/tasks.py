@@ -8,7 +8,15 @@ from django.db.models import F
 from django.utils import timezone
 from django_tasks import task
 
-from .jobs import JobLost, job_beat, job_claim, job_exclusive, job_finish, job_heartbeat
+from .jobs import (
+    JobLost,
+    job_beat,
+    job_claim,
+    job_exclusive,
+    job_finish,
+    job_heartbeat,
+    job_progress_note,
+)
 from .models import ScheduledSlot, SlotOutcome
 from .scheduling import run_job_now
 
@@ -84,7 +92,11 @@ def sheet_import_job(job_id: str) -> None:
                 data = uploaded.read()
             try:
                 result = importer.run(
-                    data=data, actor=job.owner, progress=progress, still_running=lambda: job_beat(job_id)
+                    data=data,
+                    actor=job.owner,
+                    progress=progress,
+                    still_running=lambda: job_beat(job_id),
+                    save_progress=lambda done, total: job_progress_note(job_id, done, total),
                 )
             except ImportFileError as exc:
                 status, message = JobStatus.FAILED, str(exc)

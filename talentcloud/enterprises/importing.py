@@ -6,6 +6,7 @@ updates it (each changed field goes to its history), an identical row changes no
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -16,6 +17,7 @@ from talentcloud.accounts.models import OrgUnit
 from talentcloud.accounts.scope import scope_queryset
 from talentcloud.audit.services import audit_record
 from talentcloud.common.sheets import (
+    SAVE_PROGRESS_EVERY,
     Column,
     ImportResult,
     Row,
@@ -30,20 +32,64 @@ from .models import ClashVia, Enterprise, EnterpriseChange, EnterpriseClash, Ind
 from .services import EDIT_FIELDS, enterprise_place_errors, requests_attach, shown_value
 
 COLUMNS: tuple[Column, ...] = (
-    Column("name", pgettext_lazy("import column", "Enterprise name"), example="南京示例智能科技有限公司"),
+    Column(
+        "name",
+        pgettext_lazy("import column", "Enterprise name"),
+        example="南京示例智能科技有限公司",
+        help=gettext_lazy("The registered name, as on the business licence."),
+    ),
     Column(
         "credit_code",
         pgettext_lazy("import column", "Unified social credit code"),
-        example="91320115MA1X2Y3W4T",
+        example="91320115MA1Y2X3W52",
+        text=True,
+        help=gettext_lazy(
+            "18 characters, as on the business licence; the last is a check character. Matches the row to "
+            "an enterprise already on the platform."
+        ),
     ),
-    Column("street", pgettext_lazy("import column", "Street"), example="秣陵街道"),
-    Column("park", pgettext_lazy("import column", "Park"), required=False, example="江宁经济技术开发区"),
-    Column("chain", pgettext_lazy("import column", "Industry chain"), required=False, example="人工智能"),
-    Column("founded_on", pgettext_lazy("import column", "Founded on"), required=False, example="2019-03-01"),
     Column(
-        "address", pgettext_lazy("import column", "Address"), required=False, example="秣陵街道胜太路 88 号"
+        "street",
+        pgettext_lazy("import column", "Street"),
+        example="秣陵街道",
+        help=gettext_lazy("The street where the enterprise is registered."),
     ),
-    Column("tags", pgettext_lazy("import column", "Tags"), required=False, example="高新技术企业、瞪羚企业"),
+    Column(
+        "park",
+        pgettext_lazy("import column", "Park"),
+        required=False,
+        example="江宁经济技术开发区",
+        help=gettext_lazy("The park, if the enterprise is in one."),
+    ),
+    Column(
+        "chain",
+        pgettext_lazy("import column", "Industry chain"),
+        required=False,
+        example="人工智能",
+        help=gettext_lazy("The industry chain the enterprise belongs to."),
+    ),
+    Column(
+        "founded_on",
+        pgettext_lazy("import column", "Founded on"),
+        required=False,
+        example=date(2019, 3, 1),
+        date=True,
+        help=gettext_lazy("The date of establishment on the business licence."),
+    ),
+    Column(
+        "address",
+        pgettext_lazy("import column", "Address"),
+        required=False,
+        example="秣陵街道胜太路 88 号",
+        help=gettext_lazy("The business address."),
+    ),
+    Column(
+        "tags",
+        pgettext_lazy("import column", "Tags"),
+        required=False,
+        example="高新技术企业、瞪羚企业",
+        help=gettext_lazy("Labels, separated by 、 or commas."),
+    ),
 )
 
 
@@ -55,6 +101,14 @@ class EnterpriseImporter(SheetImporter):
 
     natural_key = "credit_code"
     duplicate_message = gettext_lazy("The same credit code is already in row %(row)d.")
+
+    def choice_labels(self, column: Column) -> list[str]:
+        if column.key in ("street", "park"):
+            units = OrgUnit.objects.filter(kind=column.key).order_by("name")
+            return list(units.values_list("name", flat=True))
+        if column.key == "chain":
+            return [str(chain) for chain in IndustryChain.objects.order_by("code")]
+        return super().choice_labels(column)
 
     def prepare(self, mapping: dict[str, int], body: list[Row]) -> None:
         self.units = {(u.kind, u.name): u for u in OrgUnit.objects.filter(kind__in=("park", "street"))}
@@ -121,7 +175,9 @@ class EnterpriseImporter(SheetImporter):
         to_create: list[Enterprise] = []
         to_update: list[Enterprise] = []
         history: list[EnterpriseChange] = []
-        for code, row in by_code.items():
+        for done, (code, row) in enumerate(by_code.items(), start=1):
+            if done % SAVE_PROGRESS_EVERY == 0:
+                self.saving(done)
             wanted = {
                 name: row.get(name, "" if name == "address" else [] if name == "tags" else None)
                 for name in EDIT_FIELDS
@@ -161,6 +217,7 @@ class EnterpriseImporter(SheetImporter):
         if to_update:
             Enterprise.objects.bulk_update(to_update, list(EDIT_FIELDS), batch_size=2000)
         EnterpriseChange.objects.bulk_create(history, batch_size=2000)
+        self.saving(len(by_code))
         result.created, result.updated = len(to_create), len(to_update)
         audit_record(
             actor=actor,

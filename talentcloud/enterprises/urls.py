@@ -8,6 +8,7 @@ urlpatterns = [
     path("new/", views.enterprise_new_view, name="new"),
     path("import/", views.enterprise_import_view, name="import"),
     path("import/template.xlsx", views.enterprise_import_template_view, name="import_template"),
+    path("export.xlsx", views.enterprise_export_view, name="export"),
     path("join/", views.enterprise_join_view, name="join"),
     path("mine/", views.my_requests_view, name="requests_mine"),
     path("requests/<uuid:membership_id>/decide/", views.membership_decide_view, name="request_decide"),

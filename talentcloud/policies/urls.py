@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_manage
+from . import views, views_export, views_manage
 
 app_name = "policies"
 urlpatterns = [
@@ -18,6 +18,7 @@ urlpatterns = [
     path("manage/sweeps/", views_manage.sweeps_view, name="sweeps"),
     path("manage/parameters/", views_manage.parameters_view, name="parameters"),
     path("manage/sweeps/<int:run_id>/", views_manage.sweep_view, name="sweep"),
+    path("manage/sweeps/<int:run_id>/export.xlsx", views_export.sweep_export_view, name="sweep_export"),
     path("manage/<slug:code>/", views_manage.editor_view, name="manage_policy"),
     path("manage/<slug:code>/publish/", views_manage.publish_view, name="publish"),
     path("manage/<slug:code>/discard/", views_manage.discard_view, name="discard"),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import applicant, case, guide, manage, staff
+from .views import applicant, case, exports, guide, manage, staff
 
 app_name = "servicehall"
 urlpatterns = [
@@ -28,6 +28,8 @@ urlpatterns = [
     ),
     path("work/", staff.worklist_view, name="worklist"),
     path("work/accept/", staff.bulk_accept_view, name="bulk_accept"),
+    path("work/export.xlsx", exports.worklist_export_view, name="worklist_export"),
+    path("ratings/export.xlsx", exports.ratings_export_view, name="ratings_export"),
     path("overview/", staff.overview_view, name="overview"),
     path("ratings/", staff.ratings_view, name="ratings"),
     path("ratings/<int:rating_id>/appeal/", staff.appeal_view, name="appeal"),

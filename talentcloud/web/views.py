@@ -22,7 +22,7 @@ from talentcloud.accounts.types import AuthedRequest
 from talentcloud.audit.services import audit_record, request_ip
 from talentcloud.common.access import access
 from talentcloud.common.errors import DomainError
-from talentcloud.common.excel import XLSX_TYPE
+from talentcloud.common.excel import job_file_name, xlsx_download
 from talentcloud.common.models import BackgroundJob, CalendarOverride, JobStatus
 from talentcloud.common.services import calendar_override_delete, calendar_override_set
 from talentcloud.common.workdays import years_without_data
@@ -215,6 +215,4 @@ def job_result_view(request: AuthedRequest, job_id: uuid.UUID) -> HttpResponse:
         object_id=job.pk,
         source_ip=request_ip(request),
     )
-    response = HttpResponse(data, content_type=XLSX_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{job.kind}-{job.pk.hex[:8]}.xlsx"'
-    return response
+    return xlsx_download(data, job_file_name(job))

@@ -62,10 +62,10 @@ def test_park_export_is_scoped_masked_and_formula_safe(
     _response, rows = run_export(client, django_capture_on_commit_callbacks)
     assert len(rows) == 2  # header + the park's one talent
     row = rows[1]
-    assert row[0] == "'=1+1"
-    assert row[3] == "3201**********123X"
-    assert row[4] == "138****5678"
-    assert row[7].startswith("'=HYPERLINK")
+    assert row[1] == "'=1+1"
+    assert row[4] == "3201**********123X"
+    assert row[5] == "138****5678"
+    assert row[12].startswith("'=HYPERLINK")
     assert "乙园区人才" not in str(rows)
     # Asking for full numbers without the permission is refused.
     with django_capture_on_commit_callbacks(execute=True):
@@ -86,5 +86,5 @@ def test_unmasked_export_needs_reauthentication(data, make_user, login, django_c
     assert response["Location"].startswith("/accounts/reauth/?next=")
     assert client.post(response["Location"], {"password": PASSWORD}).status_code == 302
     _response, rows = run_export(client, django_capture_on_commit_callbacks, unmasked="1", q="=1")
-    assert rows[1][3] == ID
+    assert rows[1][4] == ID
     assert AuditEvent.objects.filter(action="talent.export", details__unmasked=True).count() == 1

@@ -33,7 +33,7 @@ from talentcloud.common.errors import (
     PermissionDenied,
     ValidationFailed,
 )
-from talentcloud.common.excel import XLSX_TYPE
+from talentcloud.common.excel import xlsx_download
 from talentcloud.common.models import BackgroundJob
 from talentcloud.enterprises.models import IndustryChain
 from talentcloud.privacy.services import pii_unmask, reauth_fresh
@@ -364,9 +364,7 @@ def talent_import_view(request: AuthedRequest) -> HttpResponse:
 @require_GET
 def talent_import_template_view(request: AuthedRequest) -> HttpResponse:
     require_perm(request.user, Perm.TALENT_IMPORT)
-    response = HttpResponse(TalentImporter().template(), content_type=XLSX_TYPE)
-    response["Content-Disposition"] = 'attachment; filename="talent-import-template.xlsx"'
-    return response
+    return xlsx_download(TalentImporter().template(), f"{_('Talent import template')}.xlsx")
 
 
 @access("scoped")
