@@ -48,6 +48,8 @@ def action_form(action: str, case: Case, data: Any = None) -> forms.Form | None:
         return None
     if form_class is ReturnForm:
         return ReturnForm(data, prefix=action, case=case)
+    if form_class is HandlerForm:
+        return HandlerForm(data, prefix=action, case=case)
     return form_class(data, prefix=action)
 
 
