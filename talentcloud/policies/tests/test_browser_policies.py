@@ -86,8 +86,11 @@ def test_staff_build_a_rule_simulate_it_and_publish_it(page, live_server, units,
     expect(page.get_by_test_id("draft")).to_have_text("1")
     expect(page.get_by_test_id("gainers")).to_contain_text("周博士")
     page.get_by_role("link", name="返回编辑").click()
-    page.get_by_test_id("publish").click()
+    asked: list[str] = []
+    page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.accept()))
+    page.get_by_test_id("publish").click()  # publishing asks first (data-confirm)
     expect(page.get_by_test_id("version-status")).to_contain_text("已发布")
+    assert [q[:6] for q in asked] == ["确定发布此版"], asked
     policy = Policy.objects.get(code="night-shift-allowance")
     assert policy.status == "published"
     assert policy.rule == {

@@ -84,3 +84,18 @@ def test_the_service_refuses_a_handler_who_may_not_take_the_case(accepted, zjj, 
         actor=zjj, case=Case.objects.get(pk=accepted.pk), action="reassign", handler=colleague
     )
     assert case.handler == colleague
+
+
+def test_irreversible_actions_ask_for_confirmation_without_inline_script(catalogue, applicant, zjj, login):
+    case = submitted(applicant, catalogue["housing-purchase-subsidy"])
+    body = login(zjj).get(f"/hall/cases/{case.pk}/").content.decode()
+    refuse = re.search(r'data-testid="action-refuse".*?</form>', body, re.S)
+    assert refuse is not None
+    assert 'data-confirm="确定不予受理此申请？' in refuse.group(0)
+    accept = re.search(r'data-testid="action-accept".*?</form>', body, re.S)
+    assert accept is not None
+    assert "data-confirm" not in accept.group(0)  # a step that can be followed by another asks nothing
+    assert "onclick" not in body
+    assert "onsubmit" not in body
+    mine = login(applicant).get(f"/hall/cases/{case.pk}/").content.decode()
+    assert 'data-confirm="确定撤回此申请？' in mine

@@ -123,3 +123,44 @@ def test_every_staff_role_gets_a_sidebar_that_fits_at_1366(browser_context, live
     assert "/hall/cases/" in seen["hr"], seen["hr"]
     assert "/accounts/users/" in seen["sysadmin"], seen["sysadmin"]
     assert "/hall/work/" not in seen["sysadmin"], seen["sysadmin"]
+
+
+def test_an_irreversible_action_asks_first_and_nothing_happens_when_declined(
+    browser_context,
+    live_server,
+    demo,  # noqa: F811
+):
+    from playwright.sync_api import expect
+
+    from talentcloud.accounts.models import User
+    from talentcloud.servicehall.models import Case
+    from talentcloud.servicehall.workflow import allowed_actions
+
+    talent = User.objects.get(username="talent")
+    case = next(
+        c
+        for c in Case.objects.filter(applicant=talent).order_by("created_at")
+        if "withdraw" in {t.action for t in allowed_actions(talent, c)}
+    )
+    state = case.state
+    page = browser_context.new_context(locale="zh-CN", viewport=DESKTOP).new_page()
+    page.set_default_timeout(20_000)
+    visitor = Visitor(page, live_server.url)
+    visitor.open(f"/hall/cases/{case.pk}/", "talent", "zh-hans")
+    button = page.get_by_test_id("action-withdraw").get_by_role("button")
+    questions: list[str] = []
+
+    def decline(dialog: Any) -> None:
+        questions.append(dialog.message)
+        dialog.dismiss()
+
+    page.once("dialog", decline)
+    button.click()
+    expect(button).to_be_visible()
+    assert questions == ["确定撤回此申请？撤回后无法恢复。"]
+    assert Case.objects.get(pk=case.pk).state == state
+
+    page.once("dialog", lambda dialog: dialog.accept())
+    with page.expect_navigation():
+        button.click()
+    assert Case.objects.get(pk=case.pk).state == "withdrawn"
