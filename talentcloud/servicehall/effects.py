@@ -66,11 +66,18 @@ def quota_release(case: Case) -> None:
     QuotaHold.objects.filter(pk=hold.pk).update(status=QuotaStatus.RELEASED)
 
 
-def _handler(case: Case, username: Any) -> User:
-    user = User.objects.filter(username=str(username), unit_id=case.department_id, is_active=True).first()
-    if user is None or not has_perm(user, Perm.CASE_HANDLE):
+def _handler(case: Case, handler: Any) -> User:
+    """The new handler of a 交办 (a user, or a username from the API): one of ``eligible_handlers``."""
+    username = handler.username if isinstance(handler, User) else str(handler)
+    user = next((u for u in eligible_handlers(case) if u.username == username), None)
+    if user is None:
         raise ValidationFailed(fields={"handler": [_("Choose a handler of the lead department.")]})
     return user
+
+
+def eligible_handlers(case: Case) -> list[User]:
+    """Who may take a case over: the lead department's active staff who handle cases."""
+    return department_staff(case)
 
 
 def before(transition: Any, case: Case, *, actor: Any, payload: dict[str, Any]) -> dict[str, Any]:

@@ -3,7 +3,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from talentcloud.accounts.models import OrgUnit
+from talentcloud.accounts.models import OrgUnit, User
 from talentcloud.talents.enums import CertificationGrade, PyramidCategory
 
 from .catalogue import MATERIAL_KINDS
@@ -54,9 +54,30 @@ class ConcludeForm(forms.Form):
     note = forms.CharField(label=_("Reasons"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000)
 
 
+class HandlerChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.display_name or obj.username)
+
+
 class HandlerForm(forms.Form):
-    handler = forms.CharField(label=_("New handler (username)"), max_length=150)
+    """交办: the new handler is picked from those who may take the case (the lead department's active staff
+    who handle cases), by name; the service checks it again."""
+
+    handler = HandlerChoiceField(
+        label=_("New handler"), queryset=User.objects.none(), to_field_name="username"
+    )
     note = forms.CharField(label=_("Note"), required=False, max_length=500)
+
+    def __init__(self, *args: Any, case: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from .effects import eligible_handlers
+
+        if case is not None:
+            eligible = [u.pk for u in eligible_handlers(case)]
+            field = self.fields["handler"]
+            field.queryset = User.objects.filter(pk__in=eligible).order_by(  # type: ignore[attr-defined]
+                "display_name", "username"
+            )
 
 
 class RateForm(forms.Form):

@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from talentcloud.accounts.permissions import Perm, has_perm
@@ -41,6 +42,16 @@ ACTION_FORMS: dict[str, type[forms.Form]] = {
 }
 APPLICANT_ACTIONS = {"submit", "resubmit", "rate"}  # they have their own forms on the page
 
+# Actions that cannot be undone: their button asks first (data-confirm, app.js; no inline script).
+CONFIRMATIONS: dict[str, Any] = {
+    "withdraw": gettext_lazy("Withdraw this application? This cannot be undone."),
+    "refuse": gettext_lazy("Refuse this application? The applicant is told at once; this cannot be undone."),
+    "escalate": gettext_lazy(
+        "Escalate this case to the department head and the office? This cannot be undone."
+    ),
+    "close": gettext_lazy("Close this case? This cannot be undone."),
+}
+
 
 def action_form(action: str, case: Case, data: Any = None) -> forms.Form | None:
     form_class = ACTION_FORMS.get(action)
@@ -48,6 +59,8 @@ def action_form(action: str, case: Case, data: Any = None) -> forms.Form | None:
         return None
     if form_class is ReturnForm:
         return ReturnForm(data, prefix=action, case=case)
+    if form_class is HandlerForm:
+        return HandlerForm(data, prefix=action, case=case)
     return form_class(data, prefix=action)
 
 
@@ -109,7 +122,14 @@ def case_page(
         form = (
             failed[1] if failed and failed[0] == transition.action else action_form(transition.action, case)
         )
-        actions.append({"action": transition.action, "label": transition.label, "form": form})
+        actions.append(
+            {
+                "action": transition.action,
+                "label": transition.label,
+                "form": form,
+                "confirm": CONFIRMATIONS.get(transition.action, ""),
+            }
+        )
     problems = problems or {}
     material_slots = []
     uploaded = list(case.materials.all())  # one query for every slot

@@ -296,7 +296,7 @@ def test_on_a_desktop_the_header_shows_the_menu_and_no_tab_bar(browser_context, 
         expect(page.get_by_test_id("tab-bar")).to_have_count(1 if viewer == "talent" else 0)
         expect(page.get_by_test_id("tab-bar")).to_be_hidden()
         assert page.evaluate(NO_OVERFLOW)
-        if viewer == "talent":  # staff keep today's bar, every page of theirs in it (a sidebar is to come)
+        if viewer == "talent":  # staff: test_browser_staff_shell walks their sidebar and top bar
             header = page.locator("header.site-header").bounding_box()
             assert header is not None
             assert header["height"] < 0.15 * DESKTOP["height"], header

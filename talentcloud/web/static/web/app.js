@@ -57,3 +57,23 @@ function labelCardCells(root) {
 }
 document.addEventListener("DOMContentLoaded", function () { labelCardCells(document); });
 document.addEventListener("htmx:load", function () { labelCardCells(document); });
+
+// Irreversible actions ask first: a submit button, a form or a link with data-confirm="question" (set by the
+// templates, translated). Listened for while capturing, so a refusal stops the form before htmx or the browser
+// sends it. (htmx's own hx-confirm works as well where htmx sends the request.)
+document.addEventListener("submit", function (event) {
+  var form = event.target;
+  var submitter = event.submitter;
+  var question = (submitter && submitter.getAttribute("data-confirm")) || form.getAttribute("data-confirm");
+  if (question && !window.confirm(question)) {
+    event.preventDefault();
+    event.stopPropagation();
+  }
+}, true);
+document.addEventListener("click", function (event) {
+  var link = event.target.closest && event.target.closest("a[data-confirm]");
+  if (link && !window.confirm(link.getAttribute("data-confirm"))) {
+    event.preventDefault();
+    event.stopPropagation();
+  }
+}, true);
