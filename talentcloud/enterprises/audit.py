@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from talentcloud.audit.registry import ObjectKind
 
 AUDIT_ACTIONS = {
+    "enterprise.export": _("Exported enterprises"),
     "enterprise.create": _("Created an enterprise"),
     "enterprise.update": _("Updated an enterprise"),
     "enterprise.import": _("Imported enterprises"),

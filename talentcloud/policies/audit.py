@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from talentcloud.audit.registry import ObjectKind
 
 AUDIT_ACTIONS = {
+    "policy.sweep_export": _("Exported a sweep's results"),
     "policy.create": _("Created a policy"),
     "policy.draft": _("Drafted a policy change"),
     "policy.draft_save": _("Saved a policy draft"),

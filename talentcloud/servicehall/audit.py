@@ -9,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from talentcloud.audit.registry import ObjectKind
 
 AUDIT_ACTIONS = {
+    "case.export": _("Exported the worklist"),
+    "rating.export": _("Exported the ratings"),
     "case.draft": _("Saved a case draft"),
     "case.prepare": _("Prepared a case"),
     "case.submit": _("Submitted a case"),

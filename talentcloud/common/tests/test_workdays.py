@@ -113,4 +113,6 @@ def test_office_home_warns_and_system_admin_fills_the_calendar(make_user, login)
         )
         assert ok.status_code == 302
         assert b"calendar-warning" not in office.get("/").content
-        assert office.get("/calendar/").status_code == 403
+        assert office.get("/calendar/").status_code == 200  # the office keeps the calendar too (#14)
+        talent = login(make_user("talent"))
+        assert talent.get("/calendar/").status_code == 403
