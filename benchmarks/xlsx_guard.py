@@ -44,8 +44,8 @@ def measure(kind: str, path: str) -> dict[str, float]:
     django.setup()
     from openpyxl import load_workbook
 
-    from talentcloud.common.sheets import ImportFileError
     from talentcloud.enterprises.importing import EnterpriseImporter
+    from talentcloud.infra.sheets import ImportFileError
 
     data = Path(path).read_bytes()
     importer = EnterpriseImporter()
@@ -78,7 +78,7 @@ def child(kind: str, path: Path) -> dict[str, float]:
 
 
 def workbook(path: Path, rows: int) -> None:
-    from talentcloud.common.tests.xlsxgen import xlsx_bytes
+    from talentcloud.infra.tests.xlsxgen import xlsx_bytes
 
     header = ["企业名称", "统一社会信用代码", "街道"]
     body = ((i,) for i in range(rows))  # one cell a row: about the size on disk of the reported file

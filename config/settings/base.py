@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "talentcloud.audit",
     "talentcloud.privacy",
     "talentcloud.accounts",
+    "talentcloud.infra",
     "talentcloud.talents",
     "talentcloud.enterprises",
     "talentcloud.notifications",
@@ -284,15 +285,15 @@ CONTENT_SECURITY_POLICY = {
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 # Periodic jobs: name -> (dotted task path, cron expression). The scheduler only enqueues them.
 SCHEDULE = {
-    "heartbeat": ("talentcloud.common.tasks.heartbeat", "*/5 * * * *"),
+    "heartbeat": ("talentcloud.infra.tasks.heartbeat", "*/5 * * * *"),
     "audit_seal": ("talentcloud.audit.tasks.audit_seal_job", "* * * * *"),
     "dashboard_refresh": ("talentcloud.dashboards.metrics.snapshot_refresh_job", "*/15 * * * *"),
     "retention_sweep": ("talentcloud.privacy.retention.retention_sweep_job", "17 3 * * *"),
     "case_escalation": ("talentcloud.servicehall.tasks.escalate_overdue_job", "*/10 * * * *"),
     "case_unrated_close": ("talentcloud.servicehall.tasks.unrated_sweep_job", "40 2 * * *"),
     "policy_sweep": ("talentcloud.policies.sweep.sweep_job", "10 1 * * *"),
-    "jobs_reap": ("talentcloud.common.jobs.jobs_reap_job", "* * * * *"),
-    "backup": ("talentcloud.common.backup.backup_job", "30 2 * * *"),
+    "jobs_reap": ("talentcloud.infra.jobs.jobs_reap_job", "* * * * *"),
+    "backup": ("talentcloud.infra.backup.backup_job", "30 2 * * *"),
 }
 SCHEDULER_LEASE_SECONDS = 30
 # A running job (import, export, periodic run) whose heartbeat is older than this lost its worker: it is
@@ -323,7 +324,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     # Every handler masks ID and phone numbers (common/logfilters.py); the access log has no query strings.
-    "filters": {"personal_data": {"()": "talentcloud.common.logfilters.PersonalDataFilter"}},
+    "filters": {"personal_data": {"()": "talentcloud.privacy.logfilters.PersonalDataFilter"}},
     "handlers": {
         "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["personal_data"]}
     },

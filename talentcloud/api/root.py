@@ -11,6 +11,7 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from talentcloud.accounts.api import router as accounts_router
+from talentcloud.apikit.schemas import ErrorOut
 from talentcloud.audit.api import router as audit_router
 from talentcloud.audit.denied import note_exception
 from talentcloud.common.access import ACCESS_ATTR
@@ -22,7 +23,6 @@ from talentcloud.servicehall.api import router as servicehall_router
 from talentcloud.talents.api import router as talents_router
 
 from .auth import API_AUTH
-from .schemas import ErrorOut
 
 
 def _public_docs(view: Any) -> Any:

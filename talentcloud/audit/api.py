@@ -4,7 +4,7 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema
 from ninja.pagination import paginate
 
-from talentcloud.api.pagination import Pages
+from talentcloud.apikit.pagination import Pages
 from talentcloud.common.access import api_access
 
 from .selectors import AuditFilters, audit_event_list

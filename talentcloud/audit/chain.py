@@ -26,7 +26,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
-from talentcloud.privacy.crypto import sm3_hex
+from talentcloud.common.crypto import sm3_hex
 
 from .anchors import Anchor, AnchorError, anchor_store
 from .keys import active_seal_key_id, hmac_sm3_hex

@@ -147,7 +147,9 @@ class BackgroundJob(TimeStampedModel):
             return 100
         done, total = self.progress, self.total
         if self.status == JobStatus.RUNNING:
-            from .jobs import job_progress_noted  # an import's save phase, noted in the cache
+            from talentcloud.infra.jobs import (
+                job_progress_noted,  # an import's save phase, noted in the cache
+            )
 
             noted = job_progress_noted(self.pk)
             if noted and noted[1] and (not total or noted[0] * total > done * noted[1]):

@@ -16,7 +16,8 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 from talentcloud.accounts.models import OrgUnit
 from talentcloud.accounts.scope import scope_queryset
 from talentcloud.audit.services import audit_record
-from talentcloud.common.sheets import (
+from talentcloud.common.validators import validate_credit_code
+from talentcloud.infra.sheets import (
     SAVE_PROGRESS_EVERY,
     Column,
     ImportResult,
@@ -26,7 +27,6 @@ from talentcloud.common.sheets import (
     date_parse,
     importer_register,
 )
-from talentcloud.common.validators import validate_credit_code
 
 from .models import ClashVia, Enterprise, EnterpriseChange, EnterpriseClash, IndustryChain
 from .services import EDIT_FIELDS, enterprise_place_errors, requests_attach, shown_value

@@ -23,7 +23,7 @@ from talentcloud.common.access import access
 from talentcloud.common.errors import DomainError, PermissionDenied
 from talentcloud.common.excel import dated_name, xlsx_download
 from talentcloud.common.models import BackgroundJob
-from talentcloud.common.sheets import import_start
+from talentcloud.infra.sheets import import_start
 from talentcloud.talents.forms import ImportForm
 
 from . import selectors, services

@@ -7,7 +7,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 from ninja.pagination import paginate
 
-from talentcloud.api.pagination import Pages
+from talentcloud.apikit.pagination import Pages
 from talentcloud.common.access import api_access
 from talentcloud.common.errors import NotFound
 

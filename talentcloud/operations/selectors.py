@@ -19,10 +19,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from talentcloud.accounts.permissions import Perm, require_perm
-from talentcloud.common.jobs import stale_seconds
 from talentcloud.common.models import BackgroundJob, ScheduledSlot, SchedulerLease, SlotOutcome
-from talentcloud.common.scheduling import LEASE_NAME, configured_jobs
 from talentcloud.common.workdays import years_without_data
+from talentcloud.infra.jobs import stale_seconds
+from talentcloud.infra.scheduling import LEASE_NAME, configured_jobs
 
 HEARTBEAT_JOB = "heartbeat"
 # Disk on the private media root (uploads, exports, backups): a warning below either figure.

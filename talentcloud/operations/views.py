@@ -17,7 +17,7 @@ from talentcloud.accounts.types import AuthedRequest
 from talentcloud.audit.services import request_ip
 from talentcloud.common.access import access
 from talentcloud.common.errors import DomainError
-from talentcloud.common.services import scheduled_slot_rerun
+from talentcloud.infra.services import scheduled_slot_rerun
 
 from . import selectors
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from talentcloud.audit.services import audit_record
-from talentcloud.common.jobs import job_exclusive
+from talentcloud.infra.jobs import job_exclusive
 
 from .models import SweepRun, SweepStatus
 from .sweep import swept_policies

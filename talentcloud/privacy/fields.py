@@ -15,7 +15,7 @@ from typing import Any
 from django.core.exceptions import FieldError
 from django.db import models
 
-from .crypto import blind_index, decrypt_text, encrypt_text
+from talentcloud.common.crypto import blind_index, decrypt_text, encrypt_text
 
 
 class EncryptedTextField(models.TextField):

@@ -19,10 +19,10 @@ from django.db.models import F, Q, TextField
 from django.db.models.functions import Cast
 
 from talentcloud.audit.services import audit_record
+from talentcloud.common.crypto import PREFIX
+from talentcloud.common.keys import keyring
 
-from .crypto import PREFIX
 from .fields import EncryptedTextField
-from .keys import keyring
 
 
 def encrypted_fields() -> list[tuple[type[models.Model], list[str]]]:

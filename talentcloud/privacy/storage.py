@@ -14,7 +14,7 @@ from django.core.files.base import ContentFile, File
 from django.core.files.storage import FileSystemStorage
 from django.utils.functional import LazyObject
 
-from .crypto import decrypt_bytes, encrypt_bytes
+from talentcloud.common.crypto import decrypt_bytes, encrypt_bytes
 
 
 def _aad(name: str) -> bytes:

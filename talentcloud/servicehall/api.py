@@ -18,7 +18,7 @@ from ninja.pagination import paginate
 from pydantic import ConfigDict, Field
 from pydantic import ValidationError as PydanticValidationError
 
-from talentcloud.api.pagination import Pages
+from talentcloud.apikit.pagination import Pages
 from talentcloud.audit.services import request_ip
 from talentcloud.common.access import api_access
 from talentcloud.common.errors import NotFound, ValidationFailed

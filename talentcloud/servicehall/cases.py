@@ -21,9 +21,9 @@ from django.utils.translation import gettext as _
 from talentcloud.accounts.permissions import Perm, has_perm
 from talentcloud.accounts.scope import scope_queryset, viewer_scope
 from talentcloud.audit.services import audit_record
+from talentcloud.common.crypto import sm3_hex
 from talentcloud.common.errors import Conflict, NotFound, OutOfScope, PermissionDenied, ValidationFailed
 from talentcloud.common.uploads import storage_name, upload_check
-from talentcloud.privacy.crypto import sm3_hex
 from talentcloud.privacy.services import pii_unmask_value
 
 from .catalogue import answer_maskable, eligibility_problem, form_data_clean, label_of

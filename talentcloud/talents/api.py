@@ -12,9 +12,9 @@ from ninja.pagination import paginate
 from pydantic import ConfigDict
 
 from talentcloud.accounts.permissions import Perm, require_perm
-from talentcloud.api.forms import form_changes
-from talentcloud.api.pagination import Pages
-from talentcloud.api.schemas import ChangeOut
+from talentcloud.apikit.forms import form_changes
+from talentcloud.apikit.pagination import Pages
+from talentcloud.apikit.schemas import ChangeOut
 from talentcloud.audit.services import request_ip
 from talentcloud.common.access import api_access
 from talentcloud.common.errors import CopyRequestRequired, NotFound, ValidationFailed

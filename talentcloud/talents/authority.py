@@ -23,9 +23,9 @@ from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
 from talentcloud.audit.services import audit_record
-from talentcloud.common.sheets import choice_lookup, date_parse
+from talentcloud.common.crypto import blind_index
 from talentcloud.common.validators import validate_resident_id
-from talentcloud.privacy.crypto import blind_index
+from talentcloud.infra.sheets import choice_lookup, date_parse
 
 from .archive import _apply, _json
 from .enums import Degree, FactSource

@@ -19,11 +19,11 @@ from django.utils.translation import gettext_lazy as _
 from talentcloud.accounts.permissions import Perm, has_perm, require_perm
 from talentcloud.accounts.scope import scope_queryset
 from talentcloud.audit.services import audit_record
+from talentcloud.common.crypto import blind_index
 from talentcloud.common.errors import Conflict, NotFound, ValidationFailed
 from talentcloud.common.validators import validate_resident_id
 from talentcloud.enterprises.clashes import Difference, differences, move_related
 from talentcloud.enterprises.models import ClashStatus
-from talentcloud.privacy.crypto import blind_index
 
 from .models import Talent, TalentChange, TalentClash
 

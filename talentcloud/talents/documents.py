@@ -19,9 +19,9 @@ from django.utils.translation import gettext as _
 
 from talentcloud.accounts.permissions import Perm, has_perm
 from talentcloud.audit.services import audit_record
+from talentcloud.common.crypto import sm3_hex
 from talentcloud.common.errors import NotFound, PermissionDenied, ValidationFailed
 from talentcloud.common.uploads import storage_name, upload_check
-from talentcloud.privacy.crypto import sm3_hex
 
 from . import selectors
 from .enums import DocumentKind

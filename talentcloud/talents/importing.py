@@ -17,7 +17,10 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 from talentcloud.accounts.models import OrgUnit
 from talentcloud.accounts.scope import scope_queryset
 from talentcloud.audit.services import audit_record
-from talentcloud.common.sheets import (
+from talentcloud.common.crypto import blind_index
+from talentcloud.common.validators import validate_mobile, validate_resident_id
+from talentcloud.enterprises.models import ClashVia, Enterprise
+from talentcloud.infra.sheets import (
     MASKED,
     SAVE_PROGRESS_EVERY,
     Column,
@@ -32,9 +35,6 @@ from talentcloud.common.sheets import (
     importer_register,
     is_masked,
 )
-from talentcloud.common.validators import validate_mobile, validate_resident_id
-from talentcloud.enterprises.models import ClashVia, Enterprise
-from talentcloud.privacy.crypto import blind_index
 
 from .archive import talent_reference_errors
 from .enums import Degree, Gender, PyramidCategory

@@ -22,10 +22,10 @@ from talentcloud.accounts.models import Role, User
 from talentcloud.accounts.services import user_create
 from talentcloud.accounts.sms import code_check
 from talentcloud.audit.services import audit_record
+from talentcloud.common.crypto import blind_index
 from talentcloud.common.errors import ValidationFailed
 from talentcloud.common.validators import validate_mobile, validate_resident_id
 from talentcloud.enterprises.models import ClashVia
-from talentcloud.privacy.crypto import blind_index
 
 from .clashes import clash_sync
 from .enums import Gender

@@ -14,8 +14,8 @@ from talentcloud.accounts.permissions import Perm, has_perm, require_perm
 from talentcloud.audit.services import audit_record
 from talentcloud.common.errors import Conflict, PermissionDenied, ValidationFailed
 from talentcloud.common.models import BackgroundJob
-from talentcloud.common.sheets import import_start
 from talentcloud.common.workdays import WorkCalendar
+from talentcloud.infra.sheets import import_start
 
 from .enums import DeletionOutcome, RightsRequestKind, RightsRequestStatus
 from .models import RightsRequest, Talent

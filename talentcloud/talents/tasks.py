@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.core.files.base import ContentFile
 from django_tasks import task
 
-from talentcloud.common.jobs import JobLost, job_beat, job_claim, job_finish, job_heartbeat
 from talentcloud.common.models import BackgroundJob, JobStatus
+from talentcloud.infra.jobs import JobLost, job_beat, job_claim, job_finish, job_heartbeat
 from talentcloud.privacy.storage import encrypted_storage
 
 

@@ -24,8 +24,8 @@ from talentcloud.common.access import access
 from talentcloud.common.errors import DomainError
 from talentcloud.common.excel import job_file_name, xlsx_download
 from talentcloud.common.models import BackgroundJob, CalendarOverride, JobStatus
-from talentcloud.common.services import calendar_override_delete, calendar_override_set
 from talentcloud.common.workdays import years_without_data
+from talentcloud.infra.services import calendar_override_delete, calendar_override_set
 from talentcloud.privacy.storage import encrypted_storage
 from talentcloud.talents.selectors import talent_own_archive
 

@@ -31,11 +31,11 @@ from openpyxl import load_workbook
 from talentcloud.accounts.models import OrgUnit, Role, User
 from talentcloud.audit.models import AuditEvent
 from talentcloud.common.errors import ValidationFailed
-from talentcloud.common.sheets import IMPORTERS, ImportResult
 from talentcloud.demo.seed import credit_code, resident_id
 from talentcloud.enterprises import services as enterprise_services
 from talentcloud.enterprises.forms import EnterpriseForm
 from talentcloud.enterprises.models import Enterprise, EnterpriseChange, IndustryChain
+from talentcloud.infra.sheets import IMPORTERS, ImportResult
 from talentcloud.servicehall.models import Case, Service
 from talentcloud.servicehall.seed import catalogue_install
 from talentcloud.servicehall.workflow import case_transition

@@ -35,7 +35,7 @@ from talentcloud.audit.chain import (
 from talentcloud.audit.models import AuditEvent, AuditSeal
 from talentcloud.audit.services import audit_record
 from talentcloud.audit.tasks import audit_seal_job
-from talentcloud.privacy.crypto import sm3_hex
+from talentcloud.common.crypto import sm3_hex
 
 from .test_chain import drop_protection, raw, record_events
 

@@ -15,7 +15,7 @@ from django.conf import settings
 from django.core.checks import run_checks
 from django.core.management.base import SystemCheckError
 
-from talentcloud.common.logfilters import PersonalDataFilter, mask_personal_numbers
+from talentcloud.privacy.logfilters import PersonalDataFilter, mask_personal_numbers
 
 ID = "320115199001011234"
 ID_X = "32011519900101123X"

@@ -14,7 +14,7 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 
-from talentcloud.common.tests.processes import ROOT, child_env
+from talentcloud.infra.tests.processes import ROOT, child_env
 from talentcloud.notifications.models import Notification
 from talentcloud.policies.loader import library_install
 from talentcloud.policies.models import STATE_CODES, Policy, SweepResult, SweepRun, TalentNumber
@@ -274,7 +274,7 @@ def test_a_run_counts_only_the_people_in_the_viewers_scope(kfq_firm, make_user, 
 
 @pytest.mark.django_db(transaction=True)
 def test_a_sweep_started_by_staff_waits_for_the_nightly_run_holding_the_job(kfq_firm, make_user):
-    from talentcloud.common.jobs import job_exclusive
+    from talentcloud.infra.jobs import job_exclusive
     from talentcloud.policies.tasks import sweep_task
 
     population(kfq_firm, make_user)

@@ -14,7 +14,7 @@ import pytest
 from django_tasks_db.models import DBTaskResult
 
 from talentcloud.common.models import ScheduledSlot
-from talentcloud.common.tests.processes import ROOT, child_env, start, stop, stop_all
+from talentcloud.infra.tests.processes import ROOT, child_env, start, stop, stop_all
 from talentcloud.notifications.models import Notification
 from talentcloud.policies.models import SweepResult, SweepRun
 from talentcloud.policies.sweep import sweep

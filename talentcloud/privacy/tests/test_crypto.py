@@ -6,8 +6,8 @@ import pytest
 from django.core.exceptions import FieldError
 from django.db import connection
 
+from talentcloud.common.crypto import DecryptionError, blind_index, decrypt_text, encrypt_text
 from talentcloud.privacy import masking
-from talentcloud.privacy.crypto import DecryptionError, blind_index, decrypt_text, encrypt_text
 from talentcloud.talents.models import Talent
 
 ID = "32011519850317123X"

@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 from django.core.files.base import ContentFile
 
-from talentcloud.privacy.crypto import DecryptionError
+from talentcloud.common.crypto import DecryptionError
 from talentcloud.privacy.storage import EncryptedFileSystemStorage
 
 SECRET = "身份证 32011519850317123X 体检报告".encode()

@@ -7,7 +7,7 @@ from django.db import connection
 from django.test import override_settings
 
 from talentcloud.audit.models import AuditEvent
-from talentcloud.privacy.keys import _cached
+from talentcloud.common.keys import _cached
 from talentcloud.privacy.rotation import rotate, stale_counts
 from talentcloud.talents.models import Talent
 

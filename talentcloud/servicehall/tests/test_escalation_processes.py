@@ -10,7 +10,7 @@ import pytest
 from django.utils import timezone
 
 from talentcloud.common.models import ScheduledSlot
-from talentcloud.common.tests.processes import start, stop
+from talentcloud.infra.tests.processes import start, stop
 from talentcloud.notifications.models import Notification
 from talentcloud.servicehall import cases
 from talentcloud.servicehall.models import Case, CaseEvent

@@ -12,10 +12,10 @@ from openpyxl import load_workbook
 from openpyxl.utils.datetime import to_excel
 
 from talentcloud.common.models import BackgroundJob
-from talentcloud.common.sheets import IMPORTERS
 from talentcloud.conftest import PASSWORD
 from talentcloud.demo.seed import resident_id
 from talentcloud.enterprises.models import Enterprise
+from talentcloud.infra.sheets import IMPORTERS
 from talentcloud.talents.models import Talent
 from talentcloud.talents.tests.test_export import run_export
 from talentcloud.talents.tests.test_import import upload
@@ -228,7 +228,7 @@ def test_masked_id_without_a_record_number_and_unknown_record_numbers_are_named(
 def test_lenient_dates():
     from django.core.exceptions import ValidationError
 
-    from talentcloud.common.sheets import date_parse
+    from talentcloud.infra.sheets import date_parse
 
     day = date(2022, 3, 1)
     for spelling in (
@@ -273,8 +273,8 @@ def test_save_phase_reports_progress(office, make_user, monkeypatch):
 
 
 def test_the_progress_page_reads_the_save_phase(make_user):
-    from talentcloud.common.jobs import job_progress_note
     from talentcloud.common.models import BackgroundJob, JobStatus
+    from talentcloud.infra.jobs import job_progress_note
 
     job = BackgroundJob.objects.create(
         kind="talent_import", owner=make_user(), status=JobStatus.RUNNING, progress=10, total=20

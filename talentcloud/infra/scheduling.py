@@ -26,7 +26,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
-from .models import ScheduledSlot, SchedulerLease
+from talentcloud.common.models import ScheduledSlot, SchedulerLease
 
 logger = logging.getLogger(__name__)
 LEASE_NAME = "scheduler"

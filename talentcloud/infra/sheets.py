@@ -32,7 +32,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import from_excel
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from .excel import safe_cell
+from talentcloud.common.excel import safe_cell
 
 MAX_ROWS = 100_000
 MAX_BYTES = 20 * 1024 * 1024
@@ -481,7 +481,7 @@ class SheetImporter:
         ``progress``) the save, from inside the transaction, so the job keeps it where readers see it before
         the commit (the cache)."""
         save_progress = save_progress or progress
-        from talentcloud.privacy.crypto import sm3_hex
+        from talentcloud.common.crypto import sm3_hex
 
         mapping, body = self.read(data)
         result = ImportResult(rows=len(body))
@@ -544,10 +544,10 @@ def import_start(*, importer: SheetImporter, actor: Any, filename: str, data: by
     """Check the upload, keep it encrypted, and queue the import; the progress page follows the job.
     The caller has checked the actor's permission."""
     from talentcloud.audit.services import audit_record
+    from talentcloud.common.errors import ValidationFailed
+    from talentcloud.common.models import BackgroundJob
     from talentcloud.privacy.storage import encrypted_storage
 
-    from .errors import ValidationFailed
-    from .models import BackgroundJob
     from .tasks import sheet_import_job
 
     if len(data) > MAX_BYTES:

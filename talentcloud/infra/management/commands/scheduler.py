@@ -3,7 +3,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from talentcloud.common.scheduling import SchedulerProcess, configured_jobs
+from talentcloud.infra.scheduling import SchedulerProcess, configured_jobs
 
 
 class Command(BaseCommand):

@@ -3,7 +3,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from talentcloud.common.backup import BackupError, RestoreReport, restore, restore_verify
+from talentcloud.infra.backup import BackupError, RestoreReport, restore, restore_verify
 
 
 class Command(BaseCommand):

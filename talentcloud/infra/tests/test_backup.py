@@ -26,7 +26,8 @@ from talentcloud.accounts.models import User
 from talentcloud.audit.anchors import Anchor, FileAnchorStore, audit_anchor
 from talentcloud.audit.chain import audit_seal
 from talentcloud.audit.models import AuditEvent
-from talentcloud.common.backup import (
+from talentcloud.demo.seed import seed_all
+from talentcloud.infra.backup import (
     PART,
     BackupError,
     _DecryptingReader,
@@ -37,7 +38,6 @@ from talentcloud.common.backup import (
     restore,
     restore_verify,
 )
-from talentcloud.demo.seed import seed_all
 from talentcloud.privacy.storage import EncryptedFileSystemStorage, encrypted_storage
 
 from . import processes
@@ -240,7 +240,7 @@ def test_restore_needs_the_archives_key_and_only_it(work, settings):
 
 def test_the_backup_job_keeps_the_newest_archives(work, settings, caplog):
     settings.BACKUP_DIR = ""
-    with caplog.at_level(logging.INFO, logger="talentcloud.common.backup"):
+    with caplog.at_level(logging.INFO, logger="talentcloud.infra.backup"):
         backup_job()
     assert "nothing backed up" in caplog.text
     settings.BACKUP_DIR = str(work / "nightly")

@@ -14,9 +14,9 @@ from django.db import connection
 from django.utils import timezone
 
 from talentcloud.audit.models import AuditEvent
-from talentcloud.common import jobs
 from talentcloud.common.models import BackgroundJob, ScheduledSlot, SchedulerLease
-from talentcloud.common.tasks import run_scheduled_job
+from talentcloud.infra import jobs
+from talentcloud.infra.tasks import run_scheduled_job
 from talentcloud.privacy.storage import encrypted_storage
 
 from .processes import ROOT, child_env
@@ -36,7 +36,7 @@ def failing_job() -> None:
 def test_a_process_that_never_loads_the_urls_has_every_importer():
     code = (
         "import django; django.setup(); "
-        "from talentcloud.common.sheets import IMPORTERS; print(','.join(sorted(IMPORTERS)))"
+        "from talentcloud.infra.sheets import IMPORTERS; print(','.join(sorted(IMPORTERS)))"
     )
     out = subprocess.run(
         [sys.executable, "-c", code],
@@ -123,8 +123,8 @@ def test_a_dead_export_is_failed_with_its_own_message(make_user, private_media, 
 def probe_schedule(settings):
     settings.SCHEDULE = {
         **settings.SCHEDULE,
-        "probe": ("talentcloud.common.tests.test_jobs.probe_job", "* * * * *"),
-        "failing": ("talentcloud.common.tests.test_jobs.failing_job", "* * * * *"),
+        "probe": ("talentcloud.infra.tests.test_jobs.probe_job", "* * * * *"),
+        "failing": ("talentcloud.infra.tests.test_jobs.failing_job", "* * * * *"),
     }
     CALLS.clear()
 

@@ -8,6 +8,8 @@ from django.db.models import F
 from django.utils import timezone
 from django_tasks import task
 
+from talentcloud.common.models import ScheduledSlot, SlotOutcome
+
 from .jobs import (
     JobLost,
     job_beat,
@@ -17,7 +19,6 @@ from .jobs import (
     job_heartbeat,
     job_progress_note,
 )
-from .models import ScheduledSlot, SlotOutcome
 from .scheduling import run_job_now
 
 logger = logging.getLogger(__name__)
@@ -70,9 +71,9 @@ def sheet_import_job(job_id: str) -> None:
     from django.core.files.base import ContentFile
     from django.utils import translation
 
+    from talentcloud.common.models import BackgroundJob, JobStatus
     from talentcloud.privacy.storage import encrypted_storage
 
-    from .models import BackgroundJob, JobStatus
     from .sheets import IMPORTERS, ImportFileError
 
     if not job_claim(job_id):

@@ -10,10 +10,10 @@ import pytest
 from django.utils import translation
 from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
-from talentcloud.common import sheets
 from talentcloud.common.errors import ValidationFailed
 from talentcloud.common.models import BackgroundJob
 from talentcloud.enterprises.importing import EnterpriseImporter
+from talentcloud.infra import sheets
 from talentcloud.talents.importing import TalentImporter
 
 from .xlsxgen import xlsx_bytes

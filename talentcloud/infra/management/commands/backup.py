@@ -3,7 +3,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from talentcloud.common.backup import BackupError, backup
+from talentcloud.infra.backup import BackupError, backup
 
 
 class Command(BaseCommand):

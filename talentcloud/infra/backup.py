@@ -101,7 +101,7 @@ def active_backup_key() -> tuple[str, bytes]:
         )
     if active not in keys:
         raise BackupError(f"TALENTCLOUD_BACKUP_ACTIVE_KEY {active!r} is not among TALENTCLOUD_BACKUP_KEYS")
-    from talentcloud.privacy.keys import parse_keys
+    from talentcloud.common.keys import parse_keys
 
     with contextlib.suppress(ImproperlyConfigured, ValueError, binascii.Error):
         if keys[active] in parse_keys(settings.PRIVACY_KEYS).values():
@@ -567,8 +567,8 @@ def _drop_alias() -> None:
 
 def _files_open(private: Path) -> bool:
     """Open (decrypt and authenticate) every restored upload; False when no personal-data keys are here."""
-    from talentcloud.privacy.crypto import DecryptionError
-    from talentcloud.privacy.keys import keyring
+    from talentcloud.common.crypto import DecryptionError
+    from talentcloud.common.keys import keyring
     from talentcloud.privacy.storage import EncryptedFileSystemStorage
 
     try:

@@ -33,7 +33,8 @@ from django.db import DatabaseError, connections, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from .models import BackgroundJob, JobStatus, ScheduledSlot, SlotOutcome
+from talentcloud.common.models import BackgroundJob, JobStatus, ScheduledSlot, SlotOutcome
+
 from .scheduling import lease_acquire, lease_release
 
 logger = logging.getLogger(__name__)
@@ -193,7 +194,7 @@ def _task_results_fail(*, task_id: str = "", job_id: str = "") -> None:
     rows.update(
         status=TaskResultStatus.FAILED,
         finished_at=timezone.now(),
-        exception_class_path="talentcloud.common.jobs.JobLost",
+        exception_class_path="talentcloud.infra.jobs.JobLost",
         traceback="The worker running this task stopped (its job's heartbeat went stale).",
     )
 
@@ -296,7 +297,7 @@ def unstarted_reap(now: datetime | None = None) -> int:
             if not DBTaskResult.objects.filter(pk=row.pk, status=TaskResultStatus.RUNNING).update(
                 status=TaskResultStatus.FAILED,
                 finished_at=now,
-                exception_class_path="talentcloud.common.jobs.JobLost",
+                exception_class_path="talentcloud.infra.jobs.JobLost",
                 traceback="The worker that claimed this task stopped before it began; queued again.",
             ):
                 continue

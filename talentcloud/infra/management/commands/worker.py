@@ -12,7 +12,7 @@ from typing import Any
 from django.db import DatabaseError
 from django_tasks_db.management.commands.db_worker import Command as DbWorkerCommand
 
-from talentcloud.common.jobs import jobs_reap
+from talentcloud.infra.jobs import jobs_reap
 
 logger = logging.getLogger(__name__)
 

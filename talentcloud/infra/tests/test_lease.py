@@ -7,7 +7,7 @@ import time_machine
 from django.utils import timezone
 
 from talentcloud.common.models import ScheduledSlot
-from talentcloud.common.scheduling import Job, lease_acquire, lease_held, slot_enqueue
+from talentcloud.infra.scheduling import Job, lease_acquire, lease_held, slot_enqueue
 
 pytestmark = pytest.mark.django_db
 

@@ -10,9 +10,8 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from talentcloud.audit.services import audit_record
-
-from .errors import Conflict, NotFound, ValidationFailed
-from .models import CalendarOverride, ScheduledSlot, SlotOutcome
+from talentcloud.common.errors import Conflict, NotFound, ValidationFailed
+from talentcloud.common.models import CalendarOverride, ScheduledSlot, SlotOutcome
 
 
 def calendar_override_set(
