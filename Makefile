@@ -25,6 +25,7 @@ check: $(VENV)/.installed pdf-deps browser-deps messages lint types migrations d
 lint: $(VENV)/.installed
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+	$(VENV)/bin/lint-imports
 
 format: $(VENV)/.installed
 	$(PY) -m ruff check --fix .

@@ -19,10 +19,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from talentcloud.accounts.reauth import REAUTH_SESSION_KEY
 from talentcloud.audit.models import Outcome
 from talentcloud.audit.services import audit_record, request_ip
 from talentcloud.common.errors import LockedOut, NotFound, PermissionDenied, ValidationFailed
-from talentcloud.privacy.services import REAUTH_SESSION_KEY
 
 from .enums import RoleKind
 from .models import ApiToken, OrgUnit, PasswordHistory, Role, User

@@ -20,11 +20,11 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_ratelimit.decorators import ratelimit
 
+from talentcloud.accounts.reauth import reauth_confirm
 from talentcloud.audit.models import Outcome
 from talentcloud.audit.services import audit_record, request_ip
 from talentcloud.common.access import access
 from talentcloud.common.errors import DomainError, PermissionDenied
-from talentcloud.privacy.services import reauth_confirm
 
 from . import selectors, services
 from .forms import (

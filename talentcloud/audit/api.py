@@ -5,7 +5,7 @@ from ninja import Query, Router, Schema
 from ninja.pagination import paginate
 
 from talentcloud.apikit.pagination import Pages
-from talentcloud.common.access import api_access
+from talentcloud.common.access import api_access, require_perm
 
 from .selectors import AuditFilters, audit_event_list
 
@@ -39,4 +39,5 @@ class AuditFilterIn(Schema):
 @router.get("/events", response=list[AuditEventOut], openapi_extra=api_access("admin"))
 @paginate(Pages, page_size=100)
 def audit_events(request: HttpRequest, filters: Query[AuditFilterIn]) -> object:
+    require_perm(request.user, "audit.view")  # the door checks; the log itself does not
     return audit_event_list(viewer=request.user, filters=AuditFilters(**filters.dict()))

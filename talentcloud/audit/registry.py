@@ -21,6 +21,8 @@ from django.apps import apps
 from django.urls import NoReverseMatch, reverse
 from django.utils.functional import Promise
 
+from talentcloud.common.access import has_perm
+
 Label = str | Promise
 
 
@@ -78,8 +80,6 @@ class ObjectRef:
 
 def object_refs(*, viewer: Any, events: Iterable[Any]) -> dict[tuple[str, str], ObjectRef]:
     """(object_type, object_id) -> how to show it, for a page of events: one query per object type."""
-    from talentcloud.accounts.permissions import Perm, has_perm
-
     wanted: dict[str, set[str]] = {}
     for event in events:
         if event.object_type and event.object_id:
@@ -92,7 +92,7 @@ def object_refs(*, viewer: Any, events: Iterable[Any]) -> dict[tuple[str, str], 
                 refs[object_type, object_id] = ObjectRef(object_type, object_id, "")
             continue
         names = kind.names(sorted(ids)) if kind.names else {}
-        may_open = bool(kind.url_name) and (not kind.perm or has_perm(viewer, Perm(kind.perm)))
+        may_open = bool(kind.url_name) and (not kind.perm or has_perm(viewer, kind.perm))
         for object_id in ids:
             url = ""
             if may_open and object_id in names:

@@ -6,8 +6,6 @@ from datetime import date, datetime, time, timedelta
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from talentcloud.accounts.permissions import Perm, require_perm
-
 from .models import AuditEvent, DeniedAttempt
 
 DENIED_ACTION = "security.denied"
@@ -30,8 +28,8 @@ def _day_start(day: date) -> datetime:
 
 
 def audit_event_list(*, viewer: object, filters: AuditFilters) -> QuerySet[AuditEvent]:
-    """Audit events for the audit administrator: the audit log is readable by its permission only."""
-    require_perm(viewer, Perm.AUDIT_VIEW)
+    """Audit events matching ``filters``. The log is readable by the ``audit.view`` permission only: its
+    doors (the pages, the API) check it before they call this."""
     qs = AuditEvent.objects.all()
     if filters.action:
         qs = qs.filter(action__startswith=filters.action)

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.core.paginator import Paginator
 from django.http import HttpResponse
@@ -10,7 +11,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
-from talentcloud.accounts.types import AuthedRequest
 from talentcloud.common.access import access
 from talentcloud.common.excel import xlsx_response
 
@@ -20,8 +20,13 @@ from .registry import action_label, object_refs, object_type_label
 from .selectors import DENIED_ACTION, AuditFilters, audit_event_list, denied_counts
 from .services import audit_record, request_ip
 
+if TYPE_CHECKING:
+    from talentcloud.accounts.types import AuthedRequest
 
-@access("admin")
+AUDIT_VIEW = "audit.view"  # the audit administrator's permission (declared by the accounts app)
+
+
+@access("admin", perm=AUDIT_VIEW)
 @require_GET
 def audit_list_view(request: AuthedRequest) -> HttpResponse:
     form = AuditFilterForm(request.GET or None)
@@ -79,7 +84,7 @@ def _denied_count(event: AuditEvent) -> int | str:
     return counter.count if counter else ""
 
 
-@access("admin")
+@access("admin", perm=AUDIT_VIEW)
 @require_GET
 def audit_export_view(request: AuthedRequest) -> HttpResponse:
     """The filtered audit log as .xlsx (at most 100,000 rows); the export itself is an audit event."""

@@ -8,15 +8,22 @@ data-scope leaks. The kinds:
 - ``scoped``: reads records through ``scope_queryset`` (lists, details, exports, search).
 - ``own``: touches only the signed-in user's own account (password, tokens, 2FA).
 - ``admin``: an administrative function gated by a permission (user management, lockouts, audit log).
+
+A door may also name the permission code it needs (``access("admin", perm="audit.view")``): it is checked
+before the view runs, so a low app's pages (the audit log's viewer) need not import the accounts app. Codes
+are checked on the user's ``permission_codes()``; a user holds them through roles (``accounts``).
 - ``shell``: navigation and layout only; shows no records.
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
-from typing import Any, Literal, TypeVar
+from typing import Any, Literal, TypeVar, cast
 
 from django.contrib.auth.decorators import login_not_required
+
+from .errors import PermissionDenied
 
 AccessKind = Literal["public", "scoped", "own", "admin", "shell"]
 ACCESS_KINDS: tuple[AccessKind, ...] = ("public", "scoped", "own", "admin", "shell")
@@ -25,14 +32,36 @@ ACCESS_ATTR = "tc_access"
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-def access(kind: AccessKind) -> Callable[[F], F]:
-    """Declare a view's access kind; ``public`` also lifts the login requirement."""
+def has_perm(user: Any, code: str) -> bool:
+    """Whether ``user`` (signed in and active) holds the permission ``code``."""
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    return code in user.permission_codes()
+
+
+def require_perm(user: Any, code: str) -> None:
+    if not has_perm(user, code):
+        raise PermissionDenied()
+
+
+def access(kind: AccessKind, *, perm: str = "") -> Callable[[F], F]:
+    """Declare a view's access kind; ``public`` also lifts the login requirement; ``perm`` is checked before
+    the view runs (403 through the error middleware)."""
     if kind not in ACCESS_KINDS:
         raise ValueError(f"unknown access kind {kind!r}")
 
     def decorate(view: F) -> F:
         if kind == "public":
             view = login_not_required(view)
+        if perm:
+            inner = view
+
+            @functools.wraps(inner)
+            def checked(request: Any, *args: Any, **kwargs: Any) -> Any:
+                require_perm(request.user, perm)
+                return inner(request, *args, **kwargs)
+
+            view = cast(F, checked)
         setattr(view, ACCESS_ATTR, kind)
         return view
 

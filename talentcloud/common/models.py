@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -147,11 +149,25 @@ class BackgroundJob(TimeStampedModel):
             return 100
         done, total = self.progress, self.total
         if self.status == JobStatus.RUNNING:
-            from talentcloud.infra.jobs import (
-                job_progress_noted,  # an import's save phase, noted in the cache
-            )
-
             noted = job_progress_noted(self.pk)
             if noted and noted[1] and (not total or noted[0] * total > done * noted[1]):
                 done, total = noted
         return int(done * 100 / total) if total else 0
+
+
+JOB_PROGRESS_NOTE_SECONDS = 6 * 3600  # a save-phase progress note outlives any import
+
+
+def _progress_key(job_id: Any) -> str:
+    return f"job-progress:{job_id}"
+
+
+def job_progress_note(job_id: str, done: int, total: int) -> None:
+    """Progress reported from inside a transaction (an import's save phase): the job's row would show it
+    only at the commit, so it is kept in the cache, which the progress page also reads."""
+    cache.set(_progress_key(job_id), (done, total), timeout=JOB_PROGRESS_NOTE_SECONDS)
+
+
+def job_progress_noted(job_id: Any) -> tuple[int, int] | None:
+    noted = cache.get(_progress_key(job_id))
+    return (int(noted[0]), int(noted[1])) if noted else None

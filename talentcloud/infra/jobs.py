@@ -28,17 +28,20 @@ from types import TracebackType
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import DatabaseError, connections, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from talentcloud.common.models import BackgroundJob, JobStatus, ScheduledSlot, SlotOutcome
+from talentcloud.common.models import (
+    BackgroundJob,
+    JobStatus,
+    ScheduledSlot,
+    SlotOutcome,
+)
 
 from .scheduling import lease_acquire, lease_release
 
 logger = logging.getLogger(__name__)
-JOB_PROGRESS_NOTE_SECONDS = 6 * 3600  # a save-phase progress note outlives any import
 SLOT_MAX_RUNS = 3  # a periodic slot whose worker died this many times is failed, not run again
 
 
@@ -124,21 +127,6 @@ def job_beat(job_id: str, **fields: Any) -> None:
     alive = BackgroundJob.objects.filter(pk=job_id, status=JobStatus.RUNNING)
     if not alive.update(heartbeat_at=timezone.now(), **fields):
         raise JobLost(job_id)
-
-
-def _progress_key(job_id: Any) -> str:
-    return f"job-progress:{job_id}"
-
-
-def job_progress_note(job_id: str, done: int, total: int) -> None:
-    """Progress reported from inside a transaction (an import's save phase): the job's row would show it
-    only at the commit, so it is kept in the cache, which the progress page also reads."""
-    cache.set(_progress_key(job_id), (done, total), timeout=JOB_PROGRESS_NOTE_SECONDS)
-
-
-def job_progress_noted(job_id: Any) -> tuple[int, int] | None:
-    noted = cache.get(_progress_key(job_id))
-    return (int(noted[0]), int(noted[1])) if noted else None
 
 
 def job_heartbeat(job_id: str) -> Heartbeat:

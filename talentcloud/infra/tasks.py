@@ -8,7 +8,7 @@ from django.db.models import F
 from django.utils import timezone
 from django_tasks import task
 
-from talentcloud.common.models import ScheduledSlot, SlotOutcome
+from talentcloud.common.models import ScheduledSlot, SlotOutcome, job_progress_note
 
 from .jobs import (
     JobLost,
@@ -17,7 +17,6 @@ from .jobs import (
     job_exclusive,
     job_finish,
     job_heartbeat,
-    job_progress_note,
 )
 from .scheduling import run_job_now
 

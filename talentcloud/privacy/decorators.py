@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 
-from .services import reauth_fresh
+from talentcloud.accounts.reauth import reauth_fresh
 
 
 def reauth_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:

@@ -11,10 +11,10 @@ from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from talentcloud.accounts.models import ApiToken
+from talentcloud.accounts.reauth import REAUTH_SESSION_KEY
 from talentcloud.accounts.services import token_create
 from talentcloud.audit.models import AuditEvent
 from talentcloud.conftest import PASSWORD, totp_code
-from talentcloud.privacy.services import REAUTH_SESSION_KEY
 
 pytestmark = pytest.mark.django_db
 

@@ -273,8 +273,7 @@ def test_save_phase_reports_progress(office, make_user, monkeypatch):
 
 
 def test_the_progress_page_reads_the_save_phase(make_user):
-    from talentcloud.common.models import BackgroundJob, JobStatus
-    from talentcloud.infra.jobs import job_progress_note
+    from talentcloud.common.models import BackgroundJob, JobStatus, job_progress_note
 
     job = BackgroundJob.objects.create(
         kind="talent_import", owner=make_user(), status=JobStatus.RUNNING, progress=10, total=20

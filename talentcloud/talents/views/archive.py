@@ -23,6 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from talentcloud.accounts.forms import apply_domain_error
 from talentcloud.accounts.models import OrgUnit
 from talentcloud.accounts.permissions import Perm, has_perm, require_perm
+from talentcloud.accounts.reauth import reauth_fresh
 from talentcloud.accounts.types import AuthedRequest
 from talentcloud.audit.services import request_ip
 from talentcloud.common.access import access
@@ -36,7 +37,7 @@ from talentcloud.common.errors import (
 from talentcloud.common.excel import xlsx_download
 from talentcloud.common.models import BackgroundJob
 from talentcloud.enterprises.models import IndustryChain
-from talentcloud.privacy.services import pii_unmask, reauth_fresh
+from talentcloud.privacy.services import pii_unmask
 
 from .. import archive, consents, documents, selectors, services
 from ..enums import CertificationGrade, Degree, ProgrammeTier, PyramidCategory, RightsRequestStatus
