@@ -67,5 +67,7 @@ def test_the_layer_diagram_in_the_docs_is_the_contract():
         cells = line.split("  ")[-1].strip() if "  " in line else line.strip()
         if not cells:
             continue
-        drawn.append(" | ".join(p if p == "config" else f"talentcloud.{p}" for p in re.split(r"\s*\|\s*", cells)))
+        drawn.append(
+            " | ".join(p if p == "config" else f"talentcloud.{p}" for p in re.split(r"\s*\|\s*", cells))
+        )
     assert drawn == contract_layers()
