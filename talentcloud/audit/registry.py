@@ -5,23 +5,23 @@ Every app that writes audit events declares, in its own ``audit.py``::
     AUDIT_ACTIONS = {"case.accept": _("Accepted a case"), ...}
     AUDIT_OBJECTS = {"case": ObjectKind(_("Case"), names=..., url_name="servicehall:case", perm=...)}
 
-The audit app discovers these modules the first time a label is asked for. An action nobody declared is shown
+The audit app discovers these modules the first time a label is asked for (``common/registries.py``; a code
+declared by two apps is an error). An action nobody declared is shown
 by its code; an object type nobody declared by its type and id.
 """
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from django.apps import apps
 from django.urls import NoReverseMatch, reverse
 from django.utils.functional import Promise
 
 from talentcloud.common.access import has_perm
+from talentcloud.common.registries import forgotten_with_apps, keyed
 
 Label = str | Promise
 
@@ -44,21 +44,10 @@ class Registry:
     objects: dict[str, ObjectKind]
 
 
+@forgotten_with_apps
 @cache
 def registry() -> Registry:
-    actions: dict[str, Label] = {}
-    objects: dict[str, ObjectKind] = {}
-    for config in apps.get_app_configs():
-        name = f"{config.name}.audit"
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name != name:
-                raise
-            continue
-        actions.update(getattr(module, "AUDIT_ACTIONS", {}))
-        objects.update(getattr(module, "AUDIT_OBJECTS", {}))
-    return Registry(actions=actions, objects=objects)
+    return Registry(actions=keyed("audit", "AUDIT_ACTIONS"), objects=keyed("audit", "AUDIT_OBJECTS"))
 
 
 def action_label(code: str) -> str:
