@@ -15,16 +15,17 @@ from talentcloud.common.declarations import RetentionRule
 from .models import ApiToken
 
 
-def _sessions(cutoff: datetime) -> QuerySet:
+def _sessions(cutoff: datetime) -> QuerySet[Session]:
     return Session.objects.filter(expire_date__lt=cutoff)
 
 
-def _tokens(cutoff: datetime) -> QuerySet:
+def _tokens(cutoff: datetime) -> QuerySet[ApiToken]:
     return ApiToken.objects.filter(Q(expires_at__lt=cutoff) | Q(revoked_at__lt=cutoff))
 
 
-def _attempts(cutoff: datetime) -> QuerySet:
-    return AccessAttempt.objects.filter(attempt_time__lt=cutoff)
+def _attempts(cutoff: datetime) -> QuerySet[AccessAttempt]:
+    attempts: QuerySet[AccessAttempt] = AccessAttempt.objects.filter(attempt_time__lt=cutoff)
+    return attempts
 
 
 RETENTION_RULES = [

@@ -13,7 +13,7 @@ from talentcloud.common.declarations import RetentionRule
 from .models import DeniedAttempt
 
 
-def _denied_counters(cutoff: datetime) -> QuerySet:
+def _denied_counters(cutoff: datetime) -> QuerySet[DeniedAttempt]:
     return DeniedAttempt.objects.filter(last_at__lt=cutoff)
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from django.db.models import QuerySet
 
@@ -25,7 +26,7 @@ class RetentionRule:
 
     name: str
     description: object  # a lazy translation: what is removed, for people
-    rows: Callable[[datetime], QuerySet]
+    rows: Callable[[datetime], QuerySet[Any]]
     days: int
     action: str = "delete"
 

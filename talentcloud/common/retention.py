@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
@@ -12,11 +13,11 @@ from .declarations import RetentionRule
 from .models import ScheduledSlot
 
 
-def _task_results(cutoff: datetime) -> QuerySet:
+def _task_results(cutoff: datetime) -> QuerySet[Any]:
     return DBTaskResult.objects.filter(finished_at__lt=cutoff)
 
 
-def _slots(cutoff: datetime) -> QuerySet:
+def _slots(cutoff: datetime) -> QuerySet[ScheduledSlot]:
     return ScheduledSlot.objects.filter(slot__lt=cutoff)
 
 

@@ -37,16 +37,18 @@ class UnknownEvent(KeyError):
 @cache
 def events() -> dict[str, Event]:
     """Every installed app's ``NOTIFICATION_EVENTS``, by code."""
-    return keyed("notification_events", "NOTIFICATION_EVENTS")
+    declared: dict[str, Event] = keyed("notification_events", "NOTIFICATION_EVENTS")
+    return declared
 
 
 def event_get(code: str) -> Event:
     try:
-        return events()[code]
+        found: Event = events()[code]
     except KeyError:
         raise UnknownEvent(
             f"notification event {code!r} is not declared in any installed app's notification_events.py"
         ) from None
+    return found
 
 
 def render(event: str, params: dict[str, Any]) -> tuple[str, str]:

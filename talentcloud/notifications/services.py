@@ -13,6 +13,7 @@ from talentcloud.audit.services import audit_record
 
 from .events import event_get, render
 from .models import Channel, Delivery, Notification, Preference
+from .tasks import notification_deliver
 from .texts import params_encode
 
 
@@ -41,8 +42,6 @@ def notify(*, recipient: Any, event: str, params: dict[str, Any], url: str = "")
             notification_id = notification.pk
 
             def enqueue() -> None:
-                from .tasks import notification_deliver
-
                 notification_deliver.enqueue(notification_id=notification_id)
 
             transaction.on_commit(enqueue)

@@ -13,7 +13,7 @@ from talentcloud.common.declarations import RetentionRule
 from .models import RightsRequest
 
 
-def _request_details(cutoff: datetime) -> QuerySet:
+def _request_details(cutoff: datetime) -> QuerySet[RightsRequest]:
     # The encrypted column refuses lookups; compare its stored text instead ("" stays unencrypted).
     raw = Cast(F("details"), output_field=TextField())
     return (

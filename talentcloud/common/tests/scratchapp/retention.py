@@ -11,7 +11,7 @@ from talentcloud.common.declarations import RetentionRule
 from talentcloud.notifications.models import Notification
 
 
-def _old_notices(cutoff: datetime) -> QuerySet:
+def _old_notices(cutoff: datetime) -> QuerySet[Notification]:
     return Notification.objects.filter(event="scratch.happened", created_at__lt=cutoff)
 
 
