@@ -33,7 +33,8 @@ from django.db import DatabaseError, connections, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from .declarations import ScheduledJob
+from talentcloud.common.declarations import ScheduledJob
+
 from .models import BackgroundJob, JobStatus, ScheduledSlot, SlotOutcome
 from .scheduling import lease_acquire, lease_release
 

@@ -26,9 +26,10 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
-from .declarations import ScheduledJob
+from talentcloud.common.declarations import ScheduledJob
+from talentcloud.common.registries import Declarations
+
 from .models import ScheduledSlot, SchedulerLease
-from .registries import Declarations
 
 logger = logging.getLogger(__name__)
 LEASE_NAME = "scheduler"
