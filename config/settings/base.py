@@ -208,18 +208,9 @@ PRIVACY_KEYS = os.environ.get("TALENTCLOUD_PRIVACY_KEYS", "")
 PRIVACY_ACTIVE_KEY = os.environ.get("TALENTCLOUD_PRIVACY_ACTIVE_KEY", "")
 PRIVACY_INDEX_KEY = os.environ.get("TALENTCLOUD_BLIND_INDEX_KEY", "")
 PRIVACY_REAUTH_SECONDS = 300
-# Retention (days) per rule of privacy/retention.py; TALENTCLOUD_RETENTION_JSON overrides them,
-# for example {"task_results": 60}.
-RETENTION_DAYS = {
-    "expired_sessions": 0,
-    "dead_api_tokens": 90,
-    "login_attempts": 180,
-    "denied_attempt_counters": 365,  # the counts beside security.denied events (the events are sealed)
-    "task_results": 30,
-    "scheduled_slots": 90,
-    "rights_request_details": 3 * 365,
-}
-RETENTION_DAYS.update(json.loads(os.environ.get("TALENTCLOUD_RETENTION_JSON", "{}")))
+# Retention periods: each app's retention.py gives its rules' periods in days (privacy/retention.py sweeps
+# them); TALENTCLOUD_RETENTION_JSON changes them by rule name, for example {"task_results": 60}.
+RETENTION_DAYS: dict[str, int] = json.loads(os.environ.get("TALENTCLOUD_RETENTION_JSON", "{}"))
 NEED_REPLY_WORKING_DAYS = int(os.environ.get("TALENTCLOUD_NEED_REPLY_WORKING_DAYS", "10"))
 PIPL_ANSWER_WORKING_DAYS = int(os.environ.get("TALENTCLOUD_PIPL_ANSWER_WORKING_DAYS", "15"))
 
@@ -283,18 +274,10 @@ CONTENT_SECURITY_POLICY = {
 
 # --- Background work --------------------------------------------------------------------------
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
-# Periodic jobs: name -> (dotted task path, cron expression). The scheduler only enqueues them.
-SCHEDULE = {
-    "heartbeat": ("talentcloud.infra.tasks.heartbeat", "*/5 * * * *"),
-    "audit_seal": ("talentcloud.audit.tasks.audit_seal_job", "* * * * *"),
-    "dashboard_refresh": ("talentcloud.dashboards.metrics.snapshot_refresh_job", "*/15 * * * *"),
-    "retention_sweep": ("talentcloud.privacy.retention.retention_sweep_job", "17 3 * * *"),
-    "case_escalation": ("talentcloud.servicehall.tasks.escalate_overdue_job", "*/10 * * * *"),
-    "case_unrated_close": ("talentcloud.servicehall.tasks.unrated_sweep_job", "40 2 * * *"),
-    "policy_sweep": ("talentcloud.policies.sweep.sweep_job", "10 1 * * *"),
-    "jobs_reap": ("talentcloud.infra.jobs.jobs_reap_job", "* * * * *"),
-    "backup": ("talentcloud.infra.backup.backup_job", "30 2 * * *"),
-}
+# Periodic jobs are declared by each app in its jobs.py (SCHEDULED_JOBS); the scheduler only enqueues them.
+# TALENTCLOUD_SCHEDULE changes their times. SCHEDULE adds a job or replaces one of the same name:
+# name -> (dotted path of the function, cron expression); tests use it.
+SCHEDULE: dict[str, tuple[str, str]] = {}
 SCHEDULER_LEASE_SECONDS = 30
 # A running job (import, export, periodic run) whose heartbeat is older than this lost its worker: it is
 # failed (imports, exports) or run again (periodic jobs). Running jobs beat every quarter of it.

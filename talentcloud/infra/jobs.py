@@ -32,12 +32,8 @@ from django.db import DatabaseError, connections, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from talentcloud.common.models import (
-    BackgroundJob,
-    JobStatus,
-    ScheduledSlot,
-    SlotOutcome,
-)
+from talentcloud.common.declarations import ScheduledJob
+from talentcloud.common.models import BackgroundJob, JobStatus, ScheduledSlot, SlotOutcome
 
 from .scheduling import lease_acquire, lease_release
 
@@ -302,7 +298,15 @@ def jobs_reap(now: datetime | None = None) -> dict[str, int]:
 
 
 def jobs_reap_job() -> None:
-    """The periodic reaper (settings.SCHEDULE ``jobs_reap``)."""
+    """The periodic reaper (the ``jobs_reap`` job of ``SCHEDULED_JOBS`` below)."""
     found = jobs_reap()
     if any(found.values()):
         logger.warning("reaped jobs whose worker died: %s", found)
+
+
+# The periodic jobs of the background machinery itself (``scheduling.configured_jobs`` collects every app's).
+SCHEDULED_JOBS = [
+    ScheduledJob(name="heartbeat", task="talentcloud.infra.tasks.heartbeat", cron="*/5 * * * *"),
+    ScheduledJob(name="jobs_reap", task="talentcloud.infra.jobs.jobs_reap_job", cron="* * * * *"),
+    ScheduledJob(name="backup", task="talentcloud.infra.backup.backup_job", cron="30 2 * * *"),
+]

@@ -26,7 +26,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
+from talentcloud.common.declarations import ScheduledJob
 from talentcloud.common.models import ScheduledSlot, SchedulerLease
+from talentcloud.common.registries import Declarations
 
 logger = logging.getLogger(__name__)
 LEASE_NAME = "scheduler"
@@ -51,15 +53,28 @@ class Job:
         raise ValueError(f"cron expression for {self.name!r} must have 5 or 6 fields: {self.cron!r}")
 
 
+SCHEDULED: Declarations[ScheduledJob] = Declarations("jobs", "SCHEDULED_JOBS")
+
+
 def configured_jobs() -> list[Job]:
-    """Jobs from settings.SCHEDULE; ``TALENTCLOUD_SCHEDULE`` (JSON ``{"job": "cron"}``) overrides times."""
+    """Every installed app's ``SCHEDULED_JOBS`` (its ``jobs.py``), in ``INSTALLED_APPS`` order; a job of
+    ``settings.SCHEDULE`` (``{"name": ("dotted.path", "cron")}``) replaces the one of its name or is added;
+    ``TALENTCLOUD_SCHEDULE`` (JSON ``{"job": "cron"}``) overrides times. A job name declared twice, or an
+    override naming no job, is an error."""
+    jobs: dict[str, Job] = {}
+    for declared in SCHEDULED.items():
+        if declared.name in jobs:
+            raise ValueError(f"periodic job {declared.name!r} is declared twice")
+        jobs[declared.name] = Job(name=declared.name, func_path=declared.task, cron=declared.cron)
+    for name, (path, cron) in getattr(settings, "SCHEDULE", {}).items():
+        jobs[name] = Job(name=name, func_path=path, cron=cron)
     overrides: dict[str, str] = json.loads(os.environ.get("TALENTCLOUD_SCHEDULE", "{}"))
-    unknown = set(overrides) - set(settings.SCHEDULE)
+    unknown = set(overrides) - set(jobs)
     if unknown:
         raise ValueError(f"TALENTCLOUD_SCHEDULE names unknown jobs: {sorted(unknown)}")
     return [
-        Job(name=name, func_path=path, cron=overrides.get(name, cron))
-        for name, (path, cron) in settings.SCHEDULE.items()
+        Job(name=job.name, func_path=job.func_path, cron=overrides.get(job.name, job.cron))
+        for job in jobs.values()
     ]
 
 

@@ -8,6 +8,8 @@ from django.utils.translation import gettext_lazy as _
 
 from talentcloud.privacy.fields import EncryptedTextField
 
+from .events import events, render
+
 
 class Channel(models.TextChoices):
     INBOX = "inbox", _("In-app inbox")
@@ -53,9 +55,7 @@ class Notification(models.Model):
     def rendered(self) -> tuple[str, str]:
         """Title and body in the active language; the stored text for a row without parameters or whose
         event is no longer known."""
-        from .events import EVENTS, render
-
-        if self.params is None or self.event not in EVENTS:
+        if self.params is None or self.event not in events():
             return self.title, self.body
         try:
             return render(self.event, self.params)

@@ -11,17 +11,18 @@ from django.utils import timezone, translation
 
 from talentcloud.audit.services import audit_record
 
-from .events import EVENTS, render
+from .events import event_get, render
 from .models import Channel, Delivery, Notification, Preference
+from .tasks import notification_deliver
 from .texts import params_encode
 
 
 def notify(*, recipient: Any, event: str, params: dict[str, Any], url: str = "") -> Notification:
     """Tell ``recipient`` of ``event``. ``params`` may hold model instances (their name in every language is
     kept), lazy translations (their message id is kept), dates and numbers: the text is written when read,
-    in the reader's language. The text in the default language is stored as well, as a fallback."""
-    if event not in EVENTS:
-        raise KeyError(event)
+    in the reader's language. The text in the default language is stored as well, as a fallback. An event
+    no installed app declares raises ``UnknownEvent`` (a ``KeyError``) before anything is written."""
+    event_get(event)
     stored = params_encode(params)
     with translation.override(settings.LANGUAGE_CODE):
         title, body = render(event, stored)
@@ -41,8 +42,6 @@ def notify(*, recipient: Any, event: str, params: dict[str, Any], url: str = "")
             notification_id = notification.pk
 
             def enqueue() -> None:
-                from .tasks import notification_deliver
-
                 notification_deliver.enqueue(notification_id=notification_id)
 
             transaction.on_commit(enqueue)

@@ -1,7 +1,11 @@
-"""Consents a talent gives or withdraws (PIPL art. 14), kept as history; the newest per purpose counts."""
+"""Consents a talent gives or withdraws (PIPL art. 14), kept as history; the newest per purpose counts.
+
+The purposes are declared by the apps that act on them, each in its own ``consent_purposes.py``."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from django.db import transaction
@@ -10,17 +14,30 @@ from django.utils.translation import gettext_lazy as _
 from talentcloud.accounts.permissions import Perm, require_perm
 from talentcloud.audit.services import audit_record
 from talentcloud.common.errors import ValidationFailed
+from talentcloud.common.registries import forgotten_with_apps, keyed
 
 from .models import Consent, Talent
 
-PURPOSES: dict[str, Any] = {
-    "policy_push": _("Tell me about policies I qualify for (免申即享)"),
-    "data_sharing": _("Share my data with the departments that handle my requests"),
-    "visits": _("Liaison visits and surveys"),
-}
-# What holds while the talent has said nothing: 免申即享 notices go out until the talent turns them off (the
-# box on their page shows this, and the sweep reads the same answer through ``withdrawn``).
-DEFAULTS: dict[str, bool] = {"policy_push": True}
+
+@dataclass(frozen=True)
+class Purpose:
+    """A purpose of processing a talent consents to, declared by the app that acts on the answer in its
+    ``consent_purposes.py`` (``CONSENT_PURPOSES = {"code": Purpose(...)}``). ``default`` is what holds while
+    the talent has said nothing (None: no answer); ``order`` places it among the others on the talent's
+    page."""
+
+    label: Any  # a lazy translation
+    default: bool | None = None
+    order: int = 100
+
+
+@forgotten_with_apps
+@cache
+def purposes() -> dict[str, Purpose]:
+    """Every installed app's ``CONSENT_PURPOSES``, by ``order`` (then by app); a code declared twice is an
+    error."""
+    declared: dict[str, Purpose] = keyed("consent_purposes", "CONSENT_PURPOSES")
+    return dict(sorted(declared.items(), key=lambda item: item[1].order))
 
 
 def consent_set(*, actor: Any, talent: Talent, purpose: str, granted: bool, channel: str = "web") -> Consent:
@@ -28,7 +45,7 @@ def consent_set(*, actor: Any, talent: Talent, purpose: str, granted: bool, chan
     if not own:
         require_perm(actor, Perm.TALENT_EDIT)  # staff record a consent given on paper
         channel = "paper"
-    if purpose not in PURPOSES:
+    if purpose not in purposes():
         raise ValidationFailed(fields={"purpose": [_("Unknown purpose.")]})
     with transaction.atomic():
         consent = Consent.objects.create(talent=talent, purpose=purpose, granted=granted, channel=channel)
@@ -44,7 +61,7 @@ def consent_set(*, actor: Any, talent: Talent, purpose: str, granted: bool, chan
 
 def current_consents(talent: Talent) -> dict[str, bool | None]:
     """Per purpose, the talent's newest answer, else the purpose's default (None: neither)."""
-    current: dict[str, bool | None] = {purpose: DEFAULTS.get(purpose) for purpose in PURPOSES}
+    current: dict[str, bool | None] = {code: purpose.default for code, purpose in purposes().items()}
     for consent in talent.consents.order_by("at", "id"):
         current[consent.purpose] = consent.granted
     return current

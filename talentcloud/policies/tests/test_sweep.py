@@ -305,7 +305,7 @@ def test_a_talent_who_turned_notices_off_is_not_told_nor_sent_a_draft(kfq_firm, 
 def test_a_benefit_that_is_not_money_is_told_without_an_amount(kfq_firm, make_user):
     from django.utils import translation
 
-    from talentcloud.notifications.events import EVENTS
+    from talentcloud.policies.notification_events import NOTIFICATION_EVENTS
 
     verified, _declared = population(kfq_firm, make_user)
     sweep(on=ON)
@@ -316,7 +316,7 @@ def test_a_benefit_that_is_not_money_is_told_without_an_amount(kfq_firm, make_us
         "policy.case_opened_entitlement",
     }  # school place, health check
     for event in ("policy.granted_entitlement", "policy.case_opened_entitlement"):
-        _title, body = EVENTS[event]
+        _title, body = NOTIFICATION_EVENTS[event]
         for language in ("en", "zh-hans"):
             with translation.override(language):
                 assert "%(amount)s" not in str(body)

@@ -5,7 +5,6 @@ from datetime import timedelta
 
 import pytest
 import time_machine
-from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.utils import timezone
 from django.utils.module_loading import import_string
@@ -14,7 +13,8 @@ from talentcloud.accounts.models import ApiToken
 from talentcloud.accounts.services import token_create
 from talentcloud.audit.models import AuditEvent
 from talentcloud.common.models import ScheduledSlot
-from talentcloud.privacy.retention import RULES, retention_sweep
+from talentcloud.infra.scheduling import configured_jobs
+from talentcloud.privacy.retention import retention_days, retention_rules, retention_sweep
 from talentcloud.talents.models import RightsRequest, Talent
 from talentcloud.talents.services import rights_request_complete, rights_request_create
 
@@ -22,9 +22,31 @@ pytestmark = pytest.mark.django_db
 
 
 def test_every_scheduled_job_and_rule_exists():
-    for path, _cron in settings.SCHEDULE.values():
-        assert callable(import_string(path)), path
-    assert {rule.name for rule in RULES} == set(settings.RETENTION_DAYS)
+    for job in configured_jobs():
+        assert callable(import_string(job.func_path)), job.func_path
+    assert set(retention_days()) == {rule.name for rule in retention_rules()}
+
+
+def test_each_app_declares_its_rules_with_the_periods_they_had():
+    assert retention_days() == {
+        "task_results": 30,  # common (the background machinery)
+        "scheduled_slots": 90,
+        "denied_attempt_counters": 365,  # audit
+        "expired_sessions": 0,  # accounts
+        "dead_api_tokens": 90,
+        "login_attempts": 180,
+        "rights_request_details": 3 * 365,  # talents
+    }
+
+
+def test_an_operator_changes_a_period_by_name_and_a_mistyped_name_is_refused(settings):
+    settings.RETENTION_DAYS = {"task_results": 60}
+    assert retention_days()["task_results"] == 60
+    assert retention_days()["scheduled_slots"] == 90
+    settings.RETENTION_DAYS = {"task_result": 60}
+    with pytest.raises(ValueError, match="task_result"):
+        retention_sweep()
+    assert not AuditEvent.objects.filter(action="retention.sweep").exists()
 
 
 def test_sweep_deletes_and_blanks_what_is_past_its_time(make_user):

@@ -432,7 +432,7 @@ def my_profile_view(request: AuthedRequest) -> HttpResponse:
                 messages.success(request, _("Saved."))
             return redirect("talents:me")
     if request.method == "POST" and "consent" in request.POST:
-        for purpose in consents.PURPOSES:
+        for purpose in consents.purposes():
             wanted = request.POST.get(f"consent_{purpose}") == "1"
             if consents.current_consents(talent).get(purpose) is not wanted:
                 consents.consent_set(actor=request.user, talent=talent, purpose=purpose, granted=wanted)
@@ -440,7 +440,7 @@ def my_profile_view(request: AuthedRequest) -> HttpResponse:
         return redirect("talents:me")
     pending = [_pending_row(record) for record in talent.facts.filter(status="pending")]
     current = consents.current_consents(talent)
-    consent_rows = [(key, label, current[key]) for key, label in consents.PURPOSES.items()]
+    consent_rows = [(key, purpose.label, current[key]) for key, purpose in consents.purposes().items()]
     context = {"form": form, "talent": talent, "pending": pending, "consent_rows": consent_rows}
     return render(request, "talents/me.html", context, status=400 if form.errors else 200)
 
