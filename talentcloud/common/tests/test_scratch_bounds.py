@@ -42,7 +42,7 @@ def test_a_merge_hook_declared_by_an_app_runs_in_the_merge_and_is_gone_with_the_
         clash_merge(actor=office, clash_id=clash.pk)
         assert MERGED == [("原有企业1", (new_id, "新登记企业1"))]  # noqa: SIM300
     assert "scratchapp.merged" not in [hook.name for hook in MERGE_HOOKS]
-    assert [hook.name for hook in MERGE_HOOKS] == ["talents.search_tokens"]
+    assert "talents.search_tokens" in [hook.name for hook in MERGE_HOOKS]
     clash_merge(actor=office, clash_id=pending_clash(units, 2).pk)
     assert len(MERGED) == 1  # the scratch app's hook no longer runs
     assert not Enterprise.objects.filter(pending_merge=True).exists()
