@@ -8,9 +8,11 @@ with a new code: the record is kept, marked ``pending_merge`` (the unique constr
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -20,11 +22,29 @@ from talentcloud.accounts.permissions import Perm, has_perm, require_perm
 from talentcloud.accounts.scope import scope_queryset
 from talentcloud.audit.services import audit_record
 from talentcloud.common.errors import Conflict, NotFound, ValidationFailed
+from talentcloud.common.registries import Declarations
+from talentcloud.common.validators import validate_credit_code
 
 from .models import AnnualReport, ClashStatus, Enterprise, EnterpriseChange, EnterpriseClash
 
 # What the office may take from the new record into the existing one (the code is the same by definition).
 MERGE_FIELDS = ("name", "park", "street", "chain", "founded_on", "address", "tags")
+
+
+@dataclass(frozen=True)
+class MergeHook:
+    """What an app above this one does when the office merges a pending enterprise record into the existing
+    one (``clash_merge``). An app declares its hooks as ``ENTERPRISE_MERGE_HOOKS`` in its own
+    ``enterprise_merge.py``. Inside the merge's transaction, ``before(new)`` runs while the pending record
+    still holds its rows and returns what ``after(existing, gathered)`` needs once those rows point at the
+    existing record and the pending one is gone (e.g. the talents re-index the people who moved)."""
+
+    name: str
+    before: Callable[[Enterprise], Any]
+    after: Callable[[Enterprise, Any], None]
+
+
+MERGE_HOOKS: Declarations[MergeHook] = Declarations("enterprise_merge", "ENTERPRISE_MERGE_HOOKS")
 
 
 def _seen_by(actor: Any) -> QuerySet[Enterprise]:
@@ -210,20 +230,14 @@ def clash_merge(
         years = AnnualReport.objects.filter(enterprise=existing, current=True).values("year")
         AnnualReport.objects.filter(enterprise=new, current=True, year__in=years).update(current=False)
         EnterpriseClash.objects.filter(existing=new).update(existing=existing)
-        moved_talents = list(new.talents.values_list("pk", flat=True))
+        hooks = [(hook, hook.before(new)) for hook in MERGE_HOOKS]
         moved = move_related(new, existing, skip=(EnterpriseClash,))
         EnterpriseChange.objects.bulk_create(history)
         _close(clash, actor=actor, status=ClashStatus.MERGED, taken=taken, note=note)
         removed = new.pk
         new.delete()
-        if moved_talents:
-            from talentcloud.talents.models import Talent
-            from talentcloud.talents.search import talent_tokens
-
-            talents = list(Talent.objects.select_related("employer", "chain").filter(pk__in=moved_talents))
-            for talent in talents:
-                talent.search_tokens = talent_tokens(talent)
-            Talent.objects.bulk_update(talents, ["search_tokens"])
+        for hook, gathered in hooks:
+            hook.after(existing, gathered)
         audit_record(
             actor=actor,
             action="clash.merge",
@@ -237,10 +251,6 @@ def clash_merge(
 def clash_keep_apart(*, actor: Any, clash_id: Any, credit_code: str = "", note: str = "") -> Enterprise:
     """The two are different enterprises. Two enterprises cannot share a code: while the existing one (or any
     other) still holds the new record's code, the office enters the new record's right code here."""
-    from django.core.exceptions import ValidationError
-
-    from talentcloud.common.validators import validate_credit_code
-
     clash_get(viewer=actor, clash_id=clash_id)
     with transaction.atomic():
         clash = _locked_open(clash_id)

@@ -3,8 +3,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from talentcloud.accounts.forms import RegisterForm
 from talentcloud.accounts.scope import place_choices
-from talentcloud.talents.forms import RegisterForm
 
 from .models import Enterprise
 

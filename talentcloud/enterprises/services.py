@@ -6,14 +6,19 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from talentcloud.accounts.identity import person_verify
+from talentcloud.accounts.models import Role
 from talentcloud.accounts.permissions import Perm, has_perm, require_perm
-from talentcloud.accounts.scope import keeps_in_scope, reference_errors
+from talentcloud.accounts.scope import keeps_in_scope, reference_errors, scope_queryset
+from talentcloud.accounts.services import user_create
 from talentcloud.audit.services import audit_record
 from talentcloud.common.errors import Conflict, PermissionDenied, ValidationFailed
+from talentcloud.common.validators import validate_credit_code
 
 from .clashes import clash_sync, credit_code_check
 from .models import (
@@ -231,10 +236,6 @@ REQUEST_SENT = _("Your request was sent; the enterprise's administrator or the p
 
 
 def _valid_code(credit_code: str) -> str:
-    from django.core.exceptions import ValidationError
-
-    from talentcloud.common.validators import validate_credit_code
-
     try:
         return validate_credit_code(credit_code.strip().upper())
     except ValidationError as exc:
@@ -289,8 +290,6 @@ def is_enterprise_admin(user: Any, enterprise: Enterprise) -> bool:
 
 def staff_in_charge(actor: Any, enterprise: Enterprise) -> bool:
     """Staff who may edit enterprises and have this one in their scope."""
-    from talentcloud.accounts.scope import scope_queryset
-
     if not has_perm(actor, Perm.ENTERPRISE_EDIT):
         return False
     return scope_queryset(Enterprise.objects.filter(pk=enterprise.pk), actor).exists()
@@ -308,8 +307,6 @@ def can_decide(actor: Any, request: MembershipRequest) -> bool:
 
 
 def membership_decide(*, actor: Any, request_id: Any, approve: bool, note: str = "") -> MembershipRequest:
-    from talentcloud.accounts.models import Role
-
     with transaction.atomic():
         request = (
             MembershipRequest.objects.select_for_update(of=("self",))
@@ -349,8 +346,6 @@ def membership_decide(*, actor: Any, request_id: Any, approve: bool, note: str =
 
 def member_remove(*, actor: Any, member_id: int) -> None:
     """The enterprise's administrator (or its staff) ends an account's right to act for the enterprise."""
-    from talentcloud.accounts.models import Role
-
     with transaction.atomic():
         member = EnterpriseMember.objects.select_related("enterprise", "user").filter(pk=member_id).first()
         if member is None:
@@ -384,10 +379,6 @@ def enterprise_account_register(
 ) -> MembershipRequest:
     """Sign-up of an enterprise's HR or administrator: the same real-name checks as a talent's sign-up, then
     a request to act for the enterprise. The account can do nothing for the enterprise until confirmed."""
-    from talentcloud.accounts.models import Role
-    from talentcloud.accounts.services import user_create
-    from talentcloud.talents.registration import person_verify
-
     _valid_code(credit_code)  # before the account is made; whether the enterprise exists is not said
     name, _id_number, _phone = person_verify(
         username=username, name=name, id_number=id_number, phone=phone, code=code

@@ -22,9 +22,9 @@ from talentcloud.audit.services import audit_record, request_ip
 from talentcloud.common.access import access
 from talentcloud.common.errors import DomainError, PermissionDenied
 from talentcloud.common.excel import dated_name, xlsx_download
+from talentcloud.common.forms import ImportForm
 from talentcloud.common.models import BackgroundJob
 from talentcloud.infra.sheets import import_start
-from talentcloud.talents.forms import ImportForm
 
 from . import selectors, services
 from .exporting import enterprise_export

@@ -2,14 +2,18 @@
 from the workflow table, the time limit, where and whom to ask, the fee, the legal basis and the materials
 with an example sheet (a PDF) for each.
 
-Conditions come from the rules of the published policies the service grants and from the service's own
-grade, category and tag lists, all put into words by ``policies.explain`` (no symbols, no codes). The
-process is the table's ordinary path (``PUBLIC_PATH``): a change to the table that breaks it fails the
-guide's tests instead of the guide telling the public something the system does not do.
+Conditions come from the service's own grade, category and tag lists, put into words by the rule
+language's ``explain`` (no symbols, no codes), then from what the apps above the hall contribute as guide
+sections (``SERVICE_GUIDE_SECTIONS`` in their ``service_guide.py``): the policy engine adds the published
+policies that grant the service, their conditions and benefits in the same words, and their document
+numbers to the legal basis. The process is the table's ordinary path (``PUBLIC_PATH``): a change to the
+table that breaks it fails the guide's tests instead of the guide telling the public something the system
+does not do.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,6 +24,10 @@ from django.utils import timezone
 from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
 
+from talentcloud.common.registries import Declarations
+
+# The one rule language's words (architecture rule 13). They move to the platform package
+# ``talentcloud.rules``; until then this is the hall's only import of the policy engine (ADR 0011).
 from talentcloud.policies import explain
 
 from .catalogue import label_of, services_open
@@ -171,25 +179,39 @@ def process_steps(service: Service, version: ServiceVersion) -> list[Step]:
 
 
 @dataclass(frozen=True)
-class PolicyTerms:
-    policy: Any
-    lines: list[explain.Line]
-    benefit: explain.Benefit
+class Document:
+    """A document a service rests on, for the legal basis: its title and its number (文号)."""
+
+    title: str
+    number: str
 
 
-def published_policies(service: Service) -> list[Any]:
-    from talentcloud.policies.models import Policy, PolicyStatus
+@dataclass(frozen=True)
+class GuidePart:
+    """What an app above the hall adds to one service's guide: ``template`` (given ``part``) is shown under
+    "Who may apply" after the service's own conditions, and ``documents`` join the legal basis."""
 
-    return list(Policy.objects.filter(service=service, status=PolicyStatus.PUBLISHED).order_by("code"))
+    template: str
+    context: dict[str, Any] = field(default_factory=dict)
+    documents: list[Document] = field(default_factory=list)
 
 
-def policy_terms(policies: list[Any]) -> list[PolicyTerms]:
-    from talentcloud.policies.models import parameters_on
+@dataclass(frozen=True)
+class GuideSection:
+    """A section an app contributes to every service's guide, declared as ``SERVICE_GUIDE_SECTIONS`` in the
+    app's own ``service_guide.py``: ``part(service)`` says what it adds to that service's guide (None:
+    nothing). The policy engine contributes the published policies that grant the service."""
 
-    params = parameters_on(timezone.localdate()) if policies else {}
-    return [
-        PolicyTerms(p, explain.conditions(p.rule, params), explain.benefit_words(p.benefit)) for p in policies
-    ]
+    name: str
+    part: Callable[[Service], GuidePart | None]
+
+
+GUIDE_SECTIONS: Declarations[GuideSection] = Declarations("service_guide", "SERVICE_GUIDE_SECTIONS")
+
+
+def guide_parts(service: Service) -> list[GuidePart]:
+    """What the installed apps add to this service's guide, in the order of ``INSTALLED_APPS``."""
+    return [part for section in GUIDE_SECTIONS if (part := section.part(service)) is not None]
 
 
 def service_conditions(service: Service) -> list[explain.Line]:
@@ -219,15 +241,16 @@ def service_conditions(service: Service) -> list[explain.Line]:
     return lines
 
 
-def legal_basis(service: Service, policies: list[Any]) -> list[str]:
-    """The documents the service rests on: its own list, then the published policies' document numbers."""
+def legal_basis(service: Service, parts: list[GuidePart]) -> list[str]:
+    """The documents the service rests on: its own list, then the numbered documents the guide's parts name
+    (the published policies' document numbers)."""
     lines = [line.strip() for line in service.legal_basis.splitlines() if line.strip()]
-    for policy in policies:
-        if policy.document_number:
+    for document in (document for part in parts for document in part.documents):
+        if document.number:
             entry = (
-                f"{policy}（{policy.document_number}）" if _zh() else f"{policy} ({policy.document_number})"
+                f"{document.title}（{document.number}）" if _zh() else f"{document.title} ({document.number})"
             )
-            if policy.document_number not in "".join(lines):
+            if document.number not in "".join(lines):
                 lines.append(entry)
     return lines
 

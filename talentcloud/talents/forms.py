@@ -41,12 +41,6 @@ class RightsAnswerForm(forms.Form):
     )
 
 
-class ImportForm(forms.Form):
-    file = forms.FileField(
-        label=_("Excel file (.xlsx)"), widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"})
-    )
-
-
 class ContactForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=ContactKind.choices)
     happened_on = forms.DateField(
@@ -144,41 +138,6 @@ class SelfProfileForm(forms.ModelForm):
             "phone": forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
             "email": forms.EmailInput(attrs={"autocomplete": "email"}),
         }
-
-
-class RegisterForm(forms.Form):
-    name = forms.CharField(label=_("Name (as on your ID card)"), max_length=50)
-    id_number = forms.CharField(
-        label=_("ID number"), max_length=18, widget=forms.TextInput(attrs={"autocomplete": "off"})
-    )
-    phone = forms.CharField(
-        label=_("Mobile number"),
-        max_length=20,
-        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
-    )
-    code = forms.RegexField(
-        label=_("Code sent to your phone"),
-        regex=r"^\d{6}$",
-        error_messages={"invalid": _("Six digits.")},
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}),
-    )
-    username = forms.CharField(
-        label=_("Username"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "username"})
-    )
-    password = forms.CharField(
-        label=_("Password"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
-    )
-    password_again = forms.CharField(
-        label=_("Password again"),
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-    )
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if data.get("password") and data.get("password") != data.get("password_again"):
-            self.add_error("password_again", _("The two passwords differ."))
-        return data
 
 
 class EducationForm(forms.Form):

@@ -8,31 +8,21 @@ Without an archive, a new one is opened with what the person declared (unverifie
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils.translation import gettext_lazy as _
 
-from talentcloud.accounts.identity import identity_provider
+from talentcloud.accounts.identity import person_verify
 from talentcloud.accounts.models import Role, User
 from talentcloud.accounts.services import user_create
-from talentcloud.accounts.sms import code_check
 from talentcloud.audit.services import audit_record
 from talentcloud.common.crypto import blind_index
-from talentcloud.common.errors import ValidationFailed
-from talentcloud.common.validators import validate_mobile, validate_resident_id
 from talentcloud.enterprises.models import ClashVia
 
 from .clashes import clash_sync
 from .enums import Gender
 from .models import Talent, TalentChange
-
-REGISTER_PURPOSE = "register"
-USERNAME = re.compile(r"^[A-Za-z0-9._-]{3,150}$")
 
 
 @dataclass(frozen=True)
@@ -40,35 +30,6 @@ class Registration:
     user: User
     talent: Talent
     claimed: bool
-
-
-def person_verify(*, username: str, name: str, id_number: str, phone: str, code: str) -> tuple[str, str, str]:
-    """The checks every sign-up makes (talents and enterprise accounts): the fields, the phone code, and
-    real-name verification by the identity provider. Returns the cleaned name, ID number and phone."""
-    errors: dict[str, list[Any]] = {}
-    name = name.strip()
-    if not USERNAME.match(username):
-        errors["username"] = [_("3 to 150 letters, digits, dots, dashes or underscores.")]
-    try:
-        id_number = validate_resident_id(id_number)
-    except ValidationError as exc:
-        errors["id_number"] = list(exc.messages)
-    try:
-        phone = validate_mobile(phone)
-    except ValidationError as exc:
-        errors["phone"] = list(exc.messages)
-    if not name:
-        errors["name"] = [_("Your name as on your ID card.")]
-    if errors:
-        raise ValidationFailed(fields=errors)
-    if not code_check(phone=phone, purpose=REGISTER_PURPOSE, code=code):
-        raise ValidationFailed(fields={"code": [_("The code is wrong or has expired. Ask for a new one.")]})
-    identity = identity_provider().verify(name=name, id_number=id_number, phone=phone)
-    if not identity.verified:
-        raise ValidationFailed(
-            fields={"name": [_("Real-name verification failed: %(reason)s") % {"reason": identity.reason}]}
-        )
-    return name, id_number, phone
 
 
 def talent_register(

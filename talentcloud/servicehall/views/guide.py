@@ -40,17 +40,17 @@ def guide_service_view(request: HttpRequest, code: str) -> HttpResponse:
     service = get_object_or_404(services_open().prefetch_related("co_departments"), code=code)
     version = service.current
     assert version is not None
-    policies = guide.published_policies(service)
+    parts = guide.guide_parts(service)
     context = {
         "service": service,
         "version": version,
         "conditions": guide.service_conditions(service),
-        "policy_terms": guide.policy_terms(policies),
+        "guide_parts": parts,
         "steps": guide.process_steps(service, version),
         "limit": guide.limit_words(version),
         "materials": guide.materials(version),
         "fields": [label_of(f) for f in version.form_fields],
-        "legal_basis": guide.legal_basis(service, policies),
+        "legal_basis": guide.legal_basis(service, parts),
     }
     return render(request, "servicehall/guide_service.html", context)
 

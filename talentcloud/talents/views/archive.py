@@ -35,6 +35,7 @@ from talentcloud.common.errors import (
     ValidationFailed,
 )
 from talentcloud.common.excel import xlsx_download
+from talentcloud.common.forms import ImportForm
 from talentcloud.common.models import BackgroundJob
 from talentcloud.enterprises.models import IndustryChain
 from talentcloud.privacy.services import pii_unmask
@@ -45,7 +46,6 @@ from ..forms import (
     DocumentForm,
     EducationForm,
     FamilyForm,
-    ImportForm,
     QualificationForm,
     RightsAnswerForm,
     RightsRequestForm,

@@ -12,15 +12,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django_ratelimit.decorators import ratelimit
 
-from talentcloud.accounts.forms import apply_domain_error
+from talentcloud.accounts.forms import RegisterForm, apply_domain_error
+from talentcloud.accounts.identity import REGISTER_PURPOSE
 from talentcloud.accounts.middleware import session_touch
 from talentcloud.accounts.sms import code_send
 from talentcloud.common.access import access
 from talentcloud.common.errors import DomainError
 from talentcloud.common.validators import validate_mobile
 
-from ..forms import RegisterForm
-from ..registration import REGISTER_PURPOSE, talent_register
+from ..registration import talent_register
 
 
 def _phone_key(group: str, request: HttpRequest) -> str:
