@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class AccountsConfig(AppConfig):
@@ -8,3 +9,6 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         from . import receivers  # noqa: F401  (records logins, failures and lockouts in the audit log)
+        from .roles import standard_grants_after_migrate
+
+        post_migrate.connect(standard_grants_after_migrate, sender=self)

@@ -78,7 +78,7 @@ class ObjectRef:
 
 def object_refs(*, viewer: Any, events: Iterable[Any]) -> dict[tuple[str, str], ObjectRef]:
     """(object_type, object_id) -> how to show it, for a page of events: one query per object type."""
-    from talentcloud.accounts.permissions import Perm, has_perm
+    from talentcloud.accounts.permissions import has_perm
 
     wanted: dict[str, set[str]] = {}
     for event in events:
@@ -92,7 +92,7 @@ def object_refs(*, viewer: Any, events: Iterable[Any]) -> dict[tuple[str, str], 
                 refs[object_type, object_id] = ObjectRef(object_type, object_id, "")
             continue
         names = kind.names(sorted(ids)) if kind.names else {}
-        may_open = bool(kind.url_name) and (not kind.perm or has_perm(viewer, Perm(kind.perm)))
+        may_open = bool(kind.url_name) and (not kind.perm or has_perm(viewer, kind.perm))
         for object_id in ids:
             url = ""
             if may_open and object_id in names:

@@ -6,9 +6,10 @@ from datetime import date, datetime, time, timedelta
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from talentcloud.accounts.permissions import Perm, require_perm
+from talentcloud.accounts.permissions import require_perm
 
 from .models import AuditEvent, DeniedAttempt
+from .permissions import AuditPerm
 
 DENIED_ACTION = "security.denied"
 
@@ -31,7 +32,7 @@ def _day_start(day: date) -> datetime:
 
 def audit_event_list(*, viewer: object, filters: AuditFilters) -> QuerySet[AuditEvent]:
     """Audit events for the audit administrator: the audit log is readable by its permission only."""
-    require_perm(viewer, Perm.AUDIT_VIEW)
+    require_perm(viewer, AuditPerm.VIEW)
     qs = AuditEvent.objects.all()
     if filters.action:
         qs = qs.filter(action__startswith=filters.action)

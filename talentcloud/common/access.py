@@ -14,9 +14,11 @@ data-scope leaks. The kinds:
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any, Literal, TypeVar
 
 from django.contrib.auth.decorators import login_not_required
+from django.utils.functional import Promise
 
 AccessKind = Literal["public", "scoped", "own", "admin", "shell"]
 ACCESS_KINDS: tuple[AccessKind, ...] = ("public", "scoped", "own", "admin", "shell")
@@ -48,3 +50,24 @@ def api_access(kind: AccessKind, *, rate_limit: str = "") -> dict[str, Any]:
     if rate_limit:
         extra["x-rate-limit"] = rate_limit
     return extra
+
+
+# --- permissions ------------------------------------------------------------------------------------------
+
+# The three administrators of 等保 level 3; a code in one group may not be held with another group's.
+AdminGroup = Literal["system", "security", "audit"]
+ADMIN_GROUP_KEYS: tuple[AdminGroup, ...] = ("system", "security", "audit")
+
+
+@dataclass(frozen=True)
+class Permission:
+    """A permission an app declares in its own ``permissions.py`` (``PERMISSIONS = [...]``); the accounts app
+    collects every app's (``accounts.permissions``). A door checks ``code``; ``label`` is what a reader of
+    roles sees; ``roles`` are the codes of the standard roles (``accounts.roles.ROLE_CATALOGUE``) that hold
+    it; ``admin_group`` puts it among one administrator's duties. Declared here, in the kernel, so that apps
+    below accounts (audit, privacy) can declare theirs."""
+
+    code: str
+    label: str | Promise
+    roles: tuple[str, ...] = ()
+    admin_group: AdminGroup | None = None

@@ -7,11 +7,12 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from talentcloud.accounts.permissions import Perm, require_perm
+from talentcloud.accounts.permissions import require_perm
 from talentcloud.audit.services import audit_record
 from talentcloud.common.errors import ValidationFailed
 
 from .models import Consent, Talent
+from .permissions import TalentPerm
 
 PURPOSES: dict[str, Any] = {
     "policy_push": _("Tell me about policies I qualify for (免申即享)"),
@@ -26,7 +27,7 @@ DEFAULTS: dict[str, bool] = {"policy_push": True}
 def consent_set(*, actor: Any, talent: Talent, purpose: str, granted: bool, channel: str = "web") -> Consent:
     own = talent.account_id is not None and talent.account_id == actor.pk
     if not own:
-        require_perm(actor, Perm.TALENT_EDIT)  # staff record a consent given on paper
+        require_perm(actor, TalentPerm.EDIT)  # staff record a consent given on paper
         channel = "paper"
     if purpose not in PURPOSES:
         raise ValidationFailed(fields={"purpose": [_("Unknown purpose.")]})
