@@ -1,5 +1,4 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
 
 
 class AccountsConfig(AppConfig):
@@ -9,6 +8,3 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         from . import receivers  # noqa: F401  (records logins, failures and lockouts in the audit log)
-        from .roles import standard_grants_after_migrate
-
-        post_migrate.connect(standard_grants_after_migrate, sender=self)

@@ -132,7 +132,7 @@ def standard_grants_sync() -> dict[str, list[str]]:
 
 
 def standard_grants_after_migrate(*, using: str = DEFAULT_DB_ALIAS, **_: Any) -> None:
-    """``post_migrate`` (connected in ``apps.py``): the standard roles already stored gain the codes apps newly
+    """``post_migrate`` (connected in ``receivers.py``): the standard roles already stored gain the codes apps newly
     grant them. Skipped while the ledger's table is not there yet (a plan that stops before it)."""
     if using != DEFAULT_DB_ALIAS:
         return
