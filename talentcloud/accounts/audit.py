@@ -26,6 +26,7 @@ AUDIT_ACTIONS = {
     "user.password_change": _("Changed the password"),
     "user.password_reset": _("Reset a password"),
     "user.roles_change": _("Changed a user's roles"),
+    "role.grant_standard": _("A standard role gained a permission an app grants it"),
 }
 
 

@@ -79,6 +79,24 @@ class Role(TimeStampedModel):
         return self.name
 
 
+class StandardGrant(models.Model):
+    """A code the standard catalogue granted a standard role once (``roles.standard_grants_sync``): a grant
+    remembered here is never given again, so a code an administrator took from a role stays away."""
+
+    role_code = models.SlugField(_("role code"), max_length=50)
+    permission = models.CharField(_("permission"), max_length=100)
+    granted_at = models.DateTimeField(_("granted at"), auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["role_code", "permission"], name="accounts_standardgrant_once")
+        ]
+        verbose_name = _("standard grant")
+
+    def __str__(self) -> str:
+        return f"{self.role_code}: {self.permission}"
+
+
 class User(AbstractUser):
     unit = models.ForeignKey(
         OrgUnit, verbose_name=_("unit"), null=True, blank=True, on_delete=models.PROTECT, related_name="users"

@@ -1,7 +1,8 @@
-"""Authentication events (Django's and django-axes' signals) written to the audit log.
+"""Authentication events (Django's and django-axes' signals) written to the audit log; and after ``migrate``,
+the standard roles' newly declared grants (``roles.standard_grants_sync``).
 
-These are the only signal receivers in the project: they record security events raised inside
-third-party code, where no service of ours runs. Domain logic never lives in signals.
+They record security events raised inside third-party code, where no service of ours runs, and hook the
+migration command; domain logic never lives in signals.
 """
 
 from __future__ import annotations
@@ -9,13 +10,17 @@ from __future__ import annotations
 from typing import Any
 
 from axes.signals import user_locked_out
+from django.apps import AppConfig
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.db import DEFAULT_DB_ALIAS
+from django.db.models.signals import post_migrate
 from django.dispatch import receiver
 
 from talentcloud.audit.models import Outcome
 from talentcloud.audit.services import audit_record, request_ip
 
 from .models import User
+from .roles import standard_grants_after_migrate
 
 
 @receiver(user_logged_in)
@@ -66,3 +71,9 @@ def on_locked_out(
         outcome=Outcome.DENIED,
         source_ip=ip_address or request_ip(request),
     )
+
+
+@receiver(post_migrate)
+def on_migrated(sender: AppConfig, using: str = DEFAULT_DB_ALIAS, **kwargs: Any) -> None:
+    if sender.label == "accounts":
+        standard_grants_after_migrate(using=using)

@@ -14,7 +14,7 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .models import ApiToken, OrgUnit, Role, User
-from .permissions import Perm, require_perm
+from .permissions import AccountPerm, require_perm
 
 
 def orgunit_list(*, viewer: Any) -> QuerySet[OrgUnit]:
@@ -27,7 +27,7 @@ def role_list() -> QuerySet[Role]:
 
 
 def user_list(*, viewer: Any, query: str = "") -> QuerySet[User]:
-    require_perm_any(viewer, (Perm.USER_MANAGE, Perm.ROLE_ASSIGN))
+    require_perm_any(viewer, (AccountPerm.USER_MANAGE, AccountPerm.ROLE_ASSIGN))
     qs = User.objects.select_related("unit").prefetch_related("roles").order_by("username")
     if query:
         qs = qs.filter(username__icontains=query) | qs.filter(display_name__icontains=query)
@@ -35,11 +35,11 @@ def user_list(*, viewer: Any, query: str = "") -> QuerySet[User]:
 
 
 def user_get(*, viewer: Any, user_id: int) -> User | None:
-    require_perm_any(viewer, (Perm.USER_MANAGE, Perm.ROLE_ASSIGN))
+    require_perm_any(viewer, (AccountPerm.USER_MANAGE, AccountPerm.ROLE_ASSIGN))
     return User.objects.select_related("unit").prefetch_related("roles").filter(pk=user_id).first()
 
 
-def require_perm_any(viewer: Any, perms: tuple[Perm, ...]) -> None:
+def require_perm_any(viewer: Any, perms: tuple[str, ...]) -> None:
     codes = viewer.permission_codes() if getattr(viewer, "is_authenticated", False) else frozenset()
     if not any(p in codes for p in perms):
         require_perm(viewer, perms[0])
@@ -50,7 +50,7 @@ def token_list(*, viewer: Any) -> QuerySet[ApiToken]:
 
 
 def lockout_list(*, viewer: Any) -> QuerySet[AccessAttempt]:
-    require_perm(viewer, Perm.ACCOUNT_UNLOCK)
+    require_perm(viewer, AccountPerm.ACCOUNT_UNLOCK)
     return AccessAttempt.objects.filter(failures_since_start__gte=settings.AXES_FAILURE_LIMIT).order_by(
         "-attempt_time"
     )
@@ -138,7 +138,7 @@ def signed_in_sessions(*, viewer: Any) -> list[SignedInSession]:
 
     from .middleware import SESSION_ACTIVE_AT, SESSION_IP, SESSION_LOGIN_AT
 
-    require_perm(viewer, Perm.SESSION_MANAGE)
+    require_perm(viewer, AccountPerm.SESSION_MANAGE)
     rows = live_sessions()
     user_ids = {_user_id(data[SESSION_KEY]) for _k, data, _e in rows}
     users = User.objects.select_related("unit").in_bulk(user_ids - {None})

@@ -26,7 +26,7 @@ from talentcloud.common.errors import LockedOut, NotFound, PermissionDenied, Val
 
 from .enums import RoleKind
 from .models import ApiToken, OrgUnit, PasswordHistory, Role, User
-from .permissions import Perm, admin_groups_of, require_perm
+from .permissions import AccountPerm, admin_groups_of, declared_codes, require_perm
 
 TOKEN_PREFIX = "tc"  # noqa: S105 (the visible prefix of every token)
 
@@ -45,7 +45,7 @@ def orgunit_create(
     sort_order: int = 0,
 ) -> OrgUnit:
     if actor is not None:
-        require_perm(actor, Perm.ORGUNIT_MANAGE)
+        require_perm(actor, AccountPerm.ORGUNIT_MANAGE)
     if OrgUnit.objects.filter(code=code).exists():
         raise ValidationFailed(fields={"code": [_("A unit with this code already exists.")]})
     path = f"{parent.path if parent else '/'}{code}/"
@@ -74,7 +74,7 @@ def _check_admin_separation(roles: list[Role]) -> None:
 
 
 def role_validate_permissions(permissions: list[str]) -> None:
-    known = {p.value for p in Perm}
+    known = declared_codes()
     unknown = sorted(set(permissions) - known)
     if unknown:
         raise ValidationFailed(fields={"permissions": [_("Unknown permission: %s") % ", ".join(unknown)]})
@@ -114,7 +114,7 @@ def user_create(
 ) -> User:
     """Create an account. ``actor`` None means the operator at the console (`talentcloud user create`)."""
     if actor is not None:
-        require_perm(actor, Perm.USER_MANAGE)
+        require_perm(actor, AccountPerm.USER_MANAGE)
     errors: dict[str, list[Any]] = {}
     if User.objects.filter(username__iexact=username).exists():
         errors["username"] = [_("This username is taken.")]
@@ -149,7 +149,7 @@ def user_create(
 
 def user_set_roles(*, actor: Any, user: User, roles: list[Role]) -> User:
     """Security administrator's job: role assignment (a permission change, audited)."""
-    require_perm(actor, Perm.ROLE_ASSIGN)
+    require_perm(actor, AccountPerm.ROLE_ASSIGN)
     if actor.pk == user.pk:
         raise PermissionDenied(_("You cannot change your own roles."))
     if not roles:
@@ -170,7 +170,7 @@ def user_set_roles(*, actor: Any, user: User, roles: list[Role]) -> User:
 
 
 def user_set_active(*, actor: Any, user: User, active: bool) -> User:
-    require_perm(actor, Perm.USER_MANAGE)
+    require_perm(actor, AccountPerm.USER_MANAGE)
     if actor.pk == user.pk:
         raise PermissionDenied(_("You cannot deactivate your own account."))
     with transaction.atomic():
@@ -238,7 +238,7 @@ def password_reset_by_operator(*, user: User, new_password: str, validate: bool 
 
 def account_unlock(*, actor: Any, username: str, source_ip: str | None = None) -> int:
     """Security administrator's job: clear the lockout of ``username``; returns attempts cleared."""
-    require_perm(actor, Perm.ACCOUNT_UNLOCK)
+    require_perm(actor, AccountPerm.ACCOUNT_UNLOCK)
     with transaction.atomic():
         cleared = axes_reset(username=username)
         audit_record(
@@ -343,7 +343,7 @@ def token_revoke(*, actor: User, token_id: int) -> ApiToken:
     token = ApiToken.objects.filter(pk=token_id).first()
     if token is None:
         raise NotFound()
-    if token.user_id != actor.pk and Perm.TOKEN_REVOKE_ANY not in actor.permission_codes():
+    if token.user_id != actor.pk and AccountPerm.TOKEN_REVOKE_ANY not in actor.permission_codes():
         raise NotFound()
     if token.revoked_at is None:
         with transaction.atomic():
@@ -476,7 +476,7 @@ def session_end(*, actor: Any, ref: str, source_ip: str | None = None) -> User:
 
     from .selectors import live_sessions, session_ref
 
-    require_perm(actor, Perm.SESSION_MANAGE)
+    require_perm(actor, AccountPerm.SESSION_MANAGE)
     found = next(((key, data) for key, data, _e in live_sessions() if session_ref(key) == ref), None)
     if found is None:
         raise NotFound(_("That session has ended already."))

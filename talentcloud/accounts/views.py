@@ -40,7 +40,7 @@ from .forms import (
 )
 from .middleware import session_touch
 from .passwords import password_expired
-from .permissions import Perm, has_perm
+from .permissions import AccountPerm, has_perm
 from .types import AuthedRequest
 
 NEXT_SESSION_KEY = "tc_next"
@@ -258,7 +258,7 @@ def token_revoke_view(request: AuthedRequest, token_id: int) -> HttpResponse:
 @access("admin")
 @require_http_methods(["GET", "POST"])
 def users_view(request: AuthedRequest) -> HttpResponse:
-    can_create = has_perm(request.user, Perm.USER_MANAGE)
+    can_create = has_perm(request.user, AccountPerm.USER_MANAGE)
     users = selectors.user_list(viewer=request.user, query=request.GET.get("q", "").strip())
     form = UserCreateForm(request.POST or None) if can_create else None
     if request.method == "POST":
@@ -287,7 +287,7 @@ def users_view(request: AuthedRequest) -> HttpResponse:
             "page": page,
             "form": form,
             "query": request.GET.get("q", ""),
-            "perms_role_assign": has_perm(request.user, Perm.ROLE_ASSIGN),
+            "perms_role_assign": has_perm(request.user, AccountPerm.ROLE_ASSIGN),
         },
         status=400 if form is not None and form.errors else 200,
     )
@@ -309,8 +309,8 @@ def user_active_view(request: AuthedRequest, user_id: int) -> HttpResponse:
 @access("admin")
 @require_http_methods(["GET", "POST"])
 def units_view(request: AuthedRequest) -> HttpResponse:
-    can_manage = has_perm(request.user, Perm.ORGUNIT_MANAGE)
-    if not can_manage and not has_perm(request.user, Perm.ORGUNIT_VIEW):
+    can_manage = has_perm(request.user, AccountPerm.ORGUNIT_MANAGE)
+    if not can_manage and not has_perm(request.user, AccountPerm.ORGUNIT_VIEW):
         raise PermissionDenied()
     form = OrgUnitCreateForm(request.POST or None) if can_manage else None
     if request.method == "POST":
@@ -339,7 +339,7 @@ def units_view(request: AuthedRequest) -> HttpResponse:
 @access("admin")
 @require_http_methods(["GET", "POST"])
 def user_roles_view(request: AuthedRequest, user_id: int) -> HttpResponse:
-    if not has_perm(request.user, Perm.ROLE_ASSIGN):
+    if not has_perm(request.user, AccountPerm.ROLE_ASSIGN):
         raise PermissionDenied()
     target = selectors.user_get(viewer=request.user, user_id=user_id)
     if target is None:

@@ -7,6 +7,7 @@ from ninja.pagination import paginate
 from talentcloud.apikit.pagination import Pages
 from talentcloud.common.access import api_access, require_perm
 
+from .permissions import AuditPerm
 from .selectors import AuditFilters, audit_event_list
 
 router = Router(tags=["audit"])
@@ -39,5 +40,5 @@ class AuditFilterIn(Schema):
 @router.get("/events", response=list[AuditEventOut], openapi_extra=api_access("admin"))
 @paginate(Pages, page_size=100)
 def audit_events(request: HttpRequest, filters: Query[AuditFilterIn]) -> object:
-    require_perm(request.user, "audit.view")  # the door checks; the log itself does not
+    require_perm(request.user, AuditPerm.VIEW)  # the door checks; the log itself does not
     return audit_event_list(viewer=request.user, filters=AuditFilters(**filters.dict()))

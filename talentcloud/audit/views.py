@@ -16,6 +16,7 @@ from talentcloud.common.excel import xlsx_response
 
 from .forms import AuditFilterForm
 from .models import AuditEvent
+from .permissions import AuditPerm
 from .registry import action_label, object_refs, object_type_label
 from .selectors import DENIED_ACTION, AuditFilters, audit_event_list, denied_counts
 from .services import audit_record, request_ip
@@ -23,10 +24,8 @@ from .services import audit_record, request_ip
 if TYPE_CHECKING:
     from talentcloud.accounts.types import AuthedRequest
 
-AUDIT_VIEW = "audit.view"  # the audit administrator's permission (declared by the accounts app)
 
-
-@access("admin", perm=AUDIT_VIEW)
+@access("admin", perm=AuditPerm.VIEW)
 @require_GET
 def audit_list_view(request: AuthedRequest) -> HttpResponse:
     form = AuditFilterForm(request.GET or None)
@@ -84,7 +83,7 @@ def _denied_count(event: AuditEvent) -> int | str:
     return counter.count if counter else ""
 
 
-@access("admin", perm=AUDIT_VIEW)
+@access("admin", perm=AuditPerm.VIEW)
 @require_GET
 def audit_export_view(request: AuthedRequest) -> HttpResponse:
     """The filtered audit log as .xlsx (at most 100,000 rows); the export itself is an audit event."""

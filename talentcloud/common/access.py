@@ -19,9 +19,11 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any, Literal, TypeVar, cast
 
 from django.contrib.auth.decorators import login_not_required
+from django.utils.functional import Promise
 
 from .errors import PermissionDenied
 
@@ -77,3 +79,24 @@ def api_access(kind: AccessKind, *, rate_limit: str = "") -> dict[str, Any]:
     if rate_limit:
         extra["x-rate-limit"] = rate_limit
     return extra
+
+
+# --- permissions ------------------------------------------------------------------------------------------
+
+# The three administrators of 等保 level 3; a code in one group may not be held with another group's.
+AdminGroup = Literal["system", "security", "audit"]
+ADMIN_GROUP_KEYS: tuple[AdminGroup, ...] = ("system", "security", "audit")
+
+
+@dataclass(frozen=True)
+class Permission:
+    """A permission an app declares in its own ``permissions.py`` (``PERMISSIONS = [...]``); the accounts app
+    collects every app's (``accounts.permissions``). A door checks ``code``; ``label`` is what a reader of
+    roles sees; ``roles`` are the codes of the standard roles (``accounts.roles.ROLE_CATALOGUE``) that hold
+    it; ``admin_group`` puts it among one administrator's duties. Declared here, in the kernel, so that apps
+    below accounts (audit, privacy) can declare theirs."""
+
+    code: str
+    label: str | Promise
+    roles: tuple[str, ...] = ()
+    admin_group: AdminGroup | None = None

@@ -6,10 +6,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from talentcloud.accounts.permissions import Perm, require_perm
+from talentcloud.accounts.permissions import require_perm
 from talentcloud.accounts.types import AuthedRequest
 from talentcloud.audit.services import audit_record
 from talentcloud.common.access import access
+from talentcloud.talents.permissions import TalentPerm
 
 from .charts import chart_height_class, chart_options
 from .metrics import SERIES_NAMES, latest_snapshots, snapshot_labels
@@ -20,7 +21,7 @@ from .tasks import dashboard_refresh
 @require_http_methods(["GET", "POST"])
 def dashboard_view(request: AuthedRequest) -> HttpResponse:
     """The talent office's screen: figures from the latest snapshots, never computed in the request."""
-    require_perm(request.user, Perm.DASHBOARD_VIEW)
+    require_perm(request.user, TalentPerm.DASHBOARD_VIEW)
     if request.method == "POST":
         dashboard_refresh.enqueue()
         audit_record(actor=request.user, action="dashboard.refresh")

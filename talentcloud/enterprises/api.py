@@ -8,7 +8,7 @@ from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 from pydantic import ConfigDict
 
-from talentcloud.accounts.permissions import Perm, require_perm
+from talentcloud.accounts.permissions import require_perm
 from talentcloud.accounts.scope import scope_queryset
 from talentcloud.apikit.forms import form_changes
 from talentcloud.apikit.pagination import Pages
@@ -19,6 +19,7 @@ from talentcloud.common.errors import ValidationFailed
 from . import selectors, services
 from .forms import EnterpriseForm
 from .models import Enterprise, MembershipRequest
+from .permissions import EnterprisePerm
 
 router = Router(tags=["enterprises"])
 
@@ -79,7 +80,7 @@ def _checked(payload: EnterpriseIn, instance: Enterprise, viewer: object) -> dic
 
 @router.post("", response={201: EnterpriseOut}, openapi_extra=api_access("scoped"))
 def enterprises_create(request: HttpRequest, payload: EnterpriseIn) -> Status:
-    require_perm(request.user, Perm.ENTERPRISE_EDIT)
+    require_perm(request.user, EnterprisePerm.EDIT)
     values = _checked(payload, Enterprise(), request.user)
     enterprise = services.enterprise_create(actor=request.user, values=values)
     return Status(201, selectors.enterprise_get(viewer=request.user, enterprise_id=enterprise.pk))
@@ -87,7 +88,7 @@ def enterprises_create(request: HttpRequest, payload: EnterpriseIn) -> Status:
 
 @router.patch("/{uuid:enterprise_id}", response=EnterpriseOut, openapi_extra=api_access("scoped"))
 def enterprises_update(request: HttpRequest, enterprise_id: uuid.UUID, payload: EnterpriseIn) -> object:
-    require_perm(request.user, Perm.ENTERPRISE_EDIT)
+    require_perm(request.user, EnterprisePerm.EDIT)
     enterprise = selectors.enterprise_get(viewer=request.user, enterprise_id=enterprise_id)
     services.enterprise_update(
         actor=request.user, enterprise=enterprise, changes=_checked(payload, enterprise, request.user)

@@ -18,7 +18,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from talentcloud.accounts.permissions import Perm, has_perm, require_perm
+from talentcloud.accounts.permissions import has_perm, require_perm
 from talentcloud.accounts.scope import scope_queryset
 from talentcloud.audit.services import audit_record
 from talentcloud.common.errors import Conflict, NotFound, ValidationFailed
@@ -26,6 +26,7 @@ from talentcloud.common.registries import Declarations
 from talentcloud.common.validators import validate_credit_code
 
 from .models import AnnualReport, ClashStatus, Enterprise, EnterpriseChange, EnterpriseClash
+from .permissions import EnterprisePerm
 
 # What the office may take from the new record into the existing one (the code is the same by definition).
 MERGE_FIELDS = ("name", "park", "street", "chain", "founded_on", "address", "tags")
@@ -48,7 +49,7 @@ MERGE_HOOKS: Declarations[MergeHook] = Declarations("enterprise_merge", "ENTERPR
 
 
 def _seen_by(actor: Any) -> QuerySet[Enterprise]:
-    if not has_perm(actor, Perm.ENTERPRISE_VIEW):
+    if not has_perm(actor, EnterprisePerm.VIEW):
         return Enterprise.objects.none()
     return scope_queryset(Enterprise.objects.all(), actor)
 
@@ -90,7 +91,7 @@ def clash_sync(
 
 
 def _require_office(viewer: Any) -> None:
-    require_perm(viewer, Perm.CLASH_RESOLVE)
+    require_perm(viewer, EnterprisePerm.CLASH_RESOLVE)
 
 
 def clash_list(*, viewer: Any, status: str = ClashStatus.OPEN) -> QuerySet[EnterpriseClash]:

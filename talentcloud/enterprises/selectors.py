@@ -5,15 +5,16 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from talentcloud.accounts.permissions import Perm, has_perm
+from talentcloud.accounts.permissions import has_perm
 from talentcloud.accounts.scope import scope_queryset
 from talentcloud.common.errors import NotFound, OutOfScope
 
 from .models import Enterprise, IndustryChain
+from .permissions import EnterprisePerm
 
 
 def _visible(viewer: Any) -> QuerySet[Enterprise]:
-    if not has_perm(viewer, Perm.ENTERPRISE_VIEW):
+    if not has_perm(viewer, EnterprisePerm.VIEW):
         return Enterprise.objects.none()
     return scope_queryset(Enterprise.objects.select_related("park", "street", "chain"), viewer)
 

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from talentcloud.accounts.identity import person_verify
 from talentcloud.accounts.models import Role
-from talentcloud.accounts.permissions import Perm, has_perm, require_perm
+from talentcloud.accounts.permissions import has_perm, require_perm
 from talentcloud.accounts.scope import keeps_in_scope, reference_errors, scope_queryset
 from talentcloud.accounts.services import user_create
 from talentcloud.audit.services import audit_record
@@ -30,6 +30,7 @@ from .models import (
     MembershipRequest,
     MembershipStatus,
 )
+from .permissions import EnterprisePerm
 
 
 def annual_report_submit(
@@ -43,7 +44,7 @@ def annual_report_submit(
     patents: int,
     funding_raised: Decimal = Decimal(0),
 ) -> AnnualReport:
-    if not has_perm(actor, Perm.ENTERPRISE_REPORT):
+    if not has_perm(actor, EnterprisePerm.REPORT):
         raise PermissionDenied()
     errors: dict[str, list[Any]] = {}
     this_year = timezone.localdate().year
@@ -155,7 +156,7 @@ def _check_place(*, actor: Any, values: dict[str, Any], changed: Any = PLACE_FIE
 
 
 def enterprise_create(*, actor: Any, values: dict[str, Any]) -> Enterprise:
-    require_perm(actor, Perm.ENTERPRISE_EDIT)
+    require_perm(actor, EnterprisePerm.EDIT)
     _check_place(actor=actor, values=values)
     # A code held outside the actor's scope is answered like a new one; the office resolves it (ADR 0010).
     holder = credit_code_check(actor=actor, credit_code=values["credit_code"])
@@ -182,7 +183,7 @@ def enterprise_create(*, actor: Any, values: dict[str, Any]) -> Enterprise:
 def enterprise_update(*, actor: Any, enterprise: Enterprise, changes: dict[str, Any]) -> list[str]:
     """Apply the changed fields (the caller has loaded ``enterprise`` through the actor's scope). Each
     field's before and after goes to the history; one audit event names the fields."""
-    require_perm(actor, Perm.ENTERPRISE_EDIT)
+    require_perm(actor, EnterprisePerm.EDIT)
     changes = {k: v for k, v in changes.items() if k in EDIT_FIELDS and getattr(enterprise, k) != v}
     if not changes:
         return []
@@ -290,7 +291,7 @@ def is_enterprise_admin(user: Any, enterprise: Enterprise) -> bool:
 
 def staff_in_charge(actor: Any, enterprise: Enterprise) -> bool:
     """Staff who may edit enterprises and have this one in their scope."""
-    if not has_perm(actor, Perm.ENTERPRISE_EDIT):
+    if not has_perm(actor, EnterprisePerm.EDIT):
         return False
     return scope_queryset(Enterprise.objects.filter(pk=enterprise.pk), actor).exists()
 

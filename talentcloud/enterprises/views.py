@@ -16,7 +16,7 @@ from django_ratelimit.decorators import ratelimit
 
 from talentcloud.accounts.forms import apply_domain_error
 from talentcloud.accounts.middleware import session_touch
-from talentcloud.accounts.permissions import Perm, has_perm, require_perm
+from talentcloud.accounts.permissions import has_perm, require_perm
 from talentcloud.accounts.types import AuthedRequest
 from talentcloud.audit.services import audit_record, request_ip
 from talentcloud.common.access import access
@@ -31,6 +31,7 @@ from .exporting import enterprise_export
 from .forms import AnnualReportForm, DecisionForm, EnterpriseAccountForm, EnterpriseForm, JoinForm
 from .importing import EnterpriseImporter
 from .models import EnterpriseMember, MembershipRequest, MembershipStatus
+from .permissions import EnterprisePerm
 
 
 @access("scoped")
@@ -45,8 +46,8 @@ def enterprise_list_view(request: AuthedRequest) -> HttpResponse:
         "query": query,
         "chain": chain,
         "chains": selectors.chain_list(),
-        "perms_edit": has_perm(request.user, Perm.ENTERPRISE_EDIT),
-        "perms_import": has_perm(request.user, Perm.ENTERPRISE_IMPORT),
+        "perms_edit": has_perm(request.user, EnterprisePerm.EDIT),
+        "perms_import": has_perm(request.user, EnterprisePerm.IMPORT),
     }
     template = "enterprises/list.html#results" if request.htmx else "enterprises/list.html"
     return render(request, template, context)
@@ -56,7 +57,7 @@ def enterprise_list_view(request: AuthedRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def enterprise_detail_view(request: AuthedRequest, enterprise_id: uuid.UUID) -> HttpResponse:
     enterprise = selectors.enterprise_get(viewer=request.user, enterprise_id=enterprise_id)
-    can_report = has_perm(request.user, Perm.ENTERPRISE_REPORT)
+    can_report = has_perm(request.user, EnterprisePerm.REPORT)
     form = AnnualReportForm(request.POST or None) if can_report else None
     if request.method == "POST":
         if form is None:
@@ -74,7 +75,7 @@ def enterprise_detail_view(request: AuthedRequest, enterprise_id: uuid.UUID) -> 
         "figures": services.annual_figures(enterprise),
         "key_people": enterprise.key_people.select_related("talent"),
         "form": form,
-        "can_edit": has_perm(request.user, Perm.ENTERPRISE_EDIT),
+        "can_edit": has_perm(request.user, EnterprisePerm.EDIT),
         "changes": enterprise.changes.select_related("actor")[:50],
     }
     return render(
@@ -85,7 +86,7 @@ def enterprise_detail_view(request: AuthedRequest, enterprise_id: uuid.UUID) -> 
 @access("scoped")
 @require_http_methods(["GET", "POST"])
 def enterprise_new_view(request: AuthedRequest) -> HttpResponse:
-    require_perm(request.user, Perm.ENTERPRISE_EDIT)
+    require_perm(request.user, EnterprisePerm.EDIT)
     form = EnterpriseForm(request.POST or None, viewer=request.user)
     if request.method == "POST" and form.is_valid():
         try:
@@ -101,7 +102,7 @@ def enterprise_new_view(request: AuthedRequest) -> HttpResponse:
 @access("scoped")
 @require_http_methods(["GET", "POST"])
 def enterprise_edit_view(request: AuthedRequest, enterprise_id: uuid.UUID) -> HttpResponse:
-    require_perm(request.user, Perm.ENTERPRISE_EDIT)
+    require_perm(request.user, EnterprisePerm.EDIT)
     enterprise = selectors.enterprise_get(viewer=request.user, enterprise_id=enterprise_id)
     form = EnterpriseForm(request.POST or None, instance=copy.copy(enterprise), viewer=request.user)
     if request.method == "POST" and form.is_valid():
@@ -120,7 +121,7 @@ def enterprise_edit_view(request: AuthedRequest, enterprise_id: uuid.UUID) -> Ht
 @access("admin")
 @require_http_methods(["GET", "POST"])
 def enterprise_import_view(request: AuthedRequest) -> HttpResponse:
-    require_perm(request.user, Perm.ENTERPRISE_IMPORT)
+    require_perm(request.user, EnterprisePerm.IMPORT)
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
@@ -150,7 +151,7 @@ def enterprise_import_view(request: AuthedRequest) -> HttpResponse:
 @access("admin")
 @require_GET
 def enterprise_import_template_view(request: AuthedRequest) -> HttpResponse:
-    require_perm(request.user, Perm.ENTERPRISE_IMPORT)
+    require_perm(request.user, EnterprisePerm.IMPORT)
     return xlsx_download(EnterpriseImporter().template(), f"{_('Enterprise import template')}.xlsx")
 
 

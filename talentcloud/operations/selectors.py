@@ -18,11 +18,13 @@ from django.db import DatabaseError, connection
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from talentcloud.accounts.permissions import Perm, require_perm
+from talentcloud.accounts.permissions import require_perm
 from talentcloud.common.models import BackgroundJob, ScheduledSlot, SchedulerLease, SlotOutcome
 from talentcloud.common.workdays import years_without_data
 from talentcloud.infra.jobs import stale_seconds
 from talentcloud.infra.scheduling import LEASE_NAME, configured_jobs
+
+from .permissions import OperationsPerm
 
 HEARTBEAT_JOB = "heartbeat"
 # Disk on the private media root (uploads, exports, backups): a warning below either figure.
@@ -43,7 +45,7 @@ class ScheduleRow:
 def schedule_overview(*, viewer: Any) -> list[ScheduleRow]:
     """Each job of ``settings.SCHEDULE``: its cron, next fire time (the APScheduler trigger's), its newest
     run and newest failure, and how many of its last 20 runs failed."""
-    require_perm(viewer, Perm.SYSTEM_STATUS)
+    require_perm(viewer, OperationsPerm.SYSTEM_STATUS)
     now = timezone.now()
     rows = []
     for job in configured_jobs():
@@ -64,7 +66,7 @@ def schedule_overview(*, viewer: Any) -> list[ScheduleRow]:
 
 
 def slot_list(*, viewer: Any, failed_only: bool = False, limit: int = 50) -> list[ScheduledSlot]:
-    require_perm(viewer, Perm.SYSTEM_STATUS)
+    require_perm(viewer, OperationsPerm.SYSTEM_STATUS)
     qs = ScheduledSlot.objects.order_by("-slot", "-pk")
     if failed_only:
         qs = qs.filter(outcome=SlotOutcome.FAILED)
@@ -72,7 +74,7 @@ def slot_list(*, viewer: Any, failed_only: bool = False, limit: int = 50) -> lis
 
 
 def background_job_list(*, viewer: Any, limit: int = 30) -> list[BackgroundJob]:
-    require_perm(viewer, Perm.SYSTEM_STATUS)
+    require_perm(viewer, OperationsPerm.SYSTEM_STATUS)
     return list(BackgroundJob.objects.select_related("owner").order_by("-created_at")[:limit])
 
 
@@ -207,6 +209,6 @@ def _calendar(now: datetime) -> Check:
 def health_checks(*, viewer: Any) -> list[Check]:
     """Database, cache, worker heartbeat, scheduler lease, disk on the private media root, holiday-calendar
     coverage. Each check catches its own failure, so one broken part does not hide the others."""
-    require_perm(viewer, Perm.SYSTEM_STATUS)
+    require_perm(viewer, OperationsPerm.SYSTEM_STATUS)
     now = timezone.now()
     return [_database(), _cache(), _heartbeat(now), _lease(now), _disk(), _calendar(now)]

@@ -1,6 +1,6 @@
 """Operations pages: background jobs and schedules, health (system administrator, ``system.status``);
 signed-in sessions with forced sign-out (security administrator, ``session.manage``). Neither opens the
-other's pages: the two codes belong to separate admin groups (``accounts.permissions.ADMIN_GROUPS``)."""
+other's pages: the two codes belong to separate admin groups (``accounts.permissions.admin_groups()``)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from talentcloud.accounts import selectors as account_selectors
 from talentcloud.accounts import services as account_services
-from talentcloud.accounts.permissions import Perm, require_perm
+from talentcloud.accounts.permissions import AccountPerm, require_perm
 from talentcloud.accounts.types import AuthedRequest
 from talentcloud.audit.services import request_ip
 from talentcloud.common.access import access
@@ -20,6 +20,7 @@ from talentcloud.common.errors import DomainError
 from talentcloud.infra.services import scheduled_slot_rerun
 
 from . import selectors
+from .permissions import OperationsPerm
 
 
 @access("admin")
@@ -40,7 +41,7 @@ def jobs_view(request: AuthedRequest) -> HttpResponse:
 @access("admin")
 @require_POST
 def slot_rerun_view(request: AuthedRequest, slot_id: int) -> HttpResponse:
-    require_perm(request.user, Perm.SYSTEM_STATUS)
+    require_perm(request.user, OperationsPerm.SYSTEM_STATUS)
     try:
         new = scheduled_slot_rerun(actor=request.user, slot_id=slot_id, source_ip=request_ip(request))
     except DomainError as exc:
@@ -72,7 +73,7 @@ def health_view(request: AuthedRequest) -> HttpResponse:
 def sessions_view(request: AuthedRequest) -> HttpResponse:
     """Signed-in sessions; forced sign-out deletes one (audited), so its next request goes to the login."""
     if request.method == "POST":
-        require_perm(request.user, Perm.SESSION_MANAGE)
+        require_perm(request.user, AccountPerm.SESSION_MANAGE)
         try:
             user = account_services.session_end(
                 actor=request.user, ref=request.POST.get("session", ""), source_ip=request_ip(request)

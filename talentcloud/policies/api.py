@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from pydantic import StringConstraints
 
-from talentcloud.accounts.permissions import Perm, require_perm
+from talentcloud.accounts.permissions import require_perm
 from talentcloud.common.access import api_access
 from talentcloud.common.errors import NotFound, ValidationFailed
 from talentcloud.common.weburl import WebUrl
@@ -25,6 +25,7 @@ from talentcloud.talents.selectors import talent_get, talent_own_archive
 from . import authoring, cases
 from .engine import Verdict, calculate
 from .models import Parameter, Policy, PolicyStatus, parameters_on
+from .permissions import PolicyPerm
 from .rules import params_named, validate
 from .simulation import parse_overrides, simulate
 
@@ -231,7 +232,7 @@ def _draft_out(policy: Policy) -> dict[str, Any]:
 @router.post("/check", response=CheckOut, openapi_extra=api_access("admin"))
 def policies_check(request: HttpRequest, payload: CheckIn) -> object:
     """Check a rule and a benefit without saving: every problem with its clause path and reason."""
-    require_perm(request.user, Perm.POLICY_MANAGE)
+    require_perm(request.user, PolicyPerm.MANAGE)
     values = {"effective_from": payload.effective_from, "target": payload.target}
     problems = authoring.problems_of(rule=payload.rule, benefit=payload.benefit, values=values)
     listed = [{"path": path, "reason": str(r)} for path, reasons in problems.items() for r in reasons]
@@ -241,7 +242,7 @@ def policies_check(request: HttpRequest, payload: CheckIn) -> object:
 @router.post("/drafts", response={201: DraftOut}, openapi_extra=api_access("admin"))
 def drafts_create(request: HttpRequest, payload: NewPolicyIn) -> object:
     """A new policy as draft version 1. A broken rule or benefit is refused (422) with each problem's path."""
-    require_perm(request.user, Perm.POLICY_MANAGE)
+    require_perm(request.user, PolicyPerm.MANAGE)
     policy = authoring.policy_create(
         actor=request.user,
         code=payload.code,
@@ -256,14 +257,14 @@ def drafts_create(request: HttpRequest, payload: NewPolicyIn) -> object:
 @router.get("/drafts/{slug:code}", response=DraftOut, openapi_extra=api_access("admin"))
 def drafts_get(request: HttpRequest, code: str) -> object:
     """The version being worked on: the draft, or the published version when there is no draft."""
-    require_perm(request.user, Perm.POLICY_MANAGE)
+    require_perm(request.user, PolicyPerm.MANAGE)
     return _draft_out(authoring.newest_of(code))
 
 
 @router.put("/drafts/{slug:code}", response=DraftOut, openapi_extra=api_access("admin"))
 def drafts_save(request: HttpRequest, code: str, payload: DraftIn) -> object:
     """Save the policy's draft (a new version is started from the newest if there is none)."""
-    require_perm(request.user, Perm.POLICY_MANAGE)
+    require_perm(request.user, PolicyPerm.MANAGE)
     authoring.newest_of(code)  # 404 for an unknown policy
     policy = authoring.draft_save(
         actor=request.user,
@@ -280,7 +281,7 @@ def drafts_save(request: HttpRequest, code: str, payload: DraftIn) -> object:
 def drafts_publish(request: HttpRequest, code: str) -> object:
     """Publish the draft. A second person's step: it needs ``policy.publish``, and whoever last changed the
     draft is refused (403)."""
-    require_perm(request.user, Perm.POLICY_PUBLISH)
+    require_perm(request.user, PolicyPerm.PUBLISH)
     return _draft_out(authoring.publish(actor=request.user, code=code))
 
 
@@ -309,7 +310,7 @@ class SimulationOut(Schema):
 @router.get("/drafts/{slug:code}/simulation", response=SimulationOut, openapi_extra=api_access("admin"))
 def drafts_simulate(request: HttpRequest, code: str) -> object:
     """The draft against the published version (政策沙盘); query ``p.<parameter>`` tries a parameter value."""
-    require_perm(request.user, Perm.POLICY_MANAGE)
+    require_perm(request.user, PolicyPerm.MANAGE)
     draft = authoring.newest_of(code)
     overrides, problems = parse_overrides(request.GET, params_named(draft.rule))
     on = timezone.localdate()
@@ -346,5 +347,5 @@ def parameters_list(request: HttpRequest) -> object:
 @router.post("/parameters", response={201: ParameterOut}, openapi_extra=api_access("admin"))
 def parameters_adopt(request: HttpRequest, payload: ParameterIn) -> object:
     """A parameter's new value from a date (today or later); refused if a rule naming it would break."""
-    require_perm(request.user, Perm.POLICY_MANAGE)
+    require_perm(request.user, PolicyPerm.MANAGE)
     return Status(201, authoring.parameter_adopt(actor=request.user, **payload.dict()))

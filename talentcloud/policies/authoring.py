@@ -18,13 +18,14 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from talentcloud.accounts.permissions import Perm, has_perm
+from talentcloud.accounts.permissions import has_perm
 from talentcloud.audit.services import audit_record
 from talentcloud.common.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 
 from .engine import policy_problems
 from .loader import FIELDS, run_tests
 from .models import Parameter, Policy, PolicyStatus, parameters_on
+from .permissions import PolicyPerm
 from .rules import params_named, validate
 
 # What staff edit besides the rule and the benefit: what a policy file holds, less the rule, the benefit and
@@ -198,13 +199,13 @@ def test_failures(policy: Policy) -> list[str]:
 
 def may_publish(user: Any, policy: Policy) -> bool:
     """Whether ``user`` may publish this draft: the publish permission, and someone else wrote it."""
-    return has_perm(user, Perm.POLICY_PUBLISH) and policy.drafted_by_id != user.pk
+    return has_perm(user, PolicyPerm.PUBLISH) and policy.drafted_by_id != user.pk
 
 
 def publish(*, actor: Any, code: str) -> Policy:
     """Make the draft the published version; the one before is superseded (kept, as every version is).
     Refused to anyone without ``policy.publish`` and to whoever last changed the draft."""
-    if not has_perm(actor, Perm.POLICY_PUBLISH):
+    if not has_perm(actor, PolicyPerm.PUBLISH):
         raise PermissionDenied(_("Publishing a policy needs the publish permission."))
     with transaction.atomic():
         draft = Policy.objects.select_for_update().filter(code=code, status=PolicyStatus.DRAFT).first()

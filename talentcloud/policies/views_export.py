@@ -7,20 +7,21 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from talentcloud.accounts.permissions import Perm, require_perm
+from talentcloud.accounts.permissions import require_perm
 from talentcloud.accounts.types import AuthedRequest
 from talentcloud.audit.services import audit_record, request_ip
 from talentcloud.common.access import access
 from talentcloud.common.excel import xlsx_response
 
 from .models import SweepRun
+from .permissions import PolicyPerm
 from .sweep import run_results
 
 
 @access("admin")
 @require_GET
 def sweep_export_view(request: AuthedRequest, run_id: int) -> HttpResponse:
-    require_perm(request.user, Perm.POLICY_MANAGE)
+    require_perm(request.user, PolicyPerm.MANAGE)
     run = get_object_or_404(SweepRun, pk=run_id)
     found = run_results(run=run, viewer=request.user)
     audit_record(

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from talentcloud.accounts.forms import apply_domain_error
-from talentcloud.accounts.permissions import Perm, require_perm
+from talentcloud.accounts.permissions import require_perm
 from talentcloud.accounts.types import AuthedRequest
 from talentcloud.common.access import access
 from talentcloud.common.errors import DomainError, PermissionDenied
@@ -22,6 +22,7 @@ from . import authoring, cases, editor
 from .forms import BenefitForm, ParameterForm, PolicyForm
 from .loader import run_tests
 from .models import Parameter, Policy, PolicyStatus, SweepRun, parameters_on
+from .permissions import PolicyPerm
 from .rules import describe, params_named, validate
 from .simulation import parse_overrides, simulate
 from .sweep import run_results
@@ -31,7 +32,7 @@ from .tasks import sweep_start
 @access("admin")
 @require_GET
 def manage_list_view(request: AuthedRequest) -> HttpResponse:
-    require_perm(request.user, Perm.POLICY_MANAGE)
+    require_perm(request.user, PolicyPerm.MANAGE)
     versions = Policy.objects.exclude(status=PolicyStatus.RETIRED).order_by("code", "-version")
     rows: dict[str, dict[str, Any]] = {}
     for policy in versions:
@@ -103,7 +104,7 @@ def _editor_context(
 def editor_view(request: AuthedRequest, code: str | None = None) -> HttpResponse:
     """GET shows the draft (or the published version); POST runs one button: a builder step or
     ``check`` (re-drawn as you go, nothing saved), or ``save`` (saved only when nothing is wrong)."""
-    require_perm(request.user, Perm.POLICY_MANAGE)
+    require_perm(request.user, PolicyPerm.MANAGE)
     policy = authoring.newest_of(code) if code else None
     if request.method == "GET":
         form = PolicyForm(instance=policy, new=policy is None)
@@ -243,7 +244,7 @@ def editor_view(request: AuthedRequest, code: str | None = None) -> HttpResponse
 def publish_view(request: AuthedRequest, code: str) -> HttpResponse:
     """Publish the draft: a second person's step (``policy.publish``, and not whoever last changed it).
     GET asks for the confirmation (what changes, who wrote it); POST publishes."""
-    require_perm(request.user, Perm.POLICY_PUBLISH)
+    require_perm(request.user, PolicyPerm.PUBLISH)
     if request.method == "GET":
         draft = authoring.draft_of(code)
         if draft is None:
@@ -275,7 +276,7 @@ def publish_view(request: AuthedRequest, code: str) -> HttpResponse:
 @access("admin")
 @require_POST
 def discard_view(request: AuthedRequest, code: str) -> HttpResponse:
-    require_perm(request.user, Perm.POLICY_MANAGE)
+    require_perm(request.user, PolicyPerm.MANAGE)
     try:
         authoring.draft_discard(actor=request.user, code=code)
     except DomainError as exc:
@@ -292,7 +293,7 @@ def discard_view(request: AuthedRequest, code: str) -> HttpResponse:
 def simulate_view(request: AuthedRequest, code: str) -> HttpResponse:
     """The draft against the published version, over the archive in the viewer's scope; parameters can be
     tried (``p.<name>``) without changing them."""
-    require_perm(request.user, Perm.POLICY_MANAGE)
+    require_perm(request.user, PolicyPerm.MANAGE)
     draft = authoring.newest_of(code)
     current = authoring.published_of(code)
     names = params_named(draft.rule)
@@ -320,7 +321,7 @@ def simulate_view(request: AuthedRequest, code: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def parameters_view(request: AuthedRequest) -> HttpResponse:
     """The dated parameters, each with its values over time; a new value is adopted from a date."""
-    require_perm(request.user, Perm.POLICY_MANAGE)
+    require_perm(request.user, PolicyPerm.MANAGE)
     names = sorted(set(Parameter.objects.values_list("name", flat=True)))
     form = ParameterForm(request.POST or None, names=names, initial=request.GET.dict() or None)
     if request.method == "POST" and form.is_valid():
@@ -346,7 +347,7 @@ def parameters_view(request: AuthedRequest) -> HttpResponse:
 @access("admin")
 @require_http_methods(["GET", "POST"])
 def sweeps_view(request: AuthedRequest) -> HttpResponse:
-    require_perm(request.user, Perm.POLICY_MANAGE)
+    require_perm(request.user, PolicyPerm.MANAGE)
     if request.method == "POST":
         run = sweep_start(actor=request.user)
         messages.success(request, _("The sweep is running; this page shows its progress."))
@@ -359,7 +360,7 @@ def sweeps_view(request: AuthedRequest) -> HttpResponse:
 @require_GET
 def sweep_view(request: AuthedRequest, run_id: int) -> HttpResponse:
     """One sweep: progress while it runs (polled), then what it found per policy (in the viewer's scope)."""
-    require_perm(request.user, Perm.POLICY_MANAGE)
+    require_perm(request.user, PolicyPerm.MANAGE)
     run = get_object_or_404(SweepRun, pk=run_id)
     found = run_results(run=run, viewer=request.user)
     context = {"run": run, "found": found, "running": run.status == "running"}

@@ -11,17 +11,18 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django_ratelimit.core import is_ratelimited
 
-from talentcloud.accounts.permissions import Perm, require_perm
 from talentcloud.accounts.reauth import step_up_fresh
 from talentcloud.audit.services import audit_record
+from talentcloud.common.access import require_perm
 from talentcloud.common.errors import RateLimited, StepUpRequired, ValidationFailed
 
 from .fields import EncryptedTextField
+from .permissions import PrivacyPerm
 
 
 def _unmask_record(*, actor: Any, obj: models.Model, field: str, reason: str, source_ip: str | None) -> None:
     """What every unmask shares: the permission, a reason, and the audit event (who, whose, what, why)."""
-    require_perm(actor, Perm.PII_UNMASK)
+    require_perm(actor, PrivacyPerm.PII_UNMASK)
     reason = reason.strip()
     if len(reason) < 4:
         raise ValidationFailed(fields={"reason": [_("Say why you need to see it (at least 4 characters).")]})
@@ -46,7 +47,7 @@ def pii_unmask(
     """
     model_field = obj._meta.get_field(field)
     if not isinstance(model_field, EncryptedTextField):
-        require_perm(actor, Perm.PII_UNMASK)
+        require_perm(actor, PrivacyPerm.PII_UNMASK)
         raise ValidationFailed(fields={"field": [_("This field holds no personal data to unmask.")]})
     _unmask_record(actor=actor, obj=obj, field=field, reason=reason, source_ip=source_ip)
     return str(getattr(obj, field) or "")
@@ -67,7 +68,7 @@ def pii_unmask_value(
     event naming ``field.part``. The caller read ``value`` from ``obj``, fetched through a scoped selector."""
     model_field = obj._meta.get_field(field)
     if not isinstance(model_field, EncryptedTextField):
-        require_perm(actor, Perm.PII_UNMASK)
+        require_perm(actor, PrivacyPerm.PII_UNMASK)
         raise ValidationFailed(fields={"field": [_("This field holds no personal data to unmask.")]})
     _unmask_record(actor=actor, obj=obj, field=f"{field}.{part}", reason=reason, source_ip=source_ip)
     return value

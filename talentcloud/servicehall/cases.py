@@ -18,7 +18,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from talentcloud.accounts.permissions import Perm, has_perm
+from talentcloud.accounts.permissions import has_perm
 from talentcloud.accounts.scope import scope_queryset, viewer_scope
 from talentcloud.audit.services import audit_record
 from talentcloud.common.crypto import sm3_hex
@@ -30,6 +30,7 @@ from .catalogue import answer_maskable, eligibility_problem, form_data_clean, la
 from .corrections import answers_save, item_spec, open_request
 from .enums import CaseState, Colour, PartStatus
 from .models import Case, CaseEvent, CaseMaterial, CasePart, Service
+from .permissions import HallPerm
 from .workflow import case_transition
 
 EDITABLE = (CaseState.DRAFT, CaseState.RETURNED, CaseState.PAUSED)
@@ -327,7 +328,7 @@ def material_read(*, viewer: Any, material_id: Any) -> tuple[CaseMaterial, bytes
 
 def _visible(viewer: Any) -> QuerySet[Case]:
     qs = Case.objects.select_related("service", "version", "department", "handler")
-    if has_perm(viewer, Perm.CASE_OVERSEE) or has_perm(viewer, Perm.CASE_HANDLE):
+    if has_perm(viewer, HallPerm.CASE_OVERSEE) or has_perm(viewer, HallPerm.CASE_HANDLE):
         # A draft is the applicant's own work: staff see a case once it is submitted.
         return scope_queryset(qs, viewer).exclude(Q(state=CaseState.DRAFT) & ~Q(applicant=viewer))
     return qs.filter(applicant=viewer) if getattr(viewer, "pk", None) else qs.none()
@@ -413,7 +414,7 @@ def _department_cases(viewer: Any) -> Q | None:
 def worklist(*, viewer: Any, filters: WorklistFilters) -> QuerySet[Case]:
     """The department's work (the office: every department's), earliest deadline first: open cases by
     default, any one state when filtered. Drafts are never on it."""
-    if not (has_perm(viewer, Perm.CASE_HANDLE) or has_perm(viewer, Perm.CASE_OVERSEE)):
+    if not (has_perm(viewer, HallPerm.CASE_HANDLE) or has_perm(viewer, HallPerm.CASE_OVERSEE)):
         raise PermissionDenied()
     qs = Case.objects.select_related("service", "department", "handler")
     if filters.state and filters.state not in WORK_STATES:

@@ -20,13 +20,14 @@ from django.db.models import Max, QuerySet
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from talentcloud.accounts.permissions import Perm, require_perm
+from talentcloud.accounts.permissions import require_perm
 from talentcloud.audit.services import audit_record
 from talentcloud.common.errors import ValidationFailed
 from talentcloud.privacy import masking
 
 from .enums import FieldType, LimitKind
 from .models import HallSettings, Service, ServiceVersion
+from .permissions import HallPerm
 
 KEY = re.compile(r"^[a-z][a-z0-9_]{1,39}$")
 MATERIAL_KINDS = ("pdf", "jpg", "png")
@@ -90,7 +91,7 @@ def _new_version(service: Service, *, actor: Any, **changes: Any) -> ServiceVers
 def limit_set(
     *, actor: Any, service: Service, kind: str, days: int | None, fixed: date | None
 ) -> ServiceVersion:
-    require_perm(actor, Perm.SERVICE_MANAGE)
+    require_perm(actor, HallPerm.SERVICE_MANAGE)
     errors: dict[str, list[Any]] = {}
     if kind not in LimitKind.values:
         errors["limit_kind"] = [_("Choose how the time limit is counted.")]
@@ -146,7 +147,7 @@ def form_field_save(
     *, actor: Any, service: Service, spec: dict[str, Any], replacing: str | None = None
 ) -> ServiceVersion:
     """Add a field (``replacing`` None) or change the field with key ``replacing``; a new version."""
-    require_perm(actor, Perm.SERVICE_MANAGE)
+    require_perm(actor, HallPerm.SERVICE_MANAGE)
     fields = list(service.current.form_fields) if service.current else []
     clean = _clean_field(spec, fields, replacing)
     if replacing is None:
@@ -158,7 +159,7 @@ def form_field_save(
 
 
 def form_field_move(*, actor: Any, service: Service, key: str, step: int) -> ServiceVersion:
-    require_perm(actor, Perm.SERVICE_MANAGE)
+    require_perm(actor, HallPerm.SERVICE_MANAGE)
     fields = list(service.current.form_fields) if service.current else []
     index = next((i for i, f in enumerate(fields) if f["key"] == key), None)
     if index is None:
@@ -170,7 +171,7 @@ def form_field_move(*, actor: Any, service: Service, key: str, step: int) -> Ser
 
 
 def form_field_remove(*, actor: Any, service: Service, key: str) -> ServiceVersion:
-    require_perm(actor, Perm.SERVICE_MANAGE)
+    require_perm(actor, HallPerm.SERVICE_MANAGE)
     fields = [f for f in (service.current.form_fields if service.current else []) if f["key"] != key]
     with transaction.atomic():
         return _new_version(service, actor=actor, form_fields=fields)
@@ -179,7 +180,7 @@ def form_field_remove(*, actor: Any, service: Service, key: str) -> ServiceVersi
 def material_save(
     *, actor: Any, service: Service, spec: dict[str, Any], replacing: str | None = None
 ) -> ServiceVersion:
-    require_perm(actor, Perm.SERVICE_MANAGE)
+    require_perm(actor, HallPerm.SERVICE_MANAGE)
     materials = list(service.current.materials) if service.current else []
     errors: dict[str, list[Any]] = {}
     key = str(spec.get("key", "")).strip()
@@ -218,7 +219,7 @@ def material_save(
 
 
 def material_remove(*, actor: Any, service: Service, key: str) -> ServiceVersion:
-    require_perm(actor, Perm.SERVICE_MANAGE)
+    require_perm(actor, HallPerm.SERVICE_MANAGE)
     materials = [m for m in (service.current.materials if service.current else []) if m["key"] != key]
     with transaction.atomic():
         return _new_version(service, actor=actor, materials=materials)
@@ -351,7 +352,7 @@ def service_save(
 ) -> Service:
     """Create a service (with a first, empty version) or change its catalogue entry (no new version: the
     form, materials and limit are changed through their own steps)."""
-    require_perm(actor, Perm.SERVICE_MANAGE)
+    require_perm(actor, HallPerm.SERVICE_MANAGE)
     code = values.get("code", "")
     taken = Service.objects.filter(code=code)
     if service is not None:
@@ -376,7 +377,7 @@ def service_save(
 
 def hall_settings_save(*, actor: Any, values: dict[str, Any]) -> HallSettings:
     """The office's settings for the hall (unrated cases, the yellow threshold, rectification steps)."""
-    require_perm(actor, Perm.SERVICE_MANAGE)
+    require_perm(actor, HallPerm.SERVICE_MANAGE)
     with transaction.atomic():
         settings_row = HallSettings.load()
         for name, value in values.items():

@@ -15,12 +15,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from talentcloud.accounts.models import User
-from talentcloud.accounts.permissions import Perm, has_perm
+from talentcloud.accounts.permissions import has_perm
 from talentcloud.common.errors import Conflict, ValidationFailed
 
 from .clock import case_deadline
 from .enums import CaseState, JointMode, PartStatus, QuotaStatus
 from .models import Case, CaseCounter, CasePart, HallSettings, QuotaHold, QuotaPool
+from .permissions import HallPerm
 
 
 def next_case_number(day: Any) -> str:
@@ -147,14 +148,14 @@ def _notify(recipients: Any, event: str, case: Case, **extra: Any) -> None:
 
 
 def department_staff(case: Case, *, heads_only: bool = False) -> list[User]:
-    perm = Perm.CASE_ESCALATIONS if heads_only else Perm.CASE_HANDLE
+    perm = HallPerm.CASE_ESCALATIONS if heads_only else HallPerm.CASE_HANDLE
     users = User.objects.filter(unit_id=case.department_id, is_active=True).prefetch_related("roles")
     return [u for u in users if has_perm(u, perm)]
 
 
 def office_staff() -> list[User]:
     users = User.objects.filter(is_active=True, roles__kind="talent_office").distinct()
-    return [u for u in users if has_perm(u, Perm.CASE_OVERSEE)]
+    return [u for u in users if has_perm(u, HallPerm.CASE_OVERSEE)]
 
 
 def after(transition: Any, case: Case, *, actor: Any, payload: dict[str, Any]) -> None:

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from talentcloud.accounts.permissions import Perm, has_perm
+from talentcloud.accounts.permissions import has_perm
 from talentcloud.accounts.scope import scope_queryset
 from talentcloud.audit.services import audit_record
 from talentcloud.common.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
@@ -22,6 +22,7 @@ from talentcloud.common.workdays import WorkCalendar
 
 from .enums import AppealStatus, CaseState, RatingLevel, RectificationStep, UnratedRule
 from .models import Appeal, Case, HallSettings, Rating, Rectification
+from .permissions import HallPerm
 
 STEPS = (
     RectificationStep.VERIFY,
@@ -73,7 +74,7 @@ def rectification_advance(*, actor: Any, rectification_id: int, note: str) -> Re
         )
         if item is None:
             raise NotFound()
-        if not has_perm(actor, Perm.CASE_HANDLE) or actor.unit_id != item.department_id:
+        if not has_perm(actor, HallPerm.CASE_HANDLE) or actor.unit_id != item.department_id:
             raise PermissionDenied()
         if not note:
             raise ValidationFailed(fields={"note": [_("Say what was done in this step.")]})
@@ -108,7 +109,7 @@ def appeal_file(*, actor: Any, rating_id: int, reason: str) -> Appeal:
     rating = scope_queryset(Rating.objects.all(), actor).filter(pk=rating_id).first()
     if rating is None:
         raise NotFound()
-    if not has_perm(actor, Perm.CASE_HANDLE) or actor.unit_id != rating.department_id:
+    if not has_perm(actor, HallPerm.CASE_HANDLE) or actor.unit_id != rating.department_id:
         raise PermissionDenied(_("Only the rated department may appeal."))
     reason = reason.strip()
     if not reason:
@@ -129,7 +130,7 @@ def appeal_file(*, actor: Any, rating_id: int, reason: str) -> Appeal:
 def appeal_decide(*, actor: Any, appeal_id: int, uphold: bool, note: str) -> Appeal:
     """The talent office decides; an upheld appeal takes the rating out of the counts (and closes its
     rectification)."""
-    if not has_perm(actor, Perm.CASE_OVERSEE):
+    if not has_perm(actor, HallPerm.CASE_OVERSEE):
         raise PermissionDenied()
     with transaction.atomic():
         appeal = (

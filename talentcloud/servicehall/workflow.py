@@ -19,12 +19,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
-from talentcloud.accounts.permissions import Perm, has_perm
+from talentcloud.accounts.permissions import has_perm
 from talentcloud.audit.services import audit_record
 from talentcloud.common.errors import Conflict, PermissionDenied, ValidationFailed
 
 from .enums import CaseState, Decision, PartStatus
 from .models import Case, CaseEvent
+from .permissions import HallPerm
 
 S = CaseState
 APPLICANT, LEAD, JOINT, OFFICE, SYSTEM = "applicant", "lead", "joint", "office", "system"
@@ -158,12 +159,12 @@ def roles_on(actor: Any, case: Case) -> set[str]:
     roles: set[str] = set()
     if case.applicant_id == actor.pk:
         roles.add(APPLICANT)
-    if has_perm(actor, Perm.CASE_HANDLE) and actor.unit_id is not None:
+    if has_perm(actor, HallPerm.CASE_HANDLE) and actor.unit_id is not None:
         if actor.unit_id == case.department_id:
             roles.add(LEAD)
         if case.parts.filter(department_id=actor.unit_id, status=PartStatus.ACTIVE).exists():
             roles.add(JOINT)
-    if has_perm(actor, Perm.CASE_OVERSEE):
+    if has_perm(actor, HallPerm.CASE_OVERSEE):
         roles.add(OFFICE)
     return roles
 

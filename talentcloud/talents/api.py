@@ -11,7 +11,7 @@ from ninja.files import UploadedFile
 from ninja.pagination import paginate
 from pydantic import ConfigDict
 
-from talentcloud.accounts.permissions import Perm, require_perm
+from talentcloud.accounts.permissions import require_perm
 from talentcloud.apikit.forms import form_changes
 from talentcloud.apikit.pagination import Pages
 from talentcloud.apikit.schemas import ChangeOut
@@ -23,6 +23,7 @@ from talentcloud.privacy.services import pii_api_door
 from . import archive, documents, liaison, selectors, services
 from .enums import RightsRequestKind
 from .forms import SelfProfileForm, TalentForm
+from .permissions import TalentPerm
 
 router = Router(tags=["talents"])
 
@@ -130,7 +131,7 @@ def talents_detail(request: HttpRequest, talent_id: uuid.UUID) -> object:
 @router.patch("/{uuid:talent_id}", response=TalentOut, openapi_extra=api_access("scoped"))
 def talents_update(request: HttpRequest, talent_id: uuid.UUID, payload: TalentPatchIn) -> object:
     """A staff edit (the same checks as the edit page); each change goes to the talent's history."""
-    require_perm(request.user, Perm.TALENT_EDIT)
+    require_perm(request.user, TalentPerm.EDIT)
     talent = selectors.talent_get(viewer=request.user, talent_id=talent_id)
     changes = form_changes(TalentForm, talent, payload.dict(exclude_unset=True), viewer=request.user)
     archive.talent_update(actor=request.user, talent=talent, changes=changes)
@@ -208,7 +209,7 @@ def talent_data_copy(request: HttpRequest, talent_id: uuid.UUID) -> object:
     pii_api_door(request)
     talent = selectors.talent_get(viewer=request.user, talent_id=talent_id)
     if talent.account_id is None or talent.account_id != request.user.pk:
-        require_perm(request.user, Perm.PIPL_HANDLE)  # the person, or the office handling requests
+        require_perm(request.user, TalentPerm.PIPL_HANDLE)  # the person, or the office handling requests
     if selectors.open_copy_request(viewer=request.user, talent=talent) is None:
         raise CopyRequestRequired()
     return services.talent_data_copy(actor=request.user, talent=talent)

@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from talentcloud.accounts.permissions import Perm, has_perm, require_perm
+from talentcloud.accounts.permissions import has_perm, require_perm
 from talentcloud.accounts.scope import reference_errors, scope_queryset
 from talentcloud.audit.services import audit_record
 from talentcloud.common.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
@@ -32,6 +32,7 @@ from talentcloud.privacy.masking import mask_email, mask_id_number, mask_phone
 from .clashes import clash_sync, id_number_holder
 from .enums import ContactKind, FactSource, FactStatus, NeedStatus, RightsRequestKind, RightsRequestStatus
 from .models import FACT_FIELDS, FactRecord, Talent, TalentChange
+from .permissions import TalentPerm
 
 STAFF_FIELDS = (
     "name",
@@ -202,7 +203,7 @@ def talent_reference_errors(
 def talent_update(*, actor: Any, talent: Talent, changes: dict[str, Any]) -> list[str]:
     """A staff edit: applied at once; fact fields become staff-verified. Every reference it sets must be
     in the actor's scope; a refused one is a field error and nothing changes."""
-    require_perm(actor, Perm.TALENT_EDIT)
+    require_perm(actor, TalentPerm.EDIT)
     unknown = set(changes) - set(STAFF_FIELDS)
     if unknown:
         raise ValidationFailed(fields={name: [_("This field cannot be edited here.")] for name in unknown})
@@ -306,13 +307,13 @@ def talent_self_update(*, actor: Any, talent: Talent, changes: dict[str, Any]) -
 
 def fact_review_queue(*, viewer: Any) -> QuerySet[FactRecord]:
     """Self-declared facts waiting for staff: pending changes and unverified values in use."""
-    require_perm(viewer, Perm.FACT_VERIFY)
+    require_perm(viewer, TalentPerm.FACT_VERIFY)
     qs = FactRecord.objects.filter(source=FactSource.SELF, verified=False).exclude(status=FactStatus.REJECTED)
     return scope_queryset(qs.select_related("talent"), viewer).order_by("created_at", "id")
 
 
 def fact_review(*, actor: Any, record_id: int, accept: bool) -> FactRecord:
-    require_perm(actor, Perm.FACT_VERIFY)
+    require_perm(actor, TalentPerm.FACT_VERIFY)
     record = fact_review_queue(viewer=actor).filter(pk=record_id).first()
     if record is None:
         raise NotFound()
@@ -461,7 +462,7 @@ def education_add(
 
     own = talent.account_id is not None and talent.account_id == actor.pk
     if not own:
-        require_perm(actor, Perm.TALENT_EDIT)
+        require_perm(actor, TalentPerm.EDIT)
     errors: dict[str, list[Any]] = {}
     if not school.strip():
         errors["school"] = [_("Name the school.")]
@@ -490,7 +491,7 @@ def qualification_add(
 ) -> Any:
     from .models import Qualification
 
-    require_perm(actor, Perm.TALENT_EDIT)
+    require_perm(actor, TalentPerm.EDIT)
     if not name.strip():
         raise ValidationFailed(fields={"name": [_("Name the title or award.")]})
     if year is not None and not 1950 <= year <= timezone.localdate().year:
@@ -520,7 +521,7 @@ def family_add(
 
     own = talent.account_id is not None and talent.account_id == actor.pk
     if not own:
-        require_perm(actor, Perm.FAMILY_VIEW)
+        require_perm(actor, TalentPerm.FAMILY_VIEW)
     errors: dict[str, list[Any]] = {}
     if not name.strip():
         errors["name"] = [_("Give the name.")]
@@ -561,7 +562,7 @@ def family_add(
 def family_visible(*, viewer: Any, talent: Talent) -> bool:
     """Whether the viewer may see the talent's family members: the talent, and staff with the permission."""
     own = talent.account_id is not None and talent.account_id == viewer.pk
-    return own or has_perm(viewer, Perm.FAMILY_VIEW)
+    return own or has_perm(viewer, TalentPerm.FAMILY_VIEW)
 
 
 def family_for(*, viewer: Any, talent: Talent, source_ip: str | None = None) -> list[Any] | None:

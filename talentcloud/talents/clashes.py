@@ -16,7 +16,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from talentcloud.accounts.permissions import Perm, has_perm, require_perm
+from talentcloud.accounts.permissions import has_perm, require_perm
 from talentcloud.accounts.scope import scope_queryset
 from talentcloud.audit.services import audit_record
 from talentcloud.common.crypto import blind_index
@@ -24,8 +24,10 @@ from talentcloud.common.errors import Conflict, NotFound, ValidationFailed
 from talentcloud.common.validators import validate_resident_id
 from talentcloud.enterprises.clashes import Difference, differences, move_related
 from talentcloud.enterprises.models import ClashStatus
+from talentcloud.enterprises.permissions import EnterprisePerm
 
 from .models import Talent, TalentChange, TalentClash
+from .permissions import TalentPerm
 
 PURPOSE = "talents.Talent.id_number"
 # What the office may take from the new record into the existing one (the ID number is the same).
@@ -58,9 +60,9 @@ def _seen_by(actor: Any) -> QuerySet[Talent]:
     if actor is None or not getattr(actor, "is_authenticated", False):
         return Talent.objects.none()
     qs = Talent.objects.all()
-    if not has_perm(actor, Perm.PIPL_HANDLE):
+    if not has_perm(actor, TalentPerm.PIPL_HANDLE):
         qs = qs.filter(restricted=False)
-    if not has_perm(actor, Perm.TALENT_VIEW):
+    if not has_perm(actor, TalentPerm.VIEW):
         return scope_queryset(qs, actor).filter(account=actor)
     return scope_queryset(qs, actor)
 
@@ -102,7 +104,7 @@ def clash_sync(*, actor: Any, record: Talent, holder: Talent | None, via: str) -
 
 def clash_list(*, viewer: Any, status: str = ClashStatus.OPEN) -> QuerySet[TalentClash]:
     """Clashes whose two records the viewer can both see (the office sees the whole district)."""
-    require_perm(viewer, Perm.CLASH_RESOLVE)
+    require_perm(viewer, EnterprisePerm.CLASH_RESOLVE)
     seen = _seen_by(viewer).values("pk")
     qs = TalentClash.objects.select_related("new", "existing", "raised_by").filter(
         existing__in=seen, status=status

@@ -11,12 +11,13 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from talentcloud.accounts.permissions import Perm, require_perm
+from talentcloud.accounts.permissions import require_perm
 from talentcloud.audit.services import audit_record
 from talentcloud.common.errors import ValidationFailed
 from talentcloud.common.registries import forgotten_with_apps, keyed
 
 from .models import Consent, Talent
+from .permissions import TalentPerm
 
 
 @dataclass(frozen=True)
@@ -43,7 +44,7 @@ def purposes() -> dict[str, Purpose]:
 def consent_set(*, actor: Any, talent: Talent, purpose: str, granted: bool, channel: str = "web") -> Consent:
     own = talent.account_id is not None and talent.account_id == actor.pk
     if not own:
-        require_perm(actor, Perm.TALENT_EDIT)  # staff record a consent given on paper
+        require_perm(actor, TalentPerm.EDIT)  # staff record a consent given on paper
         channel = "paper"
     if purpose not in purposes():
         raise ValidationFailed(fields={"purpose": [_("Unknown purpose.")]})

@@ -17,7 +17,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
-from talentcloud.accounts.permissions import Perm, has_perm
+from talentcloud.accounts.permissions import has_perm
 from talentcloud.audit.services import audit_record
 from talentcloud.common.crypto import sm3_hex
 from talentcloud.common.errors import NotFound, PermissionDenied, ValidationFailed
@@ -26,12 +26,13 @@ from talentcloud.common.uploads import storage_name, upload_check
 from . import selectors
 from .enums import DocumentKind
 from .models import Talent, TalentChange, TalentDocument
+from .permissions import TalentPerm
 
 DOCUMENT_KINDS = ("pdf", "jpg", "png")
 
 
 def _may_change(actor: Any, talent: Talent) -> bool:
-    return has_perm(actor, Perm.TALENT_EDIT) or (
+    return has_perm(actor, TalentPerm.EDIT) or (
         talent.account_id is not None and talent.account_id == actor.pk
     )
 
@@ -118,7 +119,7 @@ def document_remove(*, actor: Any, document_id: uuid.UUID | str) -> None:
     """Remove a document: staff who edit talents, or the talent for a document they added."""
     document = document_get(viewer=actor, document_id=document_id)
     own = document.uploaded_by_id == actor.pk and document.talent.account_id == actor.pk
-    if not (has_perm(actor, Perm.TALENT_EDIT) or own):
+    if not (has_perm(actor, TalentPerm.EDIT) or own):
         raise PermissionDenied()
     name = document.file.name
     with transaction.atomic():

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from talentcloud.accounts.enums import UnitKind
 from talentcloud.accounts.models import OrgUnit
-from talentcloud.accounts.permissions import Perm, has_perm, require_perm
+from talentcloud.accounts.permissions import has_perm, require_perm
 from talentcloud.accounts.scope import scope_queryset
 from talentcloud.audit.services import audit_record
 from talentcloud.common.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
@@ -22,6 +22,7 @@ from talentcloud.common.workdays import WorkCalendar
 
 from .enums import ContactKind, NeedStatus
 from .models import Contact, Need, Talent
+from .permissions import TalentPerm
 
 
 @dataclass(frozen=True)
@@ -41,7 +42,7 @@ def contact_log(
     needs: list[NeedInput] | None = None,
 ) -> Contact:
     """Record a visit or call, and any needs the talent raised in it, in one transaction."""
-    require_perm(actor, Perm.CONTACT_LOG)
+    require_perm(actor, TalentPerm.CONTACT_LOG)
     errors: dict[str, list[Any]] = {}
     if kind not in ContactKind.values:
         errors["kind"] = [_("Choose visit, call or meeting.")]
@@ -87,8 +88,8 @@ def contact_log(
 
 def need_reply(*, actor: Any, need: Need, reply: str) -> Need:
     """The department in charge answers; a need is answered once (a second reply is a conflict)."""
-    require_perm(actor, Perm.NEED_REPLY)
-    if not has_perm(actor, Perm.DASHBOARD_VIEW) and actor.unit_id != need.owner_department_id:
+    require_perm(actor, TalentPerm.NEED_REPLY)
+    if not has_perm(actor, TalentPerm.DASHBOARD_VIEW) and actor.unit_id != need.owner_department_id:
         raise PermissionDenied(_("Only the department in charge replies to this need."))
     if len(reply.strip()) < 2:
         raise ValidationFailed(fields={"reply": [_("Write the reply the talent will read.")]})
@@ -104,7 +105,7 @@ def need_reply(*, actor: Any, need: Need, reply: str) -> Need:
 
 
 def need_list(*, viewer: Any, status: str = "", overdue: bool = False) -> QuerySet[Need]:
-    if not any(has_perm(viewer, p) for p in (Perm.NEED_REPLY, Perm.CONTACT_LOG, Perm.TALENT_VIEW)):
+    if not any(has_perm(viewer, p) for p in (TalentPerm.NEED_REPLY, TalentPerm.CONTACT_LOG, TalentPerm.VIEW)):
         return Need.objects.none()
     qs = scope_queryset(Need.objects.select_related("talent", "owner_department"), viewer)
     if status:

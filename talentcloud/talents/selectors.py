@@ -9,7 +9,7 @@ from django.db import connection
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
 
-from talentcloud.accounts.permissions import Perm, has_perm
+from talentcloud.accounts.permissions import has_perm
 from talentcloud.accounts.scope import scope_queryset
 from talentcloud.common.errors import NotFound, OutOfScope
 
@@ -22,6 +22,7 @@ from .enums import (
     RightsRequestStatus,
 )
 from .models import RightsRequest, Talent
+from .permissions import TalentPerm
 from .search import name_prefix, search_filter
 
 
@@ -29,10 +30,10 @@ def _visible(viewer: Any) -> QuerySet[Talent]:
     # What archive pages show of the related rows (the employer's park and street decide scope inside the
     # database; no page reads them from the instance).
     qs = Talent.objects.select_related("employer", "residence_street", "chain")
-    if not has_perm(viewer, Perm.PIPL_HANDLE):
+    if not has_perm(viewer, TalentPerm.PIPL_HANDLE):
         # Restricted records (PIPL art. 47) are kept for storage only: out of every list and search.
         qs = qs.filter(restricted=False)
-    if not has_perm(viewer, Perm.TALENT_VIEW):
+    if not has_perm(viewer, TalentPerm.VIEW):
         # Without the permission a user still sees the archives they own (their own, as a talent).
         return scope_queryset(qs, viewer).filter(account=viewer) if getattr(viewer, "pk", None) else qs.none()
     return scope_queryset(qs, viewer)
@@ -190,7 +191,7 @@ def talent_own_archive(*, viewer: Any, related: bool = True) -> Talent | None:
 
 def rights_request_list(*, viewer: Any, status: str = "") -> QuerySet[RightsRequest]:
     qs = RightsRequest.objects.select_related("talent")
-    if has_perm(viewer, Perm.PIPL_HANDLE):
+    if has_perm(viewer, TalentPerm.PIPL_HANDLE):
         qs = scope_queryset(qs, viewer)
     else:
         qs = qs.filter(talent__account=viewer) if getattr(viewer, "pk", None) else qs.none()

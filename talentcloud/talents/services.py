@@ -10,15 +10,17 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from talentcloud.accounts.permissions import Perm, has_perm, require_perm
+from talentcloud.accounts.permissions import has_perm, require_perm
 from talentcloud.audit.services import audit_record
 from talentcloud.common.errors import Conflict, PermissionDenied, ValidationFailed
 from talentcloud.common.models import BackgroundJob
 from talentcloud.common.workdays import WorkCalendar
 from talentcloud.infra.sheets import import_start
+from talentcloud.privacy.permissions import PrivacyPerm
 
 from .enums import DeletionOutcome, RightsRequestKind, RightsRequestStatus
 from .models import RightsRequest, Talent
+from .permissions import TalentPerm
 from .tasks import talent_export_job
 
 ANONYMISED_NAME = "（已删除）"
@@ -26,7 +28,7 @@ ANONYMISED_NAME = "（已删除）"
 
 def _may_act_for(actor: Any, talent: Talent) -> bool:
     return (talent.account_id is not None and talent.account_id == actor.pk) or has_perm(
-        actor, Perm.PIPL_HANDLE
+        actor, TalentPerm.PIPL_HANDLE
     )
 
 
@@ -79,7 +81,7 @@ def rights_request_complete(
 ) -> RightsRequest:
     """Answer a request and carry it out: a deletion anonymises the person's data, or, where a law requires
     keeping it, restricts the record to storage only."""
-    require_perm(actor, Perm.PIPL_HANDLE)
+    require_perm(actor, TalentPerm.PIPL_HANDLE)
     errors: dict[str, list[Any]] = {}
     if not answer.strip():
         errors["answer"] = [_("Write the answer the person will receive.")]
@@ -119,7 +121,7 @@ def rights_request_complete(
 
 
 def rights_request_refuse(*, actor: Any, request: RightsRequest, answer: str) -> RightsRequest:
-    require_perm(actor, Perm.PIPL_HANDLE)
+    require_perm(actor, TalentPerm.PIPL_HANDLE)
     if not answer.strip():
         raise ValidationFailed(fields={"answer": [_("Give the reason for refusing, with its legal ground.")]})
     with transaction.atomic():
@@ -173,7 +175,7 @@ def talent_import_start(*, actor: Any, filename: str, data: bytes) -> Background
     """Queue an Excel import of talents (all or nothing); the progress page follows the job."""
     from .importing import TalentImporter
 
-    require_perm(actor, Perm.TALENT_IMPORT)
+    require_perm(actor, TalentPerm.IMPORT)
     return import_start(importer=TalentImporter(), actor=actor, filename=filename, data=data)
 
 
@@ -196,9 +198,9 @@ def talent_export_start(
 ) -> BackgroundJob:
     """Queue an export of the actor's scoped, filtered list. Unmasked needs the permission; the caller has
     checked the fresh re-authentication. The export (who, which filters, masked or not) is an audit event."""
-    require_perm(actor, Perm.TALENT_EXPORT)
+    require_perm(actor, TalentPerm.EXPORT)
     if unmasked:
-        require_perm(actor, Perm.PII_UNMASK)
+        require_perm(actor, PrivacyPerm.PII_UNMASK)
     clean = {k: str(v)[:100] for k, v in filters.items() if k in EXPORT_FILTER_KEYS and v}
     with transaction.atomic():
         job = BackgroundJob.objects.create(

@@ -17,7 +17,7 @@ from django.views.i18n import set_language
 
 from talentcloud.accounts.forms import apply_domain_error
 from talentcloud.accounts.middleware import session_seconds_left
-from talentcloud.accounts.permissions import Perm, has_perm, require_perm
+from talentcloud.accounts.permissions import has_perm, require_perm
 from talentcloud.accounts.types import AuthedRequest
 from talentcloud.audit.services import audit_record, request_ip
 from talentcloud.common.access import access
@@ -27,10 +27,12 @@ from talentcloud.common.models import BackgroundJob, CalendarOverride, JobStatus
 from talentcloud.common.workdays import years_without_data
 from talentcloud.infra.services import calendar_override_delete, calendar_override_set
 from talentcloud.privacy.storage import encrypted_storage
+from talentcloud.talents.permissions import TalentPerm
 from talentcloud.talents.selectors import talent_own_archive
 
 from .forms import CalendarOverrideForm
 from .navigation import nav_for
+from .permissions import WebPerm
 
 
 @access("public")
@@ -73,13 +75,13 @@ def _home(request: AuthedRequest) -> HttpResponse:
     tiles = [item for item in nav_for(request.user) if item.url_name != "web:home"]
     own_archive = talent_own_archive(viewer=request.user)
     calendar_gaps: list[int] = []
-    if has_perm(request.user, Perm.DASHBOARD_VIEW) or has_perm(request.user, Perm.CALENDAR_MANAGE):
+    if has_perm(request.user, TalentPerm.DASHBOARD_VIEW) or has_perm(request.user, WebPerm.CALENDAR_MANAGE):
         calendar_gaps = years_without_data(timezone.localdate())
     context = {
         "tiles": tiles,
         "own_archive": own_archive,
         "calendar_gaps": calendar_gaps,
-        "calendar_link": has_perm(request.user, Perm.CALENDAR_MANAGE),
+        "calendar_link": has_perm(request.user, WebPerm.CALENDAR_MANAGE),
     }
     return render(request, "web/home.html", context)
 
@@ -96,7 +98,7 @@ def session_status_view(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def calendar_view(request: AuthedRequest) -> HttpResponse:
     """The holiday calendar's override table, for the year asked (default: next year)."""
-    require_perm(request.user, Perm.CALENDAR_MANAGE)
+    require_perm(request.user, WebPerm.CALENDAR_MANAGE)
     today = timezone.localdate()
     try:
         year = int(request.GET.get("year", today.year + 1))

@@ -10,10 +10,11 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from stdnum.cn import uscc
 
 from talentcloud.accounts.models import ApiToken, OrgUnit, User
-from talentcloud.accounts.permissions import Perm, has_perm
+from talentcloud.accounts.permissions import has_perm
 from talentcloud.demo import reference as ref
 from talentcloud.demo.seed import DEMO_ACCOUNTS, seed_all
 from talentcloud.enterprises.models import Enterprise
+from talentcloud.policies.permissions import PolicyPerm
 from talentcloud.servicehall.models import Case, Rating
 from talentcloud.talents.models import Contact, Need, Talent
 
@@ -63,8 +64,8 @@ def test_seed_uses_real_jiangning_units_and_valid_codes():
     # A second office account publishes policy drafts (four eyes on a 待遇 change); the office does not.
     head = User.objects.get(username="office-head")
     assert head.requires_second_factor
-    assert has_perm(head, Perm.POLICY_PUBLISH)
-    assert not has_perm(User.objects.get(username="office"), Perm.POLICY_PUBLISH)
+    assert has_perm(head, PolicyPerm.PUBLISH)
+    assert not has_perm(User.objects.get(username="office"), PolicyPerm.PUBLISH)
 
 
 def test_demo_prints_working_logins_and_otp_codes():

@@ -5,13 +5,14 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from talentcloud.accounts.permissions import Perm, admin_groups_of
+from talentcloud.accounts.permissions import AccountPerm, admin_groups_of
 from talentcloud.accounts.selectors import session_ref
 from talentcloud.accounts.services import role_validate_permissions
 from talentcloud.audit.models import AuditEvent
 from talentcloud.common.errors import ValidationFailed
 from talentcloud.common.models import CalendarOverride, ScheduledSlot, SchedulerLease, SlotOutcome
 from talentcloud.infra.scheduling import configured_jobs
+from talentcloud.operations.permissions import OperationsPerm
 
 pytestmark = pytest.mark.django_db
 
@@ -130,10 +131,10 @@ def test_neither_administrator_opens_the_others_page(sysadmin, secadmin, make_us
     assert ScheduledSlot.objects.count() == 1
     assert not AuditEvent.objects.filter(action__in=["schedule.rerun", "session.end"]).exists()
     # the two codes stay in separate admin groups: no role may hold both
-    assert admin_groups_of({Perm.SYSTEM_STATUS}) == {"system"}
-    assert admin_groups_of({Perm.SESSION_MANAGE}) == {"security"}
+    assert admin_groups_of({OperationsPerm.SYSTEM_STATUS}) == {"system"}
+    assert admin_groups_of({AccountPerm.SESSION_MANAGE}) == {"security"}
     with pytest.raises(ValidationFailed):
-        role_validate_permissions([Perm.SYSTEM_STATUS, Perm.SESSION_MANAGE])
+        role_validate_permissions([OperationsPerm.SYSTEM_STATUS, AccountPerm.SESSION_MANAGE])
 
 
 def test_health_page_reports_each_check(sysadmin, login, settings, tmp_path):

@@ -16,11 +16,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from talentcloud.accounts.permissions import Perm, has_perm
+from talentcloud.accounts.permissions import has_perm
 from talentcloud.accounts.types import AuthedRequest
 from talentcloud.audit.services import request_ip
 from talentcloud.common.access import access
 from talentcloud.common.errors import DomainError, NotFound, ValidationFailed
+from talentcloud.privacy.permissions import PrivacyPerm
 
 from .. import cases, corrections, notices
 from ..catalogue import answers_for_display, label_of
@@ -161,7 +162,7 @@ def case_page(
         "requests": requests,
         "open_request": next((r for r in requests if r["open"]), None),
         "notices": notices.available(case),
-        "can_unmask": has_perm(user, Perm.PII_UNMASK),
+        "can_unmask": has_perm(user, PrivacyPerm.PII_UNMASK),
         "material_slots": material_slots,
         "material_form": MaterialForm(),
         "events": [

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from talentcloud.accounts.permissions import Perm, has_perm, require_perm
+from talentcloud.accounts.permissions import has_perm, require_perm
 from talentcloud.accounts.scope import scope_queryset
 from talentcloud.accounts.types import AuthedRequest
 from talentcloud.audit.services import audit_record, request_ip
@@ -18,13 +18,14 @@ from talentcloud.common.excel import dated_name, xlsx_response
 from .. import cases
 from ..enums import Colour
 from ..models import Rating
+from ..permissions import HallPerm
 
 EXPORT_CAP = 10_000  # rows of one direct download (a department's open work is far fewer)
 
 
 def _staff(request: AuthedRequest) -> None:
-    if not has_perm(request.user, Perm.CASE_OVERSEE):
-        require_perm(request.user, Perm.CASE_HANDLE)
+    if not has_perm(request.user, HallPerm.CASE_OVERSEE):
+        require_perm(request.user, HallPerm.CASE_HANDLE)
 
 
 @access("scoped")

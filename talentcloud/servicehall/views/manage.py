@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from talentcloud.accounts.forms import apply_domain_error
-from talentcloud.accounts.permissions import Perm, require_perm
+from talentcloud.accounts.permissions import require_perm
 from talentcloud.accounts.types import AuthedRequest
 from talentcloud.common.access import access
 from talentcloud.common.errors import DomainError
@@ -22,12 +22,13 @@ from .. import catalogue
 from ..enums import FieldType
 from ..forms import FieldSpecForm, HallSettingsForm, LimitForm, MaterialSpecForm, ServiceForm
 from ..models import HallSettings, Service
+from ..permissions import HallPerm
 
 
 @access("admin")
 @require_GET
 def services_view(request: AuthedRequest) -> HttpResponse:
-    require_perm(request.user, Perm.SERVICE_MANAGE)
+    require_perm(request.user, HallPerm.SERVICE_MANAGE)
     services = Service.objects.select_related("department", "current").order_by("sort_order", "code")
     return render(request, "servicehall/manage_list.html", {"services": services})
 
@@ -35,7 +36,7 @@ def services_view(request: AuthedRequest) -> HttpResponse:
 @access("admin")
 @require_http_methods(["GET", "POST"])
 def service_edit_view(request: AuthedRequest, code: str | None = None) -> HttpResponse:
-    require_perm(request.user, Perm.SERVICE_MANAGE)
+    require_perm(request.user, HallPerm.SERVICE_MANAGE)
     service = get_object_or_404(Service, code=code) if code else None
     form = ServiceForm(request.POST or None, instance=service)
     if request.method == "POST" and form.is_valid():
@@ -103,7 +104,7 @@ def _edit_step(request: AuthedRequest, code: str, form: Any, change: Any) -> Htt
 @access("admin")
 @require_POST
 def limit_view(request: AuthedRequest, code: str) -> HttpResponse:
-    require_perm(request.user, Perm.SERVICE_MANAGE)
+    require_perm(request.user, HallPerm.SERVICE_MANAGE)
     return _edit_step(
         request,
         code,
@@ -121,7 +122,7 @@ def limit_view(request: AuthedRequest, code: str) -> HttpResponse:
 @access("admin")
 @require_POST
 def field_add_view(request: AuthedRequest, code: str) -> HttpResponse:
-    require_perm(request.user, Perm.SERVICE_MANAGE)
+    require_perm(request.user, HallPerm.SERVICE_MANAGE)
     replacing = request.POST.get("replacing") or None
     return _edit_step(
         request,
@@ -137,7 +138,7 @@ def field_add_view(request: AuthedRequest, code: str) -> HttpResponse:
 @require_POST
 def field_change_view(request: AuthedRequest, code: str, key: str) -> HttpResponse:
     """Move a field up or down, or remove it."""
-    require_perm(request.user, Perm.SERVICE_MANAGE)
+    require_perm(request.user, HallPerm.SERVICE_MANAGE)
     service = get_object_or_404(Service, code=code)
     operation = request.POST.get("op", "")
     if operation == "remove":
@@ -155,7 +156,7 @@ def field_change_view(request: AuthedRequest, code: str, key: str) -> HttpRespon
 @access("admin")
 @require_POST
 def material_spec_view(request: AuthedRequest, code: str) -> HttpResponse:
-    require_perm(request.user, Perm.SERVICE_MANAGE)
+    require_perm(request.user, HallPerm.SERVICE_MANAGE)
     if request.POST.get("op") == "remove":
         service = get_object_or_404(Service, code=code)
         catalogue.material_remove(actor=request.user, service=service, key=request.POST.get("key", ""))
@@ -174,7 +175,7 @@ def material_spec_view(request: AuthedRequest, code: str) -> HttpResponse:
 @access("admin")
 @require_http_methods(["GET", "POST"])
 def settings_view(request: AuthedRequest) -> HttpResponse:
-    require_perm(request.user, Perm.SERVICE_MANAGE)
+    require_perm(request.user, HallPerm.SERVICE_MANAGE)
     # The form checks the values on a copy; the service writes them.
     form = HallSettingsForm(request.POST or None, instance=copy.copy(HallSettings.load()))
     if request.method == "POST" and form.is_valid():

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from talentcloud.accounts.models import User
-from talentcloud.accounts.permissions import Perm, has_perm, require_perm
+from talentcloud.accounts.permissions import has_perm, require_perm
 from talentcloud.accounts.scope import scope_queryset
 from talentcloud.accounts.types import AuthedRequest
 from talentcloud.common.access import access
@@ -21,6 +21,7 @@ from .. import cases, ratings
 from ..enums import AppealStatus, CaseState, Colour, RectificationStep
 from ..forms import AppealDecisionForm, AppealForm, NoteForm
 from ..models import Appeal, Rating, Rectification, Service
+from ..permissions import HallPerm
 
 PAGE = 50
 COUNT_CAP = 1000
@@ -55,7 +56,7 @@ def worklist_view(request: AuthedRequest) -> HttpResponse:
 @access("scoped")
 @require_POST
 def bulk_accept_view(request: AuthedRequest) -> HttpResponse:
-    require_perm(request.user, Perm.CASE_HANDLE)
+    require_perm(request.user, HallPerm.CASE_HANDLE)
     ids = []
     for value in request.POST.getlist("case"):
         try:
@@ -73,8 +74,8 @@ def bulk_accept_view(request: AuthedRequest) -> HttpResponse:
 @require_GET
 def overview_view(request: AuthedRequest) -> HttpResponse:
     """All departments at a glance: open, yellow and red cases; ratings per department and service."""
-    if not has_perm(request.user, Perm.CASE_OVERSEE):
-        require_perm(request.user, Perm.CASE_HANDLE)
+    if not has_perm(request.user, HallPerm.CASE_OVERSEE):
+        require_perm(request.user, HallPerm.CASE_HANDLE)
     context = {
         "clock": cases.clock_by_department(viewer=request.user),
         "by_department": ratings.rating_report(viewer=request.user, by="department"),
@@ -87,8 +88,8 @@ def overview_view(request: AuthedRequest) -> HttpResponse:
 @require_GET
 def ratings_view(request: AuthedRequest) -> HttpResponse:
     """Ratings in the viewer's scope; open rectifications; appeals."""
-    if not has_perm(request.user, Perm.CASE_OVERSEE):
-        require_perm(request.user, Perm.CASE_HANDLE)
+    if not has_perm(request.user, HallPerm.CASE_OVERSEE):
+        require_perm(request.user, HallPerm.CASE_HANDLE)
     visible = scope_queryset(Rating.objects.select_related("case", "service", "department"), request.user)
     rectifications = scope_queryset(
         Rectification.objects.exclude(step=RectificationStep.CLOSED).select_related("rating__case"),
@@ -117,7 +118,7 @@ def ratings_view(request: AuthedRequest) -> HttpResponse:
         "note_form": NoteForm(),
         "appeal_form": AppealForm(),
         "decision_form": AppealDecisionForm(),
-        "can_decide": has_perm(request.user, Perm.CASE_OVERSEE),
+        "can_decide": has_perm(request.user, HallPerm.CASE_OVERSEE),
         "unit_id": request.user.unit_id,
     }
     return render(request, "servicehall/ratings.html", context)

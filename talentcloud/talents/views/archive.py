@@ -22,7 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from talentcloud.accounts.forms import apply_domain_error
 from talentcloud.accounts.models import OrgUnit
-from talentcloud.accounts.permissions import Perm, has_perm, require_perm
+from talentcloud.accounts.permissions import has_perm, require_perm
 from talentcloud.accounts.reauth import reauth_fresh
 from talentcloud.accounts.types import AuthedRequest
 from talentcloud.audit.services import request_ip
@@ -38,6 +38,7 @@ from talentcloud.common.excel import xlsx_download
 from talentcloud.common.forms import ImportForm
 from talentcloud.common.models import BackgroundJob
 from talentcloud.enterprises.models import IndustryChain
+from talentcloud.privacy.permissions import PrivacyPerm
 from talentcloud.privacy.services import pii_unmask
 
 from .. import archive, consents, documents, selectors, services
@@ -55,6 +56,7 @@ from ..forms import (
 from ..importing import TalentImporter
 from ..models import Talent
 from ..pdf import talent_pdf
+from ..permissions import TalentPerm
 
 PII_FIELDS = ("id_number", "phone", "email")
 
@@ -91,9 +93,9 @@ def talent_list_view(request: AuthedRequest) -> HttpResponse:
         "degrees": Degree.choices,
         **_filter_references(),
         "age_bands": AGE_BAND_LABELS,
-        "can_import": has_perm(request.user, Perm.TALENT_IMPORT),
-        "can_export": has_perm(request.user, Perm.TALENT_EXPORT),
-        "can_unmask": has_perm(request.user, Perm.PII_UNMASK),
+        "can_import": has_perm(request.user, TalentPerm.IMPORT),
+        "can_export": has_perm(request.user, TalentPerm.EXPORT),
+        "can_unmask": has_perm(request.user, PrivacyPerm.PII_UNMASK),
     }
     template = "talents/list.html#results" if request.htmx else "talents/list.html"
     return render(request, template, context)
@@ -161,9 +163,9 @@ def talent_detail_view(request: AuthedRequest, talent_id: uuid.UUID) -> HttpResp
     context = {
         "talent": talent,
         "pii": _pii_rows(talent),
-        "can_unmask": has_perm(request.user, Perm.PII_UNMASK),
-        "can_log_contact": has_perm(request.user, Perm.CONTACT_LOG),
-        "can_edit": has_perm(request.user, Perm.TALENT_EDIT),
+        "can_unmask": has_perm(request.user, PrivacyPerm.PII_UNMASK),
+        "can_log_contact": has_perm(request.user, TalentPerm.CONTACT_LOG),
+        "can_edit": has_perm(request.user, TalentPerm.EDIT),
         "can_see_family": archive.family_visible(viewer=request.user, talent=talent),
         "timeline": archive.timeline(talent, facts=facts),
         "facts": archive.fact_rows(talent, facts),
@@ -186,14 +188,14 @@ def section_view(request: AuthedRequest, talent_id: uuid.UUID, section: str) -> 
             title=_("Education, titles and awards"),
             education=list(talent.education.all()),
             qualifications=list(talent.qualifications.all()),
-            can_edit=has_perm(request.user, Perm.TALENT_EDIT),
+            can_edit=has_perm(request.user, TalentPerm.EDIT),
         )
     elif section == "documents":
         context.update(
             title=_("Documents"),
             documents=documents.document_list(viewer=request.user, talent=talent),
-            can_edit=has_perm(request.user, Perm.TALENT_EDIT),
-            can_add_document=has_perm(request.user, Perm.TALENT_EDIT) or own,
+            can_edit=has_perm(request.user, TalentPerm.EDIT),
+            can_add_document=has_perm(request.user, TalentPerm.EDIT) or own,
         )
     elif section == "family":
         family = archive.family_for(viewer=request.user, talent=talent, source_ip=request_ip(request))
@@ -284,7 +286,8 @@ def rights_request_new_view(request: AuthedRequest, talent_id: uuid.UUID) -> Htt
 def rights_request_detail_view(request: AuthedRequest, request_id: uuid.UUID) -> HttpResponse:
     rights_request = selectors.rights_request_get(viewer=request.user, request_id=request_id)
     can_answer = (
-        has_perm(request.user, Perm.PIPL_HANDLE) and rights_request.status == RightsRequestStatus.RECEIVED
+        has_perm(request.user, TalentPerm.PIPL_HANDLE)
+        and rights_request.status == RightsRequestStatus.RECEIVED
     )
     form = RightsAnswerForm(request.POST or None) if can_answer else None
     if request.method == "POST":
@@ -336,7 +339,7 @@ def talent_data_copy_view(request: AuthedRequest, talent_id: uuid.UUID) -> HttpR
 @access("admin")
 @require_http_methods(["GET", "POST"])
 def talent_import_view(request: AuthedRequest) -> HttpResponse:
-    require_perm(request.user, Perm.TALENT_IMPORT)
+    require_perm(request.user, TalentPerm.IMPORT)
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
@@ -364,7 +367,7 @@ def talent_import_view(request: AuthedRequest) -> HttpResponse:
 @access("admin")
 @require_GET
 def talent_import_template_view(request: AuthedRequest) -> HttpResponse:
-    require_perm(request.user, Perm.TALENT_IMPORT)
+    require_perm(request.user, TalentPerm.IMPORT)
     return xlsx_download(TalentImporter().template(), f"{_('Talent import template')}.xlsx")
 
 
@@ -394,7 +397,7 @@ def _changes(form: forms.ModelForm) -> dict[str, object]:
 @access("scoped")
 @require_http_methods(["GET", "POST"])
 def talent_edit_view(request: AuthedRequest, talent_id: uuid.UUID) -> HttpResponse:
-    require_perm(request.user, Perm.TALENT_EDIT)
+    require_perm(request.user, TalentPerm.EDIT)
     talent = selectors.talent_get(viewer=request.user, talent_id=talent_id)
     form = TalentForm(request.POST or None, instance=copy.copy(talent), viewer=request.user)
     if request.method == "POST" and form.is_valid():
@@ -575,10 +578,10 @@ def add_form_view(request: AuthedRequest, talent_id: uuid.UUID, kind: str) -> Ht
         raise NotFound()
     own = talent.account_id == request.user.pk
     allowed = {
-        "education": has_perm(request.user, Perm.TALENT_EDIT),
-        "qualification": has_perm(request.user, Perm.TALENT_EDIT),
-        "document": has_perm(request.user, Perm.TALENT_EDIT) or own,
-        "family": has_perm(request.user, Perm.FAMILY_VIEW) or own,
+        "education": has_perm(request.user, TalentPerm.EDIT),
+        "qualification": has_perm(request.user, TalentPerm.EDIT),
+        "document": has_perm(request.user, TalentPerm.EDIT) or own,
+        "family": has_perm(request.user, TalentPerm.FAMILY_VIEW) or own,
     }
     if not allowed[kind]:
         raise PermissionDenied()

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from talentcloud.accounts.forms import apply_domain_error
-from talentcloud.accounts.permissions import Perm, has_perm, require_perm
+from talentcloud.accounts.permissions import has_perm, require_perm
 from talentcloud.accounts.types import AuthedRequest
 from talentcloud.common.access import access
 from talentcloud.common.errors import DomainError
@@ -21,12 +21,13 @@ from talentcloud.common.errors import DomainError
 from .. import liaison, selectors
 from ..enums import NeedStatus
 from ..forms import ContactForm, NeedFormSet, NeedReplyForm
+from ..permissions import TalentPerm
 
 
 @access("scoped")
 @require_GET
 def my_talents_view(request: AuthedRequest) -> HttpResponse:
-    require_perm(request.user, Perm.CONTACT_LOG)
+    require_perm(request.user, TalentPerm.CONTACT_LOG)
     assignments = liaison.my_talents(viewer=request.user)
     overdue = sum(1 for a in assignments if a.overdue)
     return render(request, "talents/mine.html", {"assignments": assignments, "overdue": overdue})
@@ -35,7 +36,7 @@ def my_talents_view(request: AuthedRequest) -> HttpResponse:
 @access("scoped")
 @require_http_methods(["GET", "POST"])
 def contact_new_view(request: AuthedRequest, talent_id: uuid.UUID) -> HttpResponse:
-    require_perm(request.user, Perm.CONTACT_LOG)
+    require_perm(request.user, TalentPerm.CONTACT_LOG)
     talent = selectors.talent_get(viewer=request.user, talent_id=talent_id)
     data = request.POST or None
     form = ContactForm(data, initial={"happened_on": timezone.localdate(), "kind": "visit"})
@@ -84,11 +85,11 @@ def need_list_view(request: AuthedRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def need_detail_view(request: AuthedRequest, need_id: uuid.UUID) -> HttpResponse:
     need = liaison.need_get(viewer=request.user, need_id=need_id)
-    can_reply = need.status == NeedStatus.OPEN and has_perm(request.user, Perm.NEED_REPLY)
+    can_reply = need.status == NeedStatus.OPEN and has_perm(request.user, TalentPerm.NEED_REPLY)
     form = NeedReplyForm(request.POST or None) if can_reply else None
     if request.method == "POST":
         if form is None:
-            require_perm(request.user, Perm.NEED_REPLY)
+            require_perm(request.user, TalentPerm.NEED_REPLY)
             return redirect("talents:need_detail", need_id=need.pk)
         if form.is_valid():
             try:
