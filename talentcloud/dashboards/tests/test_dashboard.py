@@ -125,3 +125,24 @@ def test_every_bar_is_labelled_and_no_count_is_a_smoothed_line(population, make_
         assert pie["series"][0]["type"] == "pie"
         assert "Top expert" in body  # labels in the reader's language, rendered at read time
     assert '"smooth": true' not in body
+
+
+DASHBOARD_ORDER = [
+    "talents_by_category",
+    "talents_by_degree",
+    "talents_by_chain",
+    "talents_by_area",
+    "arrivals_by_month",
+    "enterprises_by_chain",
+    "needs_by_department",
+]
+
+
+def test_the_page_shows_every_metric_in_its_order(population, make_user, login):
+    import re
+
+    assert [metric.key for metric in METRICS] == DASHBOARD_ORDER
+    snapshot_refresh()
+    client = login(make_user("talent-office", "320115-ZZB"))
+    body = client.get("/dashboard/").content.decode()
+    assert re.findall(r'<script id="data-([a-z_]+)"', body) == DASHBOARD_ORDER
