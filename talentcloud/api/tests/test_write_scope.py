@@ -31,7 +31,7 @@ from openpyxl import load_workbook
 from talentcloud.accounts.models import OrgUnit, Role, User
 from talentcloud.audit.models import AuditEvent
 from talentcloud.common.errors import ValidationFailed
-from talentcloud.common.sheets import IMPORTERS, ImportResult
+from talentcloud.common.sheets import ImportResult, importers
 from talentcloud.demo.seed import credit_code, resident_id
 from talentcloud.enterprises import services as enterprise_services
 from talentcloud.enterprises.forms import EnterpriseForm
@@ -242,7 +242,7 @@ def api_door(method: str, url: Callable[[World], str], base: Callable[[World], d
 
 def import_door(kind: str, cell: Callable[[Any], str]):
     def probe(w: World, pair: str, column: str, value: Any) -> Outcome:
-        importer = IMPORTERS[kind]
+        importer = importers()[kind]
         book = load_workbook(io.BytesIO(importer.template()))
         sheet = book.active
         header = [str(c.value or "") for c in sheet[1]]
@@ -503,10 +503,9 @@ def api_reference_fields() -> set[str]:
 
 
 def import_reference_columns() -> set[str]:
-    autodiscover_modules("importing")
     return {
         f"{kind} {column.key}"
-        for kind, importer in IMPORTERS.items()
+        for kind, importer in importers().items()
         for column in importer.columns
         if is_reference_name(column.key)
     }
@@ -556,7 +555,7 @@ def test_every_scoped_reference_is_refused_and_changes_nothing(world):
                     assert outcome.status == 422, f"{where}: the API answered {outcome.status}"
                     assert field_name in outcome.fields, f"{where}: no error at the field ({outcome.fields})"
                 else:
-                    importer = IMPORTERS[key.split()[0]]
+                    importer = importers()[key.split()[0]]
                     header = str(importer.column(key.split()[1]).header)
                     assert outcome.status == 400, f"{where}: the import was not refused"
                     assert header in outcome.fields, f"{where}: row 2 not refused at {header}"
