@@ -17,7 +17,9 @@ from typing import Any
 from django.utils.translation import get_language, ngettext, pgettext
 from django.utils.translation import gettext as _
 
-from .facts import BOOL, DEGREE_RANK, ENUM, FACTS, Fact
+from talentcloud.rules.facts import BOOL, ENUM, FACTS, Fact
+from talentcloud.talents.enums import Degree
+from talentcloud.talents.facts import DEGREE_RANK
 
 DEGREE_BY_RANK = {rank: degree for degree, rank in DEGREE_RANK.items()}
 YEAR_FACTS = {
@@ -88,8 +90,6 @@ def _value(fact: Fact, value: Any) -> str:
 
 
 def _degree(rank: Any) -> str:
-    from talentcloud.talents.enums import Degree
-
     degree = DEGREE_BY_RANK.get(rank)
     return str(Degree(degree).label) if degree else str(rank)
 
