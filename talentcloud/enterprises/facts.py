@@ -86,7 +86,7 @@ def report_joins(queryset: Any, on: date) -> Any:
     return queryset.alias(**joins)
 
 
-def _figure_fact(key: str, label: Any, column: str, unit: Any = "") -> Fact:
+def _figure_fact(key: str, label: Any, column: str, unit: Any = "", words: str = "") -> Fact:
     """A yearly figure (whole units) from last year's report."""
 
     def getter(enterprise: Any, on: date) -> Any:
@@ -96,7 +96,7 @@ def _figure_fact(key: str, label: Any, column: str, unit: Any = "") -> Fact:
     def sql(op: str, value: Any, on: date) -> Expression:
         return compare_column(Floor(_report_sql(column, 1)), op, value)
 
-    return Fact(key, label, INT, getter, sql, unit=unit, target="enterprise")
+    return Fact(key, label, INT, getter, sql, unit=unit, target="enterprise", words=words)
 
 
 def _ratio_compare(numerator: Any, denominator: Any, op: str, value: Any) -> Expression:
@@ -144,7 +144,7 @@ def _ratio_fact(
     def sql(op: str, value: Any, on: date) -> Expression:
         return _ratio_compare(numerator(), denominator(), op, value)
 
-    return Fact(key, label, INT, getter, sql, unit="%", target="enterprise")
+    return Fact(key, label, INT, getter, sql, unit="%", target="enterprise", words="percent")
 
 
 def _growth_parts(enterprise: Any, year: int) -> tuple[Any, Any]:
@@ -167,8 +167,12 @@ FACTS = [
         lambda enterprise, on: enterprise.park_id is not None,
         lambda op, value, on: compare_column(Not(IsNull(F("park"), True)), op, value),
         target="enterprise",
+        phrases=(
+            (True, _("registered in one of the district's parks")),
+            (False, _("not registered in any of the district's parks")),
+        ),
     ),
-    _figure_fact("revenue", _("revenue last year"), "revenue", _(" × 10k yuan")),
+    _figure_fact("revenue", _("revenue last year"), "revenue", _(" × 10k yuan"), words="ten_thousand_yuan"),
     _figure_fact("staff", _("staff last year"), "staff"),
     _figure_fact("patents", _("patents last year"), "patents"),
     _ratio_fact(

@@ -153,6 +153,14 @@ class Fact:
     label_en: str = ""
     column: str = field(default="", compare=False)
     target: str = "talent"  # whom the fact is about: "talent" or "enterprise"
+    # How a sentence says it (``rules.explain``): ``words`` "age" ("35 周岁"), "years" ("5 年"), "percent"
+    # ("30%") or "ten_thousand_yuan" (a figure kept in 万元, said as money); ``phrases``: a yes/no fact's
+    # sentence for each answer; ``levels``: a ranked fact's name of each level (1 → junior college …);
+    # ``plain_label``: its name in a sentence, when not ``label``.
+    words: str = ""
+    phrases: tuple[tuple[bool, Any], ...] = ()
+    levels: tuple[tuple[int, Any], ...] = ()
+    plain_label: Any = None
 
     def get(self, subject: Any, on: date) -> Any:
         return self.getter(subject, on)
@@ -206,6 +214,7 @@ def column_fact(
     choices: tuple[tuple[str, Any], ...] = (),
     blank_is_unknown: bool = True,
     target: str = "talent",
+    phrases: tuple[tuple[bool, Any], ...] = (),
 ) -> Fact:
     """A fact that is a column of the subject's table (a blank text is unknown, unless told otherwise)."""
 
@@ -217,10 +226,12 @@ def column_fact(
         expression: Any = NullIf(F(column), Value("")) if blank_is_unknown and kind == ENUM else F(column)
         return compare_column(expression, op, value)
 
-    return Fact(key, label, kind, getter, sql, choices=choices, column=column, target=target)
+    return Fact(key, label, kind, getter, sql, choices=choices, column=column, target=target, phrases=phrases)
 
 
-def years_fact(key: str, label: Any, column: str, target: str = "talent", unit: Any = None) -> Fact:
+def years_fact(
+    key: str, label: Any, column: str, target: str = "talent", unit: Any = None, words: str = "years"
+) -> Fact:
     """Whole years since the date in ``column``, up to the evaluation date."""
     return Fact(
         key,
@@ -231,6 +242,7 @@ def years_fact(key: str, label: Any, column: str, target: str = "talent", unit: 
         unit=unit if unit is not None else _(" years"),
         column=column,
         target=target,
+        words=words,
     )
 
 

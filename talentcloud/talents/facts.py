@@ -42,7 +42,7 @@ def _degree_rank_sql(op: str, value: Any, on: date) -> Expression:
 FACT_SUBJECTS = [FactSubject("talent", Talent, _("talents"))]
 
 FACTS = [
-    years_fact("age", _("age"), "birth_date", unit=pgettext_lazy("age", " years")),  # 岁, not 年
+    years_fact("age", _("age"), "birth_date", unit=pgettext_lazy("age", " years"), words="age"),  # 岁, not 年
     column_fact("gender", _("gender"), "gender", ENUM, choices=tuple(Gender.choices)),
     column_fact("highest_degree", _("highest degree"), "highest_degree", ENUM, choices=tuple(Degree.choices)),
     Fact(
@@ -51,6 +51,8 @@ FACTS = [
         INT,
         lambda talent, on: DEGREE_RANK.get(talent.highest_degree),
         _degree_rank_sql,
+        levels=tuple((rank, Degree(degree).label) for degree, rank in DEGREE_RANK.items()),
+        plain_label=_("highest degree"),  # said as the degree: "最高学历为硕士及以上"
     ),
     years_fact("years_since_graduation", _("years since graduation"), "graduated_on"),
     years_fact(
@@ -66,6 +68,7 @@ FACTS = [
         "owns_home_in_city",
         BOOL,
         blank_is_unknown=False,
+        phrases=((True, _("owns a home in the city")), (False, _("owns no home in the city"))),
     ),
     Fact(
         "employed_in_district",
@@ -73,5 +76,9 @@ FACTS = [
         BOOL,
         lambda talent, on: talent.employer_id is not None,
         lambda op, value, on: compare_column(Not(IsNull(F("employer"), True)), op, value),
+        phrases=(
+            (True, _("works for an enterprise registered in the district")),
+            (False, _("does not work for an enterprise registered in the district")),
+        ),
     ),
 ]
