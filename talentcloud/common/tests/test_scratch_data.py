@@ -10,7 +10,7 @@ import re
 
 import pytest
 from django.db.models import BooleanField, ExpressionWrapper
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from talentcloud.common.models import BackgroundJob, JobStatus
 from talentcloud.common.sheets import import_start, importers
@@ -27,6 +27,15 @@ from .scratch import scratch_app
 from .xlsxgen import xlsx_bytes
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _language_kept():
+    """A page read in English leaves English active in this thread: the next test starts in the language
+    this one started in."""
+    with translation.override(translation.get_language()):
+        yield
+
 
 FACT = "scratch_name_length"
 LABEL = "scratch: length of the name"
