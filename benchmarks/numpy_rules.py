@@ -1,7 +1,7 @@
 """The baseline the policy engine is measured against: the same rules evaluated as numpy expressions over
 columns of facts, with the same three-valued logic (a fact's column has its values and a "known" mask; a rule
 gives a "true" mask and a "false" mask, and what is neither is unknown). Benchmarks only; the platform's own
-evaluations are ``policies.rules.evaluate`` (one person, with reasons) and ``policies.rules.to_sql`` (everyone,
+evaluations are ``rules.logic.evaluate`` (one person, with reasons) and ``rules.logic.to_sql`` (everyone,
 inside the database)."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from talentcloud.policies.facts import DEGREE_RANK
+from talentcloud.talents.facts import DEGREE_RANK
 
 Column = tuple[np.ndarray, np.ndarray]  # values, known
 ROW = (
@@ -52,7 +52,7 @@ def _text(values: list[str]) -> Column:
 
 
 def columns(rows: list[tuple[Any, ...]], on: date) -> dict[str, Column]:
-    """Fact columns from archive rows (``ROW``), as ``policies.facts`` defines each fact."""
+    """Fact columns from archive rows (``ROW``), as ``talents/facts.py`` defines each fact."""
     (birth, gender, degree, graduated, insured, arrived, grade, category, tier, home, employer) = (
         list(c) for c in zip(*rows, strict=True)
     )

@@ -89,9 +89,9 @@ def engine_figure(policies: list, runs: int) -> dict[str, float]:
     from django.utils import timezone
 
     from talentcloud.policies.engine import apply_exclusion_groups, judge
-    from talentcloud.policies.facts import facts_for
     from talentcloud.policies.models import parameters_on
-    from talentcloud.policies.rules import fact_values
+    from talentcloud.rules.facts import facts_for
+    from talentcloud.rules.logic import fact_values
     from talentcloud.talents.models import Talent
 
     on = timezone.localdate()

@@ -36,14 +36,13 @@ def dated_name(label: Any, suffix: str = "xlsx") -> str:
 
 JOB_FILE_LABELS = {
     "talent_export": gettext_lazy("Talents"),
-    "talent_import": gettext_lazy("Talent import problems"),
-    "enterprise_import": gettext_lazy("Enterprise import problems"),
 }
 
 
-def job_file_name(job: Any) -> str:
-    """A background job's result file, named in the reader's language: ``人才名单-20260301.xlsx``."""
-    label = JOB_FILE_LABELS.get(job.kind, job.kind)
+def job_file_name(job: Any, label: Any = None) -> str:
+    """A background job's result file, named in the reader's language: ``人才名单-20260301.xlsx``. ``label``:
+    what the file is called, when the caller knows (an import's error report: its importer's ``problems``)."""
+    label = label or JOB_FILE_LABELS.get(job.kind, job.kind)
     return f"{label}-{timezone.localtime(job.created_at):%Y%m%d-%H%M}.xlsx"
 
 

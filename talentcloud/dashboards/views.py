@@ -13,7 +13,7 @@ from talentcloud.common.access import access
 from talentcloud.talents.permissions import TalentPerm
 
 from .charts import chart_height_class, chart_options
-from .metrics import SERIES_NAMES, latest_snapshots, snapshot_labels
+from .metrics import latest_snapshots, snapshot_labels
 from .tasks import dashboard_refresh
 
 
@@ -36,7 +36,8 @@ def dashboard_view(request: AuthedRequest) -> HttpResponse:
         data = {**panel["snapshot"].data, "labels": labels[panel["metric"].key]}
         data.pop("keys", None)
         names = list(data["series"])
-        data["names"] = {n: str(SERIES_NAMES.get(n, n)) for n in names}
+        series_names = panel["metric"].series
+        data["names"] = {n: str(series_names.get(n, n)) for n in names}
         kind = panel["metric"].chart
         charts.append(
             {
@@ -46,7 +47,7 @@ def dashboard_view(request: AuthedRequest) -> HttpResponse:
                 "chart": kind,
                 "options": chart_options(kind, data),
                 "height_class": chart_height_class(kind, data),
-                "series_names": [SERIES_NAMES.get(n, n) for n in names],
+                "series_names": [series_names.get(n, n) for n in names],
                 "rows": [
                     (label, [data["series"][n][i] for n in names]) for i, label in enumerate(data["labels"])
                 ],

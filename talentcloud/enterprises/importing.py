@@ -25,7 +25,6 @@ from talentcloud.infra.sheets import (
     RowError,
     SheetImporter,
     date_parse,
-    importer_register,
 )
 
 from .models import ClashVia, Enterprise, EnterpriseChange, EnterpriseClash, IndustryChain
@@ -93,7 +92,6 @@ COLUMNS: tuple[Column, ...] = (
 )
 
 
-@importer_register
 class EnterpriseImporter(SheetImporter):
     kind = "enterprise_import"
     sheet_title = "enterprises"
@@ -101,6 +99,9 @@ class EnterpriseImporter(SheetImporter):
 
     natural_key = "credit_code"
     duplicate_message = gettext_lazy("The same credit code is already in row %(row)d.")
+    title = gettext_lazy("Import enterprises")
+    back = "enterprises:list"
+    problems = gettext_lazy("Enterprise import problems")
 
     def choice_labels(self, column: Column) -> list[str]:
         if column.key in ("street", "park"):

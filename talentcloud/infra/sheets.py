@@ -1,6 +1,7 @@
 """Excel imports that staff can trust: every row validated, all or nothing, re-importing adds nothing.
 
-An app declares a ``SheetImporter``: its columns (headers in Chinese and English, both accepted), how a row
+An app declares a ``SheetImporter`` (in its ``importers.py``: ``IMPORTERS = [TalentImporter()]``, found by
+``importers()``): its columns (headers in Chinese and English, both accepted), how a row
 is parsed and checked, and how the checked rows are saved (an upsert by a natural key, in one transaction).
 This module does the rest the same way for every import: reading the workbook, mapping headers, the
 downloadable template, the error report (the uploaded sheet with a first column naming what is wrong),
@@ -18,6 +19,7 @@ import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import cache
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -33,6 +35,7 @@ from openpyxl.utils.datetime import from_excel
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from talentcloud.common.excel import safe_cell
+from talentcloud.common.registries import Declarations, forgotten_with_apps
 
 MAX_ROWS = 100_000
 MAX_BYTES = 20 * 1024 * 1024
@@ -243,6 +246,9 @@ class SheetImporter:
     columns: ClassVar[tuple[Column, ...]]
     natural_key: ClassVar[str]  # the column that identifies a row's record (a second row with it is an error)
     duplicate_message: ClassVar[Any]  # lazy text with %(row)d: the row where the key first appeared
+    title: ClassVar[Any] = None  # lazy text: what its job's progress page is called ("Import talents")
+    back: ClassVar[str] = "web:home"  # the URL name the progress page's "back" link goes to
+    problems: ClassVar[Any] = None  # lazy text: the name of its error report download
     actor: Any = None  # the person importing, while a file is checked
 
     def column(self, key: str) -> Column:
@@ -531,13 +537,21 @@ class SheetImporter:
         return buffer.getvalue()
 
 
-IMPORTERS: dict[str, SheetImporter] = {}
+DECLARED: Declarations[SheetImporter] = Declarations("importers", "IMPORTERS")
 
 
-def importer_register(importer: type[SheetImporter]) -> type[SheetImporter]:
-    """Class decorator: the background job finds the importer by the job's kind."""
-    IMPORTERS[importer.kind] = importer()
-    return importer
+@forgotten_with_apps
+@cache
+def importers() -> dict[str, SheetImporter]:
+    """Every installed app's importers (``<app>/importers.py``: ``IMPORTERS = [SomeImporter()]``) by kind:
+    how the background job finds the importer of its kind, in every process (a worker never loads the URL
+    configuration). A kind declared twice is an error."""
+    found: dict[str, SheetImporter] = {}
+    for importer in DECLARED.items():
+        if importer.kind in found:
+            raise ValueError(f"importers.IMPORTERS: {importer.kind!r} declared twice")
+        found[importer.kind] = importer
+    return found
 
 
 def import_start(*, importer: SheetImporter, actor: Any, filename: str, data: bytes) -> Any:

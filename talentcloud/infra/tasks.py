@@ -62,7 +62,7 @@ def heartbeat() -> None:
 
 @task()
 def sheet_import_job(job_id: str) -> None:
-    """Run one Excel import (any kind registered in ``sheets.IMPORTERS``) and keep its outcome on the job.
+    """Run one Excel import (any kind an app declares: ``sheets.importers()``); keep its outcome on the job.
 
     The job beats while it runs. Its rows are saved in one transaction that first checks the job is still
     running (``job_beat``): an import the reaper failed meanwhile saves nothing."""
@@ -73,12 +73,12 @@ def sheet_import_job(job_id: str) -> None:
     from talentcloud.common.models import BackgroundJob, JobStatus
     from talentcloud.privacy.storage import encrypted_storage
 
-    from .sheets import IMPORTERS, ImportFileError
+    from .sheets import ImportFileError, importers
 
     if not job_claim(job_id):
         return  # already taken: a task runs each job once
     job = BackgroundJob.objects.select_related("owner").get(pk=job_id)
-    importer = IMPORTERS[job.kind]
+    importer = importers()[job.kind]
     language = job.summary.get("language") or settings.LANGUAGE_CODE
 
     def progress(done: int, total: int) -> None:

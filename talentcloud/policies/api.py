@@ -20,13 +20,13 @@ from talentcloud.common.access import api_access
 from talentcloud.common.errors import NotFound, ValidationFailed
 from talentcloud.common.weburl import WebUrl
 from talentcloud.enterprises.selectors import enterprise_for_member_or_staff
+from talentcloud.rules.logic import params_named, validate
 from talentcloud.talents.selectors import talent_get, talent_own_archive
 
 from . import authoring, cases
 from .engine import Verdict, calculate
 from .models import Parameter, Policy, PolicyStatus, parameters_on
 from .permissions import PolicyPerm
-from .rules import params_named, validate
 from .simulation import parse_overrides, simulate
 
 router = Router(tags=["policies"])

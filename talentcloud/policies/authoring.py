@@ -21,12 +21,12 @@ from django.utils.translation import gettext as _
 from talentcloud.accounts.permissions import has_perm
 from talentcloud.audit.services import audit_record
 from talentcloud.common.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from talentcloud.rules.logic import params_named, validate
 
 from .engine import policy_problems
 from .loader import FIELDS, run_tests
 from .models import Parameter, Policy, PolicyStatus, parameters_on
 from .permissions import PolicyPerm
-from .rules import params_named, validate
 
 # What staff edit besides the rule and the benefit: what a policy file holds, less the rule, the benefit and
 # the test cases (written beside the rule in its file), plus the service (a file names it by code).

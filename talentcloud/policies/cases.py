@@ -18,7 +18,8 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from .facts import BOOL, ENUM, FACTS, INT, Fact, facts_for
+from talentcloud.rules.facts import BOOL, ENUM, FACTS, INT, Fact, facts_for
+
 from .loader import STATUS_WORDS
 
 MAX_CASES = 40

@@ -17,8 +17,8 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .facts import BOOL, ENUM, FACTS, INT, OPS_BY_TYPE, Fact, facts_for
-from .rules import validate
+from talentcloud.rules.facts import BOOL, ENUM, FACTS, INT, OPS_BY_TYPE, Fact, facts_for
+from talentcloud.rules.logic import validate
 
 GROUPS = ("all", "any", "none")
 GROUP_LABELS = {

@@ -25,9 +25,21 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from .facts import DEGREE_RANK, ENUM, FACTS, facts_for
+from talentcloud.rules.facts import ENUM, FACTS, facts_for
+from talentcloud.rules.logic import (
+    FALSE,
+    TRUE,
+    UNKNOWN,
+    Outcome,
+    RuleError,
+    evaluate,
+    fact_values,
+    facts_used,
+    validate,
+)
+from talentcloud.talents.facts import DEGREE_RANK
+
 from .models import Policy, PolicyStatus, parameters_on
-from .rules import FALSE, TRUE, UNKNOWN, Outcome, RuleError, evaluate, fact_values, facts_used, validate
 
 ELIGIBLE, NOT_ELIGIBLE, MISSING, EXCLUDED = "eligible", "not_eligible", "missing", "excluded"
 CENT = Decimal("0.01")

@@ -9,10 +9,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from talentcloud.common.weburl import WEB_URL_MESSAGE, validate_web_url
+from talentcloud.rules.facts import ENUM, FACTS
 from talentcloud.servicehall.models import Service
 
 from .engine import PERIODS
-from .facts import ENUM, FACTS
 from .models import Policy, parameter_label
 
 MONEY, ENTITLEMENT = "money", "entitlement"

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy
 
 from talentcloud.audit.services import audit_record
 from talentcloud.common.weburl import WEB_URL_MESSAGE, validate_web_url
+from talentcloud.rules.facts import FACTS
 
 from .engine import calculate_for_facts, policy_problems
 from .models import Parameter, Policy, PolicyStatus, parameters_on
@@ -228,8 +229,6 @@ def _amount_words(value: Any) -> str:
 
 
 def _facts_words(keys: Any) -> str:
-    from .facts import FACTS
-
     if not keys:
         return str(_("none"))
     return "、".join(FACTS[k].text() if k in FACTS else str(k) for k in keys)

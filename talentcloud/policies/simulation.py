@@ -20,13 +20,13 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from talentcloud.accounts.scope import scope_queryset
+from talentcloud.rules.facts import FACTS, with_sql_facts
+from talentcloud.rules.logic import facts_used, params_named, to_sql
 from talentcloud.talents.enums import Degree
 from talentcloud.talents.models import Talent
 
 from .engine import benefit_amount
-from .facts import FACTS, with_sql_facts
 from .models import Policy, parameters_on
-from .rules import facts_used, params_named, to_sql
 
 # The columns the simulation groups by, per target: key → value expression.
 DIMENSIONS: dict[str, dict[str, Any]] = {

@@ -40,13 +40,15 @@ from django.db.models.functions import RowNumber, Substr
 from django.utils import timezone
 
 from talentcloud.audit.services import audit_record
+from talentcloud.enterprises.facts import REPORT_FIGURES
 from talentcloud.enterprises.models import Enterprise, EnterpriseMember
+from talentcloud.rules.facts import with_sql_facts
+from talentcloud.rules.logic import facts_used, to_sql
 from talentcloud.talents.consents import withdrawn
 from talentcloud.talents.enums import FactStatus
 from talentcloud.talents.models import FactRecord, Talent
 
 from .engine import benefit_amount, published
-from .facts import REPORT_FIGURES, with_sql_facts
 from .models import (
     BUDGET_EXHAUSTED,
     EXCLUDED,
@@ -62,7 +64,6 @@ from .models import (
     TalentNumber,
     parameters_on,
 )
-from .rules import facts_used, to_sql
 
 # Rule facts that rest on a fact with provenance (talents.FactRecord keys); the others are recorded by staff.
 PROVENANCE = {

@@ -14,6 +14,7 @@ from django_ratelimit.decorators import ratelimit
 from talentcloud.accounts.types import AuthedRequest
 from talentcloud.common.access import access
 from talentcloud.enterprises.selectors import enterprise_for_member_or_staff, enterprise_own
+from talentcloud.rules.facts import FACTS
 from talentcloud.talents.selectors import talent_get, talent_own_archive
 
 from . import explain
@@ -30,7 +31,6 @@ from .engine import (
     parse_answers,
     quick_facts,
 )
-from .facts import FACTS
 from .models import Policy, PolicyStatus, parameters_on
 from .sweep import found_for
 

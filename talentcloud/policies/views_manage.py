@@ -17,13 +17,13 @@ from talentcloud.accounts.permissions import require_perm
 from talentcloud.accounts.types import AuthedRequest
 from talentcloud.common.access import access
 from talentcloud.common.errors import DomainError, PermissionDenied
+from talentcloud.rules.logic import describe, params_named, validate
 
 from . import authoring, cases, editor
 from .forms import BenefitForm, ParameterForm, PolicyForm
 from .loader import run_tests
 from .models import Parameter, Policy, PolicyStatus, SweepRun, parameters_on
 from .permissions import PolicyPerm
-from .rules import describe, params_named, validate
 from .simulation import parse_overrides, simulate
 from .sweep import run_results
 from .tasks import sweep_start

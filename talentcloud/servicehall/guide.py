@@ -26,9 +26,8 @@ from django.utils.translation import gettext as _
 
 from talentcloud.common.registries import Declarations
 
-# The one rule language's words (architecture rule 13). They move to the platform package
-# ``talentcloud.rules``; until then this is the hall's only import of the policy engine (ADR 0011).
-from talentcloud.policies import explain
+# The one rule language's words (architecture rule 13): the platform's renderer, not the policy app's.
+from talentcloud.rules import explain
 
 from .catalogue import label_of, services_open
 from .enums import JointMode, LimitKind, Theme

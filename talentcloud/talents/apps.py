@@ -9,7 +9,6 @@ class TalentsConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_migrate
 
-        from . import importing  # noqa: F401  (registers the Excel importer for the background job)
         from .search import ensure_search_index
 
         # SQLite rebuilds a table for many schema changes and its triggers go with it: after every migrate,

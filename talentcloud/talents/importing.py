@@ -32,7 +32,6 @@ from talentcloud.infra.sheets import (
     choice_lookup,
     choice_parse,
     date_parse,
-    importer_register,
     is_masked,
 )
 
@@ -147,7 +146,6 @@ FIELDS = (
 )
 
 
-@importer_register
 class TalentImporter(SheetImporter):
     kind = "talent_import"
     sheet_title = "talents"
@@ -155,6 +153,9 @@ class TalentImporter(SheetImporter):
 
     natural_key = "id_number"
     duplicate_message = gettext_lazy("The same ID number is already in row %(row)d.")
+    title = gettext_lazy("Import talents")
+    back = "talents:list"
+    problems = gettext_lazy("Talent import problems")
 
     def identity(self, cleaned: dict[str, Any]) -> tuple[str, Any]:
         """A row of an export names its talent by the record number; a new row by its ID number."""

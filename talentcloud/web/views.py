@@ -26,6 +26,7 @@ from talentcloud.common.excel import job_file_name, xlsx_download
 from talentcloud.common.models import BackgroundJob, CalendarOverride, JobStatus
 from talentcloud.common.workdays import years_without_data
 from talentcloud.infra.services import calendar_override_delete, calendar_override_set
+from talentcloud.infra.sheets import importers
 from talentcloud.privacy.storage import encrypted_storage
 from talentcloud.talents.permissions import TalentPerm
 from talentcloud.talents.selectors import talent_own_archive
@@ -170,12 +171,18 @@ def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
     return render(request, "404.html", status=404)
 
 
-# What each kind of background job is called on its progress page, and where its "back" link goes.
+# What each kind of background job is called on its progress page, and where its "back" link goes (an
+# import's: its importer's ``title`` and ``back``, declared by the app owning it).
 JOB_KINDS = {
-    "talent_import": (gettext_lazy("Import talents"), "talents:list"),
     "talent_export": (gettext_lazy("Export talents"), "talents:list"),
-    "enterprise_import": (gettext_lazy("Import enterprises"), "enterprises:list"),
 }
+
+
+def _job_kind(kind: str) -> tuple[Any, str]:
+    importer = importers().get(kind)
+    if importer is not None and importer.title is not None:
+        return importer.title, importer.back
+    return JOB_KINDS.get(kind, (kind, "web:home"))
 
 
 def _own_job(request: AuthedRequest, job_id: uuid.UUID) -> BackgroundJob:
@@ -190,7 +197,7 @@ def _own_job(request: AuthedRequest, job_id: uuid.UUID) -> BackgroundJob:
 def job_view(request: AuthedRequest, job_id: uuid.UUID) -> HttpResponse:
     """A background job's progress (polled by htmx while it runs) and its outcome."""
     job = _own_job(request, job_id)
-    title, back = JOB_KINDS.get(job.kind, (job.kind, "web:home"))
+    title, back = _job_kind(job.kind)
     context = {
         "job": job,
         "running": job.status in (JobStatus.QUEUED, JobStatus.RUNNING),
@@ -217,4 +224,5 @@ def job_result_view(request: AuthedRequest, job_id: uuid.UUID) -> HttpResponse:
         object_id=job.pk,
         source_ip=request_ip(request),
     )
-    return xlsx_download(data, job_file_name(job))
+    importer = importers().get(job.kind)
+    return xlsx_download(data, job_file_name(job, importer.problems if importer is not None else None))

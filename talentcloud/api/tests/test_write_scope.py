@@ -23,7 +23,7 @@ from django.utils.module_loading import autodiscover_modules
 
 from talentcloud.common.errors import ValidationFailed
 from talentcloud.common.registries import keyed
-from talentcloud.infra.sheets import IMPORTERS
+from talentcloud.infra.sheets import importers
 
 from .writescope import Exempt, Probe, is_reference_name, snapshot, world  # noqa: F401 (world: a fixture)
 
@@ -82,10 +82,9 @@ def api_reference_fields() -> set[str]:
 
 
 def import_reference_columns() -> set[str]:
-    autodiscover_modules("importing")
     return {
         f"{kind} {column.key}"
-        for kind, importer in IMPORTERS.items()
+        for kind, importer in importers().items()
         for column in importer.columns
         if is_reference_name(column.key)
     }
@@ -135,7 +134,7 @@ def test_every_scoped_reference_is_refused_and_changes_nothing(world):  # noqa: 
                     assert outcome.status == 422, f"{where}: the API answered {outcome.status}"
                     assert field_name in outcome.fields, f"{where}: no error at the field ({outcome.fields})"
                 else:
-                    importer = IMPORTERS[key.split()[0]]
+                    importer = importers()[key.split()[0]]
                     header = str(importer.column(key.split()[1]).header)
                     assert outcome.status == 400, f"{where}: the import was not refused"
                     assert header in outcome.fields, f"{where}: row 2 not refused at {header}"

@@ -34,7 +34,7 @@ from talentcloud.accounts.models import OrgUnit, Role, User
 from talentcloud.audit.models import AuditEvent
 from talentcloud.demo.seed import credit_code, resident_id
 from talentcloud.enterprises.models import Enterprise, EnterpriseChange, IndustryChain
-from talentcloud.infra.sheets import IMPORTERS, ImportResult
+from talentcloud.infra.sheets import ImportResult, importers
 from talentcloud.servicehall.models import Case, Service
 from talentcloud.servicehall.seed import catalogue_install
 from talentcloud.talents.models import FactRecord, Talent, TalentChange
@@ -238,7 +238,7 @@ def api_door(method: str, url: Callable[[World], str], base: Callable[[World], d
 
 def import_door(kind: str, cell: Callable[[Any], str]):
     def probe(w: World, pair: str, column: str, value: Any) -> Outcome:
-        importer = IMPORTERS[kind]
+        importer = importers()[kind]
         book = load_workbook(io.BytesIO(importer.template()))
         sheet = book.active
         header = [str(c.value or "") for c in sheet[1]]

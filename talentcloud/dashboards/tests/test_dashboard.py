@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from talentcloud.dashboards.metrics import METRICS, snapshot_refresh
+from talentcloud.dashboards.metrics import metrics, snapshot_refresh
 from talentcloud.dashboards.models import MetricSnapshot
 from talentcloud.enterprises.models import Enterprise
 from talentcloud.talents.models import Talent
@@ -24,7 +24,7 @@ def population(units):
 
 
 def test_refresh_computes_every_metric_from_the_archive(population):
-    assert snapshot_refresh() == len(METRICS)
+    assert snapshot_refresh() == len(metrics())
     by_category = MetricSnapshot.objects.get(metric="talents_by_category").data
     counts = dict(zip(by_category["labels"], by_category["series"]["talents"], strict=True))
     assert counts["顶尖专家"] == 1
@@ -76,7 +76,7 @@ def test_snapshots_keep_codes_and_the_page_labels_them_in_the_readers_language(p
 
 
 def test_a_snapshot_from_before_codes_keeps_its_stored_labels(make_user, login, units):
-    for metric in METRICS:
+    for metric in metrics():
         data = {"labels": ["旧标签"], "series": {"talents": [7]}}
         MetricSnapshot.objects.create(metric=metric.key, data=data)
     client = login(make_user("talent-office", "320115-ZZB"))
@@ -125,3 +125,24 @@ def test_every_bar_is_labelled_and_no_count_is_a_smoothed_line(population, make_
         assert pie["series"][0]["type"] == "pie"
         assert "Top expert" in body  # labels in the reader's language, rendered at read time
     assert '"smooth": true' not in body
+
+
+DASHBOARD_ORDER = [
+    "talents_by_category",
+    "talents_by_degree",
+    "talents_by_chain",
+    "talents_by_area",
+    "arrivals_by_month",
+    "enterprises_by_chain",
+    "needs_by_department",
+]
+
+
+def test_the_page_shows_every_metric_in_its_order(population, make_user, login):
+    import re
+
+    assert [metric.key for metric in metrics()] == DASHBOARD_ORDER
+    snapshot_refresh()
+    client = login(make_user("talent-office", "320115-ZZB"))
+    body = client.get("/dashboard/").content.decode()
+    assert re.findall(r'<script id="data-([a-z_]+)"', body) == DASHBOARD_ORDER

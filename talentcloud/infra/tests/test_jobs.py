@@ -36,7 +36,7 @@ def failing_job() -> None:
 def test_a_process_that_never_loads_the_urls_has_every_importer():
     code = (
         "import django; django.setup(); "
-        "from talentcloud.infra.sheets import IMPORTERS; print(','.join(sorted(IMPORTERS)))"
+        "from talentcloud.infra.sheets import importers; print(','.join(sorted(importers())))"
     )
     out = subprocess.run(
         [sys.executable, "-c", code],

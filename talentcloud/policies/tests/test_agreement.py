@@ -14,8 +14,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from talentcloud.enterprises.models import AnnualReport, Enterprise
-from talentcloud.policies.facts import BOOL, INT, OPS_BY_TYPE, facts_for, with_sql_facts
-from talentcloud.policies.rules import (
+from talentcloud.rules.facts import BOOL, INT, OPS_BY_TYPE, facts_for, with_sql_facts
+from talentcloud.rules.logic import (
     FALSE,
     TRUE,
     UNKNOWN,

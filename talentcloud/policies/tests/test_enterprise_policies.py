@@ -11,10 +11,10 @@ import pytest
 
 from talentcloud.enterprises.models import AnnualReport, EnterpriseMember
 from talentcloud.policies.engine import ELIGIBLE, MISSING, NOT_ELIGIBLE, calculate
-from talentcloud.policies.facts import FACTS
 from talentcloud.policies.loader import library_install
 from talentcloud.policies.models import Policy
-from talentcloud.policies.rules import validate
+from talentcloud.rules.facts import FACTS
+from talentcloud.rules.logic import validate
 from talentcloud.servicehall.seed import catalogue_install
 
 pytestmark = pytest.mark.django_db

@@ -20,7 +20,7 @@ from talentcloud.policies.loader import (
     run_tests,
 )
 from talentcloud.policies.models import Policy
-from talentcloud.policies.rules import validate
+from talentcloud.rules.logic import validate
 from talentcloud.servicehall.seed import catalogue_install
 
 pytestmark = pytest.mark.django_db

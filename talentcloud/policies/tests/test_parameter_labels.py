@@ -42,7 +42,7 @@ def test_parameters_read_in_words(office):
 
 def test_every_parameter_of_the_library_has_a_label():
     from talentcloud.policies.loader import LIBRARY, read_file
-    from talentcloud.policies.rules import params_named
+    from talentcloud.rules.logic import params_named
 
     named = set()
     for path in LIBRARY.glob("*.yaml"):

@@ -12,9 +12,9 @@ from django.test import Client
 from django.utils import translation
 
 from talentcloud.policies import explain
-from talentcloud.policies.facts import FACTS
 from talentcloud.policies.loader import library_install
 from talentcloud.policies.models import Parameter, Policy, PolicyStatus
+from talentcloud.rules.facts import FACTS
 from talentcloud.servicehall.models import Service
 from talentcloud.servicehall.seed import catalogue_install
 from talentcloud.web.tests.pagetext import SYMBOLS, codes_shown, main_text

@@ -77,7 +77,7 @@ def granted(page: str) -> set[str]:
 
 def test_answering_none_or_not_sure_everywhere_grants_nothing_needing_a_tier_grade_or_category(library):
     from talentcloud.policies.models import Policy, PolicyStatus
-    from talentcloud.policies.rules import facts_used
+    from talentcloud.rules.logic import facts_used
 
     rules = {p.code: p.rule for p in Policy.objects.filter(status=PolicyStatus.PUBLISHED, target="talent")}
     needing = {code for code, rule in rules.items() if facts_used(rule) & STATUS_FACTS}

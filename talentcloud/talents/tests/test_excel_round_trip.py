@@ -15,7 +15,7 @@ from talentcloud.common.models import BackgroundJob
 from talentcloud.conftest import PASSWORD
 from talentcloud.demo.seed import resident_id
 from talentcloud.enterprises.models import Enterprise
-from talentcloud.infra.sheets import IMPORTERS
+from talentcloud.infra.sheets import importers
 from talentcloud.talents.models import Talent
 from talentcloud.talents.tests.test_export import run_export
 from talentcloud.talents.tests.test_import import upload
@@ -66,7 +66,7 @@ def spelled(day: date, i: int):
 
 def filled_template(client, ent, n: int) -> bytes:
     template = client.get("/talents/import/template.xlsx").content if client else None
-    book = load_workbook(io.BytesIO(template or IMPORTERS["talent_import"].template()))
+    book = load_workbook(io.BytesIO(template or importers()["talent_import"].template()))
     sheet = book.worksheets[0]
     header = [c.value for c in sheet[1]]
     at = {name.removesuffix("（可选）"): i + 1 for i, name in enumerate(header)}
@@ -259,7 +259,7 @@ def test_save_phase_reports_progress(office, make_user, monkeypatch):
     seen: list[tuple[int, int]] = []
     with translation.override("zh-hans"):
         data = filled_template(None, ent, 10)
-        importer = IMPORTERS["talent_import"]
+        importer = importers()["talent_import"]
         result = importer.run(
             data=data,
             actor=make_user("talent-office", "320115-ZZB"),
@@ -306,7 +306,7 @@ def test_a_record_number_outside_the_importers_scope_is_refused(units, make_user
         category="young",
         employer=gxq,
     )
-    book = load_workbook(io.BytesIO(IMPORTERS["talent_import"].template()))
+    book = load_workbook(io.BytesIO(importers()["talent_import"].template()))
     sheet = book.worksheets[0]
     with translation.override("zh-hans"):
         header = [c.value for c in sheet[1]]
@@ -315,7 +315,7 @@ def test_a_record_number_outside_the_importers_scope_is_refused(units, make_user
     buffer = io.BytesIO()
     book.save(buffer)
     with translation.override("zh-hans"):
-        result = IMPORTERS["talent_import"].run(
+        result = importers()["talent_import"].run(
             data=buffer.getvalue(), actor=make_user("park-staff", "320115-P-KFQ")
         )
     assert {(e.row, e.column) for e in result.errors} >= {(2, "记录编号")}

@@ -1,4 +1,5 @@
-"""Rules as data, checked against the fact registry, and their two compilations.
+"""Rules as data, checked against the fact registry (``facts.FACTS``), and their two compilations: the one
+rule language of every eligibility question (a policy, a service, a programme call, …).
 
 A rule is plain data (no code, nothing evaluated):
 
@@ -23,7 +24,7 @@ from django.db.models.expressions import Expression
 from django.utils.translation import get_language, gettext_noop, override
 from django.utils.translation import gettext as _
 
-from .facts import FACTS, OPS_BY_TYPE, And, Not, Or, value_type_ok
+from .facts import FACTS, OPS_BY_TYPE, And, Not, Or, subject_for, value_type_ok
 
 TRUE, FALSE, UNKNOWN = "passed", "failed", "unknown"
 OP_TEXT = {
@@ -75,7 +76,8 @@ def validate(
     if fact is None:
         return [RuleError(here, _("Unknown fact “%(fact)s”.") % {"fact": rule.get("fact", "")})]
     if fact.target != target:
-        about = _("enterprises") if fact.target == "enterprise" else _("talents")
+        subject = subject_for(fact.target)
+        about = subject.plural if subject is not None else fact.target
         return [
             RuleError(
                 here,
@@ -275,12 +277,13 @@ def params_named(rule: Any) -> set[str]:
 
 def fact_values(talent: Any, keys: set[str], on: date) -> dict[str, Any]:
     """The values of ``keys`` for one talent or enterprise on ``on`` (None where unknown)."""
-    talent.__dict__.pop("_report_cache", None)  # figures read once per evaluation, never kept across them
+    talent.__dict__.pop("_fact_cache", None)  # figures read once per evaluation, never kept across them
     return {key: FACTS[key].get(talent, on) for key in keys}
 
 
 def to_sql(rule: dict[str, Any], params: dict[str, Any], on: date) -> Expression:
-    """One boolean SQL expression over the talent table: TRUE, FALSE, or NULL for unknown."""
+    """One boolean SQL expression over the subject's table: TRUE, FALSE, or NULL for unknown (run it on a
+    queryset passed through ``facts.with_sql_facts``)."""
     if "all" in rule:
         parts = [to_sql(part, params, on) for part in rule["all"]]
         return parts[0] if len(parts) == 1 else And(*parts)

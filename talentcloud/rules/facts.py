@@ -1,0 +1,335 @@
+"""The vocabulary of rules: typed facts, each with a label, a Python getter and a SQL form.
+
+Each app declares the facts it knows in its own ``facts.py`` (architecture.md, rule 12)::
+
+    FACTS = [years_fact("age", _("age"), "birth_date"), column_fact("gender", _("gender"), "gender", ENUM, …)]
+    FACT_SUBJECTS = [FactSubject("talent", Talent, _("talents"))]   # whom its facts are about, once
+
+and ``FACTS`` here is every installed app's, by key, in the apps' order (a key declared twice is an error).
+Rules may use declared facts only.
+
+A fact's value on a date is read two ways that must agree (``policies/tests/test_agreement.py`` proves it):
+
+- ``get(subject, on)``: the value for one person or enterprise, ``None`` when the archive does not know it;
+- ``compare(op, value, on)``: a boolean SQL expression over the subject's table for one clause, which is NULL
+  exactly when the fact is unknown (SQL's own three-valued logic then combines clauses as Kleene logic does).
+
+Year counts (age, years since graduation, …) are whole years up to the date; in SQL they become comparisons of
+the underlying date with thresholds, so an index on the date serves them. This module imports no app.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from fractions import Fraction
+from functools import cache, lru_cache
+from typing import Any
+
+from django.db.models import BooleanField, F, Value
+from django.db.models.expressions import Expression, Func
+from django.db.models.functions import NullIf
+from django.db.models.lookups import (
+    Exact,
+    GreaterThan,
+    GreaterThanOrEqual,
+    In,
+    LessThan,
+    LessThanOrEqual,
+)
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from talentcloud.common.registries import Declarations, forgotten_with_apps
+
+BOOL, INT, ENUM = "bool", "int", "enum"
+OPS_BY_TYPE = {
+    BOOL: ("==", "!="),
+    INT: ("==", "!=", "<", "<=", ">", ">=", "in", "not_in", "between"),
+    ENUM: ("==", "!=", "in", "not_in"),
+}
+
+
+class And(Func):
+    arg_joiner = " AND "
+    template = "(%(expressions)s)"
+    output_field = BooleanField()
+
+
+class Or(Func):
+    arg_joiner = " OR "
+    template = "(%(expressions)s)"
+    output_field = BooleanField()
+
+
+class Not(Func):
+    template = "NOT (%(expressions)s)"
+    output_field = BooleanField()
+
+
+def years_before(on: date, years: int) -> date:
+    try:
+        return on.replace(year=on.year - years)
+    except ValueError:  # 29 February
+        return on.replace(year=on.year - years, day=28)
+
+
+def whole_years(since: date | None, on: date) -> int | None:
+    if since is None:
+        return None
+    return on.year - since.year - ((on.month, on.day) < (since.month, since.day))
+
+
+def compare_column(expression: Expression | F, op: str, value: Any) -> Expression:
+    """A NULL-propagating comparison of a column (or expression) with a constant."""
+    if op == "==":
+        return Exact(expression, value)
+    if op == "!=":
+        return Not(Exact(expression, value))
+    if op == "<":
+        return LessThan(expression, value)
+    if op == "<=":
+        return LessThanOrEqual(expression, value)
+    if op == ">":
+        return GreaterThan(expression, value)
+    if op == ">=":
+        return GreaterThanOrEqual(expression, value)
+    if op == "in":
+        return In(expression, list(value))
+    if op == "not_in":
+        return Not(In(expression, list(value)))
+    if op == "between":
+        low, high = value
+        return And(GreaterThanOrEqual(expression, low), LessThanOrEqual(expression, high))
+    raise ValueError(op)
+
+
+def compare_years(column: str, op: str, value: Any, on: date) -> Expression:
+    """Whole years since the date in ``column`` compared with ``value``, as comparisons of the date: years ≥ n
+    ⇔ date ≤ on − n years. A NULL date gives NULL, like an unknown fact."""
+    date_column = F(column)
+
+    def at_least(n: int) -> Expression:
+        return LessThanOrEqual(date_column, years_before(on, n))
+
+    def below(n: int) -> Expression:  # years < n
+        return GreaterThan(date_column, years_before(on, n))
+
+    if op == ">=":
+        return at_least(value)
+    if op == ">":
+        return at_least(value + 1)
+    if op == "<":
+        return below(value)
+    if op == "<=":
+        return below(value + 1)
+    if op == "==":
+        return And(at_least(value), below(value + 1))
+    if op == "!=":
+        return Not(And(at_least(value), below(value + 1)))
+    if op == "between":
+        low, high = value
+        return And(at_least(low), below(high + 1))
+    if op in ("in", "not_in"):
+        either = Or(*[And(at_least(n), below(n + 1)) for n in value]) if value else Exact(Value(1), 0)
+        return either if op == "in" else Not(either)
+    raise ValueError(op)
+
+
+@dataclass(frozen=True, eq=False)  # one object per fact in the registry: compared and hashed by identity
+class Fact:
+    """One fact rules may read. ``getter(subject, on)`` may keep what it reads for one evaluation in
+    ``subject.__dict__["_fact_cache"]`` (``logic.fact_values`` empties it before each)."""
+
+    key: str
+    label: Any
+    type: str
+    getter: Callable[[Any, date], Any]
+    sql: Callable[[str, Any, date], Expression]
+    unit: Any = ""
+    choices: tuple[tuple[str, Any], ...] = ()
+    label_en: str = ""
+    column: str = field(default="", compare=False)
+    target: str = "talent"  # whom the fact is about: "talent" or "enterprise"
+    # How a sentence says it (``rules.explain``): ``words`` "age" ("35 周岁"), "years" ("5 年"), "percent"
+    # ("30%") or "ten_thousand_yuan" (a figure kept in 万元, said as money); ``phrases``: a yes/no fact's
+    # sentence for each answer; ``levels``: a ranked fact's name of each level (1 → junior college …);
+    # ``plain_label``: its name in a sentence, when not ``label``.
+    words: str = ""
+    phrases: tuple[tuple[bool, Any], ...] = ()
+    levels: tuple[tuple[int, Any], ...] = ()
+    plain_label: Any = None
+
+    def get(self, subject: Any, on: date) -> Any:
+        return self.getter(subject, on)
+
+    def compare(self, op: str, value: Any, on: date) -> Expression:
+        return self.sql(op, value, on)
+
+    def show(self, value: Any, language: str | None = None) -> str:
+        """The value as the reader reads it ("博士", "35 岁", "是"); remembered per language, as the engine
+        shows the same few values over and over."""
+        try:
+            # the type is part of the key: 30, 30.0 and Fraction(30) are equal, but read "30%" and "30.0%"
+            return _shown(
+                language if language is not None else get_language() or "", self, type(value).__name__, value
+            )
+        except TypeError:  # an unhashable value
+            return self._show(value)
+
+    def text(self, language: str | None = None) -> str:
+        """The label in the reader's language (remembered per language)."""
+        return _label(language if language is not None else get_language() or "", self)
+
+    def _show(self, value: Any) -> str:
+        if value is None:
+            return str(_("unknown"))
+        if self.type == BOOL:
+            return str(_("yes") if value else _("no"))
+        if self.choices:
+            return str(dict(self.choices).get(value, value))
+        if isinstance(value, Fraction):
+            return f"{float(value):.1f}{self.unit}"
+        return f"{value}{self.unit}"
+
+
+@lru_cache(maxsize=8192)
+def _shown(language: str, fact: Fact, kind: str, value: Any) -> str:
+    return fact._show(value)
+
+
+@lru_cache(maxsize=256)
+def _label(language: str, fact: Fact) -> str:
+    return str(fact.label)
+
+
+def column_fact(
+    key: str,
+    label: Any,
+    column: str,
+    kind: str,
+    *,
+    choices: tuple[tuple[str, Any], ...] = (),
+    blank_is_unknown: bool = True,
+    target: str = "talent",
+    phrases: tuple[tuple[bool, Any], ...] = (),
+) -> Fact:
+    """A fact that is a column of the subject's table (a blank text is unknown, unless told otherwise)."""
+
+    def getter(subject: Any, on: date) -> Any:
+        value = getattr(subject, column)
+        return None if blank_is_unknown and value == "" else value
+
+    def sql(op: str, value: Any, on: date) -> Expression:
+        expression: Any = NullIf(F(column), Value("")) if blank_is_unknown and kind == ENUM else F(column)
+        return compare_column(expression, op, value)
+
+    return Fact(key, label, kind, getter, sql, choices=choices, column=column, target=target, phrases=phrases)
+
+
+def years_fact(
+    key: str, label: Any, column: str, target: str = "talent", unit: Any = None, words: str = "years"
+) -> Fact:
+    """Whole years since the date in ``column``, up to the evaluation date."""
+    return Fact(
+        key,
+        label,
+        INT,
+        lambda subject, on: whole_years(getattr(subject, column), on),
+        lambda op, value, on: compare_years(column, op, value, on),
+        unit=unit if unit is not None else _(" years"),
+        column=column,
+        target=target,
+        words=words,
+    )
+
+
+@dataclass(frozen=True, eq=False)
+class FactSubject:
+    """Whom an app's facts are about: the ``target`` its facts name, the model whose table their SQL forms
+    read, what it is called in a rule's error ("a fact about %(about)s"), and what a queryset of it must have
+    joined before those SQL forms run (``prepare(queryset, on)``; ``with_sql_facts`` applies it)."""
+
+    target: str
+    model: Any
+    plural: Any
+    prepare: Callable[[Any, date], Any] | None = None
+
+
+# --- the registry: every installed app's declarations ---------------------------------------------------
+
+DECLARED: Declarations[Fact] = Declarations("facts", "FACTS")
+DECLARED_SUBJECTS: Declarations[FactSubject] = Declarations("facts", "FACT_SUBJECTS")
+
+
+@forgotten_with_apps
+@cache
+def _facts() -> dict[str, Fact]:
+    found: dict[str, Fact] = {}
+    for fact in DECLARED.items():
+        if fact.key in found:
+            raise ValueError(f"facts.FACTS: {fact.key!r} declared twice")
+        found[fact.key] = fact
+    return found
+
+
+class _Registry(Mapping[str, Fact]):
+    """``FACTS``: every declared fact by key, in the apps' order (read when asked, so a test enabling an app
+    sees its facts)."""
+
+    def __getitem__(self, key: str) -> Fact:
+        return _facts()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(_facts())
+
+    def __len__(self) -> int:
+        return len(_facts())
+
+    def __contains__(self, key: object) -> bool:
+        return key in _facts()
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return _facts().get(key, default)
+
+
+FACTS: Mapping[str, Fact] = _Registry()
+
+
+@forgotten_with_apps
+@cache
+def _facts_by_target() -> dict[str, dict[str, Fact]]:
+    by_target: dict[str, dict[str, Fact]] = {}
+    for key, fact in _facts().items():
+        by_target.setdefault(fact.target, {})[key] = fact
+    return by_target
+
+
+def facts_for(target: str) -> dict[str, Fact]:
+    """The declared facts about talents, or about enterprises (or any other target an app declares)."""
+    return dict(_facts_by_target().get(target, {}))
+
+
+def subject_for(target: str) -> FactSubject | None:
+    return next((s for s in DECLARED_SUBJECTS.items() if s.target == target), None)
+
+
+def with_sql_facts(queryset: Any, on: date) -> Any:
+    """The queryset with what the SQL forms of facts on ``on`` read joined (as the subject's app declares:
+    for enterprises, their current reports of the last two years)."""
+    for subject in DECLARED_SUBJECTS.items():
+        if subject.prepare is not None and queryset.model is subject.model:
+            return subject.prepare(queryset, on)
+    return queryset
+
+
+def value_type_ok(fact: Fact, value: Any) -> bool:
+    if fact.type == BOOL:
+        return isinstance(value, bool)
+    if fact.type == INT:
+        return isinstance(value, int | Decimal) and not isinstance(value, bool)
+    if fact.type == ENUM:
+        return isinstance(value, str) and value in {c for c, _label in fact.choices}
+    return False
