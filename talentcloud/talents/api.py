@@ -20,7 +20,7 @@ from talentcloud.common.access import api_access
 from talentcloud.common.errors import CopyRequestRequired, NotFound, ValidationFailed
 from talentcloud.privacy.services import pii_api_door
 
-from . import archive, documents, liaison, selectors, services
+from . import documents, liaison, selectors, services
 from .enums import RightsRequestKind
 from .forms import SelfProfileForm, TalentForm
 
@@ -119,7 +119,7 @@ def talents_me_update(request: HttpRequest, payload: SelfPatchIn) -> object:
     if talent is None:
         raise NotFound(_("No archive is linked to your account yet."))
     changes = form_changes(SelfProfileForm, talent, payload.dict(exclude_unset=True))
-    return archive.talent_self_update(actor=request.user, talent=talent, changes=changes)
+    return services.talent_self_update(actor=request.user, talent=talent, changes=changes)
 
 
 @router.get("/{uuid:talent_id}", response=TalentOut, openapi_extra=api_access("scoped"))
@@ -133,7 +133,7 @@ def talents_update(request: HttpRequest, talent_id: uuid.UUID, payload: TalentPa
     require_perm(request.user, Perm.TALENT_EDIT)
     talent = selectors.talent_get(viewer=request.user, talent_id=talent_id)
     changes = form_changes(TalentForm, talent, payload.dict(exclude_unset=True), viewer=request.user)
-    archive.talent_update(actor=request.user, talent=talent, changes=changes)
+    services.talent_update(actor=request.user, talent=talent, changes=changes)
     return selectors.talent_get(viewer=request.user, talent_id=talent_id)
 
 

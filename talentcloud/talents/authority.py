@@ -27,9 +27,10 @@ from talentcloud.common.sheets import choice_lookup, date_parse
 from talentcloud.common.validators import validate_resident_id
 from talentcloud.privacy.crypto import blind_index
 
-from .archive import _apply, _json
 from .enums import Degree, FactSource
 from .models import FactRecord, Talent
+from .services.archive import _apply
+from .values import _json
 
 AUTHORITY_KEYS = ("highest_degree", "graduated_on", "social_insurance_since", "owns_home_in_city")
 HEADERS = {

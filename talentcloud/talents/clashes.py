@@ -26,6 +26,7 @@ from talentcloud.enterprises.models import ClashStatus
 from talentcloud.privacy.crypto import blind_index
 
 from .models import Talent, TalentChange, TalentClash
+from .values import _shown  # masked personal values, display names
 
 PURPOSE = "talents.Talent.id_number"
 # What the office may take from the new record into the existing one (the ID number is the same).
@@ -120,8 +121,6 @@ def clash_get(*, viewer: Any, clash_id: Any) -> TalentClash:
 
 
 def _show(name: str, value: Any) -> str:
-    from .archive import _shown  # masked personal values, display names
-
     if name == "account":
         return str(value.username)
     if name == "tags":
@@ -163,8 +162,6 @@ def clash_merge(
     take the new record's value (each a history row), everything the new record gathered (history, facts,
     contacts, needs, documents, education, requests, cases...) moves over, and the new record is removed. The
     new record's account moves over when the existing one has none. One audit event."""
-    from .archive import _shown
-
     clash_get(viewer=actor, clash_id=clash_id)  # the permission and both records in the actor's scope
     with transaction.atomic():
         clash = _locked_open(clash_id)
@@ -250,8 +247,6 @@ def clash_keep_apart(*, actor: Any, clash_id: Any, id_number: str = "", note: st
         new.pending_merge = False
         new.save()
         if new.id_number != before:
-            from .archive import _shown
-
             TalentChange.objects.create(
                 talent=new,
                 actor=actor,

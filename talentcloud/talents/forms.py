@@ -8,7 +8,6 @@ from talentcloud.accounts.models import OrgUnit
 from talentcloud.accounts.scope import place_choices, scoped_choices
 from talentcloud.enterprises.models import Enterprise
 
-from .archive import SELF_FIELDS, STAFF_FIELDS
 from .enums import (
     ContactKind,
     Degree,
@@ -19,6 +18,7 @@ from .enums import (
     RightsRequestKind,
 )
 from .models import Talent
+from .services.archive import SELF_FIELDS, STAFF_FIELDS
 
 
 class RightsRequestForm(forms.Form):

@@ -36,10 +36,10 @@ from talentcloud.common.validators import validate_mobile, validate_resident_id
 from talentcloud.enterprises.models import ClashVia, Enterprise
 from talentcloud.privacy.crypto import blind_index
 
-from .archive import talent_reference_errors
 from .enums import Degree, Gender, PyramidCategory
 from .models import Talent, TalentClash
 from .search import talent_tokens
+from .selectors import talent_reference_errors
 
 COLUMNS: tuple[Column, ...] = (
     Column("name", pgettext_lazy("import column", "Name"), example="王小明", help=gettext_lazy("Full name.")),

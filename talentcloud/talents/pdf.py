@@ -10,7 +10,7 @@ from django.utils import timezone
 from talentcloud.audit.services import audit_record
 from talentcloud.privacy.masking import mask_email, mask_id_number, mask_phone
 
-from . import archive
+from . import selectors
 from .models import Talent
 
 
@@ -23,8 +23,8 @@ def talent_pdf(*, viewer: Any, talent: Talent, source_ip: str | None = None) -> 
         "id_number": talent.id_number if own else mask_id_number(talent.id_number),
         "phone": talent.phone if own else mask_phone(talent.phone),
         "email": talent.email if own else mask_email(talent.email),
-        "facts": archive.fact_rows(talent),
-        "timeline": archive.timeline(talent)[:40],
+        "facts": selectors.fact_rows(talent),
+        "timeline": selectors.timeline(talent, viewer=viewer)[:40],
         "printed_at": timezone.localtime(),
         "printed_by": viewer,
     }

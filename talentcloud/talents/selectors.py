@@ -1,3 +1,6 @@
+"""Reading talents' archives: lists and pages in the viewer's scope, the facts and their provenance, family
+members, personal-data requests and the timeline."""
+
 from __future__ import annotations
 
 import uuid
@@ -8,21 +11,28 @@ from typing import Any
 from django.db import connection
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
-from talentcloud.accounts.permissions import Perm, has_perm
-from talentcloud.accounts.scope import scope_queryset
+from talentcloud.accounts.permissions import Perm, has_perm, require_perm
+from talentcloud.accounts.scope import reference_errors, scope_queryset
+from talentcloud.audit.services import audit_record
 from talentcloud.common.errors import NotFound, OutOfScope
 
 from .enums import (
     CertificationGrade,
     Degree,
+    FactSource,
+    FactStatus,
     ProgrammeTier,
     PyramidCategory,
+    Relation,
     RightsRequestKind,
     RightsRequestStatus,
 )
-from .models import RightsRequest, Talent
+from .models import FACT_FIELDS, FactRecord, RightsRequest, Talent
 from .search import name_prefix, search_filter
+from .timeline_registry import Event, timeline_entries
+from .values import _shown
 
 
 def _visible(viewer: Any) -> QuerySet[Talent]:
@@ -215,3 +225,121 @@ def open_copy_request(*, viewer: Any, talent: Talent) -> RightsRequest | None:
         .order_by("received_on", "id")
         .first()
     )
+
+
+# The references a staff edit sets; each must be one the writer may name (``talent_reference_errors``).
+REFERENCE_FIELDS = ("employer", "residence_street")
+
+
+def talent_reference_errors(
+    *, actor: Any, values: dict[str, Any], talent: Talent | None = None
+) -> dict[str, Any]:
+    """Field → message for each reference in ``values`` the actor may not set: an employer outside their
+    scope (a park's staff cannot move a talent to another park's enterprise), a street they may not name.
+    A reference left as it is on ``talent`` is not checked again. Shared by the edit and the import."""
+    changed = {
+        name: values[name]
+        for name in REFERENCE_FIELDS
+        if name in values
+        and (talent is None or getattr(talent, f"{name}_id") != getattr(values[name], "pk", None))
+    }
+    return reference_errors(actor, changed)
+
+
+def latest_fact(talent: Talent, key: str) -> FactRecord | None:
+    return (
+        talent.facts.filter(key=key)
+        .exclude(status=FactStatus.REJECTED)
+        .exclude(status=FactStatus.PENDING)
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class FactRow:
+    key: str
+    label: Any
+    shown: str
+    record: FactRecord | None
+
+
+def fact_rows(talent: Talent, records: list[FactRecord] | None = None) -> list[FactRow]:
+    """The facts policies read, each with its current value (as people read it) and its provenance.
+    ``records``: the talent's fact records, newest first, when the caller has them already."""
+    if records is None:
+        records = list(talent.facts.order_by("-created_at", "-id"))
+    latest: dict[str, FactRecord] = {}
+    for record in records:
+        if record.status not in (FactStatus.REJECTED, FactStatus.PENDING):
+            latest.setdefault(record.key, record)
+    rows = []
+    for key in FACT_FIELDS:
+        model_field = Talent._meta.get_field(key)
+        value = getattr(talent, key)
+        if hasattr(talent, f"get_{key}_display") and value:
+            shown = str(getattr(talent, f"get_{key}_display")())
+        elif isinstance(value, bool):
+            shown = str(_("yes") if value else _("no"))
+        else:
+            shown = _shown(key, value)
+        rows.append(FactRow(key, getattr(model_field, "verbose_name", key), shown, latest.get(key)))
+    return rows
+
+
+def fact_verified(talent: Talent, key: str) -> bool:
+    record = latest_fact(talent, key)
+    return record is not None and record.verified
+
+
+def fact_review_queue(*, viewer: Any) -> QuerySet[FactRecord]:
+    """Self-declared facts waiting for staff: pending changes and unverified values in use."""
+    require_perm(viewer, Perm.FACT_VERIFY)
+    qs = FactRecord.objects.filter(source=FactSource.SELF, verified=False).exclude(status=FactStatus.REJECTED)
+    return scope_queryset(qs.select_related("talent"), viewer).order_by("created_at", "id")
+
+
+def family_visible(*, viewer: Any, talent: Talent) -> bool:
+    """Whether the viewer may see the talent's family members: the talent, and staff with the permission."""
+    own = talent.account_id is not None and talent.account_id == viewer.pk
+    return own or has_perm(viewer, Perm.FAMILY_VIEW)
+
+
+def family_for(*, viewer: Any, talent: Talent, source_ip: str | None = None) -> list[Any] | None:
+    """Family members for the viewer, or None when the viewer may not see them. A staff read is audited."""
+    own = talent.account_id is not None and talent.account_id == viewer.pk
+    if not family_visible(viewer=viewer, talent=talent):
+        return None
+    members = list(talent.family.all())
+    if members and not own:
+        audit_record(
+            actor=viewer,
+            action="talent.family_view",
+            object_type="talent",
+            object_id=talent.pk,
+            source_ip=source_ip,
+        )
+    return members
+
+
+def children_under(talent: Talent, age: int) -> int:
+    """How many children are younger than ``age`` (a fact school-place policies read)."""
+    return sum(1 for m in talent.family.filter(relation=Relation.CHILD) if m.age is not None and m.age < age)
+
+
+def timeline(
+    talent: Talent,
+    *,
+    viewer: Any = None,
+    facts: list[FactRecord] | None = None,
+    limit: int = 200,
+) -> list[Event]:
+    """One time-ordered story of the person, newest first: the facts recorded about them and what every
+    app tells of them (``timeline.py``: changes, contacts, needs, personal-data requests, the cases they
+    submitted, …). Facts the caller has read already are passed in rather than read again; the rest is one
+    query. The ``viewer`` decides only which lines link to pages meant for the person themself."""
+    if facts is None:
+        facts = list(talent.facts.order_by("-created_at", "-id")[:100])
+    events = timeline_entries(talent, viewer=viewer, limit=limit)
+    events += [Event(r.created_at, "fact", r) for r in facts[:100]]
+    events.sort(key=lambda e: e.at, reverse=True)
+    return events[:limit]

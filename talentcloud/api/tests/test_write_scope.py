@@ -39,7 +39,7 @@ from talentcloud.enterprises.models import Enterprise, EnterpriseChange, Industr
 from talentcloud.servicehall.models import Case, Service
 from talentcloud.servicehall.seed import catalogue_install
 from talentcloud.servicehall.workflow import case_transition
-from talentcloud.talents import archive
+from talentcloud.talents import services as archive
 from talentcloud.talents.forms import TalentForm
 from talentcloud.talents.models import FactRecord, Talent, TalentChange
 

@@ -1,4 +1,4 @@
-"""Talent services. For now: personal-data requests (PIPL arts. 45–47) and what answering them does."""
+"""Personal-data requests (PIPL arts. 45–47) and what answering them does: a copy, a correction, deletion."""
 
 from __future__ import annotations
 
@@ -13,13 +13,10 @@ from django.utils.translation import gettext_lazy as _
 from talentcloud.accounts.permissions import Perm, has_perm, require_perm
 from talentcloud.audit.services import audit_record
 from talentcloud.common.errors import Conflict, PermissionDenied, ValidationFailed
-from talentcloud.common.models import BackgroundJob
-from talentcloud.common.sheets import import_start
 from talentcloud.common.workdays import WorkCalendar
 
-from .enums import DeletionOutcome, RightsRequestKind, RightsRequestStatus
-from .models import RightsRequest, Talent
-from .tasks import talent_export_job
+from ..enums import DeletionOutcome, RightsRequestKind, RightsRequestStatus
+from ..models import RightsRequest, Talent
 
 ANONYMISED_NAME = "（已删除）"
 
@@ -167,53 +164,3 @@ def talent_data_copy(*, actor: Any, talent: Talent) -> dict[str, Any]:
     }
     audit_record(actor=actor, action="pipl.copy", object_type="talent", object_id=talent.pk)
     return {str(k): v for k, v in data.items()}
-
-
-def talent_import_start(*, actor: Any, filename: str, data: bytes) -> BackgroundJob:
-    """Queue an Excel import of talents (all or nothing); the progress page follows the job."""
-    from .importing import TalentImporter
-
-    require_perm(actor, Perm.TALENT_IMPORT)
-    return import_start(importer=TalentImporter(), actor=actor, filename=filename, data=data)
-
-
-EXPORT_FILTER_KEYS = (
-    "q",
-    "category",
-    "tier",
-    "grade",
-    "degree",
-    "chain",
-    "area",
-    "employer",
-    "age_band",
-    "arrival_year",
-)
-
-
-def talent_export_start(
-    *, actor: Any, filters: dict[str, str], unmasked: bool, language: str, source_ip: str | None = None
-) -> BackgroundJob:
-    """Queue an export of the actor's scoped, filtered list. Unmasked needs the permission; the caller has
-    checked the fresh re-authentication. The export (who, which filters, masked or not) is an audit event."""
-    require_perm(actor, Perm.TALENT_EXPORT)
-    if unmasked:
-        require_perm(actor, Perm.PII_UNMASK)
-    clean = {k: str(v)[:100] for k, v in filters.items() if k in EXPORT_FILTER_KEYS and v}
-    with transaction.atomic():
-        job = BackgroundJob.objects.create(
-            kind="talent_export",
-            owner=actor,
-            summary={"filters": clean, "unmasked": unmasked, "language": language},
-        )
-        audit_record(
-            actor=actor,
-            action="talent.export",
-            object_type="job",
-            object_id=job.pk,
-            source_ip=source_ip,
-            details={"filters": sorted(clean), "unmasked": unmasked},
-        )
-        job_id = str(job.pk)
-        transaction.on_commit(lambda: talent_export_job.enqueue(job_id=job_id))
-    return job
