@@ -24,6 +24,7 @@ from django.apps import apps
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 from django.db.models import CharField, Expression, F, Q, TextField, Value
+from django.db.models.expressions import Combinable
 from django.db.models.functions import Cast, Coalesce, NullIf
 from django.utils.translation import get_language
 
@@ -75,7 +76,7 @@ class TimelineRow:
         return self.values[name]
 
 
-Columns = Mapping[str, "str | Expression"]
+Columns = Mapping[str, "str | Combinable"]
 
 
 @dataclass(frozen=True)
@@ -134,7 +135,7 @@ def _columns(entry: TimelineEntry) -> Columns:
     return entry.columns() if callable(entry.columns) else entry.columns
 
 
-def _text(model: Any, value: str | Expression) -> Expression:
+def _text(model: Any, value: str | Combinable) -> Combinable:
     """A column as text: a text field as it is (a NULL reads ""), anything else cast."""
     if not isinstance(value, str):
         return value
