@@ -12,6 +12,7 @@ from ninja.pagination import paginate
 from pydantic import ConfigDict
 
 from talentcloud.accounts.permissions import Perm, require_perm
+from talentcloud.accounts.types import AuthedRequest
 from talentcloud.api.forms import form_changes
 from talentcloud.api.pagination import Pages
 from talentcloud.api.schemas import ChangeOut
@@ -113,7 +114,7 @@ def talents_me(request: HttpRequest) -> object:
 
 
 @router.patch("/me", response=SelfUpdateOut, openapi_extra=api_access("own"))
-def talents_me_update(request: HttpRequest, payload: SelfPatchIn) -> object:
+def talents_me_update(request: AuthedRequest, payload: SelfPatchIn) -> object:
     """A talent corrects their own record; a change to a verified fact waits for staff review."""
     talent = selectors.talent_own_archive(viewer=request.user)
     if talent is None:
@@ -128,7 +129,7 @@ def talents_detail(request: HttpRequest, talent_id: uuid.UUID) -> object:
 
 
 @router.patch("/{uuid:talent_id}", response=TalentOut, openapi_extra=api_access("scoped"))
-def talents_update(request: HttpRequest, talent_id: uuid.UUID, payload: TalentPatchIn) -> object:
+def talents_update(request: AuthedRequest, talent_id: uuid.UUID, payload: TalentPatchIn) -> object:
     """A staff edit (the same checks as the edit page); each change goes to the talent's history."""
     require_perm(request.user, Perm.TALENT_EDIT)
     talent = selectors.talent_get(viewer=request.user, talent_id=talent_id)
@@ -176,7 +177,7 @@ def rights_requests_list(request: HttpRequest, status: str = "") -> object:
 @router.post(
     "/{uuid:talent_id}/requests", response={201: RightsRequestOut}, openapi_extra=api_access("scoped")
 )
-def rights_requests_create(request: HttpRequest, talent_id: uuid.UUID, payload: RightsRequestIn) -> Status:
+def rights_requests_create(request: AuthedRequest, talent_id: uuid.UUID, payload: RightsRequestIn) -> Status:
     talent = selectors.talent_get(viewer=request.user, talent_id=talent_id)
     created = services.rights_request_create(
         actor=request.user, talent=talent, kind=payload.kind, details=payload.details
@@ -187,7 +188,7 @@ def rights_requests_create(request: HttpRequest, talent_id: uuid.UUID, payload: 
 @router.post(
     "/requests/{uuid:request_id}/answer", response=RightsRequestOut, openapi_extra=api_access("scoped")
 )
-def rights_requests_answer(request: HttpRequest, request_id: uuid.UUID, payload: RightsAnswerIn) -> object:
+def rights_requests_answer(request: AuthedRequest, request_id: uuid.UUID, payload: RightsAnswerIn) -> object:
     item = selectors.rights_request_get(viewer=request.user, request_id=request_id)
     if payload.action == "refuse":
         return services.rights_request_refuse(actor=request.user, request=item, answer=payload.answer)
@@ -201,7 +202,7 @@ def rights_requests_answer(request: HttpRequest, request_id: uuid.UUID, payload:
     response=dict[str, object],
     openapi_extra=api_access("scoped", rate_limit=settings.RATELIMIT_PII),
 )
-def talent_data_copy(request: HttpRequest, talent_id: uuid.UUID) -> object:
+def talent_data_copy(request: AuthedRequest, talent_id: uuid.UUID) -> object:
     """Everything held about the person, in clear (PIPL art. 45), for the person or the office handling
     their request. Needs a step-up within 5 minutes (403 ``step_up_required``; ``POST /api/v1/auth/step-up``)
     and an open request for a copy (403 ``copy_request_required``); rate-limited per user (429)."""
@@ -270,13 +271,13 @@ def needs_list(request: HttpRequest, status: str = "", overdue: bool = False) ->
 
 
 @router.post("/needs/{uuid:need_id}/reply", response=NeedOut, openapi_extra=api_access("scoped"))
-def needs_reply(request: HttpRequest, need_id: uuid.UUID, payload: ReplyIn) -> object:
+def needs_reply(request: AuthedRequest, need_id: uuid.UUID, payload: ReplyIn) -> object:
     need = liaison.need_get(viewer=request.user, need_id=need_id)
     return liaison.need_reply(actor=request.user, need=need, reply=payload.reply)
 
 
 @router.post("/{uuid:talent_id}/contacts", response={201: ContactOut}, openapi_extra=api_access("scoped"))
-def contacts_create(request: HttpRequest, talent_id: uuid.UUID, payload: ContactIn) -> Status:
+def contacts_create(request: AuthedRequest, talent_id: uuid.UUID, payload: ContactIn) -> Status:
     talent = selectors.talent_get(viewer=request.user, talent_id=talent_id)
     departments = {u.code: u for u in liaison.department_choices()}
     unknown = [n.owner_department_code for n in payload.needs if n.owner_department_code not in departments]
@@ -331,7 +332,7 @@ def talent_documents(request: HttpRequest, talent_id: uuid.UUID) -> object:
 
 @router.post("/{uuid:talent_id}/documents", response={201: DocumentOut}, openapi_extra=api_access("scoped"))
 def talent_documents_add(
-    request: HttpRequest,
+    request: AuthedRequest,
     talent_id: uuid.UUID,
     kind: Form[str],
     file: File[UploadedFile],

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
@@ -12,6 +12,9 @@ from talentcloud.audit.services import audit_record
 from talentcloud.common.errors import ValidationFailed
 
 from .models import Consent, Talent
+
+if TYPE_CHECKING:
+    from talentcloud.accounts.models import User
 
 PURPOSES: dict[str, Any] = {
     "policy_push": _("Tell me about policies I qualify for (免申即享)"),
@@ -23,7 +26,7 @@ PURPOSES: dict[str, Any] = {
 DEFAULTS: dict[str, bool] = {"policy_push": True}
 
 
-def consent_set(*, actor: Any, talent: Talent, purpose: str, granted: bool, channel: str = "web") -> Consent:
+def consent_set(*, actor: User, talent: Talent, purpose: str, granted: bool, channel: str = "web") -> Consent:
     own = talent.account_id is not None and talent.account_id == actor.pk
     if not own:
         require_perm(actor, Perm.TALENT_EDIT)  # staff record a consent given on paper

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import transaction
@@ -23,6 +23,11 @@ from talentcloud.common.workdays import WorkCalendar
 from .enums import ContactKind, NeedStatus
 from .models import Contact, Need, Talent
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from talentcloud.accounts.models import User
+
 
 @dataclass(frozen=True)
 class NeedInput:
@@ -33,7 +38,7 @@ class NeedInput:
 
 def contact_log(
     *,
-    actor: Any,
+    actor: User,
     talent: Talent,
     kind: str,
     happened_on: date,
@@ -85,7 +90,7 @@ def contact_log(
     return contact
 
 
-def need_reply(*, actor: Any, need: Need, reply: str) -> Need:
+def need_reply(*, actor: User, need: Need, reply: str) -> Need:
     """The department in charge answers; a need is answered once (a second reply is a conflict)."""
     require_perm(actor, Perm.NEED_REPLY)
     if not has_perm(actor, Perm.DASHBOARD_VIEW) and actor.unit_id != need.owner_department_id:
@@ -103,7 +108,7 @@ def need_reply(*, actor: Any, need: Need, reply: str) -> Need:
     return need
 
 
-def need_list(*, viewer: Any, status: str = "", overdue: bool = False) -> QuerySet[Need]:
+def need_list(*, viewer: User | AnonymousUser, status: str = "", overdue: bool = False) -> QuerySet[Need]:
     if not any(has_perm(viewer, p) for p in (Perm.NEED_REPLY, Perm.CONTACT_LOG, Perm.TALENT_VIEW)):
         return Need.objects.none()
     qs = scope_queryset(Need.objects.select_related("talent", "owner_department"), viewer)
@@ -114,7 +119,7 @@ def need_list(*, viewer: Any, status: str = "", overdue: bool = False) -> QueryS
     return qs.order_by("due_on", "id")
 
 
-def need_get(*, viewer: Any, need_id: Any) -> Need:
+def need_get(*, viewer: User | AnonymousUser, need_id: Any) -> Need:
     need = need_list(viewer=viewer).filter(pk=need_id).first()
     if need is None:
         raise NotFound()
@@ -135,7 +140,7 @@ class Assignment:
 DEFAULT_CADENCE_DAYS = 90
 
 
-def my_talents(*, viewer: Any) -> list[Assignment]:
+def my_talents(*, viewer: User) -> list[Assignment]:
     """The talents this cadre looks after, with the last contact and when the next one is due."""
     talents = (
         Talent.objects.filter(liaison=viewer, restricted=False)

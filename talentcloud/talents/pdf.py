@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -13,8 +13,13 @@ from talentcloud.privacy.masking import mask_email, mask_id_number, mask_phone
 from . import selectors
 from .models import Talent
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
 
-def talent_pdf(*, viewer: Any, talent: Talent, source_ip: str | None = None) -> bytes:
+    from talentcloud.accounts.models import User
+
+
+def talent_pdf(*, viewer: User | AnonymousUser, talent: Talent, source_ip: str | None = None) -> bytes:
     from weasyprint import HTML  # imported here: it loads Pango, which only this page needs
 
     own = talent.account_id is not None and talent.account_id == viewer.pk

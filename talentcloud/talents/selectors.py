@@ -6,13 +6,14 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import connection
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from talentcloud.accounts.models import User
 from talentcloud.accounts.permissions import Perm, has_perm, require_perm
 from talentcloud.accounts.scope import reference_errors, scope_queryset
 from talentcloud.audit.services import audit_record
@@ -34,8 +35,11 @@ from .search import name_prefix, search_filter
 from .timeline_registry import Event, timeline_entries
 from .values import _shown
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
 
-def _visible(viewer: Any) -> QuerySet[Talent]:
+
+def _visible(viewer: User | AnonymousUser) -> QuerySet[Talent]:
     # What archive pages show of the related rows (the employer's park and street decide scope inside the
     # database; no page reads them from the instance).
     qs = Talent.objects.select_related("employer", "residence_street", "chain")
@@ -44,7 +48,7 @@ def _visible(viewer: Any) -> QuerySet[Talent]:
         qs = qs.filter(restricted=False)
     if not has_perm(viewer, Perm.TALENT_VIEW):
         # Without the permission a user still sees the archives they own (their own, as a talent).
-        return scope_queryset(qs, viewer).filter(account=viewer) if getattr(viewer, "pk", None) else qs.none()
+        return scope_queryset(qs, viewer).filter(account=viewer) if isinstance(viewer, User) else qs.none()
     return scope_queryset(qs, viewer)
 
 
@@ -93,7 +97,7 @@ def filters_from(data: Any) -> TalentFilters:
 
 
 def talent_list(
-    *, viewer: Any, query: str = "", category: str = "", filters: TalentFilters | None = None
+    *, viewer: User | AnonymousUser, query: str = "", category: str = "", filters: TalentFilters | None = None
 ) -> QuerySet[Talent]:
     f = filters or TalentFilters(query=query, category=category)
     qs = _visible(viewer)
@@ -180,7 +184,7 @@ def talent_page(
     return rows[:size], len(rows) > size
 
 
-def talent_get(*, viewer: Any, talent_id: uuid.UUID | str) -> Talent:
+def talent_get(*, viewer: User | AnonymousUser, talent_id: uuid.UUID | str) -> Talent:
     talent = _visible(viewer).filter(pk=talent_id).first()
     if talent is None:
         if Talent.objects.filter(pk=talent_id).exists():
@@ -189,34 +193,34 @@ def talent_get(*, viewer: Any, talent_id: uuid.UUID | str) -> Talent:
     return talent
 
 
-def talent_own_archive(*, viewer: Any, related: bool = True) -> Talent | None:
+def talent_own_archive(*, viewer: User | AnonymousUser, related: bool = True) -> Talent | None:
     """The archive that belongs to the signed-in talent, if any; ``related=False`` reads the archive's own
     row only (what the policy calculator needs: its facts are columns of that row)."""
-    if not getattr(viewer, "is_authenticated", False):
+    if not isinstance(viewer, User):
         return None
     qs = _visible(viewer).filter(account=viewer)
     return (qs if related else qs.select_related(None)).first()
 
 
-def rights_request_list(*, viewer: Any, status: str = "") -> QuerySet[RightsRequest]:
+def rights_request_list(*, viewer: User | AnonymousUser, status: str = "") -> QuerySet[RightsRequest]:
     qs = RightsRequest.objects.select_related("talent")
     if has_perm(viewer, Perm.PIPL_HANDLE):
         qs = scope_queryset(qs, viewer)
     else:
-        qs = qs.filter(talent__account=viewer) if getattr(viewer, "pk", None) else qs.none()
+        qs = qs.filter(talent__account=viewer) if isinstance(viewer, User) else qs.none()
     if status:
         qs = qs.filter(status=status)
     return qs.order_by("status", "due_on", "id")
 
 
-def rights_request_get(*, viewer: Any, request_id: uuid.UUID | str) -> RightsRequest:
+def rights_request_get(*, viewer: User | AnonymousUser, request_id: uuid.UUID | str) -> RightsRequest:
     found = rights_request_list(viewer=viewer).filter(pk=request_id).first()
     if found is None:
         raise NotFound()
     return found
 
 
-def open_copy_request(*, viewer: Any, talent: Talent) -> RightsRequest | None:
+def open_copy_request(*, viewer: User | AnonymousUser, talent: Talent) -> RightsRequest | None:
     """The person's request for a copy of their data that is not answered yet (the oldest), if the viewer
     may see it: a copy is released only against one."""
     return (
@@ -232,7 +236,7 @@ REFERENCE_FIELDS = ("employer", "residence_street")
 
 
 def talent_reference_errors(
-    *, actor: Any, values: dict[str, Any], talent: Talent | None = None
+    *, actor: User, values: dict[str, Any], talent: Talent | None = None
 ) -> dict[str, Any]:
     """Field → message for each reference in ``values`` the actor may not set: an employer outside their
     scope (a park's staff cannot move a talent to another park's enterprise), a street they may not name.
@@ -291,20 +295,22 @@ def fact_verified(talent: Talent, key: str) -> bool:
     return record is not None and record.verified
 
 
-def fact_review_queue(*, viewer: Any) -> QuerySet[FactRecord]:
+def fact_review_queue(*, viewer: User | AnonymousUser) -> QuerySet[FactRecord]:
     """Self-declared facts waiting for staff: pending changes and unverified values in use."""
     require_perm(viewer, Perm.FACT_VERIFY)
     qs = FactRecord.objects.filter(source=FactSource.SELF, verified=False).exclude(status=FactStatus.REJECTED)
     return scope_queryset(qs.select_related("talent"), viewer).order_by("created_at", "id")
 
 
-def family_visible(*, viewer: Any, talent: Talent) -> bool:
+def family_visible(*, viewer: User | AnonymousUser, talent: Talent) -> bool:
     """Whether the viewer may see the talent's family members: the talent, and staff with the permission."""
     own = talent.account_id is not None and talent.account_id == viewer.pk
     return own or has_perm(viewer, Perm.FAMILY_VIEW)
 
 
-def family_for(*, viewer: Any, talent: Talent, source_ip: str | None = None) -> list[Any] | None:
+def family_for(
+    *, viewer: User | AnonymousUser, talent: Talent, source_ip: str | None = None
+) -> list[Any] | None:
     """Family members for the viewer, or None when the viewer may not see them. A staff read is audited."""
     own = talent.account_id is not None and talent.account_id == viewer.pk
     if not family_visible(viewer=viewer, talent=talent):
@@ -329,7 +335,7 @@ def children_under(talent: Talent, age: int) -> int:
 def timeline(
     talent: Talent,
     *,
-    viewer: Any = None,
+    viewer: User | AnonymousUser | None = None,
     facts: list[FactRecord] | None = None,
     limit: int = 200,
 ) -> list[Event]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -28,6 +28,9 @@ from ..enums import FactSource, FactStatus
 from ..models import FACT_FIELDS, Education, FactRecord, FamilyMember, Qualification, Talent, TalentChange
 from ..selectors import fact_review_queue, fact_verified, talent_reference_errors
 from ..values import _from_json, _json, _shown
+
+if TYPE_CHECKING:
+    from talentcloud.accounts.models import User
 
 STAFF_FIELDS = (
     "name",
@@ -81,7 +84,7 @@ def _clean(changes: dict[str, Any], talent: Talent) -> dict[str, Any]:
     return cleaned
 
 
-def _apply(talent: Talent, values: dict[str, Any], *, actor: Any, via: str) -> list[str]:
+def _apply(talent: Talent, values: dict[str, Any], *, actor: User | None, via: str) -> list[str]:
     changed = []
     for name, value in values.items():
         before = getattr(talent, name)
@@ -102,7 +105,7 @@ def _apply(talent: Talent, values: dict[str, Any], *, actor: Any, via: str) -> l
     return changed
 
 
-def talent_update(*, actor: Any, talent: Talent, changes: dict[str, Any]) -> list[str]:
+def talent_update(*, actor: User, talent: Talent, changes: dict[str, Any]) -> list[str]:
     """A staff edit: applied at once; fact fields become staff-verified. Every reference it sets must be
     in the actor's scope; a refused one is a field error and nothing changes."""
     require_perm(actor, Perm.TALENT_EDIT)
@@ -155,7 +158,7 @@ class SelfUpdateResult:
     pending: list[str] = field(default_factory=list)
 
 
-def talent_self_update(*, actor: Any, talent: Talent, changes: dict[str, Any]) -> SelfUpdateResult:
+def talent_self_update(*, actor: User, talent: Talent, changes: dict[str, Any]) -> SelfUpdateResult:
     """A talent corrects their own record. A change to a verified fact waits for staff review."""
     if talent.account_id is None or talent.account_id != actor.pk:
         raise PermissionDenied()
@@ -207,7 +210,7 @@ def talent_self_update(*, actor: Any, talent: Talent, changes: dict[str, Any]) -
     return result
 
 
-def fact_review(*, actor: Any, record_id: int, accept: bool) -> FactRecord:
+def fact_review(*, actor: User, record_id: int, accept: bool) -> FactRecord:
     require_perm(actor, Perm.FACT_VERIFY)
     record = fact_review_queue(viewer=actor).filter(pk=record_id).first()
     if record is None:
@@ -244,7 +247,13 @@ def fact_review(*, actor: Any, record_id: int, accept: bool) -> FactRecord:
 
 
 def education_add(
-    *, actor: Any, talent: Talent, degree: str, school: str, major: str = "", graduated_on: date | None = None
+    *,
+    actor: User,
+    talent: Talent,
+    degree: str,
+    school: str,
+    major: str = "",
+    graduated_on: date | None = None,
 ) -> Any:
     """Staff record a stage of education; the talent may add their own (self-declared)."""
     own = talent.account_id is not None and talent.account_id == actor.pk
@@ -274,7 +283,7 @@ def education_add(
 
 
 def qualification_add(
-    *, actor: Any, talent: Talent, kind: str, name: str, level: str = "", year: int | None = None
+    *, actor: User, talent: Talent, kind: str, name: str, level: str = "", year: int | None = None
 ) -> Any:
     require_perm(actor, Perm.TALENT_EDIT)
     if not name.strip():
@@ -294,7 +303,7 @@ def qualification_add(
 
 def family_add(
     *,
-    actor: Any,
+    actor: User,
     talent: Talent,
     relation: str,
     name: str,

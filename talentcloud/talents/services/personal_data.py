@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import transaction
@@ -18,16 +18,19 @@ from talentcloud.common.workdays import WorkCalendar
 from ..enums import DeletionOutcome, RightsRequestKind, RightsRequestStatus
 from ..models import RightsRequest, Talent
 
+if TYPE_CHECKING:
+    from talentcloud.accounts.models import User
+
 ANONYMISED_NAME = "（已删除）"
 
 
-def _may_act_for(actor: Any, talent: Talent) -> bool:
+def _may_act_for(actor: User, talent: Talent) -> bool:
     return (talent.account_id is not None and talent.account_id == actor.pk) or has_perm(
         actor, Perm.PIPL_HANDLE
     )
 
 
-def rights_request_create(*, actor: Any, talent: Talent, kind: str, details: str = "") -> RightsRequest:
+def rights_request_create(*, actor: User, talent: Talent, kind: str, details: str = "") -> RightsRequest:
     """Record a request, made by the person themself or taken down by the office for them."""
     if not _may_act_for(actor, talent):
         raise PermissionDenied()
@@ -56,7 +59,7 @@ def rights_request_create(*, actor: Any, talent: Talent, kind: str, details: str
 
 
 def _close(
-    *, actor: Any, request: RightsRequest, status: str, answer: str, deletion_outcome: str = ""
+    *, actor: User, request: RightsRequest, status: str, answer: str, deletion_outcome: str = ""
 ) -> RightsRequest:
     updated = RightsRequest.objects.filter(pk=request.pk, status=RightsRequestStatus.RECEIVED).update(
         status=status,
@@ -72,7 +75,7 @@ def _close(
 
 
 def rights_request_complete(
-    *, actor: Any, request: RightsRequest, answer: str, deletion_outcome: str = ""
+    *, actor: User, request: RightsRequest, answer: str, deletion_outcome: str = ""
 ) -> RightsRequest:
     """Answer a request and carry it out: a deletion anonymises the person's data, or, where a law requires
     keeping it, restricts the record to storage only."""
@@ -115,7 +118,7 @@ def rights_request_complete(
     return request
 
 
-def rights_request_refuse(*, actor: Any, request: RightsRequest, answer: str) -> RightsRequest:
+def rights_request_refuse(*, actor: User, request: RightsRequest, answer: str) -> RightsRequest:
     require_perm(actor, Perm.PIPL_HANDLE)
     if not answer.strip():
         raise ValidationFailed(fields={"answer": [_("Give the reason for refusing, with its legal ground.")]})
@@ -139,7 +142,7 @@ def talent_anonymise(talent: Talent) -> None:
     talent.save()
 
 
-def talent_data_copy(*, actor: Any, talent: Talent) -> dict[str, Any]:
+def talent_data_copy(*, actor: User, talent: Talent) -> dict[str, Any]:
     """Everything the platform holds about the person, in clear, for the person (PIPL art. 45). Audited."""
     if not _may_act_for(actor, talent):
         raise PermissionDenied()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 
@@ -14,8 +14,11 @@ from talentcloud.common.sheets import import_start
 from ..importing import TalentImporter
 from ..tasks import talent_export_job
 
+if TYPE_CHECKING:
+    from talentcloud.accounts.models import User
 
-def talent_import_start(*, actor: Any, filename: str, data: bytes) -> BackgroundJob:
+
+def talent_import_start(*, actor: User, filename: str, data: bytes) -> BackgroundJob:
     """Queue an Excel import of talents (all or nothing); the progress page follows the job."""
     require_perm(actor, Perm.TALENT_IMPORT)
     return import_start(importer=TalentImporter(), actor=actor, filename=filename, data=data)
@@ -36,7 +39,7 @@ EXPORT_FILTER_KEYS = (
 
 
 def talent_export_start(
-    *, actor: Any, filters: dict[str, str], unmasked: bool, language: str, source_ip: str | None = None
+    *, actor: User, filters: dict[str, str], unmasked: bool, language: str, source_ip: str | None = None
 ) -> BackgroundJob:
     """Queue an export of the actor's scoped, filtered list. Unmasked needs the permission; the caller has
     checked the fresh re-authentication. The export (who, which filters, masked or not) is an audit event."""
