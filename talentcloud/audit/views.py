@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.core.paginator import Paginator
 from django.http import HttpResponse
@@ -19,6 +20,10 @@ from .models import AuditEvent
 from .registry import action_label, object_refs, object_type_label
 from .selectors import DENIED_ACTION, AuditFilters, audit_event_list, denied_counts
 from .services import audit_record, request_ip
+
+if TYPE_CHECKING:
+    from django.contrib.auth.base_user import AbstractBaseUser
+    from django.contrib.auth.models import AnonymousUser
 
 
 @access("admin")
@@ -47,7 +52,7 @@ class AuditRow:
     door: str
 
 
-def audit_rows(*, viewer: object, events: list[AuditEvent]) -> list[AuditRow]:
+def audit_rows(*, viewer: AbstractBaseUser | AnonymousUser, events: list[AuditEvent]) -> list[AuditRow]:
     refs = object_refs(viewer=viewer, events=events)
     counts = denied_counts(events=events)
     rows = []
