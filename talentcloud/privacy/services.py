@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import time
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models, transaction
@@ -20,10 +20,15 @@ from talentcloud.common.errors import RateLimited, StepUpRequired, ValidationFai
 
 from .fields import EncryptedTextField
 
+if TYPE_CHECKING:
+    from django.contrib.auth.base_user import AbstractBaseUser
+
 REAUTH_SESSION_KEY = "tc_reauth_at"
 
 
-def _unmask_record(*, actor: Any, obj: models.Model, field: str, reason: str, source_ip: str | None) -> None:
+def _unmask_record(
+    *, actor: AbstractBaseUser, obj: models.Model, field: str, reason: str, source_ip: str | None
+) -> None:
     """What every unmask shares: the permission, a reason, and the audit event (who, whose, what, why)."""
     require_perm(actor, Perm.PII_UNMASK)
     reason = reason.strip()
@@ -41,7 +46,7 @@ def _unmask_record(*, actor: Any, obj: models.Model, field: str, reason: str, so
 
 
 def pii_unmask(
-    *, actor: Any, obj: models.Model, field: str, reason: str, source_ip: str | None = None
+    *, actor: AbstractBaseUser, obj: models.Model, field: str, reason: str, source_ip: str | None = None
 ) -> str:
     """The clear value of one encrypted field of one record the actor can already see.
 
@@ -58,7 +63,7 @@ def pii_unmask(
 
 def pii_unmask_value(
     *,
-    actor: Any,
+    actor: AbstractBaseUser,
     obj: models.Model,
     field: str,
     part: str,
