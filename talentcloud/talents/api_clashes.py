@@ -7,7 +7,6 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from django.http import HttpRequest
 from ninja import Schema
 from pydantic import ConfigDict
 
@@ -103,7 +102,7 @@ def talent_clash_keep_apart(request: AuthedRequest, clash_id: uuid.UUID, payload
 
 
 @router.get("/clashes/enterprises/{uuid:clash_id}", response=ClashOut, openapi_extra=api_access("admin"))
-def enterprise_clash_detail(request: HttpRequest, clash_id: uuid.UUID) -> object:
+def enterprise_clash_detail(request: AuthedRequest, clash_id: uuid.UUID) -> object:
     clash = enterprise_clashes.clash_get(viewer=request.user, clash_id=clash_id)
     return _out("enterprise", clash, enterprise_clashes)
 
@@ -111,7 +110,7 @@ def enterprise_clash_detail(request: HttpRequest, clash_id: uuid.UUID) -> object
 @router.post(
     "/clashes/enterprises/{uuid:clash_id}/merge", response=dict[str, str], openapi_extra=api_access("admin")
 )
-def enterprise_clash_merge(request: HttpRequest, clash_id: uuid.UUID, payload: MergeIn) -> object:
+def enterprise_clash_merge(request: AuthedRequest, clash_id: uuid.UUID, payload: MergeIn) -> object:
     kept = enterprise_clashes.clash_merge(
         actor=request.user, clash_id=clash_id, take=payload.take, note=payload.note
     )
@@ -123,7 +122,7 @@ def enterprise_clash_merge(request: HttpRequest, clash_id: uuid.UUID, payload: M
     response=dict[str, str],
     openapi_extra=api_access("admin"),
 )
-def enterprise_clash_keep_apart(request: HttpRequest, clash_id: uuid.UUID, payload: ApartIn) -> object:
+def enterprise_clash_keep_apart(request: AuthedRequest, clash_id: uuid.UUID, payload: ApartIn) -> object:
     kept = enterprise_clashes.clash_keep_apart(
         actor=request.user, clash_id=clash_id, credit_code=payload.number, note=payload.note
     )
