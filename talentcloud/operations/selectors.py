@@ -10,7 +10,7 @@ import shutil
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.cache import cache
@@ -23,6 +23,11 @@ from talentcloud.common.jobs import stale_seconds
 from talentcloud.common.models import BackgroundJob, ScheduledSlot, SchedulerLease, SlotOutcome
 from talentcloud.common.scheduling import LEASE_NAME, configured_jobs
 from talentcloud.common.workdays import years_without_data
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from talentcloud.accounts.models import User
 
 HEARTBEAT_JOB = "heartbeat"
 # Disk on the private media root (uploads, exports, backups): a warning below either figure.
@@ -40,7 +45,7 @@ class ScheduleRow:
     failures_recent: int
 
 
-def schedule_overview(*, viewer: Any) -> list[ScheduleRow]:
+def schedule_overview(*, viewer: User | AnonymousUser) -> list[ScheduleRow]:
     """Each job of ``settings.SCHEDULE``: its cron, next fire time (the APScheduler trigger's), its newest
     run and newest failure, and how many of its last 20 runs failed."""
     require_perm(viewer, Perm.SYSTEM_STATUS)
@@ -63,7 +68,9 @@ def schedule_overview(*, viewer: Any) -> list[ScheduleRow]:
     return rows
 
 
-def slot_list(*, viewer: Any, failed_only: bool = False, limit: int = 50) -> list[ScheduledSlot]:
+def slot_list(
+    *, viewer: User | AnonymousUser, failed_only: bool = False, limit: int = 50
+) -> list[ScheduledSlot]:
     require_perm(viewer, Perm.SYSTEM_STATUS)
     qs = ScheduledSlot.objects.order_by("-slot", "-pk")
     if failed_only:
@@ -71,7 +78,7 @@ def slot_list(*, viewer: Any, failed_only: bool = False, limit: int = 50) -> lis
     return list(qs[:limit])
 
 
-def background_job_list(*, viewer: Any, limit: int = 30) -> list[BackgroundJob]:
+def background_job_list(*, viewer: User | AnonymousUser, limit: int = 30) -> list[BackgroundJob]:
     require_perm(viewer, Perm.SYSTEM_STATUS)
     return list(BackgroundJob.objects.select_related("owner").order_by("-created_at")[:limit])
 
@@ -204,7 +211,7 @@ def _calendar(now: datetime) -> Check:
     return Check("calendar", label, "ok", _("This year and next year are covered."))
 
 
-def health_checks(*, viewer: Any) -> list[Check]:
+def health_checks(*, viewer: User | AnonymousUser) -> list[Check]:
     """Database, cache, worker heartbeat, scheduler lease, disk on the private media root, holiday-calendar
     coverage. Each check catches its own failure, so one broken part does not hide the others."""
     require_perm(viewer, Perm.SYSTEM_STATUS)
