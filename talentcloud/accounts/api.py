@@ -7,6 +7,7 @@ from ninja import Field, Router, Schema, Status
 from talentcloud.common.access import api_access
 
 from . import selectors, services
+from .types import AuthedRequest
 
 router = Router(tags=["accounts"])
 
@@ -88,7 +89,7 @@ def org_units(request: HttpRequest) -> list[dict[str, object]]:
 
 
 @router.get("/tokens", response=list[TokenOut], openapi_extra=api_access("own"))
-def tokens_list(request: HttpRequest) -> object:
+def tokens_list(request: AuthedRequest) -> object:
     return selectors.token_list(viewer=request.user)
 
 

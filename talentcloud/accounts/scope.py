@@ -20,7 +20,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import reduce
 from operator import or_
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Model, Q, QuerySet
@@ -28,7 +28,10 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from .enums import ScopeKind
-from .models import OrgUnit
+from .models import OrgUnit, User
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
 
 M = TypeVar("M", bound=Model)
 
@@ -54,7 +57,7 @@ def _units_below(units: list[OrgUnit]) -> set[int]:
     return set(OrgUnit.objects.filter(query).values_list("id", flat=True))
 
 
-def viewer_scope(viewer: Any) -> Scope:
+def viewer_scope(viewer: User | AnonymousUser) -> Scope:
     """The union of the scopes of the viewer's roles (cached on the user object for the request)."""
     if viewer is None or not getattr(viewer, "is_authenticated", False) or not viewer.is_active:
         return NO_SCOPE
@@ -78,7 +81,7 @@ def viewer_scope(viewer: Any) -> Scope:
             below.extend(role.custom_units.all())
     unit_ids |= _units_below(below)
     scope = Scope(everything=everything, unit_ids=frozenset(unit_ids), own_records=own)
-    viewer._tc_scope = scope
+    viewer.__dict__["_tc_scope"] = scope  # on the instance: it lives as long as the request's user
     return scope
 
 
@@ -97,7 +100,7 @@ def _condition(model: type[Model], lookup: str, value: Any) -> Q:
     return Q(**{lookup: value})
 
 
-def scope_filter(model: type[Model], viewer: Any) -> Q | None:
+def scope_filter(model: type[Model], viewer: User | AnonymousUser) -> Q | None:
     """The Q that limits ``model`` to the viewer's scope; None means no limit (scope "all")."""
     unit_paths: tuple[str, ...] | None = getattr(model, "scope_unit_paths", None)
     self_paths: tuple[str, ...] | None = getattr(model, "scope_self_paths", None)
@@ -114,12 +117,12 @@ def scope_filter(model: type[Model], viewer: Any) -> Q | None:
     return reduce(or_, conditions)
 
 
-def scope_queryset(qs: QuerySet[M], viewer: Any) -> QuerySet[M]:
+def scope_queryset(qs: QuerySet[M], viewer: User | AnonymousUser) -> QuerySet[M]:
     condition = scope_filter(qs.model, viewer)
     return qs if condition is None else qs.filter(condition)
 
 
-def in_scope(obj: Model, viewer: Any) -> bool:
+def in_scope(obj: Model, viewer: User | AnonymousUser) -> bool:
     """Whether ``viewer`` may see ``obj`` (the same rule as ``scope_queryset``)."""
     condition = scope_filter(type(obj), viewer)
     if condition is None:
@@ -127,7 +130,7 @@ def in_scope(obj: Model, viewer: Any) -> bool:
     return type(obj)._default_manager.filter(condition, pk=obj.pk).exists()
 
 
-def scoped_choices(qs: QuerySet[M], viewer: Any, current: Any = None) -> QuerySet[M]:
+def scoped_choices(qs: QuerySet[M], viewer: User | AnonymousUser, current: Any = None) -> QuerySet[M]:
     """The choices a form offers for a reference to a scoped model: what the viewer may see, plus the
     record's current value (so that saving a record without touching the field never fails)."""
     condition = scope_filter(qs.model, viewer)
@@ -138,7 +141,7 @@ def scoped_choices(qs: QuerySet[M], viewer: Any, current: Any = None) -> QuerySe
     return qs.filter(condition)
 
 
-def _held_kinds(viewer: Any) -> frozenset[str]:
+def _held_kinds(viewer: User | AnonymousUser) -> frozenset[str]:
     """The kinds of the units in the viewer's scope (cached on the user object, like the scope)."""
     cached: frozenset[str] | None = getattr(viewer, "_tc_held_kinds", None)
     if cached is not None:
@@ -146,11 +149,11 @@ def _held_kinds(viewer: Any) -> frozenset[str]:
     unit_ids = viewer_scope(viewer).unit_ids
     kinds = frozenset(OrgUnit.objects.filter(pk__in=unit_ids).values_list("kind", flat=True).distinct())
     if viewer is not None and unit_ids:
-        viewer._tc_held_kinds = kinds
+        viewer.__dict__["_tc_held_kinds"] = kinds
     return kinds
 
 
-def may_name_place(viewer: Any, unit: OrgUnit) -> bool:
+def may_name_place(viewer: User | AnonymousUser, unit: OrgUnit) -> bool:
     """Whether ``viewer`` may name ``unit`` as a record's place (the rule of ``place_choices``)."""
     if not unit.is_active:
         return False
@@ -162,7 +165,7 @@ def may_name_place(viewer: Any, unit: OrgUnit) -> bool:
     return bool(scope.unit_ids) or scope.own_records
 
 
-def place_choices(viewer: Any, kind: str, current: Any = None) -> QuerySet[OrgUnit]:
+def place_choices(viewer: User | AnonymousUser, kind: str, current: Any = None) -> QuerySet[OrgUnit]:
     """The org units of ``kind`` (park, street) that ``viewer`` may name as a record's place.
 
     Scope "all": every active unit. A viewer who holds units of this kind (a park's staff for parks): only
@@ -189,7 +192,7 @@ def place_choices(viewer: Any, kind: str, current: Any = None) -> QuerySet[OrgUn
 OUTSIDE_AREA: Promise = _("Outside your area: choose one from the list.")
 
 
-def reference_errors(viewer: Any, references: Mapping[str, Any]) -> dict[str, list[Any]]:
+def reference_errors(viewer: User | AnonymousUser, references: Mapping[str, Any]) -> dict[str, list[Any]]:
     """For each reference a write sets (field name → record or None), a field-level message when the
     writer may not set it: an org unit not in ``place_choices`` for its kind, or any other scoped record
     the writer cannot see. None (clearing the field) is not a reference. Services call this before they
@@ -204,7 +207,7 @@ def reference_errors(viewer: Any, references: Mapping[str, Any]) -> dict[str, li
     return errors
 
 
-def keeps_in_scope(viewer: Any, places: Mapping[str, Any]) -> bool:
+def keeps_in_scope(viewer: User | AnonymousUser, places: Mapping[str, Any]) -> bool:
     """Whether a record placed at ``places`` (org units or None) stays in the viewer's area: scope "all",
     or one of the places is among the viewer's units."""
     scope = viewer_scope(viewer)

@@ -3,7 +3,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from axes.models import AccessAttempt
 from django.conf import settings
@@ -16,8 +16,11 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from .models import ApiToken, OrgUnit, Role, User
 from .permissions import AccountPerm, require_perm
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
 
-def orgunit_list(*, viewer: Any) -> QuerySet[OrgUnit]:
+
+def orgunit_list(*, viewer: User | AnonymousUser) -> QuerySet[OrgUnit]:
     """The organisation tree is reference data every signed-in user may read (it names no person)."""
     return OrgUnit.objects.select_related("parent").order_by("path")
 
@@ -26,7 +29,7 @@ def role_list() -> QuerySet[Role]:
     return Role.objects.order_by("code")
 
 
-def user_list(*, viewer: Any, query: str = "") -> QuerySet[User]:
+def user_list(*, viewer: User | AnonymousUser, query: str = "") -> QuerySet[User]:
     require_perm_any(viewer, (AccountPerm.USER_MANAGE, AccountPerm.ROLE_ASSIGN))
     qs = User.objects.select_related("unit").prefetch_related("roles").order_by("username")
     if query:
@@ -34,22 +37,22 @@ def user_list(*, viewer: Any, query: str = "") -> QuerySet[User]:
     return qs
 
 
-def user_get(*, viewer: Any, user_id: int) -> User | None:
+def user_get(*, viewer: User | AnonymousUser, user_id: int) -> User | None:
     require_perm_any(viewer, (AccountPerm.USER_MANAGE, AccountPerm.ROLE_ASSIGN))
     return User.objects.select_related("unit").prefetch_related("roles").filter(pk=user_id).first()
 
 
-def require_perm_any(viewer: Any, perms: tuple[str, ...]) -> None:
-    codes = viewer.permission_codes() if getattr(viewer, "is_authenticated", False) else frozenset()
+def require_perm_any(viewer: User | AnonymousUser, perms: tuple[str, ...]) -> None:
+    codes = viewer.permission_codes() if isinstance(viewer, User) else frozenset()
     if not any(p in codes for p in perms):
         require_perm(viewer, perms[0])
 
 
-def token_list(*, viewer: Any) -> QuerySet[ApiToken]:
+def token_list(*, viewer: User) -> QuerySet[ApiToken]:
     return ApiToken.objects.filter(user=viewer).order_by("-created_at")
 
 
-def lockout_list(*, viewer: Any) -> QuerySet[AccessAttempt]:
+def lockout_list(*, viewer: User | AnonymousUser) -> QuerySet[AccessAttempt]:
     require_perm(viewer, AccountPerm.ACCOUNT_UNLOCK)
     return AccessAttempt.objects.filter(failures_since_start__gte=settings.AXES_FAILURE_LIMIT).order_by(
         "-attempt_time"
@@ -132,7 +135,7 @@ def live_sessions() -> list[tuple[str, dict[str, Any], datetime]]:
     return rows
 
 
-def signed_in_sessions(*, viewer: Any) -> list[SignedInSession]:
+def signed_in_sessions(*, viewer: User | AnonymousUser) -> list[SignedInSession]:
     """Every live signed-in session, the most recently active first (security administrator)."""
     from django.contrib.auth import SESSION_KEY
 

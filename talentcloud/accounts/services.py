@@ -36,7 +36,7 @@ TOKEN_PREFIX = "tc"  # noqa: S105 (the visible prefix of every token)
 
 def orgunit_create(
     *,
-    actor: Any,
+    actor: User | None,
     code: str,
     name: str,
     kind: str,
@@ -103,7 +103,7 @@ def _set_password(user: User, raw_password: str) -> None:
 
 def user_create(
     *,
-    actor: Any | None,
+    actor: User | None,
     username: str,
     password: str,
     unit: OrgUnit | None,
@@ -147,7 +147,7 @@ def user_create(
     return candidate
 
 
-def user_set_roles(*, actor: Any, user: User, roles: list[Role]) -> User:
+def user_set_roles(*, actor: User, user: User, roles: list[Role]) -> User:
     """Security administrator's job: role assignment (a permission change, audited)."""
     require_perm(actor, AccountPerm.ROLE_ASSIGN)
     if actor.pk == user.pk:
@@ -169,7 +169,7 @@ def user_set_roles(*, actor: Any, user: User, roles: list[Role]) -> User:
     return user
 
 
-def user_set_active(*, actor: Any, user: User, active: bool) -> User:
+def user_set_active(*, actor: User, user: User, active: bool) -> User:
     require_perm(actor, AccountPerm.USER_MANAGE)
     if actor.pk == user.pk:
         raise PermissionDenied(_("You cannot deactivate your own account."))
@@ -236,7 +236,7 @@ def password_reset_by_operator(*, user: User, new_password: str, validate: bool 
         )
 
 
-def account_unlock(*, actor: Any, username: str, source_ip: str | None = None) -> int:
+def account_unlock(*, actor: User, username: str, source_ip: str | None = None) -> int:
     """Security administrator's job: clear the lockout of ``username``; returns attempts cleared."""
     require_perm(actor, AccountPerm.ACCOUNT_UNLOCK)
     with transaction.atomic():
@@ -466,7 +466,7 @@ def step_up_confirm(
 # --- Signed-in sessions ----------------------------------------------------------------------
 
 
-def session_end(*, actor: Any, ref: str, source_ip: str | None = None) -> User:
+def session_end(*, actor: User, ref: str, source_ip: str | None = None) -> User:
     """Security administrator's forced sign-out: delete the session ``ref`` names (``selectors.session_ref``).
 
     The session row is gone, so its cookie names nothing: the person's next request is anonymous and every

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db import DatabaseError, connection, transaction
 from django.http import HttpRequest
@@ -22,6 +22,10 @@ from talentcloud.common.http import current_client_ip
 from .models import DeniedAttempt, Outcome
 from .selectors import DENIED_ACTION
 from .services import audit_record
+
+if TYPE_CHECKING:
+    from django.contrib.auth.base_user import AbstractBaseUser
+    from django.contrib.auth.models import AnonymousUser
 
 logger = logging.getLogger(__name__)
 
@@ -74,12 +78,18 @@ def count_denied(*, actor_key: str, source_ip: str, door: str, at: datetime) -> 
 
 
 def record_denied(
-    *, actor: Any, source_ip: str | None, door: str, status: int, object_type: str = "", object_id: str = ""
+    *,
+    actor: AbstractBaseUser | AnonymousUser | None,
+    source_ip: str | None,
+    door: str,
+    status: int,
+    object_type: str = "",
+    object_id: str = "",
 ) -> int | None:
     """Count one refusal; the first of its window also writes the audit event. Returns the window's count so
     far (None if it could not be recorded). Never raises: a refusal is answered whatever happens here."""
     authed = actor is not None and getattr(actor, "is_authenticated", False)
-    actor_key = f"user:{actor.pk}" if authed else ""
+    actor_key = f"user:{actor.pk}" if actor is not None and authed else ""
     ip = source_ip or ""
     at = timezone.now()
     try:

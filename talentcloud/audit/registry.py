@@ -15,13 +15,17 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.urls import NoReverseMatch, reverse
 from django.utils.functional import Promise
 
 from talentcloud.common.access import has_perm
 from talentcloud.common.registries import forgotten_with_apps, keyed
+
+if TYPE_CHECKING:
+    from django.contrib.auth.base_user import AbstractBaseUser
+    from django.contrib.auth.models import AnonymousUser
 
 Label = str | Promise
 
@@ -67,7 +71,9 @@ class ObjectRef:
     url: str
 
 
-def object_refs(*, viewer: Any, events: Iterable[Any]) -> dict[tuple[str, str], ObjectRef]:
+def object_refs(
+    *, viewer: AbstractBaseUser | AnonymousUser, events: Iterable[Any]
+) -> dict[tuple[str, str], ObjectRef]:
     """(object_type, object_id) -> how to show it, for a page of events: one query per object type."""
     wanted: dict[str, set[str]] = {}
     for event in events:

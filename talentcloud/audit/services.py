@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import ipaddress
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.http import HttpRequest
 
 from talentcloud.common.http import current_client_ip
 
 from .models import AuditEvent, Outcome
+
+if TYPE_CHECKING:
+    from django.contrib.auth.base_user import AbstractBaseUser
+    from django.contrib.auth.models import AnonymousUser
 
 
 def _valid_ip(value: str | None) -> str | None:
@@ -23,7 +27,7 @@ def _valid_ip(value: str | None) -> str | None:
 
 def audit_record(
     *,
-    actor: Any | None,
+    actor: AbstractBaseUser | AnonymousUser | None,
     action: str,
     object_type: str = "",
     object_id: object = "",

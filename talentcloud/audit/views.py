@@ -22,6 +22,9 @@ from .selectors import DENIED_ACTION, AuditFilters, audit_event_list, denied_cou
 from .services import audit_record, request_ip
 
 if TYPE_CHECKING:
+    from django.contrib.auth.base_user import AbstractBaseUser
+    from django.contrib.auth.models import AnonymousUser
+
     from talentcloud.accounts.types import AuthedRequest
 
 
@@ -51,7 +54,7 @@ class AuditRow:
     door: str
 
 
-def audit_rows(*, viewer: object, events: list[AuditEvent]) -> list[AuditRow]:
+def audit_rows(*, viewer: AbstractBaseUser | AnonymousUser, events: list[AuditEvent]) -> list[AuditRow]:
     refs = object_refs(viewer=viewer, events=events)
     counts = denied_counts(events=events)
     rows = []

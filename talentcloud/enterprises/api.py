@@ -10,6 +10,7 @@ from pydantic import ConfigDict
 
 from talentcloud.accounts.permissions import require_perm
 from talentcloud.accounts.scope import scope_queryset
+from talentcloud.accounts.types import AuthedRequest
 from talentcloud.apikit.forms import form_changes
 from talentcloud.apikit.pagination import Pages
 from talentcloud.apikit.schemas import ChangeOut
@@ -79,7 +80,7 @@ def _checked(payload: EnterpriseIn, instance: Enterprise, viewer: object) -> dic
 
 
 @router.post("", response={201: EnterpriseOut}, openapi_extra=api_access("scoped"))
-def enterprises_create(request: HttpRequest, payload: EnterpriseIn) -> Status:
+def enterprises_create(request: AuthedRequest, payload: EnterpriseIn) -> Status:
     require_perm(request.user, EnterprisePerm.EDIT)
     values = _checked(payload, Enterprise(), request.user)
     enterprise = services.enterprise_create(actor=request.user, values=values)
@@ -87,7 +88,7 @@ def enterprises_create(request: HttpRequest, payload: EnterpriseIn) -> Status:
 
 
 @router.patch("/{uuid:enterprise_id}", response=EnterpriseOut, openapi_extra=api_access("scoped"))
-def enterprises_update(request: HttpRequest, enterprise_id: uuid.UUID, payload: EnterpriseIn) -> object:
+def enterprises_update(request: AuthedRequest, enterprise_id: uuid.UUID, payload: EnterpriseIn) -> object:
     require_perm(request.user, EnterprisePerm.EDIT)
     enterprise = selectors.enterprise_get(viewer=request.user, enterprise_id=enterprise_id)
     services.enterprise_update(
@@ -117,7 +118,7 @@ class ReportOut(ReportIn):
 
 
 @router.post("/{uuid:enterprise_id}/reports", response={201: ReportOut}, openapi_extra=api_access("scoped"))
-def enterprises_report(request: HttpRequest, enterprise_id: uuid.UUID, payload: ReportIn) -> Status:
+def enterprises_report(request: AuthedRequest, enterprise_id: uuid.UUID, payload: ReportIn) -> Status:
     """Yearly figures (10k yuan); a second submission for a year is kept as a revision."""
     enterprise = selectors.enterprise_get(viewer=request.user, enterprise_id=enterprise_id)
     report = services.annual_report_submit(actor=request.user, enterprise=enterprise, **payload.dict())
@@ -199,7 +200,7 @@ def memberships_mine(request: HttpRequest) -> object:
 
 
 @router.get("/memberships/pending", response=list[MembershipOut], openapi_extra=api_access("scoped"))
-def memberships_pending(request: HttpRequest) -> object:
+def memberships_pending(request: AuthedRequest) -> object:
     """Requests the caller may confirm now."""
     pending = scope_queryset(
         MembershipRequest.objects.filter(status="pending").select_related("enterprise", "user"), request.user
@@ -210,7 +211,7 @@ def memberships_pending(request: HttpRequest) -> object:
 @router.post(
     "/memberships/{uuid:membership_id}/decide", response=MembershipOut, openapi_extra=api_access("scoped")
 )
-def memberships_decide(request: HttpRequest, membership_id: uuid.UUID, payload: DecisionIn) -> object:
+def memberships_decide(request: AuthedRequest, membership_id: uuid.UUID, payload: DecisionIn) -> object:
     if len(payload.note) > 200:
         raise ValidationFailed(fields={"note": [_("At most 200 characters.")]})
     return services.membership_decide(

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
@@ -27,6 +27,11 @@ from talentcloud.common.validators import validate_credit_code
 
 from .models import AnnualReport, ClashStatus, Enterprise, EnterpriseChange, EnterpriseClash
 from .permissions import EnterprisePerm
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from talentcloud.accounts.models import User
 
 # What the office may take from the new record into the existing one (the code is the same by definition).
 MERGE_FIELDS = ("name", "park", "street", "chain", "founded_on", "address", "tags")
@@ -48,13 +53,13 @@ class MergeHook:
 MERGE_HOOKS: Declarations[MergeHook] = Declarations("enterprise_merge", "ENTERPRISE_MERGE_HOOKS")
 
 
-def _seen_by(actor: Any) -> QuerySet[Enterprise]:
+def _seen_by(actor: User) -> QuerySet[Enterprise]:
     if not has_perm(actor, EnterprisePerm.VIEW):
         return Enterprise.objects.none()
     return scope_queryset(Enterprise.objects.all(), actor)
 
 
-def credit_code_check(*, actor: Any, credit_code: str, exclude: Any = None) -> Enterprise | None:
+def credit_code_check(*, actor: User, credit_code: str, exclude: Any = None) -> Enterprise | None:
     """Refuse a code an enterprise the actor can see already has (naming it); return the enterprise outside
     the actor's scope that holds it (the caller keeps the write pending a merge), or None for a new code."""
     others = Enterprise.objects.filter(credit_code=credit_code)
@@ -69,7 +74,7 @@ def credit_code_check(*, actor: Any, credit_code: str, exclude: Any = None) -> E
 
 
 def clash_sync(
-    *, actor: Any, record: Enterprise, holder: Enterprise | None, via: str
+    *, actor: User, record: Enterprise, holder: Enterprise | None, via: str
 ) -> EnterpriseClash | None:
     """After ``record`` was saved with a new code (and ``pending_merge = holder is not None``): open the clash
     with ``holder``, or close one the new code made moot. Inside the caller's transaction."""
@@ -90,11 +95,11 @@ def clash_sync(
 # -- the office's side ---------------------------------------------------------------------------------------
 
 
-def _require_office(viewer: Any) -> None:
+def _require_office(viewer: User | AnonymousUser) -> None:
     require_perm(viewer, EnterprisePerm.CLASH_RESOLVE)
 
 
-def clash_list(*, viewer: Any, status: str = ClashStatus.OPEN) -> QuerySet[EnterpriseClash]:
+def clash_list(*, viewer: User, status: str = ClashStatus.OPEN) -> QuerySet[EnterpriseClash]:
     """Clashes whose two records the viewer can both see (the office sees the whole district)."""
     _require_office(viewer)
     seen = _seen_by(viewer).values("pk")
@@ -106,7 +111,7 @@ def clash_list(*, viewer: Any, status: str = ClashStatus.OPEN) -> QuerySet[Enter
     return qs
 
 
-def clash_get(*, viewer: Any, clash_id: Any) -> EnterpriseClash:
+def clash_get(*, viewer: User, clash_id: Any) -> EnterpriseClash:
     _require_office(viewer)
     clash = clash_list(viewer=viewer).filter(pk=clash_id).first()
     if clash is None:
@@ -188,14 +193,14 @@ def _locked_open(clash_id: Any) -> EnterpriseClash:
     return clash
 
 
-def _close(clash: EnterpriseClash, *, actor: Any, status: str, taken: list[str], note: str) -> None:
+def _close(clash: EnterpriseClash, *, actor: User, status: str, taken: list[str], note: str) -> None:
     clash.status, clash.taken, clash.note = status, taken, note[:200]
     clash.resolved_by, clash.resolved_at = actor, timezone.now()
     clash.save(update_fields=["status", "taken", "note", "resolved_by", "resolved_at"])
 
 
 def clash_merge(
-    *, actor: Any, clash_id: Any, take: list[str] | tuple[str, ...] = (), note: str = ""
+    *, actor: User, clash_id: Any, take: list[str] | tuple[str, ...] = (), note: str = ""
 ) -> Enterprise:
     """Merge the pending enterprise into the existing one: the fields chosen in ``take`` (among the
     differences) take the new record's value, everything that refers to the new record moves over, the new
@@ -249,7 +254,7 @@ def clash_merge(
     return existing
 
 
-def clash_keep_apart(*, actor: Any, clash_id: Any, credit_code: str = "", note: str = "") -> Enterprise:
+def clash_keep_apart(*, actor: User, clash_id: Any, credit_code: str = "", note: str = "") -> Enterprise:
     """The two are different enterprises. Two enterprises cannot share a code: while the existing one (or any
     other) still holds the new record's code, the office enters the new record's right code here."""
     clash_get(viewer=actor, clash_id=clash_id)

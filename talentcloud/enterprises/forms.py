@@ -1,4 +1,6 @@
-from typing import Any
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -7,6 +9,11 @@ from talentcloud.accounts.forms import RegisterForm
 from talentcloud.accounts.scope import place_choices
 
 from .models import Enterprise
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from talentcloud.accounts.models import User
 
 
 class AnnualReportForm(forms.Form):
@@ -41,7 +48,7 @@ class EnterpriseForm(forms.ModelForm):
         fields = ["name", "credit_code", "street", "park", "chain", "founded_on", "address", "tags"]
         widgets = {"founded_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
-    def __init__(self, *args: Any, viewer: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, viewer: User | AnonymousUser, **kwargs: Any) -> None:
         """The park and street lists offer what ``viewer`` may name (``accounts.scope.place_choices``)
         and the record's current values."""
         super().__init__(*args, **kwargs)

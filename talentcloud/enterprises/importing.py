@@ -7,7 +7,7 @@ updates it (each changed field goes to its history), an identical row changes no
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -29,6 +29,9 @@ from talentcloud.infra.sheets import (
 
 from .models import ClashVia, Enterprise, EnterpriseChange, EnterpriseClash, IndustryChain
 from .services import EDIT_FIELDS, enterprise_place_errors, requests_attach, shown_value
+
+if TYPE_CHECKING:
+    from talentcloud.accounts.models import User
 
 COLUMNS: tuple[Column, ...] = (
     Column(
@@ -161,7 +164,7 @@ class EnterpriseImporter(SheetImporter):
             return [t.strip() for t in text.replace("，", "、").replace(",", "、").split("、") if t.strip()]
         raise KeyError(key)
 
-    def save(self, rows: list[dict[str, Any]], *, actor: Any, result: ImportResult, digest: str) -> None:
+    def save(self, rows: list[dict[str, Any]], *, actor: User, result: ImportResult, digest: str) -> None:
         by_code = {row["credit_code"]: row for row in rows}
         locked = Enterprise.objects.select_for_update().filter(
             credit_code__in=list(by_code), pending_merge=False

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -32,10 +32,13 @@ from .models import (
 )
 from .permissions import EnterprisePerm
 
+if TYPE_CHECKING:
+    from talentcloud.accounts.models import User
+
 
 def annual_report_submit(
     *,
-    actor: Any,
+    actor: User,
     enterprise: Enterprise,
     year: int,
     revenue: Decimal,
@@ -126,7 +129,7 @@ PLACE_FIELDS = ("park", "street")
 
 
 def enterprise_place_errors(
-    *, actor: Any, values: dict[str, Any], changed: Any = PLACE_FIELDS
+    *, actor: User, values: dict[str, Any], changed: Any = PLACE_FIELDS
 ) -> dict[str, Any]:
     """Field → message for a place the actor may not give an enterprise: a park or street of the wrong
     kind, a place the actor may not name (a park's staff name only their own park; see
@@ -149,13 +152,13 @@ def enterprise_place_errors(
     return errors
 
 
-def _check_place(*, actor: Any, values: dict[str, Any], changed: Any = PLACE_FIELDS) -> None:
+def _check_place(*, actor: User, values: dict[str, Any], changed: Any = PLACE_FIELDS) -> None:
     errors = enterprise_place_errors(actor=actor, values=values, changed=changed)
     if errors:
         raise ValidationFailed(fields=errors)
 
 
-def enterprise_create(*, actor: Any, values: dict[str, Any]) -> Enterprise:
+def enterprise_create(*, actor: User, values: dict[str, Any]) -> Enterprise:
     require_perm(actor, EnterprisePerm.EDIT)
     _check_place(actor=actor, values=values)
     # A code held outside the actor's scope is answered like a new one; the office resolves it (ADR 0010).
@@ -180,7 +183,7 @@ def enterprise_create(*, actor: Any, values: dict[str, Any]) -> Enterprise:
     return enterprise
 
 
-def enterprise_update(*, actor: Any, enterprise: Enterprise, changes: dict[str, Any]) -> list[str]:
+def enterprise_update(*, actor: User, enterprise: Enterprise, changes: dict[str, Any]) -> list[str]:
     """Apply the changed fields (the caller has loaded ``enterprise`` through the actor's scope). Each
     field's before and after goes to the history; one audit event names the fields."""
     require_perm(actor, EnterprisePerm.EDIT)
@@ -289,14 +292,14 @@ def is_enterprise_admin(user: Any, enterprise: Enterprise) -> bool:
     return EnterpriseMember.objects.filter(enterprise=enterprise, user=user, is_admin=True).exists()
 
 
-def staff_in_charge(actor: Any, enterprise: Enterprise) -> bool:
+def staff_in_charge(actor: User, enterprise: Enterprise) -> bool:
     """Staff who may edit enterprises and have this one in their scope."""
     if not has_perm(actor, EnterprisePerm.EDIT):
         return False
     return scope_queryset(Enterprise.objects.filter(pk=enterprise.pk), actor).exists()
 
 
-def can_decide(actor: Any, request: MembershipRequest) -> bool:
+def can_decide(actor: User, request: MembershipRequest) -> bool:
     """Who confirms: staff in charge confirm an administrator's request, or any request while the enterprise
     has no administrator; otherwise the enterprise's administrator does."""
     if request.enterprise is None:
@@ -307,7 +310,9 @@ def can_decide(actor: Any, request: MembershipRequest) -> bool:
     return is_enterprise_admin(actor, request.enterprise)
 
 
-def membership_decide(*, actor: Any, request_id: Any, approve: bool, note: str = "") -> MembershipRequest:
+def membership_decide(*, actor: User, request_id: Any, approve: bool, note: str = "") -> MembershipRequest:
+    from talentcloud.accounts.models import Role
+
     with transaction.atomic():
         request = (
             MembershipRequest.objects.select_for_update(of=("self",))
@@ -345,7 +350,7 @@ def membership_decide(*, actor: Any, request_id: Any, approve: bool, note: str =
     return request
 
 
-def member_remove(*, actor: Any, member_id: int) -> None:
+def member_remove(*, actor: User, member_id: int) -> None:
     """The enterprise's administrator (or its staff) ends an account's right to act for the enterprise."""
     with transaction.atomic():
         member = EnterpriseMember.objects.select_related("enterprise", "user").filter(pk=member_id).first()

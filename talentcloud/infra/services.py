@@ -4,7 +4,7 @@ happen in the caller."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
@@ -13,9 +13,12 @@ from talentcloud.audit.services import audit_record
 from talentcloud.common.errors import Conflict, NotFound, ValidationFailed
 from talentcloud.common.models import CalendarOverride, ScheduledSlot, SlotOutcome
 
+if TYPE_CHECKING:
+    from django.contrib.auth.base_user import AbstractBaseUser
+
 
 def calendar_override_set(
-    *, actor: Any, day: date, is_workday: bool, name: str = "", source: str = ""
+    *, actor: AbstractBaseUser, day: date, is_workday: bool, name: str = "", source: str = ""
 ) -> CalendarOverride:
     if not name.strip() and not is_workday:
         raise ValidationFailed(fields={"name": [_("Name the holiday, for example 春节.")]})
@@ -33,7 +36,7 @@ def calendar_override_set(
     return row
 
 
-def calendar_override_delete(*, actor: Any, override_id: int) -> None:
+def calendar_override_delete(*, actor: AbstractBaseUser, override_id: int) -> None:
     with transaction.atomic():
         row = CalendarOverride.objects.filter(pk=override_id).first()
         if row is None:
@@ -48,7 +51,9 @@ def calendar_override_delete(*, actor: Any, override_id: int) -> None:
         )
 
 
-def scheduled_slot_rerun(*, actor: Any, slot_id: int, source_ip: str | None = None) -> ScheduledSlot:
+def scheduled_slot_rerun(
+    *, actor: AbstractBaseUser, slot_id: int, source_ip: str | None = None
+) -> ScheduledSlot:
     """Run a failed periodic job again now: a new slot of the same job, enqueued the way the scheduler does
     (``scheduling.slot_enqueue``: unique per job and second, the worker runs it once, two runs of one job
     never overlap). Periodic jobs are written to be rerun. The caller checks ``system.status``."""

@@ -7,6 +7,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 from ninja.pagination import paginate
 
+from talentcloud.accounts.types import AuthedRequest
 from talentcloud.apikit.pagination import Pages
 from talentcloud.common.access import api_access
 from talentcloud.common.errors import NotFound
@@ -46,7 +47,7 @@ def notifications_list(request: HttpRequest, unread: bool = False) -> object:
 
 
 @router.post("/{notification_id}/read", response=NotificationOut, openapi_extra=api_access("own"))
-def notifications_read(request: HttpRequest, notification_id: int) -> object:
+def notifications_read(request: AuthedRequest, notification_id: int) -> object:
     user: Any = request.user
     notification = Notification.objects.filter(pk=notification_id, recipient=user).first()
     if notification is None:

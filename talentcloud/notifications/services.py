@@ -3,7 +3,7 @@ go out after the commit, through a background task (``tasks.notification_deliver
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import transaction
@@ -15,6 +15,9 @@ from .events import event_get, render
 from .models import Channel, Delivery, Notification, Preference
 from .tasks import notification_deliver
 from .texts import params_encode
+
+if TYPE_CHECKING:
+    from talentcloud.accounts.models import User
 
 
 def notify(*, recipient: Any, event: str, params: dict[str, Any], url: str = "") -> Notification:
@@ -48,13 +51,13 @@ def notify(*, recipient: Any, event: str, params: dict[str, Any], url: str = "")
     return notification
 
 
-def notification_read(*, actor: Any, notification_id: int) -> None:
+def notification_read(*, actor: User, notification_id: int) -> None:
     Notification.objects.filter(pk=notification_id, recipient=actor, read_at__isnull=True).update(
         read_at=timezone.now()
     )
 
 
-def preference_set(*, actor: Any, email: bool, sms: bool, email_address: str, phone: str) -> Preference:
+def preference_set(*, actor: User, email: bool, sms: bool, email_address: str, phone: str) -> Preference:
     with transaction.atomic():
         preference, _created = Preference.objects.get_or_create(user=actor)
         preference.email, preference.sms = email, sms

@@ -10,7 +10,7 @@ import shutil
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.cache import cache
@@ -25,6 +25,11 @@ from talentcloud.infra.jobs import stale_seconds
 from talentcloud.infra.scheduling import LEASE_NAME, configured_jobs
 
 from .permissions import OperationsPerm
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from talentcloud.accounts.models import User
 
 HEARTBEAT_JOB = "heartbeat"
 # Disk on the private media root (uploads, exports, backups): a warning below either figure.
@@ -42,7 +47,7 @@ class ScheduleRow:
     failures_recent: int
 
 
-def schedule_overview(*, viewer: Any) -> list[ScheduleRow]:
+def schedule_overview(*, viewer: User | AnonymousUser) -> list[ScheduleRow]:
     """Each job of ``settings.SCHEDULE``: its cron, next fire time (the APScheduler trigger's), its newest
     run and newest failure, and how many of its last 20 runs failed."""
     require_perm(viewer, OperationsPerm.SYSTEM_STATUS)
@@ -65,7 +70,9 @@ def schedule_overview(*, viewer: Any) -> list[ScheduleRow]:
     return rows
 
 
-def slot_list(*, viewer: Any, failed_only: bool = False, limit: int = 50) -> list[ScheduledSlot]:
+def slot_list(
+    *, viewer: User | AnonymousUser, failed_only: bool = False, limit: int = 50
+) -> list[ScheduledSlot]:
     require_perm(viewer, OperationsPerm.SYSTEM_STATUS)
     qs = ScheduledSlot.objects.order_by("-slot", "-pk")
     if failed_only:
@@ -73,7 +80,7 @@ def slot_list(*, viewer: Any, failed_only: bool = False, limit: int = 50) -> lis
     return list(qs[:limit])
 
 
-def background_job_list(*, viewer: Any, limit: int = 30) -> list[BackgroundJob]:
+def background_job_list(*, viewer: User | AnonymousUser, limit: int = 30) -> list[BackgroundJob]:
     require_perm(viewer, OperationsPerm.SYSTEM_STATUS)
     return list(BackgroundJob.objects.select_related("owner").order_by("-created_at")[:limit])
 
@@ -206,7 +213,7 @@ def _calendar(now: datetime) -> Check:
     return Check("calendar", label, "ok", _("This year and next year are covered."))
 
 
-def health_checks(*, viewer: Any) -> list[Check]:
+def health_checks(*, viewer: User | AnonymousUser) -> list[Check]:
     """Database, cache, worker heartbeat, scheduler lease, disk on the private media root, holiday-calendar
     coverage. Each check catches its own failure, so one broken part does not hide the others."""
     require_perm(viewer, OperationsPerm.SYSTEM_STATUS)

@@ -16,6 +16,7 @@ from ninja import Field, Router, Schema, Status
 from pydantic import StringConstraints
 
 from talentcloud.accounts.permissions import require_perm
+from talentcloud.accounts.types import AuthedRequest
 from talentcloud.common.access import api_access
 from talentcloud.common.errors import NotFound, ValidationFailed
 from talentcloud.common.weburl import WebUrl
@@ -240,7 +241,7 @@ def policies_check(request: HttpRequest, payload: CheckIn) -> object:
 
 
 @router.post("/drafts", response={201: DraftOut}, openapi_extra=api_access("admin"))
-def drafts_create(request: HttpRequest, payload: NewPolicyIn) -> object:
+def drafts_create(request: AuthedRequest, payload: NewPolicyIn) -> object:
     """A new policy as draft version 1. A broken rule or benefit is refused (422) with each problem's path."""
     require_perm(request.user, PolicyPerm.MANAGE)
     policy = authoring.policy_create(
@@ -262,7 +263,7 @@ def drafts_get(request: HttpRequest, code: str) -> object:
 
 
 @router.put("/drafts/{slug:code}", response=DraftOut, openapi_extra=api_access("admin"))
-def drafts_save(request: HttpRequest, code: str, payload: DraftIn) -> object:
+def drafts_save(request: AuthedRequest, code: str, payload: DraftIn) -> object:
     """Save the policy's draft (a new version is started from the newest if there is none)."""
     require_perm(request.user, PolicyPerm.MANAGE)
     authoring.newest_of(code)  # 404 for an unknown policy
@@ -278,7 +279,7 @@ def drafts_save(request: HttpRequest, code: str, payload: DraftIn) -> object:
 
 
 @router.post("/drafts/{slug:code}/publish", response=DraftOut, openapi_extra=api_access("admin"))
-def drafts_publish(request: HttpRequest, code: str) -> object:
+def drafts_publish(request: AuthedRequest, code: str) -> object:
     """Publish the draft. A second person's step: it needs ``policy.publish``, and whoever last changed the
     draft is refused (403)."""
     require_perm(request.user, PolicyPerm.PUBLISH)
@@ -345,7 +346,7 @@ def parameters_list(request: HttpRequest) -> object:
 
 
 @router.post("/parameters", response={201: ParameterOut}, openapi_extra=api_access("admin"))
-def parameters_adopt(request: HttpRequest, payload: ParameterIn) -> object:
+def parameters_adopt(request: AuthedRequest, payload: ParameterIn) -> object:
     """A parameter's new value from a date (today or later); refused if a rule naming it would break."""
     require_perm(request.user, PolicyPerm.MANAGE)
     return Status(201, authoring.parameter_adopt(actor=request.user, **payload.dict()))

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -27,6 +27,9 @@ from .engine import policy_problems
 from .loader import FIELDS, run_tests
 from .models import Parameter, Policy, PolicyStatus, parameters_on
 from .permissions import PolicyPerm
+
+if TYPE_CHECKING:
+    from talentcloud.accounts.models import User
 
 # What staff edit besides the rule and the benefit: what a policy file holds, less the rule, the benefit and
 # the test cases (written beside the rule in its file), plus the service (a file names it by code).
@@ -83,7 +86,7 @@ def _checked(rule: Any, benefit: Any, values: dict[str, Any]) -> None:
         )
 
 
-def draft_start(*, actor: Any, code: str) -> Policy:
+def draft_start(*, actor: User, code: str) -> Policy:
     """The policy's draft: the one being written, or a new version copied from the newest one."""
     with transaction.atomic():
         draft = draft_of(code)
@@ -115,7 +118,7 @@ def draft_start(*, actor: Any, code: str) -> Policy:
 
 
 def draft_save(
-    *, actor: Any, code: str, values: dict[str, Any], rule: Any, benefit: Any, tests: list[Any] | None = None
+    *, actor: User, code: str, values: dict[str, Any], rule: Any, benefit: Any, tests: list[Any] | None = None
 ) -> Policy:
     """Save the draft (starting one if needed). A broken rule or benefit saves nothing."""
     _checked(rule, benefit, values)
@@ -148,7 +151,7 @@ def draft_save(
 
 
 def policy_create(
-    *, actor: Any, code: str, values: dict[str, Any], rule: Any, benefit: Any, tests: list[Any] | None = None
+    *, actor: User, code: str, values: dict[str, Any], rule: Any, benefit: Any, tests: list[Any] | None = None
 ) -> Policy:
     """A new policy, as draft version 1."""
     _checked(rule, benefit, values)
@@ -202,7 +205,7 @@ def may_publish(user: Any, policy: Policy) -> bool:
     return has_perm(user, PolicyPerm.PUBLISH) and policy.drafted_by_id != user.pk
 
 
-def publish(*, actor: Any, code: str) -> Policy:
+def publish(*, actor: User, code: str) -> Policy:
     """Make the draft the published version; the one before is superseded (kept, as every version is).
     Refused to anyone without ``policy.publish`` and to whoever last changed the draft."""
     if not has_perm(actor, PolicyPerm.PUBLISH):
@@ -247,7 +250,7 @@ def publish(*, actor: Any, code: str) -> Policy:
     return draft
 
 
-def draft_discard(*, actor: Any, code: str) -> None:
+def draft_discard(*, actor: User, code: str) -> None:
     with transaction.atomic():
         draft = Policy.objects.select_for_update().filter(code=code, status=PolicyStatus.DRAFT).first()
         if draft is None:
@@ -262,7 +265,7 @@ def draft_discard(*, actor: Any, code: str) -> None:
         draft.delete()
 
 
-def parameter_adopt(*, actor: Any, name: str, value: int, effective_from: dt.date, source: str) -> Parameter:
+def parameter_adopt(*, actor: User, name: str, value: int, effective_from: dt.date, source: str) -> Parameter:
     """A parameter's new value from a date (today or later: what was in force stays as it was). Refused when a
     published policy or a draft that names the parameter would no longer be a valid rule with it."""
     problems: dict[str, list[Any]] = {}

@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 from django.core.exceptions import ValidationError
@@ -25,6 +25,9 @@ from talentcloud.rules.facts import FACTS
 
 from .engine import calculate_for_facts, policy_problems
 from .models import Parameter, Policy, PolicyStatus, parameters_on
+
+if TYPE_CHECKING:
+    from talentcloud.accounts.models import User
 
 LIBRARY = Path(__file__).resolve().parent / "library"
 FIELDS = (
@@ -103,7 +106,7 @@ class ImportOutcome:
     version: int
 
 
-def import_policy(data: dict[str, Any], *, actor: Any = None, publish: bool = False) -> ImportOutcome:
+def import_policy(data: dict[str, Any], *, actor: User | None = None, publish: bool = False) -> ImportOutcome:
     """A policy file into the database. An import makes a draft (publishing is a second person's step on
     the editor page or the API); only the installation of the seeded library (``publish=True``) publishes.
     A file whose version the database has (or has newer) is kept as the database has it; a file while a

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import BooleanField, Count, ExpressionWrapper, Q, QuerySet, Value
 from django.db.models.functions import Coalesce
@@ -27,6 +27,11 @@ from talentcloud.talents.models import Talent
 
 from .engine import benefit_amount
 from .models import Policy, parameters_on
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from talentcloud.accounts.models import User
 
 # The columns the simulation groups by, per target: key → value expression.
 DIMENSIONS: dict[str, dict[str, Any]] = {
@@ -110,7 +115,7 @@ def simulate(
     *,
     draft: Policy,
     current: Policy | None,
-    viewer: Any,
+    viewer: User | AnonymousUser,
     on: date,
     overrides: dict[str, Any] | None = None,
     sample: int = 20,

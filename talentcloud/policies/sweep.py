@@ -20,7 +20,7 @@ import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from django.db import connection, transaction
@@ -64,6 +64,11 @@ from .models import (
     TalentNumber,
     parameters_on,
 )
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from talentcloud.accounts.models import User
 
 # Rule facts that rest on a fact with provenance (talents.FactRecord keys); the others are recorded by staff.
 PROVENANCE = {
@@ -542,7 +547,7 @@ def sweep_job() -> None:
     sweep()
 
 
-def _in_scope(target: str, viewer: Any) -> np.ndarray | None:
+def _in_scope(target: str, viewer: User | AnonymousUser) -> np.ndarray | None:
     """The numbers of the talents (or enterprises) in the viewer's scope; None when that is everyone."""
     from talentcloud.accounts.scope import scope_filter
 
@@ -556,7 +561,7 @@ def _in_scope(target: str, viewer: Any) -> np.ndarray | None:
     return np.fromiter(numbers.iterator(chunk_size=20_000), dtype=np.int64)
 
 
-def run_results(*, run: SweepRun, viewer: Any) -> list[dict[str, Any]]:
+def run_results(*, run: SweepRun, viewer: User | AnonymousUser) -> list[dict[str, Any]]:
     """What a sweep found per policy, counted over the people in the viewer's scope."""
     rows = []
     earlier = previous_run(run)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
@@ -13,6 +13,9 @@ from talentcloud.infra.jobs import job_exclusive
 
 from .models import SweepRun, SweepStatus
 from .sweep import swept_policies
+
+if TYPE_CHECKING:
+    from talentcloud.accounts.models import User
 
 
 @task()
@@ -26,7 +29,7 @@ def sweep_task() -> None:
             sweep()
 
 
-def sweep_start(*, actor: Any) -> SweepRun:
+def sweep_start(*, actor: User) -> SweepRun:
     """Start a sweep now (or return the one already running, which the task resumes)."""
     with transaction.atomic():
         run = SweepRun.objects.select_for_update().filter(status=SweepStatus.RUNNING).first()

@@ -3,7 +3,7 @@ checks the rule as it is built), the simulation (政策沙盘) of a draft, publi
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.http import HttpResponse
@@ -27,6 +27,11 @@ from .permissions import PolicyPerm
 from .simulation import parse_overrides, simulate
 from .sweep import run_results
 from .tasks import sweep_start
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from talentcloud.accounts.models import User
 
 
 @access("admin")
@@ -59,7 +64,7 @@ def _case_outcomes(
 
 def _editor_context(
     *,
-    viewer: Any,
+    viewer: User | AnonymousUser,
     policy: Policy | None,
     form: PolicyForm,
     benefit_form: BenefitForm,

@@ -3,7 +3,7 @@ the door of API operations that return personal data in clear (rate limit + a fr
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models, transaction
@@ -19,8 +19,13 @@ from talentcloud.common.errors import RateLimited, StepUpRequired, ValidationFai
 from .fields import EncryptedTextField
 from .permissions import PrivacyPerm
 
+if TYPE_CHECKING:
+    from django.contrib.auth.base_user import AbstractBaseUser
 
-def _unmask_record(*, actor: Any, obj: models.Model, field: str, reason: str, source_ip: str | None) -> None:
+
+def _unmask_record(
+    *, actor: AbstractBaseUser, obj: models.Model, field: str, reason: str, source_ip: str | None
+) -> None:
     """What every unmask shares: the permission, a reason, and the audit event (who, whose, what, why)."""
     require_perm(actor, PrivacyPerm.PII_UNMASK)
     reason = reason.strip()
@@ -38,7 +43,7 @@ def _unmask_record(*, actor: Any, obj: models.Model, field: str, reason: str, so
 
 
 def pii_unmask(
-    *, actor: Any, obj: models.Model, field: str, reason: str, source_ip: str | None = None
+    *, actor: AbstractBaseUser, obj: models.Model, field: str, reason: str, source_ip: str | None = None
 ) -> str:
     """The clear value of one encrypted field of one record the actor can already see.
 
@@ -55,7 +60,7 @@ def pii_unmask(
 
 def pii_unmask_value(
     *,
-    actor: Any,
+    actor: AbstractBaseUser,
     obj: models.Model,
     field: str,
     part: str,

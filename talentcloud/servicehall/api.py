@@ -18,6 +18,7 @@ from ninja.pagination import paginate
 from pydantic import ConfigDict, Field
 from pydantic import ValidationError as PydanticValidationError
 
+from talentcloud.accounts.types import AuthedRequest
 from talentcloud.apikit.pagination import Pages
 from talentcloud.audit.services import request_ip
 from talentcloud.common.access import api_access
@@ -115,7 +116,7 @@ class CaseIn(Schema):
 
 
 @router.post("/cases", response={200: CaseOut, 201: CaseOut}, openapi_extra=api_access("own"))
-def cases_create(request: HttpRequest, payload: CaseIn) -> Status:
+def cases_create(request: AuthedRequest, payload: CaseIn) -> Status:
     """Apply. Send an ``idempotency_key`` (or an ``Idempotency-Key`` header): a retry makes no new case."""
     service = get_object_or_404(services_open(), code=payload.service)
     key = payload.idempotency_key or request.headers.get("Idempotency-Key", "")[:64]
@@ -136,7 +137,7 @@ def cases_create(request: HttpRequest, payload: CaseIn) -> Status:
 
 @router.get("/cases", response=list[CaseOut], openapi_extra=api_access("own"))
 @paginate(Pages, page_size=50)
-def cases_mine(request: HttpRequest) -> object:
+def cases_mine(request: AuthedRequest) -> object:
     return cases.my_cases(viewer=request.user).select_related("version")
 
 
@@ -182,7 +183,7 @@ def cases_answers_read(request: HttpRequest, case_id: uuid.UUID) -> object:
     response=UnmaskOut,
     openapi_extra=api_access("scoped", rate_limit=settings.RATELIMIT_PII),
 )
-def cases_unmask(request: HttpRequest, case_id: uuid.UUID, payload: UnmaskIn) -> object:
+def cases_unmask(request: AuthedRequest, case_id: uuid.UUID, payload: UnmaskIn) -> object:
     """One masked answer in clear: the ``pii.unmask`` permission and a reason (audited, as on the page), a
     step-up within 5 minutes (403 ``step_up_required``; ``POST /api/v1/auth/step-up``); rate-limited per
     user (429)."""
@@ -199,7 +200,7 @@ def cases_unmask(request: HttpRequest, case_id: uuid.UUID, payload: UnmaskIn) ->
 
 
 @router.patch("/cases/{uuid:case_id}/answers", response=CaseOut, openapi_extra=api_access("scoped"))
-def cases_answers(request: HttpRequest, case_id: uuid.UUID, payload: AnswersIn) -> object:
+def cases_answers(request: AuthedRequest, case_id: uuid.UUID, payload: AnswersIn) -> object:
     case = cases.case_get(viewer=request.user, case_id=case_id)
     return cases.case_draft_save(actor=request.user, service=case.service, data=payload.answers, case=case)
 
@@ -216,7 +217,7 @@ class MaterialOut(Schema):
     "/cases/{uuid:case_id}/materials", response={201: MaterialOut}, openapi_extra=api_access("scoped")
 )
 def cases_material(
-    request: HttpRequest, case_id: uuid.UUID, key: Form[str], file: File[UploadedFile]
+    request: AuthedRequest, case_id: uuid.UUID, key: Form[str], file: File[UploadedFile]
 ) -> Status:
     """Add a material (multipart): type by content, size and count per the service's rules."""
     case = cases.case_get(viewer=request.user, case_id=case_id)
@@ -242,7 +243,7 @@ class SubmitIn(Schema):
         },
     },
 )
-def cases_submit(request: HttpRequest, case_id: uuid.UUID) -> object:
+def cases_submit(request: AuthedRequest, case_id: uuid.UUID) -> object:
     """Submit a draft, or resubmit after more materials were asked for (each requested item provided: a
     file uploaded under the item's key, or a text answer). An incomplete case is refused with 422 naming
     each problem: form fields by their key, materials as ``materials.<slot>``, items as ``request.<key>``."""
@@ -326,7 +327,7 @@ class ActionIn(Schema):
 
 
 @router.post("/cases/{uuid:case_id}/actions", response=CaseOut, openapi_extra=api_access("scoped"))
-def cases_act(request: HttpRequest, case_id: uuid.UUID, payload: ActionIn) -> object:
+def cases_act(request: AuthedRequest, case_id: uuid.UUID, payload: ActionIn) -> object:
     """One workflow action: not possible from the case's state (409), not yours (403), input missing (422)."""
     case = cases.case_get(viewer=request.user, case_id=case_id)
     extra = {
@@ -354,7 +355,7 @@ def cases_events(request: HttpRequest, case_id: uuid.UUID) -> object:
 @router.get("/worklist", response=list[CaseOut], openapi_extra=api_access("scoped"))
 @paginate(Pages, page_size=50)
 def worklist(
-    request: HttpRequest, state: str = "", colour: str = "", service: str = "", handler: str = ""
+    request: AuthedRequest, state: str = "", colour: str = "", service: str = "", handler: str = ""
 ) -> object:
     filters = cases.worklist_filters(
         {"state": state, "colour": colour, "service": service, "handler": handler}

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import uuid
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
@@ -18,6 +18,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from talentcloud.accounts.models import User
 from talentcloud.accounts.permissions import has_perm
 from talentcloud.accounts.scope import scope_queryset, viewer_scope
 from talentcloud.audit.services import audit_record
@@ -32,6 +33,9 @@ from .enums import CaseState, Colour, PartStatus
 from .models import Case, CaseEvent, CaseMaterial, CasePart, Service
 from .permissions import HallPerm
 from .workflow import case_transition
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
 
 EDITABLE = (CaseState.DRAFT, CaseState.RETURNED, CaseState.PAUSED)
 
@@ -63,7 +67,12 @@ def answers(case: Case) -> dict[str, Any]:
 
 
 def case_draft_save(
-    *, actor: Any, service: Service, data: dict[str, Any], case: Case | None = None, idempotency_key: str = ""
+    *,
+    actor: User,
+    service: Service,
+    data: dict[str, Any],
+    case: Case | None = None,
+    idempotency_key: str = "",
 ) -> Case:
     """Start or update a draft (required fields may still be empty). A draft keeps the service version it
     was started under."""
@@ -177,7 +186,7 @@ def case_prepare(
 
 def case_submit(
     *,
-    actor: Any,
+    actor: User,
     service: Service,
     data: dict[str, Any],
     idempotency_key: str,
@@ -248,7 +257,7 @@ def _check_complete(case: Case) -> None:
         )
 
 
-def material_add(*, actor: Any, case: Case, key: str, upload: Any, name: str | None = None) -> CaseMaterial:
+def material_add(*, actor: User, case: Case, key: str, upload: Any, name: str | None = None) -> CaseMaterial:
     """Add a file to a case the applicant may still change; checked by content, size and name."""
     if case.applicant_id != actor.pk:
         raise PermissionDenied()
@@ -297,7 +306,7 @@ def material_add(*, actor: Any, case: Case, key: str, upload: Any, name: str | N
     return material
 
 
-def material_remove(*, actor: Any, case: Case, material_id: Any) -> None:
+def material_remove(*, actor: User, case: Case, material_id: Any) -> None:
     if case.applicant_id != actor.pk or case.state not in EDITABLE:
         raise PermissionDenied()
     material = case.materials.filter(pk=material_id).first()
@@ -312,7 +321,7 @@ def material_remove(*, actor: Any, case: Case, material_id: Any) -> None:
         transaction.on_commit(lambda: CaseMaterial.file.field.storage.delete(name))
 
 
-def material_read(*, viewer: Any, material_id: Any) -> tuple[CaseMaterial, bytes]:
+def material_read(*, viewer: User | AnonymousUser, material_id: Any) -> tuple[CaseMaterial, bytes]:
     material = CaseMaterial.objects.select_related("case").filter(pk=material_id).first()
     if material is None:
         raise NotFound()
@@ -326,15 +335,19 @@ def material_read(*, viewer: Any, material_id: Any) -> tuple[CaseMaterial, bytes
 # -- reading ----------------------------------------------------------------------------------------
 
 
-def _visible(viewer: Any) -> QuerySet[Case]:
+def _visible(viewer: User | AnonymousUser) -> QuerySet[Case]:
     qs = Case.objects.select_related("service", "version", "department", "handler")
+    if not isinstance(viewer, User):  # an anonymous visitor has no cases
+        return qs.none()
     if has_perm(viewer, HallPerm.CASE_OVERSEE) or has_perm(viewer, HallPerm.CASE_HANDLE):
         # A draft is the applicant's own work: staff see a case once it is submitted.
         return scope_queryset(qs, viewer).exclude(Q(state=CaseState.DRAFT) & ~Q(applicant=viewer))
-    return qs.filter(applicant=viewer) if getattr(viewer, "pk", None) else qs.none()
+    return qs.filter(applicant=viewer)
 
 
-def case_answer_unmask(*, actor: Any, case: Case, key: str, reason: str, source_ip: str | None = None) -> str:
+def case_answer_unmask(
+    *, actor: User, case: Case, key: str, reason: str, source_ip: str | None = None
+) -> str:
     """One masked answer of a case (a bank account, a sensitive answer) in clear: the ``pii.unmask``
     permission and a reason, audited as every unmask is (``privacy.services.pii_unmask_value``). ``case``
     was fetched with ``case_get`` for the actor."""
@@ -352,7 +365,7 @@ def case_answer_unmask(*, actor: Any, case: Case, key: str, reason: str, source_
     )
 
 
-def case_get(*, viewer: Any, case_id: Any) -> Case:
+def case_get(*, viewer: User | AnonymousUser, case_id: Any) -> Case:
     case = _visible(viewer).filter(pk=case_id).first()
     if case is None:
         if Case.objects.filter(pk=case_id).exists():
@@ -361,7 +374,7 @@ def case_get(*, viewer: Any, case_id: Any) -> Case:
     return case
 
 
-def my_cases(*, viewer: Any) -> QuerySet[Case]:
+def my_cases(*, viewer: User) -> QuerySet[Case]:
     return (
         Case.objects.filter(applicant=viewer).select_related("service", "department").order_by("-created_at")
     )
@@ -395,7 +408,7 @@ WORK_STATES = (
 )
 
 
-def _department_cases(viewer: Any) -> Q | None:
+def _department_cases(viewer: User | AnonymousUser) -> Q | None:
     """A department's work: its cases as lead department, and the open joint parts it holds. Written so that
     PostgreSQL can combine two index lookups (the joint cases as a list of ids, which is short: open parts
     only) instead of scanning every case; None for the office, which sees every department."""
@@ -411,7 +424,7 @@ def _department_cases(viewer: Any) -> Q | None:
     return Q(department_id__in=units) | Q(pk__in=joint)
 
 
-def worklist(*, viewer: Any, filters: WorklistFilters) -> QuerySet[Case]:
+def worklist(*, viewer: User, filters: WorklistFilters) -> QuerySet[Case]:
     """The department's work (the office: every department's), earliest deadline first: open cases by
     default, any one state when filtered. Drafts are never on it."""
     if not (has_perm(viewer, HallPerm.CASE_HANDLE) or has_perm(viewer, HallPerm.CASE_OVERSEE)):
@@ -448,7 +461,7 @@ def worklist(*, viewer: Any, filters: WorklistFilters) -> QuerySet[Case]:
     )
 
 
-def bulk_accept(*, actor: Any, case_ids: list[Any]) -> tuple[int, list[str]]:
+def bulk_accept(*, actor: User, case_ids: list[Any]) -> tuple[int, list[str]]:
     """Accept several submitted cases; each is its own transition (a case another person took is skipped
     with its reason)."""
     accepted, problems = 0, []
@@ -471,7 +484,7 @@ class DepartmentClock:
     red: int
 
 
-def clock_by_department(*, viewer: Any) -> list[DepartmentClock]:
+def clock_by_department(*, viewer: User | AnonymousUser) -> list[DepartmentClock]:
     """Open, yellow and red counts per department (the office's screen)."""
     today = timezone.localdate()
     qs = scope_queryset(

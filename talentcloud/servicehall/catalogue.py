@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.db import transaction
@@ -28,6 +28,9 @@ from talentcloud.privacy import masking
 from .enums import FieldType, LimitKind
 from .models import HallSettings, Service, ServiceVersion
 from .permissions import HallPerm
+
+if TYPE_CHECKING:
+    from talentcloud.accounts.models import User
 
 KEY = re.compile(r"^[a-z][a-z0-9_]{1,39}$")
 MATERIAL_KINDS = ("pdf", "jpg", "png")
@@ -64,7 +67,7 @@ def eligibility_problem(service: Service, talent: Any) -> str | None:
 # -- versions -------------------------------------------------------------------------------------
 
 
-def _new_version(service: Service, *, actor: Any, **changes: Any) -> ServiceVersion:
+def _new_version(service: Service, *, actor: User, **changes: Any) -> ServiceVersion:
     base = service.current
     values = {
         "form_fields": list(base.form_fields) if base else [],
@@ -89,7 +92,7 @@ def _new_version(service: Service, *, actor: Any, **changes: Any) -> ServiceVers
 
 
 def limit_set(
-    *, actor: Any, service: Service, kind: str, days: int | None, fixed: date | None
+    *, actor: User, service: Service, kind: str, days: int | None, fixed: date | None
 ) -> ServiceVersion:
     require_perm(actor, HallPerm.SERVICE_MANAGE)
     errors: dict[str, list[Any]] = {}
@@ -144,7 +147,7 @@ def _clean_field(
 
 
 def form_field_save(
-    *, actor: Any, service: Service, spec: dict[str, Any], replacing: str | None = None
+    *, actor: User, service: Service, spec: dict[str, Any], replacing: str | None = None
 ) -> ServiceVersion:
     """Add a field (``replacing`` None) or change the field with key ``replacing``; a new version."""
     require_perm(actor, HallPerm.SERVICE_MANAGE)
@@ -158,7 +161,7 @@ def form_field_save(
         return _new_version(service, actor=actor, form_fields=fields)
 
 
-def form_field_move(*, actor: Any, service: Service, key: str, step: int) -> ServiceVersion:
+def form_field_move(*, actor: User, service: Service, key: str, step: int) -> ServiceVersion:
     require_perm(actor, HallPerm.SERVICE_MANAGE)
     fields = list(service.current.form_fields) if service.current else []
     index = next((i for i, f in enumerate(fields) if f["key"] == key), None)
@@ -170,7 +173,7 @@ def form_field_move(*, actor: Any, service: Service, key: str, step: int) -> Ser
         return _new_version(service, actor=actor, form_fields=fields)
 
 
-def form_field_remove(*, actor: Any, service: Service, key: str) -> ServiceVersion:
+def form_field_remove(*, actor: User, service: Service, key: str) -> ServiceVersion:
     require_perm(actor, HallPerm.SERVICE_MANAGE)
     fields = [f for f in (service.current.form_fields if service.current else []) if f["key"] != key]
     with transaction.atomic():
@@ -178,7 +181,7 @@ def form_field_remove(*, actor: Any, service: Service, key: str) -> ServiceVersi
 
 
 def material_save(
-    *, actor: Any, service: Service, spec: dict[str, Any], replacing: str | None = None
+    *, actor: User, service: Service, spec: dict[str, Any], replacing: str | None = None
 ) -> ServiceVersion:
     require_perm(actor, HallPerm.SERVICE_MANAGE)
     materials = list(service.current.materials) if service.current else []
@@ -218,7 +221,7 @@ def material_save(
         return _new_version(service, actor=actor, materials=materials)
 
 
-def material_remove(*, actor: Any, service: Service, key: str) -> ServiceVersion:
+def material_remove(*, actor: User, service: Service, key: str) -> ServiceVersion:
     require_perm(actor, HallPerm.SERVICE_MANAGE)
     materials = [m for m in (service.current.materials if service.current else []) if m["key"] != key]
     with transaction.atomic():
@@ -348,7 +351,7 @@ SERVICE_FIELDS = (
 
 
 def service_save(
-    *, actor: Any, values: dict[str, Any], co_departments: Any, service: Service | None = None
+    *, actor: User, values: dict[str, Any], co_departments: Any, service: Service | None = None
 ) -> Service:
     """Create a service (with a first, empty version) or change its catalogue entry (no new version: the
     form, materials and limit are changed through their own steps)."""
@@ -375,7 +378,7 @@ def service_save(
     return service
 
 
-def hall_settings_save(*, actor: Any, values: dict[str, Any]) -> HallSettings:
+def hall_settings_save(*, actor: User, values: dict[str, Any]) -> HallSettings:
     """The office's settings for the hall (unrated cases, the yellow threshold, rectification steps)."""
     require_perm(actor, HallPerm.SERVICE_MANAGE)
     with transaction.atomic():

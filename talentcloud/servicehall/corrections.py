@@ -11,7 +11,7 @@ added since the request, or a text answer.
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.utils import timezone
@@ -21,6 +21,9 @@ from talentcloud.common.errors import ValidationFailed
 
 from .catalogue import MATERIAL_KINDS, label_of
 from .models import Case, CaseRequest
+
+if TYPE_CHECKING:
+    from talentcloud.accounts.models import User
 
 MAX_ITEMS = 20
 ITEM_MAX_FILES = 5
@@ -153,7 +156,7 @@ def resubmit_guard(case: Case) -> str | None:
     return None
 
 
-def request_open(*, case: Case, actor: Any, items: list[dict[str, Any]], note: str) -> CaseRequest:
+def request_open(*, case: Case, actor: User, items: list[dict[str, Any]], note: str) -> CaseRequest:
     """Record the request (inside the transition's transaction)."""
     number = (case.requests.order_by("-number").values_list("number", flat=True).first() or 0) + 1
     return CaseRequest.objects.create(

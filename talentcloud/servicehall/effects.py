@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from talentcloud.accounts.models import User
 from talentcloud.accounts.permissions import has_perm
-from talentcloud.common.errors import Conflict, ValidationFailed
+from talentcloud.common.errors import Conflict, PermissionDenied, ValidationFailed
 
 from .clock import case_deadline
 from .enums import CaseState, JointMode, PartStatus, QuotaStatus
@@ -81,7 +81,7 @@ def eligible_handlers(case: Case) -> list[User]:
     return department_staff(case)
 
 
-def before(transition: Any, case: Case, *, actor: Any, payload: dict[str, Any]) -> dict[str, Any]:
+def before(transition: Any, case: Case, *, actor: User | None, payload: dict[str, Any]) -> dict[str, Any]:
     action, now, today = transition.action, timezone.now(), timezone.localdate()
     hall = HallSettings.load()
     note = str(payload.get("note", "") or "").strip()
@@ -158,7 +158,7 @@ def office_staff() -> list[User]:
     return [u for u in users if has_perm(u, HallPerm.CASE_OVERSEE)]
 
 
-def after(transition: Any, case: Case, *, actor: Any, payload: dict[str, Any]) -> None:
+def after(transition: Any, case: Case, *, actor: User | None, payload: dict[str, Any]) -> None:
     from . import ratings
 
     action = transition.action
@@ -185,6 +185,8 @@ def after(transition: Any, case: Case, *, actor: Any, payload: dict[str, Any]) -
     elif action == "return":
         from .corrections import item_label, request_close, request_open
 
+        if actor is None:  # the table lets only a department's staff return a case, never the system
+            raise PermissionDenied()
         request_close(case)  # a newer request replaces one left unanswered
         request_open(case=case, actor=actor, items=payload["request_items"], note=note)
         items = "；".join(item_label(i) for i in payload["request_items"])
@@ -199,6 +201,8 @@ def after(transition: Any, case: Case, *, actor: Any, payload: dict[str, Any]) -
         if action == "refuse":
             _notify([case.applicant], "case.refused", case, note=note)
     elif action == "part_done":
+        if actor is None:  # a joint department's staff, never the system
+            raise PermissionDenied()
         part = case.parts.filter(department_id=actor.unit_id, status=PartStatus.ACTIVE).first()
         if part is None:
             raise Conflict(_("Your department has no open part in this case."))

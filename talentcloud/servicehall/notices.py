@@ -15,7 +15,7 @@ from __future__ import annotations
 import base64
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from xml.sax.saxutils import escape
 
 from django.conf import settings
@@ -28,6 +28,11 @@ from talentcloud.common.errors import NotFound
 
 from .enums import CaseState, Decision
 from .models import Case
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from talentcloud.accounts.models import User
 
 
 @dataclass(frozen=True)
@@ -128,7 +133,7 @@ def _context(case: Case, kind: str) -> dict[str, Any]:
     }
 
 
-def notice_pdf(*, viewer: Any, case: Case, kind: str, source_ip: str | None = None) -> bytes:
+def notice_pdf(*, viewer: User | AnonymousUser, case: Case, kind: str, source_ip: str | None = None) -> bytes:
     """The notice as a PDF for someone who sees the case (``case`` was fetched with ``cases.case_get``
     for them); an audited read."""
     from weasyprint import HTML  # imported here: it loads Pango, which only the documents need

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, transaction
 from django.db.models import Avg, Count, Q
@@ -24,6 +24,11 @@ from .enums import AppealStatus, CaseState, RatingLevel, RectificationStep, Unra
 from .models import Appeal, Case, HallSettings, Rating, Rectification
 from .permissions import HallPerm
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from talentcloud.accounts.models import User
+
 STEPS = (
     RectificationStep.VERIFY,
     RectificationStep.RECTIFY,
@@ -32,7 +37,9 @@ STEPS = (
 )
 
 
-def rating_create(*, case: Case, actor: Any, level: int, comment: str, by_default: bool = False) -> Rating:
+def rating_create(
+    *, case: Case, actor: User | None, level: int, comment: str, by_default: bool = False
+) -> Rating:
     """Called by the workflow's "rate" action (and by the unrated sweep). A second rating is refused."""
     if level not in RatingLevel.values:
         raise ValidationFailed(fields={"level": [_("Choose one of the five levels.")]})
@@ -63,7 +70,7 @@ def rating_create(*, case: Case, actor: Any, level: int, comment: str, by_defaul
     return rating
 
 
-def rectification_advance(*, actor: Any, rectification_id: int, note: str) -> Rectification:
+def rectification_advance(*, actor: User, rectification_id: int, note: str) -> Rectification:
     """The department records the current step (what it found, did, reported, heard back) and moves on."""
     note = note.strip()
     with transaction.atomic():
@@ -104,7 +111,7 @@ def rectification_advance(*, actor: Any, rectification_id: int, note: str) -> Re
     return item
 
 
-def appeal_file(*, actor: Any, rating_id: int, reason: str) -> Appeal:
+def appeal_file(*, actor: User, rating_id: int, reason: str) -> Appeal:
     """The rated department says the rating is false (for example: a rating about another office's matter)."""
     rating = scope_queryset(Rating.objects.all(), actor).filter(pk=rating_id).first()
     if rating is None:
@@ -127,7 +134,7 @@ def appeal_file(*, actor: Any, rating_id: int, reason: str) -> Appeal:
     return appeal
 
 
-def appeal_decide(*, actor: Any, appeal_id: int, uphold: bool, note: str) -> Appeal:
+def appeal_decide(*, actor: User, appeal_id: int, uphold: bool, note: str) -> Appeal:
     """The talent office decides; an upheld appeal takes the rating out of the counts (and closes its
     rectification)."""
     if not has_perm(actor, HallPerm.CASE_OVERSEE):
@@ -204,7 +211,7 @@ class RatingRow:
     appealed_away: int
 
 
-def rating_report(*, viewer: Any, by: str = "department") -> list[RatingRow]:
+def rating_report(*, viewer: User | AnonymousUser, by: str = "department") -> list[RatingRow]:
     """Ratings per department (or service): counted, average, poor, and those appeals removed."""
     qs = scope_queryset(Rating.objects.all(), viewer)
     if by == "service":

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.db.models import F
@@ -26,6 +26,9 @@ from talentcloud.common.errors import Conflict, PermissionDenied, ValidationFail
 from .enums import CaseState, Decision, PartStatus
 from .models import Case, CaseEvent
 from .permissions import HallPerm
+
+if TYPE_CHECKING:
+    from talentcloud.accounts.models import User
 
 S = CaseState
 APPLICANT, LEAD, JOINT, OFFICE, SYSTEM = "applicant", "lead", "joint", "office", "system"
@@ -152,7 +155,7 @@ BY_KEY: dict[tuple[str, str], Transition] = {(t.source, t.action): t for t in TA
 assert len(BY_KEY) == len(TABLE), "one row per (state, action)"
 
 
-def roles_on(actor: Any, case: Case) -> set[str]:
+def roles_on(actor: User | None, case: Case) -> set[str]:
     """The actor's roles on this case (None is the system: the scheduler's tasks)."""
     if actor is None:
         return {SYSTEM}
@@ -169,7 +172,7 @@ def roles_on(actor: Any, case: Case) -> set[str]:
     return roles
 
 
-def allowed_actions(actor: Any, case: Case) -> list[Transition]:
+def allowed_actions(actor: User, case: Case) -> list[Transition]:
     """The actions the table allows this actor on this case now (what the case page offers)."""
     roles = roles_on(actor, case)
     return [t for t in TABLE if t.source == case.state and t.roles & roles]
@@ -194,7 +197,7 @@ def _check_input(transition: Transition, payload: dict[str, Any]) -> None:
 
 
 def case_transition(
-    *, actor: Any, case: Case, action: str, expected_revision: int | None = None, **payload: Any
+    *, actor: User | None, case: Case, action: str, expected_revision: int | None = None, **payload: Any
 ) -> Case:
     """Apply ``action`` to ``case`` if the table allows it for the actor now; otherwise change nothing and
     say why. ``expected_revision`` (from the page the user acted on) turns a stale page into a conflict."""

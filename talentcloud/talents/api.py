@@ -12,6 +12,7 @@ from ninja.pagination import paginate
 from pydantic import ConfigDict
 
 from talentcloud.accounts.permissions import require_perm
+from talentcloud.accounts.types import AuthedRequest
 from talentcloud.apikit.forms import form_changes
 from talentcloud.apikit.pagination import Pages
 from talentcloud.apikit.schemas import ChangeOut
@@ -20,7 +21,7 @@ from talentcloud.common.access import api_access
 from talentcloud.common.errors import CopyRequestRequired, NotFound, ValidationFailed
 from talentcloud.privacy.services import pii_api_door
 
-from . import archive, documents, liaison, selectors, services
+from . import documents, liaison, selectors, services
 from .enums import RightsRequestKind
 from .forms import SelfProfileForm, TalentForm
 from .permissions import TalentPerm
@@ -114,13 +115,13 @@ def talents_me(request: HttpRequest) -> object:
 
 
 @router.patch("/me", response=SelfUpdateOut, openapi_extra=api_access("own"))
-def talents_me_update(request: HttpRequest, payload: SelfPatchIn) -> object:
+def talents_me_update(request: AuthedRequest, payload: SelfPatchIn) -> object:
     """A talent corrects their own record; a change to a verified fact waits for staff review."""
     talent = selectors.talent_own_archive(viewer=request.user)
     if talent is None:
         raise NotFound(_("No archive is linked to your account yet."))
     changes = form_changes(SelfProfileForm, talent, payload.dict(exclude_unset=True))
-    return archive.talent_self_update(actor=request.user, talent=talent, changes=changes)
+    return services.talent_self_update(actor=request.user, talent=talent, changes=changes)
 
 
 @router.get("/{uuid:talent_id}", response=TalentOut, openapi_extra=api_access("scoped"))
@@ -129,12 +130,12 @@ def talents_detail(request: HttpRequest, talent_id: uuid.UUID) -> object:
 
 
 @router.patch("/{uuid:talent_id}", response=TalentOut, openapi_extra=api_access("scoped"))
-def talents_update(request: HttpRequest, talent_id: uuid.UUID, payload: TalentPatchIn) -> object:
+def talents_update(request: AuthedRequest, talent_id: uuid.UUID, payload: TalentPatchIn) -> object:
     """A staff edit (the same checks as the edit page); each change goes to the talent's history."""
     require_perm(request.user, TalentPerm.EDIT)
     talent = selectors.talent_get(viewer=request.user, talent_id=talent_id)
     changes = form_changes(TalentForm, talent, payload.dict(exclude_unset=True), viewer=request.user)
-    archive.talent_update(actor=request.user, talent=talent, changes=changes)
+    services.talent_update(actor=request.user, talent=talent, changes=changes)
     return selectors.talent_get(viewer=request.user, talent_id=talent_id)
 
 
@@ -177,7 +178,7 @@ def rights_requests_list(request: HttpRequest, status: str = "") -> object:
 @router.post(
     "/{uuid:talent_id}/requests", response={201: RightsRequestOut}, openapi_extra=api_access("scoped")
 )
-def rights_requests_create(request: HttpRequest, talent_id: uuid.UUID, payload: RightsRequestIn) -> Status:
+def rights_requests_create(request: AuthedRequest, talent_id: uuid.UUID, payload: RightsRequestIn) -> Status:
     talent = selectors.talent_get(viewer=request.user, talent_id=talent_id)
     created = services.rights_request_create(
         actor=request.user, talent=talent, kind=payload.kind, details=payload.details
@@ -188,7 +189,7 @@ def rights_requests_create(request: HttpRequest, talent_id: uuid.UUID, payload: 
 @router.post(
     "/requests/{uuid:request_id}/answer", response=RightsRequestOut, openapi_extra=api_access("scoped")
 )
-def rights_requests_answer(request: HttpRequest, request_id: uuid.UUID, payload: RightsAnswerIn) -> object:
+def rights_requests_answer(request: AuthedRequest, request_id: uuid.UUID, payload: RightsAnswerIn) -> object:
     item = selectors.rights_request_get(viewer=request.user, request_id=request_id)
     if payload.action == "refuse":
         return services.rights_request_refuse(actor=request.user, request=item, answer=payload.answer)
@@ -202,7 +203,7 @@ def rights_requests_answer(request: HttpRequest, request_id: uuid.UUID, payload:
     response=dict[str, object],
     openapi_extra=api_access("scoped", rate_limit=settings.RATELIMIT_PII),
 )
-def talent_data_copy(request: HttpRequest, talent_id: uuid.UUID) -> object:
+def talent_data_copy(request: AuthedRequest, talent_id: uuid.UUID) -> object:
     """Everything held about the person, in clear (PIPL art. 45), for the person or the office handling
     their request. Needs a step-up within 5 minutes (403 ``step_up_required``; ``POST /api/v1/auth/step-up``)
     and an open request for a copy (403 ``copy_request_required``); rate-limited per user (429)."""
@@ -271,13 +272,13 @@ def needs_list(request: HttpRequest, status: str = "", overdue: bool = False) ->
 
 
 @router.post("/needs/{uuid:need_id}/reply", response=NeedOut, openapi_extra=api_access("scoped"))
-def needs_reply(request: HttpRequest, need_id: uuid.UUID, payload: ReplyIn) -> object:
+def needs_reply(request: AuthedRequest, need_id: uuid.UUID, payload: ReplyIn) -> object:
     need = liaison.need_get(viewer=request.user, need_id=need_id)
     return liaison.need_reply(actor=request.user, need=need, reply=payload.reply)
 
 
 @router.post("/{uuid:talent_id}/contacts", response={201: ContactOut}, openapi_extra=api_access("scoped"))
-def contacts_create(request: HttpRequest, talent_id: uuid.UUID, payload: ContactIn) -> Status:
+def contacts_create(request: AuthedRequest, talent_id: uuid.UUID, payload: ContactIn) -> Status:
     talent = selectors.talent_get(viewer=request.user, talent_id=talent_id)
     departments = {u.code: u for u in liaison.department_choices()}
     unknown = [n.owner_department_code for n in payload.needs if n.owner_department_code not in departments]
@@ -332,7 +333,7 @@ def talent_documents(request: HttpRequest, talent_id: uuid.UUID) -> object:
 
 @router.post("/{uuid:talent_id}/documents", response={201: DocumentOut}, openapi_extra=api_access("scoped"))
 def talent_documents_add(
-    request: HttpRequest,
+    request: AuthedRequest,
     talent_id: uuid.UUID,
     kind: Form[str],
     file: File[UploadedFile],

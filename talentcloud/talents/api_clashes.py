@@ -7,10 +7,10 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from django.http import HttpRequest
 from ninja import Schema
 from pydantic import ConfigDict
 
+from talentcloud.accounts.types import AuthedRequest
 from talentcloud.common.access import api_access
 from talentcloud.enterprises import clashes as enterprise_clashes
 
@@ -66,7 +66,7 @@ def _out(kind: str, clash: Any, module: Any) -> dict[str, Any]:
 
 
 @router.get("/clashes", response=list[ClashOut], openapi_extra=api_access("admin"))
-def clashes_list(request: HttpRequest) -> object:
+def clashes_list(request: AuthedRequest) -> object:
     """Open duplicates, ID numbers first, then credit codes."""
     talents = talent_clashes.clash_list(viewer=request.user)[:200]
     enterprises = enterprise_clashes.clash_list(viewer=request.user)[:200]
@@ -76,14 +76,14 @@ def clashes_list(request: HttpRequest) -> object:
 
 
 @router.get("/clashes/talents/{uuid:clash_id}", response=ClashOut, openapi_extra=api_access("admin"))
-def talent_clash_detail(request: HttpRequest, clash_id: uuid.UUID) -> object:
+def talent_clash_detail(request: AuthedRequest, clash_id: uuid.UUID) -> object:
     return _out("talent", talent_clashes.clash_get(viewer=request.user, clash_id=clash_id), talent_clashes)
 
 
 @router.post(
     "/clashes/talents/{uuid:clash_id}/merge", response=dict[str, str], openapi_extra=api_access("admin")
 )
-def talent_clash_merge(request: HttpRequest, clash_id: uuid.UUID, payload: MergeIn) -> object:
+def talent_clash_merge(request: AuthedRequest, clash_id: uuid.UUID, payload: MergeIn) -> object:
     """Merge the new record into the existing one (``take``: fields whose new value the existing takes)."""
     kept = talent_clashes.clash_merge(
         actor=request.user, clash_id=clash_id, take=payload.take, note=payload.note
@@ -94,7 +94,7 @@ def talent_clash_merge(request: HttpRequest, clash_id: uuid.UUID, payload: Merge
 @router.post(
     "/clashes/talents/{uuid:clash_id}/keep-apart", response=dict[str, str], openapi_extra=api_access("admin")
 )
-def talent_clash_keep_apart(request: HttpRequest, clash_id: uuid.UUID, payload: ApartIn) -> object:
+def talent_clash_keep_apart(request: AuthedRequest, clash_id: uuid.UUID, payload: ApartIn) -> object:
     kept = talent_clashes.clash_keep_apart(
         actor=request.user, clash_id=clash_id, id_number=payload.number, note=payload.note
     )
@@ -102,7 +102,7 @@ def talent_clash_keep_apart(request: HttpRequest, clash_id: uuid.UUID, payload: 
 
 
 @router.get("/clashes/enterprises/{uuid:clash_id}", response=ClashOut, openapi_extra=api_access("admin"))
-def enterprise_clash_detail(request: HttpRequest, clash_id: uuid.UUID) -> object:
+def enterprise_clash_detail(request: AuthedRequest, clash_id: uuid.UUID) -> object:
     clash = enterprise_clashes.clash_get(viewer=request.user, clash_id=clash_id)
     return _out("enterprise", clash, enterprise_clashes)
 
@@ -110,7 +110,7 @@ def enterprise_clash_detail(request: HttpRequest, clash_id: uuid.UUID) -> object
 @router.post(
     "/clashes/enterprises/{uuid:clash_id}/merge", response=dict[str, str], openapi_extra=api_access("admin")
 )
-def enterprise_clash_merge(request: HttpRequest, clash_id: uuid.UUID, payload: MergeIn) -> object:
+def enterprise_clash_merge(request: AuthedRequest, clash_id: uuid.UUID, payload: MergeIn) -> object:
     kept = enterprise_clashes.clash_merge(
         actor=request.user, clash_id=clash_id, take=payload.take, note=payload.note
     )
@@ -122,7 +122,7 @@ def enterprise_clash_merge(request: HttpRequest, clash_id: uuid.UUID, payload: M
     response=dict[str, str],
     openapi_extra=api_access("admin"),
 )
-def enterprise_clash_keep_apart(request: HttpRequest, clash_id: uuid.UUID, payload: ApartIn) -> object:
+def enterprise_clash_keep_apart(request: AuthedRequest, clash_id: uuid.UUID, payload: ApartIn) -> object:
     kept = enterprise_clashes.clash_keep_apart(
         actor=request.user, clash_id=clash_id, credit_code=payload.number, note=payload.note
     )

@@ -14,7 +14,7 @@ import io
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -27,9 +27,13 @@ from talentcloud.common.crypto import blind_index
 from talentcloud.common.validators import validate_resident_id
 from talentcloud.infra.sheets import choice_lookup, date_parse
 
-from .archive import _apply, _json
 from .enums import Degree, FactSource
 from .models import FactRecord, Talent
+from .services.archive import _apply
+from .values import _json
+
+if TYPE_CHECKING:
+    from talentcloud.accounts.models import User
 
 AUTHORITY_KEYS = ("highest_degree", "graduated_on", "social_insurance_since", "owns_home_in_city")
 HEADERS = {
@@ -132,7 +136,7 @@ def _value(key: str, raw: str) -> Any:
     raise ValidationError(_("Unknown fact: %(key)s.") % {"key": key})
 
 
-def facts_import(*, adapter: FactAdapter, actor: Any = None) -> FactImportReport:
+def facts_import(*, adapter: FactAdapter, actor: User | None = None) -> FactImportReport:
     report = FactImportReport()
     checked: list[tuple[str, str, Any, date]] = []
     for fact in adapter.facts():

@@ -8,7 +8,7 @@ goes to the office (``clash.resolve``), which merges the new record into the exi
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -28,6 +28,10 @@ from talentcloud.enterprises.permissions import EnterprisePerm
 
 from .models import Talent, TalentChange, TalentClash
 from .permissions import TalentPerm
+from .values import _shown  # masked personal values, display names
+
+if TYPE_CHECKING:
+    from talentcloud.accounts.models import User
 
 PURPOSE = "talents.Talent.id_number"
 # What the office may take from the new record into the existing one (the ID number is the same).
@@ -55,7 +59,7 @@ MERGE_FIELDS = (
 )
 
 
-def _seen_by(actor: Any) -> QuerySet[Talent]:
+def _seen_by(actor: User) -> QuerySet[Talent]:
     """The talents the actor sees on the archive pages (restricted records only by the office)."""
     if actor is None or not getattr(actor, "is_authenticated", False):
         return Talent.objects.none()
@@ -67,7 +71,7 @@ def _seen_by(actor: Any) -> QuerySet[Talent]:
     return scope_queryset(qs, actor)
 
 
-def id_number_holder(*, actor: Any, id_number: str, exclude: Any = None) -> Talent | None:
+def id_number_holder(*, actor: User, id_number: str, exclude: Any = None) -> Talent | None:
     """Refuse an ID number a talent the actor can see already has; return the talent outside the actor's
     scope that holds it (the caller keeps the write pending a merge), or None for a new number."""
     others = Talent.objects.filter(id_number_index=blind_index(id_number, purpose=PURPOSE))
@@ -82,7 +86,7 @@ def id_number_holder(*, actor: Any, id_number: str, exclude: Any = None) -> Tale
     return others.filter(pending_merge=False).first()
 
 
-def clash_sync(*, actor: Any, record: Talent, holder: Talent | None, via: str) -> TalentClash | None:
+def clash_sync(*, actor: User, record: Talent, holder: Talent | None, via: str) -> TalentClash | None:
     """After ``record`` was saved with a new number (and ``pending_merge = holder is not None``): open the
     clash with ``holder``, or close one the new number made moot. Inside the caller's transaction."""
     current = TalentClash.objects.select_for_update().filter(new=record, status=ClashStatus.OPEN).first()
@@ -102,7 +106,7 @@ def clash_sync(*, actor: Any, record: Talent, holder: Talent | None, via: str) -
 # -- the office's side ---------------------------------------------------------------------------------------
 
 
-def clash_list(*, viewer: Any, status: str = ClashStatus.OPEN) -> QuerySet[TalentClash]:
+def clash_list(*, viewer: User, status: str = ClashStatus.OPEN) -> QuerySet[TalentClash]:
     """Clashes whose two records the viewer can both see (the office sees the whole district)."""
     require_perm(viewer, EnterprisePerm.CLASH_RESOLVE)
     seen = _seen_by(viewer).values("pk")
@@ -114,7 +118,7 @@ def clash_list(*, viewer: Any, status: str = ClashStatus.OPEN) -> QuerySet[Talen
     return qs
 
 
-def clash_get(*, viewer: Any, clash_id: Any) -> TalentClash:
+def clash_get(*, viewer: User, clash_id: Any) -> TalentClash:
     clash = clash_list(viewer=viewer).filter(pk=clash_id).first()
     if clash is None:
         raise NotFound()
@@ -122,8 +126,6 @@ def clash_get(*, viewer: Any, clash_id: Any) -> TalentClash:
 
 
 def _show(name: str, value: Any) -> str:
-    from .archive import _shown  # masked personal values, display names
-
     if name == "account":
         return str(value.username)
     if name == "tags":
@@ -152,21 +154,19 @@ def _locked_open(clash_id: Any) -> TalentClash:
     return clash
 
 
-def _close(clash: TalentClash, *, actor: Any, status: str, taken: list[str], note: str) -> None:
+def _close(clash: TalentClash, *, actor: User, status: str, taken: list[str], note: str) -> None:
     clash.status, clash.taken, clash.note = status, taken, note[:200]
     clash.resolved_by, clash.resolved_at = actor, timezone.now()
     clash.save(update_fields=["status", "taken", "note", "resolved_by", "resolved_at"])
 
 
 def clash_merge(
-    *, actor: Any, clash_id: Any, take: list[str] | tuple[str, ...] = (), note: str = ""
+    *, actor: User, clash_id: Any, take: list[str] | tuple[str, ...] = (), note: str = ""
 ) -> Talent:
     """Merge the pending record into the existing one: the fields chosen in ``take`` (among the differences)
     take the new record's value (each a history row), everything the new record gathered (history, facts,
     contacts, needs, documents, education, requests, cases...) moves over, and the new record is removed. The
     new record's account moves over when the existing one has none. One audit event."""
-    from .archive import _shown
-
     clash_get(viewer=actor, clash_id=clash_id)  # the permission and both records in the actor's scope
     with transaction.atomic():
         clash = _locked_open(clash_id)
@@ -214,7 +214,7 @@ def clash_merge(
     return existing
 
 
-def clash_keep_apart(*, actor: Any, clash_id: Any, id_number: str = "", note: str = "") -> Talent:
+def clash_keep_apart(*, actor: User, clash_id: Any, id_number: str = "", note: str = "") -> Talent:
     """The two are different people (one number is wrong). While another record still holds the new record's
     number, the new record takes the right number given here, or keeps none until its staff enter it; it is no
     longer pending. One audit event."""
@@ -252,8 +252,6 @@ def clash_keep_apart(*, actor: Any, clash_id: Any, id_number: str = "", note: st
         new.pending_merge = False
         new.save()
         if new.id_number != before:
-            from .archive import _shown
-
             TalentChange.objects.create(
                 talent=new,
                 actor=actor,

@@ -9,7 +9,7 @@ appear in the talent's history.
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -28,17 +28,22 @@ from .enums import DocumentKind
 from .models import Talent, TalentChange, TalentDocument
 from .permissions import TalentPerm
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from talentcloud.accounts.models import User
+
 DOCUMENT_KINDS = ("pdf", "jpg", "png")
 
 
-def _may_change(actor: Any, talent: Talent) -> bool:
+def _may_change(actor: User, talent: Talent) -> bool:
     return has_perm(actor, TalentPerm.EDIT) or (
         talent.account_id is not None and talent.account_id == actor.pk
     )
 
 
 def document_add(
-    *, actor: Any, talent: Talent, kind: str, title: str, upload: Any, name: str | None = None
+    *, actor: User, talent: Talent, kind: str, title: str, upload: Any, name: str | None = None
 ) -> TalentDocument:
     """Add a document to the archive (the caller loaded ``talent`` through the actor's scope)."""
     if not _may_change(actor, talent):
@@ -85,11 +90,11 @@ def document_add(
     return document
 
 
-def document_list(*, viewer: Any, talent: Talent) -> QuerySet[TalentDocument]:
+def document_list(*, viewer: User | AnonymousUser, talent: Talent) -> QuerySet[TalentDocument]:
     return talent.documents.select_related("uploaded_by")
 
 
-def document_get(*, viewer: Any, document_id: uuid.UUID | str) -> TalentDocument:
+def document_get(*, viewer: User | AnonymousUser, document_id: uuid.UUID | str) -> TalentDocument:
     document = TalentDocument.objects.select_related("talent").filter(pk=document_id).first()
     if document is None:
         raise NotFound()
@@ -98,7 +103,7 @@ def document_get(*, viewer: Any, document_id: uuid.UUID | str) -> TalentDocument
 
 
 def document_read(
-    *, viewer: Any, document_id: uuid.UUID | str, source_ip: str | None = None
+    *, viewer: User | AnonymousUser, document_id: uuid.UUID | str, source_ip: str | None = None
 ) -> tuple[TalentDocument, bytes]:
     """The document's content, for a download; every read is an audit event."""
     document = document_get(viewer=viewer, document_id=document_id)
@@ -115,7 +120,7 @@ def document_read(
     return document, data
 
 
-def document_remove(*, actor: Any, document_id: uuid.UUID | str) -> None:
+def document_remove(*, actor: User, document_id: uuid.UUID | str) -> None:
     """Remove a document: staff who edit talents, or the talent for a document they added."""
     document = document_get(viewer=actor, document_id=document_id)
     own = document.uploaded_by_id == actor.pk and document.talent.account_id == actor.pk

@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 from collections.abc import Callable
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
@@ -17,9 +17,18 @@ from talentcloud.privacy.masking import mask_id_number, mask_phone
 from . import selectors
 from .importing import COLUMNS
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from talentcloud.accounts.models import User
+
 
 def export_talents(
-    *, viewer: Any, filters: dict[str, str], unmasked: bool, progress: Callable[[int, int], None]
+    *,
+    viewer: User | AnonymousUser,
+    filters: dict[str, str],
+    unmasked: bool,
+    progress: Callable[[int, int], None],
 ) -> tuple[bytes, int]:
     talents = selectors.talent_list(viewer=viewer, filters=selectors.filters_from(filters))
     total = talents.count()

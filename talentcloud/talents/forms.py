@@ -1,5 +1,7 @@
+from __future__ import annotations
+
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -8,7 +10,6 @@ from talentcloud.accounts.models import OrgUnit
 from talentcloud.accounts.scope import place_choices, scoped_choices
 from talentcloud.enterprises.models import Enterprise
 
-from .archive import SELF_FIELDS, STAFF_FIELDS
 from .enums import (
     ContactKind,
     Degree,
@@ -19,6 +20,12 @@ from .enums import (
     RightsRequestKind,
 )
 from .models import Talent
+from .services.archive import SELF_FIELDS, STAFF_FIELDS
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from talentcloud.accounts.models import User
 
 
 class RightsRequestForm(forms.Form):
@@ -103,7 +110,7 @@ class TalentForm(forms.ModelForm):
 
     tags = TagsField(label=_("Tags"), required=False, help_text=_("Separate tags with commas or 、"))
 
-    def __init__(self, *args: Any, viewer: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, viewer: User | AnonymousUser, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         talent = self.instance
         employers = Enterprise.objects.order_by("name", "id")

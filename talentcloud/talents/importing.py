@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -35,10 +35,13 @@ from talentcloud.infra.sheets import (
     is_masked,
 )
 
-from .archive import talent_reference_errors
 from .enums import Degree, Gender, PyramidCategory
 from .models import Talent, TalentClash
 from .search import talent_tokens
+from .selectors import talent_reference_errors
+
+if TYPE_CHECKING:
+    from talentcloud.accounts.models import User
 
 COLUMNS: tuple[Column, ...] = (
     Column("name", pgettext_lazy("import column", "Name"), example="王小明", help=gettext_lazy("Full name.")),
@@ -226,7 +229,7 @@ class TalentImporter(SheetImporter):
         body: list[Row],
         progress: ProgressCallback | None = None,
         *,
-        actor: Any = None,
+        actor: User | None = None,
     ) -> tuple[list[dict[str, Any]], list[RowError]]:
         """The shared checks, then: a row of an export that changes its talent's ID number must not take a
         number another talent holds."""
@@ -285,7 +288,7 @@ class TalentImporter(SheetImporter):
             return text[:100]
         raise KeyError(key)
 
-    def save(self, rows: list[dict[str, Any]], *, actor: Any, result: ImportResult, digest: str) -> None:
+    def save(self, rows: list[dict[str, Any]], *, actor: User, result: ImportResult, digest: str) -> None:
         purpose = ID_PURPOSE
         keyed = [r for r in rows if r.get("record_key") is not None]
         indexes = {

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import transaction
@@ -24,6 +24,11 @@ from .enums import ContactKind, NeedStatus
 from .models import Contact, Need, Talent
 from .permissions import TalentPerm
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from talentcloud.accounts.models import User
+
 
 @dataclass(frozen=True)
 class NeedInput:
@@ -34,7 +39,7 @@ class NeedInput:
 
 def contact_log(
     *,
-    actor: Any,
+    actor: User,
     talent: Talent,
     kind: str,
     happened_on: date,
@@ -86,7 +91,7 @@ def contact_log(
     return contact
 
 
-def need_reply(*, actor: Any, need: Need, reply: str) -> Need:
+def need_reply(*, actor: User, need: Need, reply: str) -> Need:
     """The department in charge answers; a need is answered once (a second reply is a conflict)."""
     require_perm(actor, TalentPerm.NEED_REPLY)
     if not has_perm(actor, TalentPerm.DASHBOARD_VIEW) and actor.unit_id != need.owner_department_id:
@@ -104,7 +109,7 @@ def need_reply(*, actor: Any, need: Need, reply: str) -> Need:
     return need
 
 
-def need_list(*, viewer: Any, status: str = "", overdue: bool = False) -> QuerySet[Need]:
+def need_list(*, viewer: User | AnonymousUser, status: str = "", overdue: bool = False) -> QuerySet[Need]:
     if not any(has_perm(viewer, p) for p in (TalentPerm.NEED_REPLY, TalentPerm.CONTACT_LOG, TalentPerm.VIEW)):
         return Need.objects.none()
     qs = scope_queryset(Need.objects.select_related("talent", "owner_department"), viewer)
@@ -115,7 +120,7 @@ def need_list(*, viewer: Any, status: str = "", overdue: bool = False) -> QueryS
     return qs.order_by("due_on", "id")
 
 
-def need_get(*, viewer: Any, need_id: Any) -> Need:
+def need_get(*, viewer: User | AnonymousUser, need_id: Any) -> Need:
     need = need_list(viewer=viewer).filter(pk=need_id).first()
     if need is None:
         raise NotFound()
@@ -136,7 +141,7 @@ class Assignment:
 DEFAULT_CADENCE_DAYS = 90
 
 
-def my_talents(*, viewer: Any) -> list[Assignment]:
+def my_talents(*, viewer: User) -> list[Assignment]:
     """The talents this cadre looks after, with the last contact and when the next one is due."""
     talents = (
         Talent.objects.filter(liaison=viewer, restricted=False)

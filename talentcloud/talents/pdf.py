@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -10,11 +10,16 @@ from django.utils import timezone
 from talentcloud.audit.services import audit_record
 from talentcloud.privacy.masking import mask_email, mask_id_number, mask_phone
 
-from . import archive
+from . import selectors
 from .models import Talent
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
 
-def talent_pdf(*, viewer: Any, talent: Talent, source_ip: str | None = None) -> bytes:
+    from talentcloud.accounts.models import User
+
+
+def talent_pdf(*, viewer: User | AnonymousUser, talent: Talent, source_ip: str | None = None) -> bytes:
     from weasyprint import HTML  # imported here: it loads Pango, which only this page needs
 
     own = talent.account_id is not None and talent.account_id == viewer.pk
@@ -23,8 +28,8 @@ def talent_pdf(*, viewer: Any, talent: Talent, source_ip: str | None = None) -> 
         "id_number": talent.id_number if own else mask_id_number(talent.id_number),
         "phone": talent.phone if own else mask_phone(talent.phone),
         "email": talent.email if own else mask_email(talent.email),
-        "facts": archive.fact_rows(talent),
-        "timeline": archive.timeline(talent)[:40],
+        "facts": selectors.fact_rows(talent),
+        "timeline": selectors.timeline(talent, viewer=viewer)[:40],
         "printed_at": timezone.localtime(),
         "printed_by": viewer,
     }

@@ -1,32 +1,46 @@
+"""Reading talents' archives: lists and pages in the viewer's scope, the facts and their provenance, family
+members, personal-data requests and the timeline."""
+
 from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import connection
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
-from talentcloud.accounts.permissions import has_perm
-from talentcloud.accounts.scope import scope_queryset
+from talentcloud.accounts.models import User
+from talentcloud.accounts.permissions import has_perm, require_perm
+from talentcloud.accounts.scope import reference_errors, scope_queryset
+from talentcloud.audit.services import audit_record
 from talentcloud.common.errors import NotFound, OutOfScope
+from talentcloud.talents.permissions import TalentPerm
 
 from .enums import (
     CertificationGrade,
     Degree,
+    FactSource,
+    FactStatus,
     ProgrammeTier,
     PyramidCategory,
+    Relation,
     RightsRequestKind,
     RightsRequestStatus,
 )
-from .models import RightsRequest, Talent
-from .permissions import TalentPerm
+from .models import FACT_FIELDS, FactRecord, RightsRequest, Talent
 from .search import name_prefix, search_filter
+from .timeline_registry import Event, timeline_entries
+from .values import _shown
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
 
 
-def _visible(viewer: Any) -> QuerySet[Talent]:
+def _visible(viewer: User | AnonymousUser) -> QuerySet[Talent]:
     # What archive pages show of the related rows (the employer's park and street decide scope inside the
     # database; no page reads them from the instance).
     qs = Talent.objects.select_related("employer", "residence_street", "chain")
@@ -35,7 +49,7 @@ def _visible(viewer: Any) -> QuerySet[Talent]:
         qs = qs.filter(restricted=False)
     if not has_perm(viewer, TalentPerm.VIEW):
         # Without the permission a user still sees the archives they own (their own, as a talent).
-        return scope_queryset(qs, viewer).filter(account=viewer) if getattr(viewer, "pk", None) else qs.none()
+        return scope_queryset(qs, viewer).filter(account=viewer) if isinstance(viewer, User) else qs.none()
     return scope_queryset(qs, viewer)
 
 
@@ -84,7 +98,7 @@ def filters_from(data: Any) -> TalentFilters:
 
 
 def talent_list(
-    *, viewer: Any, query: str = "", category: str = "", filters: TalentFilters | None = None
+    *, viewer: User | AnonymousUser, query: str = "", category: str = "", filters: TalentFilters | None = None
 ) -> QuerySet[Talent]:
     f = filters or TalentFilters(query=query, category=category)
     qs = _visible(viewer)
@@ -171,7 +185,7 @@ def talent_page(
     return rows[:size], len(rows) > size
 
 
-def talent_get(*, viewer: Any, talent_id: uuid.UUID | str) -> Talent:
+def talent_get(*, viewer: User | AnonymousUser, talent_id: uuid.UUID | str) -> Talent:
     talent = _visible(viewer).filter(pk=talent_id).first()
     if talent is None:
         if Talent.objects.filter(pk=talent_id).exists():
@@ -180,34 +194,34 @@ def talent_get(*, viewer: Any, talent_id: uuid.UUID | str) -> Talent:
     return talent
 
 
-def talent_own_archive(*, viewer: Any, related: bool = True) -> Talent | None:
+def talent_own_archive(*, viewer: User | AnonymousUser, related: bool = True) -> Talent | None:
     """The archive that belongs to the signed-in talent, if any; ``related=False`` reads the archive's own
     row only (what the policy calculator needs: its facts are columns of that row)."""
-    if not getattr(viewer, "is_authenticated", False):
+    if not isinstance(viewer, User):
         return None
     qs = _visible(viewer).filter(account=viewer)
     return (qs if related else qs.select_related(None)).first()
 
 
-def rights_request_list(*, viewer: Any, status: str = "") -> QuerySet[RightsRequest]:
+def rights_request_list(*, viewer: User | AnonymousUser, status: str = "") -> QuerySet[RightsRequest]:
     qs = RightsRequest.objects.select_related("talent")
     if has_perm(viewer, TalentPerm.PIPL_HANDLE):
         qs = scope_queryset(qs, viewer)
     else:
-        qs = qs.filter(talent__account=viewer) if getattr(viewer, "pk", None) else qs.none()
+        qs = qs.filter(talent__account=viewer) if isinstance(viewer, User) else qs.none()
     if status:
         qs = qs.filter(status=status)
     return qs.order_by("status", "due_on", "id")
 
 
-def rights_request_get(*, viewer: Any, request_id: uuid.UUID | str) -> RightsRequest:
+def rights_request_get(*, viewer: User | AnonymousUser, request_id: uuid.UUID | str) -> RightsRequest:
     found = rights_request_list(viewer=viewer).filter(pk=request_id).first()
     if found is None:
         raise NotFound()
     return found
 
 
-def open_copy_request(*, viewer: Any, talent: Talent) -> RightsRequest | None:
+def open_copy_request(*, viewer: User | AnonymousUser, talent: Talent) -> RightsRequest | None:
     """The person's request for a copy of their data that is not answered yet (the oldest), if the viewer
     may see it: a copy is released only against one."""
     return (
@@ -216,3 +230,123 @@ def open_copy_request(*, viewer: Any, talent: Talent) -> RightsRequest | None:
         .order_by("received_on", "id")
         .first()
     )
+
+
+# The references a staff edit sets; each must be one the writer may name (``talent_reference_errors``).
+REFERENCE_FIELDS = ("employer", "residence_street")
+
+
+def talent_reference_errors(
+    *, actor: User, values: dict[str, Any], talent: Talent | None = None
+) -> dict[str, Any]:
+    """Field → message for each reference in ``values`` the actor may not set: an employer outside their
+    scope (a park's staff cannot move a talent to another park's enterprise), a street they may not name.
+    A reference left as it is on ``talent`` is not checked again. Shared by the edit and the import."""
+    changed = {
+        name: values[name]
+        for name in REFERENCE_FIELDS
+        if name in values
+        and (talent is None or getattr(talent, f"{name}_id") != getattr(values[name], "pk", None))
+    }
+    return reference_errors(actor, changed)
+
+
+def latest_fact(talent: Talent, key: str) -> FactRecord | None:
+    return (
+        talent.facts.filter(key=key)
+        .exclude(status=FactStatus.REJECTED)
+        .exclude(status=FactStatus.PENDING)
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class FactRow:
+    key: str
+    label: Any
+    shown: str
+    record: FactRecord | None
+
+
+def fact_rows(talent: Talent, records: list[FactRecord] | None = None) -> list[FactRow]:
+    """The facts policies read, each with its current value (as people read it) and its provenance.
+    ``records``: the talent's fact records, newest first, when the caller has them already."""
+    if records is None:
+        records = list(talent.facts.order_by("-created_at", "-id"))
+    latest: dict[str, FactRecord] = {}
+    for record in records:
+        if record.status not in (FactStatus.REJECTED, FactStatus.PENDING):
+            latest.setdefault(record.key, record)
+    rows = []
+    for key in FACT_FIELDS:
+        model_field = Talent._meta.get_field(key)
+        value = getattr(talent, key)
+        if hasattr(talent, f"get_{key}_display") and value:
+            shown = str(getattr(talent, f"get_{key}_display")())
+        elif isinstance(value, bool):
+            shown = str(_("yes") if value else _("no"))
+        else:
+            shown = _shown(key, value)
+        rows.append(FactRow(key, getattr(model_field, "verbose_name", key), shown, latest.get(key)))
+    return rows
+
+
+def fact_verified(talent: Talent, key: str) -> bool:
+    record = latest_fact(talent, key)
+    return record is not None and record.verified
+
+
+def fact_review_queue(*, viewer: User | AnonymousUser) -> QuerySet[FactRecord]:
+    """Self-declared facts waiting for staff: pending changes and unverified values in use."""
+    require_perm(viewer, TalentPerm.FACT_VERIFY)
+    qs = FactRecord.objects.filter(source=FactSource.SELF, verified=False).exclude(status=FactStatus.REJECTED)
+    return scope_queryset(qs.select_related("talent"), viewer).order_by("created_at", "id")
+
+
+def family_visible(*, viewer: User | AnonymousUser, talent: Talent) -> bool:
+    """Whether the viewer may see the talent's family members: the talent, and staff with the permission."""
+    own = talent.account_id is not None and talent.account_id == viewer.pk
+    return own or has_perm(viewer, TalentPerm.FAMILY_VIEW)
+
+
+def family_for(
+    *, viewer: User | AnonymousUser, talent: Talent, source_ip: str | None = None
+) -> list[Any] | None:
+    """Family members for the viewer, or None when the viewer may not see them. A staff read is audited."""
+    own = talent.account_id is not None and talent.account_id == viewer.pk
+    if not family_visible(viewer=viewer, talent=talent):
+        return None
+    members = list(talent.family.all())
+    if members and not own:
+        audit_record(
+            actor=viewer,
+            action="talent.family_view",
+            object_type="talent",
+            object_id=talent.pk,
+            source_ip=source_ip,
+        )
+    return members
+
+
+def children_under(talent: Talent, age: int) -> int:
+    """How many children are younger than ``age`` (a fact school-place policies read)."""
+    return sum(1 for m in talent.family.filter(relation=Relation.CHILD) if m.age is not None and m.age < age)
+
+
+def timeline(
+    talent: Talent,
+    *,
+    viewer: User | AnonymousUser | None = None,
+    facts: list[FactRecord] | None = None,
+    limit: int = 200,
+) -> list[Event]:
+    """One time-ordered story of the person, newest first: the facts recorded about them and what every
+    app tells of them (``timeline.py``: changes, contacts, needs, personal-data requests, the cases they
+    submitted, …). Facts the caller has read already are passed in rather than read again; the rest is one
+    query. The ``viewer`` decides only which lines link to pages meant for the person themself."""
+    if facts is None:
+        facts = list(talent.facts.order_by("-created_at", "-id")[:100])
+    events = timeline_entries(talent, viewer=viewer, limit=limit)
+    events += [Event(r.created_at, "fact", r) for r in facts[:100]]
+    events.sort(key=lambda e: e.at, reverse=True)
+    return events[:limit]

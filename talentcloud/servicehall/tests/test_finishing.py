@@ -266,7 +266,7 @@ def test_the_stepper_and_the_working_days_left(catalogue, applicant, rsj, login)
 
 
 def test_the_talents_cases_are_on_their_archive_timeline(catalogue, applicant, rsj, login):
-    from talentcloud.talents import archive
+    from talentcloud.talents import selectors as archive
     from talentcloud.talents.models import Talent
 
     talent = Talent.objects.get(account=applicant)

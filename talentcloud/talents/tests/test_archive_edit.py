@@ -8,8 +8,9 @@ import pytest
 
 from talentcloud.audit.models import AuditEvent
 from talentcloud.enterprises.models import Enterprise
-from talentcloud.talents.archive import fact_verified, talent_self_update
 from talentcloud.talents.models import FactRecord, Talent, TalentChange
+from talentcloud.talents.selectors import fact_verified
+from talentcloud.talents.services import talent_self_update
 
 pytestmark = pytest.mark.django_db
 ID = "32011519850317123X"
@@ -151,8 +152,8 @@ def test_talents_cannot_edit_others_or_restricted_fields(person, make_user, logi
 
 def test_timeline_tells_the_story(person, make_user, login, units):
     from talentcloud.accounts.models import OrgUnit
-    from talentcloud.talents.archive import timeline
     from talentcloud.talents.liaison import NeedInput, contact_log
+    from talentcloud.talents.selectors import timeline
     from talentcloud.talents.services import rights_request_create
 
     account, talent = person

@@ -9,9 +9,9 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from talentcloud.talents.archive import fact_verified
 from talentcloud.talents.authority import FileFactAdapter, facts_import
 from talentcloud.talents.models import FactRecord, Talent
+from talentcloud.talents.selectors import fact_verified
 
 pytestmark = pytest.mark.django_db
 ID = "320115198503171233"

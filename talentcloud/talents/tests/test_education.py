@@ -5,8 +5,8 @@ import datetime as dt
 import pytest
 
 from talentcloud.common.errors import PermissionDenied
-from talentcloud.talents.archive import education_add
 from talentcloud.talents.models import Education, Qualification, Talent, TalentChange
+from talentcloud.talents.services import education_add
 
 pytestmark = pytest.mark.django_db
 

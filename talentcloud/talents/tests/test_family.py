@@ -9,8 +9,9 @@ from django.db import connection
 
 from talentcloud.audit.models import AuditEvent
 from talentcloud.common.errors import PermissionDenied
-from talentcloud.talents.archive import children_under, family_add
 from talentcloud.talents.models import FamilyMember, Talent
+from talentcloud.talents.selectors import children_under
+from talentcloud.talents.services import family_add
 
 pytestmark = pytest.mark.django_db
 

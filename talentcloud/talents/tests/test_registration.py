@@ -11,8 +11,8 @@ from django.test import Client
 
 from talentcloud.accounts import sms
 from talentcloud.audit.models import AuditEvent
-from talentcloud.talents.archive import fact_verified
 from talentcloud.talents.models import Talent
+from talentcloud.talents.selectors import fact_verified
 
 pytestmark = pytest.mark.django_db
 ID = "320115198503171233"

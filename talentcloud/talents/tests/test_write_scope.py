@@ -19,7 +19,7 @@ from talentcloud.common.errors import ValidationFailed
 from talentcloud.common.models import BackgroundJob
 from talentcloud.demo.seed import resident_id
 from talentcloud.enterprises.models import Enterprise
-from talentcloud.talents import archive
+from talentcloud.talents import services as archive
 from talentcloud.talents.models import Talent, TalentChange
 
 pytestmark = pytest.mark.django_db

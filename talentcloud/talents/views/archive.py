@@ -41,7 +41,7 @@ from talentcloud.enterprises.models import IndustryChain
 from talentcloud.privacy.permissions import PrivacyPerm
 from talentcloud.privacy.services import pii_unmask
 
-from .. import archive, consents, documents, selectors, services
+from .. import consents, documents, selectors, services
 from ..enums import CertificationGrade, Degree, ProgrammeTier, PyramidCategory, RightsRequestStatus
 from ..forms import (
     DocumentForm,
@@ -166,9 +166,9 @@ def talent_detail_view(request: AuthedRequest, talent_id: uuid.UUID) -> HttpResp
         "can_unmask": has_perm(request.user, PrivacyPerm.PII_UNMASK),
         "can_log_contact": has_perm(request.user, TalentPerm.CONTACT_LOG),
         "can_edit": has_perm(request.user, TalentPerm.EDIT),
-        "can_see_family": archive.family_visible(viewer=request.user, talent=talent),
-        "timeline": archive.timeline(talent, facts=facts),
-        "facts": archive.fact_rows(talent, facts),
+        "can_see_family": selectors.family_visible(viewer=request.user, talent=talent),
+        "timeline": selectors.timeline(talent, viewer=request.user, facts=facts),
+        "facts": selectors.fact_rows(talent, facts),
     }
     return render(request, "talents/detail.html", context)
 
@@ -198,7 +198,7 @@ def section_view(request: AuthedRequest, talent_id: uuid.UUID, section: str) -> 
             can_add_document=has_perm(request.user, TalentPerm.EDIT) or own,
         )
     elif section == "family":
-        family = archive.family_for(viewer=request.user, talent=talent, source_ip=request_ip(request))
+        family = selectors.family_for(viewer=request.user, talent=talent, source_ip=request_ip(request))
         if family is None:
             raise PermissionDenied()
         context.update(title=_("Family (sensitive)"), family=family, can_add_family=True)
@@ -402,7 +402,7 @@ def talent_edit_view(request: AuthedRequest, talent_id: uuid.UUID) -> HttpRespon
     form = TalentForm(request.POST or None, instance=copy.copy(talent), viewer=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            changed = archive.talent_update(actor=request.user, talent=talent, changes=_changes(form))
+            changed = services.talent_update(actor=request.user, talent=talent, changes=_changes(form))
         except DomainError as exc:
             apply_domain_error(form, exc)
         else:
@@ -424,7 +424,7 @@ def my_profile_view(request: AuthedRequest) -> HttpResponse:
     form = SelfProfileForm(data, instance=copy.copy(talent))
     if request.method == "POST" and "consent" not in request.POST and form.is_valid():
         try:
-            result = archive.talent_self_update(actor=request.user, talent=talent, changes=_changes(form))
+            result = services.talent_self_update(actor=request.user, talent=talent, changes=_changes(form))
         except DomainError as exc:
             apply_domain_error(form, exc)
         else:
@@ -471,7 +471,7 @@ def _pending_row(record: Any) -> tuple[Any, str, str]:
 def fact_review_view(request: AuthedRequest) -> HttpResponse:
     if request.method == "POST":
         try:
-            archive.fact_review(
+            services.fact_review(
                 actor=request.user,
                 record_id=int(request.POST.get("record", "0")),
                 accept=request.POST.get("decision") == "accept",
@@ -480,7 +480,7 @@ def fact_review_view(request: AuthedRequest) -> HttpResponse:
             raise NotFound() from None
         messages.success(request, _("Saved."))
         return redirect("talents:fact_review")
-    queue = archive.fact_review_queue(viewer=request.user)
+    queue = selectors.fact_review_queue(viewer=request.user)
     page = Paginator(queue, 25).get_page(request.GET.get("page"))
     return render(request, "talents/fact_review.html", {"page": page})
 
@@ -517,19 +517,19 @@ def _add_to_archive(
 @access("scoped")
 @require_POST
 def education_add_view(request: AuthedRequest, talent_id: uuid.UUID) -> HttpResponse:
-    return _add_to_archive(request, talent_id, EducationForm, archive.education_add, "education")
+    return _add_to_archive(request, talent_id, EducationForm, services.education_add, "education")
 
 
 @access("scoped")
 @require_POST
 def qualification_add_view(request: AuthedRequest, talent_id: uuid.UUID) -> HttpResponse:
-    return _add_to_archive(request, talent_id, QualificationForm, archive.qualification_add, "education")
+    return _add_to_archive(request, talent_id, QualificationForm, services.qualification_add, "education")
 
 
 @access("scoped")
 @require_POST
 def family_add_view(request: AuthedRequest, talent_id: uuid.UUID) -> HttpResponse:
-    return _add_to_archive(request, talent_id, FamilyForm, archive.family_add, "family")
+    return _add_to_archive(request, talent_id, FamilyForm, services.family_add, "family")
 
 
 @access("scoped")

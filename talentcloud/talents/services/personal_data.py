@@ -1,9 +1,9 @@
-"""Talent services. For now: personal-data requests (PIPL arts. 45–47) and what answering them does."""
+"""Personal-data requests (PIPL arts. 45–47) and what answering them does: a copy, a correction, deletion."""
 
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import transaction
@@ -13,26 +13,25 @@ from django.utils.translation import gettext_lazy as _
 from talentcloud.accounts.permissions import has_perm, require_perm
 from talentcloud.audit.services import audit_record
 from talentcloud.common.errors import Conflict, PermissionDenied, ValidationFailed
-from talentcloud.common.models import BackgroundJob
 from talentcloud.common.workdays import WorkCalendar
-from talentcloud.infra.sheets import import_start
-from talentcloud.privacy.permissions import PrivacyPerm
+from talentcloud.talents.permissions import TalentPerm
 
-from .enums import DeletionOutcome, RightsRequestKind, RightsRequestStatus
-from .models import RightsRequest, Talent
-from .permissions import TalentPerm
-from .tasks import talent_export_job
+from ..enums import DeletionOutcome, RightsRequestKind, RightsRequestStatus
+from ..models import RightsRequest, Talent
+
+if TYPE_CHECKING:
+    from talentcloud.accounts.models import User
 
 ANONYMISED_NAME = "（已删除）"
 
 
-def _may_act_for(actor: Any, talent: Talent) -> bool:
+def _may_act_for(actor: User, talent: Talent) -> bool:
     return (talent.account_id is not None and talent.account_id == actor.pk) or has_perm(
         actor, TalentPerm.PIPL_HANDLE
     )
 
 
-def rights_request_create(*, actor: Any, talent: Talent, kind: str, details: str = "") -> RightsRequest:
+def rights_request_create(*, actor: User, talent: Talent, kind: str, details: str = "") -> RightsRequest:
     """Record a request, made by the person themself or taken down by the office for them."""
     if not _may_act_for(actor, talent):
         raise PermissionDenied()
@@ -61,7 +60,7 @@ def rights_request_create(*, actor: Any, talent: Talent, kind: str, details: str
 
 
 def _close(
-    *, actor: Any, request: RightsRequest, status: str, answer: str, deletion_outcome: str = ""
+    *, actor: User, request: RightsRequest, status: str, answer: str, deletion_outcome: str = ""
 ) -> RightsRequest:
     updated = RightsRequest.objects.filter(pk=request.pk, status=RightsRequestStatus.RECEIVED).update(
         status=status,
@@ -77,7 +76,7 @@ def _close(
 
 
 def rights_request_complete(
-    *, actor: Any, request: RightsRequest, answer: str, deletion_outcome: str = ""
+    *, actor: User, request: RightsRequest, answer: str, deletion_outcome: str = ""
 ) -> RightsRequest:
     """Answer a request and carry it out: a deletion anonymises the person's data, or, where a law requires
     keeping it, restricts the record to storage only."""
@@ -120,7 +119,7 @@ def rights_request_complete(
     return request
 
 
-def rights_request_refuse(*, actor: Any, request: RightsRequest, answer: str) -> RightsRequest:
+def rights_request_refuse(*, actor: User, request: RightsRequest, answer: str) -> RightsRequest:
     require_perm(actor, TalentPerm.PIPL_HANDLE)
     if not answer.strip():
         raise ValidationFailed(fields={"answer": [_("Give the reason for refusing, with its legal ground.")]})
@@ -144,7 +143,7 @@ def talent_anonymise(talent: Talent) -> None:
     talent.save()
 
 
-def talent_data_copy(*, actor: Any, talent: Talent) -> dict[str, Any]:
+def talent_data_copy(*, actor: User, talent: Talent) -> dict[str, Any]:
     """Everything the platform holds about the person, in clear, for the person (PIPL art. 45). Audited."""
     if not _may_act_for(actor, talent):
         raise PermissionDenied()
@@ -169,53 +168,3 @@ def talent_data_copy(*, actor: Any, talent: Talent) -> dict[str, Any]:
     }
     audit_record(actor=actor, action="pipl.copy", object_type="talent", object_id=talent.pk)
     return {str(k): v for k, v in data.items()}
-
-
-def talent_import_start(*, actor: Any, filename: str, data: bytes) -> BackgroundJob:
-    """Queue an Excel import of talents (all or nothing); the progress page follows the job."""
-    from .importing import TalentImporter
-
-    require_perm(actor, TalentPerm.IMPORT)
-    return import_start(importer=TalentImporter(), actor=actor, filename=filename, data=data)
-
-
-EXPORT_FILTER_KEYS = (
-    "q",
-    "category",
-    "tier",
-    "grade",
-    "degree",
-    "chain",
-    "area",
-    "employer",
-    "age_band",
-    "arrival_year",
-)
-
-
-def talent_export_start(
-    *, actor: Any, filters: dict[str, str], unmasked: bool, language: str, source_ip: str | None = None
-) -> BackgroundJob:
-    """Queue an export of the actor's scoped, filtered list. Unmasked needs the permission; the caller has
-    checked the fresh re-authentication. The export (who, which filters, masked or not) is an audit event."""
-    require_perm(actor, TalentPerm.EXPORT)
-    if unmasked:
-        require_perm(actor, PrivacyPerm.PII_UNMASK)
-    clean = {k: str(v)[:100] for k, v in filters.items() if k in EXPORT_FILTER_KEYS and v}
-    with transaction.atomic():
-        job = BackgroundJob.objects.create(
-            kind="talent_export",
-            owner=actor,
-            summary={"filters": clean, "unmasked": unmasked, "language": language},
-        )
-        audit_record(
-            actor=actor,
-            action="talent.export",
-            object_type="job",
-            object_id=job.pk,
-            source_ip=source_ip,
-            details={"filters": sorted(clean), "unmasked": unmasked},
-        )
-        job_id = str(job.pk)
-        transaction.on_commit(lambda: talent_export_job.enqueue(job_id=job_id))
-    return job
