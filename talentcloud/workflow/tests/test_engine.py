@@ -8,7 +8,7 @@ import threading
 from typing import Any
 
 import pytest
-from django.db import connection, connections
+from django.db import connections
 
 from talentcloud.audit.models import AuditEvent
 from talentcloud.audit.services import audit_record
@@ -243,8 +243,9 @@ def _send_twice_at_once(case: Case, owner: Any) -> list[str]:
 
 
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.skipif("connection.vendor != 'postgresql'", reason="real concurrent writers need PostgreSQL")
 def test_two_threads_moving_the_same_case_one_wins(make_case, owner):
+    """Real threads with their own connections, on either database (PostgreSQL: the loser's UPDATE waits for
+    the winner's row lock, then matches nothing; SQLite: writers take turns, the second matches nothing)."""
     for _round in range(5):
         case = make_case()
         assert sorted(_send_twice_at_once(case, owner)) == ["conflict", "ok"]
@@ -252,4 +253,29 @@ def test_two_threads_moving_the_same_case_one_wins(make_case, owner):
         assert CaseEvent.objects.filter(case=case, action="send").count() == 1
         assert AuditEvent.objects.filter(action="tiny.send", object_id=str(case.pk)).count() == 1
         assert AuditEvent.objects.filter(action="tiny.before_send", object_id=str(case.pk)).count() == 1
-    assert connection.vendor == "postgresql"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_sweeps_at_once_move_each_row_once(make_case):
+    """A set-based move locks its rows: a second sweep started at the same moment finds nothing left to move
+    (PostgreSQL re-reads the locked rows once the first commits; SQLite lets one writer at a time)."""
+    drafts = [make_case() for _ in range(20)]
+    barrier = threading.Barrier(2)
+    counts: list[int] = []
+
+    def sweep() -> None:
+        try:
+            barrier.wait()
+            counts.append(bulk_transition(TINY, queryset=Case.objects.all(), action="drop").count)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=sweep) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(counts) == [0, 20]
+    assert set(Case.objects.values_list("state", flat=True)) == {"withdrawn"}
+    assert CaseEvent.objects.filter(action="drop").count() == len(drafts)
+    assert AuditEvent.objects.filter(action="tiny.drop_sweep").count() == 1
