@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "talentcloud.privacy",
     "talentcloud.accounts",
     "talentcloud.infra",
+    "talentcloud.workflow",
     "talentcloud.talents",
     "talentcloud.enterprises",
     "talentcloud.notifications",

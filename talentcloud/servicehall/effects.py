@@ -1,27 +1,36 @@
-"""What each workflow action does besides changing the state (called by ``workflow.case_transition`` inside
-its transaction): ``before`` returns the case fields the conditional UPDATE writes; ``after`` writes the
-related rows (parts, ratings, quota) and queues the messages, which go out only after the commit."""
+"""What each case action does besides changing the state, registered per action on the case table
+(``CASES``); the workflow engine runs them inside the transition's transaction. A ``before`` effect returns
+the case fields the conditional UPDATE writes with the new state; an ``after`` effect writes the related
+rows (parts, ratings, quota, 补正 requests) and queues the messages, which go out only after the commit; the
+``bulk_after`` effect of ``escalate`` tells the departments about a whole sweep of overdue cases at once.
+
+Other apps may add effects to this table in their own ``workflow_effects.py``; this module never lists
+them."""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from talentcloud.accounts.models import User
-from talentcloud.accounts.permissions import has_perm
-from talentcloud.common.errors import Conflict, PermissionDenied, ValidationFailed
+from talentcloud.common.errors import Conflict, ValidationFailed
+from talentcloud.notifications.services import notify
+from talentcloud.workflow.tables import BulkStep, Step
 
 from .clock import case_deadline
+from .corrections import item_label, next_number, request_close, request_items, request_open
 from .enums import CaseState, JointMode, PartStatus, QuotaStatus
 from .models import Case, CaseCounter, CasePart, HallSettings, QuotaHold, QuotaPool
-from .permissions import HallPerm
+from .ratings import rating_create
+from .recipients import case_notify, department_staff, eligible_handlers, office_staff
+from .workflow import CASES
 
 
 def next_case_number(day: Any) -> str:
@@ -67,6 +76,185 @@ def quota_release(case: Case) -> None:
     QuotaHold.objects.filter(pk=hold.pk).update(status=QuotaStatus.RELEASED)
 
 
+def _note(step: Step) -> str:
+    return str(step.payload.get("note", "") or "").strip()
+
+
+# -- submit: a number, a place of a care service; the applicant and the department are told
+
+
+@CASES.before("submit")
+def submit_number_and_quota(step: Step) -> dict[str, Any]:
+    case = step.obj
+    quota_take(case)
+    return {"number": case.number or next_case_number(timezone.localdate()), "submitted_at": timezone.now()}
+
+
+@CASES.after("submit")
+def submit_tell(step: Step) -> None:
+    case = step.obj
+    case_notify([case.applicant], "case.submitted", case)
+    case_notify(department_staff(case), "case.new", case)
+
+
+# -- accept: the clock starts, the place is confirmed, the joint departments get their parts
+
+
+@CASES.before("accept")
+def accept_start_the_clock(step: Step) -> dict[str, Any]:
+    case, today = step.obj, timezone.localdate()
+    case.accepted_on, case.pauses = today, []
+    due = case_deadline(case, HallSettings.load().yellow_percent)
+    return {"accepted_on": today, "due_on": due.due_on, "yellow_on": due.yellow_on, "handler": step.actor}
+
+
+@CASES.after("accept")
+def accept_parts_and_quota(step: Step) -> None:
+    case = step.obj
+    QuotaHold.objects.filter(case=case, status=QuotaStatus.HELD).update(status=QuotaStatus.CONFIRMED)
+    joint = list(case.service.co_departments.exclude(pk=case.department_id).order_by("sort_order", "pk"))
+    sequence = case.service.joint_mode == JointMode.SEQUENCE
+    CasePart.objects.bulk_create(
+        [
+            CasePart(
+                case=case,
+                department=department,
+                order=index,
+                status=PartStatus.WAITING if sequence and index else PartStatus.ACTIVE,
+            )
+            for index, department in enumerate(joint)
+        ]
+    )
+    case_notify([case.applicant], "case.accepted", case, due=case.due_on)
+
+
+# -- return (补正): every item at once; a case being handled pauses
+
+
+@CASES.before("return")
+def return_items(step: Step) -> dict[str, Any]:
+    case, note = step.obj, _note(step)
+    items = request_items(case, step.payload, next_number(case))
+    step.payload["request_items"] = items  # the ``after`` effect records the request
+    summary = "；".join(item_label(i) for i in items)
+    changes: dict[str, Any] = {"request_note": (note or summary)[:4000]}
+    if step.source == CaseState.IN_PROGRESS:
+        changes["paused_since"] = timezone.localdate()
+    return changes
+
+
+@CASES.after("return")
+def return_record_the_request(step: Step) -> None:
+    case, note, items = step.obj, _note(step), step.payload["request_items"]
+    request_close(case)  # a newer request replaces one left unanswered
+    request_open(case=case, actor=step.actor, items=items, note=note)
+    listed = "；".join(item_label(i) for i in items)
+    text = listed if not note or note == listed else f"{note}（{listed}）"
+    case_notify([case.applicant], "case.returned", case, note=text)
+
+
+# -- resubmit: the request is answered; a paused case's clock runs again
+
+
+@CASES.before("resubmit")
+def resubmit_restart_the_clock(step: Step) -> dict[str, Any]:
+    case, today = step.obj, timezone.localdate()
+    if step.source != CaseState.PAUSED:
+        return {"request_note": ""}
+    pauses = list(case.pauses)
+    first = case.paused_since + timedelta(days=1) if case.paused_since else today
+    if first <= today:
+        pauses.append([first.isoformat(), today.isoformat()])
+    case.pauses = pauses
+    due = case_deadline(case, HallSettings.load().yellow_percent)
+    return {
+        "pauses": pauses,
+        "paused_since": None,
+        "request_note": "",
+        "due_on": due.due_on,
+        "yellow_on": due.yellow_on,
+    }
+
+
+@CASES.after("resubmit")
+def resubmit_close_the_request(step: Step) -> None:
+    request_close(step.obj)
+
+
+# -- refuse, withdraw: the place is given back
+
+
+@CASES.before("refuse")
+def refuse_reasons(step: Step) -> dict[str, Any]:
+    return {"decision_reason": _note(step)}
+
+
+@CASES.after("refuse")
+def refuse_release_and_tell(step: Step) -> None:
+    quota_release(step.obj)
+    case_notify([step.obj.applicant], "case.refused", step.obj, note=_note(step))
+
+
+@CASES.after("withdraw")
+def withdraw_release(step: Step) -> None:
+    quota_release(step.obj)
+
+
+# -- part_done: a joint department finishes its part; the next one in a sequence starts
+
+
+@CASES.after("part_done")
+def part_done(step: Step) -> None:
+    case, actor = step.obj, step.actor
+    part = case.parts.filter(department_id=actor.unit_id, status=PartStatus.ACTIVE).first()
+    if part is None:
+        raise Conflict(_("Your department has no open part in this case."))
+    CasePart.objects.filter(pk=part.pk).update(
+        status=PartStatus.DONE, note=_note(step), done_by=actor, done_at=timezone.now()
+    )
+    following = case.parts.filter(status=PartStatus.WAITING).order_by("order").first()
+    if following is not None:
+        CasePart.objects.filter(pk=following.pk).update(status=PartStatus.ACTIVE)
+
+
+# -- conclude, answer, rate, close
+
+
+@CASES.before("conclude")
+def conclude_decision(step: Step) -> dict[str, Any]:
+    return {
+        "decision": step.payload["decision"],
+        "decision_reason": _note(step),
+        "concluded_at": timezone.now(),
+    }
+
+
+@CASES.before("answer")
+def answer_text(step: Step) -> dict[str, Any]:
+    return {"answer": _note(step), "answered_at": timezone.now()}
+
+
+@CASES.after("answer")
+def answer_tell(step: Step) -> None:
+    case_notify([step.obj.applicant], "case.answered", step.obj)
+
+
+@CASES.after("rate")
+def rate_record(step: Step) -> None:
+    payload = step.payload
+    rating_create(
+        case=step.obj, actor=step.actor, level=int(payload["level"]), comment=str(payload.get("comment", ""))
+    )
+
+
+@CASES.before("close")
+def close_stamp(step: Step) -> dict[str, Any]:
+    return {"closed_at": timezone.now()}
+
+
+# -- reassign (交办)
+
+
 def _handler(case: Case, handler: Any) -> User:
     """The new handler of a 交办 (a user, or a username from the API): one of ``eligible_handlers``."""
     username = handler.username if isinstance(handler, User) else str(handler)
@@ -76,148 +264,54 @@ def _handler(case: Case, handler: Any) -> User:
     return user
 
 
-def eligible_handlers(case: Case) -> list[User]:
-    """Who may take a case over: the lead department's active staff who handle cases."""
-    return department_staff(case)
+@CASES.before("reassign")
+def reassign_handler(step: Step) -> dict[str, Any]:
+    return {"handler": _handler(step.obj, step.payload["handler"])}
 
 
-def before(transition: Any, case: Case, *, actor: User | None, payload: dict[str, Any]) -> dict[str, Any]:
-    action, now, today = transition.action, timezone.now(), timezone.localdate()
-    hall = HallSettings.load()
-    note = str(payload.get("note", "") or "").strip()
-    if action == "submit":
-        quota_take(case)
-        return {"number": case.number or next_case_number(today), "submitted_at": now}
-    if action == "accept":
-        case.accepted_on, case.pauses = today, []
-        due = case_deadline(case, hall.yellow_percent)
-        return {"accepted_on": today, "due_on": due.due_on, "yellow_on": due.yellow_on, "handler": actor}
-    if action == "return":
-        from .corrections import item_label, next_number, request_items
-
-        items = request_items(case, payload, next_number(case))
-        payload["request_items"] = items  # ``after`` records the request
-        summary = "；".join(item_label(i) for i in items)
-        changes: dict[str, Any] = {"request_note": (note or summary)[:4000]}
-        if case.state == CaseState.IN_PROGRESS:
-            changes["paused_since"] = today
-        return changes
-    if action == "resubmit":
-        if case.state != CaseState.PAUSED:
-            return {"request_note": ""}
-        pauses = list(case.pauses)
-        first = case.paused_since + timedelta(days=1) if case.paused_since else today
-        if first <= today:
-            pauses.append([first.isoformat(), today.isoformat()])
-        case.pauses = pauses
-        due = case_deadline(case, hall.yellow_percent)
-        return {
-            "pauses": pauses,
-            "paused_since": None,
-            "request_note": "",
-            "due_on": due.due_on,
-            "yellow_on": due.yellow_on,
-        }
-    if action == "refuse":
-        return {"decision_reason": note}
-    if action == "conclude":
-        return {"decision": payload["decision"], "decision_reason": note, "concluded_at": now}
-    if action == "answer":
-        return {"answer": note, "answered_at": now}
-    if action == "close":
-        return {"closed_at": now}
-    if action == "reassign":
-        return {"handler": _handler(case, payload["handler"])}
-    if action == "escalate":
-        if case.escalated_at:
-            return {}
-        payload["escalating"] = True  # tells ``after`` to send the messages: once per case
-        return {"escalated_at": now}
-    return {}
+# -- escalate: once per case, by hand (one case) or by the overdue sweep (a set)
 
 
-def _notify(recipients: Any, event: str, case: Case, **extra: Any) -> None:
-    from talentcloud.notifications.services import notify
-
-    url = reverse("servicehall:case", kwargs={"case_id": case.pk})
-    # The service (its name in every language), not a name in this process's language: the text is written
-    # when read, in the reader's language.
-    params = {"number": case.number or "", "service": case.service, **extra}
-    for user in recipients:
-        notify(recipient=user, event=event, params=params, url=url)
+@CASES.before("escalate")
+def escalate_stamp(step: Step) -> dict[str, Any]:
+    if step.obj.escalated_at:
+        return {}
+    step.payload["escalating"] = True  # tells the ``after`` effect to send the messages: once per case
+    return {"escalated_at": timezone.now()}
 
 
-def department_staff(case: Case, *, heads_only: bool = False) -> list[User]:
-    perm = HallPerm.CASE_ESCALATIONS if heads_only else HallPerm.CASE_HANDLE
-    users = User.objects.filter(unit_id=case.department_id, is_active=True).prefetch_related("roles")
-    return [u for u in users if has_perm(u, perm)]
+@CASES.after("escalate")
+def escalate_tell(step: Step) -> None:
+    if not step.payload.get("escalating"):
+        return
+    case = step.obj
+    recipients = {u.pk: u for u in [*department_staff(case, heads_only=True), *office_staff()]}
+    case_notify(recipients.values(), "case.escalated", case, department=case.department.name, due=case.due_on)
 
 
-def office_staff() -> list[User]:
-    users = User.objects.filter(is_active=True, roles__kind="talent_office").distinct()
-    return [u for u in users if has_perm(u, HallPerm.CASE_OVERSEE)]
+@CASES.bulk_after("escalate")
+def escalate_sweep_tell(step: BulkStep) -> None:
+    """The department heads and the talent office get one message per department, after the commit."""
+    by_department: dict[int, list[Case]] = defaultdict(list)
+    for case in step.objects:
+        by_department[case.department_id].append(case)
+    transaction.on_commit(lambda: _escalation_messages(by_department))
 
 
-def after(transition: Any, case: Case, *, actor: User | None, payload: dict[str, Any]) -> None:
-    from . import ratings
-
-    action = transition.action
-    note = str(payload.get("note", "") or "").strip()
-    if action == "submit":
-        _notify([case.applicant], "case.submitted", case)
-        _notify(department_staff(case), "case.new", case)
-    elif action == "accept":
-        QuotaHold.objects.filter(case=case, status=QuotaStatus.HELD).update(status=QuotaStatus.CONFIRMED)
-        joint = list(case.service.co_departments.exclude(pk=case.department_id).order_by("sort_order", "pk"))
-        sequence = case.service.joint_mode == JointMode.SEQUENCE
-        CasePart.objects.bulk_create(
-            [
-                CasePart(
-                    case=case,
-                    department=department,
-                    order=index,
-                    status=PartStatus.WAITING if sequence and index else PartStatus.ACTIVE,
+def _escalation_messages(by_department: dict[int, list[Case]]) -> None:
+    office = office_staff()
+    for cases in by_department.values():
+        first = cases[0]
+        heads = {u.pk: u for u in [*department_staff(first, heads_only=True), *office]}
+        if len(cases) == 1:
+            case_notify(
+                heads.values(), "case.escalated", first, department=first.department, due=first.due_on
+            )
+        else:
+            for user in heads.values():
+                notify(
+                    recipient=user,
+                    event="cases.escalated",
+                    params={"count": len(cases), "department": first.department},
+                    url="/hall/work/?colour=red",
                 )
-                for index, department in enumerate(joint)
-            ]
-        )
-        _notify([case.applicant], "case.accepted", case, due=case.due_on)
-    elif action == "return":
-        from .corrections import item_label, request_close, request_open
-
-        if actor is None:  # the table lets only a department's staff return a case, never the system
-            raise PermissionDenied()
-        request_close(case)  # a newer request replaces one left unanswered
-        request_open(case=case, actor=actor, items=payload["request_items"], note=note)
-        items = "；".join(item_label(i) for i in payload["request_items"])
-        text = items if not note or note == items else f"{note}（{items}）"
-        _notify([case.applicant], "case.returned", case, note=text)
-    elif action == "resubmit":
-        from .corrections import request_close
-
-        request_close(case)
-    elif action in ("refuse", "withdraw"):
-        quota_release(case)
-        if action == "refuse":
-            _notify([case.applicant], "case.refused", case, note=note)
-    elif action == "part_done":
-        if actor is None:  # a joint department's staff, never the system
-            raise PermissionDenied()
-        part = case.parts.filter(department_id=actor.unit_id, status=PartStatus.ACTIVE).first()
-        if part is None:
-            raise Conflict(_("Your department has no open part in this case."))
-        CasePart.objects.filter(pk=part.pk).update(
-            status=PartStatus.DONE, note=note, done_by=actor, done_at=timezone.now()
-        )
-        following = case.parts.filter(status=PartStatus.WAITING).order_by("order").first()
-        if following is not None:
-            CasePart.objects.filter(pk=following.pk).update(status=PartStatus.ACTIVE)
-    elif action == "answer":
-        _notify([case.applicant], "case.answered", case)
-    elif action == "rate":
-        ratings.rating_create(
-            case=case, actor=actor, level=int(payload["level"]), comment=str(payload.get("comment", ""))
-        )
-    elif action == "escalate" and payload.get("escalating"):
-        recipients = {u.pk: u for u in [*department_staff(case, heads_only=True), *office_staff()]}
-        _notify(recipients.values(), "case.escalated", case, department=case.department.name, due=case.due_on)

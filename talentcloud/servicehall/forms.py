@@ -9,6 +9,7 @@ from talentcloud.talents.enums import CertificationGrade, PyramidCategory
 from .catalogue import MATERIAL_KINDS
 from .enums import Decision, FieldType, LimitKind, RatingLevel
 from .models import HallSettings, Service
+from .recipients import eligible_handlers
 
 
 class NoteForm(forms.Form):
@@ -70,8 +71,6 @@ class HandlerForm(forms.Form):
 
     def __init__(self, *args: Any, case: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        from .effects import eligible_handlers
-
         if case is not None:
             eligible = [u.pk for u in eligible_handlers(case)]
             field = self.fields["handler"]

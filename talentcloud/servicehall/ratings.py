@@ -28,6 +28,8 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
     from talentcloud.accounts.models import User
+from .recipients import case_notify, department_staff
+from .workflow import case_transition
 
 STEPS = (
     RectificationStep.VERIFY,
@@ -63,10 +65,8 @@ def rating_create(
             department_id=case.department_id,
             step_due_on=WorkCalendar().add_working_days(timezone.localdate(), hall.rectification_step_days),
         )
-        from .effects import _notify, department_staff
-
         label = RatingLevel(rating.level).label  # lazy: in the reader's words
-        _notify(department_staff(case, heads_only=True), "rating.poor", case, level=label)
+        case_notify(department_staff(case, heads_only=True), "rating.poor", case, level=label)
     return rating
 
 
@@ -169,19 +169,15 @@ def appeal_decide(*, actor: User, appeal_id: int, uphold: bool, note: str) -> Ap
             object_id=appeal.rating_id,
             details={"upheld": uphold},
         )
-        from .effects import _notify, department_staff
-
         case = appeal.rating.case
         outcome = gettext_lazy("upheld") if uphold else gettext_lazy("rejected")  # in the reader's words
-        _notify(department_staff(case), "appeal.decided", case, outcome=outcome)
+        case_notify(department_staff(case), "appeal.decided", case, outcome=outcome)
     return appeal
 
 
 def unrated_sweep() -> int:
     """Close answered cases left unrated for the office's number of days; per the office's setting they
     count as satisfied or not at all. Each close goes through the workflow table (as the system)."""
-    from .workflow import case_transition
-
     hall = HallSettings.load()
     cutoff = timezone.now() - timedelta(days=hall.unrated_after_days)
     closed = 0

@@ -1,28 +1,27 @@
-"""The case workflow as a declared table (architecture.md, convention 4) and the one service moving a case.
+"""The case workflow as a declared table (architecture.md, convention 4), run by the workflow engine.
 
-``TABLE`` lists every (state, action) → (new state, who may). ``case_transition`` looks the pair up, checks
-the actor's role on this case and the action's guard and input, then does a conditional UPDATE on
-(id, state, revision): if anyone changed the case in between, zero rows change and the caller gets a
-conflict — never a silent overwrite. Each transition appends a timeline event and an audit event; messages
-to people go out after the commit.
+``TABLE`` lists every (state, action) → (new state, who may, input needed, guard); ``CASES`` binds it to the
+``Case`` model (state, revision, the timeline, the audit events) and the roles a person holds on a case.
+``case_transition`` is the one service moving a case: the engine (``talentcloud.workflow.engine``) looks the
+pair up, checks the actor's role on this case and the action's guard and input, then does a conditional UPDATE
+on (id, state, revision): if anyone changed the case in between, zero rows change and the caller gets a
+conflict — never a silent overwrite. Each transition appends a timeline event and an audit event; messages to
+people go out after the commit. What each action does besides the state is registered per action in
+``effects.py``; the overdue sweep moves cases in bulk under the same table (``tasks.escalate_overdue``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from django.db import transaction
-from django.db.models import F
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from talentcloud.accounts.permissions import has_perm
-from talentcloud.audit.services import audit_record
-from talentcloud.common.errors import Conflict, PermissionDenied, ValidationFailed
+from talentcloud.workflow.engine import allowed, transition
+from talentcloud.workflow.tables import NotAllowed, Texts, Transition, Workflow, row
 
+from .corrections import resubmit_guard
 from .enums import CaseState, Decision, PartStatus
 from .models import Case, CaseEvent
 from .permissions import HallPerm
@@ -34,23 +33,6 @@ S = CaseState
 APPLICANT, LEAD, JOINT, OFFICE, SYSTEM = "applicant", "lead", "joint", "office", "system"
 
 
-class NotAllowed(Conflict):
-    """The action does not exist from the case's current state (a conflict with the case as it is now)."""
-
-    code = "not_allowed"
-
-
-@dataclass(frozen=True)
-class Transition:
-    action: str
-    source: str
-    target: str
-    roles: frozenset[str]
-    label: Any
-    needs: tuple[str, ...] = ()  # input the action requires (checked before anything changes)
-    guard: Callable[[Case], str | None] | None = field(default=None, compare=False)
-
-
 def _all_parts_done(case: Case) -> str | None:
     if case.parts.exclude(status=PartStatus.DONE).exists():
         return str(_("The joint departments have not all finished their parts."))
@@ -58,14 +40,10 @@ def _all_parts_done(case: Case) -> str | None:
 
 
 def _items_provided(case: Case) -> str | None:
-    from .corrections import resubmit_guard
-
     return resubmit_guard(case)
 
 
-def T(action: str, source: str, target: str, roles: set[str], label: Any, **kw: Any) -> Transition:
-    return Transition(action, source, target, frozenset(roles), label, **kw)
-
+T = row
 
 TABLE: tuple[Transition, ...] = (
     T("submit", S.DRAFT, S.SUBMITTED, {APPLICANT}, gettext_lazy("Submit")),
@@ -151,8 +129,18 @@ def stages(case: Case) -> list[dict[str, Any]]:
     return rows
 
 
-BY_KEY: dict[tuple[str, str], Transition] = {(t.source, t.action): t for t in TABLE}
-assert len(BY_KEY) == len(TABLE), "one row per (state, action)"
+def _timeline_event(case: Case, *, actor: Any, action: str, source: str, target: str, note: Any) -> CaseEvent:
+    if isinstance(note, str) or note is None:
+        note = str(note or "")[:4000]
+    return CaseEvent(case=case, actor=actor, action=action, from_state=source, to_state=target, note=note)
+
+
+def _decision_check(value: Any) -> str | None:
+    return str(_("Approve or deny.")) if value and value not in Decision.values else None
+
+
+def _level_check(value: Any) -> str | None:
+    return str(_("Choose one of the five levels.")) if value not in (1, 2, 3, 4, 5) else None
 
 
 def roles_on(actor: User | None, case: Case) -> set[str]:
@@ -172,28 +160,33 @@ def roles_on(actor: User | None, case: Case) -> set[str]:
     return roles
 
 
-def allowed_actions(actor: User, case: Case) -> list[Transition]:
+CASES = Workflow(
+    name="case",
+    model=Case,
+    table=TABLE,
+    roles_of=roles_on,
+    timeline=_timeline_event,
+    audit_object="case",
+    audit_details=lambda case: {"number": case.number or ""},
+    stamp_field="updated_at",
+    system_role=SYSTEM,
+    initial=S.DRAFT,
+    inputs={"decision": _decision_check, "level": _level_check},
+    action_labels=ACTION_LABELS,
+    texts=Texts(
+        not_allowed=gettext_lazy("“%(action)s” is not possible while the case is “%(state)s”."),
+        denied=gettext_lazy("You may not do this on this case."),
+        stale=gettext_lazy("The case changed since you opened it; reload the page and try again."),
+        lost_race=gettext_lazy("Someone else changed this case just now; reload it and try again."),
+    ),
+    effects_module="talentcloud.servicehall.effects",
+)
+BY_KEY: dict[tuple[str, str], Transition] = CASES.by_key
+
+
+def allowed_actions(actor: Any, case: Case) -> list[Transition]:
     """The actions the table allows this actor on this case now (what the case page offers)."""
-    roles = roles_on(actor, case)
-    return [t for t in TABLE if t.source == case.state and t.roles & roles]
-
-
-def _check_input(transition: Transition, payload: dict[str, Any]) -> None:
-    errors: dict[str, list[Any]] = {}
-    for name in transition.needs:
-        value = payload.get(name)
-        if value in (None, "") or (isinstance(value, str) and not value.strip()):
-            errors[name] = [_("Required for this action.")]
-    if (
-        "decision" in transition.needs
-        and payload.get("decision")
-        and payload["decision"] not in Decision.values
-    ):
-        errors["decision"] = [_("Approve or deny.")]
-    if "level" in transition.needs and payload.get("level") not in (1, 2, 3, 4, 5):
-        errors["level"] = [_("Choose one of the five levels.")]
-    if errors:
-        raise ValidationFailed(fields=errors)
+    return allowed(CASES, actor, case)
 
 
 def case_transition(
@@ -201,55 +194,19 @@ def case_transition(
 ) -> Case:
     """Apply ``action`` to ``case`` if the table allows it for the actor now; otherwise change nothing and
     say why. ``expected_revision`` (from the page the user acted on) turns a stale page into a conflict."""
-    from . import effects
-
-    transition = BY_KEY.get((case.state, action))
-    if transition is None:
-        raise NotAllowed(
-            _("“%(action)s” is not possible while the case is “%(state)s”.")
-            % {"action": ACTION_LABELS.get(action, action), "state": case.get_state_display()}
-        )
-    if not transition.roles & roles_on(actor, case):
-        raise PermissionDenied(_("You may not do this on this case."))
-    if expected_revision is not None and expected_revision != case.revision:
-        raise Conflict(_("The case changed since you opened it; reload the page and try again."))
-    _check_input(transition, payload)
-    if transition.guard is not None:
-        problem = transition.guard(case)
-        if problem:
-            raise Conflict(problem)
-    with transaction.atomic():
-        changes = effects.before(transition, case, actor=actor, payload=payload)
-        updated = Case.objects.filter(pk=case.pk, state=case.state, revision=case.revision).update(
-            state=transition.target, revision=F("revision") + 1, updated_at=timezone.now(), **changes
-        )
-        if not updated:
-            raise Conflict(_("Someone else changed this case just now; reload it and try again."))
-        source = case.state
-        for name, value in changes.items():
-            setattr(case, name, value)
-        case.state, case.revision = transition.target, case.revision + 1
-        note = str(payload.get("note", "") or "")[:4000]
-        CaseEvent.objects.create(
-            case=case, actor=actor, action=action, from_state=source, to_state=transition.target, note=note
-        )
-        effects.after(transition, case, actor=actor, payload=payload)
-        audit_record(
-            actor=actor,
-            actor_username="" if actor is not None else "system",
-            action=f"case.{action}",
-            object_type="case",
-            object_id=case.pk,
-            details={"from": source, "to": transition.target, "number": case.number or ""},
-        )
-    return case
+    moved: Case = transition(
+        CASES, actor=actor, obj=case, action=action, expected_revision=expected_revision, **payload
+    )
+    return moved
 
 
 __all__ = [
     "BY_KEY",
+    "CASES",
     "STAGES",
     "TABLE",
     "NotAllowed",
+    "Transition",
     "allowed_actions",
     "case_transition",
     "roles_on",

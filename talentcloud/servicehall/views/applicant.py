@@ -18,6 +18,7 @@ from talentcloud.common.errors import DomainError, PermissionDenied
 from .. import cases
 from ..catalogue import build_form, eligibility_problem, services_open
 from ..forms import MaterialForm, RateForm
+from ..workflow import case_transition
 from .case import case_page
 from .guide import guide_service_view
 
@@ -164,8 +165,6 @@ def submit_view(request: AuthedRequest, case_id: uuid.UUID) -> HttpResponse:
 @access("scoped")
 @require_POST
 def rate_view(request: AuthedRequest, case_id: uuid.UUID) -> HttpResponse:
-    from ..workflow import case_transition
-
     case = cases.case_get(viewer=request.user, case_id=case_id)
     form = RateForm(request.POST)
     if not form.is_valid():

@@ -1,0 +1,62 @@
+"""The case table's set-based move on the engine: the overdue sweep (``servicehall.tasks.escalate_overdue``)
+escalates through ``bulk_transition`` — only cases being handled, once each, one audit event, one message per
+department after the commit."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from talentcloud.audit.models import AuditEvent
+from talentcloud.notifications.models import Notification
+from talentcloud.servicehall import cases
+from talentcloud.servicehall.models import Case, CaseEvent, Service
+from talentcloud.servicehall.tasks import escalate_overdue
+from talentcloud.servicehall.workflow import case_transition
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_overdue_sweep_moves_through_the_table(
+    make_case, owner, make_user, django_capture_on_commit_callbacks
+):
+    staff = make_user("service-staff", "320115-ZZB")
+    head = make_user("department-head", "320115-ZZB")
+    office = make_user("talent-office", "320115-ZZB")
+    service = Service.objects.get(code="policy-consultation")
+    running = []
+    for key in "abc":
+        case = cases.case_submit(actor=owner, service=service, data={"question": "超期"}, idempotency_key=key)
+        running.append(case_transition(actor=staff, case=case, action="accept"))
+    submitted = cases.case_submit(
+        actor=owner, service=service, data={"question": "未受理"}, idempotency_key="d"
+    )
+    yesterday = timezone.localdate() - dt.timedelta(days=1)
+    overdue = [running[0].pk, running[1].pk, submitted.pk]
+    Case.objects.filter(pk__in=overdue).update(due_on=yesterday)
+    revisions = dict(Case.objects.values_list("pk", "revision"))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert escalate_overdue() == 2  # the submitted case has no "escalate" row in the table
+
+    fresh = {c.pk: c for c in Case.objects.all()}
+    for pk in (running[0].pk, running[1].pk):
+        assert fresh[pk].escalated_at is not None
+        assert fresh[pk].escalation_run is not None
+        assert fresh[pk].state == "in_progress"
+        assert fresh[pk].revision == revisions[pk] + 1
+    assert fresh[running[0].pk].escalation_run == fresh[running[1].pk].escalation_run
+    assert fresh[running[2].pk].escalated_at is None
+    assert fresh[submitted.pk].escalated_at is None
+    assert fresh[submitted.pk].revision == revisions[submitted.pk]
+    assert CaseEvent.objects.filter(action="escalate").count() == 2
+    (audit,) = AuditEvent.objects.filter(action="case.escalate_sweep")
+    assert audit.details == {"count": 2, "from": {"in_progress": 2}}
+    for person in (head, office):  # two cases of one department: one message
+        assert Notification.objects.filter(recipient=person, event="cases.escalated").count() == 1
+        assert not Notification.objects.filter(recipient=person, event="case.escalated").exists()
+
+    assert escalate_overdue() == 0  # escalated once
+    assert AuditEvent.objects.filter(action="case.escalate_sweep").count() == 1
