@@ -18,7 +18,7 @@ from talentcloud.api.tests.writescope import (
     page_door,
 )
 from talentcloud.enterprises.models import IndustryChain
-from talentcloud.talents import archive
+from talentcloud.talents import services as archive
 from talentcloud.talents.forms import TalentForm
 from talentcloud.talents.models import Talent
 
