@@ -5,6 +5,11 @@ name, an ID or a phone number (``%(U)s`` is the path alone; ``%(r)s`` and ``%(q)
 Nor the referrer, which is another page's full address with its query.
 """
 
+import os
+
+import django
+from django.core.management import call_command
+
 wsgi_app = "config.wsgi:application"
 accesslog = "-"
 errorlog = "-"
@@ -14,10 +19,6 @@ access_log_format = '%(h)s - %(u)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(b)s %(L)s "
 def on_starting(server: object) -> None:
     """Refuse to start when a deployment check fails with an error (for example no shared cache for the
     rate limits, ``talentcloud.E001``): the same checks as ``manage.py check --deploy``."""
-    import os
-
-    import django
-    from django.core.management import call_command
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.production")
     django.setup()

@@ -20,6 +20,10 @@ import os
 import sys
 from pathlib import Path
 
+import polib
+from django.conf import settings
+from django.core.management import execute_from_command_line
+
 ALIASES: dict[str, str] = {}  # `worker` is a command of its own (common/management/commands/worker.py)
 PRODUCTION_COMMANDS = {"serve"}
 # Commands that serve pages from this checkout: its message catalogues are compiled before Django starts.
@@ -33,8 +37,6 @@ def catalogues_compile() -> list[Path]:
     It reads the settings and loads no translation, so it can run before ``django.setup()``: a process that
     had looked up a translation before the .mo existed would keep serving English from its cache (the first
     `make demo` on a fresh clone did, until a restart)."""
-    import polib
-    from django.conf import settings
 
     written = []
     for locale_dir in settings.LOCALE_PATHS:
@@ -59,7 +61,6 @@ def main(argv: list[str] | None = None) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", default_settings)
     if command in COMPILE_FIRST:
         catalogues_compile()
-    from django.core.management import execute_from_command_line
 
     execute_from_command_line(["talentcloud", ALIASES.get(command, command), *args[1:]])
 

@@ -10,12 +10,17 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from django.utils.functional import empty
 from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from playwright.sync_api import expect, sync_playwright
 
 from talentcloud.accounts.models import OrgUnit, Role, User
 from talentcloud.accounts.services import user_create
 from talentcloud.demo.seed import seed_reference
+from talentcloud.enterprises.models import Enterprise
+from talentcloud.privacy.storage import encrypted_storage
 
 PASSWORD = "Vx7-Plum-Q9rk-Lotus"  # noqa: S105 (test accounts)
 _counter = itertools.count(1)
@@ -80,7 +85,6 @@ def browser_context() -> Iterator[Any]:
     """A Playwright browser context in Debian's chromium (Playwright's own browser download is not used)."""
     # Playwright's sync API runs an event loop in this thread; the ORM calls around it are test set-up only.
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    from playwright.sync_api import expect, sync_playwright
 
     # A two-core machine running the suite, its live server and chromium at once answers an htmx redraw in
     # well over a second at times: waits are for the page's state, with room for a slow machine.
@@ -109,7 +113,6 @@ def page(browser_context: Any) -> Any:
 
 
 def totp_code(device: TOTPDevice) -> str:
-    from django_otp.oath import TOTP
 
     return f"{TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift).token():06d}"
 
@@ -135,7 +138,6 @@ def browser_sign_in(page: Any, base_url: str, user: User) -> None:
 @pytest.fixture
 def kfq_firm(units: dict[str, OrgUnit]) -> Any:
     """An enterprise in the Jiangning Development Zone (park) on 秣陵 street: many tests' park-A firm."""
-    from talentcloud.enterprises.models import Enterprise
 
     return Enterprise.objects.create(
         name="南京紫峰软件有限公司",
@@ -148,9 +150,6 @@ def kfq_firm(units: dict[str, OrgUnit]) -> Any:
 @pytest.fixture
 def private_media(tmp_path: Any, settings: Any) -> Any:
     """Encrypted storage in a fresh folder for this test (so a test can see exactly what reached the disk)."""
-    from django.utils.functional import empty
-
-    from talentcloud.privacy.storage import encrypted_storage
 
     settings.PRIVATE_MEDIA_ROOT = tmp_path
     encrypted_storage._wrapped = empty

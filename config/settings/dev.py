@@ -1,5 +1,7 @@
 """Development and demo: SQLite in ./var, DEBUG on, a secret key generated once per checkout."""
 
+import base64
+import json
 import os
 import secrets
 
@@ -25,8 +27,6 @@ SECRET_KEY = _dev_secret_key()
 
 def _dev_privacy_keys() -> tuple[str, str, str]:
     """Generated once per checkout into var/privacy_keys.json (never committed)."""
-    import base64
-    import json
 
     if os.environ.get("TALENTCLOUD_PRIVACY_KEYS"):
         return (
@@ -53,8 +53,6 @@ PRIVACY_KEYS, PRIVACY_ACTIVE_KEY, PRIVACY_INDEX_KEY = _dev_privacy_keys()
 def _dev_trust_keys() -> dict[str, str]:
     """The audit seal key and the backup key, generated once per checkout into var/trust_keys.json (never
     committed), so the demo's chain is keyed and its backups restore as production's do."""
-    import base64
-    import json
 
     key_file = VAR_DIR / "trust_keys.json"
     if not key_file.exists():

@@ -7,4 +7,4 @@ class AccountsConfig(AppConfig):
     verbose_name = "Accounts"
 
     def ready(self) -> None:
-        from . import receivers  # noqa: F401  (records logins, failures and lockouts in the audit log)
+        from . import receivers  # noqa: F401, PLC0415 (ready(): receivers that record logins, failures and lockouts in the audit log)

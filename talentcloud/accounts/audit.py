@@ -6,6 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 from talentcloud.audit.registry import ObjectKind
 
+from .models import User
+
 AUDIT_ACTIONS = {
     "auth.login": _("Signed in"),
     "auth.logout": _("Signed out"),
@@ -31,7 +33,6 @@ AUDIT_ACTIONS = {
 
 
 def _user_names(ids: list[str]) -> dict[str, str]:
-    from .models import User
 
     pks = [int(i) for i in ids if i.isdigit()]
     return {str(u.pk): str(u) for u in User.objects.filter(pk__in=pks).only("id", "username", "display_name")}

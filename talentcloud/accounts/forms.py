@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from talentcloud.common.errors import DomainError
 
+from .enums import UnitKind
 from .models import OrgUnit, Role
 
 
@@ -114,7 +115,6 @@ class OrgUnitCreateForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        from .enums import UnitKind
 
         kind_field = self.fields["kind"]
         assert isinstance(kind_field, forms.ChoiceField)

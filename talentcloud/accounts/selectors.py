@@ -7,12 +7,15 @@ from typing import TYPE_CHECKING, Any
 
 from axes.models import AccessAttempt
 from django.conf import settings
+from django.contrib.auth import SESSION_KEY
+from django.contrib.sessions.models import Session
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from .middleware import SESSION_ACTIVE_AT, SESSION_IP, SESSION_LOGIN_AT
 from .models import ApiToken, OrgUnit, Role, User
 from .permissions import AccountPerm, require_perm
 
@@ -113,10 +116,6 @@ def _user_id(value: object) -> int | None:
 def live_sessions() -> list[tuple[str, dict[str, Any], datetime]]:
     """(session key, decoded data, expiry) of every unexpired session that belongs to a signed-in user and
     is still within the idle and absolute limits (``SessionLimitsMiddleware`` would end the others)."""
-    from django.contrib.auth import SESSION_KEY
-    from django.contrib.sessions.models import Session
-
-    from .middleware import SESSION_ACTIVE_AT, SESSION_LOGIN_AT
 
     now = time.time()
     rows = []
@@ -137,9 +136,6 @@ def live_sessions() -> list[tuple[str, dict[str, Any], datetime]]:
 
 def signed_in_sessions(*, viewer: User | AnonymousUser) -> list[SignedInSession]:
     """Every live signed-in session, the most recently active first (security administrator)."""
-    from django.contrib.auth import SESSION_KEY
-
-    from .middleware import SESSION_ACTIVE_AT, SESSION_IP, SESSION_LOGIN_AT
 
     require_perm(viewer, AccountPerm.SESSION_MANAGE)
     rows = live_sessions()

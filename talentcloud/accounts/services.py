@@ -10,8 +10,9 @@ from typing import Any
 from axes.handlers.proxy import AxesProxyHandler
 from axes.utils import reset as axes_reset
 from django.conf import settings
-from django.contrib.auth import password_validation
+from django.contrib.auth import SESSION_KEY, password_validation
 from django.contrib.auth.signals import user_login_failed
+from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest
@@ -27,6 +28,7 @@ from talentcloud.common.errors import LockedOut, NotFound, PermissionDenied, Val
 from .enums import RoleKind
 from .models import ApiToken, OrgUnit, PasswordHistory, Role, User
 from .permissions import AccountPerm, admin_groups_of, declared_codes, require_perm
+from .selectors import live_sessions, session_ref
 
 TOKEN_PREFIX = "tc"  # noqa: S105 (the visible prefix of every token)
 
@@ -471,10 +473,6 @@ def session_end(*, actor: User, ref: str, source_ip: str | None = None) -> User:
 
     The session row is gone, so its cookie names nothing: the person's next request is anonymous and every
     page but the public ones sends them to the login. Returns whose session it was."""
-    from django.contrib.auth import SESSION_KEY
-    from django.contrib.sessions.models import Session
-
-    from .selectors import live_sessions, session_ref
 
     require_perm(actor, AccountPerm.SESSION_MANAGE)
     found = next(((key, data) for key, data, _e in live_sessions() if session_ref(key) == ref), None)

@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import json
 import logging
 import secrets
+import urllib.error
+import urllib.request
 from functools import lru_cache
 from typing import Protocol
 
@@ -54,9 +57,6 @@ class HttpSmsBackend:
     gateways take this shape; a gateway with another shape gets its own small adapter class."""
 
     def send(self, *, phone: str, text: str) -> None:
-        import json
-        import urllib.error
-        import urllib.request
 
         body = json.dumps({"phone": phone, "text": text, "sign": settings.SMS_HTTP_SIGN}).encode()
         request = urllib.request.Request(  # noqa: S310 (the URL is the operator's setting)

@@ -5,10 +5,12 @@ Views are thin: parse the form, call one service or selector, render.
 
 from __future__ import annotations
 
+import base64
+
 import segno
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import authenticate, login, logout
+from django.contrib.auth import authenticate, login, logout, update_session_auth_hash
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -166,7 +168,6 @@ def otp_setup(request: AuthedRequest) -> HttpResponse:
 
 
 def _base32_secret(device: TOTPDevice) -> str:
-    import base64
 
     raw = base64.b32encode(device.bin_key).decode().rstrip("=")
     return " ".join(raw[i : i + 4] for i in range(0, len(raw), 4))
@@ -210,8 +211,6 @@ def password_change_view(request: AuthedRequest) -> HttpResponse:
         except DomainError as exc:
             apply_domain_error(form, exc)
         else:
-            from django.contrib.auth import update_session_auth_hash
-
             update_session_auth_hash(request, request.user)
             messages.success(request, _("Your password has been changed."))
             return redirect("web:home")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
@@ -26,7 +27,6 @@ from .auth import API_AUTH
 
 
 def _public_docs(view: Any) -> Any:
-    from django.contrib.auth.decorators import login_not_required
 
     view = login_not_required(view)
     setattr(view, ACCESS_ATTR, "public")

@@ -7,4 +7,4 @@ class AuditConfig(AppConfig):
     verbose_name = "Audit"
 
     def ready(self) -> None:
-        from . import checks  # noqa: F401 (registers the deployment checks)
+        from . import checks  # noqa: F401, PLC0415 (ready(): registers the deployment checks)

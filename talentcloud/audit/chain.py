@@ -30,6 +30,7 @@ from talentcloud.common.crypto import sm3_hex
 
 from .anchors import Anchor, AnchorError, anchor_store
 from .keys import active_seal_key_id, hmac_sm3_hex
+from .migrations_sql import sqlite_trigger_statements
 from .models import AuditEvent, AuditSeal
 from .services import audit_record
 
@@ -323,8 +324,6 @@ def _immutable_trigger_sql(enable: bool) -> list[str]:
         word = "ENABLE" if enable else "DISABLE"
         return [f"ALTER TABLE {t} {word} TRIGGER {t}_immutable" for t in tables]
     if enable:
-        from .migrations_sql import sqlite_trigger_statements
-
         return sqlite_trigger_statements()
     return []  # SQLite's trigger only refuses UPDATE; pruning deletes
 

@@ -7,4 +7,4 @@ class CommonConfig(AppConfig):
     verbose_name = "Common"
 
     def ready(self) -> None:
-        from . import checks  # noqa: F401 (registers the system checks)
+        from . import checks  # noqa: F401, PLC0415 (ready(): registers the system checks)

@@ -1,9 +1,14 @@
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
+from django.shortcuts import render
+from django.utils.html import escape
+from django.utils.translation import gettext as _
 
+from .errors import DomainError
 from .http import client_ip, current_client_ip
 
 
@@ -32,9 +37,6 @@ class DomainErrorMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
-        from django.shortcuts import render
-
-        from .errors import DomainError
 
         if not isinstance(exception, DomainError):
             return None
@@ -92,8 +94,6 @@ def _nul_body_fields(request: HttpRequest) -> list[str]:
     if b"\x00" in body:
         return ["body"]
     if b"\\u0000" in body.lower():  # a JSON escape; only a decoded string holding it counts
-        import json
-
         try:
             data = json.loads(body)
         except ValueError:
@@ -134,9 +134,6 @@ class RejectNulMiddleware:
 
 
 def bad_request(request: HttpRequest, fields: list[str]) -> HttpResponse:
-    from django.http import JsonResponse
-    from django.utils.html import escape
-    from django.utils.translation import gettext as _
 
     message = _(
         "The request contains a NUL character (\\x00), which no field accepts. Remove it and try again."

@@ -3,27 +3,26 @@ services (demo), or bulk-inserted cases (benchmarks)."""
 
 from __future__ import annotations
 
+import json
+import random
+from datetime import timedelta
 from typing import Any
 
-from talentcloud.servicehall.models import Service
+from django.utils import timezone
+
+from talentcloud.accounts.models import Role, User
+from talentcloud.servicehall import cases
+from talentcloud.servicehall.clock import case_deadline
+from talentcloud.servicehall.enums import CaseState
+from talentcloud.servicehall.models import Case, Service
+from talentcloud.servicehall.workflow import case_transition
+from talentcloud.talents.models import Talent
 
 
 def demo_cases(*, seed: int) -> int:
     """A lived-in hall for the demo: the demo talent's cases in several states, and other people's cases
     across departments (some due soon, some overdue, some rated). Made through the real services, then
     dated back where the story needs it."""
-    import json
-    import random
-    from datetime import timedelta
-
-    from django.utils import timezone
-
-    from talentcloud.accounts.models import Role, User
-    from talentcloud.servicehall import cases
-    from talentcloud.servicehall.enums import CaseState
-    from talentcloud.servicehall.models import Case
-    from talentcloud.servicehall.workflow import case_transition
-    from talentcloud.talents.models import Talent
 
     rng = random.Random(seed + 11)
     demo_talent = User.objects.filter(username="talent").first()
@@ -93,7 +92,6 @@ def demo_cases(*, seed: int) -> int:
         case = case_transition(actor=handler, case=case, action="accept")
         back = rng.randrange(0, 25)
         accepted = timezone.localdate() - timedelta(days=back)
-        from talentcloud.servicehall.clock import case_deadline
 
         case.accepted_on = accepted
         due = case_deadline(case)
@@ -118,14 +116,6 @@ def demo_cases(*, seed: int) -> int:
 def bulk_cases(*, count: int, seed: int, batch_size: int = 5000) -> int:
     """Many cases for benchmarks (bulk inserts, not the services): spread over departments, states and
     deadlines, applicants drawn from the seeded talents' accounts (made on the fly)."""
-    import random
-    from datetime import timedelta
-
-    from django.utils import timezone
-
-    from talentcloud.accounts.models import User
-    from talentcloud.servicehall.enums import CaseState
-    from talentcloud.servicehall.models import Case
 
     rng = random.Random(seed + 13)
     services = list(Service.objects.select_related("current", "department"))

@@ -41,6 +41,7 @@ from talentcloud.enterprises.models import (
     KeyPerson,
 )
 from talentcloud.policies.loader import library_install
+from talentcloud.policies.sweep import sweep
 from talentcloud.servicehall.seed import catalogue_install
 from talentcloud.talents.enums import Degree, Gender, PyramidCategory
 from talentcloud.talents.models import Contact, Need, Talent
@@ -440,7 +441,6 @@ def seed_all(*, talents: int, seed: int) -> SeedResult:
         library_install()
         if talents <= 10_000:  # the demo; benchmark populations get their cases from bulk_cases
             demo_cases(seed=seed)
-            from talentcloud.policies.sweep import sweep
 
             sweep()  # 免申即享 has run once: the demo shows what it found (the scheduler runs it nightly)
         result.units = OrgUnit.objects.count()

@@ -8,6 +8,8 @@ from django.utils.translation import gettext_lazy as _
 
 from talentcloud.audit.registry import ObjectKind
 
+from .models import Enterprise
+
 AUDIT_ACTIONS = {
     "enterprise.export": _("Exported enterprises"),
     "enterprise.create": _("Created an enterprise"),
@@ -22,7 +24,6 @@ AUDIT_ACTIONS = {
 
 
 def _enterprise_names(ids: list[str]) -> dict[str, str]:
-    from .models import Enterprise
 
     pks = []
     for value in ids:

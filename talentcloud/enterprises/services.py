@@ -311,7 +311,6 @@ def can_decide(actor: User, request: MembershipRequest) -> bool:
 
 
 def membership_decide(*, actor: User, request_id: Any, approve: bool, note: str = "") -> MembershipRequest:
-    from talentcloud.accounts.models import Role
 
     with transaction.atomic():
         request = (

@@ -52,6 +52,9 @@ from psycopg import sql
 from talentcloud.audit.chain import audit_seal, audit_verify
 from talentcloud.audit.models import AuditSeal
 from talentcloud.audit.services import audit_record
+from talentcloud.common.crypto import DecryptionError
+from talentcloud.common.keys import keyring, parse_keys
+from talentcloud.privacy.storage import EncryptedFileSystemStorage
 
 logger = logging.getLogger(__name__)
 
@@ -101,7 +104,6 @@ def active_backup_key() -> tuple[str, bytes]:
         )
     if active not in keys:
         raise BackupError(f"TALENTCLOUD_BACKUP_ACTIVE_KEY {active!r} is not among TALENTCLOUD_BACKUP_KEYS")
-    from talentcloud.common.keys import parse_keys
 
     with contextlib.suppress(ImproperlyConfigured, ValueError, binascii.Error):
         if keys[active] in parse_keys(settings.PRIVACY_KEYS).values():
@@ -567,9 +569,6 @@ def _drop_alias() -> None:
 
 def _files_open(private: Path) -> bool:
     """Open (decrypt and authenticate) every restored upload; False when no personal-data keys are here."""
-    from talentcloud.common.crypto import DecryptionError
-    from talentcloud.common.keys import keyring
-    from talentcloud.privacy.storage import EncryptedFileSystemStorage
 
     try:
         keyring()

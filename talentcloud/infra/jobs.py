@@ -31,9 +31,12 @@ from django.conf import settings
 from django.db import DatabaseError, connections, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django_tasks.base import TaskResultStatus
 
+from talentcloud.audit.services import audit_record
 from talentcloud.common.declarations import ScheduledJob
 from talentcloud.common.models import BackgroundJob, JobStatus, ScheduledSlot, SlotOutcome
+from talentcloud.privacy.storage import encrypted_storage
 
 from .scheduling import lease_acquire, lease_release
 
@@ -143,7 +146,6 @@ def job_finish(job_id: str, **fields: Any) -> bool:
 
 def job_files_delete(job: BackgroundJob) -> None:
     """The job's upload, result and anything else under its folder in encrypted storage."""
-    from talentcloud.privacy.storage import encrypted_storage
 
     names = {n for n in (job.input_name, job.result_name) if n}
     folder = f"jobs/{job.pk}"
@@ -163,10 +165,9 @@ def _stale(cutoff: datetime) -> Q:
 def _task_results_fail(*, task_id: str = "", job_id: str = "") -> None:
     """Mark the dead worker's task row failed (django-tasks-db keeps it "running" otherwise)."""
     try:
-        from django_tasks_db.models import DBTaskResult
+        from django_tasks_db.models import DBTaskResult  # noqa: PLC0415 (the task table exists only with the database backend configured)
     except ImportError:  # pragma: no cover (another task backend)
         return
-    from django_tasks.base import TaskResultStatus
 
     rows = DBTaskResult.objects.filter(status=TaskResultStatus.RUNNING)
     if task_id:
@@ -185,7 +186,6 @@ def _task_results_fail(*, task_id: str = "", job_id: str = "") -> None:
 
 def background_jobs_reap(now: datetime | None = None) -> int:
     """Fail every running import or export whose heartbeat is stale; delete its files. Returns how many."""
-    from talentcloud.audit.services import audit_record
 
     now = now or timezone.now()
     cutoff = now - timedelta(seconds=stale_seconds())
@@ -220,7 +220,7 @@ def background_jobs_reap(now: datetime | None = None) -> int:
 
 def slots_reap(now: datetime | None = None) -> int:
     """Run again every periodic slot whose run lost its worker (failed after ``SLOT_MAX_RUNS`` runs)."""
-    from .tasks import run_scheduled_job
+    from .tasks import run_scheduled_job  # noqa: PLC0415 (cycle: the tasks module runs this one's functions)
 
     now = now or timezone.now()
     cutoff = now - timedelta(seconds=stale_seconds())
@@ -257,10 +257,9 @@ def unstarted_reap(now: datetime | None = None) -> int:
     before the task starts; a worker stopped in between leaves the task "running" and its job or slot never
     started). Its row is failed and the same task queued again."""
     try:
-        from django_tasks_db.models import DBTaskResult
+        from django_tasks_db.models import DBTaskResult  # noqa: PLC0415 (the task table exists only with the database backend configured)
     except ImportError:  # pragma: no cover (another task backend)
         return 0
-    from django_tasks.base import TaskResultStatus
 
     now = now or timezone.now()
     cutoff = now - timedelta(seconds=stale_seconds())

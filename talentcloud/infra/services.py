@@ -13,6 +13,8 @@ from talentcloud.audit.services import audit_record
 from talentcloud.common.errors import Conflict, NotFound, ValidationFailed
 from talentcloud.common.models import CalendarOverride, ScheduledSlot, SlotOutcome
 
+from .scheduling import configured_jobs, current_slot, slot_enqueue
+
 if TYPE_CHECKING:
     from django.contrib.auth.base_user import AbstractBaseUser
 
@@ -57,7 +59,6 @@ def scheduled_slot_rerun(
     """Run a failed periodic job again now: a new slot of the same job, enqueued the way the scheduler does
     (``scheduling.slot_enqueue``: unique per job and second, the worker runs it once, two runs of one job
     never overlap). Periodic jobs are written to be rerun. The caller checks ``system.status``."""
-    from .scheduling import configured_jobs, current_slot, slot_enqueue
 
     failed = ScheduledSlot.objects.filter(pk=slot_id).first()
     if failed is None:

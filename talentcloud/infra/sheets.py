@@ -34,8 +34,13 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import from_excel
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from talentcloud.audit.services import audit_record
+from talentcloud.common.crypto import sm3_hex
+from talentcloud.common.errors import ValidationFailed
 from talentcloud.common.excel import safe_cell
+from talentcloud.common.models import BackgroundJob
 from talentcloud.common.registries import Declarations, forgotten_with_apps
+from talentcloud.privacy.storage import encrypted_storage
 
 MAX_ROWS = 100_000
 MAX_BYTES = 20 * 1024 * 1024
@@ -487,7 +492,6 @@ class SheetImporter:
         ``progress``) the save, from inside the transaction, so the job keeps it where readers see it before
         the commit (the cache)."""
         save_progress = save_progress or progress
-        from talentcloud.common.crypto import sm3_hex
 
         mapping, body = self.read(data)
         result = ImportResult(rows=len(body))
@@ -557,12 +561,8 @@ def importers() -> dict[str, SheetImporter]:
 def import_start(*, importer: SheetImporter, actor: Any, filename: str, data: bytes) -> Any:
     """Check the upload, keep it encrypted, and queue the import; the progress page follows the job.
     The caller has checked the actor's permission."""
-    from talentcloud.audit.services import audit_record
-    from talentcloud.common.errors import ValidationFailed
-    from talentcloud.common.models import BackgroundJob
-    from talentcloud.privacy.storage import encrypted_storage
 
-    from .tasks import sheet_import_job
+    from .tasks import sheet_import_job  # noqa: PLC0415 (cycle: the tasks module runs the importers)
 
     if len(data) > MAX_BYTES:
         raise ValidationFailed(fields={"file": [_("The file is larger than 20 MB; split it.")]})

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import logging
 
+from django.conf import settings
+from django.core.files.base import ContentFile
 from django.db.models import F
-from django.utils import timezone
+from django.utils import timezone, translation
 from django_tasks import task
 
-from talentcloud.common.models import ScheduledSlot, SlotOutcome, job_progress_note
+from talentcloud.common.models import BackgroundJob, JobStatus, ScheduledSlot, SlotOutcome, job_progress_note
+from talentcloud.privacy.storage import encrypted_storage
 
 from .jobs import (
     JobLost,
@@ -19,6 +22,7 @@ from .jobs import (
     job_heartbeat,
 )
 from .scheduling import run_job_now
+from .sheets import ImportFileError, importers
 
 logger = logging.getLogger(__name__)
 
@@ -66,14 +70,6 @@ def sheet_import_job(job_id: str) -> None:
 
     The job beats while it runs. Its rows are saved in one transaction that first checks the job is still
     running (``job_beat``): an import the reaper failed meanwhile saves nothing."""
-    from django.conf import settings
-    from django.core.files.base import ContentFile
-    from django.utils import translation
-
-    from talentcloud.common.models import BackgroundJob, JobStatus
-    from talentcloud.privacy.storage import encrypted_storage
-
-    from .sheets import ImportFileError, importers
 
     if not job_claim(job_id):
         return  # already taken: a task runs each job once

@@ -10,6 +10,8 @@ from django.core.mail import send_mail
 from django.utils import timezone, translation
 from django_tasks import task
 
+from talentcloud.accounts.sms import backend
+
 from .models import Channel, Delivery, DeliveryStatus, Preference
 
 logger = logging.getLogger(__name__)
@@ -24,7 +26,6 @@ def _sms_allowed(phone: str) -> bool:
 
 @task()
 def notification_deliver(notification_id: int) -> None:
-    from talentcloud.accounts.sms import backend
 
     for delivery in Delivery.objects.filter(notification_id=notification_id, status=DeliveryStatus.PENDING):
         # Claim the delivery first: a task run twice sends once.

@@ -22,6 +22,7 @@ from talentcloud.common.errors import NotFound, ValidationFailed
 from talentcloud.common.weburl import WebUrl
 from talentcloud.enterprises.selectors import enterprise_for_member_or_staff
 from talentcloud.rules.logic import params_named, validate
+from talentcloud.servicehall.models import Service
 from talentcloud.talents.selectors import talent_get, talent_own_archive
 
 from . import authoring, cases
@@ -196,7 +197,6 @@ class DraftOut(PolicyOut):
 
 
 def _values(payload: DraftIn) -> dict[str, Any]:
-    from talentcloud.servicehall.models import Service
 
     values = payload.dict(exclude={"rule", "benefit", "code", "tests"})
     service = None

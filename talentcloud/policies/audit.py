@@ -6,6 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 from talentcloud.audit.registry import ObjectKind
 
+from .models import Policy
+
 AUDIT_ACTIONS = {
     "policy.sweep_export": _("Exported a sweep's results"),
     "policy.create": _("Created a policy"),
@@ -21,7 +23,6 @@ AUDIT_ACTIONS = {
 
 
 def _policy_titles(ids: list[str]) -> dict[str, str]:
-    from .models import Policy
 
     pks = [int(i) for i in ids if i.isdigit()]
     return {

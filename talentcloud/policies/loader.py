@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy
 from talentcloud.audit.services import audit_record
 from talentcloud.common.weburl import WEB_URL_MESSAGE, validate_web_url
 from talentcloud.rules.facts import FACTS
+from talentcloud.servicehall.models import Service
 
 from .engine import calculate_for_facts, policy_problems
 from .models import Parameter, Policy, PolicyStatus, parameters_on
@@ -111,7 +112,6 @@ def import_policy(data: dict[str, Any], *, actor: User | None = None, publish: b
     the editor page or the API); only the installation of the seeded library (``publish=True``) publishes.
     A file whose version the database has (or has newer) is kept as the database has it; a file while a
     draft of the policy is being written is refused."""
-    from talentcloud.servicehall.models import Service
 
     code, version = str(data["code"]), int(data.get("version", 1))
     params = parameters_on(data.get("effective_from") or dt.date.today())

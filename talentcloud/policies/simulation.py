@@ -20,6 +20,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from talentcloud.accounts.scope import scope_queryset
+from talentcloud.enterprises.models import Enterprise
 from talentcloud.rules.facts import FACTS, with_sql_facts
 from talentcloud.rules.logic import facts_used, params_named, to_sql
 from talentcloud.talents.enums import Degree
@@ -122,7 +123,6 @@ def simulate(
 ) -> Simulation:
     params = parameters_on(on)
     draft_params = {**params, **(overrides or {})}
-    from talentcloud.enterprises.models import Enterprise
 
     target = draft.target
     base = Talent.objects.filter(restricted=False) if target == "talent" else Enterprise.objects.all()

@@ -39,11 +39,16 @@ from django.db.models.expressions import Expression
 from django.db.models.functions import RowNumber, Substr
 from django.utils import timezone
 
+from talentcloud.accounts.scope import scope_filter
 from talentcloud.audit.services import audit_record
 from talentcloud.enterprises.facts import REPORT_FIGURES
 from talentcloud.enterprises.models import Enterprise, EnterpriseMember
+from talentcloud.notifications.services import notify
+from talentcloud.notifications.texts import CodedText
 from talentcloud.rules.facts import with_sql_facts
 from talentcloud.rules.logic import facts_used, to_sql
+from talentcloud.servicehall.cases import case_prepare
+from talentcloud.servicehall.models import Case as HallCase  # not the ORM's Case
 from talentcloud.talents.consents import withdrawn
 from talentcloud.talents.enums import FactStatus
 from talentcloud.talents.models import FactRecord, Talent
@@ -362,7 +367,6 @@ def sweep_target(run: SweepRun, target: str, params: dict[str, Any]) -> None:
 
 def _prepared_note(policy: Policy) -> Any:
     """The note on a prepared draft: a code and the policy, put into words in the reader's language."""
-    from talentcloud.notifications.texts import CodedText
 
     return CodedText("case.prepared", policy=policy, version=policy.version)
 
@@ -370,7 +374,6 @@ def _prepared_note(policy: Policy) -> Any:
 def _prepare_for_enterprise(enterprise: Enterprise, policy: Policy, on: date) -> tuple[list[Any], Any]:
     """An enterprise's administrators, and — for a policy that opens cases — the draft prepared in the first
     one's name, its form filled in from last year's report where the fields match the report's figures."""
-    from talentcloud.servicehall.cases import case_prepare
 
     admins = list(
         EnterpriseMember.objects.filter(enterprise=enterprise, is_admin=True)
@@ -394,7 +397,6 @@ def _prepare_for_enterprise(enterprise: Enterprise, policy: Policy, on: date) ->
 
 def _prepare_for_talent(talent: Talent, policy: Policy) -> tuple[list[Any], Any]:
     """The talent's account, and — for a policy that opens cases — the draft prepared in their name."""
-    from talentcloud.servicehall.cases import case_prepare
 
     case = None
     if policy.on_match == OnMatch.CASE and policy.service is not None:
@@ -459,7 +461,6 @@ def _reach_new(run: SweepRun) -> int:
     """Everyone newly granted hears of it once: a notice, or — for a policy that applies through a service and
     says so — a pre-filled draft in that service with a notice pointing to it. For an enterprise, its
     administrators hear of it and the first of them finds the draft."""
-    from talentcloud.notifications.services import notify
 
     earlier = previous_run(run)
     before = {r.policy_code: r for r in SweepResult.objects.filter(run=earlier)} if earlier else {}
@@ -549,7 +550,6 @@ def sweep_job() -> None:
 
 def _in_scope(target: str, viewer: User | AnonymousUser) -> np.ndarray | None:
     """The numbers of the talents (or enterprises) in the viewer's scope; None when that is everyone."""
-    from talentcloud.accounts.scope import scope_filter
 
     subjects = SUBJECTS[target]
     condition = scope_filter(subjects.model, viewer)
@@ -620,8 +620,6 @@ def found_for(
     """What the newest finished sweep found for a talent (or an enterprise), granted or to verify first:
     each policy's byte for the person's number, read without the rest of the array. ``policies``: the ones
     in force, when the caller has them already (the calculator)."""
-    from talentcloud.servicehall.models import Case
-
     target, subject = ("talent", talent) if talent is not None else ("enterprise", enterprise)
     if subject is None:
         return []
@@ -652,7 +650,7 @@ def found_for(
     keys = [f"policy:{p.code}" for p in found_policies if p.on_match == OnMatch.CASE]
     cases = (
         dict(
-            Case.objects.filter(applicant_id=applicant, idempotency_key__in=keys).values_list(
+            HallCase.objects.filter(applicant_id=applicant, idempotency_key__in=keys).values_list(
                 "idempotency_key", "pk"
             )
         )

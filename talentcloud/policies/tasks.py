@@ -12,7 +12,7 @@ from talentcloud.audit.services import audit_record
 from talentcloud.infra.jobs import job_exclusive
 
 from .models import SweepRun, SweepStatus
-from .sweep import swept_policies
+from .sweep import sweep, swept_policies
 
 if TYPE_CHECKING:
     from talentcloud.accounts.models import User
@@ -22,7 +22,6 @@ if TYPE_CHECKING:
 def sweep_task() -> None:
     """A sweep started from the page takes the nightly job's lease: when a run of ``policy_sweep`` is alive,
     that run finishes the open sweep and this task does nothing."""
-    from .sweep import sweep
 
     with job_exclusive("policy_sweep") as held:
         if held:

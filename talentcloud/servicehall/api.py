@@ -25,7 +25,7 @@ from talentcloud.common.access import api_access
 from talentcloud.common.errors import NotFound, ValidationFailed
 from talentcloud.privacy.services import pii_api_door
 
-from . import cases, ratings
+from . import cases, corrections, ratings
 from .catalogue import answers_for_display, services_open
 from .workflow import case_transition
 
@@ -286,7 +286,6 @@ class RequestOut(Schema):
 def cases_request(request: HttpRequest, case_id: uuid.UUID) -> object:
     """The case's latest 补正 request: every item asked for, how many files each has and its text answer.
     Upload a file for an item with ``POST /cases/{id}/materials`` (``key`` = the item's key)."""
-    from . import corrections
 
     case = cases.case_get(viewer=request.user, case_id=case_id)
     latest = case.requests.order_by("-number").first()

@@ -8,6 +8,8 @@ from django.utils.translation import gettext_lazy as _
 
 from talentcloud.audit.registry import ObjectKind
 
+from .models import Case
+
 AUDIT_ACTIONS = {
     "case.export": _("Exported the worklist"),
     "rating.export": _("Exported the ratings"),
@@ -40,7 +42,6 @@ AUDIT_ACTIONS = {
 
 
 def _case_numbers(ids: list[str]) -> dict[str, str]:
-    from .models import Case
 
     pks = []
     for value in ids:

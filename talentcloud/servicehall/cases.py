@@ -26,9 +26,10 @@ from talentcloud.common.crypto import sm3_hex
 from talentcloud.common.errors import Conflict, NotFound, OutOfScope, PermissionDenied, ValidationFailed
 from talentcloud.common.uploads import storage_name, upload_check
 from talentcloud.privacy.services import pii_unmask_value
+from talentcloud.talents.selectors import talent_own_archive
 
 from .catalogue import answer_maskable, eligibility_problem, form_data_clean, label_of
-from .corrections import answers_save, item_spec, open_request
+from .corrections import answers_save, item_label, item_spec, missing_items, open_request
 from .enums import CaseState, Colour, PartStatus
 from .models import Case, CaseEvent, CaseMaterial, CasePart, Service
 from .permissions import HallPerm
@@ -41,7 +42,6 @@ EDITABLE = (CaseState.DRAFT, CaseState.RETURNED, CaseState.PAUSED)
 
 
 def _applicant_talent(user: Any) -> Any:
-    from talentcloud.talents.selectors import talent_own_archive
 
     return talent_own_archive(viewer=user)
 
@@ -219,7 +219,6 @@ def case_submit(
 def submission_problems(case: Case) -> dict[str, list[Any]]:
     """What keeps the case from being submitted, each named at its place: form fields by their key
     (“Fill in “配偶姓名”.”), materials as ``materials.<slot>``, requested 补正 items as ``request.<key>``."""
-    from .corrections import item_label, missing_items
 
     problems: dict[str, list[Any]] = {}
     data = answers(case)

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from talentcloud.common.errors import ValidationFailed
 
 from .catalogue import MATERIAL_KINDS, label_of
+from .enums import CaseState
 from .models import Case, CaseRequest
 
 if TYPE_CHECKING:
@@ -67,7 +68,6 @@ def request_items(case: Case, payload: dict[str, Any], number: int) -> list[dict
 
 def open_request(case: Case) -> CaseRequest | None:
     """The request the applicant has still to answer (the case is waiting for 补正), or None."""
-    from .enums import CaseState
 
     if case.state not in (CaseState.RETURNED, CaseState.PAUSED):
         return None

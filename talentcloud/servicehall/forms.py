@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from talentcloud.accounts.models import OrgUnit, User
 from talentcloud.talents.enums import CertificationGrade, PyramidCategory
 
-from .catalogue import MATERIAL_KINDS
+from .catalogue import MATERIAL_KINDS, label_of
 from .enums import Decision, FieldType, LimitKind, RatingLevel
 from .models import HallSettings, Service
 from .recipients import eligible_handlers
@@ -35,7 +35,6 @@ class ReturnForm(forms.Form):
 
     def __init__(self, *args: Any, case: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        from .catalogue import label_of
 
         slots = [(m["key"], label_of(m)) for m in (case.version.materials if case is not None else [])]
         self.fields["materials"].choices = slots  # type: ignore[attr-defined]

@@ -23,6 +23,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
+from weasyprint import HTML
 
 from talentcloud.common.registries import Declarations
 
@@ -322,7 +323,6 @@ def _pdf(
     cached = cache.get(cache_key)
     if cached is not None:
         return bytes(cached)
-    from weasyprint import HTML  # imported here: it loads Pango, which only these downloads need
 
     html = render_to_string(template, {**context, "printed_on": timezone.localdate()})
     data = bytes(HTML(string=html).write_pdf())

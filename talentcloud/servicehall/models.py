@@ -22,6 +22,7 @@ from talentcloud.notifications.texts import CodedTextField
 from talentcloud.privacy.fields import EncryptedTextField
 from talentcloud.privacy.storage import private_storage
 
+from .clock import colour_of
 from .enums import (
     AppealStatus,
     CaseState,
@@ -219,7 +220,6 @@ class Case(models.Model):
         return self.number or str(self.pk)
 
     def colour(self, today: date) -> str:
-        from .clock import colour_of
 
         return colour_of(self, today)
 

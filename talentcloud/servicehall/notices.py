@@ -22,10 +22,12 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
+from weasyprint import HTML
 
 from talentcloud.audit.services import audit_record
 from talentcloud.common.errors import NotFound
 
+from .corrections import answers_of
 from .enums import CaseState, Decision
 from .models import Case
 
@@ -111,8 +113,6 @@ def _context(case: Case, kind: str) -> dict[str, Any]:
     request = case.requests.order_by("-number").first() if kind == "correction" else None
     items = []
     if request is not None:
-        from .corrections import answers_of
-
         answered = answers_of(request)
         items = [{"label": item["label"], "answer": answered.get(item["key"], "")} for item in request.items]
     refusal = kind == "refusal" or (kind == "result" and case.decision == Decision.DENIED)
@@ -136,7 +136,6 @@ def _context(case: Case, kind: str) -> dict[str, Any]:
 def notice_pdf(*, viewer: User | AnonymousUser, case: Case, kind: str, source_ip: str | None = None) -> bytes:
     """The notice as a PDF for someone who sees the case (``case`` was fetched with ``cases.case_get``
     for them); an audited read."""
-    from weasyprint import HTML  # imported here: it loads Pango, which only the documents need
 
     if kind not in KINDS:
         raise NotFound()

@@ -7,6 +7,9 @@ import uuid
 from django.utils.translation import gettext_lazy as _
 
 from talentcloud.audit.registry import ObjectKind
+from talentcloud.privacy.masking import mask_text
+
+from .models import Talent
 
 AUDIT_ACTIONS = {
     "talent.update": _("Updated a talent's archive"),
@@ -38,9 +41,6 @@ AUDIT_ACTIONS = {
 
 
 def _talent_names(ids: list[str]) -> dict[str, str]:
-    from talentcloud.privacy.masking import mask_text
-
-    from .models import Talent
 
     pks = [i for i in ids if _is_uuid(i)]
     return {str(t.pk): mask_text(t.name) for t in Talent.objects.filter(pk__in=pks).only("id", "name")}

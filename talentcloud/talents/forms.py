@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 import re
 from typing import TYPE_CHECKING, Any
 
@@ -94,8 +95,6 @@ class TagsField(forms.CharField):
         if isinstance(value, list):
             return "、".join(value)
         if isinstance(value, str) and value.startswith("["):
-            import json
-
             return "、".join(json.loads(value))
         return value
 

@@ -5,6 +5,7 @@ added by the archive and trust-layer work."""
 from __future__ import annotations
 
 import uuid
+from datetime import date
 
 from django.conf import settings
 from django.db import models
@@ -33,13 +34,13 @@ from .enums import (
     RightsRequestKind,
     RightsRequestStatus,
 )
+from .search import talent_tokens
 
 
 class SearchTokensField(models.TextField):
     """The talent's search tokens, recomputed whenever the row is saved (bulk inserts included)."""
 
     def pre_save(self, model_instance: models.Model, add: bool) -> str:
-        from .search import talent_tokens
 
         value = talent_tokens(model_instance)  # type: ignore[arg-type]
         setattr(model_instance, self.attname, value)
@@ -405,7 +406,6 @@ class FamilyMember(models.Model):
 
     @property
     def age(self) -> int | None:
-        from datetime import date
 
         if not self.birth_date:
             return None

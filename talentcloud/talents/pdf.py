@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from django.template.loader import render_to_string
 from django.utils import timezone
+from weasyprint import HTML
 
 from talentcloud.audit.services import audit_record
 from talentcloud.privacy.masking import mask_email, mask_id_number, mask_phone
@@ -20,7 +21,6 @@ if TYPE_CHECKING:
 
 
 def talent_pdf(*, viewer: User | AnonymousUser, talent: Talent, source_ip: str | None = None) -> bytes:
-    from weasyprint import HTML  # imported here: it loads Pango, which only this page needs
 
     own = talent.account_id is not None and talent.account_id == viewer.pk
     context = {

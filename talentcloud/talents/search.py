@@ -15,7 +15,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 import rjieba
-from django.db import connection
+from django.db import connection, connections
 from django.db.models import QuerySet
 from django.db.models.expressions import RawSQL
 
@@ -111,7 +111,6 @@ POSTGRES_SETUP = [
 
 def ensure_search_index(sender: Any = None, using: str = "default", **kwargs: Any) -> None:
     """Create the full-text index (and on SQLite its triggers) if missing, and resynchronise it."""
-    from django.db import connections
 
     conn = connections[using]
     if "talents_talent" not in conn.introspection.table_names():

@@ -3,19 +3,19 @@
 from __future__ import annotations
 
 from django.core.files.base import ContentFile
+from django.utils import translation
 from django_tasks import task
 
 from talentcloud.common.models import BackgroundJob, JobStatus
 from talentcloud.infra.jobs import JobLost, job_beat, job_claim, job_finish, job_heartbeat
 from talentcloud.privacy.storage import encrypted_storage
 
+from .exporting import export_talents
+
 
 @task()
 def talent_export_job(job_id: str) -> None:
     """Write the export; the job beats while it runs (a job whose worker died is failed by the reaper)."""
-    from django.utils import translation
-
-    from .exporting import export_talents
 
     if not job_claim(job_id):
         return

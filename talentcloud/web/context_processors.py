@@ -4,6 +4,7 @@ from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest
+from django.urls import reverse
 
 from .navigation import nav_groups_for, tabs_for
 
@@ -22,7 +23,6 @@ def shell(request: HttpRequest) -> dict[str, Any]:
 def site_contact() -> dict[str, Any]:
     """The public pages' footer (settings): the office's contact, the ICP filing number, the privacy
     statement. A callable, so pages without the footer never build it."""
-    from django.urls import reverse
 
     return {
         "office": settings.TALENTCLOUD_OFFICE_NAME,

@@ -18,6 +18,7 @@ from django.views.i18n import set_language
 from talentcloud.accounts.forms import apply_domain_error
 from talentcloud.accounts.middleware import session_seconds_left
 from talentcloud.accounts.permissions import has_perm, require_perm
+from talentcloud.accounts.services import language_set
 from talentcloud.accounts.types import AuthedRequest
 from talentcloud.audit.services import audit_record, request_ip
 from talentcloud.common.access import access
@@ -27,7 +28,9 @@ from talentcloud.common.models import BackgroundJob, CalendarOverride, JobStatus
 from talentcloud.common.workdays import years_without_data
 from talentcloud.infra.services import calendar_override_delete, calendar_override_set
 from talentcloud.infra.sheets import importers
+from talentcloud.policies.models import Policy, PolicyStatus
 from talentcloud.privacy.storage import encrypted_storage
+from talentcloud.servicehall.enums import Theme
 from talentcloud.talents.permissions import TalentPerm
 from talentcloud.talents.selectors import talent_own_archive
 
@@ -57,8 +60,6 @@ def portal_view(request: HttpRequest) -> HttpResponse:
 
 
 def _portal(request: HttpRequest) -> HttpResponse:
-    from talentcloud.policies.models import Policy, PolicyStatus
-    from talentcloud.servicehall.enums import Theme
 
     policies = Policy.objects.filter(status=PolicyStatus.PUBLISHED).order_by("-effective_from", "code")[:6]
     context = {"themes": Theme.choices, "policies": policies}
@@ -147,8 +148,6 @@ def set_language_view(request: HttpRequest) -> HttpResponse:
     language = request.POST.get("language", "") if request.method == "POST" else ""
     user: Any = request.user
     if user.is_authenticated and language in dict(settings.LANGUAGES):
-        from talentcloud.accounts.services import language_set
-
         language_set(actor=user, language=language)
     return response
 

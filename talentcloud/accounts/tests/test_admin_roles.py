@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from talentcloud.accounts.models import Role
+from talentcloud.accounts.models import OrgUnit, Role, User
 from talentcloud.accounts.services import role_validate_permissions, user_set_roles
 from talentcloud.audit.models import AuditEvent
 from talentcloud.common.errors import PermissionDenied, ValidationFailed
@@ -83,7 +83,6 @@ def test_system_admin_creates_an_account_with_field_errors_first(make_user, logi
     assert bad.status_code == 400
     body = bad.content.decode()
     assert body.count('class="errorlist"') >= 2
-    from talentcloud.accounts.models import OrgUnit, User
 
     unit = OrgUnit.objects.get(code="320115-P-KFQ")
     ok = client.post(

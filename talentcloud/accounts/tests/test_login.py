@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import pytest
+from django.contrib.sessions.models import Session
+from django.core.cache import cache
 from django.test import Client
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -118,7 +120,6 @@ def test_login_rotates_the_session_id_and_logout_kills_it(make_user):
     after = client.cookies["tc_session"].value
     assert before is None or before.value != after
     client.post("/accounts/logout/")
-    from django.contrib.sessions.models import Session
 
     assert not Session.objects.filter(session_key=after).exists()
     assert client.get("/hall/cases/")["Location"].startswith("/accounts/login/")
@@ -135,7 +136,6 @@ def test_open_redirect_is_refused(make_user):
 
 
 def test_login_form_is_rate_limited_per_address(settings):
-    from django.core.cache import cache
 
     cache.clear()
     settings.RATELIMIT_LOGIN = "3/m"

@@ -3,7 +3,10 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import ImproperlyConfigured
 
+from talentcloud.accounts.models import OrgUnit
 from talentcloud.accounts.scope import scope_queryset
 from talentcloud.enterprises.models import Enterprise
 from talentcloud.talents.models import Talent
@@ -87,7 +90,6 @@ def test_custom_units(make_user, two_parks, units):
 
 
 def test_no_roles_and_anonymous_see_nothing(make_user, two_parks):
-    from django.contrib.auth.models import AnonymousUser
 
     viewer = make_user("park-staff", "320115-P-KFQ")
     viewer.roles.clear()
@@ -103,9 +105,6 @@ def test_inactive_user_sees_nothing(make_user, two_parks):
 
 
 def test_undeclared_model_is_refused(make_user):
-    from django.core.exceptions import ImproperlyConfigured
-
-    from talentcloud.accounts.models import OrgUnit
 
     viewer = make_user("talent-office", "320115-ZZB")
     with pytest.raises(ImproperlyConfigured):

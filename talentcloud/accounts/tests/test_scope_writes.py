@@ -4,6 +4,7 @@ reference (``accounts.scope``)."""
 from __future__ import annotations
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 
 from talentcloud.accounts.scope import (
     keeps_in_scope,
@@ -80,7 +81,6 @@ def test_chosen_units_of_both_kinds(make_user, units):
 
 
 def test_nobody_without_scope_names_anything(make_user, units):
-    from django.contrib.auth.models import AnonymousUser
 
     assert codes(place_choices(AnonymousUser(), "park")) == set()
     assert not may_name_place(AnonymousUser(), units["320115-P-KFQ"])

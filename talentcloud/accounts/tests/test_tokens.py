@@ -1,10 +1,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 from datetime import timedelta
 
 import pytest
 import time_machine
+from django.apps import apps
 from django.test import Client
 from django.utils import timezone
 from django_otp.oath import TOTP
@@ -12,6 +14,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from talentcloud.accounts.models import ApiToken, Role
 from talentcloud.accounts.services import token_create, token_revoke
+from talentcloud.audit.models import AuditEvent
 from talentcloud.common.errors import ValidationFailed
 from talentcloud.enterprises.models import Enterprise
 from talentcloud.talents.models import Talent
@@ -184,16 +187,12 @@ def test_a_token_stops_at_the_staff_limit_once_its_user_is_staff(make_user):
 
 
 def _shorten_staff_tokens():
-    import importlib
-
-    from django.apps import apps
 
     migration = importlib.import_module("talentcloud.accounts.migrations.0003_staff_token_lifetime")
     return migration.shorten_staff_tokens(apps, None)
 
 
 def test_the_migration_shortens_staff_tokens_and_leaves_talents_tokens_alone(make_user):
-    from talentcloud.audit.models import AuditEvent
 
     created = timezone.now() - timedelta(days=10)
     staff = make_user("park-staff", "320115-P-KFQ")

@@ -16,6 +16,7 @@ import re
 from typing import Any
 
 import pytest
+from django.core.files.base import ContentFile
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -27,6 +28,7 @@ from talentcloud.api.tests import test_scope_doors as doors
 from talentcloud.api.tests.test_scope_doors import example_body, fill, is_api_operation, iter_patterns
 from talentcloud.common.access import ACCESS_ATTR
 from talentcloud.conftest import verify_session
+from talentcloud.privacy.storage import encrypted_storage
 
 pytestmark = pytest.mark.django_db
 world = doors.world  # the scope meta-test's world: a park-B record for every URL parameter
@@ -67,9 +69,6 @@ def api_operations(client: Client, ids: dict[str, str]) -> list[tuple[str, str, 
 @pytest.fixture
 def stored_files(world: dict[str, Any], private_media: Any) -> None:
     """The world's document and case material, on disk (downloads read them)."""
-    from django.core.files.base import ContentFile
-
-    from talentcloud.privacy.storage import encrypted_storage
 
     for name in ("documents/x/none.pdf", "cases/x/none.pdf"):
         assert encrypted_storage.save(name, ContentFile(b"%PDF-1.4\n%probe\n")) == name

@@ -18,13 +18,14 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from talentcloud.accounts.services import token_create
 from talentcloud.common.access import ACCESS_ATTR, ACCESS_KINDS
-from talentcloud.common.models import BackgroundJob
+from talentcloud.common.models import BackgroundJob, ScheduledSlot, SlotOutcome
 from talentcloud.conftest import verify_session
 from talentcloud.enterprises.models import Enterprise, EnterpriseMember, MembershipRequest
 from talentcloud.notifications.models import Notification
+from talentcloud.policies.models import SweepRun
 from talentcloud.servicehall.models import Appeal, Case, CaseMaterial, Rating, Rectification, Service
 from talentcloud.servicehall.seed import catalogue_install
-from talentcloud.talents.models import Need, Talent, TalentDocument
+from talentcloud.talents.models import Need, Talent, TalentClash, TalentDocument
 from talentcloud.talents.services import rights_request_create
 
 pytestmark = pytest.mark.django_db
@@ -124,13 +125,10 @@ def world(units, make_user):
     notification_b = Notification.objects.create(
         recipient=applicant_b, event="case.answered", title="乙园区秘密通知", body="乙园区秘密通知"
     )
-    from talentcloud.policies.models import SweepRun
 
     run = SweepRun.objects.create(on=dt.date(2026, 1, 1))
-    from talentcloud.talents.models import TalentClash
 
     clash_b = TalentClash.objects.create(new=talent_b, existing=talent_b, via="edit")
-    from talentcloud.common.models import ScheduledSlot, SlotOutcome
 
     slot = ScheduledSlot.objects.create(
         job="heartbeat", slot=dt.datetime(2026, 1, 1, tzinfo=dt.UTC), outcome=SlotOutcome.FAILED

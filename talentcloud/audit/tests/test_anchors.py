@@ -19,7 +19,7 @@ import time_machine
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import connection
+from django.db import connection, transaction
 from django.utils import timezone
 
 from talentcloud.audit.anchors import Anchor, FileAnchorStore, audit_anchor
@@ -317,7 +317,6 @@ def test_a_restored_copy_is_checked_only_against_anchors_written_before_it(ancho
 
 
 def test_inside_a_transaction_the_anchor_waits_for_the_commit(anchors):
-    from django.db import transaction
 
     record_events(1)
     with transaction.atomic():

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+from pathlib import Path
 
 import pytest
 import time_machine
@@ -14,6 +16,7 @@ from talentcloud.audit.denied import record_denied, window_start
 from talentcloud.audit.models import AuditEvent, DeniedAttempt, Outcome
 from talentcloud.audit.registry import action_label, object_type_label
 from talentcloud.audit.services import audit_record
+from talentcloud.privacy.retention import retention_sweep
 from talentcloud.talents.models import Talent
 
 pytestmark = pytest.mark.django_db
@@ -165,7 +168,6 @@ def test_windows_are_aligned_and_recording_never_raises():
 
 
 def test_old_counters_go_with_the_retention_sweep_the_events_stay():
-    from talentcloud.privacy.retention import retention_sweep
 
     with time_machine.travel(NOON - dt.timedelta(days=400), tick=False):
         record_denied(actor=None, source_ip=IP, door="old", status=403)
@@ -177,8 +179,6 @@ def test_old_counters_go_with_the_retention_sweep_the_events_stay():
 
 
 def test_every_action_the_code_records_has_a_label():
-    import re
-    from pathlib import Path
 
     root = Path(__file__).resolve().parents[2]
     pattern = re.compile(r'action="([a-z_]+\.[a-z_]+)"')

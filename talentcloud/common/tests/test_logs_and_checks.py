@@ -15,6 +15,7 @@ from django.conf import settings
 from django.core.checks import run_checks
 from django.core.management.base import SystemCheckError
 
+from config.gunicorn import access_log_format, on_starting
 from talentcloud.privacy.logfilters import PersonalDataFilter, mask_personal_numbers
 
 ID = "320115199001011234"
@@ -91,7 +92,6 @@ def test_the_deploy_check_fails_without_a_shared_cache(settings):
 
 
 def test_gunicorn_refuses_to_start_on_a_failed_deploy_check(settings):
-    from config.gunicorn import access_log_format, on_starting
 
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     with pytest.raises(SystemCheckError, match=r"talentcloud\.E001"):

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils import translation
 from hypothesis import given
 from hypothesis import strategies as st
+from stdnum.cn import uscc
 from stdnum.iso7064 import mod_11_2
 
 from talentcloud.common import validators as v
@@ -79,7 +80,6 @@ def test_passport():
 
 
 def test_credit_code_accepts_n_prefixed_and_rejects_bad_check():
-    from stdnum.cn import uscc
 
     body = "N2320115MA1X2Y3W4"
     n_code = body + uscc.calc_check_digit(body)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
+import time_machine
 
 from talentcloud.common.models import CalendarOverride
 from talentcloud.common.workdays import WorkCalendar, years_without_data
@@ -97,7 +98,6 @@ def test_working_days_between():
 
 
 def test_office_home_warns_and_system_admin_fills_the_calendar(make_user, login):
-    import time_machine
 
     with time_machine.travel(date(2026, 11, 26)):
         office = login(make_user("talent-office", "320115-ZZB"))

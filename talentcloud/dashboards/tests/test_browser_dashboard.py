@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 
 import pytest
 
-from talentcloud.conftest import CHROMIUM
+from talentcloud.conftest import CHROMIUM, browser_sign_in
+from talentcloud.dashboards.metrics import snapshot_refresh
+from talentcloud.enterprises.models import IndustryChain
+from talentcloud.talents.models import Talent
 
 pytestmark = [
     pytest.mark.browser,
@@ -18,12 +22,6 @@ pytestmark = [
 
 
 def test_every_chain_bar_is_labelled_on_the_drawn_chart(page, live_server, units, make_user, kfq_firm):
-    import datetime as dt
-
-    from talentcloud.conftest import browser_sign_in
-    from talentcloud.dashboards.metrics import snapshot_refresh
-    from talentcloud.enterprises.models import IndustryChain
-    from talentcloud.talents.models import Talent
 
     Talent.objects.create(
         name="周博士", gender="F", birth_date=dt.date(1990, 1, 1), highest_degree="doctor", employer=kfq_firm

@@ -1,12 +1,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
+import re
 
 import pytest
+from django.utils import translation
 
 from talentcloud.dashboards.metrics import metrics, snapshot_refresh
 from talentcloud.dashboards.models import MetricSnapshot
-from talentcloud.enterprises.models import Enterprise
+from talentcloud.enterprises.models import Enterprise, IndustryChain
 from talentcloud.talents.models import Talent
 
 pytestmark = pytest.mark.django_db
@@ -55,7 +58,6 @@ def test_refresh_button_and_permission(population, make_user, login):
 
 
 def test_snapshots_keep_codes_and_the_page_labels_them_in_the_readers_language(population, make_user, login):
-    from django.utils import translation
 
     with translation.override("zh-hans"):  # computed by a Chinese process
         snapshot_refresh()
@@ -86,8 +88,6 @@ def test_a_snapshot_from_before_codes_keeps_its_stored_labels(make_user, login, 
 
 
 def _embedded_options(body: str, metric: str) -> dict:
-    import json
-    import re
 
     match = re.search(rf'<script id="data-{metric}" type="application/json">(.*?)</script>', body, re.S)
     assert match, metric
@@ -95,7 +95,6 @@ def _embedded_options(body: str, metric: str) -> dict:
 
 
 def test_every_bar_is_labelled_and_no_count_is_a_smoothed_line(population, make_user, login, units):
-    from talentcloud.enterprises.models import IndustryChain
 
     snapshot_refresh()
     client = login(make_user("talent-office", "320115-ZZB"))
@@ -139,7 +138,6 @@ DASHBOARD_ORDER = [
 
 
 def test_the_page_shows_every_metric_in_its_order(population, make_user, login):
-    import re
 
     assert [metric.key for metric in metrics()] == DASHBOARD_ORDER
     snapshot_refresh()

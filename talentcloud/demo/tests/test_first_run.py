@@ -20,6 +20,7 @@ from typing import Any
 
 import pytest
 from django.conf import settings
+from playwright.sync_api import expect
 
 ROOT = Path(settings.BASE_DIR)
 
@@ -127,7 +128,6 @@ def test_the_demo_command_run_through_django_speaks_chinese_too(demo_served):
 
 @pytest.mark.browser
 def test_a_fresh_clones_first_demo_speaks_chinese_and_the_inbox_follows_the_switch(demo_served, page):
-    from playwright.sync_api import expect
 
     base = demo_served["base"]
     assert list(demo_served["locale"].rglob("django.mo")), "the demo compiled the catalogue"

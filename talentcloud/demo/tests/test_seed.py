@@ -5,6 +5,7 @@ import re
 
 import pytest
 from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.test import Client
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from stdnum.cn import uscc
@@ -12,7 +13,7 @@ from stdnum.cn import uscc
 from talentcloud.accounts.models import ApiToken, OrgUnit, User
 from talentcloud.accounts.permissions import has_perm
 from talentcloud.demo import reference as ref
-from talentcloud.demo.seed import DEMO_ACCOUNTS, seed_all
+from talentcloud.demo.seed import DEMO_ACCOUNTS, seed_all, seed_population
 from talentcloud.enterprises.models import Enterprise
 from talentcloud.policies.permissions import PolicyPerm
 from talentcloud.servicehall.models import Case, Rating
@@ -37,7 +38,6 @@ def test_seed_is_deterministic():
     Contact.objects.all().delete()
     Talent.objects.all().delete()
     Enterprise.objects.all().delete()
-    from talentcloud.demo.seed import seed_population
 
     seed_population(talents=60, seed=7, units={u.code: u for u in OrgUnit.objects.all()})
     assert snapshot() == first
@@ -88,7 +88,6 @@ def test_demo_prints_working_logins_and_otp_codes():
 
 
 def test_otp_command_refuses_real_accounts(make_user):
-    from django.core.management.base import CommandError
 
     user = make_user("talent-office", "320115-ZZB", username="real.person")
     TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
@@ -97,7 +96,6 @@ def test_otp_command_refuses_real_accounts(make_user):
 
 
 def test_user_create_command_reads_password_from_stdin(units, monkeypatch):
-    from django.core.management.base import CommandError
 
     monkeypatch.setattr("sys.stdin", io.StringIO("Console-Pass-2026\n"))
     call_command(

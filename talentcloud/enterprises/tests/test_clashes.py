@@ -5,14 +5,19 @@ merges or keeps apart, each step audited."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 from decimal import Decimal
 from typing import Any
 
 import pytest
 from django.contrib.messages import get_messages
+from django.db import IntegrityError, transaction
+from openpyxl import Workbook
 from stdnum.cn import uscc
 
+from talentcloud.accounts.services import role_upsert
 from talentcloud.audit.models import AuditEvent
+from talentcloud.enterprises.importing import EnterpriseImporter
 from talentcloud.enterprises.models import (
     AnnualReport,
     Enterprise,
@@ -241,7 +246,6 @@ def test_the_office_keeps_two_enterprises_apart_with_the_right_code(world, login
 
 
 def test_the_database_holds_one_enterprise_per_code_but_pending_ones(world):
-    from django.db import IntegrityError, transaction
 
     fields = {"name": "x", "street": world["units"]["320115-S-ML"]}
     with pytest.raises(IntegrityError), transaction.atomic():
@@ -250,12 +254,6 @@ def test_the_database_holds_one_enterprise_per_code_but_pending_ones(world):
 
 
 def test_an_import_updates_only_what_the_importer_sees_and_keeps_the_rest_pending(world, make_user):
-    import io
-
-    from openpyxl import Workbook
-
-    from talentcloud.accounts.services import role_upsert
-    from talentcloud.enterprises.importing import EnterpriseImporter
 
     role_upsert(
         code="park-importer",

@@ -12,12 +12,14 @@ import pytest
 from django.core.files.base import ContentFile
 from django.db import connection
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from talentcloud.audit.models import AuditEvent
 from talentcloud.common.models import BackgroundJob, ScheduledSlot, SchedulerLease
 from talentcloud.infra import jobs
 from talentcloud.infra.tasks import run_scheduled_job
 from talentcloud.privacy.storage import encrypted_storage
+from talentcloud.talents.tasks import talent_export_job
 
 from .processes import ROOT, child_env
 
@@ -208,14 +210,12 @@ def test_the_heartbeat_thread_beats_while_the_block_runs(settings):
 def test_a_task_claimed_by_a_worker_that_stopped_before_it_began_is_queued_again(
     settings, probe_schedule, stale, make_user
 ):
-    from django_tasks_db.models import DBTaskResult
 
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
     slot = ScheduledSlot.objects.create(job="probe", slot=timezone.now())
     claimed = run_scheduled_job.enqueue(slot_id=slot.pk)
     ScheduledSlot.objects.filter(pk=slot.pk).update(task_id=str(claimed.id))
     job = BackgroundJob.objects.create(kind="talent_export", owner=make_user("talent-office"))
-    from talentcloud.talents.tasks import talent_export_job
 
     job_task = talent_export_job.enqueue(job_id=str(job.pk))
     begun = ScheduledSlot.objects.create(

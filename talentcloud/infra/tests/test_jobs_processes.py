@@ -13,6 +13,7 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from talentcloud.common.models import BackgroundJob
+from talentcloud.enterprises.models import Enterprise
 from talentcloud.talents.models import Talent
 from talentcloud.talents.services import talent_import_start
 from talentcloud.talents.tests.test_import import HEADER, rows
@@ -94,7 +95,6 @@ def test_a_worker_killed_during_an_import_leaves_nothing_and_its_job_says_so(
 
 @pytest.fixture
 def office_and_employer(make_user, units):
-    from talentcloud.enterprises.models import Enterprise
 
     employer = Enterprise.objects.create(
         name="南京紫峰软件有限公司",

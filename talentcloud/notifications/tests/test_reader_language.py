@@ -5,8 +5,11 @@ are in the recipient's preferred language, kept when they switch."""
 from __future__ import annotations
 
 import datetime as dt
+import importlib
+from decimal import Decimal
 
 import pytest
+from django.apps import apps
 from django.core import mail
 from django.core.cache import cache
 from django.test import Client
@@ -14,12 +17,16 @@ from django.utils import translation
 
 from talentcloud.accounts import sms
 from talentcloud.accounts.models import User
+from talentcloud.accounts.services import language_set
 from talentcloud.audit.models import AuditEvent
+from talentcloud.common.errors import ValidationFailed
+from talentcloud.notifications.events import render
 from talentcloud.notifications.models import Delivery, Notification
 from talentcloud.notifications.services import notify, preference_set
 from talentcloud.notifications.texts import MARKER, CodedText, params_encode
 from talentcloud.policies.sweep import sweep
 from talentcloud.policies.tests.test_sweep import ON, population
+from talentcloud.servicehall.enums import RatingLevel
 from talentcloud.servicehall.models import Case, CaseEvent, Service
 from talentcloud.servicehall.seed import catalogue_install
 
@@ -72,7 +79,6 @@ def test_a_notice_written_in_one_language_is_read_in_the_other(make_user, login,
 
 
 def test_words_of_the_catalogue_are_kept_as_message_ids(make_user):
-    from talentcloud.servicehall.enums import RatingLevel
 
     head = make_user("talent", None)
     with translation.override("zh-hans"):
@@ -164,8 +170,6 @@ def test_the_switch_keeps_a_signed_in_persons_language(make_user, login, django_
 
 
 def test_a_language_outside_the_platform_is_refused_by_the_service(make_user):
-    from talentcloud.accounts.services import language_set
-    from talentcloud.common.errors import ValidationFailed
 
     user = make_user("talent", None)
     with pytest.raises(ValidationFailed) as refused:
@@ -224,7 +228,6 @@ def test_a_typed_note_is_kept_as_typed_and_cannot_pose_as_a_coded_one(kfq_firm, 
 
 
 def test_parameters_are_stored_as_codes():
-    from decimal import Decimal
 
     assert params_encode({"n": 3, "amount": Decimal("30000.00"), "on": ON, "s": "x", "none": None}) == {
         "n": 3,
@@ -237,9 +240,6 @@ def test_parameters_are_stored_as_codes():
 
 
 def test_the_migration_gives_parameters_only_to_rows_it_can_recover_exactly(kfq_firm, make_user):
-    import importlib
-
-    from django.apps import apps
 
     migration = importlib.import_module("talentcloud.notifications.migrations.0002_notification_params")
     population(kfq_firm, make_user)
@@ -257,8 +257,6 @@ def test_the_migration_gives_parameters_only_to_rows_it_can_recover_exactly(kfq_
         body=f"办件 320115-20260601-00009（{name}）已答复，请查看并评价服务。",
     )
     with translation.override("en"):
-        from talentcloud.notifications.events import render
-
         title, body = render("case.submitted", {"number": "320115-20260601-00009", "service": name})
     exact_en = Notification.objects.create(  # written by a process whose catalogue was missing
         recipient=user, event="case.submitted", url=url, title=title, body=body

@@ -3,6 +3,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.test import Client
 from django.utils import timezone
 
 from talentcloud.accounts.permissions import AccountPerm, admin_groups_of
@@ -11,8 +12,11 @@ from talentcloud.accounts.services import role_validate_permissions
 from talentcloud.audit.models import AuditEvent
 from talentcloud.common.errors import ValidationFailed
 from talentcloud.common.models import CalendarOverride, ScheduledSlot, SchedulerLease, SlotOutcome
+from talentcloud.conftest import PASSWORD
 from talentcloud.infra.scheduling import configured_jobs
+from talentcloud.operations import selectors
 from talentcloud.operations.permissions import OperationsPerm
+from talentcloud.web import views as web_views
 
 pytestmark = pytest.mark.django_db
 
@@ -166,7 +170,6 @@ def test_health_page_reports_each_check(sysadmin, login, settings, tmp_path):
 
 
 def test_calendar_coverage_check_follows_the_override_table(sysadmin, login, monkeypatch):
-    from talentcloud.operations import selectors
 
     monkeypatch.setattr(selectors, "years_without_data", lambda today: [today.year + 1])
     body = login(sysadmin).get("/ops/health/").content.decode()
@@ -178,7 +181,6 @@ def test_calendar_coverage_check_follows_the_override_table(sysadmin, login, mon
 
 
 def test_the_office_opens_and_edits_the_holiday_calendar(make_user, login, monkeypatch):
-    from talentcloud.web import views as web_views
 
     office_user = make_user("talent-office", "320115-ZZB")
     client = login(office_user)
@@ -205,9 +207,6 @@ def test_the_office_opens_and_edits_the_holiday_calendar(make_user, login, monke
 
 
 def test_session_list_shows_the_address_a_real_sign_in_came_from(secadmin, make_user, login):
-    from django.test import Client
-
-    from talentcloud.conftest import PASSWORD
 
     talent = make_user("talent", None)
     person = Client(REMOTE_ADDR="203.0.113.7")

@@ -12,7 +12,7 @@ from talentcloud.audit.models import AuditEvent
 from talentcloud.policies import editor
 from talentcloud.policies.engine import calculate_for_facts
 from talentcloud.policies.loader import library_install
-from talentcloud.policies.models import Policy, PolicyStatus, parameters_on
+from talentcloud.policies.models import Parameter, Policy, PolicyStatus, parameters_on
 from talentcloud.servicehall.seed import catalogue_install
 from talentcloud.talents.models import Talent
 
@@ -323,7 +323,6 @@ def test_only_the_policy_writers_reach_the_editor(units, make_user, login, offic
 
 
 def test_a_parameter_value_tried_in_the_simulation_is_adopted_from_a_date(office):
-    from talentcloud.policies.models import Parameter
 
     tried = office.get(
         "/policies/manage/young-talent-allowance/simulate/?p.young_max_age=40"
@@ -373,7 +372,6 @@ def test_a_parameter_value_tried_in_the_simulation_is_adopted_from_a_date(office
 
 
 def test_a_parameter_value_that_would_break_a_rule_is_refused(office):
-    from talentcloud.policies.models import Parameter
 
     Policy.objects.create(
         code="between-policy",

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 
 import pytest
 from django.core.cache import cache
 from playwright.sync_api import expect
 
-from talentcloud.conftest import CHROMIUM
+from talentcloud.conftest import CHROMIUM, browser_sign_in
 from talentcloud.policies.loader import library_install
+from talentcloud.policies.models import Policy
 from talentcloud.servicehall.seed import catalogue_install
+from talentcloud.talents.models import FactRecord, Talent
 
 pytestmark = [
     pytest.mark.browser,
@@ -37,11 +40,6 @@ def test_visitor_answers_questions_and_sees_what_fits(page, live_server, units):
 
 
 def test_staff_build_a_rule_simulate_it_and_publish_it(page, live_server, units, make_user, kfq_firm):
-    import datetime as dt
-
-    from talentcloud.conftest import browser_sign_in
-    from talentcloud.policies.models import Policy
-    from talentcloud.talents.models import Talent
 
     catalogue_install()
     library_install()
@@ -107,10 +105,6 @@ def test_staff_build_a_rule_simulate_it_and_publish_it(page, live_server, units,
 
 
 def test_talent_sees_a_granted_notice_after_a_sweep(browser_context, live_server, units, make_user, kfq_firm):
-    import datetime as dt
-
-    from talentcloud.conftest import browser_sign_in
-    from talentcloud.talents.models import FactRecord, Talent
 
     catalogue_install()
     library_install()
@@ -152,8 +146,6 @@ def test_talent_sees_a_granted_notice_after_a_sweep(browser_context, live_server
 def test_an_amount_change_and_its_case_are_made_on_the_page_and_a_second_person_publishes(
     page, live_server, units, make_user
 ):
-    from talentcloud.conftest import browser_sign_in
-    from talentcloud.policies.models import Policy
 
     catalogue_install()
     library_install()

@@ -6,15 +6,19 @@ from __future__ import annotations
 import datetime as dt
 import json
 from decimal import Decimal
+from fractions import Fraction
 
 import pytest
 
 from talentcloud.enterprises.models import AnnualReport, EnterpriseMember
+from talentcloud.notifications.models import Notification
 from talentcloud.policies.engine import ELIGIBLE, MISSING, NOT_ELIGIBLE, calculate
 from talentcloud.policies.loader import library_install
 from talentcloud.policies.models import Policy
+from talentcloud.policies.sweep import found_for, sweep
 from talentcloud.rules.facts import FACTS
 from talentcloud.rules.logic import validate
+from talentcloud.servicehall.models import Case
 from talentcloud.servicehall.seed import catalogue_install
 
 pytestmark = pytest.mark.django_db
@@ -125,9 +129,6 @@ def test_the_simulation_counts_enterprises_for_an_enterprise_policy(firm, make_u
 
 
 def test_the_sweep_finds_enterprises_and_tells_their_administrators(firm, make_user):
-    from talentcloud.notifications.models import Notification
-    from talentcloud.policies.sweep import found_for, sweep
-    from talentcloud.servicehall.models import Case
 
     admin = make_user("enterprise-hr", None)
     EnterpriseMember.objects.create(enterprise=firm, user=admin, is_admin=True)
@@ -156,7 +157,6 @@ def test_the_sweep_finds_enterprises_and_tells_their_administrators(firm, make_u
 
 
 def test_a_value_is_shown_by_its_own_type_even_when_an_equal_one_was_shown_first():
-    from fractions import Fraction
 
     growth = FACTS["revenue_growth"]
     assert growth.show(30, "zh-hans") == "30%"  # a whole number typed in the anonymous calculator

@@ -8,8 +8,9 @@ import re
 import pytest
 from django.core.cache import cache
 
-from talentcloud.policies.loader import library_install
+from talentcloud.policies.loader import LIBRARY, library_install, read_file
 from talentcloud.policies.models import PARAMETER_LABELS, parameter_label
+from talentcloud.rules.logic import params_named
 from talentcloud.servicehall.seed import catalogue_install
 
 pytestmark = pytest.mark.django_db
@@ -41,8 +42,6 @@ def test_parameters_read_in_words(office):
 
 
 def test_every_parameter_of_the_library_has_a_label():
-    from talentcloud.policies.loader import LIBRARY, read_file
-    from talentcloud.rules.logic import params_named
 
     named = set()
     for path in LIBRARY.glob("*.yaml"):

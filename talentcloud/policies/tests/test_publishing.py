@@ -4,8 +4,10 @@ last, on the page, through the API or by ``policies import`` (which makes drafts
 
 from __future__ import annotations
 
+import tempfile
 from html.parser import HTMLParser
 from io import StringIO
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -218,8 +220,6 @@ def test_policies_import_from_the_console_never_publishes(library):
     path_data = (
         (LIBRARY / "recuperation.yaml").read_text(encoding="utf-8").replace("version: 1", "version: 3")
     )
-    import tempfile
-    from pathlib import Path
 
     with tempfile.TemporaryDirectory() as folder:
         (Path(folder) / "recuperation.yaml").write_text(path_data, encoding="utf-8")

@@ -8,7 +8,10 @@ import pytest
 from django.core.cache import cache
 from django.test import Client
 
+from talentcloud.policies.engine import NONE, calculate_for_facts, parse_answers, quick_facts
 from talentcloud.policies.loader import library_install
+from talentcloud.policies.models import Policy, PolicyStatus
+from talentcloud.rules.logic import facts_used
 from talentcloud.servicehall.seed import catalogue_install
 
 pytestmark = pytest.mark.django_db
@@ -76,8 +79,6 @@ def granted(page: str) -> set[str]:
 
 
 def test_answering_none_or_not_sure_everywhere_grants_nothing_needing_a_tier_grade_or_category(library):
-    from talentcloud.policies.models import Policy, PolicyStatus
-    from talentcloud.rules.logic import facts_used
 
     rules = {p.code: p.rule for p in Policy.objects.filter(status=PolicyStatus.PUBLISHED, target="talent")}
     needing = {code for code, rule in rules.items() if facts_used(rule) & STATUS_FACTS}
@@ -108,7 +109,6 @@ def test_every_question_offers_an_honest_way_out(library):
 
 
 def test_none_is_a_value_and_not_sure_is_unknown(library):
-    from talentcloud.policies.engine import NONE, calculate_for_facts, parse_answers, quick_facts
 
     answers = parse_answers({"tier": "none", "grade": "unsure", "highest_degree": "none", "age": "30"})
     assert answers == {"tier": NONE, "grade": None, "highest_degree": NONE, "age": 30}

@@ -13,13 +13,21 @@ from decimal import Decimal
 
 import pytest
 from django.db import connection
+from django.test import Client
+from django.utils import translation
 
+from talentcloud.audit.models import AuditEvent
+from talentcloud.infra.jobs import job_exclusive
 from talentcloud.infra.tests.processes import ROOT, child_env
 from talentcloud.notifications.models import Notification
 from talentcloud.policies.loader import library_install
 from talentcloud.policies.models import STATE_CODES, Policy, SweepResult, SweepRun, TalentNumber
-from talentcloud.policies.sweep import found_for, since_of, sweep
+from talentcloud.policies.notification_events import NOTIFICATION_EVENTS
+from talentcloud.policies.sweep import found_for, run_results, since_of, sweep
+from talentcloud.policies.tasks import sweep_task
+from talentcloud.servicehall.models import Case
 from talentcloud.servicehall.seed import catalogue_install
+from talentcloud.talents.consents import consent_set
 from talentcloud.talents.models import FactRecord, Talent
 
 ON = dt.date(2026, 6, 1)
@@ -108,7 +116,6 @@ def test_sweep_grants_asks_excludes_budgets_and_a_rerun_adds_nothing(kfq_firm, m
     notices = Notification.objects.filter(event="policy.granted")
     assert notices.filter(recipient=verified.account).exists()
     assert not notices.filter(recipient=declared.account).exists()
-    from django.test import Client
 
     page = Client()
     page.force_login(verified.account)
@@ -213,7 +220,6 @@ def test_staff_start_a_sweep_from_the_page_and_read_its_results(
     assert 'hx-trigger="every 1s"' not in page  # done: no more polling
     other = login(make_user("park-staff", "320115-P-GXQ"))
     assert other.get(started["Location"]).status_code == 403  # writing policies is the office's
-    from talentcloud.audit.models import AuditEvent
 
     assert AuditEvent.objects.filter(action="policy.sweep_start").count() == 1
     assert AuditEvent.objects.filter(action="policy.sweep").count() == 1
@@ -222,7 +228,6 @@ def test_staff_start_a_sweep_from_the_page_and_read_its_results(
 
 @pytest.mark.django_db
 def test_a_policy_that_opens_cases_prepares_one_draft_per_person(kfq_firm, make_user, login):
-    from talentcloud.servicehall.models import Case
 
     verified, _declared = population(kfq_firm, make_user)
     assert Policy.objects.get(code="annual-health-check", status="published").on_match == "case"
@@ -248,7 +253,6 @@ def test_a_policy_that_opens_cases_prepares_one_draft_per_person(kfq_firm, make_
 
 @pytest.mark.django_db
 def test_a_run_counts_only_the_people_in_the_viewers_scope(kfq_firm, make_user, units):
-    from talentcloud.policies.sweep import run_results
 
     population(kfq_firm, make_user)  # everyone works at a firm of the development zone (KFQ)
     run = sweep(on=ON)
@@ -274,8 +278,6 @@ def test_a_run_counts_only_the_people_in_the_viewers_scope(kfq_firm, make_user, 
 
 @pytest.mark.django_db(transaction=True)
 def test_a_sweep_started_by_staff_waits_for_the_nightly_run_holding_the_job(kfq_firm, make_user):
-    from talentcloud.infra.jobs import job_exclusive
-    from talentcloud.policies.tasks import sweep_task
 
     population(kfq_firm, make_user)
     with job_exclusive("policy_sweep") as held:  # the nightly run of the same job is alive
@@ -288,14 +290,12 @@ def test_a_sweep_started_by_staff_waits_for_the_nightly_run_holding_the_job(kfq_
 
 @pytest.mark.django_db
 def test_a_talent_who_turned_notices_off_is_not_told_nor_sent_a_draft(kfq_firm, make_user):
-    from talentcloud.talents.consents import consent_set
 
     verified, _declared = population(kfq_firm, make_user)
     consent_set(actor=verified.account, talent=verified, purpose="policy_push", granted=False)
     sweep(on=ON)
     assert statuses(talent=verified)["housing-purchase-subsidy"] == "granted"  # found, shown on their page
     assert not Notification.objects.filter(recipient=verified.account).exists()
-    from talentcloud.servicehall.models import Case
 
     assert not Case.objects.filter(applicant=verified.account).exists()  # no draft prepared either
     # The same population with the box left as it is: the talent is told (the tests above).
@@ -303,9 +303,6 @@ def test_a_talent_who_turned_notices_off_is_not_told_nor_sent_a_draft(kfq_firm, 
 
 @pytest.mark.django_db
 def test_a_benefit_that_is_not_money_is_told_without_an_amount(kfq_firm, make_user):
-    from django.utils import translation
-
-    from talentcloud.policies.notification_events import NOTIFICATION_EVENTS
 
     verified, _declared = population(kfq_firm, make_user)
     sweep(on=ON)

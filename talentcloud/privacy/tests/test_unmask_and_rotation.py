@@ -8,6 +8,7 @@ from django.test import override_settings
 
 from talentcloud.audit.models import AuditEvent
 from talentcloud.common.keys import _cached
+from talentcloud.enterprises.models import Enterprise
 from talentcloud.privacy.rotation import rotate, stale_counts
 from talentcloud.talents.models import Talent
 
@@ -60,7 +61,6 @@ def test_detail_is_masked_and_unmask_needs_permission_and_reason(make_user, logi
 
 
 def test_staff_without_the_permission_cannot_unmask(make_user, login, units):
-    from talentcloud.enterprises.models import Enterprise
 
     ent = Enterprise.objects.create(
         name="甲", credit_code="91320115MA1AAAAA01", park=units["320115-P-KFQ"], street=units["320115-S-ML"]

@@ -10,10 +10,13 @@ import os
 import pytest
 from playwright.sync_api import expect
 
+from talentcloud.audit.models import AuditEvent
 from talentcloud.conftest import CHROMIUM, browser_sign_in
+from talentcloud.servicehall import cases
 from talentcloud.servicehall.models import Case
+from talentcloud.servicehall.workflow import case_transition
 
-from .conftest import PDF
+from .conftest import FORM, PDF
 
 pytestmark = [
     pytest.mark.browser,
@@ -104,10 +107,6 @@ def test_apply_return_resubmit_conclude_answer_rate(
 def test_office_shows_a_masked_bank_account_with_a_reason(
     browser_context, live_server, catalogue, make_applicant, make_user, private_media
 ):
-    from talentcloud.audit.models import AuditEvent
-    from talentcloud.servicehall import cases
-
-    from .conftest import FORM
 
     applicant = make_applicant(name="钱多多")
     service = catalogue["housing-purchase-subsidy"]
@@ -141,7 +140,6 @@ def no_horizontal_overflow(page) -> None:
 def test_on_a_phone_apply_answer_a_correction_read_the_notice_and_rate(
     browser_context, live_server, catalogue, make_applicant, make_user, private_media
 ):
-    from talentcloud.servicehall.workflow import case_transition
 
     applicant = make_applicant(name="郑晓雯")
     staff = make_user("service-staff", "320115-RSJ", username="rsj.phone")

@@ -4,10 +4,12 @@ stepper and the working days left, the talent's cases on their archive timeline.
 
 from __future__ import annotations
 
+import importlib
 import re
 from typing import Any
 
 import pytest
+from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from talentcloud.audit.models import AuditEvent
@@ -15,8 +17,10 @@ from talentcloud.common.errors import Conflict, ValidationFailed
 from talentcloud.servicehall import cases
 from talentcloud.servicehall.models import Case, CaseRequest
 from talentcloud.servicehall.workflow import case_transition, stages
+from talentcloud.talents import selectors as archive
+from talentcloud.talents.models import Talent
 
-from .conftest import PDF
+from .conftest import FORM, PDF
 
 pytestmark = pytest.mark.django_db
 
@@ -93,7 +97,6 @@ def test_correction_on_a_service_without_slots_names_every_item_and_each_is_prov
 def test_a_text_answer_provides_an_item_and_a_ticked_slot_needs_a_new_file(
     catalogue, applicant, make_user, private_media
 ):
-    from .conftest import FORM
 
     zjj = make_user("service-staff", "320115-ZJJ")
     service = catalogue["housing-purchase-subsidy"]
@@ -266,8 +269,6 @@ def test_the_stepper_and_the_working_days_left(catalogue, applicant, rsj, login)
 
 
 def test_the_talents_cases_are_on_their_archive_timeline(catalogue, applicant, rsj, login):
-    from talentcloud.talents import selectors as archive
-    from talentcloud.talents.models import Talent
 
     talent = Talent.objects.get(account=applicant)
     cases.case_draft_save(
@@ -291,9 +292,6 @@ def test_cases_waiting_under_the_old_single_note_get_a_request_they_can_answer(
     catalogue, applicant, rsj, private_media
 ):
     """Migration 0003 turns the note of a case waiting for 补正 into a request with that note as its item."""
-    import importlib
-
-    from django.apps import apps
 
     migration = importlib.import_module("talentcloud.servicehall.migrations.0003_case_requests")
     case = medical_case(applicant, catalogue["supplementary-medical"])
@@ -311,7 +309,6 @@ def test_cases_waiting_under_the_old_single_note_get_a_request_they_can_answer(
 
 
 def test_staff_tick_a_material_slot_on_the_page(catalogue, applicant, make_user, login, private_media):
-    from .conftest import FORM
 
     zjj = make_user("service-staff", "320115-ZJJ")
     service = catalogue["housing-purchase-subsidy"]

@@ -12,9 +12,11 @@ import pytest
 from django.core.cache import cache
 from django.test import Client
 from django.utils import translation
+from pypdf import PdfReader
 
 from talentcloud.policies.loader import library_install
 from talentcloud.servicehall import guide
+from talentcloud.servicehall.catalogue import material_save
 from talentcloud.servicehall.enums import LimitKind, Theme
 from talentcloud.servicehall.models import Service
 from talentcloud.servicehall.seed import catalogue_install
@@ -158,7 +160,6 @@ def test_an_enterprise_service_says_enterprises_apply(catalogue):
 
 
 def test_a_material_example_downloads_as_a_pdf_naming_what_it_must_show(catalogue):
-    from pypdf import PdfReader
 
     response = Client().get("/hall/guide/housing-purchase-subsidy/materials/purchase_contract/")
     assert response.status_code == 200
@@ -174,7 +175,6 @@ def test_a_material_example_downloads_as_a_pdf_naming_what_it_must_show(catalogu
 
 
 def test_a_new_material_version_gets_its_own_example(catalogue, make_user):
-    from talentcloud.servicehall.catalogue import material_save
 
     office = make_user("talent-office", "320115-ZZB")
     service = Service.objects.get(code="parking-pass")
@@ -203,7 +203,6 @@ def test_the_catalogue_service_page_is_the_guide(catalogue):
 
 
 def test_the_blank_application_form_lists_every_field_and_material(catalogue):
-    from pypdf import PdfReader
 
     body = Client().get("/hall/guide/talent-apartment/").content.decode()
     assert 'href="/hall/guide/talent-apartment/form/"' in body

@@ -7,6 +7,8 @@ from __future__ import annotations
 import base64
 import io
 import re
+import struct
+import zlib
 from typing import Any
 
 import pytest
@@ -102,8 +104,6 @@ def test_a_refusal_states_its_reasons_and_the_appeal_rights(catalogue, applicant
 
 def red_png() -> bytes:
     """A 2×2 red PNG, written by hand."""
-    import struct
-    import zlib
 
     def chunk(kind: bytes, data: bytes) -> bytes:
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))

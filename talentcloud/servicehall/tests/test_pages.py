@@ -10,7 +10,7 @@ import pytest
 from django.utils import timezone
 
 from talentcloud.servicehall import cases
-from talentcloud.servicehall.models import Case, ServiceVersion
+from talentcloud.servicehall.models import Case, HallSettings, ServiceVersion
 from talentcloud.servicehall.workflow import case_transition
 
 pytestmark = pytest.mark.django_db
@@ -159,7 +159,6 @@ def test_answer_then_rate_from_the_page(catalogue, applicant, make_user, login):
 
 
 def test_office_changes_the_hall_settings_and_bad_values_are_named(units, make_user, login):
-    from talentcloud.servicehall.models import HallSettings
 
     office = login(make_user("talent-office", "320115-ZZB"))
     bad = office.post(

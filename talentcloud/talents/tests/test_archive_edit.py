@@ -6,11 +6,14 @@ import datetime as dt
 
 import pytest
 
+from talentcloud.accounts.models import OrgUnit
 from talentcloud.audit.models import AuditEvent
+from talentcloud.common.errors import ValidationFailed
 from talentcloud.enterprises.models import Enterprise
+from talentcloud.talents.liaison import NeedInput, contact_log
 from talentcloud.talents.models import FactRecord, Talent, TalentChange
-from talentcloud.talents.selectors import fact_verified
-from talentcloud.talents.services import talent_self_update
+from talentcloud.talents.selectors import fact_verified, timeline
+from talentcloud.talents.services import rights_request_create, talent_self_update
 
 pytestmark = pytest.mark.django_db
 ID = "32011519850317123X"
@@ -144,17 +147,12 @@ def test_talents_cannot_edit_others_or_restricted_fields(person, make_user, logi
     account, talent = person
     client = login(account)
     assert client.get(f"/talents/{talent.pk}/edit/").status_code == 403
-    from talentcloud.common.errors import ValidationFailed
 
     with pytest.raises(ValidationFailed):
         talent_self_update(actor=account, talent=talent, changes={"name": "别人"})
 
 
 def test_timeline_tells_the_story(person, make_user, login, units):
-    from talentcloud.accounts.models import OrgUnit
-    from talentcloud.talents.liaison import NeedInput, contact_log
-    from talentcloud.talents.selectors import timeline
-    from talentcloud.talents.services import rights_request_create
 
     account, talent = person
     talent_self_update(actor=account, talent=talent, changes={"post": "首席科学家"})

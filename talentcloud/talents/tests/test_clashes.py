@@ -5,6 +5,7 @@ the office merges or keeps apart, each step audited."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
 from typing import Any
 
@@ -12,10 +13,14 @@ import pytest
 from django.contrib.messages import get_messages
 from django.core.cache import cache
 from django.test import Client
+from openpyxl import Workbook
 
 from talentcloud.accounts import sms
+from talentcloud.accounts.services import role_upsert
 from talentcloud.audit.models import AuditEvent
 from talentcloud.enterprises.models import Enterprise
+from talentcloud.talents.authority import FileFactAdapter, facts_import
+from talentcloud.talents.importing import TalentImporter
 from talentcloud.talents.liaison import contact_log
 from talentcloud.talents.models import Contact, Talent, TalentChange, TalentClash
 
@@ -320,12 +325,6 @@ def test_signing_up_with_a_number_whose_archive_has_an_account_looks_like_a_new_
 
 
 def test_an_import_updates_only_what_the_importer_sees_and_keeps_the_rest_pending(world, make_user):
-    import io
-
-    from openpyxl import Workbook
-
-    from talentcloud.accounts.services import role_upsert
-    from talentcloud.talents.importing import TalentImporter
 
     role_upsert(
         code="park-importer",
@@ -362,7 +361,6 @@ def test_an_import_updates_only_what_the_importer_sees_and_keeps_the_rest_pendin
 
 
 def test_facts_from_an_authority_go_to_the_holder_not_the_pending_record(world, login):
-    from talentcloud.talents.authority import FileFactAdapter, facts_import
 
     one = world["one"]
     login(world["staff"]).post(f"/talents/{one.pk}/edit/", edit_form(one, id_number=X))

@@ -8,14 +8,16 @@ from datetime import date, datetime, timedelta
 from urllib.parse import quote
 
 import pytest
+from django.core.exceptions import ValidationError
+from django.utils import translation
 from openpyxl import load_workbook
 from openpyxl.utils.datetime import to_excel
 
-from talentcloud.common.models import BackgroundJob
+from talentcloud.common.models import BackgroundJob, JobStatus, job_progress_note
 from talentcloud.conftest import PASSWORD
 from talentcloud.demo.seed import resident_id
 from talentcloud.enterprises.models import Enterprise
-from talentcloud.infra.sheets import importers
+from talentcloud.infra.sheets import date_parse, importers
 from talentcloud.talents.models import Talent
 from talentcloud.talents.tests.test_export import run_export
 from talentcloud.talents.tests.test_import import upload
@@ -96,7 +98,6 @@ def filled_template(client, ent, n: int) -> bytes:
 
 
 def download_bytes(client, capture, **form) -> bytes:
-    from talentcloud.common.models import BackgroundJob
 
     run_export(client, capture, **form)
     job = BackgroundJob.objects.filter(kind="talent_export").order_by("-created_at").first()
@@ -226,9 +227,6 @@ def test_masked_id_without_a_record_number_and_unknown_record_numbers_are_named(
 
 
 def test_lenient_dates():
-    from django.core.exceptions import ValidationError
-
-    from talentcloud.infra.sheets import date_parse
 
     day = date(2022, 3, 1)
     for spelling in (
@@ -254,7 +252,6 @@ def test_lenient_dates():
 def test_save_phase_reports_progress(office, make_user, monkeypatch):
     monkeypatch.setattr("talentcloud.talents.importing.SAVE_PROGRESS_EVERY", 3)
     _client, ent = office
-    from django.utils import translation
 
     seen: list[tuple[int, int]] = []
     with translation.override("zh-hans"):
@@ -273,7 +270,6 @@ def test_save_phase_reports_progress(office, make_user, monkeypatch):
 
 
 def test_the_progress_page_reads_the_save_phase(make_user):
-    from talentcloud.common.models import BackgroundJob, JobStatus, job_progress_note
 
     job = BackgroundJob.objects.create(
         kind="talent_import", owner=make_user(), status=JobStatus.RUNNING, progress=10, total=20
@@ -288,7 +284,6 @@ def test_the_progress_page_reads_the_save_phase(make_user):
 
 
 def test_a_record_number_outside_the_importers_scope_is_refused(units, make_user):
-    from django.utils import translation
 
     gxq = Enterprise.objects.create(
         name="高新区公司",

@@ -10,6 +10,7 @@ from django.core.cache import cache
 from django.test import Client
 
 from talentcloud.accounts import sms
+from talentcloud.accounts.models import User
 from talentcloud.audit.models import AuditEvent
 from talentcloud.talents.models import Talent
 from talentcloud.talents.selectors import fact_verified
@@ -127,7 +128,6 @@ def test_wrong_code_and_failed_identity_are_refused_a_claimed_archive_is_not_han
     # archive waits for the office's merge (ADR 0010, test_clashes.py).
     taken = client.post("/talents/register/", form(code, username="second.try"))
     assert taken.status_code == 302
-    from talentcloud.accounts.models import User
 
     assert not User.objects.filter(username="wang.xiaoming").exists()
     archive = Talent.objects.get(account__username="first.owner")

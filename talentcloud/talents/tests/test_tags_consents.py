@@ -8,6 +8,7 @@ import pytest
 from talentcloud.audit.models import AuditEvent
 from talentcloud.talents.consents import current_consents, withdrawn
 from talentcloud.talents.models import Talent
+from talentcloud.talents.tests.test_archive_edit import staff_form
 
 pytestmark = pytest.mark.django_db
 
@@ -26,7 +27,6 @@ def talent(kfq_firm):
 
 
 def test_staff_tag_a_talent(talent, make_user, login):
-    from talentcloud.talents.tests.test_archive_edit import staff_form
 
     client = login(make_user("park-staff", "320115-P-KFQ"))
     response = client.post(f"/talents/{talent.pk}/edit/", staff_form(talent, tags="海归、创业， 博士后"))

@@ -10,7 +10,7 @@ import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone
+from django.utils import timezone, translation
 from openpyxl import Workbook
 
 from talentcloud.accounts.models import Role
@@ -19,8 +19,10 @@ from talentcloud.common.errors import ValidationFailed
 from talentcloud.common.models import BackgroundJob
 from talentcloud.demo.seed import resident_id
 from talentcloud.enterprises.models import Enterprise
+from talentcloud.talents import liaison
 from talentcloud.talents import services as archive
-from talentcloud.talents.models import Talent, TalentChange
+from talentcloud.talents.importing import TalentImporter
+from talentcloud.talents.models import FactRecord, Talent, TalentChange
 
 pytestmark = pytest.mark.django_db
 
@@ -105,7 +107,6 @@ def test_api_patch_to_another_parks_employer_is_422_and_changes_nothing(
 
 
 def test_service_refuses_in_the_users_language(park_kfq, talent, kfq_firm, gxq_firm, settings):
-    from django.utils import translation
 
     before = (TalentChange.objects.count(), AuditEvent.objects.count())
     with pytest.raises(ValidationFailed) as refused:
@@ -193,7 +194,6 @@ def test_import_naming_another_parks_employer_is_refused_at_that_row(
 
 
 def test_a_need_is_routed_to_an_active_department_only(make_user, units, talent):
-    from talentcloud.talents import liaison
 
     cadre = make_user("liaison-cadre", "320115-ZZB")
     closed = units["320115-ZJJ"]
@@ -210,7 +210,6 @@ def test_a_need_is_routed_to_an_active_department_only(make_user, units, talent)
 
 
 def test_import_never_updates_a_talent_outside_the_importers_area(park_kfq, kfq_firm, gxq_firm):
-    from talentcloud.talents.importing import TalentImporter
 
     born = dt.date(1991, 3, 4)
     number = resident_id(random.Random(9), born, "M")
@@ -241,7 +240,6 @@ def test_import_never_updates_a_talent_outside_the_importers_area(park_kfq, kfq_
 
 
 def test_accepting_a_declared_employer_is_held_to_the_same_scope(park_kfq, talent, kfq_firm, gxq_firm):
-    from talentcloud.talents.models import FactRecord
 
     declared = FactRecord.objects.create(
         talent=talent,

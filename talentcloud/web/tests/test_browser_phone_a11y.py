@@ -20,8 +20,15 @@ from typing import Any
 import pytest
 from django.conf import settings
 from django.test import Client
+from playwright.sync_api import expect
 
+from talentcloud.accounts.models import User
 from talentcloud.conftest import CHROMIUM, verify_session
+from talentcloud.demo.seed import seed_all
+from talentcloud.policies.models import Policy
+from talentcloud.servicehall import cases
+from talentcloud.servicehall.models import Case, Service
+from talentcloud.talents.models import Talent
 
 pytestmark = [
     pytest.mark.browser,
@@ -87,10 +94,6 @@ AXE_PAGES: tuple[AxePage, ...] = (
 
 def demo_ids() -> dict[str, str]:
     """Values for the placeholders of ``AXE_PAGES``, read from the seeded demo."""
-    from talentcloud.accounts.models import User
-    from talentcloud.policies.models import Policy
-    from talentcloud.servicehall.models import Case, Service
-    from talentcloud.talents.models import Talent
 
     talent_user = User.objects.get(username="talent")
     mine = Case.objects.filter(applicant=talent_user)
@@ -106,10 +109,6 @@ def demo_ids() -> dict[str, str]:
 
 @pytest.fixture
 def demo(units: Any) -> dict[str, str]:
-    from talentcloud.accounts.models import User
-    from talentcloud.demo.seed import seed_all
-    from talentcloud.servicehall import cases
-    from talentcloud.servicehall.models import Service
 
     seed_all(talents=60, seed=13)
     # A draft on a service that asks for documents: its page has the file inputs.
@@ -123,7 +122,6 @@ def demo(units: Any) -> dict[str, str]:
 
 
 def session_cookie(username: str) -> str:
-    from talentcloud.accounts.models import User
 
     user = User.objects.get(username=username)
     client = Client()
@@ -177,7 +175,6 @@ NO_OVERFLOW = "() => document.documentElement.scrollWidth <= window.innerWidth"
 
 
 def test_the_talent_on_a_phone_gets_a_compact_header_a_tab_bar_and_cards(browser_context, live_server, demo):
-    from playwright.sync_api import expect
 
     page = browser_context.new_context(
         locale="zh-CN", viewport=PHONE, is_mobile=True, has_touch=True
@@ -281,7 +278,6 @@ def test_the_talent_on_a_phone_gets_a_compact_header_a_tab_bar_and_cards(browser
 
 
 def test_on_a_desktop_the_header_shows_the_menu_and_no_tab_bar(browser_context, live_server, demo):
-    from playwright.sync_api import expect
 
     page = browser_context.new_context(locale="zh-CN", viewport=DESKTOP).new_page()
     visitor = Visitor(page, live_server.url)
@@ -343,7 +339,6 @@ DESCRIBEDBY = """() => {
 
 
 def test_axe_finds_nothing_on_the_main_pages_in_both_languages_and_sizes(browser_context, live_server, demo):
-    from playwright.sync_api import expect
 
     # axe is injected as a script of the page's own: the context lets it past the page's CSP (nothing else
     # runs there that the CSP would stop; the other browser tests keep the CSP as served).

@@ -8,8 +8,12 @@ import os
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
+from talentcloud.accounts.models import User
 from talentcloud.conftest import CHROMIUM
+from talentcloud.servicehall.models import Case
+from talentcloud.servicehall.workflow import allowed_actions
 from talentcloud.web.tests.test_browser_phone_a11y import (  # noqa: F401  (demo: a fixture)
     DESKTOP,
     NO_OVERFLOW,
@@ -89,7 +93,6 @@ def check_shell(page: Any, where: str) -> list[str]:
 
 
 def test_every_staff_role_gets_a_sidebar_that_fits_at_1366(browser_context, live_server, demo):  # noqa: F811
-    from playwright.sync_api import expect
 
     page = browser_context.new_context(locale="zh-CN", viewport=DESKTOP).new_page()
     page.set_default_timeout(20_000)
@@ -130,11 +133,6 @@ def test_an_irreversible_action_asks_first_and_nothing_happens_when_declined(
     live_server,
     demo,  # noqa: F811
 ):
-    from playwright.sync_api import expect
-
-    from talentcloud.accounts.models import User
-    from talentcloud.servicehall.models import Case
-    from talentcloud.servicehall.workflow import allowed_actions
 
     talent = User.objects.get(username="talent")
     case = next(

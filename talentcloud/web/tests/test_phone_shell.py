@@ -12,6 +12,9 @@ from django import forms
 from django.template.loader import render_to_string
 from django.test import Client
 
+from talentcloud.policies.loader import library_install
+from talentcloud.talents.models import Talent
+
 pytestmark = pytest.mark.django_db
 
 
@@ -75,7 +78,6 @@ class Page(HTMLParser):
 
 
 def make_talent_with_archive(make_user):
-    from talentcloud.talents.models import Talent
 
     user = make_user("talent", None)
     Talent.objects.create(
@@ -144,8 +146,6 @@ def test_the_menu_button_names_the_menu_it_opens(make_user, login):
 
 
 def test_list_tables_label_every_cell_with_its_column(make_user, login):
-    from talentcloud.policies.loader import library_install
-    from talentcloud.talents.models import Talent
 
     library_install()
     for i in range(3):

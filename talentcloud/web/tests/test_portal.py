@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
+from talentcloud.conftest import PASSWORD
 from talentcloud.policies.loader import library_install
 from talentcloud.policies.models import Policy
 from talentcloud.servicehall.seed import catalogue_install
@@ -81,7 +82,6 @@ def test_a_signed_in_user_still_gets_their_home_and_reaches_the_portal(make_user
 
 
 def test_staff_without_the_second_factor_are_sent_to_it_not_to_the_home(make_user):
-    from talentcloud.conftest import PASSWORD
 
     make_user("talent-office", "320115-ZZB", username="needs.code")
     client = Client()

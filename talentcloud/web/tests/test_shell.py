@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path
 
@@ -10,6 +11,7 @@ from django.db import connection
 from django.test import Client
 
 from talentcloud.accounts.roles import ROLE_CATALOGUE
+from talentcloud.talents.models import Talent
 
 pytestmark = pytest.mark.django_db
 
@@ -115,9 +117,6 @@ def test_chinese_even_when_the_browser_asks_for_english():
 
 
 def test_a_talent_finds_their_own_archive_on_the_home_page(make_user, login):
-    import datetime as dt
-
-    from talentcloud.talents.models import Talent
 
     user = make_user("talent", None)
     other = Talent.objects.create(

@@ -11,15 +11,18 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
+from talentcloud.accounts.models import User
 from talentcloud.policies.loader import (
     LIBRARY,
     PolicyFileError,
+    export_policy,
     import_policy,
     parameters_install,
     read_file,
     run_tests,
 )
 from talentcloud.policies.models import Policy, PolicyStatus
+from talentcloud.policies.sweep import sweep
 
 
 class Command(BaseCommand):
@@ -45,23 +48,18 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         action = options["action"]
         if action == "sweep":
-            from talentcloud.policies.sweep import sweep
-
             run = sweep()
             self.stdout.write(f"sweep {run.pk}: {len(run.done)} policies, {run.new} new matches")
             return
         if action == "export":
             out = Path(options["out"] or ".")
             out.mkdir(parents=True, exist_ok=True)
-            from talentcloud.policies.loader import export_policy
 
             for policy in Policy.objects.filter(status=PolicyStatus.PUBLISHED):
                 (out / f"{policy.code}.yaml").write_text(export_policy(policy), encoding="utf-8")
                 self.stdout.write(f"{policy.code} v{policy.version}")
             return
         if action == "import":
-            from talentcloud.accounts.models import User
-
             actor = None
             if options["by"]:
                 actor = User.objects.filter(username=options["by"], is_active=True).first()
