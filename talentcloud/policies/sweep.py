@@ -6,8 +6,9 @@ form (``rules.to_sql``) becomes one bit of a mask, so 50 policies cost one pass,
 travel (PostgreSQL sends them in its binary COPY format, read straight into numpy). Whether the facts a match
 rests on are verified is read once per fact (the newest accepted provenance record). In numpy: a match on
 verified facts is granted, one on self-declared or unrecorded facts asks for verification first; 就高不重复
-within exclusion groups; yearly budgets in order of eligibility date. Each policy's result is a byte per
-person (``SweepResult``), read against the run before: who is new, who lapsed.
+within exclusion groups and yearly budgets in order of eligibility date are decided by ``decision`` (the
+calculator's decision, over arrays). Each policy's result is a byte per person (``SweepResult``), read
+against the run before: who is new, who lapsed.
 
 Results are stored per target (talents, then enterprises) in one transaction each, noted in the run, and the
 newly granted are told (or a pre-filled case is opened) in a last transaction that ends the run: a sweep
@@ -45,6 +46,7 @@ from talentcloud.talents.consents import withdrawn
 from talentcloud.talents.enums import FactStatus
 from talentcloud.talents.models import FactRecord, Talent
 
+from .decision import Member, fen, group_losers, over_budget_array
 from .engine import benefit_amount, published
 from .facts import REPORT_FIGURES, with_sql_facts
 from .models import (
@@ -184,7 +186,7 @@ def _verified(keys: set[str], size: int) -> dict[str, np.ndarray]:
 
 
 def _fen(money: Any) -> int:
-    return int(money.yearly * 100) if money is not None else 0
+    return fen(money.yearly if money is not None else None)
 
 
 def _amounts(policy: Policy, codes: dict[str, np.ndarray], rows: int) -> np.ndarray:
@@ -258,26 +260,23 @@ def _decide(
             amounts[i] = _amounts(policies[i], codes, size)
         return amounts[i]
 
-    # 就高不重复: of a person's matches in a group, the highest yearly amount, then the group's priority, then
-    # the code; the others are not granted as well.
+    # 就高不重复 (``decision.group_losers``): of a person's matches in a group, one is granted (or, on facts
+    # not yet verified, awaits verification); the others are excluded, as the calculator says.
     for group in sorted({p.exclusion_group for p in policies if p.exclusion_group}):
-        members = sorted(
-            (i for i, p in enumerate(policies) if p.exclusion_group == group),
-            key=lambda i: (policies[i].group_priority, policies[i].code),
-        )
-        if len(members) < 2:
+        places = [i for i, p in enumerate(policies) if p.exclusion_group == group]
+        if len(places) < 2:
             continue
-        worth = np.stack([np.where(states[i] > 0, amount(i), -1) for i in members], axis=1)
-        best = np.argmax(worth, axis=1)
-        for place, i in enumerate(members):
-            states[i][(best != place) & (states[i] == GRANTED)] = EXCLUDED
+        members = [Member(policies[i].code, group, policies[i].group_priority) for i in places]
+        losers = group_losers(members, [states[i] > 0 for i in places], [amount(i) for i in places])
+        for i, lost in zip(places, losers, strict=True):
+            states[i][lost] = EXCLUDED
     today = _days(on)
     decided: list[tuple[Policy, np.ndarray, np.ndarray | None]] = []
     for i, policy in enumerate(policies):
         since = None
         if policy.yearly_budget is not None:
-            # Grants go by eligibility date (the day a person began to match, carried from run to run), then
-            # by number.
+            # Budgets (``decision.over_budget_array``) go by eligibility date: the day a person began to
+            # match, carried from run to run.
             state = states[i]
             earlier = before.get(policy.code)
             first = np.full(size, today, dtype=np.int64)
@@ -285,10 +284,8 @@ def _decide(
                 then = _array(since_of(earlier), "<u2", size)[:size]
                 was = _array(earlier.state, np.uint8, size)[:size] > 0
                 first = np.where(was & (then > 0), then, first)
-            granted = np.flatnonzero(state == GRANTED)
-            order = granted[np.argsort(first[granted], kind="stable")]
-            spent = np.cumsum(amount(i)[order])
-            state[order[spent > int(policy.yearly_budget * 100)]] = BUDGET_EXHAUSTED
+            over = over_budget_array(state == GRANTED, first, amount(i), fen(policy.yearly_budget))
+            state[over] = BUDGET_EXHAUSTED
             since = np.where(state > 0, first, 0).astype("<u2")
         decided.append((policy, states[i], since))
     return decided
