@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from talentcloud.audit.models import AuditEvent
-from talentcloud.enterprises.models import Enterprise
+from talentcloud.enterprises.tests.factories import EnterpriseFactory
 from talentcloud.talents.archive import fact_verified, talent_self_update
 from talentcloud.talents.models import FactRecord, Talent, TalentChange
 
@@ -17,12 +17,7 @@ ID = "32011519850317123X"
 
 @pytest.fixture
 def person(make_user, units):
-    ent = Enterprise.objects.create(
-        name="甲公司",
-        credit_code="91320115MA1X2Y3W4T",
-        park=units["320115-P-KFQ"],
-        street=units["320115-S-ML"],
-    )
+    ent = EnterpriseFactory.create(name="甲公司", credit_code="91320115MA1X2Y3W4T")
     account = make_user("talent", None, username="li.ming")
     talent = Talent.objects.create(
         name="李明",
