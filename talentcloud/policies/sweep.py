@@ -75,8 +75,15 @@ PROVENANCE = {
     "owns_home_in_city": "owns_home_in_city",
     "employed_in_district": "employer",
 }
-# Columns an amount may depend on (a benefit's ``by``): the scan reads them as small codes.
-AMOUNT_COLUMNS = {"highest_degree": "highest_degree", "grade": "grade"}
+# Columns an amount may depend on (a benefit's ``by``: any talent fact of listed values, as the calculator
+# allows): the scan reads those the policies' amounts name, as small codes.
+AMOUNT_COLUMNS = {
+    "gender": "gender",
+    "highest_degree": "highest_degree",
+    "grade": "grade",
+    "category": "category",
+    "tier": "tier",
+}
 BITS = 62  # policies per mask column (a signed 64-bit integer, its sign bit unused)
 SINCE_EPOCH = date(2000, 1, 1)  # ``since`` counts days from here in two bytes (until 2179)
 KEEP_ARRAYS = 2  # runs whose arrays are kept: the newest and the one it was read against
@@ -140,9 +147,15 @@ def _codes(column: str) -> list[str]:
     return [str(value) for value, _label in field.choices or []]
 
 
+def _amounts_by(policies: list[Policy]) -> list[str]:
+    """The facts the policies' amounts depend on (``AMOUNT_COLUMNS`` order): the scan's last columns."""
+    named = {amount.get("by") for p in policies if isinstance(amount := p.benefit.get("amount"), dict)}
+    return [by for by in AMOUNT_COLUMNS if by in named]
+
+
 def _scan(subjects: Subjects, policies: list[Policy], params: dict[str, Any], on: date) -> np.ndarray:
     """One pass over everyone: per person their number, the match masks (bit i of column 1 + i // BITS for
-    policy i: its rule is TRUE) and, for talents, the codes of the columns amounts depend on."""
+    policy i: its rule is TRUE) and, for talents, the codes of the columns their amounts depend on."""
     columns: dict[str, Any] = {"c0": F("sweep_number__number")}
     for chunk in range(0, len(policies), BITS):
         bits: Expression = Value(0)
@@ -153,7 +166,7 @@ def _scan(subjects: Subjects, policies: list[Policy], params: dict[str, Any], on
             )
         columns[f"c{len(columns)}"] = bits
     if subjects.target == "talent":
-        for column in AMOUNT_COLUMNS.values():
+        for column in (AMOUNT_COLUMNS[by] for by in _amounts_by(policies)):
             whens = [When(**{column: code}, then=Value(i + 1)) for i, code in enumerate(_codes(column))]
             columns[f"c{len(columns)}"] = Case(*whens, default=Value(0), output_field=IntegerField())
     query = with_sql_facts(subjects.base(), on).annotate(**columns).order_by().values_list(*columns)
@@ -238,7 +251,7 @@ def _decide(
     chunks = (len(policies) + BITS - 1) // BITS
     masks = [column(1 + c) for c in range(chunks)]
     codes = (
-        {by: column(1 + chunks + i) for i, by in enumerate(AMOUNT_COLUMNS)}
+        {by: column(1 + chunks + i) for i, by in enumerate(_amounts_by(policies))}
         if matrix.shape[1] > 1 + chunks
         else {}
     )

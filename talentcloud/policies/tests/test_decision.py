@@ -1,8 +1,8 @@
 """就高不重复 and budgets are one decision: the calculator (``engine.calculate``, one person, Python) and the
 sweep (``sweep.sweep``, everyone, numpy) agree on who wins each exclusion group and who is over budget, on
-generated policies (groups, priorities, amounts with ties, budgets none / zero / tight / ample) and people
-with eligibility dates, their degrees verified or not; and the decision's plain-Python and array forms
-agree with each other."""
+generated policies (groups, priorities, amounts with ties, by degree, grade, tier, category or gender;
+budgets none / zero / tight / ample) and people with eligibility dates, their degrees verified or not; and
+the decision's plain-Python and array forms agree with each other."""
 
 from __future__ import annotations
 
@@ -33,7 +33,6 @@ from talentcloud.policies.models import (
     GRANTED,
     STATE_CODES,
     Policy,
-    PolicyStatus,
     SweepResult,
     SweepRun,
     SweepStatus,
@@ -41,19 +40,23 @@ from talentcloud.policies.models import (
 )
 from talentcloud.policies.rules import facts_used
 from talentcloud.policies.sweep import SINCE_EPOCH, _pack, number_new, sweep
+from talentcloud.policies.tests.factories import PolicyFactory
 from talentcloud.talents.models import FactRecord, Talent
+from talentcloud.talents.tests.factories import TalentFactory
 
 ON = dt.date(2026, 6, 1)
 GRADES = ["A", "B", "C", "D"]
 TIERS = ["peak", "pioneer", "elite"]
 DEGREES = ["bachelor", "master", "doctor"]
+CATEGORIES = ["young", "high_level", "top_expert"]
+BY = {"highest_degree": DEGREES, "grade": GRADES, "tier": TIERS, "category": CATEGORIES, "gender": ["M", "F"]}
 # Few amounts, some equal a year across periods (100 a month = 1,200 a year = 1,200 once): ties are common.
 AMOUNTS = st.sampled_from([0, 100, 600, 1000, 1200])
 
 
 @st.composite
 def benefits(draw: Any) -> dict[str, Any]:
-    kind = draw(st.sampled_from(["money", "by_degree", "by_grade", "entitlement"]))
+    kind = draw(st.sampled_from(["money", "entitlement", *BY]))
     if kind == "entitlement":
         return {"kind": "entitlement", "text": "子女入学统筹安排"}
     period = draw(st.sampled_from(["month", "year", "once"]))
@@ -63,7 +66,7 @@ def benefits(draw: Any) -> dict[str, Any]:
     if kind == "money":
         benefit["amount"] = draw(AMOUNTS)
     else:
-        by, values = ("highest_degree", DEGREES) if kind == "by_degree" else ("grade", GRADES)
+        by, values = kind, BY[kind]
         table = {v: draw(AMOUNTS) for v in draw(st.lists(st.sampled_from(values), min_size=1, unique=True))}
         benefit["amount"] = {"by": by, "table": table}
     return benefit
@@ -115,6 +118,8 @@ people = st.lists(
             "grade": st.sampled_from(["", *GRADES]),
             "tier": st.sampled_from(["", *TIERS]),
             "highest_degree": st.sampled_from(DEGREES),
+            "category": st.sampled_from(CATEGORIES),
+            "gender": st.sampled_from(["M", "F"]),
             "degree_verified": st.booleans(),
             # the day this person began to match every policy (0: today, the sweep's day); equal days common
             "days_before": st.integers(0, 3),
@@ -200,23 +205,11 @@ def _calculated(
 def test_the_calculator_and_the_sweep_decide_groups_and_budgets_alike(drafted, crowd):
     with transaction.atomic():
         engine._PUBLISHED.clear()  # a rolled-back example may leave ids and counts a new one repeats
-        made = [
-            Policy.objects.create(
-                **spec,
-                version=1,
-                status=PolicyStatus.PUBLISHED,
-                title=spec["code"],
-                issuer="人才办",
-                effective_from=dt.date(2026, 1, 1),
-            )
-            for spec in drafted
-        ]
+        made = [PolicyFactory.create(**spec) for spec in drafted]
         talents, began, verified = [], {}, {}
         for i, person in enumerate(crowd):
             days_before, checked = person.pop("days_before"), person.pop("degree_verified")
-            talent = Talent.objects.create(
-                name=f"人{i}", gender="F", birth_date=dt.date(1990, 1, 1), **person
-            )
+            talent = TalentFactory.create(name=f"人{i}", **person)
             if checked:
                 FactRecord.objects.create(
                     talent=talent,
