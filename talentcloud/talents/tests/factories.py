@@ -1,6 +1,6 @@
-"""Talents for tests: a master's graduate born in 1990, by default without an employer; ``employed`` gives
-one an employer in a park (``EnterpriseFactory``), ``with_account`` a talent account (units seeded: the
-``units`` fixture)."""
+"""Talents for tests: a young master's graduate born in 1990, by default without an employer; ``employed``
+gives one an employer in a park (``EnterpriseFactory``), ``with_account`` a talent account (units seeded:
+the ``units`` fixture)."""
 
 from __future__ import annotations
 
@@ -25,3 +25,4 @@ class TalentFactory(factory.django.DjangoModelFactory):
     gender = "F"
     birth_date = dt.date(1990, 1, 1)
     highest_degree = "master"
+    category = "young"
