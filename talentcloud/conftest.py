@@ -16,13 +16,13 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect, sync_playwright
 
-from talentcloud.accounts.models import OrgUnit, Role, User
-from talentcloud.accounts.services import user_create
+from talentcloud.accounts.models import OrgUnit, User
+from talentcloud.accounts.tests.factories import PASSWORD, UserFactory
 from talentcloud.demo.seed import seed_reference
-from talentcloud.enterprises.models import Enterprise
+from talentcloud.enterprises.tests.factories import EnterpriseFactory
 from talentcloud.privacy.storage import encrypted_storage
 
-PASSWORD = "Vx7-Plum-Q9rk-Lotus"  # noqa: S105 (test accounts)
+__all__ = ["PASSWORD"]  # the tests' password, imported from here by browser tests
 _counter = itertools.count(1)
 
 
@@ -40,13 +40,8 @@ def make_user(units: dict[str, OrgUnit]) -> Callable[..., User]:
         username: str | None = None,
         **kwargs: Any,
     ) -> User:
-        return user_create(
-            actor=None,
-            username=username or f"{role}-{next(_counter)}",
-            password=PASSWORD,
-            unit=units[unit] if unit else None,
-            roles=[Role.objects.get(code=role)],
-            **kwargs,
+        return UserFactory.create(
+            role=role, unit=unit, username=username or f"{role}-{next(_counter)}", **kwargs
         )
 
     return make
@@ -138,13 +133,7 @@ def browser_sign_in(page: Any, base_url: str, user: User) -> None:
 @pytest.fixture
 def kfq_firm(units: dict[str, OrgUnit]) -> Any:
     """An enterprise in the Jiangning Development Zone (park) on 秣陵 street: many tests' park-A firm."""
-
-    return Enterprise.objects.create(
-        name="南京紫峰软件有限公司",
-        credit_code="91320115MA1X2Y3W4K",
-        park=units["320115-P-KFQ"],
-        street=units["320115-S-ML"],
-    )
+    return EnterpriseFactory.create(name="南京紫峰软件有限公司", credit_code="91320115MA1X2Y3W4K")
 
 
 @pytest.fixture

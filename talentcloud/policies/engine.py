@@ -9,7 +9,8 @@ Benefits are data too:
     {"kind": "entitlement", "text": "子女入学统筹安排", "text_en": "A school place is arranged"}
 
 Money is Decimal, rounded half up to the fen. In an exclusion group the best is the highest yearly amount,
-then the group's declared priority (lower first).
+then the group's declared priority (lower first), then the code: ``decision.group_winners``, which the sweep
+decides with too.
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ from talentcloud.rules.logic import (
 )
 from talentcloud.talents.facts import DEGREE_RANK
 
+from .decision import Claim, fen, group_winners
 from .models import Policy, PolicyStatus, parameters_on
 
 ELIGIBLE, NOT_ELIGIBLE, MISSING, EXCLUDED = "eligible", "not_eligible", "missing", "excluded"
@@ -170,26 +172,26 @@ def judge(policy: Policy, facts: dict[str, Any], params: dict[str, Any]) -> Verd
     return Verdict(policy, status, outcome, amount)
 
 
+def claim(verdict: Verdict) -> Claim:
+    """An eligible verdict as the shared decision reads it."""
+    policy = verdict.policy
+    yearly = fen(verdict.amount.yearly if verdict.amount else None)
+    return Claim(policy.code, policy.exclusion_group, policy.group_priority, yearly)
+
+
 def apply_exclusion_groups(verdicts: list[Verdict]) -> None:
-    """就高不重复: of one group, only the best eligible policy is granted; the others say which one won."""
-    groups: dict[str, list[Verdict]] = {}
-    for verdict in verdicts:
-        if verdict.status == ELIGIBLE and verdict.policy.exclusion_group:
-            groups.setdefault(verdict.policy.exclusion_group, []).append(verdict)
-    for members in groups.values():
-        members.sort(
-            key=lambda v: (
-                -(v.amount.yearly if v.amount else Decimal(0)),
-                v.policy.group_priority,
-                v.policy.code,
-            )
-        )
-        best = members[0]
-        for other in members[1:]:
-            other.status, other.excluded_by = EXCLUDED, best.policy
+    """就高不重复 (``decision.group_winners``, the sweep's decision too): of one group, only the best eligible
+    policy is granted; the others say which one won."""
+    eligible = [v for v in verdicts if v.status == ELIGIBLE]
+    winners = {won.code for won in group_winners(claim(v) for v in eligible).values()}
+    best = {v.policy.exclusion_group: v.policy for v in eligible if v.policy.code in winners}
+    for other in eligible:
+        group = other.policy.exclusion_group
+        if group and other.policy.code not in winners:
+            other.status, other.excluded_by = EXCLUDED, best[group]
             other.notes.append(
                 _("Not granted as well: “%(best)s” of the same group gives more (就高不重复).")
-                % {"best": best.policy}
+                % {"best": best[group]}
             )
 
 

@@ -6,8 +6,9 @@ form (``rules.to_sql``) becomes one bit of a mask, so 50 policies cost one pass,
 travel (PostgreSQL sends them in its binary COPY format, read straight into numpy). Whether the facts a match
 rests on are verified is read once per fact (the newest accepted provenance record). In numpy: a match on
 verified facts is granted, one on self-declared or unrecorded facts asks for verification first; 就高不重复
-within exclusion groups; yearly budgets in order of eligibility date. Each policy's result is a byte per
-person (``SweepResult``), read against the run before: who is new, who lapsed.
+within exclusion groups and yearly budgets in order of eligibility date are decided by ``decision`` (the
+calculator's decision, over arrays). Each policy's result is a byte per person (``SweepResult``), read
+against the run before: who is new, who lapsed.
 
 Results are stored per target (talents, then enterprises) in one transaction each, noted in the run, and the
 newly granted are told (or a pre-filled case is opened) in a last transaction that ends the run: a sweep
@@ -53,6 +54,7 @@ from talentcloud.talents.consents import withdrawn
 from talentcloud.talents.enums import FactStatus
 from talentcloud.talents.models import FactRecord, Talent
 
+from .decision import Member, fen, group_losers, over_budget_array
 from .engine import benefit_amount, published
 from .models import (
     BUDGET_EXHAUSTED,
@@ -84,8 +86,15 @@ PROVENANCE = {
     "owns_home_in_city": "owns_home_in_city",
     "employed_in_district": "employer",
 }
-# Columns an amount may depend on (a benefit's ``by``): the scan reads them as small codes.
-AMOUNT_COLUMNS = {"highest_degree": "highest_degree", "grade": "grade"}
+# Columns an amount may depend on (a benefit's ``by``: any talent fact of listed values, as the calculator
+# allows): the scan reads those the policies' amounts name, as small codes.
+AMOUNT_COLUMNS = {
+    "gender": "gender",
+    "highest_degree": "highest_degree",
+    "grade": "grade",
+    "category": "category",
+    "tier": "tier",
+}
 BITS = 62  # policies per mask column (a signed 64-bit integer, its sign bit unused)
 SINCE_EPOCH = date(2000, 1, 1)  # ``since`` counts days from here in two bytes (until 2179)
 KEEP_ARRAYS = 2  # runs whose arrays are kept: the newest and the one it was read against
@@ -149,9 +158,15 @@ def _codes(column: str) -> list[str]:
     return [str(value) for value, _label in field.choices or []]
 
 
+def _amounts_by(policies: list[Policy]) -> list[str]:
+    """The facts the policies' amounts depend on (``AMOUNT_COLUMNS`` order): the scan's last columns."""
+    named = {amount.get("by") for p in policies if isinstance(amount := p.benefit.get("amount"), dict)}
+    return [by for by in AMOUNT_COLUMNS if by in named]
+
+
 def _scan(subjects: Subjects, policies: list[Policy], params: dict[str, Any], on: date) -> np.ndarray:
     """One pass over everyone: per person their number, the match masks (bit i of column 1 + i // BITS for
-    policy i: its rule is TRUE) and, for talents, the codes of the columns amounts depend on."""
+    policy i: its rule is TRUE) and, for talents, the codes of the columns their amounts depend on."""
     columns: dict[str, Any] = {"c0": F("sweep_number__number")}
     for chunk in range(0, len(policies), BITS):
         bits: Expression = Value(0)
@@ -162,7 +177,7 @@ def _scan(subjects: Subjects, policies: list[Policy], params: dict[str, Any], on
             )
         columns[f"c{len(columns)}"] = bits
     if subjects.target == "talent":
-        for column in AMOUNT_COLUMNS.values():
+        for column in (AMOUNT_COLUMNS[by] for by in _amounts_by(policies)):
             whens = [When(**{column: code}, then=Value(i + 1)) for i, code in enumerate(_codes(column))]
             columns[f"c{len(columns)}"] = Case(*whens, default=Value(0), output_field=IntegerField())
     query = with_sql_facts(subjects.base(), on).annotate(**columns).order_by().values_list(*columns)
@@ -195,7 +210,7 @@ def _verified(keys: set[str], size: int) -> dict[str, np.ndarray]:
 
 
 def _fen(money: Any) -> int:
-    return int(money.yearly * 100) if money is not None else 0
+    return fen(money.yearly if money is not None else None)
 
 
 def _amounts(policy: Policy, codes: dict[str, np.ndarray], rows: int) -> np.ndarray:
@@ -247,7 +262,7 @@ def _decide(
     chunks = (len(policies) + BITS - 1) // BITS
     masks = [column(1 + c) for c in range(chunks)]
     codes = (
-        {by: column(1 + chunks + i) for i, by in enumerate(AMOUNT_COLUMNS)}
+        {by: column(1 + chunks + i) for i, by in enumerate(_amounts_by(policies))}
         if matrix.shape[1] > 1 + chunks
         else {}
     )
@@ -269,26 +284,23 @@ def _decide(
             amounts[i] = _amounts(policies[i], codes, size)
         return amounts[i]
 
-    # 就高不重复: of a person's matches in a group, the highest yearly amount, then the group's priority, then
-    # the code; the others are not granted as well.
+    # 就高不重复 (``decision.group_losers``): of a person's matches in a group, one is granted (or, on facts
+    # not yet verified, awaits verification); the others are excluded, as the calculator says.
     for group in sorted({p.exclusion_group for p in policies if p.exclusion_group}):
-        members = sorted(
-            (i for i, p in enumerate(policies) if p.exclusion_group == group),
-            key=lambda i: (policies[i].group_priority, policies[i].code),
-        )
-        if len(members) < 2:
+        places = [i for i, p in enumerate(policies) if p.exclusion_group == group]
+        if len(places) < 2:
             continue
-        worth = np.stack([np.where(states[i] > 0, amount(i), -1) for i in members], axis=1)
-        best = np.argmax(worth, axis=1)
-        for place, i in enumerate(members):
-            states[i][(best != place) & (states[i] == GRANTED)] = EXCLUDED
+        members = [Member(policies[i].code, group, policies[i].group_priority) for i in places]
+        losers = group_losers(members, [states[i] > 0 for i in places], [amount(i) for i in places])
+        for i, lost in zip(places, losers, strict=True):
+            states[i][lost] = EXCLUDED
     today = _days(on)
     decided: list[tuple[Policy, np.ndarray, np.ndarray | None]] = []
     for i, policy in enumerate(policies):
         since = None
         if policy.yearly_budget is not None:
-            # Grants go by eligibility date (the day a person began to match, carried from run to run), then
-            # by number.
+            # Budgets (``decision.over_budget_array``) go by eligibility date: the day a person began to
+            # match, carried from run to run.
             state = states[i]
             earlier = before.get(policy.code)
             first = np.full(size, today, dtype=np.int64)
@@ -296,10 +308,8 @@ def _decide(
                 then = _array(since_of(earlier), "<u2", size)[:size]
                 was = _array(earlier.state, np.uint8, size)[:size] > 0
                 first = np.where(was & (then > 0), then, first)
-            granted = np.flatnonzero(state == GRANTED)
-            order = granted[np.argsort(first[granted], kind="stable")]
-            spent = np.cumsum(amount(i)[order])
-            state[order[spent > int(policy.yearly_budget * 100)]] = BUDGET_EXHAUSTED
+            over = over_budget_array(state == GRANTED, first, amount(i), fen(policy.yearly_budget))
+            state[over] = BUDGET_EXHAUSTED
             since = np.where(state > 0, first, 0).astype("<u2")
         decided.append((policy, states[i], since))
     return decided

@@ -26,6 +26,7 @@ from talentcloud.enterprises.models import (
     EnterpriseMember,
 )
 from talentcloud.enterprises.services import annual_report_submit
+from talentcloud.enterprises.tests.factories import EnterpriseFactory
 from talentcloud.talents.models import Talent
 
 pytestmark = pytest.mark.django_db
@@ -43,16 +44,10 @@ OWN = code(3)  # park A's enterprise's
 
 @pytest.fixture
 def world(units: Any, make_user: Any) -> dict[str, Any]:
-    secret = Enterprise.objects.create(
-        name="乙园区秘密企业",
-        credit_code=SECRET,
-        park=units["320115-P-GXQ"],
-        street=units["320115-S-QL"],
-        address="乙园区秘密地址",
+    secret = EnterpriseFactory.create(
+        name="乙园区秘密企业", credit_code=SECRET, address="乙园区秘密地址", in_gxq=True
     )
-    own = Enterprise.objects.create(
-        name="甲园区企业", credit_code=OWN, park=units["320115-P-KFQ"], street=units["320115-S-ML"]
-    )
+    own = EnterpriseFactory.create(name="甲园区企业", credit_code=OWN)
     staff = make_user("park-staff", "320115-P-KFQ")
     office = make_user("talent-office", "320115-ZZB")
     return {"units": units, "secret": secret, "own": own, "staff": staff, "office": office}
@@ -99,12 +94,7 @@ def test_another_parks_code_is_answered_like_a_new_one_on_the_page_and_the_api(w
     )
 
     # The API: the same status and the same body but for the record's id and code.
-    secret_two = Enterprise.objects.create(
-        name="乙园区秘密企业二",
-        credit_code=code(4),
-        park=world["units"]["320115-P-GXQ"],
-        street=world["units"]["320115-S-QL"],
-    )
+    secret_two = EnterpriseFactory.create(name="乙园区秘密企业二", credit_code=code(4), in_gxq=True)
     units = world["units"]
     payload = {"name": "甲园区接口企业", "street": units["320115-S-ML"].pk, "park": units["320115-P-KFQ"].pk}
     api_clash = staff.post(
@@ -122,9 +112,7 @@ def test_another_parks_code_is_answered_like_a_new_one_on_the_page_and_the_api(w
 
     # An edit to another park's code: the same. (Park A's own pending record now holds secret_two's code,
     # which park A sees: that one would be named.)
-    secret_three = Enterprise.objects.create(
-        name="乙园区秘密企业三", credit_code=code(7), park=units["320115-P-GXQ"], street=units["320115-S-QL"]
-    )
+    secret_three = EnterpriseFactory.create(name="乙园区秘密企业三", credit_code=code(7), in_gxq=True)
     own = world["own"]
     edit = {**new_form(world, code(6), name=own.name)}
     edited = staff.post(f"/enterprises/{own.pk}/edit/", edit)

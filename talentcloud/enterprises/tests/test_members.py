@@ -13,7 +13,8 @@ from django.test import Client
 from talentcloud.accounts import sms
 from talentcloud.accounts.models import User
 from talentcloud.audit.models import AuditEvent
-from talentcloud.enterprises.models import AnnualReport, Enterprise, EnterpriseMember, MembershipRequest
+from talentcloud.enterprises.models import AnnualReport, EnterpriseMember, MembershipRequest
+from talentcloud.enterprises.tests.factories import EnterpriseFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -45,12 +46,7 @@ def sign_up(client: Client, *, username: str, id_number: str, phone: str, credit
 
 
 def test_admin_confirmed_by_park_staff_then_admin_confirms_hr(units, make_user, login, kfq_firm):
-    other = Enterprise.objects.create(
-        name="乙园区企业",
-        credit_code="91320100MA1AB2CD3N",
-        park=units["320115-P-GXQ"],
-        street=units["320115-S-QL"],
-    )
+    other = EnterpriseFactory.create(name="乙园区企业", credit_code="91320100MA1AB2CD3N", in_gxq=True)
     admin_client = Client()
     response = sign_up(
         admin_client,

@@ -7,20 +7,16 @@ from decimal import Decimal
 import pytest
 
 from talentcloud.audit.models import AuditEvent
-from talentcloud.enterprises.models import AnnualReport, Enterprise
+from talentcloud.enterprises.models import AnnualReport
 from talentcloud.enterprises.services import annual_figures
+from talentcloud.enterprises.tests.factories import EnterpriseFactory
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def firm(units):
-    return Enterprise.objects.create(
-        name="南京紫峰软件有限公司",
-        credit_code="91320115MA1X2Y3W4T",
-        park=units["320115-P-KFQ"],
-        street=units["320115-S-ML"],
-    )
+    return EnterpriseFactory.create(name="南京紫峰软件有限公司", credit_code="91320115MA1X2Y3W4T")
 
 
 def post(client, firm, **figures):

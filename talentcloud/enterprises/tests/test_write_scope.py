@@ -16,6 +16,7 @@ from talentcloud.demo.seed import credit_code
 from talentcloud.enterprises import services
 from talentcloud.enterprises.importing import EnterpriseImporter
 from talentcloud.enterprises.models import Enterprise, EnterpriseChange
+from talentcloud.enterprises.tests.factories import EnterpriseFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -83,11 +84,8 @@ def sheet(rows: list[list[object]]) -> bytes:
 
 
 def test_import_rows_keep_to_the_importers_park(units, make_user, kfq_firm):
-    gxq_firm = Enterprise.objects.create(
-        name="高新区乙公司",
-        credit_code=credit_code(random.Random(7)),
-        park=units["320115-P-GXQ"],
-        street=units["320115-S-QL"],
+    gxq_firm = EnterpriseFactory.create(
+        name="高新区乙公司", credit_code=credit_code(random.Random(7)), in_gxq=True
     )
     staff = make_user("park-staff", "320115-P-KFQ")
     fresh = credit_code(random.Random(5))

@@ -14,6 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from talentcloud.enterprises.models import AnnualReport, Enterprise
+from talentcloud.enterprises.tests.factories import EnterpriseFactory
 from talentcloud.rules.facts import BOOL, INT, OPS_BY_TYPE, facts_for, with_sql_facts
 from talentcloud.rules.logic import (
     FALSE,
@@ -90,12 +91,7 @@ def people(draw: Any) -> dict[str, Any]:
 
 @pytest.fixture
 def employer(units):
-    return Enterprise.objects.create(
-        name="合议企业",
-        credit_code="91320115MA1X2Y3W4K",
-        park=units["320115-P-KFQ"],
-        street=units["320115-S-ML"],
-    )
+    return EnterpriseFactory.create(name="合议企业", credit_code="91320115MA1X2Y3W4K")
 
 
 SQL_VALUE = {True: TRUE, False: FALSE, None: UNKNOWN}  # SQLite's 1 and 0 are equal to True and False
@@ -153,11 +149,10 @@ def test_python_and_sql_agree_for_enterprises(units, rule, crowd, on):
     with transaction.atomic():
         made = []
         for index, firm in enumerate(crowd):
-            enterprise = Enterprise.objects.create(
+            enterprise = EnterpriseFactory.create(
                 name=f"企业{index}",
                 credit_code=f"91320115MA1X2Y3W{index:02d}",
                 park=units["320115-P-KFQ"] if firm["in_park"] else None,
-                street=units["320115-S-ML"],
                 founded_on=firm["founded_on"],
             )
             for back, revenue, rd_spend, staff, patents in firm["reports"]:

@@ -13,6 +13,7 @@ from talentcloud.policies import editor
 from talentcloud.policies.engine import calculate_for_facts
 from talentcloud.policies.loader import library_install
 from talentcloud.policies.models import Parameter, Policy, PolicyStatus, parameters_on
+from talentcloud.policies.tests.factories import PolicyFactory
 from talentcloud.servicehall.seed import catalogue_install
 from talentcloud.talents.models import Talent
 
@@ -373,9 +374,8 @@ def test_a_parameter_value_tried_in_the_simulation_is_adopted_from_a_date(office
 
 def test_a_parameter_value_that_would_break_a_rule_is_refused(office):
 
-    Policy.objects.create(
+    PolicyFactory.create(
         code="between-policy",
-        version=1,
         status="published",
         title="区间政策",
         issuer="人才办",

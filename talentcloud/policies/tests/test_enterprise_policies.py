@@ -16,6 +16,7 @@ from talentcloud.policies.engine import ELIGIBLE, MISSING, NOT_ELIGIBLE, calcula
 from talentcloud.policies.loader import library_install
 from talentcloud.policies.models import Policy
 from talentcloud.policies.sweep import found_for, sweep
+from talentcloud.policies.tests.factories import PolicyFactory
 from talentcloud.rules.facts import FACTS
 from talentcloud.rules.logic import validate
 from talentcloud.servicehall.models import Case
@@ -111,7 +112,7 @@ def test_a_rule_reads_only_facts_about_its_target(firm, make_user, login):
 def test_the_simulation_counts_enterprises_for_an_enterprise_policy(firm, make_user, login):
     office = login(make_user("talent-office"))
     policy = Policy.objects.get(code="gazelle-growth-reward")
-    Policy.objects.create(
+    PolicyFactory.create(
         **{
             f.name: getattr(policy, f.name)
             for f in Policy._meta.concrete_fields

@@ -9,7 +9,7 @@ import pytest
 from talentcloud.accounts.models import OrgUnit
 from talentcloud.audit.models import AuditEvent
 from talentcloud.common.errors import ValidationFailed
-from talentcloud.enterprises.models import Enterprise
+from talentcloud.enterprises.tests.factories import EnterpriseFactory
 from talentcloud.talents.liaison import NeedInput, contact_log
 from talentcloud.talents.models import FactRecord, Talent, TalentChange
 from talentcloud.talents.selectors import fact_verified, timeline
@@ -21,12 +21,7 @@ ID = "32011519850317123X"
 
 @pytest.fixture
 def person(make_user, units):
-    ent = Enterprise.objects.create(
-        name="甲公司",
-        credit_code="91320115MA1X2Y3W4T",
-        park=units["320115-P-KFQ"],
-        street=units["320115-S-ML"],
-    )
+    ent = EnterpriseFactory.create(name="甲公司", credit_code="91320115MA1X2Y3W4T")
     account = make_user("talent", None, username="li.ming")
     talent = Talent.objects.create(
         name="李明",

@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 from talentcloud.accounts.models import OrgUnit
 from talentcloud.conftest import CHROMIUM, browser_sign_in
-from talentcloud.enterprises.models import Enterprise
+from talentcloud.enterprises.tests.factories import EnterpriseFactory
 from talentcloud.talents.models import Need, Talent
 
 pytestmark = [
@@ -32,12 +32,7 @@ COMMON = {"gender": "F", "birth_date": dt.date(1990, 5, 1), "highest_degree": "d
 
 @pytest.fixture
 def park(units):
-    return Enterprise.objects.create(
-        name="南京紫峰软件有限公司",
-        credit_code="91320115MA1X2Y3W4T",
-        park=units["320115-P-KFQ"],
-        street=units["320115-S-ML"],
-    )
+    return EnterpriseFactory.create(name="南京紫峰软件有限公司", credit_code="91320115MA1X2Y3W4T")
 
 
 def test_staff_filter_the_list_and_open_a_talent(page, live_server, make_user, park):

@@ -18,7 +18,7 @@ from openpyxl import Workbook
 from talentcloud.accounts import sms
 from talentcloud.accounts.services import role_upsert
 from talentcloud.audit.models import AuditEvent
-from talentcloud.enterprises.models import Enterprise
+from talentcloud.enterprises.tests.factories import EnterpriseFactory
 from talentcloud.talents.authority import FileFactAdapter, facts_import
 from talentcloud.talents.importing import TalentImporter
 from talentcloud.talents.liaison import contact_log
@@ -40,18 +40,8 @@ Z = rid("32011519850317103")  # park A's other talent's
 
 @pytest.fixture
 def world(units: Any, make_user: Any) -> dict[str, Any]:
-    firm_a = Enterprise.objects.create(
-        name="甲园区企业",
-        credit_code="91320115MA1X2Y3W4K",
-        park=units["320115-P-KFQ"],
-        street=units["320115-S-ML"],
-    )
-    firm_b = Enterprise.objects.create(
-        name="乙园区企业",
-        credit_code="91320100MA1AB2CD3N",
-        park=units["320115-P-GXQ"],
-        street=units["320115-S-QL"],
-    )
+    firm_a = EnterpriseFactory.create(name="甲园区企业", credit_code="91320115MA1X2Y3W4K")
+    firm_b = EnterpriseFactory.create(name="乙园区企业", credit_code="91320100MA1AB2CD3N", in_gxq=True)
     common = {
         "gender": "M",
         "birth_date": dt.date(1985, 3, 17),

@@ -16,7 +16,7 @@ from openpyxl.utils.datetime import to_excel
 from talentcloud.common.models import BackgroundJob, JobStatus, job_progress_note
 from talentcloud.conftest import PASSWORD
 from talentcloud.demo.seed import resident_id
-from talentcloud.enterprises.models import Enterprise
+from talentcloud.enterprises.tests.factories import EnterpriseFactory
 from talentcloud.infra.sheets import date_parse, importers
 from talentcloud.talents.models import Talent
 from talentcloud.talents.tests.test_export import run_export
@@ -40,12 +40,7 @@ FIELDS = (
 
 @pytest.fixture
 def office(make_user, login, units):
-    ent = Enterprise.objects.create(
-        name="南京紫峰软件有限公司",
-        credit_code="91320115MA1X2Y3W4T",
-        park=units["320115-P-KFQ"],
-        street=units["320115-S-ML"],
-    )
+    ent = EnterpriseFactory.create(name="南京紫峰软件有限公司", credit_code="91320115MA1X2Y3W4T")
     return login(make_user("talent-office", "320115-ZZB")), ent
 
 
@@ -285,12 +280,7 @@ def test_the_progress_page_reads_the_save_phase(make_user):
 
 def test_a_record_number_outside_the_importers_scope_is_refused(units, make_user):
 
-    gxq = Enterprise.objects.create(
-        name="高新区公司",
-        credit_code="91320115MA1Y2X3W52",
-        park=units["320115-P-GXQ"],
-        street=units["320115-S-QL"],
-    )
+    gxq = EnterpriseFactory.create(name="高新区公司", credit_code="91320115MA1Y2X3W52", in_gxq=True)
     other = Talent.objects.create(
         name="乙",
         gender="M",

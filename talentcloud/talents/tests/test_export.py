@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 from talentcloud.audit.models import AuditEvent
 from talentcloud.common.models import BackgroundJob
 from talentcloud.conftest import PASSWORD
-from talentcloud.enterprises.models import Enterprise
+from talentcloud.enterprises.tests.factories import EnterpriseFactory
 from talentcloud.talents.models import Talent
 
 pytestmark = pytest.mark.django_db
@@ -20,18 +20,8 @@ ID = "32011519850317123X"
 
 @pytest.fixture
 def data(units):
-    kfq = Enterprise.objects.create(
-        name='=HYPERLINK("http://evil")',
-        credit_code="91320115MA1X2Y3W4T",
-        park=units["320115-P-KFQ"],
-        street=units["320115-S-ML"],
-    )
-    gxq = Enterprise.objects.create(
-        name="高新区公司",
-        credit_code="91320115MA1AAAAA01",
-        park=units["320115-P-GXQ"],
-        street=units["320115-S-QL"],
-    )
+    kfq = EnterpriseFactory.create(name='=HYPERLINK("http://evil")', credit_code="91320115MA1X2Y3W4T")
+    gxq = EnterpriseFactory.create(name="高新区公司", credit_code="91320115MA1AAAAA01", in_gxq=True)
     common = {
         "gender": "M",
         "birth_date": dt.date(1985, 3, 17),

@@ -14,7 +14,7 @@ from openpyxl import Workbook, load_workbook
 from talentcloud.audit.models import AuditEvent
 from talentcloud.common.models import BackgroundJob
 from talentcloud.demo.seed import resident_id
-from talentcloud.enterprises.models import Enterprise
+from talentcloud.enterprises.tests.factories import EnterpriseFactory
 from talentcloud.talents.models import Talent
 
 pytestmark = pytest.mark.django_db
@@ -80,12 +80,7 @@ def upload(client, data: bytes, capture):
 
 @pytest.fixture
 def office(make_user, login, units):
-    ent = Enterprise.objects.create(
-        name="南京紫峰软件有限公司",
-        credit_code="91320115MA1X2Y3W4T",
-        park=units["320115-P-KFQ"],
-        street=units["320115-S-ML"],
-    )
+    ent = EnterpriseFactory.create(name="南京紫峰软件有限公司", credit_code="91320115MA1X2Y3W4T")
     user = make_user("talent-office", "320115-ZZB")
     return login(user), ent
 

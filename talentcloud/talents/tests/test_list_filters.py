@@ -8,7 +8,8 @@ import re
 import pytest
 from django.utils import timezone
 
-from talentcloud.enterprises.models import Enterprise, IndustryChain
+from talentcloud.enterprises.models import IndustryChain
+from talentcloud.enterprises.tests.factories import EnterpriseFactory
 from talentcloud.talents.models import Talent
 
 pytestmark = pytest.mark.django_db
@@ -17,13 +18,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def crowd(units):
     ai = IndustryChain.objects.get(code="ai")
-    kfq = Enterprise.objects.create(
-        name="甲",
-        credit_code="91320115MA1X2Y3W4T",
-        park=units["320115-P-KFQ"],
-        street=units["320115-S-ML"],
-        chain=ai,
-    )
+    kfq = EnterpriseFactory.create(name="甲", credit_code="91320115MA1X2Y3W4T", chain=ai)
     today = timezone.localdate()
     for i in range(60):
         Talent.objects.create(

@@ -9,7 +9,7 @@ import pytest
 from pypdf import PdfReader
 
 from talentcloud.audit.models import AuditEvent
-from talentcloud.enterprises.models import Enterprise
+from talentcloud.enterprises.tests.factories import EnterpriseFactory
 from talentcloud.talents.models import Talent
 
 pytestmark = pytest.mark.django_db
@@ -22,12 +22,7 @@ def text_of(pdf: bytes) -> str:
 
 @pytest.fixture
 def talent(units):
-    ent = Enterprise.objects.create(
-        name="南京紫峰软件有限公司",
-        credit_code="91320115MA1X2Y3W4T",
-        park=units["320115-P-KFQ"],
-        street=units["320115-S-ML"],
-    )
+    ent = EnterpriseFactory.create(name="南京紫峰软件有限公司", credit_code="91320115MA1X2Y3W4T")
     return Talent.objects.create(
         name="欧阳明月",
         gender="F",

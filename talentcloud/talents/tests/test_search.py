@@ -9,7 +9,8 @@ from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from talentcloud.enterprises.models import Enterprise, IndustryChain
+from talentcloud.enterprises.models import IndustryChain
+from talentcloud.enterprises.tests.factories import EnterpriseFactory
 from talentcloud.talents.models import Talent
 from talentcloud.talents.selectors import talent_list
 
@@ -18,18 +19,13 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def people(units):
-    kfq = Enterprise.objects.create(
+    kfq = EnterpriseFactory.create(
         name="南京紫峰软件有限公司",
         credit_code="91320115MA1X2Y3W4T",
-        park=units["320115-P-KFQ"],
-        street=units["320115-S-ML"],
         chain=IndustryChain.objects.get(code="software"),
     )
-    gxq = Enterprise.objects.create(
-        name="南京星火生物医药有限公司",
-        credit_code="91320115MA1AAAAA01",
-        park=units["320115-P-GXQ"],
-        street=units["320115-S-QL"],
+    gxq = EnterpriseFactory.create(
+        name="南京星火生物医药有限公司", credit_code="91320115MA1AAAAA01", in_gxq=True
     )
     common = {
         "gender": "M",

@@ -19,6 +19,7 @@ from talentcloud.common.errors import ValidationFailed
 from talentcloud.common.models import BackgroundJob
 from talentcloud.demo.seed import resident_id
 from talentcloud.enterprises.models import Enterprise
+from talentcloud.enterprises.tests.factories import EnterpriseFactory
 from talentcloud.talents import liaison
 from talentcloud.talents import services as archive
 from talentcloud.talents.importing import TalentImporter
@@ -29,12 +30,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def gxq_firm(units):
-    return Enterprise.objects.create(
-        name="南京高新区乙公司",
-        credit_code="91320115MA1BBBBB02",
-        park=units["320115-P-GXQ"],
-        street=units["320115-S-QL"],
-    )
+    return EnterpriseFactory.create(name="南京高新区乙公司", credit_code="91320115MA1BBBBB02", in_gxq=True)
 
 
 @pytest.fixture
@@ -119,11 +115,8 @@ def test_service_refuses_in_the_users_language(park_kfq, talent, kfq_firm, gxq_f
 
 
 def test_own_park_employer_and_the_office_anything(park_kfq, make_user, units, talent, kfq_firm, gxq_firm):
-    other_kfq = Enterprise.objects.create(
-        name="开发区丙公司",
-        credit_code="91320115MA1CCCCC03",
-        park=units["320115-P-KFQ"],
-        street=units["320115-S-DS"],
+    other_kfq = EnterpriseFactory.create(
+        name="开发区丙公司", credit_code="91320115MA1CCCCC03", street_code="320115-S-DS"
     )
     assert archive.talent_update(actor=park_kfq, talent=talent, changes={"employer": other_kfq}) == [
         "employer"
