@@ -18,13 +18,20 @@ from __future__ import annotations
 import importlib
 from collections.abc import Iterator
 from types import ModuleType
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, Protocol, TypeVar
 
 from django.apps import apps
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 
 T = TypeVar("T")
+
+
+class Clearable(Protocol):
+    def cache_clear(self) -> None: ...
+
+
+C = TypeVar("C", bound=Clearable)
 
 _ALL: list[Declarations[Any]] = []
 
@@ -91,10 +98,10 @@ def keyed(module: str, attribute: str) -> dict[str, Any]:
     return merged
 
 
-_CACHES: list[Any] = []
+_CACHES: list[Clearable] = []
 
 
-def forgotten_with_apps(func: Any) -> Any:
+def forgotten_with_apps(func: C) -> C:
     """Decorator for a mechanism's own ``functools.cache``d reader of declarations: cleared with the rest
     when ``INSTALLED_APPS`` changes. Put it above ``@cache``."""
     _CACHES.append(func)
