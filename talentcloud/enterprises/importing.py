@@ -127,7 +127,7 @@ class EnterpriseImporter(SheetImporter):
         check as registering one on the page)."""
         if "street" not in cleaned:
             return []  # the street's own problem is named already
-        refused = enterprise_place_errors(actor=self.actor, values=cleaned)
+        refused = enterprise_place_errors(actor=self.checked_for(), values=cleaned)
         return [
             RowError(number, str(self.column(field).header), " ".join(map(str, messages)))
             for field, messages in refused.items()

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cache
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -41,6 +41,9 @@ from talentcloud.common.excel import safe_cell
 from talentcloud.common.models import BackgroundJob
 from talentcloud.common.registries import Declarations, forgotten_with_apps
 from talentcloud.privacy.storage import encrypted_storage
+
+if TYPE_CHECKING:
+    from talentcloud.accounts.models import User
 
 MAX_ROWS = 100_000
 MAX_BYTES = 20 * 1024 * 1024
@@ -254,7 +257,13 @@ class SheetImporter:
     title: ClassVar[Any] = None  # lazy text: what its job's progress page is called ("Import talents")
     back: ClassVar[str] = "web:home"  # the URL name the progress page's "back" link goes to
     problems: ClassVar[Any] = None  # lazy text: the name of its error report download
-    actor: Any = None  # the person importing, while a file is checked
+    actor: User | None = None  # the person importing, while a file is checked
+
+    def checked_for(self) -> User:
+        """The person the rows are checked for (their scope): set by ``check`` and ``run``."""
+        if self.actor is None:
+            raise RuntimeError("rows are checked for the person importing; none was given")
+        return self.actor
 
     def column(self, key: str) -> Column:
         return next(c for c in self.columns if c.key == key)
@@ -295,7 +304,7 @@ class SheetImporter:
         body: list[Row],
         progress: ProgressCallback | None = None,
         *,
-        actor: Any = None,
+        actor: User | None = None,
     ) -> tuple[list[dict[str, Any]], list[RowError]]:
         """Every cell parsed, every row checked, repeated natural keys named; nothing is written.
         ``progress(done, 2 × rows)`` is called every ``PROGRESS_EVERY`` rows (saving is the second half).
@@ -328,7 +337,7 @@ class SheetImporter:
             rows.append(cleaned)
         return rows, errors
 
-    def save(self, rows: list[dict[str, Any]], *, actor: Any, result: ImportResult, digest: str) -> None:
+    def save(self, rows: list[dict[str, Any]], *, actor: User, result: ImportResult, digest: str) -> None:
         raise NotImplementedError
 
     # -- shared by every import -------------------------------------------------------------------
@@ -481,7 +490,7 @@ class SheetImporter:
         self,
         *,
         data: bytes,
-        actor: Any,
+        actor: User,
         progress: ProgressCallback | None = None,
         still_running: Callable[[], None] | None = None,
         save_progress: ProgressCallback | None = None,
@@ -558,7 +567,7 @@ def importers() -> dict[str, SheetImporter]:
     return found
 
 
-def import_start(*, importer: SheetImporter, actor: Any, filename: str, data: bytes) -> Any:
+def import_start(*, importer: SheetImporter, actor: User, filename: str, data: bytes) -> Any:
     """Check the upload, keep it encrypted, and queue the import; the progress page follows the job.
     The caller has checked the actor's permission."""
 

@@ -129,7 +129,9 @@ def stages(case: Case) -> list[dict[str, Any]]:
     return rows
 
 
-def _timeline_event(case: Case, *, actor: Any, action: str, source: str, target: str, note: Any) -> CaseEvent:
+def _timeline_event(
+    case: Case, *, actor: User | None, action: str, source: str, target: str, note: Any
+) -> CaseEvent:
     if isinstance(note, str) or note is None:
         note = str(note or "")[:4000]
     return CaseEvent(case=case, actor=actor, action=action, from_state=source, to_state=target, note=note)
@@ -184,7 +186,7 @@ CASES = Workflow(
 BY_KEY: dict[tuple[str, str], Transition] = CASES.by_key
 
 
-def allowed_actions(actor: Any, case: Case) -> list[Transition]:
+def allowed_actions(actor: User | None, case: Case) -> list[Transition]:
     """The actions the table allows this actor on this case now (what the case page offers)."""
     return allowed(CASES, actor, case)
 

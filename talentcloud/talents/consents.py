@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
@@ -18,6 +18,9 @@ from talentcloud.common.registries import forgotten_with_apps, keyed
 
 from .models import Consent, Talent
 from .permissions import TalentPerm
+
+if TYPE_CHECKING:
+    from talentcloud.accounts.models import User
 
 
 @dataclass(frozen=True)
@@ -41,7 +44,7 @@ def purposes() -> dict[str, Purpose]:
     return dict(sorted(declared.items(), key=lambda item: item[1].order))
 
 
-def consent_set(*, actor: Any, talent: Talent, purpose: str, granted: bool, channel: str = "web") -> Consent:
+def consent_set(*, actor: User, talent: Talent, purpose: str, granted: bool, channel: str = "web") -> Consent:
     own = talent.account_id is not None and talent.account_id == actor.pk
     if not own:
         require_perm(actor, TalentPerm.EDIT)  # staff record a consent given on paper

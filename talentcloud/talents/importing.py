@@ -216,7 +216,7 @@ class TalentImporter(SheetImporter):
             "residence_street": cleaned.get("residence_street"),
         }
         refused = talent_reference_errors(
-            actor=self.actor, values=references, talent=cleaned.get("record_key")
+            actor=self.checked_for(), values=references, talent=cleaned.get("record_key")
         )
         for field, messages in refused.items():
             column = "employer_code" if field == "employer" else field
