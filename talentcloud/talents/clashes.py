@@ -28,35 +28,14 @@ from talentcloud.enterprises.permissions import EnterprisePerm
 
 from .models import Talent, TalentChange, TalentClash
 from .permissions import TalentPerm
-from .values import _shown  # masked personal values, display names
+from .values import STAFF_FIELDS, _shown  # masked personal values, display names
 
 if TYPE_CHECKING:
     from talentcloud.accounts.models import User
 
 PURPOSE = "talents.Talent.id_number"
 # What the office may take from the new record into the existing one (the ID number is the same).
-MERGE_FIELDS = (
-    "name",
-    "gender",
-    "birth_date",
-    "phone",
-    "email",
-    "highest_degree",
-    "category",
-    "tier",
-    "grade",
-    "employer",
-    "post",
-    "chain",
-    "residence_street",
-    "arrived_on",
-    "graduated_on",
-    "social_insurance_since",
-    "owns_home_in_city",
-    "contact_every_days",
-    "tags",
-    "account",
-)
+MERGE_FIELDS = (*(name for name in STAFF_FIELDS if name != "id_number"), "account")
 
 
 def _seen_by(actor: User) -> QuerySet[Talent]:

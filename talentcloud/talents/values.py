@@ -9,6 +9,30 @@ from typing import Any
 from talentcloud.enterprises.models import Enterprise
 from talentcloud.privacy.masking import mask_email, mask_id_number, mask_phone
 
+# What staff may edit on an archive (the edit page, the API, the import); ``clashes.MERGE_FIELDS`` follows it.
+STAFF_FIELDS = (
+    "name",
+    "gender",
+    "birth_date",
+    "id_number",
+    "phone",
+    "email",
+    "highest_degree",
+    "category",
+    "tier",
+    "grade",
+    "employer",
+    "post",
+    "chain",
+    "residence_street",
+    "arrived_on",
+    "graduated_on",
+    "social_insurance_since",
+    "owns_home_in_city",
+    "contact_every_days",
+    "tags",
+)
+
 MASKS = {"id_number": mask_id_number, "phone": mask_phone, "email": mask_email}
 
 

@@ -28,33 +28,11 @@ from ..clashes import clash_sync, id_number_holder
 from ..enums import FactSource, FactStatus
 from ..models import FACT_FIELDS, Education, FactRecord, FamilyMember, Qualification, Talent, TalentChange
 from ..selectors import fact_review_queue, fact_verified, talent_reference_errors
-from ..values import _from_json, _json, _shown
+from ..values import STAFF_FIELDS, _from_json, _json, _shown
 
 if TYPE_CHECKING:
     from talentcloud.accounts.models import User
 
-STAFF_FIELDS = (
-    "name",
-    "gender",
-    "birth_date",
-    "id_number",
-    "phone",
-    "email",
-    "highest_degree",
-    "category",
-    "tier",
-    "grade",
-    "employer",
-    "post",
-    "chain",
-    "residence_street",
-    "arrived_on",
-    "graduated_on",
-    "social_insurance_since",
-    "owns_home_in_city",
-    "contact_every_days",
-    "tags",
-)
 SELF_FIELDS = (
     "phone",
     "email",
