@@ -84,7 +84,8 @@ def lists_of_rule(rule: Any) -> dict[str, list[str]] | None:
     return lists
 
 
-def _sentences(lines: list[explain.Line]) -> str:
+def sentences(lines: list[explain.Line]) -> str:
+    """Conditions in a row: "…；…" / "…; …"."""
     return ("；" if not (get_language() or "").startswith("en") else "; ").join(line.text for line in lines)
 
 
@@ -106,7 +107,7 @@ def eligibility_problem(service: Service, talent: Any, on: date | None = None) -
     parts = rule.get("all", [rule])
     outcomes = [(part, evaluate(part, facts, {})) for part in parts]
     unmet = [part for part, outcome in outcomes if outcome.status != TRUE]
-    wording = _sentences([line for part in unmet for line in explain.conditions(part, {})])
+    wording = sentences([line for part in unmet for line in explain.conditions(part, {})])
     unknown = sorted({c.fact for _part, outcome in outcomes for c in outcome.clauses if c.status == UNKNOWN})
     if unknown and all(outcome.status != FALSE for _part, outcome in outcomes):
         labels = "、".join(explain.label_words(FACTS[key]) for key in unknown)

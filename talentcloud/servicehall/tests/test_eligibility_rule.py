@@ -8,6 +8,8 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
+import pytest
+from django.test import Client
 from django.utils import translation
 from django.utils.translation import gettext as _
 from hypothesis import given, settings
@@ -16,6 +18,7 @@ from hypothesis import strategies as st
 from talentcloud.rules import explain
 from talentcloud.rules.logic import validate
 from talentcloud.servicehall.catalogue import eligibility_problem, lists_of_rule, rule_of_lists
+from talentcloud.servicehall.forms import ServiceForm
 from talentcloud.servicehall.models import Service
 from talentcloud.talents.enums import CertificationGrade, PyramidCategory
 from talentcloud.talents.models import Talent
@@ -101,3 +104,30 @@ def test_a_refusal_reads_as_the_rule_in_both_languages():
         eligibility_problem(Service(code="o", name="开放"), talent) is None
     )  # {}: any talent with an archive
     assert eligibility_problem(service, None) is not None  # no archive
+
+
+@pytest.mark.django_db
+def test_the_catalogue_page_compiles_its_three_inputs_to_the_rule_and_words_it(catalogue, make_user, login):
+    office = login(make_user("talent-office", "320115-ZZB"))
+    service = catalogue["health-check"]
+    assert service.eligibility == {"all": [{"fact": "grade", "op": "in", "value": ["A", "B", "C", "D", "E"]}]}
+    form = ServiceForm(instance=service)
+    data = {name: form[name].value() for name in form.fields if form[name].value() not in (None, "")}
+    data.update({"grades": ["A", "B"], "categories": [], "tags": "海归，博士后"})
+    data["co_departments"] = [d.pk for d in service.co_departments.all()]
+    response = office.post("/hall/manage/health-check/", data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    service.refresh_from_db()
+    assert service.eligibility == {
+        "all": [
+            {"fact": "grade", "op": "in", "value": ["A", "B"]},
+            {"fact": "tags", "op": "any_of", "value": ["海归", "博士后"]},
+        ]
+    }
+    words = office.get("/hall/manage/health-check/").content.decode()
+    words = words[words.index('data-testid="eligibility-words"') :]
+    assert "人才认定类别为 A 类或 B 类；经人才办认定为海归或博士后" in words[: words.index("</p>")].replace(
+        "; ", "；"
+    )
+    guide = Client().get("/hall/guide/health-check/").content.decode()
+    assert "经人才办认定为海归或博士后" in guide

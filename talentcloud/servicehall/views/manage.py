@@ -56,7 +56,7 @@ def service_edit_view(request: AuthedRequest, code: str | None = None) -> HttpRe
             return redirect("servicehall:manage_service", code=saved.code)
     context: dict[str, Any] = {"form": form, "service": service}
     if service is not None and service.eligibility:
-        context["eligibility_lines"] = explain.conditions(service.eligibility, {})
+        context["eligibility_words"] = catalogue.sentences(explain.conditions(service.eligibility, {}))
     if service is not None and service.current is not None:
         version = service.current
         context.update(
