@@ -6,8 +6,11 @@ from __future__ import annotations
 import pytest
 
 from talentcloud.notifications.models import Notification
+from talentcloud.policies.cases import _value
+from talentcloud.policies.editor import rows_from_rule, rule_from_rows
 from talentcloud.policies.models import Policy
 from talentcloud.policies.sweep import sweep
+from talentcloud.rules.facts import FACTS
 from talentcloud.servicehall.models import Case, Service
 
 from .test_sweep import ON, population, statuses
@@ -43,3 +46,11 @@ def test_a_talent_the_service_admits_gets_the_draft_and_the_notice(kfq_firm, mak
     assert case.applicant == verified.account
     notice = Notification.objects.get(recipient=verified.account, event="policy.case_opened_entitlement")
     assert notice.url == f"/hall/cases/{case.pk}/"
+
+
+def test_the_policy_editor_reads_and_writes_the_tags_fact():
+    rule = {"all": [{"fact": "tags", "op": "any_of", "value": ["海归", "博士后"]}]}
+    problems: dict[str, list[str]] = {}
+    assert rule_from_rows(rows_from_rule(rule), problems=problems) == rule
+    assert problems == {}
+    assert _value(FACTS["tags"], "海归，创业") == (["海归", "创业"], None)
