@@ -18,7 +18,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from talentcloud.rules.facts import BOOL, ENUM, FACTS, INT, Fact, facts_for
+from talentcloud.rules.facts import BOOL, ENUM, FACTS, INT, TAGS, Fact, facts_for
 
 from .loader import STATUS_WORDS
 
@@ -41,6 +41,8 @@ class CaseRow:
 def _text(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, list):  # tags
+        return "、".join(str(v) for v in value)
     if isinstance(value, Decimal) and value == value.to_integral_value():
         return str(int(value))
     return "" if value is None else str(value)
@@ -122,6 +124,8 @@ def _value(fact: Fact, text: str) -> tuple[Any, str | None]:
         return None, _("%(fact)s needs a whole number") % {"fact": fact.text()}
     if fact.type == ENUM and text in {key for key, _label in fact.choices}:
         return text, None
+    if fact.type == TAGS:  # tags separated by commas; none is an empty list
+        return [t for t in re.split(r"[\s,，、;；]+", text) if t], None
     return None, _("choose a value for %(fact)s") % {"fact": fact.text()}
 
 

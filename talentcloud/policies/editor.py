@@ -17,7 +17,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from talentcloud.rules.facts import BOOL, ENUM, FACTS, INT, OPS_BY_TYPE, Fact, facts_for
+from talentcloud.rules.facts import BOOL, ENUM, FACTS, INT, OPS_BY_TYPE, TAGS, Fact, facts_for
 from talentcloud.rules.logic import validate
 
 GROUPS = ("all", "any", "none")
@@ -36,6 +36,7 @@ OP_LABELS = {
     "in": gettext_lazy("is one of"),
     "not_in": gettext_lazy("is none of"),
     "between": gettext_lazy("is between"),
+    "any_of": gettext_lazy("shares one of"),
 }
 MAX_ROWS = 60
 SEPARATORS = re.compile(r"[\s,，、;；]+")
@@ -154,6 +155,10 @@ def _clause(row: Row, path: str, problems: dict[str, list[str]]) -> dict[str, An
         value = row.value
         if not value:
             problems.setdefault(here, []).append(_("Choose a value."))
+    elif fact.type == TAGS:
+        value = [p for p in SEPARATORS.split(row.value) if p]
+        if not value:
+            problems.setdefault(here, []).append(_("Give at least one tag, separated by commas."))
     elif row.op in ("in", "not_in"):
         parts = [p for p in SEPARATORS.split(row.value) if p]
         numbers = [_number(p) for p in parts]
@@ -287,5 +292,5 @@ def shown_rows(row: Row, problems: dict[str, list[str]]) -> list[Shown]:
 
 def fact_menu(target: str = "talent") -> list[tuple[str, str, str]]:
     """The facts a condition can check about whom the policy is for: key, label and kind."""
-    kinds = {BOOL: _("yes/no"), INT: _("number"), ENUM: _("choice")}
+    kinds = {BOOL: _("yes/no"), INT: _("number"), ENUM: _("choice"), TAGS: _("tags")}
     return [(key, str(fact.label), kinds[fact.type]) for key, fact in facts_for(target).items()]

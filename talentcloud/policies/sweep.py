@@ -49,6 +49,7 @@ from talentcloud.notifications.texts import CodedText
 from talentcloud.rules.facts import with_sql_facts
 from talentcloud.rules.logic import facts_used, to_sql
 from talentcloud.servicehall.cases import case_prepare
+from talentcloud.servicehall.catalogue import eligibility_problem
 from talentcloud.servicehall.models import Case as HallCase  # not the ORM's Case
 from talentcloud.talents.consents import withdrawn
 from talentcloud.talents.enums import FactStatus
@@ -469,7 +470,8 @@ def _subjects(subjects: Subjects, numbers: list[int]) -> list[Any]:
 
 def _reach_new(run: SweepRun) -> int:
     """Everyone newly granted hears of it once: a notice, or — for a policy that applies through a service and
-    says so — a pre-filled draft in that service with a notice pointing to it. For an enterprise, its
+    says so — a pre-filled draft in that service with a notice pointing to it; a talent that service's
+    eligibility rule refuses is not told (they could not get the draft). For an enterprise, its
     administrators hear of it and the first of them finds the draft."""
 
     earlier = previous_run(run)
@@ -492,6 +494,14 @@ def _reach_new(run: SweepRun) -> int:
                 recipients, case = _prepare_for_enterprise(subject, policy, run.on)
                 calculator = f"/policies/calculator/enterprise/{subject.pk}/"
             else:
+                if (
+                    policy.on_match == OnMatch.CASE
+                    and policy.service is not None
+                    and eligibility_problem(policy.service, subject, run.on) is not None
+                ):
+                    # The service's own rule refuses them: no draft can open, so they are not told they
+                    # qualify (ADR 0014); the calculator still shows the policy's verdict.
+                    continue
                 recipients, case = _prepare_for_talent(subject, policy)
                 calculator = "/policies/calculator/"
             for recipient in recipients:

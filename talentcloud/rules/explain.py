@@ -151,6 +151,10 @@ def _clause_text(fact_key: str, op: str, value: Any) -> str:
     if fact.levels:
         return _level_clause(fact, op, value)
     label = label_words(fact)
+    if op == "any_of":  # a list of labels sharing one with the value
+        if fact.words == "tags":
+            return tags_line(list(value))
+        return _("%(label)s include %(values)s") % {"label": label, "values": join_words(list(value))}
     if op in ("in", "not_in"):
         values = join_words([value_words(fact, v) for v in value])
         template = _("%(label)s is %(values)s") if op == "in" else _("%(label)s is not %(values)s")
@@ -175,7 +179,7 @@ def _clause_text(fact_key: str, op: str, value: Any) -> str:
 
 
 def tags_line(tags: list[str]) -> str:
-    """A service open to talents with one of some tags (until those become rules)."""
+    """Talents the office listed with one of some tags (the ``tags`` fact with "any_of")."""
     return _("listed by the talent office as %(tags)s") % {"tags": join_words([str(t) for t in tags])}
 
 

@@ -44,11 +44,12 @@ from django.utils.translation import gettext_lazy as _
 
 from talentcloud.common.registries import Declarations, forgotten_with_apps
 
-BOOL, INT, ENUM = "bool", "int", "enum"
+BOOL, INT, ENUM, TAGS = "bool", "int", "enum", "tags"
 OPS_BY_TYPE = {
     BOOL: ("==", "!="),
     INT: ("==", "!=", "<", "<=", ">", ">=", "in", "not_in", "between"),
     ENUM: ("==", "!=", "in", "not_in"),
+    TAGS: ("any_of",),  # a set of labels: "any_of" [a, b] passes when it shares at least one with the list
 }
 
 
@@ -67,6 +68,34 @@ class Or(Func):
 class Not(Func):
     template = "NOT (%(expressions)s)"
     output_field = BooleanField()
+
+
+class SharesAny(Expression):
+    """A JSON list of strings shares at least one item with ``values``: TRUE/FALSE, NULL when the column is
+    NULL (PostgreSQL: ``?|``; SQLite: ``json_each``)."""
+
+    output_field = BooleanField()
+
+    def __init__(self, column: str, values: list[str]) -> None:
+        super().__init__()
+        self.column, self.values = F(column), list(values)
+
+    def get_source_expressions(self) -> list[Any]:
+        return [self.column]
+
+    def set_source_expressions(self, exprs: Any) -> None:
+        (self.column,) = exprs
+
+    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
+        column_sql, params = compiler.compile(self.column)
+        marks = ", ".join(["%s"] * len(self.values))
+        if connection.vendor == "postgresql":
+            return f"({column_sql} ?| ARRAY[{marks}]::text[])", [*params, *self.values]
+        sql = (  # only compiled SQL and placeholders are put together; the values are parameters
+            f"(CASE WHEN {column_sql} IS NULL THEN NULL ELSE EXISTS (SELECT 1 FROM json_each({column_sql}) "  # noqa: S608
+            f"WHERE json_each.value IN ({marks})) END)"
+        )
+        return sql, [*params, *params, *self.values]
 
 
 def years_before(on: date, years: int) -> date:
@@ -103,6 +132,8 @@ def compare_column(expression: Expression | F, op: str, value: Any) -> Expressio
     if op == "between":
         low, high = value
         return And(GreaterThanOrEqual(expression, low), LessThanOrEqual(expression, high))
+    if op == "any_of" and isinstance(expression, F):
+        return SharesAny(expression.name, list(value))
     raise ValueError(op)
 
 
@@ -188,6 +219,8 @@ class Fact:
             return str(_("unknown"))
         if self.type == BOOL:
             return str(_("yes") if value else _("no"))
+        if isinstance(value, list | tuple):
+            return "、".join(str(v) for v in value) or "—"
         if self.choices:
             return str(dict(self.choices).get(value, value))
         if isinstance(value, Fraction):
@@ -332,4 +365,6 @@ def value_type_ok(fact: Fact, value: Any) -> bool:
         return isinstance(value, int | Decimal) and not isinstance(value, bool)
     if fact.type == ENUM:
         return isinstance(value, str) and value in {c for c, _label in fact.choices}
+    if fact.type == TAGS:
+        return isinstance(value, str) and bool(value.strip())
     return False

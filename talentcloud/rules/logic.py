@@ -4,7 +4,7 @@ rule language of every eligibility question (a policy, a service, a programme ca
 A rule is plain data (no code, nothing evaluated):
 
     {"all": [rule, …]} | {"any": [rule, …]} | {"not": rule}
-    {"fact": "age", "op": "<=", "value": 35}          ops: == != < <= > >= in not_in between
+    {"fact": "age", "op": "<=", "value": 35}          ops: == != < <= > >= in not_in between any_of
     {"fact": "age", "op": "<=", "value": {"param": "young_max_age"}}   a dated parameter
 
 ``validate`` names each bad clause by its path (``all[1].any[0]``) and reason. ``evaluate`` explains every
@@ -37,6 +37,7 @@ OP_TEXT = {
     "in": "∈",
     "not_in": "∉",
     "between": "∈",
+    "any_of": "∩",
 }
 
 
@@ -100,7 +101,7 @@ def validate(
         if raw["param"] not in params:
             return [RuleError(here, _("Unknown parameter “%(name)s”.") % {"name": raw["param"]})]
         raw = params[raw["param"]]
-    if op in ("in", "not_in"):
+    if op in ("in", "not_in", "any_of"):
         ok = isinstance(raw, list) and bool(raw) and all(value_type_ok(fact, v) for v in raw)
     elif op == "between":
         ok = (
@@ -195,6 +196,8 @@ def _compare(op: str, actual: Any, value: Any) -> bool:
         return actual not in value
     if op == "between":
         return bool(value[0] <= actual <= value[1])
+    if op == "any_of":  # a list fact shares at least one item with the value
+        return bool(set(actual) & set(value))
     raise ValueError(op)
 
 
@@ -213,7 +216,7 @@ def _required_cached(language: str, fact: Any, op: str, value: Any) -> str:
 
 
 def _required_words(fact: Any, op: str, value: Any) -> str:
-    if op in ("in", "not_in"):
+    if op in ("in", "not_in", "any_of"):
         shown = "、".join(fact.show(v) for v in value)
         return f"{OP_TEXT[op]} {{{shown}}}"
     if op == "between":

@@ -24,6 +24,7 @@ from talentcloud.audit.services import request_ip
 from talentcloud.common.access import api_access
 from talentcloud.common.errors import NotFound, ValidationFailed
 from talentcloud.privacy.services import pii_api_door
+from talentcloud.rules import explain
 
 from . import cases, corrections, ratings
 from .catalogue import answers_for_display, services_open
@@ -39,13 +40,18 @@ class ServiceOut(Schema):
     department: str
     limit: str
     for_enterprises: bool
-    grades: list[str]
+    eligibility: dict[str, Any]  # who may apply, a rule of the rule language ({}: anyone with an archive)
+    eligibility_text: list[str]  # the same rule in plain words, in the request's language
     form_fields: list[dict[str, Any]]
     materials: list[dict[str, Any]]
 
     @staticmethod
     def resolve_department(obj: Any) -> str:
         return str(obj.department.code)
+
+    @staticmethod
+    def resolve_eligibility_text(obj: Any) -> list[str]:
+        return [line.text for line in explain.conditions(obj.eligibility, {})] if obj.eligibility else []
 
     @staticmethod
     def resolve_limit(obj: Any) -> str:

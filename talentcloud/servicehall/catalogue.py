@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from django import forms
 from django.db import transaction
 from django.db.models import Max, QuerySet
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -24,6 +25,9 @@ from talentcloud.accounts.permissions import require_perm
 from talentcloud.audit.services import audit_record
 from talentcloud.common.errors import ValidationFailed
 from talentcloud.privacy import masking
+from talentcloud.rules import explain
+from talentcloud.rules.facts import FACTS
+from talentcloud.rules.logic import FALSE, TRUE, UNKNOWN, evaluate, fact_values, facts_used
 
 from .enums import FieldType, LimitKind
 from .models import HallSettings, Service, ServiceVersion
@@ -48,20 +52,70 @@ def label_of(spec: dict[str, Any]) -> str:
     return str(spec.get("label", spec.get("key", "")))
 
 
-def eligibility_problem(service: Service, talent: Any) -> str | None:
-    """Why this talent may not apply (grade, category, tags), or None. Enterprise services are for accounts
-    acting for an enterprise."""
+def rule_of_lists(grades: Any = (), categories: Any = (), tags: Any = ()) -> dict[str, Any]:
+    """The eligibility rule of the three lists a service used to keep (each "any of"; an empty list asks
+    nothing): certification grade in …, pyramid category in …, tags share one with …; {} for no list."""
+    clauses: list[dict[str, Any]] = []
+    if grades:
+        clauses.append({"fact": "grade", "op": "in", "value": list(grades)})
+    if categories:
+        clauses.append({"fact": "category", "op": "in", "value": list(categories)})
+    if tags:
+        clauses.append({"fact": "tags", "op": "any_of", "value": list(tags)})
+    return {"all": clauses} if clauses else {}
+
+
+LIST_OF_FACT = {("grade", "in"): "grades", ("category", "in"): "categories", ("tags", "any_of"): "tags"}
+
+
+def lists_of_rule(rule: Any) -> dict[str, list[str]] | None:
+    """The three lists of a rule ``rule_of_lists`` could have made, or None for any other rule."""
+    lists: dict[str, list[str]] = {"grades": [], "categories": [], "tags": []}
+    if not rule:
+        return lists
+    parts = rule.get("all") if isinstance(rule, dict) else None
+    for part in parts if isinstance(parts, list) else [rule]:
+        if not isinstance(part, dict):
+            return None
+        name = LIST_OF_FACT.get((str(part.get("fact")), str(part.get("op"))))
+        if name is None or lists[name] or not isinstance(part.get("value"), list):
+            return None
+        lists[name] = [str(v) for v in part["value"]]
+    return lists
+
+
+def sentences(lines: list[explain.Line]) -> str:
+    """Conditions in a row: "…；…" / "…; …"."""
+    return ("；" if not (get_language() or "").startswith("en") else "; ").join(line.text for line in lines)
+
+
+def eligibility_problem(service: Service, talent: Any, on: date | None = None) -> str | None:
+    """Why this talent may not apply, or None. The service's rule (``Service.eligibility``) is evaluated by
+    the rule language's evaluator over the talent's facts; a refusal names the conditions not met, worded by
+    ``rules.explain``. A fact the archive does not know counts as not met (Kleene "unknown" refuses), and the
+    reason says what we do not know. Enterprise services are for accounts acting for an enterprise."""
     if service.for_enterprises:
         return None
     if talent is None:
         return _("Only talents with an archive may apply; sign up first.")
-    if service.grades and talent.grade not in service.grades:
-        return _("For talents of grade %(grades)s.") % {"grades": "、".join(service.grades)}
-    if service.categories and talent.category not in service.categories:
-        return _("Not open to your talent category.")
-    if service.tags and not set(service.tags) & set(talent.tags or []):
-        return _("For talents tagged %(tags)s.") % {"tags": "、".join(service.tags)}
-    return None
+    rule = service.eligibility
+    if not rule:
+        return None
+    facts = fact_values(talent, facts_used(rule), on or timezone.localdate())
+    if evaluate(rule, facts, {}).status == TRUE:
+        return None
+    parts = rule.get("all", [rule])
+    outcomes = [(part, evaluate(part, facts, {})) for part in parts]
+    unmet = [part for part, outcome in outcomes if outcome.status != TRUE]
+    wording = sentences([line for part in unmet for line in explain.conditions(part, {})])
+    unknown = sorted({c.fact for _part, outcome in outcomes for c in outcome.clauses if c.status == UNKNOWN})
+    if unknown and all(outcome.status != FALSE for _part, outcome in outcomes):
+        labels = "、".join(explain.label_words(FACTS[key]) for key in unknown)
+        return _("We do not know your %(facts)s yet; you can apply when: %(conditions)s.") % {
+            "facts": labels,
+            "conditions": wording,
+        }
+    return _("You can apply when: %(conditions)s.") % {"conditions": wording}
 
 
 # -- versions -------------------------------------------------------------------------------------
@@ -336,8 +390,7 @@ SERVICE_FIELDS = (
     "summary",
     "department",
     "joint_mode",
-    "grades",
-    "categories",
+    "eligibility",
     "for_enterprises",
     "quota_per_year",
     "faq",

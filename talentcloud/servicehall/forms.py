@@ -1,3 +1,4 @@
+import re
 from typing import Any
 
 from django import forms
@@ -6,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from talentcloud.accounts.models import OrgUnit, User
 from talentcloud.talents.enums import CertificationGrade, PyramidCategory
 
-from .catalogue import MATERIAL_KINDS, label_of
+from .catalogue import MATERIAL_KINDS, label_of, lists_of_rule, rule_of_lists
 from .enums import Decision, FieldType, LimitKind, RatingLevel
 from .models import HallSettings, Service
 from .recipients import eligible_handlers
@@ -106,6 +107,12 @@ class ServiceForm(forms.ModelForm):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+    tags = forms.CharField(
+        label=_("Tags that may apply (any of)"),
+        required=False,
+        max_length=400,
+        help_text=_("Separated by commas; empty: any tags."),
+    )
 
     class Meta:
         model = Service
@@ -119,6 +126,7 @@ class ServiceForm(forms.ModelForm):
             "joint_mode",
             "grades",
             "categories",
+            "tags",
             "for_enterprises",
             "quota_per_year",
             "faq",
@@ -141,6 +149,26 @@ class ServiceForm(forms.ModelForm):
         self.fields["department"].queryset = departments  # type: ignore[attr-defined]
         self.fields["co_departments"].queryset = departments  # type: ignore[attr-defined]
         self.fields["co_departments"].required = False
+        # The three inputs compile to the service's eligibility rule (ADR 0014); a rule they cannot show
+        # (written another way) is kept as it is and the inputs are disabled.
+        rule = self.instance.eligibility if self.instance.pk else {}
+        lists = lists_of_rule(rule)
+        self.rule_kept = rule if lists is None else None
+        for name in ("grades", "categories", "tags"):
+            if lists is None:
+                self.fields[name].disabled = True
+            else:
+                initial = lists[name]
+                self.initial[name] = "、".join(initial) if name == "tags" else initial
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if self.rule_kept is not None:
+            data["eligibility"] = self.rule_kept
+        else:
+            tags = [t.strip() for t in re.split(r"[,，、;；]", data.get("tags") or "") if t.strip()]
+            data["eligibility"] = rule_of_lists(data.get("grades"), data.get("categories"), tags)
+        return data
 
 
 class LimitForm(forms.Form):

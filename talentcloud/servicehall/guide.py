@@ -215,7 +215,7 @@ def guide_parts(service: Service) -> list[GuidePart]:
 
 
 def service_conditions(service: Service) -> list[explain.Line]:
-    """Who may apply, from the service's own lists, in the same words as policy rules."""
+    """Who may apply: the service's eligibility rule, in the same words as policy rules."""
     lines: list[explain.Line] = []
     if service.for_enterprises:
         lines.append(
@@ -223,15 +223,8 @@ def service_conditions(service: Service) -> list[explain.Line]:
         )
     else:
         lines.append(explain.Line(0, _("a talent with an archive on this platform applies")))
-    clauses: list[dict[str, Any]] = []
-    if service.grades:
-        clauses.append({"fact": "grade", "op": "in", "value": list(service.grades)})
-    if service.categories:
-        clauses.append({"fact": "category", "op": "in", "value": list(service.categories)})
-    if clauses:
-        lines += explain.conditions({"all": clauses}, {})
-    if service.tags:
-        lines.append(explain.Line(0, explain.tags_line(list(service.tags))))
+    if service.eligibility and not service.for_enterprises:
+        lines += explain.conditions(service.eligibility, {})
     if service.quota_per_year:
         lines.append(
             explain.Line(

@@ -55,9 +55,9 @@ class Service(TimeStampedModel):
     joint_mode = models.CharField(
         _("joint handling"), max_length=10, choices=JointMode.choices, default=JointMode.PARALLEL
     )
-    grades = models.JSONField(_("certification grades that may apply"), default=list, blank=True)
-    categories = models.JSONField(_("pyramid categories that may apply"), default=list, blank=True)
-    tags = models.JSONField(_("tags that may apply (any of)"), default=list, blank=True)
+    # Who may apply: a rule of the platform's rule language (``talentcloud.rules``); {} = any talent with an
+    # archive (ADR 0014).
+    eligibility = models.JSONField(_("who may apply (a rule)"), default=dict, blank=True)
     for_enterprises = models.BooleanField(_("enterprises apply"), default=False)
     quota_per_year = models.PositiveIntegerField(
         _("places per grade and year"),

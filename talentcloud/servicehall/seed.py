@@ -10,6 +10,7 @@ from django.db import transaction
 
 from talentcloud.accounts.models import OrgUnit
 
+from .catalogue import rule_of_lists
 from .enums import FieldType, JointMode, LimitKind, Theme
 from .models import Service, ServiceVersion
 
@@ -484,7 +485,7 @@ def catalogue_install() -> int:
                 name_en=item["name_en"],
                 department=units[item["department"]],
                 joint_mode=item.get("joint_mode", JointMode.PARALLEL),
-                grades=item.get("grades", []),
+                eligibility=rule_of_lists(grades=item.get("grades", [])),
                 quota_per_year=item.get("quota"),
                 for_enterprises=item.get("enterprise", False),
                 theme=item.get("theme", Theme.GENERAL),

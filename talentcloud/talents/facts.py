@@ -16,6 +16,7 @@ from talentcloud.rules.facts import (
     BOOL,
     ENUM,
     INT,
+    TAGS,
     Fact,
     FactSubject,
     Not,
@@ -62,6 +63,15 @@ FACTS = [
     column_fact("grade", _("certification grade"), "grade", ENUM, choices=tuple(CertificationGrade.choices)),
     column_fact("category", _("pyramid category"), "category", ENUM, choices=tuple(PyramidCategory.choices)),
     column_fact("tier", _("programme tier"), "tier", ENUM, choices=tuple(ProgrammeTier.choices)),
+    Fact(  # the labels the talent office gave the person; never unknown (no tag is an empty list)
+        "tags",
+        _("tags"),
+        TAGS,
+        lambda talent, on: list(talent.tags or []),
+        lambda op, value, on: compare_column(F("tags"), op, value),
+        column="tags",
+        words="tags",
+    ),
     column_fact(
         "owns_home_in_city",
         _("owns a home in the city"),

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from talentcloud.enterprises.models import AnnualReport, Enterprise
 from talentcloud.enterprises.tests.factories import EnterpriseFactory
-from talentcloud.rules.facts import BOOL, INT, OPS_BY_TYPE, facts_for, with_sql_facts
+from talentcloud.rules.facts import BOOL, INT, OPS_BY_TYPE, TAGS, facts_for, with_sql_facts
 from talentcloud.rules.logic import (
     FALSE,
     TRUE,
@@ -32,6 +32,7 @@ pytestmark = pytest.mark.django_db
 
 dates = st.dates(min_value=dt.date(1950, 1, 1), max_value=dt.date(2030, 12, 31))
 maybe_dates = st.none() | dates
+TAG_NAMES = ["海归", "博士后", "创业", "O'Brien"]
 
 
 def value_for(fact: Any) -> st.SearchStrategy[Any]:
@@ -39,6 +40,8 @@ def value_for(fact: Any) -> st.SearchStrategy[Any]:
         return st.booleans()
     if fact.type == INT:
         return st.integers(min_value=-1, max_value=80)
+    if fact.type == TAGS:
+        return st.sampled_from(TAG_NAMES)
     return st.sampled_from([c for c, _label in fact.choices])
 
 
@@ -47,7 +50,7 @@ def clauses(draw: Any, target: str = "talent") -> dict[str, Any]:
     facts = facts_for(target)
     fact = facts[draw(st.sampled_from(sorted(facts)))]
     op = draw(st.sampled_from(OPS_BY_TYPE[fact.type]))
-    if op in ("in", "not_in"):
+    if op in ("in", "not_in", "any_of"):
         value = draw(st.lists(value_for(fact), min_size=1, max_size=3))
     elif op == "between":
         low, high = sorted([draw(value_for(fact)), draw(value_for(fact))])
@@ -86,6 +89,7 @@ def people(draw: Any) -> dict[str, Any]:
         "social_insurance_since": draw(maybe_dates),
         "arrived_on": draw(maybe_dates),
         "employed": draw(st.booleans()),
+        "tags": draw(st.lists(st.sampled_from(TAG_NAMES), max_size=3, unique=True)),
     }
 
 

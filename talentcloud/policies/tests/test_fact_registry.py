@@ -19,6 +19,7 @@ TALENT_FACTS = [
     "grade",
     "category",
     "tier",
+    "tags",
     "owns_home_in_city",
     "employed_in_district",
 ]

@@ -17,6 +17,7 @@ from talentcloud.accounts.permissions import require_perm
 from talentcloud.accounts.types import AuthedRequest
 from talentcloud.common.access import access
 from talentcloud.common.errors import DomainError
+from talentcloud.rules import explain
 
 from .. import catalogue
 from ..enums import FieldType
@@ -54,6 +55,8 @@ def service_edit_view(request: AuthedRequest, code: str | None = None) -> HttpRe
             messages.success(request, _("Saved."))
             return redirect("servicehall:manage_service", code=saved.code)
     context: dict[str, Any] = {"form": form, "service": service}
+    if service is not None and service.eligibility:
+        context["eligibility_words"] = catalogue.sentences(explain.conditions(service.eligibility, {}))
     if service is not None and service.current is not None:
         version = service.current
         context.update(
