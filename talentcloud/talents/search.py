@@ -66,6 +66,26 @@ def prefix_implies_match(prefix: str) -> bool:
     return bool(wanted) and all(token in pieces for token in wanted)
 
 
+_BYTEWISE: dict[str, bool] = {}
+
+
+def orders_by_code_point(using: str = "default") -> bool:
+    """Whether the database sorts text by code point (SQLite; PostgreSQL with a C collation), so that the
+    names beginning with q are exactly the range ``[q, q + U+10FFFF)`` of the name index. A linguistic
+    collation (pinyin, ICU) sorts them elsewhere: the list then matches the prefix without the range. Asked
+    once per process."""
+    if using not in _BYTEWISE:
+        conn = connections[using]
+        bytewise = True
+        if conn.vendor == "postgresql":
+            with conn.cursor() as cursor:
+                cursor.execute("SELECT datcollate FROM pg_database WHERE datname = current_database()")
+                row = cursor.fetchone()
+            bytewise = bool(row) and row[0].split(".")[0] in ("C", "POSIX")
+        _BYTEWISE[using] = bytewise
+    return _BYTEWISE[using]
+
+
 def talent_tokens(talent: Talent) -> str:
     parts = [talent.name, talent.post]
     if talent.employer_id:

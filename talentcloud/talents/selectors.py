@@ -34,7 +34,7 @@ from .enums import (
     RightsRequestStatus,
 )
 from .models import FACT_FIELDS, FactRecord, RightsRequest, Talent
-from .search import name_prefix, prefix_implies_match, search_filter
+from .search import name_prefix, orders_by_code_point, prefix_implies_match, search_filter
 from .timeline_registry import Event, timeline_entries
 from .values import _shown
 
@@ -163,9 +163,10 @@ def _years_before(day: date, years: int) -> date:
 @dataclass(frozen=True)
 class SurnameParts:
     """A Chinese query's list in two parts, each a plain (name, id)-ordered queryset: the names that begin
-    with the query, then the other matches. The first part is a range of the (name, id) index (``name >= q
-    AND name < q + U+10FFFF``: the names that begin with q, in code-point order, which both databases
-    compare in), so a first page of 王 reads its 26 rows rather than every name holding 王 and a sort."""
+    with the query, then the other matches. Where the database sorts text by code point (SQLite, PostgreSQL
+    with a C collation: ``search.orders_by_code_point``) the first part is a range of a (…, name, id) index
+    (``name >= q AND name < q + U+10FFFF``), so a first page of 王 reads its 26 rows rather than every name
+    holding 王 and a sort."""
 
     surname: QuerySet[Talent]
     rest: QuerySet[Talent]
@@ -181,7 +182,9 @@ def surname_parts(qs: QuerySet[Talent], query: str) -> SurnameParts | None:
     prefix = name_prefix(query)
     if not prefix:
         return None
-    begins = Q(name__gte=prefix, name__lt=prefix + _LAST, name__startswith=prefix)
+    begins = Q(name__startswith=prefix)
+    if orders_by_code_point(qs.db):
+        begins &= Q(name__gte=prefix, name__lt=prefix + _LAST)  # a range of the name index
     surname = qs.filter(begins)
     if not prefix_implies_match(prefix):
         surname = search_filter(surname, query)

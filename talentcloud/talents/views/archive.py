@@ -108,8 +108,8 @@ def _table_rows(rows: list[Talent]) -> SafeString:
     """The table's rows (``talents/list.html``, partial ``results``) as safe HTML, every value escaped."""
     labels = [escape(gettext(t)) for t in ("Name", "Pyramid category", "Highest degree", "Employer")]
     chain_label = escape(gettext("Industry chain"))
-    categories = {k: escape(v) for k, v in PyramidCategory.choices}
-    degrees = {k: escape(v) for k, v in Degree.choices}
+    categories = {k: escape(str(v)) for k, v in PyramidCategory.choices}
+    degrees = {k: escape(str(v)) for k, v in Degree.choices}
     address = escape(reverse("talents:list"))  # a talent's page is the list's address and its id
     return mark_safe(  # noqa: S308 (every value below is escaped)
         "".join(
