@@ -25,6 +25,7 @@ from talentcloud.common.errors import Conflict, NotFound, ValidationFailed
 from talentcloud.common.registries import Declarations
 from talentcloud.common.validators import validate_credit_code
 
+from .changes import enterprises_changed
 from .models import AnnualReport, ClashStatus, Enterprise, EnterpriseChange, EnterpriseClash
 from .permissions import EnterprisePerm
 
@@ -242,6 +243,7 @@ def clash_merge(
         _close(clash, actor=actor, status=ClashStatus.MERGED, taken=taken, note=note)
         removed = new.pk
         new.delete()
+        enterprises_changed([existing], taken)  # the talents it already employed follow what it took
         for hook, gathered in hooks:
             hook.after(existing, gathered)
         audit_record(

@@ -27,6 +27,7 @@ from talentcloud.infra.sheets import (
     date_parse,
 )
 
+from .changes import enterprises_changed
 from .models import ClashVia, Enterprise, EnterpriseChange, EnterpriseClash, IndustryChain
 from .services import EDIT_FIELDS, enterprise_place_errors, requests_attach, shown_value
 
@@ -179,6 +180,7 @@ class EnterpriseImporter(SheetImporter):
         to_create: list[Enterprise] = []
         to_update: list[Enterprise] = []
         history: list[EnterpriseChange] = []
+        fields_changed: set[str] = set()
         for done, (code, row) in enumerate(by_code.items(), start=1):
             if done % SAVE_PROGRESS_EVERY == 0:
                 self.saving(done)
@@ -205,6 +207,7 @@ class EnterpriseImporter(SheetImporter):
                 setattr(enterprise, name, wanted[name])
             if changed:
                 to_update.append(enterprise)
+                fields_changed.update(changed)
             else:
                 result.unchanged += 1
         Enterprise.objects.bulk_create(to_create, batch_size=2000)
@@ -220,6 +223,7 @@ class EnterpriseImporter(SheetImporter):
         ]
         if to_update:
             Enterprise.objects.bulk_update(to_update, list(EDIT_FIELDS), batch_size=2000)
+            enterprises_changed(to_update, fields_changed)  # their talents follow, set-based
         EnterpriseChange.objects.bulk_create(history, batch_size=2000)
         self.saving(len(by_code))
         result.created, result.updated = len(to_create), len(to_update)

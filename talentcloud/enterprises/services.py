@@ -20,6 +20,7 @@ from talentcloud.audit.services import audit_record
 from talentcloud.common.errors import Conflict, PermissionDenied, ValidationFailed
 from talentcloud.common.validators import validate_credit_code
 
+from .changes import enterprises_changed
 from .clashes import clash_sync, credit_code_check
 from .models import (
     AnnualReport,
@@ -216,6 +217,7 @@ def enterprise_update(*, actor: User, enterprise: Enterprise, changes: dict[str,
             setattr(enterprise, name, value)
         locked.save()
         EnterpriseChange.objects.bulk_create(history)
+        enterprises_changed([locked], changes)  # its talents follow its place and name, set-based
         details: dict[str, Any] = {"fields": sorted(changes)}
         if "credit_code" in changes:
             clash = clash_sync(actor=actor, record=locked, holder=holder, via=ClashVia.EDIT)

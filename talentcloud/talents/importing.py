@@ -36,7 +36,7 @@ from talentcloud.infra.sheets import (
 )
 
 from .enums import Degree, Gender, PyramidCategory
-from .models import Talent, TalentClash
+from .models import Talent, TalentClash, employer_place
 from .search import talent_tokens
 from .selectors import talent_reference_errors
 
@@ -332,6 +332,8 @@ class TalentImporter(SheetImporter):
                     changed = True
             if changed:
                 talent.search_tokens = talent_tokens(talent)  # bulk_update does not run pre_save
+                talent.employer_park_id = employer_place(talent, "park")  # nor the scope keys
+                talent.employer_street_id = employer_place(talent, "street")
                 talent.id_number_index = blind_index(talent.id_number, purpose=purpose)
                 to_update.append(talent)
             else:
@@ -345,7 +347,15 @@ class TalentImporter(SheetImporter):
         if to_update:
             Talent.objects.bulk_update(
                 to_update,
-                [*FIELDS, "id_number_index", "employer", "residence_street", "search_tokens"],
+                [
+                    *FIELDS,
+                    "id_number_index",
+                    "employer",
+                    "employer_park",
+                    "employer_street",
+                    "residence_street",
+                    "search_tokens",
+                ],
                 batch_size=2000,
             )
         self.saving(len(work))

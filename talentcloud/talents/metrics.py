@@ -44,7 +44,7 @@ def talents_by_chain() -> Figures:
 
 
 def talents_by_area() -> Figures:
-    parks = dict(_talents().values_list("employer__park__code").annotate(n=Count("pk")).order_by())
+    parks = dict(_talents().values_list("employer_park__code").annotate(n=Count("pk")).order_by())
     streets = dict(_talents().values_list("residence_street__code").annotate(n=Count("pk")).order_by())
     units = list(
         OrgUnit.objects.filter(kind__in=[UnitKind.PARK, UnitKind.STREET]).order_by("kind", "sort_order")

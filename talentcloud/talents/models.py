@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -47,10 +48,50 @@ class SearchTokensField(models.TextField):
         return value
 
 
+class EmployerPlaceField(models.ForeignKey):
+    """The employer's park or street (``place``) copied onto the talent's row: a scope key, so that no scope
+    predicate joins the enterprise table and each key is indexed with the list's sort key (ADR 0015). Set
+    from the employer whenever the row is saved (bulk inserts included). Whatever moves talents or their
+    employer without ``save()`` sets it itself: ``bulk_update`` and ``update()`` callers, and an enterprise
+    whose park or street changes moves its talents in one UPDATE (``talents/enterprise_changes.py``)."""
+
+    def __init__(self, *args: Any, place: str, **kwargs: Any) -> None:
+        self.place = place
+        kwargs.setdefault("null", True)
+        kwargs.setdefault("blank", True)
+        kwargs.setdefault("editable", False)
+        kwargs.setdefault("related_name", "+")
+        kwargs.setdefault("db_index", False)  # it leads an index with the list's sort key (``Talent.Meta``)
+        super().__init__(*args, **kwargs)
+
+    def deconstruct(self) -> Any:
+        name, path, args, kwargs = super().deconstruct()
+        kwargs["place"] = self.place
+        return name, path, args, kwargs
+
+    def pre_save(self, model_instance: models.Model, add: bool) -> Any:
+        value = employer_place(model_instance, self.place)  # type: ignore[arg-type]
+        setattr(model_instance, self.attname, value)
+        return value
+
+
+def employer_place(talent: Talent, place: str) -> Any:
+    """The id of the talent's employer's ``place`` (park or street), or None."""
+    if talent.employer_id is None:
+        return None
+    return getattr(talent.employer, f"{place}_id")
+
+
+_SCOPE_KEYS = ("employer_park", "employer_street", "residence_street", "restricted")
+
+
 class Talent(TimeStampedModel):
-    # A talent is seen by the park and street of the employer, by the street they live in,
-    # and by themselves and their liaison cadre.
-    scope_unit_paths = ("employer__park", "employer__street", "residence_street")
+    # A talent is seen by the park and street of the employer (copied onto the row: ``employer_park``,
+    # ``employer_street``), by the street they live in, and by themselves and their liaison cadre.
+    scope_unit_paths = ("employer_park", "employer_street", "residence_street")
+    # The kind of org unit each path points to: a viewer's units of another kind are never compared with it,
+    # so a park's staff filter on one indexed column, not an OR of three (``accounts.scope``).
+    scope_unit_kinds = {"employer_park": "park", "employer_street": "street", "residence_street": "street"}
     scope_self_paths = ("account", "liaison")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
@@ -71,9 +112,16 @@ class Talent(TimeStampedModel):
         on_delete=models.PROTECT,
         related_name="talents",
     )
+    employer_park = EmployerPlaceField(OrgUnit, on_delete=models.PROTECT, place="park")
+    employer_street = EmployerPlaceField(OrgUnit, on_delete=models.PROTECT, place="street")
     post = models.CharField(_("post"), max_length=100, blank=True)
     chain = models.ForeignKey(
-        IndustryChain, verbose_name=_("industry chain"), null=True, blank=True, on_delete=models.PROTECT
+        IndustryChain,
+        verbose_name=_("industry chain"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        db_index=False,  # it leads the (chain, name, id) index
     )
     residence_street = models.ForeignKey(
         OrgUnit,
@@ -82,6 +130,7 @@ class Talent(TimeStampedModel):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
+        db_index=False,  # it leads the (residence_street, name, id) index
     )
     arrived_on = models.DateField(_("arrival in the district"), null=True, blank=True)
     # Personal data: encrypted at rest (SM4-GCM), found by blind index, masked on screen.
@@ -126,7 +175,34 @@ class Talent(TimeStampedModel):
     class Meta:
         ordering = ["name", "id"]
         verbose_name = _("talent")
-        indexes = [models.Index(fields=["name", "id"], name="talent_name_id_idx")]
+        # The list's sort key behind each scope key and each selective filter, so a page or a capped count
+        # reads a bounded range of one index (ADR 0015). PostgreSQL keeps the scope keys (and ``restricted``)
+        # in the filters' indexes as well, so a count in a park's or street's scope reads only the index.
+        indexes = [
+            models.Index(fields=["name", "id"], name="talent_name_id_idx", include=[*_SCOPE_KEYS]),
+            models.Index(
+                fields=["employer_park", "name", "id"], name="talent_park_name_idx", include=["restricted"]
+            ),
+            models.Index(
+                fields=["employer_street", "name", "id"],
+                name="talent_street_name_idx",
+                include=["restricted"],
+            ),
+            models.Index(
+                fields=["residence_street", "name", "id"], name="talent_home_name_idx", include=["restricted"]
+            ),
+            *(
+                models.Index(
+                    fields=[field, "name", "id"], name=f"talent_{label}_name_idx", include=[*_SCOPE_KEYS]
+                )
+                for field, label in (
+                    ("category", "category"),
+                    ("chain", "chain"),
+                    ("grade", "grade"),
+                    ("tier", "tier"),
+                )
+            ),
+        ]
         # No unique constraint on the ID number's index: generated and legacy data may repeat a number, so
         # uniqueness among non-pending records is the services' check (ADR 0010).
 
@@ -137,7 +213,7 @@ class Talent(TimeStampedModel):
 class RightsRequest(TimeStampedModel):
     """A personal-data request (个人信息权利请求): copy, correction or deletion, tracked to its answer."""
 
-    scope_unit_paths = ("talent__employer__park", "talent__employer__street", "talent__residence_street")
+    scope_unit_paths = ("talent__employer_park", "talent__employer_street", "talent__residence_street")
     scope_self_paths = ("talent__account",)
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
@@ -180,7 +256,7 @@ class RightsRequest(TimeStampedModel):
 class Contact(TimeStampedModel):
     """A visit, call or meeting of a liaison cadre with a talent."""
 
-    scope_unit_paths = ("talent__employer__park", "talent__employer__street", "talent__residence_street")
+    scope_unit_paths = ("talent__employer_park", "talent__employer_street", "talent__residence_street")
     scope_self_paths = ("talent__liaison", "cadre")
 
     talent = models.ForeignKey(
@@ -207,8 +283,8 @@ class Need(TimeStampedModel):
 
     scope_unit_paths = (
         "owner_department",
-        "talent__employer__park",
-        "talent__employer__street",
+        "talent__employer_park",
+        "talent__employer_street",
         "talent__residence_street",
     )
     scope_self_paths = ("talent__liaison", "talent__account", "raised_by")
@@ -267,7 +343,7 @@ class FactRecord(models.Model):
     reads ``verified``).
     """
 
-    scope_unit_paths = ("talent__employer__park", "talent__employer__street", "talent__residence_street")
+    scope_unit_paths = ("talent__employer_park", "talent__employer_street", "talent__residence_street")
     scope_self_paths = ("talent__account", "talent__liaison")
 
     talent = models.ForeignKey(
@@ -418,7 +494,7 @@ class TalentDocument(models.Model):
     """A document in the archive (certificates, contracts, records). The file is kept encrypted under a
     generated name; reading it is an audit event."""
 
-    scope_unit_paths = ("talent__employer__park", "talent__employer__street", "talent__residence_street")
+    scope_unit_paths = ("talent__employer_park", "talent__employer_street", "talent__residence_street")
     scope_self_paths = ("talent__account", "talent__liaison")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)

@@ -57,6 +57,35 @@ def name_prefix(query: str) -> str:
     return query if _CJK_WORD.fullmatch(query) else ""
 
 
+def prefix_implies_match(prefix: str) -> bool:
+    """Whether every name beginning with ``prefix`` matches the search for it, so the surname part of the list
+    needs no full-text match: each token of the query is one of its characters or two-character pieces, and
+    a name holds as pieces every character and every two characters of itself (``name_pieces``)."""
+    pieces = set(prefix) | {prefix[i : i + 2] for i in range(len(prefix) - 1)}
+    wanted = tokens(prefix)
+    return bool(wanted) and all(token in pieces for token in wanted)
+
+
+_BYTEWISE: dict[str, bool] = {}
+
+
+def orders_by_code_point(using: str = "default") -> bool:
+    """Whether the database sorts text by code point (SQLite; PostgreSQL with a C collation), so that the
+    names beginning with q are exactly the range ``[q, q + U+10FFFF)`` of the name index. A linguistic
+    collation (pinyin, ICU) sorts them elsewhere: the list then matches the prefix without the range. Asked
+    once per process."""
+    if using not in _BYTEWISE:
+        conn = connections[using]
+        bytewise = True
+        if conn.vendor == "postgresql":
+            with conn.cursor() as cursor:
+                cursor.execute("SELECT datcollate FROM pg_database WHERE datname = current_database()")
+                row = cursor.fetchone()
+            bytewise = bool(row) and row[0].split(".")[0] in ("C", "POSIX")
+        _BYTEWISE[using] = bytewise
+    return _BYTEWISE[using]
+
+
 def talent_tokens(talent: Talent) -> str:
     parts = [talent.name, talent.post]
     if talent.employer_id:
@@ -70,10 +99,21 @@ def talent_tokens(talent: Talent) -> str:
     return " ".join(dict.fromkeys(found))  # unique, in order
 
 
-def search_filter(qs: QuerySet[Any], query: str) -> QuerySet[Any]:
+def search_filter(qs: QuerySet[Any], query: str, *, fenced: bool = True) -> QuerySet[Any]:
+    """``qs`` narrowed to the talents whose tokens hold every token of ``query``.
+
+    The matches are read from the full-text index as one set (``fenced``). ``fenced=False`` (PostgreSQL)
+    leaves the planner free to walk an ordered index and test each row's tokens instead: what the list's
+    second part wants (a Chinese query found elsewhere than at the start of a name, e.g. a given-name
+    character held by 5 % of names), whose first page needs a few hundred rows, not every match."""
     wanted = list(dict.fromkeys(tokens(query)))
     if not wanted:
         return qs
+    if connection.vendor == "postgresql" and not fenced:
+        return qs.extra(
+            where=["to_tsvector('simple', talents_talent.search_tokens) @@ plainto_tsquery('simple', %s)"],
+            params=[" ".join(wanted)],
+        )
     if connection.vendor == "postgresql":
         # The matches come from the GIN index as a set of ids ("OFFSET 0" keeps PostgreSQL from folding the
         # subquery into the outer scan). As a plain condition, a common token ("王") let the planner walk the

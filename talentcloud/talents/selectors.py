@@ -9,15 +9,17 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from django.db import connection
-from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, IntegerField, Q, QuerySet, Subquery, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from talentcloud.accounts.models import User
+from talentcloud.accounts.enums import UnitKind
+from talentcloud.accounts.models import OrgUnit, User
 from talentcloud.accounts.permissions import has_perm, require_perm
 from talentcloud.accounts.scope import reference_errors, scope_queryset
 from talentcloud.audit.services import audit_record
 from talentcloud.common.errors import NotFound, OutOfScope
+from talentcloud.enterprises.models import IndustryChain
 from talentcloud.talents.permissions import TalentPerm
 
 from .enums import (
@@ -32,7 +34,7 @@ from .enums import (
     RightsRequestStatus,
 )
 from .models import FACT_FIELDS, FactRecord, RightsRequest, Talent
-from .search import name_prefix, search_filter
+from .search import name_prefix, orders_by_code_point, prefix_implies_match, search_filter
 from .timeline_registry import Event, timeline_entries
 from .values import _shown
 
@@ -97,13 +99,10 @@ def filters_from(data: Any) -> TalentFilters:
     )
 
 
-def talent_list(
-    *, viewer: User | AnonymousUser, query: str = "", category: str = "", filters: TalentFilters | None = None
-) -> QuerySet[Talent]:
-    f = filters or TalentFilters(query=query, category=category)
+def _filtered(viewer: User | AnonymousUser, f: TalentFilters) -> QuerySet[Talent]:
+    """The viewer's scope and every filter but the search, unordered: each filter is a column of the row
+    (the scope keys included), so each one can walk an index led by it and sorted like the list."""
     qs = _visible(viewer)
-    if f.query:
-        qs = search_filter(qs, f.query)
     if f.category:
         qs = qs.filter(category=f.category)
     if f.tier:
@@ -113,13 +112,17 @@ def talent_list(
     if f.degree:
         qs = qs.filter(highest_degree=f.degree)
     if f.chain:
-        qs = qs.filter(chain__code=f.chain)
+        # The chain's id read first (a subquery the database runs once), so the (chain, name, id) index leads.
+        qs = qs.filter(chain=Subquery(IndustryChain.objects.filter(code=f.chain).order_by().values("pk")[:1]))
     if f.area:
-        qs = qs.filter(
-            Q(employer__park__code=f.area)
-            | Q(employer__street__code=f.area)
-            | Q(residence_street__code=f.area)
-        )
+        # A park is compared with the employer's park, a street with the employer's and the home street.
+        unit = OrgUnit.objects.filter(code=f.area).values_list("pk", "kind").first()
+        if unit is None:
+            qs = qs.none()
+        elif unit[1] == UnitKind.PARK:
+            qs = qs.filter(employer_park=unit[0])
+        else:
+            qs = qs.filter(Q(employer_street=unit[0]) | Q(residence_street=unit[0]))
     if f.employer:
         qs = qs.filter(employer_id=uuid.UUID(f.employer))
     if f.age_band in AGE_BANDS:
@@ -130,7 +133,16 @@ def talent_list(
         qs = qs.filter(arrived_on__year=f.arrival_year)
     # Lists never show personal numbers: leave the encrypted columns and the search tokens in the database.
     qs = qs.select_related(None).select_related("employer", "chain")  # what the list shows
-    qs = qs.defer("id_number", "phone", "email", "search_tokens")
+    return qs.defer("id_number", "phone", "email", "search_tokens")
+
+
+def talent_list(
+    *, viewer: User | AnonymousUser, query: str = "", category: str = "", filters: TalentFilters | None = None
+) -> QuerySet[Talent]:
+    f = filters or TalentFilters(query=query, category=category)
+    qs = _filtered(viewer, f)
+    if f.query:
+        qs = search_filter(qs, f.query)
     prefix = name_prefix(f.query)
     if prefix:
         # A Chinese query lists the names that begin with it (its surname) first, each part in (name, id)
@@ -148,40 +160,117 @@ def _years_before(day: date, years: int) -> date:
         return day.replace(year=day.year - years, day=28)
 
 
-def talent_first_page(
-    *, qs: QuerySet[Talent], columns: tuple[str, ...], cap: int, search: bool, size: int = 25
+@dataclass(frozen=True)
+class SurnameParts:
+    """A Chinese query's list in two parts, each a plain (name, id)-ordered queryset: the names that begin
+    with the query, then the other matches. Where the database sorts text by code point (SQLite, PostgreSQL
+    with a C collation: ``search.orders_by_code_point``) the first part is a range of a (…, name, id) index
+    (``name >= q AND name < q + U+10FFFF``), so a first page of 王 reads its 26 rows rather than every name
+    holding 王 and a sort."""
+
+    surname: QuerySet[Talent]
+    rest: QuerySet[Talent]
+    prefix: str
+
+
+_LAST = chr(0x10FFFF)
+
+
+def surname_parts(qs: QuerySet[Talent], query: str) -> SurnameParts | None:
+    """``qs``: the viewer's scope and filters, before the search (``_filtered``). None for a query that
+    lists no surname part first (not Chinese)."""
+    prefix = name_prefix(query)
+    if not prefix:
+        return None
+    begins = Q(name__startswith=prefix)
+    if orders_by_code_point(qs.db):
+        begins &= Q(name__gte=prefix, name__lt=prefix + _LAST)  # a range of the name index
+    surname = qs.filter(begins)
+    if not prefix_implies_match(prefix):
+        surname = search_filter(surname, query)
+    rest = search_filter(qs, query, fenced=False).exclude(begins)
+    return SurnameParts(surname.order_by("name", "id"), rest.order_by("name", "id"), prefix)
+
+
+def talent_list_page(
+    *,
+    viewer: User | AnonymousUser,
+    filters: TalentFilters,
+    columns: tuple[str, ...],
+    after: tuple[str, str] | None = None,
+    cap: int = 0,
+    size: int = 25,
+) -> tuple[list[Talent], bool, int | None]:
+    """One page of the list (``after``: the cursor, the last row's name and id; None for the first page),
+    whether another follows, and on the first page how many match up to ``cap`` + 1 (a count reading at most
+    ``cap`` + 1 ids of an index, never the whole table; None on later pages). Pages are keyset-paginated on
+    (name, id), so a deep page costs what the first does."""
+    base = _filtered(viewer, filters)
+    parts = surname_parts(base, filters.query)
+    if parts is not None:
+        return _surname_page(parts, columns=columns, after=after, cap=cap, size=size)
+    qs = search_filter(base, filters.query) if filters.query else base
+    if after is None and filters.query:
+        return _search_first_page(qs.order_by("name", "id"), columns=columns, cap=cap, size=size)
+    rows, has_next = _keyset(qs.order_by("name", "id").only(*columns), after, size)
+    return rows, has_next, _capped_count(qs, cap) if after is None else None
+
+
+def _capped_count(qs: QuerySet[Talent], cap: int, already: int = 0) -> int:
+    """How many rows ``qs`` holds, reading at most ``cap`` + 1 - ``already`` of their ids (no order: the
+    database picks the cheapest index)."""
+    limit = cap + 1 - already
+    if limit <= 0:
+        return 0
+    return qs.select_related(None).order_by().values("pk")[:limit].count()
+
+
+def _search_first_page(
+    qs: QuerySet[Talent], *, columns: tuple[str, ...], cap: int, size: int
 ) -> tuple[list[Talent], bool, int]:
-    """The first page and how many match, up to ``cap`` + 1 (``qs`` holds the viewer's scope and the
-    filters). Filters walk the (name, id) index twice — the page, then a capped count — which costs less
-    than carrying a thousand ids over. A search reads its full-text index once instead: the ids of the
-    first ``cap`` + 1 matches in (name, id) order, then the page's rows by id."""
-    if not search:
-        rows, has_next = talent_page(qs=qs.only(*columns), after=None, size=size)
-        return rows, has_next, qs[: cap + 1].count()
+    """A search that lists no surname part first (not Chinese) reads its full-text index once: the ids of
+    the first ``cap`` + 1 matches in (name, id) order, then the page's rows by id."""
     ids = list(qs.values_list("pk", flat=True)[: cap + 1])
     page = ids[: size + 1]
     found = Talent.objects.select_related("employer", "chain").only(*columns).in_bulk(page) if page else {}
-    rows = [found[pk] for pk in page if pk in found]  # in the search's order (surname matches first)
+    rows = [found[pk] for pk in page if pk in found]
     return rows[:size], len(rows) > size, len(ids)
 
 
-def talent_page(
-    *, qs: QuerySet[Talent], after: tuple[str, str] | None, size: int = 25, query: str = ""
-) -> tuple[list[Talent], bool]:
-    """Keyset pagination on (name, id): a deep page costs what the first does. For a search listing the
-    names that begin with ``query`` first (``talent_list``), the cursor's name says which part it is in."""
-    prefix = name_prefix(query)
-    if after is not None and prefix:
-        name, pk = after
-        starts = Q(name__startswith=prefix)
-        later = Q(name__gt=name) | Q(name=name, pk__gt=uuid.UUID(pk))
-        qs = qs.filter((starts & later) | ~starts if name.startswith(prefix) else ~starts & later)
-    elif after is not None:
-        name, pk = after
-        # A row-value comparison lets both databases walk the (name, id) index from the cursor on.
-        pk_value = uuid.UUID(pk).hex if connection.vendor == "sqlite" else pk
-        qs = qs.extra(where=["(talents_talent.name, talents_talent.id) > (%s, %s)"], params=[name, pk_value])
-    rows = list(qs[: size + 1])
+def _surname_page(
+    parts: SurnameParts,
+    *,
+    columns: tuple[str, ...],
+    after: tuple[str, str] | None,
+    cap: int,
+    size: int,
+) -> tuple[list[Talent], bool, int | None]:
+    rows: list[Talent] = []
+    in_rest = after is not None and not after[0].startswith(parts.prefix)
+    if not in_rest:
+        rows = list(_after(parts.surname.only(*columns), after)[: size + 1])
+    if len(rows) <= size:
+        rest_after = after if in_rest else None
+        rows += list(_after(parts.rest.only(*columns), rest_after)[: size + 1 - len(rows)])
+    total = None
+    if after is None:
+        total = _capped_count(parts.surname, cap)
+        total += _capped_count(parts.rest, cap, already=total)
+    return rows[:size], len(rows) > size, total
+
+
+def _after(qs: QuerySet[Talent], after: tuple[str, str] | None) -> QuerySet[Talent]:
+    """The rows of ``qs`` after the cursor in (name, id) order. A row-value comparison lets both databases
+    walk the (name, id) index from the cursor on."""
+    if after is None:
+        return qs
+    name, pk = after
+    pk_value = uuid.UUID(pk).hex if connection.vendor == "sqlite" else pk
+    return qs.extra(where=["(talents_talent.name, talents_talent.id) > (%s, %s)"], params=[name, pk_value])
+
+
+def _keyset(qs: QuerySet[Talent], after: tuple[str, str] | None, size: int) -> tuple[list[Talent], bool]:
+    rows = list(_after(qs, after)[: size + 1])
     return rows[:size], len(rows) > size
 
 

@@ -12,9 +12,12 @@ from django.test import Client
 from stdnum.cn import uscc
 
 from talentcloud.common.tests.scratch import scratch_app
+from talentcloud.common.tests.scratchapp.enterprise_changes import CHANGED
 from talentcloud.common.tests.scratchapp.enterprise_merge import MERGED
+from talentcloud.enterprises.changes import CHANGE_HOOKS
 from talentcloud.enterprises.clashes import MERGE_HOOKS, clash_merge
 from talentcloud.enterprises.models import ClashVia, Enterprise, EnterpriseClash
+from talentcloud.enterprises.services import enterprise_update
 from talentcloud.servicehall.guide import GUIDE_SECTIONS
 from talentcloud.servicehall.seed import catalogue_install
 from talentcloud.web.tests.pagetext import main_text
@@ -46,6 +49,22 @@ def test_a_merge_hook_declared_by_an_app_runs_in_the_merge_and_is_gone_with_the_
     clash_merge(actor=office, clash_id=pending_clash(units, 2).pk)
     assert len(MERGED) == 1  # the scratch app's hook no longer runs
     assert not Enterprise.objects.filter(pending_merge=True).exists()
+
+
+def test_a_change_hook_declared_by_an_app_runs_when_an_enterprise_changes_and_is_gone_with_the_app(
+    units, make_user
+):
+    office = make_user("talent-office", "320115-ZZB")
+    enterprise = pending_clash(units, 3).existing
+    CHANGED.clear()
+    with scratch_app():
+        assert "scratchapp.changed" in [hook.name for hook in CHANGE_HOOKS]
+        enterprise_update(actor=office, enterprise=enterprise, changes={"name": "改名企业", "park": None})
+        assert CHANGED == [(["改名企业"], ["name", "park"])]
+    assert "scratchapp.changed" not in [hook.name for hook in CHANGE_HOOKS]
+    assert "talents.scope_keys_and_tokens" in [hook.name for hook in CHANGE_HOOKS]
+    enterprise_update(actor=office, enterprise=enterprise, changes={"name": "又改名企业"})
+    assert len(CHANGED) == 1  # the scratch app's hook no longer runs
 
 
 def test_a_guide_section_declared_by_an_app_shows_on_every_service_guide_and_is_gone_with_the_app(units):

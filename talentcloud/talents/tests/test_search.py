@@ -12,7 +12,8 @@ from hypothesis import strategies as st
 from talentcloud.enterprises.models import IndustryChain
 from talentcloud.enterprises.tests.factories import EnterpriseFactory
 from talentcloud.talents.models import Talent
-from talentcloud.talents.selectors import talent_list
+from talentcloud.talents.selectors import filters_from, talent_list, talent_list_page
+from talentcloud.talents.views.archive import LIST_COLUMNS
 
 pytestmark = pytest.mark.django_db
 
@@ -126,3 +127,38 @@ def test_surname_matches_come_first_on_every_page(office, login):
     assert sorted(rows + rest) == sorted(surname + elsewhere)
     assert len(set(rows + rest)) == 34
     assert not second.context["next_url"]
+
+
+@pytest.mark.parametrize("query", ["刘", "欧阳", "欧阳明月", "明", "王小", "liu"])
+def test_the_pages_walk_the_list_in_its_order_and_count_it(office, query):
+    """The list's pages (the surname part a range of the name index, then the other matches) hold exactly
+    ``talent_list``'s rows in its order, and the first page counts them."""
+    crowd = [
+        "刘一",
+        "刘二三",
+        "王刘洋",
+        "欧阳明月",
+        "欧阳刘",
+        "明欧阳",
+        "王小明",
+        "王小",
+        "小王",
+        "陈明",
+        "Liu Wei",
+    ]
+    for n, name in enumerate(crowd * 2):
+        Talent.objects.create(name=name, post="liu" if n % 3 == 0 else "", **COMMON)
+    expected = [t.pk for t in talent_list(viewer=office, query=query)]
+    filters = filters_from({"q": query})
+    walked, after, total = [], None, None
+    for _ in range(30):
+        rows, has_next, counted = talent_list_page(
+            viewer=office, filters=filters, columns=LIST_COLUMNS, after=after, cap=1000, size=3
+        )
+        total = counted if after is None else total
+        walked += [t.pk for t in rows]
+        if not has_next:
+            break
+        after = (rows[-1].name, str(rows[-1].pk))
+    assert walked == expected
+    assert total == len(expected)
