@@ -304,9 +304,12 @@ def _insert_select(model: type[models.Model], values: dict[str, Any], rows: mode
     sql, params = select.query.get_compiler(using=select.db).as_sql()
     connection = connections[select.db]
     quote = connection.ops.quote_name
-    columns = ", ".join(quote(model._meta.get_field(name).column) for name in values)
+    fields = [model._meta.get_field(name) for name in values]
+    columns = [quote(field.column) for field in fields if isinstance(field, models.Field) and field.column]
+    if len(columns) != len(values):
+        raise ValueError(f"{model.__name__}: a timeline value names no column")
     with connection.cursor() as cursor:
-        cursor.execute(f"INSERT INTO {quote(model._meta.db_table)} ({columns}) {sql}", params)
+        cursor.execute(f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(columns)}) {sql}", params)
 
 
 def _timeline_objects(
