@@ -25,7 +25,9 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Value
 from django.db.models.expressions import Combinable
+from django.db.models.functions import Cast, Concat
 from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext
@@ -136,6 +138,22 @@ def text_read(stored: str | None) -> str | None:
         return fill(template, data.get("params") or {})
     except (ValueError, KeyError, TypeError):
         return ""
+
+
+def coded_text_sql(code: str, /, **params: Any) -> Concat:
+    """A ``CodedText`` as an SQL expression, for rows written set-based (``INSERT … SELECT``): a parameter
+    given as an expression over the rows (a date or number column: its text needs no JSON escaping) is put in
+    per row by the database, as ``param_encode`` would write it (a date in ISO form); the others as for
+    ``CodedText``. What the column holds reads back exactly as ``CodedText(code, **values)``."""
+    columns = {key: value for key, value in params.items() if hasattr(value, "resolve_expression")}
+    slots = {key: f"\x00{index}\x00" for index, key in enumerate(columns)}
+    stored = CodedText(code, **{**params, **slots}).stored()
+    parts: list[Any] = []
+    for key in columns:
+        before, stored = stored.split(json.dumps(slots[key])[1:-1], 1)
+        parts += [Value(before), Cast(columns[key], output_field=models.TextField())]
+    parts.append(Value(stored))
+    return Concat(*parts, output_field=models.TextField())
 
 
 class CodedTextField(models.TextField):

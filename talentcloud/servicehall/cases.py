@@ -460,6 +460,21 @@ def worklist(*, viewer: User, filters: WorklistFilters) -> QuerySet[Case]:
     )
 
 
+def worklist_page(qs: QuerySet[Case], start: int, size: int) -> list[Case]:
+    """Rows ``start`` to ``start + size`` of a worklist, in its order. The page's ids first, read from the
+    index the order walks (``case_worklist_idx``, ``case_open_work_idx``: an index-only scan, however deep
+    the page), then those cases with what the page shows; two queries whatever the page."""
+    ids = list(qs.values_list("pk", flat=True)[start : start + size])
+    found = {case.pk: case for case in qs.order_by().filter(pk__in=ids)}
+    return [found[pk] for pk in ids if pk in found]
+
+
+def worklist_count(qs: QuerySet[Case], cap: int) -> int:
+    """How many cases the worklist holds, counted up to ``cap`` (ids only, in no order: the count walks an
+    index and stops at the cap)."""
+    return qs.order_by()[:cap].count()
+
+
 def bulk_accept(*, actor: User, case_ids: list[Any]) -> tuple[int, list[str]]:
     """Accept several submitted cases; each is its own transition (a case another person took is skipped
     with its reason)."""

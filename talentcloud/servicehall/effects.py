@@ -9,17 +9,16 @@ them."""
 
 from __future__ import annotations
 
-from collections import defaultdict
 from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import Count, F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from talentcloud.accounts.models import User
+from talentcloud.accounts.models import OrgUnit, User
 from talentcloud.common.errors import Conflict, ValidationFailed
 from talentcloud.notifications.services import notify
 from talentcloud.workflow.tables import BulkStep, Step
@@ -29,7 +28,7 @@ from .corrections import item_label, next_number, request_close, request_items, 
 from .enums import CaseState, JointMode, PartStatus, QuotaStatus
 from .models import Case, CaseCounter, CasePart, HallSettings, QuotaHold, QuotaPool
 from .ratings import rating_create
-from .recipients import case_notify, department_staff, eligible_handlers, office_staff
+from .recipients import case_notify, department_staff, eligible_handlers, office_staff, unit_staff
 from .workflow import CASES
 
 
@@ -291,27 +290,34 @@ def escalate_tell(step: Step) -> None:
 
 @CASES.bulk_after("escalate")
 def escalate_sweep_tell(step: BulkStep) -> None:
-    """The department heads and the talent office get one message per department, after the commit."""
-    by_department: dict[int, list[Case]] = defaultdict(list)
-    for case in step.objects:
-        by_department[case.department_id].append(case)
-    transaction.on_commit(lambda: _escalation_messages(by_department))
+    """The department heads and the talent office get one message per department, after the commit. Counted
+    in the database (the sweep's cases are never loaded): a department with one case hears about that case."""
+    run = step.fields.get("escalation_run")
+    moved = Case.objects.filter(escalation_run=run) if run else step.moved
+    counts = dict(
+        moved.order_by().values("department_id").annotate(n=Count("pk")).values_list("department_id", "n")
+    )
+    single = {department for department, n in counts.items() if n == 1}
+    alone = {
+        case.department_id: case
+        for case in moved.filter(department_id__in=single).select_related("service", "department")
+    }
+    units = OrgUnit.objects.in_bulk(list(counts))
+    transaction.on_commit(lambda: _escalation_messages(counts, alone, units))
 
 
-def _escalation_messages(by_department: dict[int, list[Case]]) -> None:
+def _escalation_messages(counts: dict[int, int], alone: dict[int, Case], units: dict[int, OrgUnit]) -> None:
     office = office_staff()
-    for cases in by_department.values():
-        first = cases[0]
-        heads = {u.pk: u for u in [*department_staff(first, heads_only=True), *office]}
-        if len(cases) == 1:
-            case_notify(
-                heads.values(), "case.escalated", first, department=first.department, due=first.due_on
-            )
+    for department_id, count in counts.items():
+        heads = {u.pk: u for u in [*unit_staff(department_id, heads_only=True), *office]}
+        case = alone.get(department_id)
+        if case is not None:
+            case_notify(heads.values(), "case.escalated", case, department=case.department, due=case.due_on)
         else:
             for user in heads.values():
                 notify(
                     recipient=user,
                     event="cases.escalated",
-                    params={"count": len(cases), "department": first.department},
+                    params={"count": count, "department": units[department_id]},
                     url="/hall/work/?colour=red",
                 )

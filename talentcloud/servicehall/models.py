@@ -205,7 +205,11 @@ class Case(models.Model):
             )
         ]
         indexes = [
-            models.Index(fields=["department", "state", "due_on"], name="case_worklist_idx"),
+            # One state of a department's work in the worklist's order (ids included: a page's ids and the
+            # capped count are read from the index alone, however deep the page).
+            models.Index(
+                fields=["department", "state", "due_on", "submitted_at", "id"], name="case_worklist_idx"
+            ),
             # The worklist's default order over open cases: walked in order, it stops after one page.
             models.Index(
                 fields=["department", "due_on", "submitted_at", "id"],

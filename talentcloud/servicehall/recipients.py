@@ -27,8 +27,13 @@ def case_notify(recipients: Iterable[Any], event: str, case: Case, **extra: Any)
 
 
 def department_staff(case: Case, *, heads_only: bool = False) -> list[User]:
+    return unit_staff(case.department_id, heads_only=heads_only)
+
+
+def unit_staff(unit_id: int, *, heads_only: bool = False) -> list[User]:
+    """A department's active staff who handle cases (``heads_only``: those told about escalations)."""
     perm = HallPerm.CASE_ESCALATIONS if heads_only else HallPerm.CASE_HANDLE
-    users = User.objects.filter(unit_id=case.department_id, is_active=True).prefetch_related("roles")
+    users = User.objects.filter(unit_id=unit_id, is_active=True).prefetch_related("roles")
     return [u for u in users if has_perm(u, perm)]
 
 

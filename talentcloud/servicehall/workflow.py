@@ -14,6 +14,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from django.db.models import F, Value
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
@@ -137,6 +139,26 @@ def _timeline_event(
     return CaseEvent(case=case, actor=actor, action=action, from_state=source, to_state=target, note=note)
 
 
+def _bulk_timeline_events(
+    *, actor: User | None, action: str, source: Any, target: Any, note: Any
+) -> tuple[type[CaseEvent], dict[str, Any]]:
+    """The timeline rows of a set-based move, as SQL over the moved cases (an ``INSERT … SELECT`` a chunk)."""
+    fields = CaseEvent._meta
+    if not hasattr(note, "resolve_expression"):
+        if isinstance(note, str) or note is None:
+            note = str(note or "")[:4000]
+        note = Value(note, output_field=fields.get_field("note"))
+    return CaseEvent, {
+        "case": F("pk"),
+        "at": Value(timezone.now(), output_field=fields.get_field("at")),
+        "actor": Value(actor.pk if actor is not None else None, output_field=fields.get_field("actor")),
+        "action": Value(action, output_field=fields.get_field("action")),
+        "from_state": source,
+        "to_state": target,
+        "note": note,
+    }
+
+
 def _decision_check(value: Any) -> str | None:
     return str(_("Approve or deny.")) if value and value not in Decision.values else None
 
@@ -182,6 +204,7 @@ CASES = Workflow(
         lost_race=gettext_lazy("Someone else changed this case just now; reload it and try again."),
     ),
     effects_module="talentcloud.servicehall.effects",
+    bulk_timeline=_bulk_timeline_events,
 )
 BY_KEY: dict[tuple[str, str], Transition] = CASES.by_key
 

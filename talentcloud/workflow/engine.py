@@ -8,8 +8,10 @@ effects and writes the audit event. Anything an effect raises undoes all of it. 
 commit (effects use ``transaction.on_commit`` or the notifications service, which does).
 
 ``bulk_transition`` moves a set (escalation, expiry) under the same table: only rows in a source state that
-has the action, for a role the actor (or the system) holds there; one conditional UPDATE, the timeline rows in
-bulk, the ``bulk_after`` effects with every moved row, and ONE audit event with the counts per source state.
+has the action, for a role the actor (or the system) holds there; one conditional UPDATE per chunk, the
+timeline rows in bulk (for the system's sweeps, an ``INSERT … SELECT`` per chunk through the workflow's
+``bulk_timeline``: no row is loaded into Python), the ``bulk_after`` effects with every moved row, and ONE
+audit event with the counts per source state.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from django.db import models, transaction
+from django.db import connections, models, transaction
 from django.db.models import Case as Choose
 from django.db.models import F, Value, When
 from django.utils import timezone
@@ -184,10 +186,16 @@ def bulk_transition(
 ) -> BulkResult:
     """Move every row of ``queryset`` that the table lets ``action`` move: rows in a source state with that
     action, for a role the actor holds on the row (``actor`` None: the system, holding ``system_role``). The
-    rows are locked, moved by one conditional UPDATE (with ``fields``; by chunks of ``UPDATE_CHUNK`` ids),
-    each gets its timeline row (``note``: text, or ``note(obj)`` per row), the ``bulk_after`` effects run with
-    every moved row, and one audit event (``<prefix>.<action>_sweep`` unless ``audit_action``) records the
-    count per source state. Nothing in the set moves: nothing is written (not even the audit event).
+    rows are locked, moved by one conditional UPDATE per chunk of ``UPDATE_CHUNK`` ids (with ``fields``), each
+    gets its timeline row (``note``: text, an SQL expression over the row, or ``note(obj)`` per row), the
+    ``bulk_after`` effects run with every moved row, and one audit event (``<prefix>.<action>_sweep`` unless
+    ``audit_action``) records the count per source state. Nothing in the set moves: nothing is written (not
+    even the audit event).
+
+    Set-based where it can be: when the system moves the rows (no per-row role to check), the note is not a
+    per-row Python callable and the workflow has a ``bulk_timeline``, no row is loaded: the ids and states are
+    read once, and each chunk is one ``INSERT … SELECT`` of its timeline rows and one UPDATE. Otherwise the
+    rows are loaded and their timeline objects bulk-created.
 
     A row-by-row effect cannot run here: an action with ``before``/``after`` effects needs a ``bulk_after``
     one, an action with a guard or needed input is refused (move those one at a time)."""
@@ -207,19 +215,31 @@ def bulk_transition(
             raise PermissionDenied(str(workflow.texts.denied))
     by_source = {t.source: t for t in rows}
     state_field, revision_field = workflow.state_field, workflow.revision_field
+    note_in_sql = hasattr(note, "resolve_expression")
+    set_based = actor is None and workflow.bulk_timeline is not None and (note_in_sql or not callable(note))
     with transaction.atomic():
-        candidates = list(
-            queryset.filter(**{f"{state_field}__in": list(by_source)}).select_for_update(of=("self",))
+        # Locked in id order: two sweeps at once take their locks in the same order (no deadlock), and the
+        # second re-reads the rows once the first commits (they no longer match).
+        matching = (
+            queryset.filter(**{f"{state_field}__in": list(by_source)})
+            .select_for_update(of=("self",))
+            .order_by("pk")
         )
-        if actor is not None:
-            candidates = [
-                obj
-                for obj in candidates
-                if by_source[getattr(obj, state_field)].roles & set(workflow.roles_of(actor, obj))
-            ]
-        if not candidates:
+        candidates: list[Any] | None = None
+        if set_based:
+            pairs = list(matching.values_list("pk", state_field))
+        else:
+            candidates = list(matching.annotate(_bulk_note=note) if note_in_sql else matching)
+            if actor is not None:
+                candidates = [
+                    obj
+                    for obj in candidates
+                    if by_source[getattr(obj, state_field)].roles & set(workflow.roles_of(actor, obj))
+                ]
+            pairs = [(obj.pk, getattr(obj, state_field)) for obj in candidates]
+        if not pairs:
             return BulkResult(0, {}, [])
-        sources = Counter(str(getattr(obj, state_field)) for obj in candidates)
+        sources = Counter(str(state) for _pk, state in pairs)
         targets = {by_source[s].target for s in sources}
         new_state: Any = (
             Value(next(iter(targets)))
@@ -229,39 +249,32 @@ def bulk_transition(
                 output_field=models.CharField(),
             )
         )
+        timeline = _bulk_timeline(workflow, actor, action, new_state, note) if set_based else None
         stamp = {workflow.stamp_field: timezone.now()} if workflow.stamp_field else {}
-        ids = [obj.pk for obj in candidates]
+        ids = [pk for pk, _state in pairs]
+        manager = workflow.model._default_manager
         updated = 0
         for start in range(0, len(ids), UPDATE_CHUNK):
-            updated += queryset.filter(
+            chunk = manager.filter(
                 pk__in=ids[start : start + UPDATE_CHUNK], **{f"{state_field}__in": list(sources)}
-            ).update(**{state_field: new_state, revision_field: F(revision_field) + 1, **stamp, **fields})
+            )
+            if timeline is not None:  # before the UPDATE: the rows still hold their source state
+                _insert_select(*timeline, chunk)
+            updated += chunk.update(
+                **{state_field: new_state, revision_field: F(revision_field) + 1, **stamp, **fields}
+            )
         if updated != len(ids):  # the rows are locked (PostgreSQL) or the database is (SQLite): a bug if seen
             raise Conflict(str(workflow.texts.lost_race))
-        events: dict[type[models.Model], list[models.Model]] = {}
-        write_note: Callable[[Any], Any] = note if callable(note) else (lambda _obj: note)
-        for obj in candidates:
-            source = getattr(obj, state_field)
-            target = by_source[source].target
-            for name, value in {**stamp, **fields}.items():
-                setattr(obj, name, value)
-            setattr(obj, state_field, target)
-            setattr(obj, revision_field, getattr(obj, revision_field) + 1)
-            event = workflow.timeline(
-                obj, actor=actor, action=action, source=source, target=target, note=write_note(obj)
-            )
-            if event is not None:
-                events.setdefault(type(event), []).append(event)
-        for model, batch in events.items():
-            model._default_manager.bulk_create(batch, batch_size=2000)
+        if candidates is not None:
+            _timeline_objects(workflow, actor, action, candidates, by_source, {**stamp, **fields}, note)
         step = BulkStep(
             workflow=workflow,
             action=action,
             actor=actor,
-            objects=candidates,
             ids=ids,
             by_source=dict(sources),
             fields=fields,
+            loaded=candidates,
         )
         for effect in bulk_effects:
             effect.func(step)
@@ -273,6 +286,63 @@ def bulk_transition(
             details={"count": len(ids), "from": dict(sources)},
         )
     return BulkResult(len(ids), dict(sources), ids)
+
+
+def _bulk_timeline(
+    workflow: Workflow, actor: Any, action: str, target: Any, note: Any
+) -> tuple[type[models.Model], dict[str, Any]]:
+    assert workflow.bulk_timeline is not None
+    return workflow.bulk_timeline(
+        actor=actor, action=action, source=F(workflow.state_field), target=target, note=note
+    )
+
+
+def _insert_select(model: type[models.Model], values: dict[str, Any], rows: models.QuerySet[Any]) -> None:
+    """``INSERT INTO <model> (<fields>) SELECT <expressions> FROM <rows>``: one statement, no row read."""
+    names = {f"bulk_{i}": expression for i, expression in enumerate(values.values())}
+    select = rows.order_by().annotate(**names).values_list(*names)
+    sql, params = select.query.get_compiler(using=select.db).as_sql()
+    connection = connections[select.db]
+    quote = connection.ops.quote_name
+    fields = [model._meta.get_field(name) for name in values]
+    columns = [quote(field.column) for field in fields if isinstance(field, models.Field) and field.column]
+    if len(columns) != len(values):
+        raise ValueError(f"{model.__name__}: a timeline value names no column")
+    with connection.cursor() as cursor:
+        cursor.execute(f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(columns)}) {sql}", params)
+
+
+def _timeline_objects(
+    workflow: Workflow,
+    actor: Any,
+    action: str,
+    candidates: list[Any],
+    by_source: dict[str, Any],
+    written: dict[str, Any],
+    note: Any,
+) -> None:
+    """The timeline rows of loaded rows: one object each (the note per row where it is a callable or an
+    expression read with the rows), bulk-created; the objects get their new state and fields."""
+    state_field, revision_field = workflow.state_field, workflow.revision_field
+    if hasattr(note, "resolve_expression"):
+        write_note: Callable[[Any], Any] = lambda obj: obj._bulk_note  # noqa: E731
+    else:
+        write_note = note if callable(note) else (lambda _obj: note)
+    events: dict[type[models.Model], list[models.Model]] = {}
+    for obj in candidates:
+        source = getattr(obj, state_field)
+        target = by_source[source].target
+        for name, value in written.items():
+            setattr(obj, name, value)
+        setattr(obj, state_field, target)
+        setattr(obj, revision_field, getattr(obj, revision_field) + 1)
+        event = workflow.timeline(
+            obj, actor=actor, action=action, source=source, target=target, note=write_note(obj)
+        )
+        if event is not None:
+            events.setdefault(type(event), []).append(event)
+    for model, batch in events.items():
+        model._default_manager.bulk_create(batch, batch_size=2000)
 
 
 __all__ = [

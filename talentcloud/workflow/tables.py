@@ -87,16 +87,33 @@ class Step:
 
 @dataclass
 class BulkStep:
-    """A set-based move as its ``bulk_after`` effects see it: the rows moved (``objects``, with the new state
-    and ``fields`` set), their ids, and how many came from each source state."""
+    """A set-based move as its ``bulk_after`` effects see it: the ids of the rows moved, how many came from
+    each source state and the ``fields`` written. ``moved`` is those rows as a queryset (for an effect that
+    works set-based: an aggregate, an UPDATE); ``objects`` loads them, with the new state and ``fields`` set
+    (the rows a move loaded to check the actor's roles, or read on first use)."""
 
     workflow: Workflow
     action: str
     actor: Any
-    objects: list[Any]
     ids: list[Any]
     by_source: dict[str, int]
     fields: dict[str, Any]
+    loaded: list[Any] | None = None
+
+    @property
+    def moved(self) -> models.QuerySet[Any]:
+        return self.workflow.model._default_manager.filter(pk__in=self.ids)
+
+    @property
+    def objects(self) -> list[Any]:
+        if self.loaded is None:
+            manager = self.workflow.model._default_manager
+            self.loaded = [
+                obj
+                for start in range(0, len(self.ids), 5000)
+                for obj in manager.filter(pk__in=self.ids[start : start + 5000])
+            ]
+        return self.loaded
 
 
 @dataclass(frozen=True)
@@ -133,6 +150,8 @@ class Texts:
 
 
 Timeline = Callable[..., models.Model | None]
+# ``bulk_timeline(actor=, action=, source=, target=, note=)`` -> (timeline model, {field: expression}).
+BulkTimeline = Callable[..., tuple[type[models.Model], dict[str, Any]]]
 
 
 class Workflow:
@@ -140,7 +159,13 @@ class Workflow:
     is the system, which holds ``system_role``); ``timeline(obj, actor=, action=, source=, target=, note=)``
     returns the unsaved timeline row of a move (or None); ``inputs`` maps an input name to a check returning a
     problem or None (run for every action that ``needs`` it); ``audit_details(obj)`` adds to each move's audit
-    event; ``stamp_field`` is set to now by every move."""
+    event; ``stamp_field`` is set to now by every move.
+
+    ``bulk_timeline`` lets a set-based move write its timeline rows in the database, one ``INSERT … SELECT``
+    per chunk, instead of one object per row: ``bulk_timeline(actor=, action=, source=, target=, note=)``
+    receives SQL expressions over the moved rows (``source``: the row's state before the move, ``target``: its
+    new state; ``note``: an expression, or the constant the caller gave) and returns the timeline's model and
+    the value of each of its fields as an expression over the workflow's model (``F("pk")`` for the link)."""
 
     def __init__(
         self,
@@ -162,6 +187,7 @@ class Workflow:
         action_labels: dict[str, Any] | None = None,
         texts: Texts | None = None,
         effects_module: str | None = None,
+        bulk_timeline: BulkTimeline | None = None,
     ) -> None:
         self.name = name
         self.model = model
@@ -183,6 +209,7 @@ class Workflow:
         self.action_labels = {**{t.action: t.label for t in self.table}, **(action_labels or {})}
         self.texts = texts or Texts()
         self.effects_module = effects_module
+        self.bulk_timeline = bulk_timeline
         self.registered: list[Effect] = []
 
     def __repr__(self) -> str:

@@ -7,10 +7,15 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.utils import timezone
+from django.db import connection
+from django.db.models import TextField
+from django.db.models.functions import Cast
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone, translation
 
 from talentcloud.audit.models import AuditEvent
 from talentcloud.notifications.models import Notification
+from talentcloud.notifications.texts import CodedText
 from talentcloud.servicehall import cases
 from talentcloud.servicehall.models import Case, CaseEvent, Service
 from talentcloud.servicehall.tasks import escalate_overdue
@@ -60,3 +65,46 @@ def test_the_overdue_sweep_moves_through_the_table(
 
     assert escalate_overdue() == 0  # escalated once
     assert AuditEvent.objects.filter(action="case.escalate_sweep").count() == 1
+
+
+def _running_cases(owner, make_user, count: int) -> list[Case]:
+    staff = make_user("service-staff", "320115-ZZB")
+    service = Service.objects.get(code="policy-consultation")
+    running = []
+    for index in range(count):
+        case = cases.case_submit(
+            actor=owner, service=service, data={"question": "超期"}, idempotency_key=f"k{index}"
+        )
+        running.append(case_transition(actor=staff, case=case, action="accept"))
+    return running
+
+
+def test_the_sweep_writes_each_deadline_in_its_timeline_note(make_case, owner, make_user):
+    running = _running_cases(owner, make_user, 2)
+    today = timezone.localdate()
+    due = {running[0].pk: today - dt.timedelta(days=3), running[1].pk: today - dt.timedelta(days=40)}
+    for pk, day in due.items():
+        Case.objects.filter(pk=pk).update(due_on=day)
+
+    assert escalate_overdue() == 2
+
+    for pk, day in due.items():
+        event = CaseEvent.objects.get(case_id=pk, action="escalate")
+        assert (event.actor, event.from_state, event.to_state) == (None, "in_progress", "in_progress")
+        with translation.override("en"):
+            assert str(CaseEvent.objects.get(pk=event.pk).note) == f"Overdue: the deadline was {day}."
+        raw = CaseEvent.objects.filter(pk=event.pk).values_list(Cast("note", TextField()), flat=True)
+        assert raw[0] == CodedText("case.overdue", due=day).stored()  # as if written one case at a time
+
+
+def test_the_sweep_runs_the_same_statements_for_two_cases_or_six(make_case, owner, make_user):
+    """Set-based: no statement per case (the query count does not grow with the cases moved)."""
+    running = _running_cases(owner, make_user, 8)
+    yesterday = timezone.localdate() - dt.timedelta(days=1)
+    counts = []
+    for batch in (running[:2], running[2:]):
+        Case.objects.filter(pk__in=[c.pk for c in batch]).update(due_on=yesterday)
+        with CaptureQueriesContext(connection) as queries:
+            assert escalate_overdue() == len(batch)
+        counts.append(len(queries))
+    assert counts[0] == counts[1]

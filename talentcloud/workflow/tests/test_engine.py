@@ -8,7 +8,11 @@ import threading
 from typing import Any
 
 import pytest
-from django.db import connections
+from django.db import connection, connections
+from django.db.models import DateTimeField, F, TextField, Value
+from django.db.models.functions import Concat
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from talentcloud.audit.models import AuditEvent
 from talentcloud.audit.services import audit_record
@@ -279,3 +283,100 @@ def test_two_sweeps_at_once_move_each_row_once(make_case):
     assert set(Case.objects.values_list("state", flat=True)) == {"withdrawn"}
     assert CaseEvent.objects.filter(action="drop").count() == len(drafts)
     assert AuditEvent.objects.filter(action="tiny.drop_sweep").count() == 1
+
+
+def _set_timeline(
+    *, actor: Any, action: str, source: Any, target: Any, note: Any
+) -> tuple[Any, dict[str, Any]]:
+    if not hasattr(note, "resolve_expression"):
+        note = Value(note or "", output_field=TextField())
+    return CaseEvent, {
+        "case": F("pk"),
+        "at": Value(timezone.now(), output_field=DateTimeField()),
+        "action": Value(action, output_field=TextField()),
+        "from_state": source,
+        "to_state": target,
+        "note": note,
+    }
+
+
+TINY_SET = Workflow(
+    name="tiny-set",
+    model=Case,
+    table=TINY.table,
+    roles_of=_roles,
+    timeline=_event,
+    bulk_timeline=_set_timeline,
+    audit_object="case",
+    audit_prefix="tinyset",
+    stamp_field="updated_at",
+    initial="draft",
+)
+SET_DROPPED: list[BulkStep] = []
+
+
+@TINY_SET.bulk_after("drop")
+def _set_drop_after(step: BulkStep) -> None:
+    SET_DROPPED.append(step)
+
+
+@pytest.mark.django_db
+def test_a_system_sweep_writes_its_timeline_in_the_database(make_case):
+    """With a ``bulk_timeline``, the system's move loads no row: the timeline rows are an INSERT … SELECT
+    (a per-row note as an SQL expression), the counts, audit event and effects as with loaded rows."""
+    SET_DROPPED.clear()
+    drafts = [make_case() for _ in range(3)]
+    submitted = [make_case("submitted") for _ in range(2)]
+    others = [make_case("in_progress")]
+    everyone = Case.objects.filter(pk__in=[c.pk for c in [*drafts, *submitted, *others]])
+
+    result = bulk_transition(
+        TINY_SET, queryset=everyone, action="drop", note=Concat(Value("was "), F("state"))
+    )
+
+    assert (result.count, result.by_source) == (5, {"draft": 3, "submitted": 2})
+    states = dict(everyone.values_list("pk", "state"))
+    assert {states[c.pk] for c in drafts} == {"withdrawn"}
+    assert {states[c.pk] for c in submitted} == {"refused"}
+    assert states[others[0].pk] == "in_progress"
+    events = {e.case_id: e for e in CaseEvent.objects.filter(action="drop")}
+    assert set(events) == {c.pk for c in [*drafts, *submitted]}
+    for case in drafts:
+        assert (events[case.pk].from_state, events[case.pk].to_state) == ("draft", "withdrawn")
+        assert events[case.pk].note == "was draft"  # the state before the move
+    for case in submitted:
+        assert (events[case.pk].from_state, events[case.pk].to_state, events[case.pk].note) == (
+            "submitted",
+            "refused",
+            "was submitted",
+        )
+    (audit,) = AuditEvent.objects.filter(action__startswith="tinyset.")
+    assert audit.details == {"count": 5, "from": {"draft": 3, "submitted": 2}}
+    (step,) = SET_DROPPED
+    assert step.loaded is None  # nothing was loaded to move them
+    assert sorted(step.ids) == sorted(result.ids)
+    assert {c.state for c in step.objects} == {"withdrawn", "refused"}
+    assert step.moved.count() == 5
+    assert bulk_transition(TINY_SET, queryset=everyone, action="drop").count == 0
+
+
+@pytest.mark.django_db
+def test_a_sweeps_statements_do_not_grow_with_its_rows(make_case):
+    counts = []
+    for size in (2, 7):
+        rows = Case.objects.filter(pk__in=[make_case().pk for _ in range(size)])
+        with CaptureQueriesContext(connection) as queries:
+            assert bulk_transition(TINY_SET, queryset=rows, action="drop", note="expired").count == size
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
+    assert set(CaseEvent.objects.filter(action="drop").values_list("note", flat=True)) == {"expired"}
+
+
+@pytest.mark.django_db
+def test_an_sql_note_is_read_per_row_where_rows_are_loaded(make_case, owner):
+    """Without a ``bulk_timeline`` (or with an actor, whose roles are checked row by row), an expression note
+    is read with the rows and written on each timeline object."""
+    mine = make_case()
+    rows = Case.objects.filter(pk=mine.pk)
+    bulk_transition(TINY, actor=owner, queryset=rows, action="drop", note=Concat(Value("was "), F("state")))
+    assert CaseEvent.objects.get(case=mine, action="drop").note == "was draft"

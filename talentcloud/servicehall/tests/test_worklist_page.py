@@ -1,0 +1,87 @@
+"""The worklist page's cost does not grow with its rows: its labels and links are prepared once per page, its
+queries are the same for a few cases or a full page, and a page read by ids keeps the list's order."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from talentcloud.servicehall import cases
+from talentcloud.servicehall.models import Case
+
+pytestmark = pytest.mark.django_db
+
+
+def _cases(service: Any, applicant: Any, count: int, *, handler: Any = None, start: int = 0) -> list[Case]:
+    today = timezone.localdate()
+    made = []
+    for i in range(start, start + count):
+        due = today + dt.timedelta(days=(i % 9) - 4)  # overdue, due soon and later: every colour
+        made.append(
+            Case.objects.create(
+                number=f"T-{i:05d}",
+                service=service,
+                version=service.current,
+                applicant=applicant,
+                applicant_name=f"申请人{i}",
+                state="submitted" if i % 4 == 0 else "in_progress",
+                department=service.department,
+                handler=handler if i % 2 else None,
+                submitted_at=timezone.now() - dt.timedelta(days=i % 5),
+                accepted_on=today - dt.timedelta(days=10),
+                due_on=due,
+                yellow_on=due - dt.timedelta(days=2),
+            )
+        )
+    return made
+
+
+def test_the_worklist_runs_the_same_queries_for_few_rows_or_many(catalogue, applicant, make_user, login):
+    service = catalogue["policy-consultation"]
+    staff = make_user("service-staff", "320115-ZZB")
+    client = login(staff)
+    counts = []
+    made = _cases(service, applicant, 3, handler=staff)
+    for url in ("/hall/work/", "/hall/work/?colour=red"):
+        client.get(url)  # the session's and the user's first reads out of the way
+    for total in (3, 40):
+        if total > len(made):
+            made += _cases(service, applicant, total - len(made), handler=staff, start=len(made))
+        for url in ("/hall/work/", "/hall/work/?colour=red", "/hall/work/?state=in_progress&page=2"):
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(url).status_code == 200
+            counts.append((url, len(queries)))
+    assert counts[:3] == counts[3:]
+
+
+def test_each_row_shows_its_link_state_clock_and_handler(catalogue, applicant, make_user, login):
+    service = catalogue["policy-consultation"]
+    staff = make_user("service-staff", "320115-ZZB")
+    staff.display_name = "窗口张三"
+    staff.save()
+    late, waiting = _cases(service, applicant, 2, handler=staff, start=1)  # 1: overdue, handled; 2: no one
+    Case.objects.filter(pk=waiting.pk).update(handler=None, state="submitted")
+    page = login(staff).get("/hall/work/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert f'<a href="/hall/cases/{late.pk}/">{late.number}</a>' in page
+    assert f'<span class="clock clock-red">{late.due_on}</span>' in page  # ISO: 2026-11-27
+    assert '<td data-label="状态">办理中</td>' in page
+    assert '<td data-label="经办人">窗口张三</td>' in page
+    choose = f'<input type="checkbox" name="case" value="{waiting.pk}" aria-label="选择 {waiting.number}">'
+    assert choose in page
+
+
+def test_a_page_read_by_ids_keeps_the_lists_order(catalogue, applicant, make_user):
+    service = catalogue["policy-consultation"]
+    staff = make_user("service-staff", "320115-ZZB")
+    _cases(service, applicant, 11)
+    qs = cases.worklist(viewer=staff, filters=cases.worklist_filters({}))
+    everything = list(qs)
+    assert [c.pk for c in cases.worklist_page(qs, 3, 5)] == [c.pk for c in everything[3:8]]
+    assert [c.pk for c in cases.worklist_page(qs, 9, 5)] == [c.pk for c in everything[9:]]
+    assert cases.worklist_count(qs, 5) == 5
+    assert cases.worklist_count(qs, 50) == len(everything)
