@@ -137,6 +137,7 @@ def test_a_service_renamed_elsewhere_is_seen_on_the_policies(
     first = dict(engine._HELD)
     engine._HELD.clear()
     service = policy.service
+    assert service is not None
     service_save(
         actor=make_user("talent-office"),
         service=service,
@@ -146,6 +147,7 @@ def test_a_service_renamed_elsewhere_is_seen_on_the_policies(
     engine._HELD.clear()
     engine._HELD.update(first)
     again = next(p for p in published(timezone.localdate()) if p.pk == policy.pk)
+    assert again.service is not None
     assert again.service.name == "新的服务名称"
 
 

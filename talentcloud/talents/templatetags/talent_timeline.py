@@ -14,7 +14,7 @@ from django import template
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.timezone import template_localtime
+from django.utils.timezone import is_aware, localtime
 from django.utils.translation import gettext as _
 
 register = template.Library()
@@ -22,7 +22,9 @@ register = template.Library()
 
 def _when(at: Any) -> str:
     """As the ``date:"Y-m-d H:i"`` filter shows it: in the local time."""
-    return template_localtime(at).strftime("%Y-%m-%d %H:%M") if at else ""
+    if not at:
+        return ""
+    return (localtime(at) if is_aware(at) else at).strftime("%Y-%m-%d %H:%M")
 
 
 def _line(event: Any, words: dict[str, str], needs: str) -> SafeString:

@@ -76,6 +76,8 @@ def _more(talent: Talent, cadre: Any, count: int) -> None:
     """``count`` more of every kind of row an archive holds."""
     department = OrgUnit.objects.get(code="320115-ZJJ")
     consultation = service("policy-consultation")
+    applicant = talent.account
+    assert applicant is not None
     for _ in range(count):
         n = talent.changes.count()
         Education.objects.create(talent=talent, degree="master", school=f"大学{n}", source="staff")
@@ -97,7 +99,7 @@ def _more(talent: Talent, cadre: Any, count: int) -> None:
             due_on=dt.date.today(),
         )
         cases.case_submit(
-            actor=talent.account, service=consultation, data={"question": f"问题{n}"}, idempotency_key=f"q{n}"
+            actor=applicant, service=consultation, data={"question": f"问题{n}"}, idempotency_key=f"q{n}"
         )
 
 
@@ -134,7 +136,9 @@ def test_more_history_adds_lines_and_no_queries(
     assert story.count("<li>") == len(talent.changes.all()) + 4 * 4 + 5
     assert "李联络" in page  # the liaison cadre, read with the archive
     assert 'data-testid="timeline-case-state"' in story
-    assert f'href="/talents/needs/{talent.needs.first().pk}/"' in story
+    need = talent.needs.first()
+    assert need is not None
+    assert f'href="/talents/needs/{need.pk}/"' in story
     own_story = after["own"][1].split('data-testid="timeline"')[1].split("</ul>")[0]
     assert "/hall/cases/" in own_story  # a case links for its applicant …
     assert "/hall/cases/" not in story  # … only
