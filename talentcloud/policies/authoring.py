@@ -20,10 +20,11 @@ from django.utils.translation import gettext as _
 
 from talentcloud.accounts.permissions import has_perm
 from talentcloud.audit.services import audit_record
+from talentcloud.common import versions
 from talentcloud.common.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from talentcloud.rules.logic import params_named, validate
 
-from .engine import policy_problems
+from .engine import POLICIES_VERSION, policy_problems
 from .loader import FIELDS, run_tests
 from .models import Parameter, Policy, PolicyStatus, parameters_on
 from .permissions import PolicyPerm
@@ -247,6 +248,7 @@ def publish(*, actor: User, code: str) -> Policy:
                 "drafted_by": draft.drafted_by_id,
             },
         )
+        versions.bump(POLICIES_VERSION)
     return draft
 
 
@@ -301,4 +303,5 @@ def parameter_adopt(*, actor: User, name: str, value: int, effective_from: dt.da
             object_id=parameter.pk,
             details={"name": name, "value": value, "effective_from": effective_from.isoformat()},
         )
+        versions.bump(POLICIES_VERSION)
     return parameter

@@ -26,6 +26,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
+from talentcloud.common import versions
 from talentcloud.rules.facts import ENUM, FACTS, facts_for
 from talentcloud.rules.logic import (
     FALSE,
@@ -38,10 +39,11 @@ from talentcloud.rules.logic import (
     facts_used,
     validate,
 )
+from talentcloud.servicehall.catalogue import SERVICES_VERSION
 from talentcloud.talents.facts import DEGREE_RANK
 
 from .decision import Claim, fen, group_winners
-from .models import Policy, PolicyStatus, parameters_on
+from .models import Parameter, Policy, PolicyStatus
 
 ELIGIBLE, NOT_ELIGIBLE, MISSING, EXCLUDED = "eligible", "not_eligible", "missing", "excluded"
 CENT = Decimal("0.01")
@@ -195,37 +197,108 @@ def apply_exclusion_groups(verdicts: list[Verdict]) -> None:
             )
 
 
-# The published policies, read once per process and again only when they change: published rows are never
-# edited (a change is a new version), so their count, the sum of their ids and the newest creation time name
-# the set; the newest change to their services covers a service renamed meanwhile. The rows are shared:
-# callers read them and never change them.
-_PUBLISHED: dict[str, tuple[tuple[Any, ...], list[Policy]]] = {}
+# The policies in force and the dated parameters, read once per process and again only when they change
+# (``common.versions``, ADR 0016): the services that publish a policy, install the library, adopt a parameter
+# or change a service bump a version in the shared cache after their commit; a request compares the versions
+# with those its copy was read at, one cache read and no query. Published rows are never edited (a change is
+# a new version), so without a shared cache their count, the sum of their ids, the newest creation time and
+# the newest change to their services (with the parameters' count and ids) name the set, and every call
+# compares that stamp instead. The rows are shared: callers read them and never change them.
+POLICIES_VERSION = "policies"  # bumped by authoring (publish, parameters) and the loader (install, import)
+VERSIONS = (POLICIES_VERSION, SERVICES_VERSION)
+
+
+@dataclass(frozen=True)
+class InForce:
+    """One process's copy of the published policies (by target) and the dated parameters."""
+
+    tokens: tuple[str, ...]
+    policies: dict[str, list[Policy]]
+    parameters: list[tuple[str, date, Any]]  # (name, effective from, value), newest first per name
+
+    def published(self, on: date, target: str = "talent") -> list[Policy]:
+        return [p for p in self.policies.get(target, []) if p.effective_on(on)]
+
+    def parameters_on(self, day: date) -> dict[str, Any]:
+        """As ``models.parameters_on``: each parameter's newest value effective by ``day``."""
+        values: dict[str, Any] = {}
+        for name, start, value in self.parameters:
+            if start <= day:
+                values.setdefault(name, value)
+        return values
+
+
+_HELD: dict[str, InForce] = {}
+
+
+def _stamp() -> str:
+    """The state of what ``InForce`` holds, from the database (two aggregates)."""
+    policies = Policy.objects.filter(status=PolicyStatus.PUBLISHED).aggregate(
+        n=Count("id"), ids=Sum("id"), made=Max("created_at"), services=Max("service__updated_at")
+    )
+    params = Parameter.objects.aggregate(n=Count("id"), ids=Sum("id"))
+    made, services = policies["made"], policies["services"]
+    return ":".join(
+        str(part)
+        for part in (
+            policies["n"],
+            policies["ids"] or 0,
+            made.timestamp() if made else 0,
+            services.timestamp() if services else 0,
+            params["n"],
+            params["ids"] or 0,
+        )
+    )
+
+
+def _load(tokens: tuple[str, ...]) -> InForce:
+    # what evaluating needs, not what documents the policy
+    rows = (
+        Policy.objects.filter(status=PolicyStatus.PUBLISHED)
+        .select_related("service")
+        .defer("tests", "summary", "materials")
+        .order_by("code")
+    )
+    policies: dict[str, list[Policy]] = {}
+    for policy in rows:
+        policies.setdefault(policy.target, []).append(policy)
+    parameters = list(
+        Parameter.objects.order_by("name", "-effective_from").values_list("name", "effective_from", "value")
+    )
+    return InForce(tokens, policies, parameters)
+
+
+def in_force() -> InForce:
+    """The published policies and the parameters, as this process holds them, read again when changed. A
+    transaction that has changed them itself reads them afresh and keeps nothing (it may be rolled back)."""
+    if versions.unsettled(VERSIONS):
+        return _load(())
+    now = versions.tokens(VERSIONS, _stamp)
+    held = _HELD.get("in_force")
+    if held is None or held.tokens != now:
+        held = _HELD["in_force"] = _load(now)
+    return held
 
 
 def published(on: date, target: str = "talent") -> list[Policy]:
     """The policies in force on ``on``."""
-    rows = Policy.objects.filter(status=PolicyStatus.PUBLISHED, target=target)
-    stamp = rows.aggregate(
-        n=Count("id"), ids=Sum("id"), made=Max("created_at"), services=Max("service__updated_at")
-    )
-    key = (stamp["n"], stamp["ids"], stamp["made"], stamp["services"])
-    cached = _PUBLISHED.get(target)
-    if cached is None or cached[0] != key:
-        # what evaluating needs, not what documents the policy
-        fresh = rows.select_related("service").defer("tests", "summary", "materials").order_by("code")
-        cached = (key, list(fresh))
-        _PUBLISHED[target] = cached
-    return [p for p in cached[1] if p.effective_on(on)]
+    return in_force().published(on, target)
 
 
 def calculate_for_facts(
-    facts: dict[str, Any], *, on: date | None = None, policies: list[Policy] | None = None
+    facts: dict[str, Any],
+    *,
+    on: date | None = None,
+    policies: list[Policy] | None = None,
+    params: dict[str, Any] | None = None,
 ) -> list[Verdict]:
+    """Every policy in force (or ``policies``) for these facts; ``params``: the parameters on ``on``."""
     on = on or timezone.localdate()
-    params = parameters_on(on)
-    verdicts = [
-        judge(policy, facts, params) for policy in (policies if policies is not None else published(on))
-    ]
+    if params is None or policies is None:
+        held = in_force()
+        params = held.parameters_on(on) if params is None else params
+        policies = held.published(on) if policies is None else policies
+    verdicts = [judge(policy, facts, params) for policy in policies]
     apply_exclusion_groups(verdicts)
     order = {ELIGIBLE: 0, MISSING: 1, EXCLUDED: 2, NOT_ELIGIBLE: 3}
     verdicts.sort(key=lambda v: (order[v.status], v.policy.code))
@@ -236,13 +309,16 @@ def calculate(*, talent: Any = None, enterprise: Any = None, on: date | None = N
     """Every published policy for this talent, or for this enterprise (the calculator)."""
     on = on or timezone.localdate()
     subject, target = (enterprise, "enterprise") if enterprise is not None else (talent, "talent")
-    policies = published(on, target)
+    held = in_force()
+    policies = held.published(on, target)
     keys: set[str] = set().union(*(facts_used(p.rule) for p in policies)) if policies else set()
     for policy in policies:
         amount = policy.benefit.get("amount")
         if isinstance(amount, dict) and amount.get("by"):
             keys.add(amount["by"])
-    return calculate_for_facts(fact_values(subject, keys, on), on=on, policies=policies)
+    return calculate_for_facts(
+        fact_values(subject, keys, on), on=on, policies=policies, params=held.parameters_on(on)
+    )
 
 
 def policy_problems(

@@ -20,11 +20,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from talentcloud.audit.services import audit_record
+from talentcloud.common import versions
 from talentcloud.common.weburl import WEB_URL_MESSAGE, validate_web_url
 from talentcloud.rules.facts import FACTS
 from talentcloud.servicehall.models import Service
 
-from .engine import calculate_for_facts, policy_problems
+from .engine import POLICIES_VERSION, calculate_for_facts, policy_problems
 from .models import Parameter, Policy, PolicyStatus, parameters_on
 
 if TYPE_CHECKING:
@@ -97,6 +98,8 @@ def parameters_install(path: Path | None = None) -> int:
             defaults={"value": item["value"], "source": item.get("source", "")},
         )
         created += int(made)
+    if created:
+        versions.bump(POLICIES_VERSION)
     return created
 
 
@@ -165,6 +168,8 @@ def import_policy(data: dict[str, Any], *, actor: User | None = None, publish: b
             object_id=policy.pk,
             details={"code": code, "version": version, "status": policy.status},
         )
+        if publish:
+            versions.bump(POLICIES_VERSION)
     if not publish:
         return ImportOutcome(code, "draft", version)
     return ImportOutcome(code, "created" if existing is None else "new_version", version)
@@ -277,7 +282,8 @@ def run_tests(data: dict[str, Any]) -> list[CaseResult]:
     for index, case in enumerate(data.get("tests") or []):
         name = str(case.get("name", f"case {index + 1}"))
         on = _date(case.get("as_of")) or _date(policy.effective_from)
-        [verdict] = calculate_for_facts(dict(case.get("facts") or {}), on=on, policies=[policy])
+        facts = dict(case.get("facts") or {})
+        [verdict] = calculate_for_facts(facts, on=on, policies=[policy], params=parameters_on(on))
         expect = case.get("expect") or {}
         differences = []
         if "status" in expect and verdict.status != expect["status"]:

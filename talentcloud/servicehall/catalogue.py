@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from talentcloud.accounts.permissions import require_perm
 from talentcloud.audit.services import audit_record
+from talentcloud.common import versions
 from talentcloud.common.errors import ValidationFailed
 from talentcloud.privacy import masking
 from talentcloud.rules import explain
@@ -35,6 +36,10 @@ from .permissions import HallPerm
 
 if TYPE_CHECKING:
     from talentcloud.accounts.models import User
+
+# The version of the services other processes hold in memory (the policy engine's published policies carry
+# theirs): bumped after every change to a service (common.versions, ADR 0016).
+SERVICES_VERSION = "servicehall.services"
 
 KEY = re.compile(r"^[a-z][a-z0-9_]{1,39}$")
 MATERIAL_KINDS = ("pdf", "jpg", "png")
@@ -133,8 +138,10 @@ def _new_version(service: Service, *, actor: User, **changes: Any) -> ServiceVer
     values.update(changes)
     number = (service.versions.aggregate(n=Max("number"))["n"] or 0) + 1
     version = ServiceVersion.objects.create(service=service, number=number, created_by=actor, **values)
-    Service.objects.filter(pk=service.pk).update(current=version)
+    # updated_at too: the stamp that names the services' state when the shared version is lost reads it
+    Service.objects.filter(pk=service.pk).update(current=version, updated_at=timezone.now())
     service.current = version
+    versions.bump(SERVICES_VERSION)
     audit_record(
         actor=actor,
         action="service.version",
@@ -428,6 +435,7 @@ def service_save(
             action = "service.update"
         service.co_departments.set(co_departments)
         audit_record(actor=actor, action=action, object_type="service", object_id=service.pk)
+        versions.bump(SERVICES_VERSION)
     return service
 
 

@@ -274,8 +274,12 @@ def _keyset(qs: QuerySet[Talent], after: tuple[str, str] | None, size: int) -> t
     return rows[:size], len(rows) > size
 
 
-def talent_get(*, viewer: User | AnonymousUser, talent_id: uuid.UUID | str) -> Talent:
-    talent = _visible(viewer).filter(pk=talent_id).first()
+def talent_get(
+    *, viewer: User | AnonymousUser, talent_id: uuid.UUID | str, related: tuple[str, ...] = ()
+) -> Talent:
+    """A talent in the viewer's scope; ``related``: relations the page shows besides the usual ones (the
+    detail page: the liaison cadre)."""
+    talent = _visible(viewer).select_related(*related).filter(pk=talent_id).first()
     if talent is None:
         if Talent.objects.filter(pk=talent_id).exists():
             raise OutOfScope(object_type="talent", object_id=talent_id)  # answered as 404, recorded as denied

@@ -204,7 +204,7 @@ def _calculated(
 @pytest.mark.django_db
 def test_the_calculator_and_the_sweep_decide_groups_and_budgets_alike(drafted, crowd):
     with transaction.atomic():
-        engine._PUBLISHED.clear()  # a rolled-back example may leave ids and counts a new one repeats
+        engine._HELD.clear()  # a rolled-back example may leave ids and counts a new one repeats
         made = [PolicyFactory.create(**spec) for spec in drafted]
         talents, began, verified = [], {}, {}
         for i, person in enumerate(crowd):
@@ -231,7 +231,7 @@ def test_the_calculator_and_the_sweep_decide_groups_and_budgets_alike(drafted, c
         calculated = _calculated(made, talents, numbers, began, verified)
         assert swept == calculated, (drafted, crowd)
         transaction.set_rollback(True)
-    engine._PUBLISHED.clear()
+    engine._HELD.clear()
 
 
 # --- the decision's two forms, without a database ----------------------------------------------------------

@@ -188,12 +188,13 @@ def _cursor_read(value: str) -> tuple[str, str] | None:
 @access("scoped")
 @require_GET
 def talent_detail_view(request: AuthedRequest, talent_id: uuid.UUID) -> HttpResponse:
-    talent = selectors.talent_get(viewer=request.user, talent_id=talent_id)
+    talent = selectors.talent_get(viewer=request.user, talent_id=talent_id, related=("liaison",))
     # Read once, shown twice (the facts table and the timeline).
     facts = list(talent.facts.order_by("-created_at", "-id")[:200])
     context = {
         "talent": talent,
         "pii": _pii_rows(talent),
+        "unmask_url": reverse("talents:unmask", args=[talent.pk]),  # once for the three fields
         "can_unmask": has_perm(request.user, PrivacyPerm.PII_UNMASK),
         "can_log_contact": has_perm(request.user, TalentPerm.CONTACT_LOG),
         "can_edit": has_perm(request.user, TalentPerm.EDIT),
@@ -255,7 +256,13 @@ def talent_unmask_view(request: AuthedRequest, talent_id: uuid.UUID) -> HttpResp
     field = request.POST.get("field", "")
     if field not in PII_FIELDS:
         raise NotFound()
-    context = {"talent": talent, "field": field, "value": getattr(talent, field), "can_unmask": True}
+    context = {
+        "talent": talent,
+        "field": field,
+        "value": getattr(talent, field),
+        "can_unmask": True,
+        "unmask_url": reverse("talents:unmask", args=[talent.pk]),
+    }
     try:
         context["clear"] = pii_unmask(
             actor=request.user,
