@@ -737,61 +737,68 @@ def _window_staff(units: dict[str, Any]) -> dict[int, int]:
     return handlers
 
 
-def _enterprises(
-    talents: int, units: dict[str, Any], specs: dict[str, Any], hr_role: int, password: str, user_base: int
-) -> tuple[list[tuple[Any, ...]], dict[str, Table]]:
-    """N/3 enterprises (the demo's shapes), three years of reports each, an administrator for four in five."""
-    from django.utils import timezone
+ENTERPRISE_CHUNK = 5_000
+CODE_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"  # GB 32100's 31 characters
 
+
+def _credit_code(index: int, rng: random.Random) -> str:
+    """A unified social credit code registered in Jiangning, unique by construction (the enterprise's number
+    in four of its characters), with a correct check character."""
+    from stdnum.cn import uscc
+
+    serial = ""
+    for _ in range(4):
+        index, digit = divmod(index, len(CODE_ALPHABET))
+        serial += CODE_ALPHABET[digit]
+    body = "91320115" + serial + "".join(rng.choice(CODE_ALPHABET) for _ in range(5))
+    return body + uscc.calc_check_digit(body)
+
+
+def _enterprise_chunk(number: int) -> tuple[list[tuple[Any, ...]], dict[str, bytes]]:
+    """Enterprises ``number * ENTERPRISE_CHUNK`` onwards (the demo's shapes): three years of reports each, an
+    administrator account for four in five. Returns what talents need of each, and COPY text per table."""
     from talentcloud.demo import reference as ref
-    from talentcloud.demo.seed import credit_code, enterprise_figures
-    from talentcloud.enterprises.models import IndustryChain
+    from talentcloud.demo.seed import enterprise_figures
 
-    rng = random.Random(SEED)  # noqa: S311 (synthetic data, reproducible)
-    figures_rng = random.Random(SEED + 2)  # noqa: S311 (as above)
-    out = {t: Table(t, *specs[t]) for t in BULK_TABLES}
-    chains = list(IndustryChain.objects.order_by("sort_order"))
-    parks = [units[c] for c, _n, _e in ref.PARKS]
+    ctx = _CTX
+    rng = random.Random(SEED * 3_000_017 + number)  # noqa: S311 (synthetic data, reproducible)
+    out = {t: Table(t, *ctx["specs"][t]) for t in BULK_TABLES}
+    chains, parks, street_of = ctx["chain_codes"], ctx["parks"], ctx["street_of"]
     roads = {c: r for c, _n, _e, r in ref.STREETS}
     street_codes = [c for c, _n, _e, _r in ref.STREETS]
-    year = timezone.localdate().year
-    now = timezone.now()
+    year, now = ctx["today"].year, ctx["now"]
     names: set[str] = set()
-    codes: set[str] = set()
     result = []
-    for i in range(max(10, talents // 3)):
-        chain = rng.choice(chains)
+    lo = number * ENTERPRISE_CHUNK
+    for i in range(lo, min(lo + ENTERPRISE_CHUNK, ctx["enterprise_count"])):
+        chain_id, chain_code = rng.choice(chains)
         park = rng.choice(parks) if rng.random() < 0.75 else None
-        street_code = rng.choice(ref.PARK_STREETS[park.code]) if park else rng.choice(street_codes)
+        street_code = rng.choice(ref.PARK_STREETS[park[1]]) if park else rng.choice(street_codes)
         words = rng.choice(ref.ENTERPRISE_WORDS) + rng.choice(ref.ENTERPRISE_WORDS)
-        name = f"南京{words}{rng.choice(ref.CHAIN_SUFFIX[chain.code])}有限公司"
+        name = f"南京{words}{rng.choice(ref.CHAIN_SUFFIX[chain_code])}有限公司"
         if name in names:
             name = f"{name[:-4]}（{i}）有限公司"
         names.add(name)
-        code = credit_code(rng)
-        while code in codes:
-            code = credit_code(rng)
-        codes.add(code)
         enterprise_id = uuid.UUID(int=rng.getrandbits(128), version=4)
-        founded = date(2005, 1, 1) + timedelta(days=rng.randrange(0, 7000))
-        street = units[street_code]
+        street = street_of[street_code]
+        park_id = park[0] if park else None
         out["enterprises_enterprise"].add(
             {
                 "id": enterprise_id,
                 "created_at": now - timedelta(days=rng.randrange(30, 1500)),
                 "updated_at": now - timedelta(days=rng.randrange(0, 30)),
                 "name": name,
-                "credit_code": code,
-                "park_id": park.pk if park else None,
-                "street_id": street.pk,
-                "chain_id": chain.pk,
-                "founded_on": founded,
+                "credit_code": _credit_code(i, rng),
+                "park_id": park_id,
+                "street_id": street,
+                "chain_id": chain_id,
+                "founded_on": date(2005, 1, 1) + timedelta(days=rng.randrange(0, 7000)),
                 "address": f"南京市江宁区{rng.choice(roads[street_code])}{rng.randrange(1, 999)}号",
                 "tags": [],
                 "pending_merge": False,
             }
         )
-        for offset, figures in zip((3, 2, 1), enterprise_figures(figures_rng), strict=True):
+        for offset, figures in zip((3, 2, 1), enterprise_figures(rng), strict=True):
             out["enterprises_annualreport"].add(
                 {
                     "enterprise_id": enterprise_id,
@@ -802,11 +809,11 @@ def _enterprises(
                 }
             )
         if rng.random() < 0.8:
-            user_id = user_base + i
+            user_id = ctx["hr_base"] + i
             out["accounts_user"].add(
                 {
                     "id": user_id,
-                    "password": password,
+                    "password": ctx["password"],
                     "username": f"hr{i:07d}",
                     "display_name": f"{name[:12]} 人事",
                     "is_active": True,
@@ -814,12 +821,12 @@ def _enterprises(
                     "password_changed_at": now - timedelta(days=rng.randrange(0, 30)),
                 }
             )
-            out["accounts_user_roles"].add({"user_id": user_id, "role_id": hr_role})
+            out["accounts_user_roles"].add({"user_id": user_id, "role_id": ctx["hr_role"]})
             out["enterprises_enterprisemember"].add(
                 {"enterprise_id": enterprise_id, "user_id": user_id, "is_admin": True, "created_at": now}
             )
-        result.append((enterprise_id, park.pk if park else None, street.pk, chain.pk, name))
-    return result, out
+        result.append((enterprise_id, park_id, street, chain_id, name))
+    return result, {t: "".join(table.lines).encode() for t, table in out.items() if table.lines}
 
 
 def _copy(conn: Any, tables: dict[str, Any]) -> int:
@@ -910,16 +917,14 @@ def seed(url: str, talents: int, *, processes: int = 2) -> dict[str, Any]:
     specs = table_specs(conn)
     indexes = _drop_indexes(conn)
     conn.commit()
-    _CTX.update(specs=specs)
-    enterprises, tables = _enterprises(talents, units, specs, roles["enterprise-hr"], password, hr_base)
-    rows = _copy(conn, tables)
-    conn.commit()
-    mark = phase(f"enterprises, reports, administrators ({rows:,} rows)", mark)
-
     male, female = _name_pools(20_000)
     _CTX.update(
+        specs=specs,
         talents=talents,
-        enterprises=enterprises,
+        enterprise_count=max(10, talents // 3),
+        chain_codes=list(IndustryChain.objects.order_by("sort_order").values_list("pk", "code")),
+        parks=[(units[c].pk, c) for c, _n, _e in ref.PARKS],
+        street_of={c: units[c].pk for c, _n, _e, _r in ref.STREETS},
         streets=[u.pk for u in street_units],
         street_names={u.pk: u.name for u in street_units},
         chains=dict(IndustryChain.objects.values_list("pk", "name")),
@@ -931,6 +936,8 @@ def seed(url: str, talents: int, *, processes: int = 2) -> dict[str, Any]:
         cadre=users.get("cadre"),
         demo_talent=users.get("talent"),
         talent_role=roles["talent"],
+        hr_role=roles["enterprise-hr"],
+        hr_base=hr_base,
         user_base=talent_base,
         password=password,
         categories=[
@@ -953,6 +960,17 @@ def seed(url: str, talents: int, *, processes: int = 2) -> dict[str, Any]:
         posts=list(ref.POSTS),
     )
     connections.close_all()  # the workers fork: they must not share Django's connection
+    enterprises: list[tuple[Any, ...]] = []
+    rows = 0
+    chunks = range((_CTX["enterprise_count"] + ENTERPRISE_CHUNK - 1) // ENTERPRISE_CHUNK)
+    with multiprocessing.get_context("fork").Pool(processes) as pool:
+        for made, tables in pool.imap(_enterprise_chunk, chunks):
+            enterprises += made
+            rows += _copy(conn, tables)
+    conn.commit()
+    _CTX["enterprises"] = enterprises  # before the talents' pool forks: every worker inherits the list
+    mark = phase(f"{len(enterprises):,} enterprises, reports, administrators ({rows:,} rows)", mark)
+
     chunks = range((talents + CHUNK - 1) // CHUNK)
     rows = 0
     with multiprocessing.get_context("fork").Pool(processes) as pool:
