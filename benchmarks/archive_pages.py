@@ -1,98 +1,118 @@
-"""Benchmark: p95 latency and throughput of the archive pages beside a trivial view.
+"""Benchmark: the archive pages, as each role that uses them, beside /health/ in the same run.
 
     python benchmarks/archive_pages.py [--quick] [--talents N] [--workers W] [--concurrency C] [--seconds S]
 
-Needs PostgreSQL (DATABASE_URL, default postgres://postgres@127.0.0.1:5432/talentcloud_bench). It seeds the
-population once (reused on later runs), starts gunicorn with a fixed number of workers and production-like
-settings, signs in an office account by creating its session directly, and loads each URL from this
-separate process with C concurrent connections for S seconds:
+Needs PostgreSQL. The population of N talents (``population.py``: a database per size, seeded once by COPY and
+reused) is served by gunicorn with W workers and production-like settings; each role's session is made
+directly, and C client processes load every URL below in three interleaved rounds, S seconds per URL in all
+(``harness.load_matrix``: /health/ is loaded at C and at C/2 clients, the generator's CPU share printed).
 
-  trivial   /health/                      (one SELECT 1: the baseline, served the same way)
-  list      /talents/                     (filtered list, first page with count)
-  deep      /talents/?after=<cursor>      (a page deep into the list: keyset)
-  search    /talents/?q=<name>            (Chinese full-text search)
-  detail    /talents/<id>/                (one talent with facts and timeline)
+Roles (the department windows hold no talent permission; the liaison cadre sees the talents in their care):
 
-Goal (issue 4): p95 <= 100 ms and each page's throughput >= 30% of the trivial view's.
+  office     talent-office   the whole district
+  park-kfq   park-staff      the development zone's talents (by employer's park)
+  street-ds  street-staff    Dongshan street's (employer's street or residence)
+  cadre      liaison-cadre   the talents in their care (list only)
+
+Pages, for office, park-kfq and street-ds:
+
+  list      /talents/                        (first page, capped count)
+  rare      /talents/?category=top_expert    (a rare category: 2 % of talents)
+  chain     /talents/?chain=biomed           (one industry chain of eight)
+  grade     /talents/?grade=B                (a certification grade, about 4 %)
+  surname   /talents/?q=王                   (a one-character surname search)
+  name      /talents/?q=<a full name>        (a full-name search)
+  deep      /talents/?after=<cursor>         (three quarters down the role's list: keyset)
+  detail    /talents/<id>/                   (a talent in the role's scope with facts, education, family,
+                                              titles, history and cases)
+
+Goal (#17, Must show): every page for every role keeps >= 30 % of /health/'s throughput and a p95 <= 3 ×
+/health/'s p95 in the same run; a RESULT line per page and role. The run is INVALID when halving the clients
+changes /health/'s throughput by 10 % or more.
 """
 
 from __future__ import annotations
 
-import json
-import os
 import sys
-import time
-import urllib.request
+import urllib.parse
 
-from harness import load_pages, page_arguments, report, session_cookie, use_database
+from harness import Target, load_matrix, page_arguments, report_matrix, session_cookie, write_json
+from population import ensure_population
+
+ROLES = {"office": "office", "park-kfq": "park-kfq", "street-ds": "street-ds"}
+FILTERS = {
+    "list": "",
+    "rare": "category=top_expert",
+    "chain": "chain=biomed",
+    "grade": "grade=B",
+    "surname": "q=" + urllib.parse.quote("王"),
+}
 
 
-def prepare(talents: int) -> dict[str, str]:
-    """Migrate and seed once; return a session cookie and the URLs to load."""
-    import django
-
-    django.setup()
-    from django.core import signing
-    from django.core.management import call_command
-
-    from talentcloud.demo.seed import seed_all
+def _realistic(viewer: object, scope: dict[str, str]) -> object:
+    """A talent the viewer sees whose archive has something in every section."""
     from talentcloud.talents.models import Talent
 
-    call_command("migrate", verbosity=0)
-    call_command("collectstatic", interactive=False, verbosity=0)
-    have = Talent.objects.count()
-    if have < talents:
-        print(f"seeding {talents} talents (once; later runs reuse them) …", flush=True)
-        started = time.perf_counter()
-        if have:
-            raise SystemExit("the benchmark database holds a different population; drop it first")
-        seed_all(talents=talents, seed=7)
-        print(f"seeded in {time.perf_counter() - started:.0f} s", flush=True)
-    ordered = Talent.objects.order_by("name", "id")
-    deep = ordered[talents * 3 // 4]
-    cursor = signing.dumps([deep.name, str(deep.pk)], salt="talents.list.cursor", compress=True)
-    sample = ordered[talents // 2]
-    return {
-        "cookie": session_cookie("office"),
-        "trivial": "/health/",
-        "list": "/talents/?category=young",
-        "deep": f"/talents/?after={cursor}",
-        "search": f"/talents/?q={urllib.request.quote(sample.name)}",
-        "detail": f"/talents/{sample.pk}/",
+    qs = Talent.objects.filter(
+        account__isnull=False,
+        highest_degree="doctor",
+        family__relation="child",
+        qualifications__isnull=False,
+        cases__isnull=False,
+        **scope,
+    )
+    return qs.order_by("name", "id").first() or Talent.objects.filter(**scope).order_by("name", "id").first()
+
+
+def targets() -> tuple[list[Target], dict[str, str]]:
+    """The page × role matrix and each role's session."""
+    from django.core import signing
+
+    from talentcloud.accounts.models import User
+    from talentcloud.talents.selectors import talent_list
+
+    scopes = {
+        "office": {"employer__park__code": "320115-P-GXQ"},
+        "park-kfq": {"employer__park__code": "320115-P-KFQ"},
+        "street-ds": {"residence_street__code": "320115-S-DS"},
     }
+    found: list[Target] = []
+    for role, username in ROLES.items():
+        viewer = User.objects.get(username=username)
+        for page, query in FILTERS.items():
+            found.append(Target(page, role, f"/talents/?{query}" if query else "/talents/"))
+        visible = talent_list(viewer=viewer).order_by("name", "id")
+        sample = _realistic(viewer, scopes[role])
+        found.append(Target("name", role, f"/talents/?q={urllib.parse.quote(sample.name)}"))
+        deep = visible[visible.count() * 3 // 4]
+        cursor = signing.dumps([deep.name, str(deep.pk)], salt="talents.list.cursor", compress=True)
+        found.append(Target("deep", role, f"/talents/?after={cursor}"))
+        found.append(Target("detail", role, f"/talents/{sample.pk}/"))
+    found.append(Target("list", "cadre", "/talents/"))
+    cookies = {role: session_cookie(username) for role, username in {**ROLES, "cadre": "cadre"}.items()}
+    return found, cookies
 
 
 def main() -> None:
-    parser = page_arguments(__doc__ or "", quick_help="5,000 talents, 3 s per URL (a smoke run)")
+    parser = page_arguments(__doc__ or "", quick_help="10,000 talents, 3 s per URL (a smoke run)")
     parser.add_argument("--talents", type=int, default=100_000)
     args = parser.parse_args()
     if args.quick:
-        args.talents, args.seconds = 5_000, 3
-    url = os.environ.get(
-        "BENCH_DATABASE_URL", f"postgres://postgres@127.0.0.1:5432/talentcloud_bench_{args.talents}"
+        args.talents, args.seconds = 10_000, 3
+    env = ensure_population(args.talents)
+    matrix, cookies = targets()
+    result = load_matrix(
+        env, matrix, cookies, workers=args.workers, concurrency=args.concurrency, seconds=args.seconds
     )
-    env = use_database(url)
-    urls = prepare(args.talents)
-    names = ("trivial", "list", "deep", "search", "detail")
-    results = load_pages(
-        env, urls, names, workers=args.workers, concurrency=args.concurrency, seconds=args.seconds
+    ok = report_matrix(
+        f"archive pages · {args.talents:,} talents on PostgreSQL · gunicorn {args.workers} workers · "
+        f"{args.concurrency} client processes · {args.seconds:.0f} s per URL · "
+        f"{result['run']['duration_s']:.0f} s in all",
+        result,
+        prefix="archive",
     )
-    report(
-        f"{args.talents} talents on PostgreSQL · gunicorn {args.workers} workers · {args.concurrency} concurrent "
-        f"connections from a separate process · {args.seconds:.0f} s per URL",
-        results,
-    )
-    trivial = results["trivial"]
-    for name in ("list", "deep", "search", "detail"):
-        r = results[name]
-        ratio = r["rps"] / trivial["rps"] if trivial["rps"] else 0
-        ok = r["p95_ms"] <= 100 and ratio >= 0.30 and r["errors"] == 0
-        print(
-            f"RESULT archive_{name}_p95 {r['p95_ms']:.1f} ms baseline={trivial['p95_ms']:.1f} ratio={ratio:.2f} "
-            f"goal=p95<=100ms,throughput>=30%_of_trivial ok={str(ok).lower()}"
-        )
-    print(json.dumps({"talents": args.talents, "results": results}), file=sys.stderr)
+    write_json(args.json, {"script": "archive", "talents": args.talents, **result, "ok": ok})
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

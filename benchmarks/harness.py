@@ -1,25 +1,45 @@
 """What every page benchmark shares: the PostgreSQL database per population, production-like settings, a
-signed-in session made directly, gunicorn with a fixed worker count, and the load generator (threads in this
-separate process, each request timed)."""
+signed-in session made directly, gunicorn with a fixed worker count, and the load generator.
+
+The load generator is not the bound: it runs in separate processes (one per client connection, started once
+and kept for the run), each timing its own requests; the output prints the CPU time those processes used as a
+share of the machine, and loads ``/health/`` at full and at half the concurrency. When halving the clients
+changes ``/health/``'s throughput by 10 % or more, the generator (or something else on the machine) was
+the bound rather than the server, and the run is marked INVALID.
+
+Pages are loaded as the roles that use them (one session per role), in ``ROUNDS`` interleaved rounds: a
+slower spell of the machine falls on every page alike. Each page's figures are reported beside
+``/health/``'s in the same run: the share of its throughput, and the ratios of the median and p95 latency.
+"""
 
 from __future__ import annotations
 
 import argparse
+import http.client
+import json
+import multiprocessing
 import os
 import signal
 import socket
 import statistics
 import subprocess
 import sys
-import threading
 import time
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+ROUNDS = 3
+HEALTH = "/health/"
+HALF_LIMIT = 0.10  # /health/ at half the clients may differ by less than this, or the run is invalid
+GOAL_SHARE = 0.30  # Must-show (#17): at least 30 % of /health/'s throughput …
+GOAL_P95 = 3.0  # … and a p95 at most 3 × /health/'s
 
 
 def free_port() -> int:
@@ -56,6 +76,21 @@ def use_database(url: str) -> dict[str, str]:
     }
     os.environ.update(env)
     return env
+
+
+def collect_static() -> None:
+    """``collectstatic`` (compressed, hashed: over a minute) unless its manifest is newer than every source
+    static file."""
+    from django.conf import settings
+    from django.core.management import call_command
+
+    manifest = Path(settings.STATIC_ROOT) / "staticfiles.json"
+    if manifest.exists():
+        built = manifest.stat().st_mtime
+        sources = (p for d in (ROOT / "talentcloud").glob("*/static") for p in d.rglob("*") if p.is_file())
+        if all(p.stat().st_mtime <= built for p in sources):
+            return
+    call_command("collectstatic", interactive=False, verbosity=0)
 
 
 def session_cookie(username: str) -> str:
@@ -110,7 +145,7 @@ def gunicorn(env: dict[str, str], workers: int) -> Iterator[str]:
     try:
         for _ in range(100):
             try:
-                urllib.request.urlopen(base + "/health/", timeout=1).read()
+                urllib.request.urlopen(base + HEALTH, timeout=1).read()
                 break
             except OSError:
                 time.sleep(0.2)
@@ -120,68 +155,235 @@ def gunicorn(env: dict[str, str], workers: int) -> Iterator[str]:
         server.wait(timeout=20)
 
 
-def _drive(base: str, path: str, cookie: str, concurrency: int, seconds: float) -> tuple[list[float], int]:
-    """Load ``path`` from ``concurrency`` threads for ``seconds``: each request's latency, and the errors."""
-    latencies: list[float] = []
-    errors = 0
-    lock = threading.Lock()
-    stop_at = time.perf_counter() + seconds
+# ------------------------------------------------------------------------------------- the load generator
 
-    def worker() -> None:
-        nonlocal errors
-        while time.perf_counter() < stop_at:
-            request = urllib.request.Request(
-                base + path, headers={"Cookie": cookie, "X-Forwarded-Proto": "https"}
-            )
+
+def _client(conn: Any, port: int) -> None:
+    """One client connection's process: on each order (path, cookie, stop time) it requests the path over
+    and over until the stop time, timing each request, and answers with the latencies, the errors and the
+    CPU time it used. An order of None ends it."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    while True:
+        order = conn.recv()
+        if order is None:
+            return
+        path, cookie, start_at, stop_at = order
+        cpu = time.process_time()
+        headers = {"Cookie": cookie, "X-Forwarded-Proto": "https", "Connection": "close"}
+        latencies: list[float] = []
+        errors = 0
+        while time.monotonic() < start_at:
+            time.sleep(0.001)
+        while time.monotonic() < stop_at:
             started = time.perf_counter()
             try:
-                with urllib.request.urlopen(request, timeout=10) as response:
-                    response.read()
-                    ok = response.status == 200
+                http_conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+                http_conn.request("GET", path, headers=headers)
+                response = http_conn.getresponse()
+                response.read()
+                ok = response.status == 200
+                http_conn.close()
             except OSError:
                 ok = False
             elapsed = time.perf_counter() - started
-            with lock:
-                if ok:
-                    latencies.append(elapsed)
-                else:
-                    errors += 1
+            if ok:
+                latencies.append(elapsed)
+            else:
+                errors += 1
+        conn.send((latencies, errors, time.process_time() - cpu))
 
-    threads = [threading.Thread(target=worker) for _ in range(concurrency)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return latencies, errors
+
+class Clients:
+    """``count`` client processes, started once (forked, so starting them costs nothing per page)."""
+
+    def __init__(self, base: str, count: int):
+        self.port = int(base.rsplit(":", 1)[1])
+        context = multiprocessing.get_context("fork")
+        self.pipes = []
+        self.processes = []
+        for _ in range(count):
+            parent, child = context.Pipe()
+            process = context.Process(target=_client, args=(child, self.port), daemon=True)
+            process.start()
+            self.pipes.append(parent)
+            self.processes.append(process)
+        self.cpu = 0.0  # CPU seconds the clients used while loading
+        self.wall = 0.0  # seconds they were loading
+
+    def drive(self, path: str, cookie: str, concurrency: int, seconds: float) -> tuple[list[float], int]:
+        """``concurrency`` of the clients load ``path`` for ``seconds``: every latency, and the errors."""
+        start_at = time.monotonic() + 0.05
+        stop_at = start_at + seconds
+        used = self.pipes[:concurrency]
+        for pipe in used:
+            pipe.send((path, cookie, start_at, stop_at))
+        latencies: list[float] = []
+        errors = 0
+        for pipe in used:
+            got, failed, cpu = pipe.recv()
+            latencies += got
+            errors += failed
+            self.cpu += cpu
+        self.wall += seconds
+        return latencies, errors
+
+    def close(self) -> None:
+        for pipe in self.pipes:
+            pipe.send(None)
+        for process in self.processes:
+            process.join(timeout=5)
+
+
+def _p(latencies: list[float], q: float) -> float:
+    if not latencies:
+        return float("nan")
+    ordered = sorted(latencies)
+    return ordered[max(0, int(len(ordered) * q) - 1)] * 1000
 
 
 def _summary(latencies: list[float], errors: int, seconds: float) -> dict[str, float]:
-    latencies = sorted(latencies)
-    p95 = latencies[int(len(latencies) * 0.95) - 1] if latencies else float("nan")
     return {
         "requests": len(latencies),
         "errors": errors,
         "rps": len(latencies) / seconds,
         "p50_ms": statistics.median(latencies) * 1000 if latencies else float("nan"),
-        "p95_ms": p95 * 1000,
+        "p95_ms": _p(latencies, 0.95),
     }
 
 
-def load(base: str, path: str, cookie: str, concurrency: int, seconds: float) -> dict[str, float]:
-    return _summary(*_drive(base, path, cookie, concurrency, seconds), seconds)
+@dataclass(frozen=True)
+class Target:
+    """A page as one role loads it: ``name`` (page and filter), ``role`` (the account signed in), ``path``."""
+
+    name: str
+    role: str
+    path: str
+
+    @property
+    def key(self) -> str:
+        return f"{self.name}@{self.role}" if self.role else self.name
 
 
-def report(title: str, results: dict[str, dict[str, float]]) -> None:
+def load_matrix(
+    env: dict[str, str],
+    targets: list[Target],
+    cookies: dict[str, str],
+    *,
+    workers: int,
+    concurrency: int,
+    seconds: float,
+) -> dict[str, Any]:
+    """Serve with gunicorn (``workers``), warm each page up, then load ``/health/`` (at ``concurrency`` and at
+    half of it) and every target in ``ROUNDS`` interleaved rounds, each for ``seconds`` in all. Returns
+    ``{"pages": {key: summary}, "run": the generator's figures and the validity check}``; each summary holds
+    the per-round medians too (``round_p50_ratio``: the page's median over /health/'s in that round)."""
+    half = max(1, concurrency // 2)
+    health = Target("health", "", HEALTH)
+    health_half = Target(f"health/{half}", "", HEALTH)
+    everything = [health, health_half, *targets]
+    cookie_of = {t.key: cookies.get(t.role, "") for t in everything}
+    started = time.perf_counter()
+    with gunicorn(env, workers) as base:
+        clients = Clients(base, concurrency)
+        try:
+            for t in everything:
+                clients.drive(t.path, cookie_of[t.key], concurrency, 1)
+            clients.cpu = clients.wall = 0.0
+            runs: dict[str, list[tuple[list[float], int]]] = {t.key: [] for t in everything}
+            for _round in range(ROUNDS):
+                for t in everything:
+                    clients_now = half if t is health_half else concurrency
+                    runs[t.key].append(clients.drive(t.path, cookie_of[t.key], clients_now, seconds / ROUNDS))
+        finally:
+            clients.close()
+    pages: dict[str, dict[str, Any]] = {}
+    health_rounds = [statistics.median(lat) if lat else float("nan") for lat, _e in runs[health.key]]
+    for t in everything:
+        latencies = [x for lat, _e in runs[t.key] for x in lat]
+        summary: dict[str, Any] = _summary(latencies, sum(e for _l, e in runs[t.key]), seconds)
+        summary["role"], summary["path"], summary["page"] = t.role, t.path, t.name
+        summary["round_p50_ratio"] = [
+            (statistics.median(lat) / h if lat and h else float("nan"))
+            for (lat, _e), h in zip(runs[t.key], health_rounds, strict=True)
+        ]
+        pages[t.key] = summary
+    full, halved = pages[health.key]["rps"], pages[health_half.key]["rps"]
+    change = abs(halved - full) / full if full else float("inf")
+    cores = os.cpu_count() or 1
+    run = {
+        "workers": workers,
+        "concurrency": concurrency,
+        "half": half,
+        "seconds_per_url": seconds,
+        "health_change_at_half": change,
+        "valid": change < HALF_LIMIT,
+        "generator_cpu_s": clients.cpu,
+        "generator_wall_s": clients.wall,
+        "generator_cores": clients.cpu / clients.wall if clients.wall else 0.0,
+        "generator_share": clients.cpu / (clients.wall * cores) if clients.wall else 0.0,
+        "cores": cores,
+        "duration_s": time.perf_counter() - started,
+    }
+    return {"pages": pages, "run": run, "health": health.key}
+
+
+def ratios(result: dict[str, Any], key: str) -> dict[str, float]:
+    """A page's throughput share and its p50 and p95 ratios to /health/'s, measured in the same run."""
+    page, health = result["pages"][key], result["pages"][result["health"]]
+    return {
+        "share": page["rps"] / health["rps"] if health["rps"] else 0.0,
+        "p50": page["p50_ms"] / health["p50_ms"] if health["p50_ms"] else float("inf"),
+        "p95": page["p95_ms"] / health["p95_ms"] if health["p95_ms"] else float("inf"),
+        "round_p50": statistics.median(page["round_p50_ratio"]),
+    }
+
+
+def report_matrix(title: str, result: dict[str, Any], *, prefix: str) -> bool:
+    """The table (page × role beside /health/), the generator's line, the validity line, and a RESULT line
+    per page and role against the Must-show goal. Returns whether every page met it in a valid run."""
+    run = result["run"]
     print(f"\n{title}")
     print(
-        f"{'page':<10} {'requests':>8} {'errors':>6} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'vs trivial':>10}"
+        f"{'page':<16} {'role':<12} {'requests':>8} {'errors':>6} {'req/s':>7} {'share':>6} {'p50 ms':>7} "
+        f"{'×p50':>5} {'p95 ms':>7} {'×p95':>5}"
     )
-    trivial = results["trivial"]
-    for name, r in results.items():
-        ratio = r["rps"] / trivial["rps"] if trivial["rps"] else 0
+    for key, page in result["pages"].items():
+        r = ratios(result, key)
         print(
-            f"{name:<10} {r['requests']:>8} {r['errors']:>6} {r['rps']:>8.1f} {r['p50_ms']:>8.1f} {r['p95_ms']:>8.1f} {ratio:>9.0%}"
+            f"{page['page']:<16} {page['role'] or '-':<12} {page['requests']:>8} {page['errors']:>6} "
+            f"{page['rps']:>7.1f} {r['share']:>6.0%} {page['p50_ms']:>7.1f} {r['p50']:>5.1f} "
+            f"{page['p95_ms']:>7.1f} {r['p95']:>5.1f}"
         )
+    print(
+        f"load generator: {run['concurrency']} client processes, CPU {run['generator_cpu_s']:.1f} s over "
+        f"{run['generator_wall_s']:.0f} s of load = {run['generator_cores']:.2f} cores, "
+        f"{run['generator_share']:.0%} of the machine's {run['cores']}"
+    )
+    verdict = "valid" if run["valid"] else "INVALID"
+    print(
+        f"/health/ at {run['half']} clients vs {run['concurrency']}: throughput changes by "
+        f"{run['health_change_at_half']:.1%} (limit {HALF_LIMIT:.0%}): run {verdict}"
+    )
+    every = True
+    for key, page in result["pages"].items():
+        if page["path"] == HEALTH:
+            continue
+        r = ratios(result, key)
+        ok = run["valid"] and page["errors"] == 0 and r["share"] >= GOAL_SHARE and r["p95"] <= GOAL_P95
+        every = every and ok
+        name = f"{prefix}_{page['page']}_{page['role'] or 'any'}".replace("/", "_")
+        print(
+            f"RESULT {name} share={r['share']:.2f} p95_ratio={r['p95']:.2f} p50_ratio={r['p50']:.2f} "
+            f"p95={page['p95_ms']:.1f}ms health_p95={result['pages'][result['health']]['p95_ms']:.1f}ms "
+            f"errors={page['errors']} goal=share>={GOAL_SHARE:.2f},p95<={GOAL_P95:.0f}x_health "
+            f"run={verdict} ok={str(ok).lower()}"
+        )
+    return every
+
+
+def write_json(path: str | None, payload: dict[str, Any]) -> None:
+    if path:
+        Path(path).write_text(json.dumps(payload, default=str, ensure_ascii=False, indent=1))
 
 
 def page_arguments(description: str, *, quick_help: str) -> argparse.ArgumentParser:
@@ -192,7 +394,8 @@ def page_arguments(description: str, *, quick_help: str) -> argparse.ArgumentPar
     parser.add_argument("--quick", action="store_true", help=quick_help)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--concurrency", type=int, default=4)
-    parser.add_argument("--seconds", type=float, default=15)
+    parser.add_argument("--seconds", type=float, default=15, help="seconds of load per URL, all rounds")
+    parser.add_argument("--json", help="also write the figures to this file (flat.py reads it)")
     return parser
 
 
@@ -204,19 +407,17 @@ def load_pages(
     workers: int,
     concurrency: int,
     seconds: float,
-) -> dict[str, dict[str, float]]:
-    """Serve with gunicorn, warm each worker up on every page, then load the pages in turn, in ``ROUNDS``
-    interleaved rounds (a slower or faster spell of the machine then falls on every page alike, not on
-    whichever page ran during it); each page gets ``seconds`` in all."""
-    with gunicorn(env, workers) as base:
-        for name in names:
-            load(base, urls[name], urls["cookie"], concurrency, 1)
-        runs: dict[str, tuple[list[float], int]] = {name: ([], 0) for name in names}
-        for _round in range(ROUNDS):
-            for name in names:
-                latencies, errors = _drive(base, urls[name], urls["cookie"], concurrency, seconds / ROUNDS)
-                runs[name] = (runs[name][0] + latencies, runs[name][1] + errors)
-        return {name: _summary(latencies, errors, seconds) for name, (latencies, errors) in runs.items()}
+) -> dict[str, dict[str, Any]]:
+    """Pages as one signed-in account (``urls["cookie"]``), ``names`` their keys in ``urls``; "trivial" is
+    /health/. The same generator and rounds as ``load_matrix``; returns each name's summary, and under
+    "_run" the whole result (``report`` prints it)."""
+    targets = [Target(name, "", urls[name]) for name in names if name != "trivial"]
+    result = load_matrix(
+        env, targets, {"": urls["cookie"]}, workers=workers, concurrency=concurrency, seconds=seconds
+    )
+    pages = {name: result["pages"][name] for name in names if name != "trivial"}
+    return {"trivial": result["pages"][result["health"]], **pages, "_run": result}
 
 
-ROUNDS = 3
+def report(title: str, results: dict[str, Any]) -> None:
+    report_matrix(title, results["_run"], prefix="policy")

@@ -2,7 +2,7 @@
 
     python benchmarks/policy_engine.py [--quick] [--talents N] [--workers W] [--concurrency C] [--seconds S]
 
-Needs PostgreSQL (a database per population, shared with archive_pages.py, seeded once). 50 policies are
+Needs PostgreSQL (the district population of ``population.py``, shared with the page benchmarks). 50 policies are
 published: the 15 of the library and 35 variants of them (thresholds moved, so each selects differently).
 
   (a) engine    one talent × 50 policies with every clause explained and 就高不重复 applied
@@ -29,7 +29,6 @@ from __future__ import annotations
 import argparse
 import copy
 import json
-import os
 import shutil
 import socket
 import subprocess
@@ -38,28 +37,14 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from harness import load_pages, page_arguments, report, session_cookie, use_database
+from harness import load_pages, page_arguments, report, session_cookie
+from population import ensure_population
 
 
-def prepare(talents: int) -> None:
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    from talentcloud.demo.seed import seed_all
-    from talentcloud.talents.models import Talent
-
-    call_command("migrate", verbosity=0)
-    call_command("collectstatic", interactive=False, verbosity=0)
-    have = Talent.objects.count()
-    if have < talents:
-        if have:
-            raise SystemExit("the benchmark database holds a different population; drop it first")
-        print(f"seeding {talents} talents (once; later runs reuse them) …", flush=True)
-        started = time.perf_counter()
-        seed_all(talents=talents, seed=7)
-        print(f"seeded in {time.perf_counter() - started:.0f} s", flush=True)
+def prepare(talents: int) -> dict[str, str]:
+    """The district population of ``talents`` (``population.py``: seeded once by COPY, reused; shared with
+    the page benchmarks); returns the server's environment."""
+    return ensure_population(talents)
 
 
 def _shift(rule: object, step: int) -> object:
@@ -272,17 +257,13 @@ def calculator_figure(
 
 
 def main() -> None:
-    parser = page_arguments(__doc__ or "", quick_help="5,000 talents, 3 s of load, fewer engine runs")
+    parser = page_arguments(__doc__ or "", quick_help="10,000 talents, 3 s of load, fewer engine runs")
     parser.add_argument("--talents", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=2000)
     args = parser.parse_args()
     if args.quick:
-        args.talents, args.seconds, args.runs = 5_000, 3, 200
-    url = os.environ.get(
-        "BENCH_DATABASE_URL", f"postgres://postgres@127.0.0.1:5432/talentcloud_bench_{args.talents}"
-    )
-    env = use_database(url)
-    prepare(args.talents)
+        args.talents, args.seconds, args.runs = 10_000, 3, 200
+    env = prepare(args.talents)
     policies = fifty_policies()
     assert len(policies) == 50, len(policies)
     engine = engine_figure(policies, args.runs)
