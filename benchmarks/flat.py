@@ -29,21 +29,24 @@ FLAT = 1.5
 
 
 def calculator(args: argparse.Namespace) -> None:
-    """The calculator page alone (policy_engine.py's (c), the same 50 published policies), for flat runs."""
+    """The calculator page alone (policy_engine.py's (c), the same 50 published policies, read after a sweep
+    stored its results, served with a shared cache as in production): the talent's own page and the office
+    trying that person, for flat runs."""
     import policy_engine
     from population import ensure_population
 
     env = ensure_population(args.talents)
     policy_engine.fifty_policies()
-    urls = policy_engine.calculator_urls()
-    result = load_matrix(
-        env,
-        [Target("calculator", "talent", urls["calculator"])],
-        {"talent": urls["cookie"]},
-        workers=args.workers,
-        concurrency=args.concurrency,
-        seconds=args.seconds,
-    )
+    views = policy_engine.calculator_urls()
+    with policy_engine.private_redis() as redis_url:
+        result = load_matrix(
+            {**env, "REDIS_URL": redis_url},
+            [Target("calculator", who, urls["calculator"]) for who, urls in views.items()],
+            {who: urls["cookie"] for who, urls in views.items()},
+            workers=args.workers,
+            concurrency=args.concurrency,
+            seconds=args.seconds,
+        )
     ok = report_matrix(
         f"calculator · {args.talents:,} talents · {args.seconds:.0f} s per URL", result, prefix="policy"
     )
