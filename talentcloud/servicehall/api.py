@@ -365,7 +365,7 @@ def worklist(
     filters = cases.worklist_filters(
         {"state": state, "colour": colour, "service": service, "handler": handler}
     )
-    return cases.worklist(viewer=request.user, filters=filters).select_related("version")
+    return cases.worklist(viewer=request.user, filters=filters)
 
 
 class RatingRowOut(Schema):

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -407,33 +407,82 @@ WORK_STATES = (
 )
 
 
-def _department_cases(viewer: User | AnonymousUser) -> Q | None:
-    """A department's work: its cases as lead department, and the open joint parts it holds. Written so that
-    PostgreSQL can combine two index lookups (the joint cases as a list of ids, which is short: open parts
-    only) instead of scanning every case; None for the office, which sees every department."""
+_OPEN_PARTS = (PartStatus.WAITING, PartStatus.ACTIVE)
+_ORDER = ("due_on", "submitted_at", "id")
+_ROW_RELATED = ("service", "department", "handler")
+_ROW_DEFERRED = ("form_data", "request_note", "decision_reason", "answer", "pauses")
+
+
+@dataclass(frozen=True)
+class Worklist:
+    """A worklist as disjoint parts, each a query one index walks in the list's order (earliest deadline
+    first): for a department, the cases it leads and the cases whose open joint part it holds; for the office,
+    every case. A page merges the parts in the database (``UNION ALL … ORDER BY … LIMIT``: PostgreSQL walks
+    each part's index in order and stops after the page), so its cost does not grow with the department's
+    cases nor with its joint parts; a case is never in two parts."""
+
+    parts: tuple[QuerySet[Case], ...]
+
+    def page_ids(self, start: int, size: int) -> list[Any]:
+        """The ids of rows ``start`` to ``start + size``, in the list's order (from the indexes alone)."""
+        if len(self.parts) == 1:
+            return list(self.parts[0].order_by(*_ORDER).values_list("pk", flat=True)[start : start + size])
+        if connection.features.supports_slicing_ordering_in_compound:
+            # Each part in order up to the page's end (its own index walk, stopped by its LIMIT), then merged.
+            keys = [part.order_by(*_ORDER).values_list(*_ORDER)[: start + size] for part in self.parts]
+        else:
+            keys = [part.order_by().values_list(*_ORDER) for part in self.parts]
+        merged = keys[0].union(*keys[1:], all=True).order_by(*_ORDER)
+        return [row[2] for row in merged[start : start + size]]
+
+    def page(self, start: int, size: int) -> list[Case]:
+        """Rows ``start`` to ``start + size`` with what a row shows: the page's ids first, then those cases
+        (in chunks: an export's page is long), in the list's order."""
+        ids = self.page_ids(start, size)
+        found: dict[Any, Case] = {}
+        rows = Case.objects.select_related(*_ROW_RELATED).defer(*_ROW_DEFERRED)
+        for at in range(0, len(ids), 1000):
+            found |= {case.pk: case for case in rows.filter(pk__in=ids[at : at + 1000])}
+        return [found[pk] for pk in ids if pk in found]
+
+    def count(self, cap: int | None = None) -> int:
+        """How many cases the worklist holds, counted up to ``cap`` when given (ids only, in no order: each
+        part's count walks an index and stops at what is left of the cap)."""
+        total = 0
+        for part in self.parts:
+            ids = part.order_by().values("pk")
+            if cap is None:
+                total += ids.count()
+                continue
+            total += ids[: cap - total].count()
+            if total >= cap:
+                break
+        return total
+
+    # The API's paginator reads a worklist as a sequence: its length and a slice of it.
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, window: slice) -> list[Case]:
+        start = window.start or 0
+        return self.page(start, (window.stop if window.stop is not None else start + 50) - start)
+
+
+def _department_parts(viewer: User | AnonymousUser) -> tuple[QuerySet[Case], ...] | None:
+    """A department's work: the cases it leads, and those of others whose open joint part it holds (a
+    semi-join on the parts, never a list of ids); None for the office, which sees every department."""
     scope = viewer_scope(viewer)
     if scope.everything:
         return None
     units = set(scope.unit_ids)
-    joint = list(
-        CasePart.objects.filter(
-            department_id__in=units, status__in=[PartStatus.WAITING, PartStatus.ACTIVE]
-        ).values_list("case_id", flat=True)[:5000]
+    held = CasePart.objects.filter(department_id__in=units, status__in=_OPEN_PARTS).values("case_id")
+    return (
+        Case.objects.filter(department_id__in=units),
+        Case.objects.filter(pk__in=held).exclude(department_id__in=units),
     )
-    return Q(department_id__in=units) | Q(pk__in=joint)
 
 
-def worklist(*, viewer: User, filters: WorklistFilters) -> QuerySet[Case]:
-    """The department's work (the office: every department's), earliest deadline first: open cases by
-    default, any one state when filtered. Drafts are never on it."""
-    if not (has_perm(viewer, HallPerm.CASE_HANDLE) or has_perm(viewer, HallPerm.CASE_OVERSEE)):
-        raise PermissionDenied()
-    qs = Case.objects.select_related("service", "department", "handler")
-    if filters.state and filters.state not in WORK_STATES:
-        qs = scope_queryset(qs, viewer)  # finished cases: everything the viewer may see, joint ones included
-    else:
-        mine = _department_cases(viewer)
-        qs = qs if mine is None else qs.filter(mine)
+def _worklist_filtered(qs: QuerySet[Case], viewer: User, filters: WorklistFilters) -> QuerySet[Case]:
     if filters.state:
         qs = qs.filter(state=filters.state).exclude(state=CaseState.DRAFT)
     else:
@@ -455,24 +504,21 @@ def worklist(*, viewer: User, filters: WorklistFilters) -> QuerySet[Case]:
         qs = qs.filter(handler__isnull=True)
     elif filters.handler:
         qs = qs.filter(handler__username=filters.handler)
-    return qs.defer("form_data", "request_note", "decision_reason", "answer", "pauses").order_by(
-        "due_on", "submitted_at", "id"
-    )
+    return qs
 
 
-def worklist_page(qs: QuerySet[Case], start: int, size: int) -> list[Case]:
-    """Rows ``start`` to ``start + size`` of a worklist, in its order. The page's ids first, read from the
-    index the order walks (``case_worklist_idx``, ``case_open_work_idx``: an index-only scan, however deep
-    the page), then those cases with what the page shows; two queries whatever the page."""
-    ids = list(qs.values_list("pk", flat=True)[start : start + size])
-    found = {case.pk: case for case in qs.order_by().filter(pk__in=ids)}
-    return [found[pk] for pk in ids if pk in found]
-
-
-def worklist_count(qs: QuerySet[Case], cap: int) -> int:
-    """How many cases the worklist holds, counted up to ``cap`` (ids only, in no order: the count walks an
-    index and stops at the cap)."""
-    return qs.order_by()[:cap].count()
+def worklist(*, viewer: User, filters: WorklistFilters) -> Worklist:
+    """The department's work (the office: every department's), earliest deadline first: open cases by
+    default, any one state when filtered. Drafts are never on it."""
+    if not (has_perm(viewer, HallPerm.CASE_HANDLE) or has_perm(viewer, HallPerm.CASE_OVERSEE)):
+        raise PermissionDenied()
+    parts: tuple[QuerySet[Case], ...] | None
+    if filters.state and filters.state not in WORK_STATES:
+        # finished cases: everything the viewer may see, joint ones included
+        parts = (scope_queryset(Case.objects.all(), viewer),)
+    else:
+        parts = _department_parts(viewer) or (Case.objects.all(),)
+    return Worklist(tuple(_worklist_filtered(part, viewer, filters) for part in parts))
 
 
 def bulk_accept(*, actor: User, case_ids: list[Any]) -> tuple[int, list[str]]:

@@ -216,6 +216,13 @@ class Case(models.Model):
                 condition=Q(state__in=["submitted", "returned", "in_progress", "paused", "concluded"]),
                 name="case_open_work_idx",
             ),
+            # Every department's open cases in the worklist's order: the office's worklist, and a department's
+            # joint cases (walked in order, each probed for the department's open part, until a page is full).
+            models.Index(
+                fields=["due_on", "submitted_at", "id"],
+                condition=Q(state__in=["submitted", "returned", "in_progress", "paused", "concluded"]),
+                name="case_open_order_idx",
+            ),
             models.Index(fields=["state", "due_on"], name="case_clock_idx"),
             models.Index(fields=["applicant", "-created_at"], name="case_applicant_idx"),
         ]

@@ -11,8 +11,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from talentcloud.accounts.models import OrgUnit
 from talentcloud.servicehall import cases
-from talentcloud.servicehall.models import Case
+from talentcloud.servicehall.models import Case, CasePart
 
 pytestmark = pytest.mark.django_db
 
@@ -79,9 +80,42 @@ def test_a_page_read_by_ids_keeps_the_lists_order(catalogue, applicant, make_use
     service = catalogue["policy-consultation"]
     staff = make_user("service-staff", "320115-ZZB")
     _cases(service, applicant, 11)
-    qs = cases.worklist(viewer=staff, filters=cases.worklist_filters({}))
-    everything = list(qs)
-    assert [c.pk for c in cases.worklist_page(qs, 3, 5)] == [c.pk for c in everything[3:8]]
-    assert [c.pk for c in cases.worklist_page(qs, 9, 5)] == [c.pk for c in everything[9:]]
-    assert cases.worklist_count(qs, 5) == 5
-    assert cases.worklist_count(qs, 50) == len(everything)
+    work = cases.worklist(viewer=staff, filters=cases.worklist_filters({}))
+    open_work = Case.objects.filter(state__in=cases.WORK_STATES)
+    everything = list(open_work.order_by("due_on", "submitted_at", "id"))
+    assert len(everything) == 11
+    assert [c.pk for c in work.page(3, 5)] == [c.pk for c in everything[3:8]]
+    assert [c.pk for c in work.page(9, 5)] == [c.pk for c in everything[9:]]
+    assert work.count(5) == 5
+    assert work.count(50) == len(everything)
+
+
+def test_a_department_sees_its_cases_and_its_open_joint_parts_merged_in_deadline_order(
+    catalogue, applicant, make_user
+):
+    """Two parts, one order: the cases a department leads and those where it holds an open joint part
+    interleave by deadline across pages; a finished part drops out; each case is listed once."""
+    service = catalogue["policy-consultation"]  # led by another department than the staff's
+    staff = make_user("service-staff", "320115-RSJ")
+    rsj = OrgUnit.objects.get(code="320115-RSJ")
+    assert service.department_id != rsj.pk
+    theirs = _cases(service, applicant, 6)
+    own = _cases(service, applicant, 6, start=6)
+    Case.objects.filter(pk__in=[c.pk for c in own]).update(department=rsj)
+    for i, case in enumerate(theirs):
+        status = ("waiting", "active", "done")[i % 3]
+        CasePart.objects.create(case=case, department=rsj, order=1, status=status)
+    CasePart.objects.create(case=own[0], department=rsj, order=2, status="active")  # its own case, joint too
+    expected = [c.pk for c in own] + [c.pk for i, c in enumerate(theirs) if i % 3 != 2]
+    ordered = list(Case.objects.filter(pk__in=expected).order_by("due_on", "submitted_at", "id"))
+    work = cases.worklist(viewer=staff, filters=cases.worklist_filters({}))
+    assert len(work.parts) == 2
+    listed = work.page(0, 5) + work.page(5, 5)
+    assert [c.pk for c in listed] == [c.pk for c in ordered]
+    assert work.count() == 10
+    assert work.count(7) == 7
+    red = cases.worklist(viewer=staff, filters=cases.worklist_filters({"colour": "red"}))
+    today = timezone.localdate()
+    overdue = [c.pk for c in ordered if c.state == "in_progress" and c.due_on and c.due_on < today]
+    assert overdue
+    assert [c.pk for c in red.page(0, 50)] == overdue

@@ -34,7 +34,7 @@ def worklist_export_view(request: AuthedRequest) -> HttpResponse:
     """The worklist as filtered on the page, earliest deadline first."""
     _staff(request)
     filters = cases.worklist_filters(request.GET)
-    qs = cases.worklist(viewer=request.user, filters=filters)
+    work = cases.worklist(viewer=request.user, filters=filters)
     today = timezone.localdate()
     colours = dict(Colour.choices)
     rows = [
@@ -48,7 +48,7 @@ def worklist_export_view(request: AuthedRequest) -> HttpResponse:
             colours.get(case.colour(today), ""),
             (case.handler.display_name or case.handler.username) if case.handler else "",
         )
-        for case in qs[:EXPORT_CAP]
+        for case in work.page(0, EXPORT_CAP)
     ]
     audit_record(
         actor=request.user,

@@ -62,16 +62,16 @@ def _worklist_rows(cases_on_page: list[Case], states: dict[str, str]) -> list[di
 @require_GET
 def worklist_view(request: AuthedRequest) -> HttpResponse:
     filters = cases.worklist_filters(request.GET)
-    qs = cases.worklist(viewer=request.user, filters=filters)
+    work = cases.worklist(viewer=request.user, filters=filters)
     number = int(request.GET["page"]) if request.GET.get("page", "").isdigit() else 1
     number = max(1, min(number, 1000))
-    rows = cases.worklist_page(qs, (number - 1) * PAGE, PAGE + 1)  # one more row: is there a next page
+    rows = work.page((number - 1) * PAGE, PAGE + 1)  # one more row: is there a next page
     states = {value: str(label) for value, label in CaseState.choices}  # translated once per page
     context = {
         "number": number,
         "has_next": len(rows) > PAGE,
         # Counted up to a cap (a capped count stays fast for a department with tens of thousands of cases).
-        "total": cases.worklist_count(qs, COUNT_CAP + 1),
+        "total": work.count(COUNT_CAP + 1),
         "count_cap": COUNT_CAP,
         "rows": _worklist_rows(rows[:PAGE], states),
         "f": filters,
