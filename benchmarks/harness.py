@@ -37,6 +37,11 @@ sys.path.insert(0, str(ROOT))
 
 ROUNDS = 3
 HEALTH = "/health/"
+# The least a signed-in page costs: the session status the browser polls (session, account, second factor,
+# roles, every middleware, a template of one line). Loaded as each role of a run, it is the ceiling any page
+# of that role can reach beside /health/ (FLOOR_NAME's rows in the table, floor_share on each RESULT line).
+FLOOR = "/session/status/"
+FLOOR_NAME = "signed-in floor"
 HALF_LIMIT = 0.10  # /health/ at half the clients may differ by less than this, or the run is invalid
 GOAL_SHARE = 0.30  # Must-show (#17): at least 30 % of /health/'s throughput …
 GOAL_P95 = 3.0  # … and a p95 at most 3 × /health/'s
@@ -280,7 +285,9 @@ def load_matrix(
     half = max(1, concurrency // 2)
     health = Target("health", "", HEALTH)
     health_half = Target(f"health/{half}", "", HEALTH)
-    everything = [health, health_half, *targets]
+    roles = list(dict.fromkeys(t.role for t in targets if cookies.get(t.role) and t.path != FLOOR))
+    floors = [Target(FLOOR_NAME, role, FLOOR) for role in roles]
+    everything = [health, health_half, *floors, *[t for t in targets if t.path != FLOOR]]
     cookie_of = {t.key: cookies.get(t.role, "") for t in everything}
     started = time.perf_counter()
     with gunicorn(env, workers) as base:
@@ -365,8 +372,13 @@ def report_matrix(title: str, result: dict[str, Any], *, prefix: str) -> bool:
         f"{run['health_change_at_half']:.1%} (limit {HALF_LIMIT:.0%}): run {verdict}"
     )
     every = True
+    floors = {
+        page["role"]: ratios(result, key)["share"]
+        for key, page in result["pages"].items()
+        if page["path"] == FLOOR
+    }
     for key, page in result["pages"].items():
-        if page["path"] == HEALTH:
+        if page["path"] in (HEALTH, FLOOR):
             continue
         r = ratios(result, key)
         ok = run["valid"] and page["errors"] == 0 and r["share"] >= GOAL_SHARE and r["p95"] <= GOAL_P95
@@ -375,7 +387,8 @@ def report_matrix(title: str, result: dict[str, Any], *, prefix: str) -> bool:
         print(
             f"RESULT {name} share={r['share']:.2f} p95_ratio={r['p95']:.2f} p50_ratio={r['p50']:.2f} "
             f"p95={page['p95_ms']:.1f}ms health_p95={result['pages'][result['health']]['p95_ms']:.1f}ms "
-            f"errors={page['errors']} goal=share>={GOAL_SHARE:.2f},p95<={GOAL_P95:.0f}x_health "
+            f"errors={page['errors']} floor_share={floors.get(page['role'], float('nan')):.2f} "
+            f"goal=share>={GOAL_SHARE:.2f},p95<={GOAL_P95:.0f}x_health "
             f"run={verdict} ok={str(ok).lower()}"
         )
     return every

@@ -435,12 +435,14 @@ class Worklist:
         merged = keys[0].union(*keys[1:], all=True).order_by(*_ORDER)
         return [row[2] for row in merged[start : start + size]]
 
-    def page(self, start: int, size: int) -> list[Case]:
-        """Rows ``start`` to ``start + size`` with what a row shows: the page's ids first, then those cases
-        (in chunks: an export's page is long), in the list's order."""
+    def page(self, start: int, size: int, rows: QuerySet[Case] | None = None) -> list[Case]:
+        """Rows ``start`` to ``start + size``, read by ``rows`` (default: each case with its service,
+        department and handler): the page's ids first, then those cases (in chunks: an export's page is
+        long), in the list's order."""
         ids = self.page_ids(start, size)
         found: dict[Any, Case] = {}
-        rows = Case.objects.select_related(*_ROW_RELATED).defer(*_ROW_DEFERRED)
+        if rows is None:
+            rows = Case.objects.select_related(*_ROW_RELATED).defer(*_ROW_DEFERRED)
         for at in range(0, len(ids), 1000):
             found |= {case.pk: case for case in rows.filter(pk__in=ids[at : at + 1000])}
         return [found[pk] for pk in ids if pk in found]

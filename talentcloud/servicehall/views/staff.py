@@ -32,23 +32,36 @@ COUNT_CAP = 1000
 _ANY_CASE = uuid.UUID(int=0)
 
 
-def _worklist_rows(cases_on_page: list[Case], states: dict[str, str]) -> list[dict[str, Any]]:
+# What a row of the page reads: the case's own columns and its handler's name (services are named from the
+# filter's list, read once per page).
+_ROW_COLUMNS = (
+    "number",
+    "applicant_name",
+    "state",
+    "due_on",
+    "yellow_on",
+    "service_id",
+    "handler__username",
+    "handler__display_name",
+)
+
+
+def _worklist_rows(
+    cases_on_page: list[Case], states: dict[str, str], services: dict[int, str]
+) -> list[dict[str, Any]]:
     """What each row shows, prepared once per page rather than per cell in the template: one URL reversed and
     formatted per row, each service's name and each state's label put into words once."""
     today = timezone.localdate()
     case_url = reverse("servicehall:case", args=[_ANY_CASE])
     placeholder = str(_ANY_CASE)
-    services: dict[int, str] = {}
     rows = []
     for case in cases_on_page:
         handler = case.handler
-        if case.service_id not in services:
-            services[case.service_id] = str(case.service)
         rows.append(
             {
                 "case": case,
                 "url": case_url.replace(placeholder, str(case.pk)),
-                "service": services[case.service_id],
+                "service": services.get(case.service_id, ""),
                 "state": states.get(case.state, case.state),
                 "colour": case.colour(today),
                 "due": case.due_on.isoformat() if case.due_on else "",
@@ -65,19 +78,23 @@ def worklist_view(request: AuthedRequest) -> HttpResponse:
     work = cases.worklist(viewer=request.user, filters=filters)
     number = int(request.GET["page"]) if request.GET.get("page", "").isdigit() else 1
     number = max(1, min(number, 1000))
-    rows = work.page((number - 1) * PAGE, PAGE + 1)  # one more row: is there a next page
+    # One more row than a page: is there a next page.
+    rows = work.page(
+        (number - 1) * PAGE, PAGE + 1, Case.objects.select_related("handler").only(*_ROW_COLUMNS)
+    )
     states = {value: str(label) for value, label in CaseState.choices}  # translated once per page
+    services = list(Service.objects.only("code", "name", "name_en").order_by("sort_order"))
     context = {
         "number": number,
         "has_next": len(rows) > PAGE,
         # Counted up to a cap (a capped count stays fast for a department with tens of thousands of cases).
         "total": work.count(COUNT_CAP + 1),
         "count_cap": COUNT_CAP,
-        "rows": _worklist_rows(rows[:PAGE], states),
+        "rows": _worklist_rows(rows[:PAGE], states, {service.pk: str(service) for service in services}),
         "f": filters,
         "states": [(v, label) for v, label in states.items() if v != CaseState.DRAFT],
         "colours": Colour.choices,
-        "services": Service.objects.order_by("sort_order"),
+        "services": services,
         "params": "&".join(f"{k}={v}" for k, v in request.GET.items() if k != "page" and v),
     }
     template = "servicehall/worklist.html#results" if request.htmx else "servicehall/worklist.html"
