@@ -45,6 +45,7 @@ from django.db.models.lookups import Exact, GreaterThan, GreaterThanOrEqual, IsN
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from talentcloud.rules.explain import label_words, money, value_words
 from talentcloud.rules.facts import ENUM, FACTS, INT, Not, facts_for
 from talentcloud.rules.logic import FALSE, TRUE, RuleError, evaluate, facts_used, to_sql, validate
 
@@ -491,6 +492,58 @@ def yearly_fen_sql(benefit: dict[str, Any], params: dict[str, Any], on: date) ->
     return ExpressionWrapper(
         (per * Value(top) + Value(bottom // 2)) / Value(bottom), output_field=BigIntegerField()
     )
+
+
+def words(amount: Any) -> str:
+    """An amount as the public reads it (no codes, no symbols but %): "600 元", "上年研发投入的 10%，最高
+    200 万元", "每件专利 1 万元，最多 20 件"."""
+    if not isinstance(amount, dict):
+        return money(amount)
+    text = _words(amount)
+    if amount.get("floor") is not None:
+        text += _(", at least %(floor)s") % {"floor": money(amount["floor"])}
+    if amount.get("cap") is not None:
+        text += _(", at most %(cap)s") % {"cap": money(amount["cap"])}
+    return text
+
+
+def _words(amount: dict[str, Any]) -> str:
+    if "by" in amount:
+        fact = FACTS[str(amount["by"])]
+        parts = [f"{value_words(fact, k)} {money(v)}" for k, v in amount["table"].items()]
+        return _("by %(label)s: %(parts)s") % {"label": label_words(fact), "parts": "、".join(parts)}
+    if "bands" in amount:
+        fact = FACTS[str(amount["bands"])]
+        parts = [
+            _("%(bound)s or more: %(amount)s")
+            % {"bound": value_words(fact, r["from"]), "amount": words(r["amount"])}
+            for r in amount["rows"]
+        ]
+        return _("by %(label)s: %(parts)s") % {"label": label_words(fact), "parts": "；".join(parts)}
+    if "fact" in amount:
+        return label_words(FACTS[str(amount["fact"])])
+    if "per" in amount:
+        text = _("%(amount)s per unit of %(label)s") % {
+            "amount": money(amount["per"]),
+            "label": label_words(FACTS[str(amount["units"])]),
+        }
+        if amount.get("max_units") is not None:
+            text += _(", for at most %(n)s") % {"n": amount["max_units"]}
+        return text
+    if "percent" in amount:
+        percent = (Decimal(str(amount["percent"]))).normalize()
+        return _("%(percent)s%% of %(of)s") % {"percent": f"{percent:f}", "of": words(amount["of"])}
+    if "sum" in amount:
+        return " + ".join(words(p) for p in amount["sum"])
+    if "difference" in amount:
+        first, second = amount["difference"]
+        return f"{words(first)} − {words(second)}"
+    if "uplift" in amount:
+        return _("%(base)s, raised by %(percent)s%% for those who meet further conditions") % {
+            "base": words(amount["base"]),
+            "percent": f"{Decimal(str(amount['uplift'])).normalize():f}",
+        }
+    raise ValueError(amount)
 
 
 def figures(target: str) -> list[str]:

@@ -162,6 +162,8 @@ def date_clause_text(fact: Fact, op: str, value: Any, as_of: Any = None) -> str:
             text = _("at most %(n)s years since birth (the %(n)s-th birthday included)") % {"n": n}
         else:
             text = _("more than %(n)s years since birth") % {"n": n}
+    elif op == "reached" and int(n) == 0:  # the day is on record and has come: "在区缴纳社保"
+        text = _("%(event)s (on record)") % {"event": event}
     else:
         templates = {
             "within": _("%(event)s within %(period)s (the anniversary included)"),
