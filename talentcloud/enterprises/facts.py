@@ -47,6 +47,7 @@ from talentcloud.rules.facts import (
     Not,
     Or,
     compare_column,
+    date_fact,
     years_fact,
 )
 
@@ -96,7 +97,40 @@ def _figure_fact(key: str, label: Any, column: str, unit: Any = "", words: str =
     def sql(op: str, value: Any, on: date) -> Expression:
         return compare_column(Floor(_report_sql(column, 1)), op, value)
 
-    return Fact(key, label, INT, getter, sql, unit=unit, target="enterprise", words=words)
+    return Fact(
+        key,
+        label,
+        INT,
+        getter,
+        sql,
+        unit=unit,
+        target="enterprise",
+        words=words,
+        value_sql=lambda on: Floor(_report_sql(column, 1)),
+    )
+
+
+def _money_fact(key: str, label: Any, column: str) -> Fact:
+    """A yearly figure in 万元 from last year's report, exact to the hundred yuan (two decimals): what an
+    amount may be a percentage of ("研发费用的 10%")."""
+
+    def getter(enterprise: Any, on: date) -> Any:
+        return _report_value(enterprise, on.year - 1, column)
+
+    def sql(op: str, value: Any, on: date) -> Expression:
+        return compare_column(_report_sql(column, 1), op, value)
+
+    return Fact(
+        key,
+        label,
+        INT,
+        getter,
+        sql,
+        unit=_(" × 10k yuan"),
+        target="enterprise",
+        words="ten_thousand_yuan",
+        value_sql=lambda on: _report_sql(column, 1),
+    )
 
 
 def _ratio_compare(numerator: Any, denominator: Any, op: str, value: Any) -> Expression:
@@ -160,6 +194,7 @@ FACT_SUBJECTS = [FactSubject("enterprise", Enterprise, _("enterprises"), prepare
 
 FACTS = [
     years_fact("enterprise_years", _("years since the enterprise was founded"), "founded_on", "enterprise"),
+    date_fact("founded_on", _("founding date"), "founded_on", _("founded"), "enterprise"),
     Fact(
         "in_park",
         _("registered in a park"),
@@ -173,6 +208,7 @@ FACTS = [
         ),
     ),
     _figure_fact("revenue", _("revenue last year"), "revenue", _(" × 10k yuan"), words="ten_thousand_yuan"),
+    _money_fact("rd_spend", _("R&D spend last year"), "rd_spend"),
     _figure_fact("staff", _("staff last year"), "staff"),
     _figure_fact("patents", _("patents last year"), "patents"),
     _ratio_fact(

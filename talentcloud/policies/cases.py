@@ -18,7 +18,8 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from talentcloud.rules.facts import BOOL, ENUM, FACTS, INT, TAGS, Fact, facts_for
+from talentcloud.rules.facts import BOOL, DATE, ENUM, FACTS, INT, TAGS, Fact, facts_for
+from talentcloud.rules.periods import as_date
 
 from .loader import STATUS_WORDS
 
@@ -126,6 +127,11 @@ def _value(fact: Fact, text: str) -> tuple[Any, str | None]:
         return text, None
     if fact.type == TAGS:  # tags separated by commas; none is an empty list
         return [t for t in re.split(r"[\s,，、;；]+", text) if t], None
+    if fact.type == DATE:  # kept as ISO text, as the policy's YAML and JSON keep dates
+        day = as_date(text)
+        if day is not None:
+            return day.isoformat(), None
+        return None, _("%(fact)s needs a date (YYYY-MM-DD)") % {"fact": fact.text()}
     return None, _("choose a value for %(fact)s") % {"fact": fact.text()}
 
 

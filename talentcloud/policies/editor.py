@@ -17,8 +17,9 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from talentcloud.rules.facts import BOOL, ENUM, FACTS, INT, OPS_BY_TYPE, TAGS, Fact, facts_for
-from talentcloud.rules.logic import validate
+from talentcloud.rules.facts import BOOL, DATE, ENUM, FACTS, INT, OPS_BY_TYPE, TAGS, Fact, facts_for
+from talentcloud.rules.logic import CONTINUING, ENTRY, validate
+from talentcloud.rules.periods import UNITS, as_date, period_of
 
 GROUPS = ("all", "any", "none")
 GROUP_LABELS = {
@@ -37,6 +38,20 @@ OP_LABELS = {
     "not_in": gettext_lazy("is none of"),
     "between": gettext_lazy("is between"),
     "any_of": gettext_lazy("shares one of"),
+    # a date and a period (ADR 0017): 以内 and 届满 include the anniversary, 超过 and 不满 exclude it
+    "within": gettext_lazy("is within (以内, the anniversary included)"),
+    "beyond": gettext_lazy("is more than (超过, the anniversary excluded)"),
+    "reached": gettext_lazy("has reached (届满, the anniversary included)"),
+    "not_reached": gettext_lazy("has not reached (不满, before the anniversary)"),
+}
+UNIT_LABELS = {
+    "years": gettext_lazy("years"),
+    "months": gettext_lazy("months"),
+    "days": gettext_lazy("days"),
+}
+WHEN_LABELS = {
+    ENTRY: gettext_lazy("Entry condition: judged once, when the benefit is decided"),
+    CONTINUING: gettext_lazy("Continuing condition: judged again before every payment"),
 }
 MAX_ROWS = 60
 SEPARATORS = re.compile(r"[\s,，、;；]+")
@@ -54,6 +69,9 @@ class Row:
     values: list[str] = field(default_factory=list)
     param: str = ""
     children: list[Row] = field(default_factory=list)
+    when: str = ""  # "" (as its group: entry at the top) or "continuing"
+    unit: str = ""  # a date condition's period: years, months or days
+    as_of: str = ""  # a date condition judged as of a date the policy text names (YYYY-MM-DD)
 
 
 # --- form → rows ----------------------------------------------------------------------------------
@@ -63,8 +81,10 @@ def rows_from_form(data: Any, name: str = "r", budget: list[int] | None = None) 
     budget = budget if budget is not None else [MAX_ROWS]
     budget[0] -= 1
     kind = str(data.get(f"{name}.kind", "clause"))
+    when = str(data.get(f"{name}.when", "")).strip()
+    when = when if when == CONTINUING else ""
     if kind in GROUPS:
-        row = Row(kind)
+        row = Row(kind, when=when)
         index = 0
         while f"{name}.{index}.kind" in data and budget[0] > 0:
             row.children.append(rows_from_form(data, f"{name}.{index}", budget))
@@ -78,6 +98,9 @@ def rows_from_form(data: Any, name: str = "r", budget: list[int] | None = None) 
         value2=str(data.get(f"{name}.value2", "")).strip()[:40],
         values=[str(v)[:60] for v in data.getlist(f"{name}.values")][:40] if hasattr(data, "getlist") else [],
         param=str(data.get(f"{name}.param", "")).strip()[:60],
+        when=when,
+        unit=str(data.get(f"{name}.unit", "")).strip()[:10],
+        as_of=str(data.get(f"{name}.as_of", "")).strip()[:10],
     )
 
 
@@ -93,17 +116,26 @@ def _text(value: Any) -> str:
 def rows_from_rule(rule: Any) -> Row:
     if not isinstance(rule, dict):
         return Row("all")
+    when = CONTINUING if rule.get("when") == CONTINUING else ""
     for key in ("all", "any"):
         if key in rule:
-            return Row(key, children=[rows_from_rule(part) for part in rule[key] or []])
+            return Row(key, children=[rows_from_rule(part) for part in rule[key] or []], when=when)
     if "not" in rule:
         inner = rule["not"]
         if isinstance(inner, dict) and "any" in inner:
-            return Row("none", children=[rows_from_rule(part) for part in inner["any"] or []])
-        return Row("none", children=[rows_from_rule(inner)])
+            return Row("none", children=[rows_from_rule(part) for part in inner["any"] or []], when=when)
+        return Row("none", children=[rows_from_rule(inner)], when=when)
     value = rule.get("value")
-    row = Row("clause", fact=str(rule.get("fact", "")), op=str(rule.get("op", "")))
-    if isinstance(value, dict) and "param" in value:
+    row = Row("clause", fact=str(rule.get("fact", "")), op=str(rule.get("op", "")), when=when)
+    row.as_of = str(rule.get("as_of") or "")
+    period = period_of(value)
+    if period is not None:
+        row.unit = period[0]
+        if isinstance(period[1], dict) and "param" in period[1]:
+            row.param = str(period[1]["param"])
+        else:
+            row.value = _text(period[1])
+    elif isinstance(value, dict) and "param" in value:
         row.param = str(value["param"])
     elif rule.get("op") == "between" and isinstance(value, list) and len(value) == 2:
         row.value, row.value2 = _text(value[0]), _text(value[1])
@@ -136,6 +168,10 @@ def _clause(row: Row, path: str, problems: dict[str, list[str]]) -> dict[str, An
         return {"fact": "", "op": row.op, "value": None}
     fact = FACTS.get(row.fact)
     clause: dict[str, Any] = {"fact": row.fact, "op": row.op}
+    if row.when == CONTINUING:
+        clause["when"] = CONTINUING
+    if fact is not None and fact.type == DATE:
+        return _date_clause(row, clause, here, problems)
     if row.param:
         clause["value"] = {"param": row.param}
         return clause
@@ -178,8 +214,35 @@ def _clause(row: Row, path: str, problems: dict[str, list[str]]) -> dict[str, An
     return clause
 
 
+def _date_clause(
+    row: Row, clause: dict[str, Any], here: str, problems: dict[str, list[str]]
+) -> dict[str, Any]:
+    """A date condition: a period (a number and its unit, or a parameter) and, if the text names one, the
+    date it is judged on."""
+    unit = row.unit if row.unit in UNITS else "years"
+    if row.param:
+        clause["value"] = {unit: {"param": row.param}}
+    else:
+        number = _number(row.value)
+        if number is None or number < 0:
+            problems.setdefault(here, []).append(_("A whole number of years, months or days."))
+        clause["value"] = {unit: number}
+    if row.as_of:
+        if as_date(row.as_of) is None:
+            problems.setdefault(here, []).append(_("A date: YYYY-MM-DD."))
+        clause["as_of"] = row.as_of
+    return clause
+
+
 def rule_from_rows(row: Row, path: str = "", problems: dict[str, list[str]] | None = None) -> dict[str, Any]:
     problems = problems if problems is not None else {}
+    rule = _rule_from_rows(row, path, problems)
+    if row.when == CONTINUING and row.kind in GROUPS:
+        rule["when"] = CONTINUING
+    return rule
+
+
+def _rule_from_rows(row: Row, path: str, problems: dict[str, list[str]]) -> dict[str, Any]:
     if row.kind in ("all", "any"):
         return {
             row.kind: [
@@ -292,5 +355,5 @@ def shown_rows(row: Row, problems: dict[str, list[str]]) -> list[Shown]:
 
 def fact_menu(target: str = "talent") -> list[tuple[str, str, str]]:
     """The facts a condition can check about whom the policy is for: key, label and kind."""
-    kinds = {BOOL: _("yes/no"), INT: _("number"), ENUM: _("choice"), TAGS: _("tags")}
+    kinds = {BOOL: _("yes/no"), INT: _("number"), ENUM: _("choice"), TAGS: _("tags"), DATE: _("date")}
     return [(key, str(fact.label), kinds[fact.type]) for key, fact in facts_for(target).items()]

@@ -27,67 +27,78 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from talentcloud.common import versions
-from talentcloud.rules.facts import ENUM, FACTS, facts_for
+from talentcloud.rules.facts import FACTS, facts_for
 from talentcloud.rules.logic import (
     FALSE,
     TRUE,
     UNKNOWN,
+    Clause,
     Outcome,
     RuleError,
+    continuing_part,
     evaluate,
     fact_values,
     facts_used,
     validate,
 )
+from talentcloud.rules.periods import as_date
 from talentcloud.servicehall.catalogue import SERVICES_VERSION
 from talentcloud.talents.facts import DEGREE_RANK
 
 from .decision import Claim, fen, group_winners
+from .formulas import (
+    amount_facts,
+    computation,
+    compute,
+    tranches,
+    validate_amount,
+    yearly_factor,
+    yuan,
+)
 from .models import Parameter, Policy, PolicyStatus
 
 ELIGIBLE, NOT_ELIGIBLE, MISSING, EXCLUDED = "eligible", "not_eligible", "missing", "excluded"
 CENT = Decimal("0.01")
-PERIODS = ("month", "year", "once")
+PERIODS = ("month", "year", "once", "tranches")
 
 
 def validate_benefit(benefit: Any, target: str = "talent") -> list[RuleError]:
     if not isinstance(benefit, dict) or benefit.get("kind") not in ("money", "entitlement"):
         return [RuleError("benefit", _("A benefit is money or an entitlement."))]
     if benefit["kind"] == "entitlement":
-        return (
+        errors = (
             []
             if str(benefit.get("text", "")).strip()
             else [RuleError("benefit.text", _("Say what is granted."))]
         )
-    errors: list[RuleError] = []
-    amount = benefit.get("amount")
-    if isinstance(amount, dict):
-        fact = FACTS.get(str(amount.get("by", "")))
-        if fact is None or fact.type != ENUM or fact.target != target:
+        if "imputed_yearly" in benefit and _money(benefit["imputed_yearly"]) is None:
             errors.append(
-                RuleError(
-                    "benefit.amount.by", _("The amount can depend on a listed fact only (degree, grade …).")
-                )
+                RuleError("benefit.imputed_yearly", _("The value the office sets on it a year: 0 or more."))
             )
-        table = amount.get("table")
-        if not isinstance(table, dict) or not table:
-            errors.append(RuleError("benefit.amount.table", _("Give an amount for each value.")))
-        else:
-            known = {c for c, _label in fact.choices} if fact else set()
-            for key, value in table.items():
-                if key not in known:
-                    errors.append(RuleError(f"benefit.amount.table.{key}", _("Not a value of this fact.")))
-                elif _money(value) is None:
-                    errors.append(
-                        RuleError(f"benefit.amount.table.{key}", _("An amount of money, 0 or more."))
-                    )
-    elif _money(amount) is None:
-        errors.append(RuleError("benefit.amount", _("An amount of money, 0 or more.")))
-    if benefit.get("period", "once") not in PERIODS:
-        errors.append(RuleError("benefit.period", _("Per month, per year or once.")))
+        return errors
+    errors = validate_amount(benefit.get("amount"), target)
+    period = benefit.get("period", "once")
+    if period not in PERIODS:
+        errors.append(RuleError("benefit.period", _("Per month, per year, in yearly tranches or once.")))
     months = benefit.get("months")
     if months is not None and (not isinstance(months, int) or not 1 <= months <= 120):
         errors.append(RuleError("benefit.months", _("Between 1 and 120 months.")))
+    years = benefit.get("years")
+    if years is not None and (not isinstance(years, int) or not 1 <= years <= 10):
+        errors.append(RuleError("benefit.years", _("Between 1 and 10 years.")))
+    if period == "tranches":
+        shares = benefit.get("shares")
+        if (
+            not isinstance(shares, list)
+            or not 2 <= len(shares) <= 10
+            or not all(isinstance(n, int) and not isinstance(n, bool) and n > 0 for n in shares)
+            or sum(shares) != 100
+        ):
+            errors.append(
+                RuleError(
+                    "benefit.shares", _("The yearly tranches in percent, whole numbers adding up to 100.")
+                )
+            )
     return errors
 
 
@@ -105,35 +116,85 @@ class Amount:
     period: str
     yearly: Decimal
     total: Decimal
+    steps: tuple[str, ...] = ()
+    periods: int = 1  # how many periods are paid (months, years, tranches; 1 for once)
 
     def text(self) -> str:
-        unit = {"month": _("yuan a month"), "year": _("yuan a year"), "once": _("yuan once")}[self.period]
+        unit = {
+            "month": _("yuan a month"),
+            "year": _("yuan a year"),
+            "once": _("yuan once"),
+            "tranches": _("yuan in yearly tranches"),
+        }[self.period]
         return f"{self.per_period:,.2f} {unit}"
 
+    def computation(self) -> str:
+        """How the amount was computed, in the reader's language ("8,000,000 × 10% = 800,000，上限 …")."""
+        return computation(list(self.steps))
 
-def benefit_amount(benefit: dict[str, Any], facts: dict[str, Any]) -> Amount | None:
+
+def _yuan(fen: int) -> Decimal:
+    return (Decimal(fen) / 100).quantize(CENT)
+
+
+def _amount(benefit: dict[str, Any], fen: int, steps: list[str]) -> Amount:
+    period = benefit.get("period", "once")
+    top, bottom = yearly_factor(benefit)
+    yearly = (fen * top + bottom // 2) // bottom if bottom > 1 else fen * top
+    if period == "tranches":
+        parts = tranches(fen, list(benefit["shares"]))
+        yearly, count, total = parts[0], len(parts), fen
+        shares = "/".join(yuan(p) for p in parts)
+        steps = [*steps, _("in %(n)s yearly tranches: %(parts)s") % {"n": count, "parts": shares}]
+    elif period == "month":
+        count = int(benefit.get("months") or 12)
+        total = fen * count
+        if benefit.get("months"):
+            steps = [
+                *steps,
+                _("%(amount)s × %(n)s months = %(total)s")
+                % {"amount": yuan(fen), "n": count, "total": yuan(total)},
+            ]
+    elif period == "year":
+        count = int(benefit.get("years") or 1)
+        total = fen * count
+        if benefit.get("years"):
+            steps = [
+                *steps,
+                _("%(amount)s × %(n)s years = %(total)s")
+                % {"amount": yuan(fen), "n": count, "total": yuan(total)},
+            ]
+    else:
+        count, total = 1, fen
+    return Amount(_yuan(fen), period, _yuan(yearly), _yuan(total), tuple(steps), count)
+
+
+def benefit_amount(
+    benefit: dict[str, Any],
+    facts: dict[str, Any],
+    on: date | None = None,
+    params: dict[str, Any] | None = None,
+) -> Amount | None:
     """The money a person gets under this benefit, or None (an entitlement, or unknown for this person)."""
     if benefit.get("kind") != "money":
         return None
-    raw = benefit["amount"]
-    if isinstance(raw, dict):
-        key = facts.get(raw["by"])
-        raw = raw["table"].get(key, raw.get("default")) if key is not None else None
-        if raw is None:
-            return None
-    per_period = _money(raw)
-    if per_period is None:
+    computed = compute(benefit.get("amount"), facts, on or timezone.localdate(), params)
+    if computed.fen is None:
         return None
-    period = benefit.get("period", "once")
-    months = int(benefit.get("months") or 0)
-    if period == "month":
-        yearly = per_period * min(12, months or 12)
-        total = per_period * (months or 12)
-    elif period == "year":
-        yearly = total = per_period
-    else:
-        yearly = total = per_period
-    return Amount(per_period, period, yearly.quantize(CENT), total.quantize(CENT))
+    return _amount(benefit, computed.fen, computed.steps)
+
+
+def imputed_yearly(benefit: dict[str, Any]) -> Decimal | None:
+    """The yearly value the office sets on a benefit that is not money (a flat, a school place), so an
+    exclusion group compares it with money; None when it has none."""
+    if benefit.get("kind") != "entitlement" or benefit.get("imputed_yearly") is None:
+        return None
+    return _money(benefit["imputed_yearly"])
+
+
+def benefit_facts(benefit: dict[str, Any]) -> set[str]:
+    """The facts a benefit's amount reads."""
+    return amount_facts(benefit.get("amount")) if benefit.get("kind") == "money" else set()
 
 
 @dataclass
@@ -152,11 +213,20 @@ class Verdict:
 
     @property
     def reasons(self) -> list[str]:
+        """The conditions that decided the verdict (``Outcome.decisive``): those met, when eligible; the
+        failed ones of the branches that failed; the unknown ones that could still change it."""
         if self.status == ELIGIBLE or self.status == EXCLUDED:
-            return [c.reason() for c in self.outcome.clauses if c.status == TRUE]
+            return [c.reason() for c in self.outcome.passed]
         if self.status == MISSING:
             return [c.reason() for c in self.outcome.missing]
         return [c.reason() for c in self.outcome.failed]
+
+    @property
+    def yearly(self) -> Decimal | None:
+        """What a year of it is worth: the money, or the value the office sets on an entitlement."""
+        if self.amount is not None:
+            return self.amount.yearly
+        return imputed_yearly(self.policy.benefit)
 
     def entitlement(self) -> str:
         benefit = self.policy.benefit
@@ -167,18 +237,47 @@ class Verdict:
         return str(benefit.get("text", ""))
 
 
-def judge(policy: Policy, facts: dict[str, Any], params: dict[str, Any]) -> Verdict:
-    outcome = evaluate(policy.rule, facts, params)
+def _amount_missing(keys: list[str], language: str) -> list[Clause]:
+    """The facts an amount lacks, as clauses of the verdict's "information missing"."""
+    clauses = []
+    for key in dict.fromkeys(keys):
+        fact = FACTS[key]
+        clauses.append(
+            Clause(
+                "benefit.amount",
+                key,
+                fact.text(language),
+                UNKNOWN,
+                fact.show(None, language),
+                str(_("needed for the amount")),
+                language,
+            )
+        )
+    return clauses
+
+
+def judge(policy: Policy, facts: dict[str, Any], params: dict[str, Any], on: date | None = None) -> Verdict:
+    """One policy for these facts on ``on``. Eligible only with an amount: a money benefit whose amount needs
+    a fact nobody knows is "information missing" (never 0, which would lose an exclusion group it wins)."""
+    on = on or timezone.localdate()
+    outcome = evaluate(policy.rule, facts, params, on=on)
     status = {TRUE: ELIGIBLE, FALSE: NOT_ELIGIBLE, UNKNOWN: MISSING}[outcome.status]
-    amount = benefit_amount(policy.benefit, facts) if status == ELIGIBLE else None
+    amount = None
+    if status == ELIGIBLE and policy.benefit.get("kind") == "money":
+        computed = compute(policy.benefit.get("amount"), facts, on, params)
+        if computed.fen is None:
+            language = get_language() or ""
+            missing = _amount_missing(computed.missing, language)
+            return Verdict(policy, MISSING, Outcome(UNKNOWN, outcome.clauses + missing, missing))
+        amount = _amount(policy.benefit, computed.fen, computed.steps)
     return Verdict(policy, status, outcome, amount)
 
 
 def claim(verdict: Verdict) -> Claim:
-    """An eligible verdict as the shared decision reads it."""
+    """An eligible verdict as the shared decision reads it: money by its yearly amount, a benefit that is not
+    money by the yearly value the office sets on it."""
     policy = verdict.policy
-    yearly = fen(verdict.amount.yearly if verdict.amount else None)
-    return Claim(policy.code, policy.exclusion_group, policy.group_priority, yearly)
+    return Claim(policy.code, policy.exclusion_group, policy.group_priority, fen(verdict.yearly))
 
 
 def apply_exclusion_groups(verdicts: list[Verdict]) -> None:
@@ -298,7 +397,7 @@ def calculate_for_facts(
         held = in_force()
         params = held.parameters_on(on) if params is None else params
         policies = held.published(on) if policies is None else policies
-    verdicts = [judge(policy, facts, params) for policy in policies]
+    verdicts = [judge(policy, facts, params, on) for policy in policies]
     apply_exclusion_groups(verdicts)
     order = {ELIGIBLE: 0, MISSING: 1, EXCLUDED: 2, NOT_ELIGIBLE: 3}
     verdicts.sort(key=lambda v: (order[v.status], v.policy.code))
@@ -313,12 +412,28 @@ def calculate(*, talent: Any = None, enterprise: Any = None, on: date | None = N
     policies = held.published(on, target)
     keys: set[str] = set().union(*(facts_used(p.rule) for p in policies)) if policies else set()
     for policy in policies:
-        amount = policy.benefit.get("amount")
-        if isinstance(amount, dict) and amount.get("by"):
-            keys.add(amount["by"])
+        keys |= benefit_facts(policy.benefit)
     return calculate_for_facts(
         fact_values(subject, keys, on), on=on, policies=policies, params=held.parameters_on(on)
     )
+
+
+def continuing_conditions_hold(
+    policy: Policy, *, talent: Any = None, enterprise: Any = None, on: date | None = None
+) -> Verdict:
+    """Whether the continuing conditions of a granted policy (``"when": "continuing"``: still insured, still
+    employed, no home bought) hold on ``on`` for this talent or enterprise: what the payout ledger asks before
+    every payment. Entry conditions (毕业 3 年以内, 不超过 35 周岁) were judged once, when the benefit was
+    decided, and are not judged again, so a 24-month subsidy is not stopped in its 13th month. Eligible when
+    they hold (or the policy has none), not eligible (the failed ones as reasons), or information missing."""
+    on = on or timezone.localdate()
+    subject = enterprise if enterprise is not None else talent
+    rule = continuing_part(policy.rule)
+    if rule is None:
+        return Verdict(policy, ELIGIBLE, Outcome(TRUE))
+    params = in_force().parameters_on(on)
+    outcome = evaluate(rule, fact_values(subject, facts_used(rule), on), params, on=on)
+    return Verdict(policy, {TRUE: ELIGIBLE, FALSE: NOT_ELIGIBLE, UNKNOWN: MISSING}[outcome.status], outcome)
 
 
 def policy_problems(
@@ -392,6 +507,10 @@ def parse_answers(data: Any) -> dict[str, Any]:
         elif fact.type == "int":
             if raw.lstrip("-").isdigit() and -1 <= int(raw) <= 120:
                 answers[key] = int(raw)
+        elif fact.type == "date":
+            day = as_date(raw)
+            if day is not None and date(1900, 1, 1) <= day <= date(2100, 12, 31):
+                answers[key] = day
         elif raw in {c for c, _label in fact.choices}:
             answers[key] = raw
         elif raw == NONE and key in NONE_ANSWERS:
@@ -405,6 +524,8 @@ def answer_code(value: Any) -> str:
         return UNSURE
     if isinstance(value, bool):
         return "yes" if value else "no"
+    if isinstance(value, date):
+        return value.isoformat()
     return str(value)
 
 

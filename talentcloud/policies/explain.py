@@ -26,6 +26,8 @@ from talentcloud.rules.explain import (
 )
 from talentcloud.rules.facts import FACTS
 
+from .formulas import words as formula_words
+
 __all__ = [
     "Benefit",
     "BenefitRow",
@@ -61,6 +63,11 @@ class Benefit:
 def _period(benefit: dict[str, Any]) -> str:
     period = benefit.get("period", "once")
     months = benefit.get("months")
+    if period == "tranches":
+        shares = "/".join(f"{n}%" for n in benefit.get("shares") or [])
+        return _("paid in yearly tranches (%(shares)s)") % {"shares": shares}
+    if period == "year" and benefit.get("years"):
+        return _("paid yearly, for at most %(n)s years") % {"n": benefit["years"]}
     if period == "month":
         if months:
             return _("paid monthly, for at most %(n)s months") % {"n": months}
@@ -74,6 +81,9 @@ def benefit_words(benefit: dict[str, Any]) -> Benefit:
     """What a policy grants, in words: money by grade or degree in 元 / 万元, or the entitlement's text."""
     if benefit.get("kind") != "money":
         text = benefit.get("text_en") if not _zh() and benefit.get("text_en") else benefit.get("text", "")
+        if benefit.get("imputed_yearly") is not None:  # what the office counts it as worth, for 就高不重复
+            worth = _("counted as worth %(amount)s a year") % {"amount": money(benefit["imputed_yearly"])}
+            return Benefit(str(text), "", [BenefitRow("", worth)])
         return Benefit(str(text), "", [])
     period = benefit.get("period", "once")
     per = {
@@ -81,6 +91,8 @@ def benefit_words(benefit: dict[str, Any]) -> Benefit:
         "year": pgettext("benefit", "%(amount)s a year"),
     }.get(period, "%(amount)s")
     amount = benefit.get("amount")
+    if isinstance(amount, dict) and "by" not in amount:  # a formula: said as one line
+        return Benefit(_period(benefit), "", [BenefitRow("", per % {"amount": formula_words(amount)})])
     if isinstance(amount, dict):
         fact = FACTS.get(str(amount.get("by", "")))
         order = [code for code, _label in fact.choices] if fact else []

@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy
 from talentcloud.audit.services import audit_record
 from talentcloud.common import versions
 from talentcloud.common.weburl import WEB_URL_MESSAGE, validate_web_url
-from talentcloud.rules.facts import FACTS
+from talentcloud.rules.facts import DATE, FACTS
 from talentcloud.servicehall.models import Service
 
 from .engine import POLICIES_VERSION, calculate_for_facts, policy_problems
@@ -86,6 +86,23 @@ def read_file(path: Path) -> dict[str, Any]:
         if "as_of" in case:  # not "on": YAML 1.1 reads a bare "on" key as true
             case["as_of"] = _date(case["as_of"])
     return data
+
+
+def library_parameters(path: Path | None = None) -> list[tuple[str, dt.date, Any]]:
+    """The library's dated parameters as its file gives them: (name, effective from, value)."""
+    path = path or LIBRARY / "parameters.yaml"
+    items = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    return [(str(i["name"]), _date(i["effective_from"]), i["value"]) for i in items]
+
+
+def parameters_for_tests(day: dt.date) -> dict[str, Any]:
+    """The parameters a policy's test cases run with on ``day``: the library file's, and the database's over
+    them (the database is authoritative) — so ``policies test`` works on a freshly migrated database too."""
+    values: dict[str, Any] = {}
+    for name, start, value in sorted(library_parameters(), key=lambda item: item[1]):
+        if start <= day:
+            values[name] = value
+    return {**values, **parameters_on(day)}
 
 
 def parameters_install(path: Path | None = None) -> int:
@@ -217,7 +234,7 @@ class CaseResult:
 
     def text(self) -> str:
         """The failure in the reader's language: the case, what it expects and what came out."""
-        return case_failure_text(self)
+        return case_failure_text(self) if self.differences else self.problem
 
 
 STATUS_WORDS = {
@@ -271,10 +288,31 @@ def case_failure_text(result: CaseResult) -> str:
     return _("Test case “%(name)s”: %(problems)s.") % {"name": result.name, "problems": _("; ").join(parts)}
 
 
+def _case_facts(case: dict[str, Any], target: str) -> tuple[dict[str, Any], list[str]]:
+    """A case's facts (a date fact's ISO text read as a date) and the names it gives that are no fact."""
+    facts, unknown = {}, []
+    for key, value in dict(case.get("facts") or {}).items():
+        fact = FACTS.get(str(key))
+        if fact is None or fact.target != target:
+            unknown.append(str(key))
+            continue
+        facts[str(key)] = _date(value) if fact.type == DATE and value is not None else value
+    return facts, unknown
+
+
 def run_tests(data: dict[str, Any]) -> list[CaseResult]:
-    """Run a policy file's test cases against its rule and benefit (no database rows needed)."""
+    """Run a policy file's test cases against its rule and benefit (no database rows needed: the library's
+    parameters stand in for the database's where it has none). The rule and benefit are checked first, as the
+    import checks them: a problem is one failed result naming the clause path and the reason."""
+    code = str(data.get("code", ""))
+    target = str(data.get("target", "talent"))
+    start = _date(data.get("effective_from")) or timezone.localdate()
+    problems = policy_problems(data.get("rule"), data.get("benefit"), parameters_for_tests(start), target)
+    if problems:
+        details = "; ".join(f"{p.path}: {p.reason}" for p in problems)
+        return [CaseResult(code, str(_("rule check")), False, f"{code}: {details}")]
     policy = Policy(
-        code=str(data["code"]),
+        code=code,
         version=int(data.get("version", 1)),
         **{name: data.get(name) for name in FIELDS if name in data and name not in ("yearly_budget",)},
     )
@@ -282,8 +320,15 @@ def run_tests(data: dict[str, Any]) -> list[CaseResult]:
     for index, case in enumerate(data.get("tests") or []):
         name = str(case.get("name", f"case {index + 1}"))
         on = _date(case.get("as_of")) or _date(policy.effective_from)
-        facts = dict(case.get("facts") or {})
-        [verdict] = calculate_for_facts(facts, on=on, policies=[policy], params=parameters_on(on))
+        facts, unknown = _case_facts(case, target)
+        if unknown:
+            problem = _("Test case “%(name)s”: “%(facts)s” is not a fact of this policy's subjects.") % {
+                "name": name,
+                "facts": "、".join(unknown),
+            }
+            results.append(CaseResult(code, name, False, problem))
+            continue
+        [verdict] = calculate_for_facts(facts, on=on, policies=[policy], params=parameters_for_tests(on))
         expect = case.get("expect") or {}
         differences = []
         if "status" in expect and verdict.status != expect["status"]:

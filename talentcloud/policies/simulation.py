@@ -15,7 +15,7 @@ from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import BooleanField, Count, ExpressionWrapper, Q, QuerySet, Value
+from django.db.models import BooleanField, Count, ExpressionWrapper, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
@@ -26,7 +26,7 @@ from talentcloud.rules.logic import facts_used, params_named, to_sql
 from talentcloud.talents.enums import Degree
 from talentcloud.talents.models import Talent
 
-from .engine import benefit_amount
+from .formulas import yearly_fen_sql
 from .models import Policy, parameters_on
 
 if TYPE_CHECKING:
@@ -43,7 +43,6 @@ DIMENSIONS: dict[str, dict[str, Any]] = {
     },
     "enterprise": {"chain": "chain__name", "area": Coalesce("park__name", "street__name")},
 }
-AMOUNT_COLUMNS = {"highest_degree": "highest_degree", "grade": "grade"}
 
 
 @dataclass
@@ -75,16 +74,6 @@ class Simulation:
     @property
     def over_budget(self) -> bool:
         return self.budget is not None and self.cost_draft > self.budget
-
-
-def _by(benefit: dict[str, Any]) -> str | None:
-    amount = benefit.get("amount")
-    return str(amount.get("by")) if isinstance(amount, dict) and amount.get("by") in AMOUNT_COLUMNS else None
-
-
-def _yearly(benefit: dict[str, Any], by: str | None, key: Any) -> Decimal:
-    amount = benefit_amount(benefit, {by: key} if by else {})
-    return amount.yearly if amount else Decimal(0)
 
 
 def _flags(
@@ -160,19 +149,16 @@ def simulate(
             if r["now"] or r["draft"]
         ]
         result.groups[key] = sorted(groups, key=lambda g: (-(g.gain + g.lose), -g.draft, g.label))
-    # Yearly cost: counts by the fact each benefit's amount depends on.
-    for policy, flag, attribute in ((current, NOW, "cost_now"), (draft, NEW, "cost_draft")):
-        if policy is None:
+    # Yearly cost: each matching person's yearly amount (a table, a formula), summed inside the database.
+    for policy, flag, attribute, values in (
+        (current, NOW, "cost_now", params),
+        (draft, NEW, "cost_draft", draft_params),
+    ):
+        if policy is None or policy.benefit.get("kind") != "money":
             continue
-        by = _by(policy.benefit)
-        if by:
-            rows = qs.filter(flag).values(AMOUNT_COLUMNS[by]).annotate(n=Count("pk"))
-            cost = sum(
-                (_yearly(policy.benefit, by, r[AMOUNT_COLUMNS[by]]) * r["n"] for r in rows), Decimal(0)
-            )
-        else:
-            cost = _yearly(policy.benefit, None, None) * qs.filter(flag).count()
-        setattr(result, attribute, cost)
+        yearly = yearly_fen_sql(policy.benefit, values, on)
+        total = qs.filter(flag).aggregate(fen=Sum(yearly))["fen"] or 0
+        setattr(result, attribute, (Decimal(int(total)) / 100).quantize(Decimal("0.01")))
     people = qs.select_related("employer" if target == "talent" else "park", "chain").order_by("name", "pk")
     result.gainers = list(people.filter(NEW & NOT_NOW)[:sample])
     result.losers = list(people.filter(NOW & NOT_NEW)[:sample])

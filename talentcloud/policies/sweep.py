@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from django.db import connection, transaction
 from django.db.models import (
+    BigIntegerField,
     BooleanField,
     Case,
     ExpressionWrapper,
@@ -37,7 +38,8 @@ from django.db.models import (
     Window,
 )
 from django.db.models.expressions import Expression
-from django.db.models.functions import RowNumber
+from django.db.models.functions import Coalesce, RowNumber
+from django.db.models.lookups import IsNull
 from django.utils import timezone
 
 from talentcloud.accounts.scope import scope_filter
@@ -46,8 +48,8 @@ from talentcloud.enterprises.facts import REPORT_FIGURES
 from talentcloud.enterprises.models import Enterprise, EnterpriseMember
 from talentcloud.notifications.services import notify
 from talentcloud.notifications.texts import CodedText
-from talentcloud.rules.facts import with_sql_facts
-from talentcloud.rules.logic import facts_used, to_sql
+from talentcloud.rules.facts import And, with_sql_facts
+from talentcloud.rules.logic import fact_values, facts_used, to_sql
 from talentcloud.servicehall.cases import case_prepare
 from talentcloud.servicehall.catalogue import eligibility_problem
 from talentcloud.servicehall.models import Case as HallCase  # not the ORM's Case
@@ -56,7 +58,8 @@ from talentcloud.talents.enums import FactStatus
 from talentcloud.talents.models import FactRecord, Talent
 
 from .decision import Member, fen, group_losers, over_budget_array
-from .engine import benefit_amount, published
+from .engine import benefit_amount, benefit_facts, imputed_yearly, published
+from .formulas import is_fixed, yearly_fen_sql
 from .models import (
     BUDGET_EXHAUSTED,
     EXCLUDED,
@@ -86,15 +89,6 @@ PROVENANCE = {
     "social_insurance_years": "social_insurance_since",
     "owns_home_in_city": "owns_home_in_city",
     "employed_in_district": "employer",
-}
-# Columns an amount may depend on (a benefit's ``by``: any talent fact of listed values, as the calculator
-# allows): the scan reads those the policies' amounts name, as small codes.
-AMOUNT_COLUMNS = {
-    "gender": "gender",
-    "highest_degree": "highest_degree",
-    "grade": "grade",
-    "category": "category",
-    "tier": "tier",
 }
 BITS = 62  # policies per mask column (a signed 64-bit integer, its sign bit unused)
 SINCE_EPOCH = date(2000, 1, 1)  # ``since`` counts days from here in two bytes (until 2179)
@@ -154,33 +148,37 @@ def _fetch_ints(sql: str, params: Iterable[Any], width: int) -> np.ndarray:
     return np.stack([rows[f"c{i}"].astype(np.int64) for i in range(width)], axis=1)
 
 
-def _codes(column: str) -> list[str]:
-    field: Any = Talent._meta.get_field(column)
-    return [str(value) for value, _label in field.choices or []]
-
-
-def _amounts_by(policies: list[Policy]) -> list[str]:
-    """The facts the policies' amounts depend on (``AMOUNT_COLUMNS`` order): the scan's last columns."""
-    named = {amount.get("by") for p in policies if isinstance(amount := p.benefit.get("amount"), dict)}
-    return [by for by in AMOUNT_COLUMNS if by in named]
+def _computed(policies: list[Policy]) -> list[int]:
+    """The places of the policies whose amount depends on the person (a table, a formula): the scan reads
+    each one's yearly amount, computed inside the database (``formulas.yearly_fen_sql``)."""
+    return [
+        i
+        for i, p in enumerate(policies)
+        if p.benefit.get("kind") == "money" and not is_fixed(p.benefit.get("amount"))
+    ]
 
 
 def _scan(subjects: Subjects, policies: list[Policy], params: dict[str, Any], on: date) -> np.ndarray:
     """One pass over everyone: per person their number, the match masks (bit i of column 1 + i // BITS for
-    policy i: its rule is TRUE) and, for talents, the codes of the columns their amounts depend on."""
+    policy i: its rule is TRUE and its amount is known — one that cannot be computed is "information
+    missing", as the calculator says) and the yearly amounts (fen) of the policies whose amount depends on the
+    person (``_computed``)."""
+    computed = set(_computed(policies))
+    amounts = {i: yearly_fen_sql(policies[i].benefit, params, on) for i in sorted(computed)}
     columns: dict[str, Any] = {"c0": F("sweep_number__number")}
     for chunk in range(0, len(policies), BITS):
         bits: Expression = Value(0)
         for bit, policy in enumerate(policies[chunk : chunk + BITS]):
-            rule = ExpressionWrapper(to_sql(policy.rule, params, on), output_field=BooleanField())
+            matched: Expression = to_sql(policy.rule, params, on)
+            if chunk + bit in amounts:
+                matched = And(matched, IsNull(amounts[chunk + bit], False))
+            rule = ExpressionWrapper(matched, output_field=BooleanField())
             bits = bits + Case(
                 When(rule, then=Value(1 << bit)), default=Value(0), output_field=IntegerField()
             )
         columns[f"c{len(columns)}"] = bits
-    if subjects.target == "talent":
-        for column in (AMOUNT_COLUMNS[by] for by in _amounts_by(policies)):
-            whens = [When(**{column: code}, then=Value(i + 1)) for i, code in enumerate(_codes(column))]
-            columns[f"c{len(columns)}"] = Case(*whens, default=Value(0), output_field=IntegerField())
+    for amount in amounts.values():
+        columns[f"c{len(columns)}"] = Coalesce(amount, Value(0), output_field=BigIntegerField())
     query = with_sql_facts(subjects.base(), on).annotate(**columns).order_by().values_list(*columns)
     sql, values = query.query.sql_with_params()
     return _fetch_ints(sql, values, len(columns))
@@ -210,20 +208,14 @@ def _verified(keys: set[str], size: int) -> dict[str, np.ndarray]:
     return flags
 
 
-def _fen(money: Any) -> int:
-    return fen(money.yearly if money is not None else None)
-
-
-def _amounts(policy: Policy, codes: dict[str, np.ndarray], rows: int) -> np.ndarray:
-    """Each row's yearly amount under the policy, in fen (0 when none): a constant, or by a column's code."""
-    amount = policy.benefit.get("amount")
-    by = amount.get("by") if isinstance(amount, dict) else None
-    if by in AMOUNT_COLUMNS and by in codes:
-        table = [0] + [
-            _fen(benefit_amount(policy.benefit, {by: code})) for code in _codes(AMOUNT_COLUMNS[by])
-        ]
-        return np.array(table, dtype=np.int64)[codes[by]]
-    return np.full(rows, _fen(benefit_amount(policy.benefit, {})), dtype=np.int64)
+def _constant_fen(policy: Policy, on: date) -> int:
+    """The yearly amount (fen) of a policy whose amount is the same for everyone: fixed money, or the value
+    the office sets on a benefit that is not money (so an exclusion group compares them), else 0."""
+    benefit = policy.benefit
+    if benefit.get("kind") == "money":
+        money = benefit_amount(benefit, {}, on)
+        return fen(money.yearly if money is not None else None)
+    return fen(imputed_yearly(benefit))
 
 
 def _days(day: date) -> int:
@@ -262,11 +254,7 @@ def _decide(
 
     chunks = (len(policies) + BITS - 1) // BITS
     masks = [column(1 + c) for c in range(chunks)]
-    codes = (
-        {by: column(1 + chunks + i) for i, by in enumerate(_amounts_by(policies))}
-        if matrix.shape[1] > 1 + chunks
-        else {}
-    )
+    computed = {i: column(1 + chunks + k) for k, i in enumerate(_computed(policies))}
     states: list[np.ndarray] = []
     for i, policy in enumerate(policies):
         matched = (masks[i // BITS] & (1 << (i % BITS))) != 0
@@ -282,7 +270,10 @@ def _decide(
 
     def amount(i: int) -> np.ndarray:
         if i not in amounts:
-            amounts[i] = _amounts(policies[i], codes, size)
+            found = computed.get(i)
+            amounts[i] = (
+                found if found is not None else np.full(size, _constant_fen(policies[i], on), dtype=np.int64)
+            )
         return amounts[i]
 
     # 就高不重复 (``decision.group_losers``): of a person's matches in a group, one is granted (or, on facts
@@ -417,10 +408,10 @@ def _prepare_for_talent(talent: Talent, policy: Policy) -> tuple[list[Any], Any]
     return [talent.account], case
 
 
-def _yearly(policy: Policy, subject: Any) -> Any:
-    """The yearly amount a talent (by degree or grade) or an enterprise gets under the policy, or None."""
-    columns = {column: getattr(subject, column, None) for column in AMOUNT_COLUMNS}
-    money = benefit_amount(policy.benefit, columns)
+def _yearly(policy: Policy, subject: Any, on: date) -> Any:
+    """The yearly amount a talent or an enterprise gets under the policy (its facts on ``on``), or None."""
+    keys = benefit_facts(policy.benefit)
+    money = benefit_amount(policy.benefit, fact_values(subject, keys, on) if keys else {}, on)
     return money.yearly if money is not None else None
 
 
@@ -486,7 +477,7 @@ def _reach_new(run: SweepRun) -> int:
             holders[result.target] = _holders(subjects, len(result.state))
         told = fresh[holders[result.target][fresh]] if len(fresh) else fresh
         for subject in _subjects(subjects, told.tolist()):
-            money = _yearly(policy, subject)
+            money = _yearly(policy, subject, run.on)
             amount = money if money is not None else "—"
             # No "(— yuan a year)": a benefit that is not money has notices of its own.
             kind = "" if money is not None else "_entitlement"
@@ -703,7 +694,7 @@ def found_for(
             Found(
                 policy,
                 wanted[policy.pk],
-                _yearly(policy, subject),
+                _yearly(policy, subject, on),
                 on,
                 cases.get(f"policy:{policy.code}"),
             )

@@ -86,6 +86,8 @@ def _editor_context(
         "rule_problem_count": sum(len(problems[k]) for k in rule_paths),
         "facts": editor.fact_menu(target),
         "groups": [(key, label) for key, label in editor.GROUP_LABELS.items()],
+        "units": list(editor.UNIT_LABELS.items()),
+        "whens": list(editor.WHEN_LABELS.items()),
         "params": sorted(params.items()),
         "new": policy is None,
         "cases": shown,

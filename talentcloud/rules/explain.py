@@ -18,7 +18,8 @@ from typing import Any
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
-from .facts import BOOL, ENUM, FACTS, Fact
+from .facts import BOOL, DATE, ENUM, FACTS, Fact
+from .periods import as_date, period_of
 
 
 @dataclass(frozen=True)
@@ -132,6 +133,51 @@ def _level_clause(fact: Fact, op: str, value: Any) -> str:
     return templates[op] % {"label": label, "degree": _level(fact, value)}
 
 
+def continuing_mark() -> str:
+    """Said after a condition judged again before every payment."""
+    return _(" (checked again before every payment)")
+
+
+def period_words(value: Any) -> str:
+    """{"years": 5} → "5 年" / "5 years"; months and days alike."""
+    unit, n = period_of(value) or ("days", 0)
+    if unit == "years":
+        return ngettext("%(n)s year", "%(n)s years", int(n)) % {"n": n}
+    if unit == "months":
+        return ngettext("%(n)s month", "%(n)s months", int(n)) % {"n": n}
+    return ngettext("%(n)s day", "%(n)s days", int(n)) % {"n": n}
+
+
+def date_clause_text(fact: Fact, op: str, value: Any, as_of: Any = None) -> str:
+    """A date clause as the policy text says it: "毕业 5 年以内", "不超过 35 周岁", "成立届满 1 年". 以内 and
+    届满 include the anniversary, 超过 and 不满 exclude it (ADR 0017)."""
+    event = label_words(fact)
+    unit, n = period_of(value) or ("days", 0)
+    if fact.words == "age" and unit == "years":
+        if op == "not_reached":  # before the N-th birthday: not older than N − 1 周岁
+            text = _("not older than %(n)s (before the %(next)s-th birthday)") % {"n": int(n) - 1, "next": n}
+        elif op == "reached":
+            text = _("aged %(n)s or older") % {"n": n}
+        elif op == "within":
+            text = _("at most %(n)s years since birth (the %(n)s-th birthday included)") % {"n": n}
+        else:
+            text = _("more than %(n)s years since birth") % {"n": n}
+    elif op == "reached" and int(n) == 0:  # the day is on record and has come: "在区缴纳社保"
+        text = _("%(event)s (on record)") % {"event": event}
+    else:
+        templates = {
+            "within": _("%(event)s within %(period)s (the anniversary included)"),
+            "beyond": _("%(event)s more than %(period)s ago"),
+            "reached": _("%(event)s at least %(period)s ago (the anniversary included)"),
+            "not_reached": _("%(event)s less than %(period)s ago"),
+        }
+        text = templates[op] % {"event": event, "period": period_words(value)}
+    day = as_date(as_of)
+    if day is not None:
+        text += _(" (as of %(date)s)") % {"date": day.isoformat()}
+    return text
+
+
 CJK_SPACE = re.compile(r"(?<=[\u3000-\u9fff\uff00-\uffef]) (?=[\u3000-\u9fff\uff00-\uffef])")
 
 
@@ -145,6 +191,8 @@ def clause_text(fact_key: str, op: str, value: Any) -> str:
 
 def _clause_text(fact_key: str, op: str, value: Any) -> str:
     fact = FACTS[fact_key]
+    if fact.type == DATE:
+        return date_clause_text(fact, op, value)
     if fact.type == BOOL:
         wanted = bool(value) if op == "==" else not bool(value)
         return _bool_clause(fact, wanted)
@@ -183,31 +231,49 @@ def tags_line(tags: list[str]) -> str:
     return _("listed by the talent office as %(tags)s") % {"tags": join_words([str(t) for t in tags])}
 
 
-def conditions(rule: dict[str, Any], params: dict[str, Any], depth: int = 0) -> list[Line]:
+def conditions(
+    rule: dict[str, Any], params: dict[str, Any], depth: int = 0, inherited: str = "entry"
+) -> list[Line]:
     """The rule as sentences: the conditions of a top-level "all" one per line; "any" and "not" with a
-    heading and their parts indented under it. Parameters are shown by their value (``params``)."""
+    heading and their parts indented under it. Parameters are shown by their value (``params``). A condition
+    judged again before every payment (``"when": "continuing"``) says so."""
+    when = rule.get("when", inherited)
+    mark = continuing_mark() if when == "continuing" and inherited != "continuing" else ""
     if "all" in rule:
-        if depth == 0:
-            return [line for part in rule["all"] for line in conditions(part, params, 0)]
-        lines = [Line(depth, _("all of the following:"))]
+        if depth == 0 and not mark:
+            return [line for part in rule["all"] for line in conditions(part, params, 0, when)]
+        lines = [Line(depth, _("all of the following:") + mark)]
         for part in rule["all"]:
-            lines += conditions(part, params, depth + 1)
+            lines += conditions(part, params, depth + 1, when)
         return lines
     if "any" in rule:
-        lines = [Line(depth, _("one of the following:"))]
+        lines = [Line(depth, _("one of the following:") + mark)]
         for part in rule["any"]:
-            lines += conditions(part, params, depth + 1)
+            lines += conditions(part, params, depth + 1, when)
         return lines
     if "not" in rule:
-        return [Line(depth, _("none of the following:")), *conditions(rule["not"], params, depth + 1)]
+        return [
+            Line(depth, _("none of the following:") + mark),
+            *conditions(rule["not"], params, depth + 1, when),
+        ]
     value = rule["value"]
-    if isinstance(value, dict) and "param" in value:
-        value = params.get(value["param"])
-        if value is None:
-            return [
-                Line(
-                    depth,
-                    _("%(label)s: as the current rules set it") % {"label": label_words(FACTS[rule["fact"]])},
-                )
-            ]
-    return [Line(depth, clause_text(rule["fact"], rule["op"], value))]
+    named = value.get("param") if isinstance(value, dict) else None
+    period = period_of(value)
+    if period is not None and isinstance(period[1], dict):
+        named = period[1].get("param")
+        value = {period[0]: params.get(str(named))} if params.get(str(named)) is not None else None
+    elif named is not None:
+        value = params.get(named)
+    if value is None:
+        return [
+            Line(
+                depth,
+                _("%(label)s: as the current rules set it") % {"label": label_words(FACTS[rule["fact"]])}
+                + mark,
+            )
+        ]
+    fact = FACTS[rule["fact"]]
+    if fact.type == DATE:
+        text = date_clause_text(fact, rule["op"], value, rule.get("as_of"))
+        return [Line(depth, (CJK_SPACE.sub("", text) if _zh() else text) + mark)]
+    return [Line(depth, clause_text(rule["fact"], rule["op"], value) + mark)]

@@ -44,12 +44,15 @@ from django.utils.translation import gettext_lazy as _
 
 from talentcloud.common.registries import Declarations, forgotten_with_apps
 
-BOOL, INT, ENUM, TAGS = "bool", "int", "enum", "tags"
+from .periods import DATE_OPS, add_period, latest_start, period_of, thresholds
+
+BOOL, INT, ENUM, TAGS, DATE = "bool", "int", "enum", "tags", "date"
 OPS_BY_TYPE = {
     BOOL: ("==", "!="),
     INT: ("==", "!=", "<", "<=", ">", ">=", "in", "not_in", "between"),
     ENUM: ("==", "!=", "in", "not_in"),
     TAGS: ("any_of",),  # a set of labels: "any_of" [a, b] passes when it shares at least one with the list
+    DATE: DATE_OPS,  # a day something began, read with a period: {"years": 5} (``rules.periods``)
 }
 
 
@@ -99,16 +102,29 @@ class SharesAny(Expression):
 
 
 def years_before(on: date, years: int) -> date:
-    try:
-        return on.replace(year=on.year - years)
-    except ValueError:  # 29 February
-        return on.replace(year=on.year - years, day=28)
+    """The last date from which ``years`` whole years have passed by ``on`` (``periods.latest_start``)."""
+    return latest_start(on, "years", years)
 
 
 def whole_years(since: date | None, on: date) -> int | None:
+    """Whole years from ``since`` to ``on``, anniversaries read as ``periods.add_period`` reads them (周岁 for
+    a birth date; one born on 29 February has a birthday on 28 February of other years)."""
     if since is None:
         return None
-    return on.year - since.year - ((on.month, on.day) < (since.month, since.day))
+    years = on.year - since.year
+    return years - 1 if add_period(since, "years", years) > on else years
+
+
+def compare_date(column: str, op: str, value: Any, on: date) -> Expression:
+    """A date clause (``periods``) as comparisons of the date column with constants: NULL when it is NULL."""
+    unit, n = period_of(value) or ("days", 0)
+    low, high = thresholds(op, unit, int(n), on)
+    parts: list[Expression] = []
+    if low is not None:
+        parts.append(GreaterThan(F(column), low))
+    if high is not None:
+        parts.append(LessThanOrEqual(F(column), high))
+    return parts[0] if len(parts) == 1 else And(*parts)
 
 
 def compare_column(expression: Expression | F, op: str, value: Any) -> Expression:
@@ -192,6 +208,9 @@ class Fact:
     phrases: tuple[tuple[bool, Any], ...] = ()
     levels: tuple[tuple[int, Any], ...] = ()
     plain_label: Any = None
+    # A figure an amount may be computed from (``policies.formulas``): its value as an SQL expression on a
+    # date (NULL when unknown), agreeing with ``get``.
+    value_sql: Callable[[date], Any] | None = None
 
     def get(self, subject: Any, on: date) -> Any:
         return self.getter(subject, on)
@@ -276,6 +295,24 @@ def years_fact(
         column=column,
         target=target,
         words=words,
+    )
+
+
+def date_fact(
+    key: str, label: Any, column: str, event: Any, target: str = "talent", words: str = "since"
+) -> Fact:
+    """The day something began (graduation, birth, founding), read with a period: "毕业 5 年以内". ``event``
+    is how a sentence names it ("毕业" / "graduation"); ``words`` "age" for a birth date (周岁)."""
+    return Fact(
+        key,
+        label,
+        DATE,
+        lambda subject, on: getattr(subject, column),
+        lambda op, value, on: compare_date(column, op, value, on),
+        column=column,
+        target=target,
+        words=words,
+        plain_label=event,
     )
 
 
@@ -367,4 +404,12 @@ def value_type_ok(fact: Fact, value: Any) -> bool:
         return isinstance(value, str) and value in {c for c, _label in fact.choices}
     if fact.type == TAGS:
         return isinstance(value, str) and bool(value.strip())
+    if fact.type == DATE:
+        period = period_of(value)
+        return (
+            period is not None
+            and isinstance(period[1], int)
+            and not isinstance(period[1], bool)
+            and (0 <= period[1] <= 200 * 366)
+        )
     return False

@@ -6,6 +6,15 @@ A rule is plain data (no code, nothing evaluated):
     {"all": [rule, …]} | {"any": [rule, …]} | {"not": rule}
     {"fact": "age", "op": "<=", "value": 35}          ops: == != < <= > >= in not_in between any_of
     {"fact": "age", "op": "<=", "value": {"param": "young_max_age"}}   a dated parameter
+    {"fact": "graduated_on", "op": "within", "value": {"years": 5}}     a date fact and a period (``periods``)
+    {"fact": "birth_date", "op": "not_reached", "value": {"years": 36}, "as_of": "2025-12-31"}
+                                                                        as of a date the policy text names
+    {"all": [...], "when": "continuing"}      judged again before every payment (default "entry": judged once)
+
+A clause whose value is unknown is "unknown"; the reasons of an outcome are the clauses that decided it
+(``Outcome.decisive``): for "not eligible" the failed clauses of the branches that failed — never a clause
+inside an ``any`` that was satisfied — and for "information missing" the unknown clauses whose answer could
+still change the result.
 
 ``validate`` names each bad clause by its path (``all[1].any[0]``) and reason. ``evaluate`` explains every
 clause — passed, failed (actual and required value) or unknown (the fact is missing) — and combines them
@@ -21,10 +30,13 @@ from functools import lru_cache
 from typing import Any
 
 from django.db.models.expressions import Expression
+from django.utils import timezone
 from django.utils.translation import get_language, gettext_noop, override
 from django.utils.translation import gettext as _
 
-from .facts import FACTS, OPS_BY_TYPE, And, Not, Or, subject_for, value_type_ok
+from .explain import continuing_mark, date_clause_text
+from .facts import DATE, FACTS, OPS_BY_TYPE, And, Not, Or, subject_for, value_type_ok
+from .periods import as_date, holds, period_of, thresholds
 
 TRUE, FALSE, UNKNOWN = "passed", "failed", "unknown"
 OP_TEXT = {
@@ -39,6 +51,7 @@ OP_TEXT = {
     "between": "∈",
     "any_of": "∩",
 }
+ENTRY, CONTINUING = "entry", "continuing"
 
 
 @dataclass(frozen=True)
@@ -50,7 +63,45 @@ class RuleError:
 def _resolve(value: Any, params: dict[str, Any]) -> Any:
     if isinstance(value, dict) and "param" in value:
         return params.get(value["param"])
+    period = period_of(value)
+    if period is not None and isinstance(period[1], dict) and "param" in period[1]:
+        return {period[0]: params.get(period[1]["param"])}  # a period of N years, N a dated parameter
     return value
+
+
+def _has_continuing(rule: Any) -> bool:
+    if not isinstance(rule, dict):
+        return False
+    if rule.get("when") == CONTINUING:
+        return True
+    if "all" in rule or "any" in rule:
+        return any(_has_continuing(p) for p in (rule.get("all") or rule.get("any") or []))
+    return "not" in rule and _has_continuing(rule["not"])
+
+
+def _when_errors(rule: dict[str, Any], here: str, inherited: str) -> list[RuleError]:
+    when = rule.get("when", inherited)
+    if when not in (ENTRY, CONTINUING):
+        return [
+            RuleError(
+                here, _("“when” is “entry” (judged once) or “continuing” (judged before every payment).")
+            )
+        ]
+    if "when" in rule and inherited != when and inherited == CONTINUING:
+        return [RuleError(here, _("A condition inside a continuing group is continuing too."))]
+    if ("any" in rule or "not" in rule) and when == ENTRY:
+        parts = rule.get("any") or [rule.get("not")]
+        if any(_has_continuing(p) for p in parts if isinstance(p, dict)):
+            return [
+                RuleError(
+                    here,
+                    _(
+                        "A group of alternatives (any, none of) mixes entry and continuing conditions; "
+                        "mark the whole group instead."
+                    ),
+                )
+            ]
+    return []
 
 
 def validate(
@@ -58,10 +109,17 @@ def validate(
 ) -> list[RuleError]:
     """Every problem of the rule, each with the clause's path. ``params`` names the parameters known;
     ``target`` is whom the policy is for (a rule reads facts about talents, or about enterprises)."""
-    params = params or {}
+    return _validate(rule, params or {}, path, target, ENTRY)
+
+
+def _validate(rule: Any, params: dict[str, Any], path: str, target: str, inherited: str) -> list[RuleError]:
     here = path or "rule"
     if not isinstance(rule, dict) or len(rule) == 0:
         return [RuleError(here, _("A clause is an object: all, any, not, or a fact with op and value."))]
+    when_errors = _when_errors(rule, here, inherited)
+    if when_errors:
+        return when_errors
+    when = rule.get("when", inherited)
     if "all" in rule or "any" in rule:
         key = "all" if "all" in rule else "any"
         parts = rule[key]
@@ -69,10 +127,10 @@ def validate(
             return [RuleError(here, _("“%(key)s” needs a non-empty list of clauses.") % {"key": key})]
         errors: list[RuleError] = []
         for index, part in enumerate(parts):
-            errors += validate(part, params, f"{path + '.' if path else ''}{key}[{index}]", target)
+            errors += _validate(part, params, f"{path + '.' if path else ''}{key}[{index}]", target, when)
         return errors
     if "not" in rule:
-        return validate(rule["not"], params, f"{path + '.' if path else ''}not", target)
+        return _validate(rule["not"], params, f"{path + '.' if path else ''}not", target, when)
     fact = FACTS.get(str(rule.get("fact", "")))
     if fact is None:
         return [RuleError(here, _("Unknown fact “%(fact)s”.") % {"fact": rule.get("fact", "")})]
@@ -96,11 +154,27 @@ def validate(
                 % {"op": op, "fact": fact.label, "ops": allowed},
             )
         ]
+    if "as_of" in rule and (fact.type != DATE or as_date(rule["as_of"]) is None):
+        return [RuleError(here, _("“as_of” is a date (YYYY-MM-DD) and applies to a date fact only."))]
     raw = rule.get("value")
-    if isinstance(raw, dict) and "param" in raw:
-        if raw["param"] not in params:
-            return [RuleError(here, _("Unknown parameter “%(name)s”.") % {"name": raw["param"]})]
-        raw = params[raw["param"]]
+    period = period_of(raw)
+    named = raw if isinstance(raw, dict) and "param" in raw else None
+    if period is not None and isinstance(period[1], dict) and "param" in period[1]:
+        named = period[1]
+    if named is not None:
+        if named["param"] not in params:
+            return [RuleError(here, _("Unknown parameter “%(name)s”.") % {"name": named["param"]})]
+        raw = _resolve(raw, params)
+    if fact.type == DATE:
+        ok = value_type_ok(fact, raw)
+        if not ok:
+            return [
+                RuleError(
+                    here,
+                    _("A period is given as years, months or days: {years: 5}, {months: 24} or {days: 90}."),
+                )
+            ]
+        return []
     if op in ("in", "not_in", "any_of"):
         ok = isinstance(raw, list) and bool(raw) and all(value_type_ok(fact, v) for v in raw)
     elif op == "between":
@@ -128,6 +202,7 @@ REASONS = {
     TRUE: gettext_noop("%(label)s is %(actual)s (required: %(required)s)."),
     FALSE: gettext_noop("%(label)s is %(actual)s, but %(required)s is required."),
 }
+NEGATED = gettext_noop("not (%(required)s)")  # a clause under "none of": its requirement is that it fails
 
 
 @lru_cache(maxsize=64)
@@ -136,8 +211,17 @@ def _reason_template(language: str, status: str) -> str:
         return _(REASONS[status])
 
 
+@lru_cache(maxsize=64)
+def _negated_template(language: str) -> str:
+    with override(language or None):
+        return _(NEGATED)
+
+
 @dataclass
 class Clause:
+    """One condition as evaluated. ``status`` is the condition's own; under an odd number of "none of" its
+    effect on the rule is the opposite (``negated``), and its reason says so."""
+
     path: str
     fact: str
     label: str
@@ -145,24 +229,46 @@ class Clause:
     actual: str
     required: str
     language: str = field(default="", repr=False)
+    negated: bool = False
+    continuing: bool = False
+
+    @property
+    def effect(self) -> str:
+        """What the clause does to the rule: passed, failed or unknown."""
+        return {TRUE: FALSE, FALSE: TRUE, UNKNOWN: UNKNOWN}[self.status] if self.negated else self.status
 
     def reason(self) -> str:
-        template = _reason_template(self.language or get_language() or "", self.status)
-        return template % {"label": self.label, "actual": self.actual, "required": self.required}
+        language = self.language or get_language() or ""
+        required = self.required
+        if self.negated:
+            required = _negated_template(language) % {"required": required}
+        template = _reason_template(language, self.effect)
+        return template % {"label": self.label, "actual": self.actual, "required": required}
 
 
 @dataclass
 class Outcome:
+    """``clauses``: every condition, in the rule's order; ``decisive``: those that decided ``status`` — of an
+    "all", the parts with its result; of an "any", likewise (so never a failure inside an alternative that
+    was satisfied, nor one of a branch that did not decide)."""
+
     status: str  # passed / failed / unknown
     clauses: list[Clause] = field(default_factory=list)
+    decisive: list[Clause] = field(default_factory=list)
 
     @property
     def failed(self) -> list[Clause]:
-        return [c for c in self.clauses if c.status == FALSE]
+        """Why it is not met: the failed conditions of the branches that decided (empty unless failed)."""
+        return list(self.decisive) if self.status == FALSE else []
 
     @property
     def missing(self) -> list[Clause]:
-        return [c for c in self.clauses if c.status == UNKNOWN]
+        """What is not known and could still change the result (empty unless unknown)."""
+        return list(self.decisive) if self.status == UNKNOWN else []
+
+    @property
+    def passed(self) -> list[Clause]:
+        return list(self.decisive) if self.status == TRUE else []
 
 
 def _kleene_all(values: list[str]) -> str:
@@ -177,7 +283,7 @@ def _kleene_any(values: list[str]) -> str:
     return UNKNOWN if UNKNOWN in values else FALSE
 
 
-def _compare(op: str, actual: Any, value: Any) -> bool:
+def _compare(op: str, actual: Any, value: Any, ref: date | None = None) -> bool:
     if op == "==":
         return bool(actual == value)
     if op == "!=":
@@ -198,16 +304,32 @@ def _compare(op: str, actual: Any, value: Any) -> bool:
         return bool(value[0] <= actual <= value[1])
     if op == "any_of":  # a list fact shares at least one item with the value
         return bool(set(actual) & set(value))
+    if op in ("within", "beyond", "reached", "not_reached"):
+        unit, n = period_of(value) or ("days", 0)
+        return holds(op, actual, unit, int(n), ref or timezone.localdate())
     raise ValueError(op)
 
 
-def _required_text(fact: Any, op: str, value: Any, language: str | None = None) -> str:
+def _required_text(
+    fact: Any, op: str, value: Any, language: str | None = None, ref: date | None = None
+) -> str:
     """What a clause requires, in words ("≥ 3", "∈ {硕士、博士}"); remembered per language and clause."""
+    if fact.type == DATE:
+        return _date_required(fact, op, value, ref or timezone.localdate())
     frozen = tuple(value) if isinstance(value, list) else value
     try:
         return _required_cached(language if language is not None else get_language() or "", fact, op, frozen)
     except TypeError:  # an unhashable value
         return _required_words(fact, op, value)
+
+
+def _date_required(fact: Any, op: str, value: Any, ref: date) -> str:
+    """A date clause as the dates it admits, so the reader can check it: "> 2019-06-30 and ≤ 2024-06-30"."""
+    unit, n = period_of(value) or ("days", 0)
+    low, high = thresholds(op, unit, int(n), ref)
+    if low is not None and high is not None:
+        return f"> {low.isoformat()}, ≤ {high.isoformat()}"
+    return f"> {low.isoformat()}" if low is not None else f"≤ {high.isoformat() if high else ''}"
 
 
 @lru_cache(maxsize=4096)
@@ -230,32 +352,81 @@ def evaluate(
     params: dict[str, Any],
     path: str = "",
     language: str | None = None,
+    on: date | None = None,
 ) -> Outcome:
-    """Evaluate a (valid) rule over known fact values (``facts``: key → value or None); the words are in
-    ``language`` (the active one by default)."""
-    if language is None:
-        language = get_language() or ""
+    """Evaluate a (valid) rule over known fact values (``facts``: key → value or None) on ``on`` (the
+    evaluation date date clauses count from; today by default); the words are in ``language``."""
+    return _evaluate(
+        rule, facts, params, path, language or get_language() or "", on or timezone.localdate(), False, ENTRY
+    )
+
+
+def _evaluate(
+    rule: dict[str, Any],
+    facts: dict[str, Any],
+    params: dict[str, Any],
+    path: str,
+    language: str,
+    on: date,
+    negated: bool,
+    inherited: str,
+) -> Outcome:
+    when = rule.get("when", inherited)
     if "all" in rule or "any" in rule:
         key = "all" if "all" in rule else "any"
         outcomes = [
-            evaluate(part, facts, params, f"{path + '.' if path else ''}{key}[{i}]", language)
+            _evaluate(
+                part, facts, params, f"{path + '.' if path else ''}{key}[{i}]", language, on, negated, when
+            )
             for i, part in enumerate(rule[key])
         ]
         combine = _kleene_all if key == "all" else _kleene_any
-        return Outcome(combine([o.status for o in outcomes]), [c for o in outcomes for c in o.clauses])
+        status = combine([o.status for o in outcomes])
+        return Outcome(
+            status,
+            [c for o in outcomes for c in o.clauses],
+            [c for o in outcomes if o.status == status for c in o.decisive],
+        )
     if "not" in rule:
-        inner = evaluate(rule["not"], facts, params, f"{path + '.' if path else ''}not", language)
+        inner = _evaluate(
+            rule["not"], facts, params, f"{path + '.' if path else ''}not", language, on, not negated, when
+        )
         flipped = {TRUE: FALSE, FALSE: TRUE, UNKNOWN: UNKNOWN}[inner.status]
-        return Outcome(flipped, inner.clauses)
+        return Outcome(flipped, inner.clauses, inner.decisive)
     fact = FACTS[rule["fact"]]
     value = _resolve(rule["value"], params)
+    ref = as_date(rule.get("as_of")) or on
     actual = facts.get(fact.key)
-    required = _required_text(fact, rule["op"], value, language)
-    status = UNKNOWN if actual is None else (TRUE if _compare(rule["op"], actual, value) else FALSE)
+    required = _required_text(fact, rule["op"], value, language, ref)
+    status = UNKNOWN if actual is None else (TRUE if _compare(rule["op"], actual, value, ref) else FALSE)
     clause = Clause(
-        path or "rule", fact.key, fact.text(language), status, fact.show(actual, language), required, language
+        path or "rule",
+        fact.key,
+        fact.text(language),
+        status,
+        fact.show(actual, language),
+        required,
+        language,
+        negated,
+        when == CONTINUING,
     )
-    return Outcome(status, [clause])
+    return Outcome(status, [clause], [clause])
+
+
+def continuing_part(rule: dict[str, Any], inherited: str = ENTRY) -> dict[str, Any] | None:
+    """The conditions of a (valid) rule judged again before every payment, as a rule of their own (None when
+    it has none). ``validate`` keeps them out of alternatives, so they are parts of top-level "all"s."""
+    when = rule.get("when", inherited)
+    if when == CONTINUING:
+        return rule
+    if "all" in rule:
+        parts = [kept for part in rule["all"] if (kept := continuing_part(part, when)) is not None]
+        return {"all": parts} if parts else None
+    return None
+
+
+def is_continuing(rule: dict[str, Any], inherited: str = ENTRY) -> bool:
+    return rule.get("when", inherited) == CONTINUING
 
 
 def facts_used(rule: dict[str, Any]) -> set[str]:
@@ -296,7 +467,7 @@ def to_sql(rule: dict[str, Any], params: dict[str, Any], on: date) -> Expression
     if "not" in rule:
         return Not(to_sql(rule["not"], params, on))
     fact = FACTS[rule["fact"]]
-    return fact.compare(rule["op"], _resolve(rule["value"], params), on)
+    return fact.compare(rule["op"], _resolve(rule["value"], params), as_date(rule.get("as_of")) or on)
 
 
 @dataclass(frozen=True)
@@ -305,17 +476,24 @@ class Line:
     text: str
 
 
-def describe(rule: dict[str, Any], params: dict[str, Any], depth: int = 0) -> list[Line]:
-    """The rule as readable lines (what the policy page shows), in the reader's language."""
+def describe(
+    rule: dict[str, Any], params: dict[str, Any], depth: int = 0, inherited: str = ENTRY
+) -> list[Line]:
+    """The rule as readable lines (what the policy page shows), in the reader's language; a continuing
+    condition (or group) says it is judged again before every payment."""
+    when = rule.get("when", inherited)
+    mark = continuing_mark() if when == CONTINUING and inherited != CONTINUING else ""
     if "all" in rule or "any" in rule:
         key = "all" if "all" in rule else "any"
         head = _("All of:") if key == "all" else _("Any of:")
-        lines = [Line(depth, head)]
+        lines = [Line(depth, head + mark)]
         for part in rule[key]:
-            lines += describe(part, params, depth + 1)
+            lines += describe(part, params, depth + 1, when)
         return lines
     if "not" in rule:
-        return [Line(depth, _("None of:")), *describe(rule["not"], params, depth + 1)]
+        return [Line(depth, _("None of:") + mark), *describe(rule["not"], params, depth + 1, when)]
     fact = FACTS[rule["fact"]]
     value = _resolve(rule["value"], params)
-    return [Line(depth, f"{fact.text()} {_required_text(fact, rule['op'], value)}")]
+    if fact.type == DATE:
+        return [Line(depth, date_clause_text(fact, rule["op"], value, rule.get("as_of")) + mark)]
+    return [Line(depth, f"{fact.text()} {_required_text(fact, rule['op'], value)}{mark}")]

@@ -106,11 +106,12 @@ def eligibility_problem(service: Service, talent: Any, on: date | None = None) -
     rule = service.eligibility
     if not rule:
         return None
-    facts = fact_values(talent, facts_used(rule), on or timezone.localdate())
-    if evaluate(rule, facts, {}).status == TRUE:
+    on = on or timezone.localdate()
+    facts = fact_values(talent, facts_used(rule), on)
+    if evaluate(rule, facts, {}, on=on).status == TRUE:
         return None
     parts = rule.get("all", [rule])
-    outcomes = [(part, evaluate(part, facts, {})) for part in parts]
+    outcomes = [(part, evaluate(part, facts, {}, on=on)) for part in parts]
     unmet = [part for part, outcome in outcomes if outcome.status != TRUE]
     wording = sentences([line for part in unmet for line in explain.conditions(part, {})])
     unknown = sorted({c.fact for _part, outcome in outcomes for c in outcome.clauses if c.status == UNKNOWN})

@@ -22,6 +22,7 @@ from talentcloud.rules.facts import (
     Not,
     column_fact,
     compare_column,
+    date_fact,
     years_fact,
 )
 
@@ -63,6 +64,17 @@ FACTS = [
     column_fact("grade", _("certification grade"), "grade", ENUM, choices=tuple(CertificationGrade.choices)),
     column_fact("category", _("pyramid category"), "category", ENUM, choices=tuple(PyramidCategory.choices)),
     column_fact("tier", _("programme tier"), "tier", ENUM, choices=tuple(ProgrammeTier.choices)),
+    # The dates themselves, read with a period as policy texts say it (ADR 0017): "不超过 35 周岁" (before
+    # the 36th birthday), "毕业 3 年以内" (the third anniversary included), "来区届满 1 年".
+    date_fact("birth_date", _("birth date"), "birth_date", _("birth"), words="age"),
+    date_fact("graduated_on", _("graduation date"), "graduated_on", _("graduated")),
+    date_fact(
+        "social_insurance_since",
+        _("first social insurance in the district"),
+        "social_insurance_since",
+        _("social insurance in the district began"),
+    ),
+    date_fact("arrived_on", _("arrival in the district"), "arrived_on", _("arrived in the district")),
     Fact(  # the labels the talent office gave the person; never unknown (no tag is an empty list)
         "tags",
         _("tags"),

@@ -36,6 +36,14 @@ def _card(verdict: Any, library: str) -> SafeString:
     if entitlement:
         extras.append(format_html(" · {}", entitlement))
     items = format_html_join("", "<li>{}</li>", ((line,) for line in [*verdict.reasons, *verdict.notes]))
+    if verdict.amount and verdict.amount.steps:  # how the amount was computed, so it can be checked
+        items = format_html(
+            '{}<li data-testid="computation-{}">{}{}</li>',
+            items,
+            policy.code,
+            _("Computation: "),
+            verdict.amount.computation(),
+        )
     apply = ""
     if verdict.status == "eligible" and policy.service:
         apply = format_html(

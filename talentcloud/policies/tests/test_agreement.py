@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from talentcloud.enterprises.models import AnnualReport, Enterprise
 from talentcloud.enterprises.tests.factories import EnterpriseFactory
-from talentcloud.rules.facts import BOOL, INT, OPS_BY_TYPE, TAGS, facts_for, with_sql_facts
+from talentcloud.rules.facts import BOOL, DATE, INT, OPS_BY_TYPE, TAGS, facts_for, with_sql_facts
 from talentcloud.rules.logic import (
     FALSE,
     TRUE,
@@ -42,6 +42,12 @@ def value_for(fact: Any) -> st.SearchStrategy[Any]:
         return st.integers(min_value=-1, max_value=80)
     if fact.type == TAGS:
         return st.sampled_from(TAG_NAMES)
+    if fact.type == DATE:  # a period; short ones so that anniversaries, month ends and 29 February are met
+        return st.one_of(
+            st.builds(lambda n: {"years": n}, st.integers(0, 40)),
+            st.builds(lambda n: {"months": n}, st.integers(0, 30)),
+            st.builds(lambda n: {"days": n}, st.integers(0, 400)),
+        )
     return st.sampled_from([c for c, _label in fact.choices])
 
 
@@ -57,7 +63,10 @@ def clauses(draw: Any, target: str = "talent") -> dict[str, Any]:
         value = [low, high]
     else:
         value = draw(value_for(fact))
-    return {"fact": fact.key, "op": op, "value": value}
+    clause = {"fact": fact.key, "op": op, "value": value}
+    if fact.type == DATE and draw(st.booleans()):  # as of a date the policy text names
+        clause["as_of"] = draw(dates).isoformat()
+    return clause
 
 
 def rules_about(target: str) -> st.SearchStrategy[dict[str, Any]]:
@@ -119,7 +128,7 @@ def test_python_and_sql_agree(employer, rule, crowd, on):
             Talent.objects.filter(pk__in=[t.pk for t in made]).annotate(ok=expression).values_list("pk", "ok")
         )
         for talent in made:
-            python = evaluate(rule, fact_values(talent, facts_used(rule), on), {}).status
+            python = evaluate(rule, fact_values(talent, facts_used(rule), on), {}, on=on).status
             assert SQL_VALUE[in_sql[talent.pk]] == python, (rule, talent.__dict__, on)
         transaction.set_rollback(True)
 
@@ -176,6 +185,6 @@ def test_python_and_sql_agree_for_enterprises(units, rule, crowd, on):
             .values_list("pk", "ok")
         )
         for enterprise in made:
-            python = evaluate(rule, fact_values(enterprise, facts_used(rule), on), {}).status
+            python = evaluate(rule, fact_values(enterprise, facts_used(rule), on), {}, on=on).status
             assert SQL_VALUE[in_sql[enterprise.pk]] == python, (rule, crowd, on)
         transaction.set_rollback(True)

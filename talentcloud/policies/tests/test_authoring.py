@@ -141,7 +141,8 @@ def test_none_of_groups_round_trip_through_the_rows():
 
 def test_editing_a_published_policy_makes_a_new_version_published_only_when_its_tests_pass(office, head):
     page = office.get("/policies/manage/young-talent-allowance/").content.decode()
-    assert 'name="r.0.param"' in page
+    assert 'name="r.0.0.param"' in page  # 不超过 35 周岁 (a parameter), or a doctor 不超过 40 周岁
+    assert 'name="r.2.when"' in page
     data = {
         "title": "青年人才生活补贴",
         "issuer": "江宁区人力资源和社会保障局",
@@ -158,10 +159,20 @@ def test_editing_a_published_policy_makes_a_new_version_published_only_when_its_
         "benefit-period": "month",
         "benefit-months": "24",
         "r.kind": "all",
-        "r.0.kind": "clause",
-        "r.0.fact": "age",
-        "r.0.op": "<=",
-        "r.0.param": "young_max_age",
+        "r.0.kind": "any",
+        "r.0.0.kind": "clause",
+        "r.0.0.fact": "age",
+        "r.0.0.op": "<=",
+        "r.0.0.param": "young_max_age",
+        "r.0.1.kind": "all",
+        "r.0.1.0.kind": "clause",
+        "r.0.1.0.fact": "highest_degree",
+        "r.0.1.0.op": "==",
+        "r.0.1.0.value": "doctor",
+        "r.0.1.1.kind": "clause",
+        "r.0.1.1.fact": "age",
+        "r.0.1.1.op": "<=",
+        "r.0.1.1.value": "40",
         "r.1.kind": "clause",
         "r.1.fact": "degree_rank",
         "r.1.op": ">=",
@@ -170,9 +181,17 @@ def test_editing_a_published_policy_makes_a_new_version_published_only_when_its_
         "r.2.fact": "employed_in_district",
         "r.2.op": "==",
         "r.2.value": "true",
+        "r.2.when": "continuing",
         "action": "save",
     }
     assert office.post("/policies/manage/young-talent-allowance/", data).status_code == 302
+    saved = Policy.objects.get(code="young-talent-allowance", status="draft").rule
+    assert saved["all"][2] == {
+        "fact": "employed_in_district",
+        "op": "==",
+        "value": True,
+        "when": "continuing",
+    }
     versions = dict(Policy.objects.filter(code="young-talent-allowance").values_list("version", "status"))
     assert versions == {1: "published", 2: "draft"}
     # Nothing changes for anyone until it is published: the calculator still names version 1.
@@ -185,7 +204,9 @@ def test_editing_a_published_policy_makes_a_new_version_published_only_when_its_
     assert "测试用例“30 岁博士”：金额应为 2,000 元，实际为 2,500 元" in refused.content.decode()
     assert Policy.objects.get(code="young-talent-allowance", status="published").version == 1
     draft = Policy.objects.get(code="young-talent-allowance", status="draft")
-    draft.tests[0]["expect"]["amount"] = 2500
+    for case in draft.tests:  # every doctor's case now expects 2500
+        if case["expect"].get("amount") == 2000:
+            case["expect"]["amount"] = 2500
     draft.save()
     # The drafter holds no publish permission; the head publishes.
     assert office.post("/policies/manage/young-talent-allowance/publish/").status_code == 403
@@ -220,12 +241,12 @@ def _person(name, birth, degree, firm, **extra):
 
 def test_simulation_shows_who_gains_and_loses_and_the_cost(office, kfq_firm):
     today = dt.date.today()
-    _person("三十八岁博士", today.replace(year=today.year - 38), "doctor", kfq_firm)
+    _person("四十二岁博士", today.replace(year=today.year - 42, day=1), "doctor", kfq_firm)
     _person("三十岁硕士", today.replace(year=today.year - 30), "master", kfq_firm)
     _person("三十岁本科", today.replace(year=today.year - 30), "bachelor", kfq_firm)
     page = office.get("/policies/manage/young-talent-allowance/simulate/")
     assert page.status_code == 200  # no draft: the published version against itself
-    # A draft: age up to 40 (instead of the parameter 35), masters no longer.
+    # A draft: age up to 45 (instead of 35, or 40 for a doctor), masters no longer.
     policy = Policy.objects.get(code="young-talent-allowance")
     draft = Policy.objects.create(
         **{
@@ -237,7 +258,7 @@ def test_simulation_shows_who_gains_and_loses_and_the_cost(office, kfq_firm):
         status="draft",
         rule={
             "all": [
-                {"fact": "age", "op": "<=", "value": 40},
+                {"fact": "age", "op": "<=", "value": 45},
                 {"fact": "degree_rank", "op": ">=", "value": 4},
                 {"fact": "employed_in_district", "op": "==", "value": True},
             ]
@@ -251,13 +272,13 @@ def test_simulation_shows_who_gains_and_loses_and_the_cost(office, kfq_firm):
     assert degrees["博士"]["gain"] == 1
     assert degrees["硕士"]["lose"] == 1
     page = office.get("/policies/manage/young-talent-allowance/simulate/").content.decode()
-    assert "三十八岁博士" in page.split('data-testid="gainers"')[1].split("</ul>")[0]
+    assert "四十二岁博士" in page.split('data-testid="gainers"')[1].split("</ul>")[0]
     assert "三十岁硕士" in page.split('data-testid="losers"')[1].split("</ul>")[0]
-    # Trying a parameter: the published rule with young_max_age 40 instead of 35.
+    # Trying a parameter: the published rule with young_max_age 45 instead of 35.
     draft.rule = policy.rule
     draft.save()
-    tried = office.get("/api/v1/policies/drafts/young-talent-allowance/simulation?p.young_max_age=40").json()
-    assert (tried["gain"], tried["lose"], tried["params"]) == (1, 0, {"young_max_age": 40})
+    tried = office.get("/api/v1/policies/drafts/young-talent-allowance/simulation?p.young_max_age=45").json()
+    assert (tried["gain"], tried["lose"], tried["params"]) == (1, 0, {"young_max_age": 45})
     assert parameters_on(today)["young_max_age"] == 35  # nothing was changed
     bad = office.get("/policies/manage/young-talent-allowance/simulate/?p.young_max_age=forty")
     assert bad.status_code == 400

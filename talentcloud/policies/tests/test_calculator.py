@@ -69,5 +69,5 @@ def test_library_and_policy_page_show_the_rule_in_words(setup, client):
     assert "高校毕业生租房补贴" in listing
     page = client.get("/policies/graduate-rental-subsidy/").content.decode()
     assert "在本市无自有住房" in page  # in words (policies.explain), no symbols
-    assert "毕业年限不超过 5 年" in page  # the dated parameter in force today
+    assert "毕业 5 年以内（含届满之日）" in page  # the dated parameter in force today, read as 以内
     assert client.get("/api/v1/policies").json()[0]["code"]

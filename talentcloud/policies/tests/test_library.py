@@ -109,8 +109,8 @@ def test_only_the_best_of_an_exclusion_group_is_granted(library):
         "degree_rank": 4,
         "highest_degree": "doctor",
         "owns_home_in_city": False,
-        "years_since_graduation": 1,
-        "social_insurance_years": 1,
+        "graduated_on": dt.date(2025, 6, 30),
+        "social_insurance_since": dt.date(2025, 8, 1),
     }
     verdicts = {v.policy.code: v for v in calculate_for_facts(facts, on=dt.date(2026, 6, 1))}
     housing = {

@@ -62,7 +62,12 @@ def shown_codes(text: str, codes: set[str], language: str) -> list[str]:
 
 def expected_amounts(benefit: dict, language: str) -> list[str]:
     amount = benefit["amount"]
-    values = amount["table"].values() if isinstance(amount, dict) else [amount]
+    if isinstance(amount, dict) and "table" in amount:
+        values = list(amount["table"].values())
+    elif isinstance(amount, dict):  # a formula: its bounds are said in money
+        values = [amount[bound] for bound in ("floor", "cap") if bound in amount]
+    else:
+        values = [amount]
     with translation.override(language):
         return [explain.money(Decimal(str(v))) for v in values]
 
@@ -120,7 +125,7 @@ def test_amounts_read_in_wan_yuan_by_grade(shipped):
 def test_conditions_read_as_sentences(shipped):
     text = main_text(Client().get("/policies/graduate-rental-subsidy/").content.decode())
     assert "最高学历为本科及以上" in text
-    assert "毕业年限不超过 5 年" in text  # the parameter's value today, not its name
+    assert "毕业 5 年以内（含届满之日）" in text  # the parameter's value today, not its name
     assert "在本市无自有住房" in text
     young = main_text(Client().get("/policies/young-talent-allowance/").content.decode())
     assert "年龄不超过 35 周岁" in young
@@ -128,7 +133,8 @@ def test_conditions_read_as_sentences(shipped):
     assert "人才认定类别为 A 类、B 类、C 类、D 类或 E 类" in health
     gazelle = main_text(Client().get("/policies/gazelle-growth-reward/").content.decode())
     assert "上年营业收入不少于 500 万元" in gazelle
-    assert "企业成立年限在 1 年至 10 年之间" in gazelle
+    assert "成立 10 年以内（含届满之日）" in gazelle  # 以内 includes the anniversary (ADR 0017)
+    assert "成立届满 1 年（含届满之日）" in gazelle
 
 
 def test_exclusion_group_named_by_its_policies_and_the_service_linked(shipped):

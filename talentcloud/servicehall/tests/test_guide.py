@@ -156,7 +156,7 @@ def test_the_public_path_is_the_workflow_tables(catalogue):
 def test_an_enterprise_service_says_enterprises_apply(catalogue):
     text = main_text(Client().get("/hall/guide/rd-grant/").content.decode())
     assert "由区内企业通过企业账号申请" in text
-    assert "10 万元/年" in text  # the R&D subsidy it grants
+    assert "上年研发投入的 10%，最高 200 万元" in text  # the R&D subsidy it grants, as its formula
 
 
 def test_a_material_example_downloads_as_a_pdf_naming_what_it_must_show(catalogue):

@@ -79,6 +79,8 @@ class Command(BaseCommand):
                 else:
                     self.stdout.write(f"{outcome.code}: {outcome.action} (v{outcome.version})")
             return
+        # Checks every rule before running its cases (the import's check: an unknown fact is named with its
+        # clause path, never a traceback), with the library's parameters where the database has none.
         failures = 0
         total = 0
         for path in self._files(options["paths"]):
