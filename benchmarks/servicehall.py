@@ -25,6 +25,7 @@ Goal (#17, Must show): every page for every window keeps >= 30 % of /health/'s t
 from __future__ import annotations
 
 import time
+import urllib.parse
 
 from harness import Target, load_matrix, page_arguments, report_matrix, session_cookie, write_json
 from population import ensure_population
@@ -35,6 +36,7 @@ PAGE = 50  # the worklist's page size
 def prepare(roles: list[str]) -> tuple[list[Target], dict[str, str]]:
     """Each window's worklist pages (the deep page three quarters down its cases being handled) and session."""
     from talentcloud.accounts.models import User
+    from talentcloud.servicehall import cases
     from talentcloud.servicehall.enums import CaseState
     from talentcloud.servicehall.models import Case
 
@@ -42,11 +44,13 @@ def prepare(roles: list[str]) -> tuple[list[Target], dict[str, str]]:
     for username in roles:
         window = User.objects.get(username=username)
         handling = Case.objects.filter(department=window.unit_id, state=CaseState.IN_PROGRESS).count()
-        deep = max(2, min(1000, handling * 3 // 4 // PAGE))
+        work = cases.worklist(viewer=window, filters=cases.worklist_filters({"state": CaseState.IN_PROGRESS}))
+        keys = work.ids_after(None, max(PAGE, handling * 3 // 4))  # the cursor three quarters down
+        cursor = cases.cursor_make(cases.WorkCursor(*keys[-1]))
         targets += [
             Target("worklist", username, "/hall/work/"),
             Target("red", username, "/hall/work/?colour=red"),
-            Target("deep", username, f"/hall/work/?state=in_progress&page={deep}"),
+            Target("deep", username, f"/hall/work/?state=in_progress&after={urllib.parse.quote(cursor)}"),
         ]
     return targets, {username: session_cookie(username) for username in roles}
 

@@ -10,8 +10,10 @@ from __future__ import annotations
 import json
 import uuid
 from dataclasses import dataclass
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
+from django.core import signing
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, Q, QuerySet
@@ -407,6 +409,60 @@ WORK_STATES = (
 )
 
 
+@dataclass(frozen=True)
+class WorkCursor:
+    """Where a worklist page ends: the last row's deadline (None: not yet accepted), submission and id."""
+
+    due_on: date | None
+    submitted_at: datetime | None
+    id: uuid.UUID
+
+    def values(self) -> tuple[Any, ...]:
+        return (self.due_on, self.submitted_at, self.id)
+
+
+CURSOR_SALT = "servicehall.worklist.cursor"
+
+
+def cursor_make(cursor: WorkCursor) -> str:
+    """The cursor as a signed token for a "next page" link."""
+    due, submitted = cursor.due_on, cursor.submitted_at
+    values = [due.isoformat() if due else None, submitted.isoformat() if submitted else None, str(cursor.id)]
+    return signing.dumps(values, salt=CURSOR_SALT, compress=True)
+
+
+def cursor_read(value: str) -> WorkCursor | None:
+    """The cursor a link carries; None for none, or for one altered or not made here (the first page)."""
+    if not value:
+        return None
+    try:
+        due, submitted, pk = signing.loads(value, salt=CURSOR_SALT)
+        return WorkCursor(
+            date.fromisoformat(due) if due else None,
+            datetime.fromisoformat(submitted) if submitted else None,
+            uuid.UUID(pk),
+        )
+    except (signing.BadSignature, ValueError, TypeError):
+        return None
+
+
+def _seek(qs: QuerySet[Case], columns: tuple[str, ...], values: tuple[Any, ...]) -> QuerySet[Case]:
+    """The rows of ``qs`` after ``values`` in ``columns``' order: a row-value comparison (PostgreSQL and
+    SQLite both start the index walk there), with each value written as the database stores it."""
+    ops = connection.ops
+    adapt = {
+        "due_on": ops.adapt_datefield_value,
+        "submitted_at": ops.adapt_datetimefield_value,
+        "id": lambda value: value.hex if connection.vendor == "sqlite" else value,
+    }
+    table = Case._meta.db_table
+    left = ", ".join(f"{table}.{column}" for column in columns)
+    marks = ", ".join(["%s"] * len(columns))
+    params = [adapt[column](value) for column, value in zip(columns, values, strict=True)]
+    # Column names are this module's constants, the values bound parameters.
+    return qs.extra(where=[f"({left}) > ({marks})"], params=params)  # noqa: S610
+
+
 _OPEN_PARTS = (PartStatus.WAITING, PartStatus.ACTIVE)
 _ORDER = ("due_on", "submitted_at", "id")
 _ROW_RELATED = ("service", "department", "handler")
@@ -424,22 +480,61 @@ class Worklist:
     parts: tuple[QuerySet[Case], ...]
 
     def page_ids(self, start: int, size: int) -> list[Any]:
-        """The ids of rows ``start`` to ``start + size``, in the list's order (from the indexes alone)."""
-        if len(self.parts) == 1:
-            return list(self.parts[0].order_by(*_ORDER).values_list("pk", flat=True)[start : start + size])
+        """The ids of rows ``start`` to ``start + size``, in the list's order (from the indexes alone): the
+        order of ``ids_after``, by position (the API's pages, the export)."""
+        dated = [part.filter(due_on__isnull=False) for part in self.parts]
+        keys = self._merged(dated, start, size)
+        if len(keys) < size:
+            skip = 0 if keys else max(0, start - sum(part.order_by().count() for part in dated))
+            undated = [part.filter(due_on__isnull=True) for part in self.parts]
+            keys += self._merged(undated, skip, size - len(keys))
+        return [key[2] for key in keys]
+
+    def ids_after(self, after: WorkCursor | None, size: int) -> list[tuple[Any, Any, Any]]:
+        """The (deadline, submitted, id) keys of the ``size`` rows after the cursor (None: the first rows), in
+        the list's order: cases with a deadline first, then those without (not yet accepted). Each region is
+        a row-value comparison both databases seek in the parts' indexes, so a deep page costs what the first
+        does."""
+        keys: list[tuple[Any, Any, Any]] = []
+        if after is None or after.due_on is not None:
+            dated = [part.filter(due_on__isnull=False) for part in self.parts]
+            if after is not None:
+                dated = [_seek(part, ("due_on", "submitted_at", "id"), after.values()) for part in dated]
+            keys = self._merged(dated, 0, size)
+        if len(keys) < size:
+            undated = [part.filter(due_on__isnull=True) for part in self.parts]
+            if after is not None and after.due_on is None:
+                undated = [_seek(part, ("submitted_at", "id"), after.values()[1:]) for part in undated]
+            keys += self._merged(undated, 0, size - len(keys))
+        return keys
+
+    def _merged(self, parts: list[QuerySet[Case]], start: int, size: int) -> list[tuple[Any, Any, Any]]:
+        if len(parts) == 1:
+            return list(parts[0].order_by(*_ORDER).values_list(*_ORDER)[start : start + size])
         if connection.features.supports_slicing_ordering_in_compound:
-            # Each part in order up to the page's end (its own index walk, stopped by its LIMIT), then merged.
-            keys = [part.order_by(*_ORDER).values_list(*_ORDER)[: start + size] for part in self.parts]
+            keys = [part.order_by(*_ORDER).values_list(*_ORDER)[: start + size] for part in parts]
         else:
-            keys = [part.order_by().values_list(*_ORDER) for part in self.parts]
-        merged = keys[0].union(*keys[1:], all=True).order_by(*_ORDER)
-        return [row[2] for row in merged[start : start + size]]
+            keys = [part.order_by().values_list(*_ORDER) for part in parts]
+        return list(keys[0].union(*keys[1:], all=True).order_by(*_ORDER)[start : start + size])
+
+    def page_after(
+        self, after: WorkCursor | None, size: int, rows: QuerySet[Case] | None = None
+    ) -> tuple[list[Case], WorkCursor | None]:
+        """The ``size`` rows after the cursor, read by ``rows``, and the cursor of the page that follows (None
+        when none does)."""
+        keys = self.ids_after(after, size + 1)
+        found = self._read([key[2] for key in keys[:size]], rows)
+        following = WorkCursor(*keys[size - 1]) if len(keys) > size else None
+        return found, following
 
     def page(self, start: int, size: int, rows: QuerySet[Case] | None = None) -> list[Case]:
         """Rows ``start`` to ``start + size``, read by ``rows`` (default: each case with its service,
         department and handler): the page's ids first, then those cases (in chunks: an export's page is
         long), in the list's order."""
-        ids = self.page_ids(start, size)
+        return self._read(self.page_ids(start, size), rows)
+
+    @staticmethod
+    def _read(ids: list[Any], rows: QuerySet[Case] | None) -> list[Case]:
         found: dict[Any, Case] = {}
         if rows is None:
             rows = Case.objects.select_related(*_ROW_RELATED).defer(*_ROW_DEFERRED)

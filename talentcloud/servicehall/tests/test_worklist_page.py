@@ -4,6 +4,8 @@ queries are the same for a few cases or a full page, and a page read by ids keep
 from __future__ import annotations
 
 import datetime as dt
+import html
+import re
 from typing import Any
 
 import pytest
@@ -50,10 +52,11 @@ def test_the_worklist_runs_the_same_queries_for_few_rows_or_many(catalogue, appl
     made = _cases(service, applicant, 3, handler=staff)
     for url in ("/hall/work/", "/hall/work/?colour=red"):
         client.get(url)  # the session's and the user's first reads out of the way
+    cursor = cases.cursor_make(cases.WorkCursor(made[0].due_on, made[0].submitted_at, made[0].pk))
     for total in (3, 40):
         if total > len(made):
             made += _cases(service, applicant, total - len(made), handler=staff, start=len(made))
-        for url in ("/hall/work/", "/hall/work/?colour=red", "/hall/work/?state=in_progress&page=2"):
+        for url in ("/hall/work/", "/hall/work/?colour=red", f"/hall/work/?state=in_progress&after={cursor}"):
             with CaptureQueriesContext(connection) as queries:
                 assert client.get(url).status_code == 200
             counts.append((url, len(queries)))
@@ -119,3 +122,36 @@ def test_a_department_sees_its_cases_and_its_open_joint_parts_merged_in_deadline
     overdue = [c.pk for c in ordered if c.state == "in_progress" and c.due_on and c.due_on < today]
     assert overdue
     assert [c.pk for c in red.page(0, 50)] == overdue
+
+
+def test_next_links_walk_every_case_once_in_order_and_a_forged_cursor_starts_over(
+    catalogue, applicant, make_user, login
+):
+    """Keyset pages: following "Next" from the first page lists each open case exactly once, those with a
+    deadline first (earliest first), then those not yet accepted; a cursor not made by the platform gives
+    the first page."""
+    service = catalogue["policy-consultation"]
+    staff = make_user("service-staff", "320115-ZZB")
+    made = _cases(service, applicant, 57)
+    undated_ids = [c.pk for c in made[::5]]
+    Case.objects.filter(pk__in=undated_ids).update(due_on=None, yellow_on=None, state="submitted")
+    client = login(staff)
+    seen: list[str] = []
+    url = "/hall/work/"
+    for _page in range(5):
+        page = client.get(url).content.decode()
+        seen += re.findall(r'<a href="/hall/cases/[0-9a-f-]+/">(T-\d+)</a>', page)
+        following = re.search(r'<a href="(\?[^"]*)" rel="next"', page)
+        if following is None:
+            break
+        url = "/hall/work/" + html.unescape(following.group(1))
+    rows = Case.objects.filter(pk__in=[c.pk for c in made])
+    dated = rows.exclude(due_on=None).order_by("due_on", "submitted_at", "id")
+    undated = rows.filter(due_on=None).order_by("submitted_at", "id")
+    assert seen == [c.number for c in dated] + [c.number for c in undated]
+    assert len(seen) == len(set(seen)) == 57
+    work = cases.worklist(viewer=staff, filters=cases.worklist_filters({}))
+    assert [c.number for c in work.page(45, 10)] == seen[45:55]  # the API's and the export's pages agree
+    forged = client.get("/hall/work/?after=not-a-cursor")
+    assert forged.status_code == 200
+    assert re.findall(r'<a href="/hall/cases/[0-9a-f-]+/">(T-\d+)</a>', forged.content.decode()) == seen[:50]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.http import HttpResponse
@@ -76,26 +77,25 @@ def _worklist_rows(
 def worklist_view(request: AuthedRequest) -> HttpResponse:
     filters = cases.worklist_filters(request.GET)
     work = cases.worklist(viewer=request.user, filters=filters)
-    number = int(request.GET["page"]) if request.GET.get("page", "").isdigit() else 1
-    number = max(1, min(number, 1000))
-    # One more row than a page: is there a next page.
-    rows = work.page(
-        (number - 1) * PAGE, PAGE + 1, Case.objects.select_related("handler").only(*_ROW_COLUMNS)
-    )
+    after = cases.cursor_read(request.GET.get("after", ""))
+    # Keyset pages: a deep page reads what the first does.
+    read = Case.objects.select_related("handler").only(*_ROW_COLUMNS)
+    rows, following = work.page_after(after, PAGE, read)
     states = {value: str(label) for value, label in CaseState.choices}  # translated once per page
     services = list(Service.objects.only("code", "name", "name_en").order_by("sort_order"))
+    params = {k: v for k, v in request.GET.items() if k not in ("after", "page") and v}
     context = {
-        "number": number,
-        "has_next": len(rows) > PAGE,
+        "next_url": f"?{urlencode({**params, 'after': cases.cursor_make(following)})}" if following else "",
+        "first_url": f"?{urlencode(params)}" if after is not None else "",
+        "params": urlencode(params),
         # Counted up to a cap (a capped count stays fast for a department with tens of thousands of cases).
         "total": work.count(COUNT_CAP + 1),
         "count_cap": COUNT_CAP,
-        "rows": _worklist_rows(rows[:PAGE], states, {service.pk: str(service) for service in services}),
+        "rows": _worklist_rows(rows, states, {service.pk: str(service) for service in services}),
         "f": filters,
         "states": [(v, label) for v, label in states.items() if v != CaseState.DRAFT],
         "colours": Colour.choices,
         "services": services,
-        "params": "&".join(f"{k}={v}" for k, v in request.GET.items() if k != "page" and v),
     }
     template = "servicehall/worklist.html#results" if request.htmx else "servicehall/worklist.html"
     return render(request, template, context)
