@@ -171,7 +171,7 @@ def test_failed_step_ups_are_audited_and_lock_the_account_like_failed_logins(per
 
 
 def test_copy_calls_are_rate_limited_per_user(person, settings):
-    settings.RATELIMIT_PII = "3/m"
+    settings.RATELIMIT_PII = "3/d"  # a day: a window boundary never falls between the requests
     account, talent = person
     rights_request_create(actor=account, talent=talent, kind="copy")
     _t, token = token_create(actor=account, name="app", days=30, console=True)
