@@ -86,6 +86,8 @@ def fifty_policies() -> list[object]:
             rule = _shift(base.rule, step)
             if json.dumps(rule, sort_keys=True) not in seen:
                 break
+        else:  # nothing to move (parameters, yes/no facts): an age limit of its own makes it another rule
+            rule = {"all": [base.rule, {"fact": "age", "op": "<=", "value": 40 + i}]}
         seen.add(json.dumps(rule, sort_keys=True))
         existing = Policy.objects.filter(code=code).first()
         if existing is not None:

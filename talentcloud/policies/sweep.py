@@ -29,6 +29,7 @@ import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
@@ -54,7 +55,6 @@ from talentcloud.notifications.texts import CodedText
 from talentcloud.rules.facts import with_sql_facts
 from talentcloud.rules.logic import fact_values, facts_used, to_sql
 from talentcloud.servicehall.cases import Draft, cases_prepare
-from talentcloud.servicehall.catalogue import eligibility_problem
 from talentcloud.servicehall.models import Case as HallCase  # not the ORM's Case
 from talentcloud.talents.consents import withdrawn
 from talentcloud.talents.models import Talent, VerifiedFacts
@@ -485,23 +485,11 @@ def _holders(subjects: Subjects, size: int, numbers: np.ndarray | None = None) -
     return mask
 
 
-def _subjects(subjects: Subjects, numbers: list[int]) -> list[Any]:
-    """The talents (with their accounts) or enterprises of these numbers, in number order."""
-    link = subjects.link
-    related = f"{link}__account" if subjects.target == "talent" else link
-    found: list[Any] = []
-    for start in range(0, len(numbers), 2000):
-        rows = subjects.number_model.objects.filter(number__in=numbers[start : start + 2000])
-        found += [getattr(row, link) for row in rows.select_related(related).order_by("number")]
-    return found
-
-
-def _admins(enterprises: list[Any], on: date) -> tuple[dict[Any, list[Any]], dict[Any, dict[str, Any]]]:
+def _admins(ids: list[Any], on: date) -> tuple[dict[Any, list[Any]], dict[Any, dict[str, Any]]]:
     """Per enterprise its administrators' user ids (first first) and last year's report figures (what its
     facts read), each one query per two thousand enterprises."""
     admins: dict[Any, list[Any]] = {}
     figures: dict[Any, dict[str, Any]] = {}
-    ids = [e.pk for e in enterprises]
     for start in range(0, len(ids), 2000):
         chunk = ids[start : start + 2000]
         members = EnterpriseMember.objects.filter(enterprise_id__in=chunk, is_admin=True).order_by("pk")
@@ -511,6 +499,43 @@ def _admins(enterprises: list[Any], on: date) -> tuple[dict[Any, list[Any]], dic
         for row in reports.values("enterprise_id", *REPORT_FIGURES):
             figures[row.pop("enterprise_id")] = row
     return admins, figures
+
+
+@dataclass(frozen=True)
+class _Told:
+    """What telling a talent needs of them (read as values, no archive row loaded)."""
+
+    pk: Any
+    account_id: Any
+    name: str
+
+
+def _told_rows(
+    subjects: Subjects, policy: Policy, service: Any, numbers: np.ndarray, on: date, constant: Any
+) -> list[tuple[_Told, Any]]:
+    """The talents of these numbers with their yearly amount under the policy, two thousand per query: the
+    amount as the sweep computes it (``formulas.yearly_fen_sql``) unless it is the same for everyone; those
+    the service's own eligibility rule refuses are left out — no draft can open for them, so they are not
+    told they qualify (ADR 0014; the rule's SQL form, ``rules.to_sql``, as ``eligibility_problem`` decides
+    it); the calculator still shows the policy's verdict."""
+    talent = subjects.target == "talent"
+    rule = service.eligibility if talent and service is not None and not service.for_enterprises else None
+    found: list[tuple[_Told, Any]] = []
+    for start in range(0, len(numbers), 2000):
+        chunk = numbers[start : start + 2000].tolist()
+        talents = with_sql_facts(subjects.model.objects.filter(sweep_number__number__in=chunk), on)
+        if rule:
+            talents = talents.filter(ExpressionWrapper(to_sql(rule, {}, on), output_field=BooleanField()))
+        columns: list[Any] = ["pk", "account_id" if talent else "pk", "name"]
+        if constant is None and policy.benefit.get("kind") == "money":
+            talents = talents.annotate(fen=yearly_fen_sql(policy.benefit, parameters_on(on), on))
+            columns.append("fen")
+        for row in talents.order_by("sweep_number__number").values_list(*columns):
+            money = constant
+            if len(row) == 4:
+                money = (Decimal(row[3]) / 100).quantize(Decimal("0.01")) if row[3] is not None else None
+            found.append((_Told(row[0], row[1] if talent else None, row[2]), money))
+    return found
 
 
 def _tell(
@@ -536,25 +561,22 @@ def _tell(
     constant = _yearly(policy, None, on) if fixed else None
     people: list[tuple[Any, Any, list[Any]]] = []  # (subject, yearly amount, recipients' user ids)
     drafts: list[Draft] = []
-    everyone = _subjects(subjects, told.tolist())
-    admins, figures = _admins(everyone, on) if target == "enterprise" else ({}, {})
-    for subject in everyone:
-        money = constant if fixed else _yearly(policy, subject, on)
-        if target == "enterprise":
+    rows = _told_rows(subjects, policy, service, told, on, constant if fixed else None)
+    if target == "talent":
+        for talent, money in rows:
+            recipients = [talent.account_id]
+            if service is not None and not service.for_enterprises:
+                drafts.append(Draft(talent.account_id, talent.name, talent_id=talent.pk))
+            people.append((talent, money, recipients))
+    else:
+        admins, figures = _admins([subject.pk for subject, _money in rows], on)
+        for subject, money in rows:
             recipients = admins.get(subject.pk, [])
             if service is not None and service.for_enterprises and recipients:
                 drafts.append(
                     Draft(recipients[0], subject.name, enterprise_id=subject.pk, data=figures.get(subject.pk))
                 )
-        else:
-            if service is not None and eligibility_problem(service, subject, on) is not None:
-                # The service's own rule refuses them: no draft can open, so they are not told they qualify
-                # (ADR 0014); the calculator still shows the policy's verdict.
-                continue
-            recipients = [subject.account_id]
-            if service is not None and not service.for_enterprises:
-                drafts.append(Draft(subject.account_id, subject.name, talent_id=subject.pk))
-        people.append((subject, money, recipients))
+            people.append((subject, money, recipients))
     cases = (
         cases_prepare(
             service=service, key=f"policy:{policy.code}", note=_prepared_note(policy), drafts=drafts
