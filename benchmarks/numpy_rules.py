@@ -1,8 +1,11 @@
 """The baseline the policy engine is measured against: the same rules evaluated as numpy expressions over
 columns of facts, with the same three-valued logic (a fact's column has its values and a "known" mask; a rule
-gives a "true" mask and a "false" mask, and what is neither is unknown). Benchmarks only; the platform's own
-evaluations are ``rules.logic.evaluate`` (one person, with reasons) and ``rules.logic.to_sql`` (everyone,
-inside the database)."""
+gives a "true" mask and a "false" mask, and what is neither is unknown). Choice facts are small integer codes
+(a vocabulary per column; a rule's values are looked up in it), dates are day numbers and a date clause
+(以内/超过/届满/不满, ``rules.periods``) compares them with the thresholds the SQL form uses. Benchmarks
+only; the platform's own evaluations are ``rules.logic.evaluate`` (one person, with reasons) and
+``rules.logic.to_sql`` (everyone, inside the database). ``plain`` is the floor for one person: the same rules
+in plain Python, without reasons."""
 
 from __future__ import annotations
 
@@ -12,11 +15,13 @@ from typing import Any
 
 import numpy as np
 
-from talentcloud.rules.facts import whole_years
+from talentcloud.rules.logic import _compare
 from talentcloud.rules.periods import DATE_OPS, as_date, period_of, thresholds
 from talentcloud.talents.facts import DEGREE_RANK
 
 Column = tuple[np.ndarray, np.ndarray]  # values, known
+VOCABULARY: dict[int, dict[Any, int]] = {}  # id of a coded column's values → its codes
+EPOCH = date(1900, 1, 1)
 ROW = (
     "birth_date",
     "gender",
@@ -41,20 +46,28 @@ COMPARE = {
 }
 
 
+def _day(value: Any) -> int:
+    return (value - EPOCH).days
+
+
+def _dates(dates: list[date | None]) -> Column:
+    known = np.array([d is not None for d in dates])
+    return np.array([_day(d) if d else 0 for d in dates], dtype=np.int64), known
+
+
 def _years(dates: list[date | None], on: date) -> Column:
     known = np.array([d is not None for d in dates])
-    return np.array([whole_years(d, on) if d else 0 for d in dates]), known
-
-
-def _days(dates: list[date | None]) -> Column:
-    """A date fact as day numbers (``date.toordinal``), compared with the thresholds of ``rules.periods``."""
-    known = np.array([d is not None for d in dates])
-    return np.array([d.toordinal() if d else 0 for d in dates]), known
+    year = np.array([d.year if d else 0 for d in dates])
+    before = np.array([(d.month, d.day) > (on.month, on.day) if d else False for d in dates])
+    return on.year - year - before.astype(int), known
 
 
 def _text(values: list[str]) -> Column:
-    array = np.array(values, dtype=object)
-    return array, array != ""
+    """Small integer codes (0: blank), the vocabulary kept for the rules' values."""
+    vocabulary: dict[Any, int] = {"": 0}
+    codes = np.fromiter((vocabulary.setdefault(v, len(vocabulary)) for v in values), dtype=np.int16)
+    VOCABULARY[id(codes)] = vocabulary
+    return codes, codes != 0
 
 
 def columns(rows: list[tuple[Any, ...]], on: date) -> dict[str, Column]:
@@ -66,6 +79,10 @@ def columns(rows: list[tuple[Any, ...]], on: date) -> dict[str, Column]:
     owns = np.array([bool(h) for h in home])
     return {
         "age": _years(birth, on),
+        "birth_date": _dates(birth),
+        "graduated_on": _dates(graduated),
+        "social_insurance_since": _dates(insured),
+        "arrived_on": _dates(arrived),
         "gender": _text(gender),
         "highest_degree": _text(degree),
         "degree_rank": (rank, rank > 0),
@@ -77,46 +94,71 @@ def columns(rows: list[tuple[Any, ...]], on: date) -> dict[str, Column]:
         "tier": _text(tier),
         "owns_home_in_city": (owns, np.array([h is not None for h in home])),
         "employed_in_district": (np.array([e is not None for e in employer]), np.ones(len(rows), dtype=bool)),
-        "birth_date": _days(birth),
-        "graduated_on": _days(graduated),
-        "social_insurance_since": _days(insured),
-        "arrived_on": _days(arrived),
-        "_on": (np.array([on.toordinal()]), np.ones(1, dtype=bool)),  # the evaluation day
     }
 
 
-def evaluate(rule: dict[str, Any], cols: dict[str, Column], params: dict[str, Any]) -> tuple[Any, Any]:
+def _value(value: Any, params: dict[str, Any]) -> Any:
+    if isinstance(value, dict) and "param" in value:
+        return params[value["param"]]
+    if isinstance(value, dict) and len(value) == 1:
+        unit, n = next(iter(value.items()))
+        return {unit: _value(n, params)}
+    return value
+
+
+def evaluate(
+    rule: dict[str, Any], cols: dict[str, Column], params: dict[str, Any], on: date | None = None
+) -> tuple[Any, Any]:
     """(true mask, false mask) of the rule over every row."""
+    on = on or date.today()
     if "all" in rule or "any" in rule:
-        parts = [evaluate(p, cols, params) for p in rule["all" if "all" in rule else "any"]]
+        parts = [evaluate(p, cols, params, on) for p in rule["all" if "all" in rule else "any"]]
         trues, falses = [p[0] for p in parts], [p[1] for p in parts]
         if "all" in rule:
             return np.logical_and.reduce(trues), np.logical_or.reduce(falses)
         return np.logical_or.reduce(trues), np.logical_and.reduce(falses)
     if "not" in rule:
-        true, false = evaluate(rule["not"], cols, params)
+        true, false = evaluate(rule["not"], cols, params, on)
         return false, true
     values, known = cols[rule["fact"]]
-    value = rule["value"]
+    value = _value(rule["value"], params)
     op = rule["op"]
+    vocabulary = VOCABULARY.get(id(values))
+    if vocabulary is not None:  # a coded column: the rule's values as codes (-1: a value nobody has)
+        value = (
+            [vocabulary.get(v, -1) for v in value] if isinstance(value, list) else vocabulary.get(value, -1)
+        )
     if op in DATE_OPS:
         unit, n = period_of(value) or ("days", 0)
-        n = params[n["param"]] if isinstance(n, dict) else n
-        ref = as_date(rule.get("as_of")) or date.fromordinal(int(cols["_on"][0][0]))
-        low, high = thresholds(op, unit, int(n), ref)
+        low, high = thresholds(op, unit, int(n), as_date(rule.get("as_of")) or on)
         hit = np.ones(len(values), dtype=bool)
         if low is not None:
-            hit &= values > low.toordinal()
+            hit &= values > _day(low)
         if high is not None:
-            hit &= values <= high.toordinal()
-        return known & hit, known & ~hit
-    if isinstance(value, dict):
-        value = params[value["param"]]
-    if op in ("in", "not_in"):
+            hit &= values <= _day(high)
+    elif op in ("in", "not_in"):
         hit = np.isin(values, value)
         hit = hit if op == "in" else ~hit
     elif op == "between":
         hit = (values >= value[0]) & (values <= value[1])
     else:
+        if isinstance(value, str) and as_date(value) is not None:
+            value = _day(as_date(value))
         hit = COMPARE[op](values, value)
     return known & hit, known & ~hit
+
+
+def plain(rule: dict[str, Any], facts: dict[str, Any], params: dict[str, Any], on: date) -> bool | None:
+    """The rule for one person's facts in plain Python, Kleene logic, no reasons (None: unknown)."""
+    if "all" in rule or "any" in rule:
+        seen = [plain(p, facts, params, on) for p in rule["all" if "all" in rule else "any"]]
+        if "all" in rule:
+            return False if False in seen else None if None in seen else True
+        return True if True in seen else None if None in seen else False
+    if "not" in rule:
+        inner = plain(rule["not"], facts, params, on)
+        return None if inner is None else not inner
+    actual = facts.get(rule["fact"])
+    if actual is None:
+        return None
+    return _compare(rule["op"], actual, _value(rule["value"], params), as_date(rule.get("as_of")) or on)

@@ -61,6 +61,28 @@ def audit_record(
     )
 
 
+def audit_records(*, action: str, object_type: str, events: list[tuple[object, dict[str, Any]]]) -> None:
+    """Append many events of one action by the system (a job: no actor, no address), one per
+    ``(object id, details)``, in one insert per thousand: what a set-based job writes instead of calling
+    ``audit_record`` in a loop. Call it inside the transaction of the changes it records."""
+    for start in range(0, len(events), 1000):
+        AuditEvent.objects.bulk_create(
+            [
+                AuditEvent(
+                    actor_id=None,
+                    actor_username="system",
+                    action=action,
+                    object_type=object_type,
+                    object_id=str(object_id),
+                    outcome=Outcome.SUCCESS,
+                    source_ip=None,
+                    details=details,
+                )
+                for object_id, details in events[start : start + 1000]
+            ]
+        )
+
+
 def request_ip(request: HttpRequest | None) -> str | None:
     if request is None:
         return None

@@ -19,6 +19,7 @@ AUDIT_ACTIONS = {
     "policy.import": _("Imported policies"),
     "policy.sweep": _("Ran a policy sweep"),
     "policy.sweep_start": _("Started a policy sweep"),
+    "policy.reevaluate": _("Re-evaluated people whose facts changed"),
 }
 
 

@@ -247,3 +247,39 @@ class SweepResult(models.Model):
 
     def __str__(self) -> str:
         return f"{self.run_id} {self.policy_code}"
+
+
+class SubjectChange(models.Model):
+    """A talent (or an enterprise) whose facts changed and whose 免申即享 results await re-evaluation: a row
+    per change, written in the changing transaction, taken and deleted by ``sweep.reevaluate_pending`` (a
+    change noted while a re-evaluation runs stays for the next one, ADR 0018)."""
+
+    target = models.CharField(max_length=12, choices=Target.choices)
+    subject_id = models.CharField(max_length=40)
+    noted_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.target} {self.subject_id}"
+
+
+class SubjectResult(models.Model):
+    """One person's 免申即享 results evaluated since the newest sweep (ADR 0018): they stand in for that
+    person's bytes of the newest run's arrays (``SweepResult``) until a sweep that read facts as new as these
+    ends. ``results``: per policy in force ``[policy id, code, state (STATE_CODES, 0: not found),
+    eligibility day (days since 2000-01-01, 0: none or no budget)]``; ``read_at``: when the facts were
+    read."""
+
+    target = models.CharField(max_length=12, choices=Target.choices)
+    number = models.PositiveIntegerField()
+    on = models.DateField()
+    results = models.JSONField(default=list)
+    read_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["target", "number"], name="subject_result_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.target} {self.number}"

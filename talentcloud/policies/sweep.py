@@ -4,23 +4,32 @@ The sweep numbers everyone once (``TalentNumber``, ``EnterpriseNumber``: a dense
 reads, in one scan of the archive inside the database, which policies each person matches: every rule's SQL
 form (``rules.to_sql``) becomes one bit of a mask, so 50 policies cost one pass, not 50, and only the masks
 travel (PostgreSQL sends them in its binary COPY format, read straight into numpy). Whether the facts a match
-rests on are verified is read once per fact (the newest accepted provenance record). In numpy: a match on
-verified facts is granted, one on self-declared or unrecorded facts asks for verification first; 就高不重复
-within exclusion groups and yearly budgets in order of eligibility date are decided by ``decision`` (the
-calculator's decision, over arrays). Each policy's result is a byte per person (``SweepResult``), read
-against the run before: who is new, who lapsed.
+rests on are verified travels with them: one integer per talent (``talents.VerifiedFacts``, kept current when
+a fact record is written, accepted or rejected). In numpy: a match on verified facts is granted, one on
+self-declared or unrecorded facts asks for verification first; 就高不重复 within exclusion groups and yearly
+budgets in order of eligibility date are decided by ``decision`` (the calculator's decision, over arrays).
+Each policy's result is a byte per person (``SweepResult``), read against the run before: who is new, who
+lapsed.
 
 Results are stored per target (talents, then enterprises) in one transaction each, noted in the run, and the
 newly granted are told (or a pre-filled case is opened) in a last transaction that ends the run: a sweep
-stopped midway (a crash, a kill) is finished by the next one, and a rerun adds nothing (ADR 0009).
+stopped midway (a crash, a kill) is finished by the next one, and a rerun adds nothing (ADR 0009). Telling is
+set-based (``_tell``: bulk notices, bulk drafts), never one person at a time.
+
+Between sweeps, a person whose facts change is re-evaluated alone (``reevaluate``, a background task, ADR
+0017): their results are kept as a ``SubjectResult`` that stands in for their bytes of the newest run, which
+the calculator reads and the next sweep counts as what the person was told before; the sweep then removes
+the ones it has caught up with.
 """
 
 from __future__ import annotations
 
+import json
 import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
@@ -29,33 +38,26 @@ from django.db import connection, transaction
 from django.db.models import (
     BigIntegerField,
     BooleanField,
-    Case,
     ExpressionWrapper,
     F,
-    IntegerField,
+    Q,
     Value,
-    When,
-    Window,
 )
-from django.db.models.expressions import Expression
-from django.db.models.functions import Coalesce, RowNumber
-from django.db.models.lookups import IsNull
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from talentcloud.accounts.scope import scope_filter
 from talentcloud.audit.services import audit_record
 from talentcloud.enterprises.facts import REPORT_FIGURES
-from talentcloud.enterprises.models import Enterprise, EnterpriseMember
-from talentcloud.notifications.services import notify
+from talentcloud.enterprises.models import AnnualReport, Enterprise, EnterpriseMember
+from talentcloud.notifications.services import notify_many
 from talentcloud.notifications.texts import CodedText
-from talentcloud.rules.facts import And, with_sql_facts
+from talentcloud.rules.facts import with_sql_facts
 from talentcloud.rules.logic import fact_values, facts_used, to_sql
-from talentcloud.servicehall.cases import case_prepare
-from talentcloud.servicehall.catalogue import eligibility_problem
+from talentcloud.servicehall.cases import Draft, cases_prepare
 from talentcloud.servicehall.models import Case as HallCase  # not the ORM's Case
 from talentcloud.talents.consents import withdrawn
-from talentcloud.talents.enums import FactStatus
-from talentcloud.talents.models import FactRecord, Talent
+from talentcloud.talents.models import Talent, VerifiedFacts
 
 from .decision import Member, fen, group_losers, over_budget_array
 from .engine import benefit_amount, benefit_facts, imputed_yearly, published
@@ -69,6 +71,8 @@ from .models import (
     EnterpriseNumber,
     OnMatch,
     Policy,
+    SubjectChange,
+    SubjectResult,
     SweepResult,
     SweepRun,
     SweepStatus,
@@ -81,7 +85,8 @@ if TYPE_CHECKING:
 
     from talentcloud.accounts.models import User
 
-# Rule facts that rest on a fact with provenance (talents.FactRecord keys); the others are recorded by staff.
+# Rule facts that rest on a fact with provenance (talents.FactRecord keys, bits of talents.VerifiedFacts); the
+# others are recorded by staff.
 PROVENANCE = {
     "highest_degree": "highest_degree",
     "degree_rank": "highest_degree",
@@ -158,54 +163,89 @@ def _computed(policies: list[Policy]) -> list[int]:
     ]
 
 
-def _scan(subjects: Subjects, policies: list[Policy], params: dict[str, Any], on: date) -> np.ndarray:
-    """One pass over everyone: per person their number, the match masks (bit i of column 1 + i // BITS for
-    policy i: its rule is TRUE and its amount is known — one that cannot be computed is "information
-    missing", as the calculator says) and the yearly amounts (fen) of the policies whose amount depends on the
-    person (``_computed``)."""
-    computed = set(_computed(policies))
-    amounts = {i: yearly_fen_sql(policies[i].benefit, params, on) for i in sorted(computed)}
-    columns: dict[str, Any] = {"c0": F("sweep_number__number")}
-    for chunk in range(0, len(policies), BITS):
-        bits: Expression = Value(0)
-        for bit, policy in enumerate(policies[chunk : chunk + BITS]):
-            matched: Expression = to_sql(policy.rule, params, on)
-            if chunk + bit in amounts:
-                matched = And(matched, IsNull(amounts[chunk + bit], False))
-            rule = ExpressionWrapper(matched, output_field=BooleanField())
-            bits = bits + Case(
-                When(rule, then=Value(1 << bit)), default=Value(0), output_field=IntegerField()
-            )
-        columns[f"c{len(columns)}"] = bits
-    for amount in amounts.values():
-        columns[f"c{len(columns)}"] = Coalesce(amount, Value(0), output_field=BigIntegerField())
-    query = with_sql_facts(subjects.base(), on).annotate(**columns).order_by().values_list(*columns)
-    sql, values = query.query.sql_with_params()
-    return _fetch_ints(sql, values, len(columns))
+def _leaves(rule: dict[str, Any], found: dict[str, dict[str, Any]]) -> None:
+    """The rule's clauses (fact, operator, value, as of), each once however often the rules repeat it."""
+    if "all" in rule or "any" in rule:
+        for part in rule["all" if "all" in rule else "any"]:
+            _leaves(part, found)
+    elif "not" in rule:
+        _leaves(rule["not"], found)
+    else:
+        leaf = {k: rule[k] for k in ("fact", "op", "value", "as_of") if k in rule}
+        found.setdefault(json.dumps(leaf, sort_keys=True, default=str), leaf)
 
 
-def _verified(keys: set[str], size: int) -> dict[str, np.ndarray]:
-    """Per provenance fact, whether each talent number's newest accepted record of it is verified."""
-    flags = {key: np.zeros(size, dtype=bool) for key in keys}
-    if not keys:
-        return flags
-    newest = (
-        FactRecord.objects.filter(key__in=keys, talent__sweep_number__isnull=False)
-        .exclude(status__in=[FactStatus.PENDING, FactStatus.REJECTED])
-        .annotate(
-            rank=Window(
-                RowNumber(),
-                partition_by=[F("talent_id"), F("key")],
-                order_by=[F("created_at").desc(), F("id").desc()],
-            )
+def _combined(rule: dict[str, Any], names: dict[str, str]) -> str:
+    """The rule over its clauses' columns, in SQL's three-valued logic (the same as ``to_sql``'s)."""
+    if "all" in rule or "any" in rule:
+        joiner = " AND " if "all" in rule else " OR "
+        return (
+            "("
+            + joiner.join(_combined(part, names) for part in rule["all" if "all" in rule else "any"])
+            + ")"
         )
-        .filter(rank=1)
-        .values_list("talent__sweep_number__number", "key", "verified")
-    )
-    for number, key, verified in newest.iterator(chunk_size=20_000):
-        if verified and number < size:
-            flags[key][number] = True
-    return flags
+    if "not" in rule:
+        return f"(NOT {_combined(rule['not'], names)})"
+    leaf = {k: rule[k] for k in ("fact", "op", "value", "as_of") if k in rule}
+    return f"s.{names[json.dumps(leaf, sort_keys=True, default=str)]}"
+
+
+def _scan(
+    subjects: Subjects,
+    policies: list[Policy],
+    params: dict[str, Any],
+    on: date,
+    ids: list[Any] | None = None,
+) -> np.ndarray:
+    """One pass over everyone (or the subjects ``ids``): per person their number, the match masks (bit i of
+    column 1 + i // BITS for policy i: its rule is TRUE and its amount is known — one that cannot be computed
+    is "information missing", as the calculator says), the yearly amounts (fen) of the policies whose amount
+    depends on the person (``_computed``) and, for talents, last, their verified facts
+    (``VerifiedFacts.mask``: 0 when none is).
+
+    Every distinct clause of all the rules (``rules.to_sql``) is computed once per person, in an inner query
+    the planner may not flatten (``OFFSET 0``); the rules are combined from those columns outside it, with
+    SQL's AND, OR and NOT (the same three-valued logic), so 50 rules sharing their clauses cost the clauses,
+    not 50 rules."""
+    leaves: dict[str, dict[str, Any]] = {}
+    for policy in policies:
+        _leaves(policy.rule, leaves)
+    names = {key: f"k{n}" for n, key in enumerate(leaves)}
+    computed = _computed(policies)
+    inner: dict[str, Any] = {"n": F("sweep_number__number")}
+    for key, leaf in leaves.items():
+        inner[names[key]] = ExpressionWrapper(to_sql(leaf, params, on), output_field=BooleanField())
+    for i in computed:
+        inner[f"a{i}"] = yearly_fen_sql(policies[i].benefit, params, on)
+    if subjects.target == "talent":
+        inner["v"] = Coalesce(F("verified_facts__mask"), Value(0), output_field=BigIntegerField())
+    everyone = subjects.base() if ids is None else subjects.base().filter(pk__in=ids)
+    query = with_sql_facts(everyone, on).annotate(**inner).order_by().values_list(*inner)
+    sql, values = query.query.sql_with_params()
+    columns = ["s.n"]
+    for chunk in range(0, len(policies), BITS):
+        bits = []
+        for bit, policy in enumerate(policies[chunk : chunk + BITS]):
+            matched = _combined(policy.rule, names)
+            if chunk + bit in computed:
+                matched = f"({matched} AND s.a{chunk + bit} IS NOT NULL)"
+            bits.append(f"(CASE WHEN {matched} THEN {1 << bit} ELSE 0 END)")
+        columns.append(" + ".join(bits))
+    columns += [f"COALESCE(s.a{i}, 0)" for i in computed]
+    if subjects.target == "talent":
+        columns.append("s.v")
+    fence = "OFFSET 0" if connection.vendor == "postgresql" else "LIMIT -1 OFFSET 0"
+    outer = ", ".join(f"{column} AS c{n}" for n, column in enumerate(columns))
+    statement = f"SELECT {outer} FROM ({sql} {fence}) s"  # noqa: S608 (ORM SQL, names of our own)
+    return _fetch_ints(statement, values, len(columns))
+
+
+def _needs_verified(policy: Policy) -> int:
+    """The ``VerifiedFacts`` bits of the facts with provenance a policy's rule reads."""
+    need = 0
+    for key in {PROVENANCE[f] for f in facts_used(policy.rule) if f in PROVENANCE}:
+        need |= VerifiedFacts.bit(key)
+    return need
 
 
 def _constant_fen(policy: Policy, on: date) -> int:
@@ -235,16 +275,13 @@ def previous_run(run: SweepRun) -> SweepRun | None:
     return SweepRun.objects.filter(status=SweepStatus.DONE, pk__lt=run.pk).order_by("-pk").first()
 
 
-def _decide(
-    policies: list[Policy],
-    matrix: np.ndarray,
-    flags: dict[str, np.ndarray],
-    before: dict[str, SweepResult],
-    on: date,
-    size: int,
-) -> list[tuple[Policy, np.ndarray, np.ndarray | None]]:
-    """Per policy the state of every number, and for policies with a budget the eligibility dates. Every
-    array is indexed by number (a number the scan did not return — restricted, erased — stays 0)."""
+Before = dict[str, tuple[np.ndarray, np.ndarray | None]]  # per policy code: states, eligibility days
+
+
+def _states(policies: list[Policy], matrix: np.ndarray, size: int, on: date) -> tuple[list[np.ndarray], Any]:
+    """Per policy the state of every number before budgets (matched, verified, 就高不重复), and the function
+    giving a policy's yearly amounts (fen). Every array is indexed by the matrix's first column (a number the
+    scan did not return — restricted, erased — stays 0)."""
     numbers = matrix[:, 0]
 
     def column(i: int) -> np.ndarray:
@@ -255,16 +292,16 @@ def _decide(
     chunks = (len(policies) + BITS - 1) // BITS
     masks = [column(1 + c) for c in range(chunks)]
     computed = {i: column(1 + chunks + k) for k, i in enumerate(_computed(policies))}
+    talents = bool(policies) and policies[0].target == "talent"
+    verified_facts = column(matrix.shape[1] - 1) if talents else None
     states: list[np.ndarray] = []
     for i, policy in enumerate(policies):
         matched = (masks[i // BITS] & (1 << (i % BITS))) != 0
         state = np.zeros(size, dtype=np.uint8)
         state[matched] = GRANTED
-        if policy.target == "talent":
-            verified = np.ones(size, dtype=bool)
-            for key in sorted({PROVENANCE[f] for f in facts_used(policy.rule) if f in PROVENANCE}):
-                verified &= flags[key]
-            state[matched & ~verified] = VERIFY_FIRST
+        need = _needs_verified(policy)
+        if verified_facts is not None and need:
+            state[matched & ((verified_facts & need) != need)] = VERIFY_FIRST
         states.append(state)
     amounts: dict[int, np.ndarray] = {}
 
@@ -286,25 +323,69 @@ def _decide(
         losers = group_losers(members, [states[i] > 0 for i in places], [amount(i) for i in places])
         for i, lost in zip(places, losers, strict=True):
             states[i][lost] = EXCLUDED
+    return states, amount
+
+
+def _first_days(policy: Policy, before: Before, size: int, today: int) -> np.ndarray:
+    """Each number's eligibility day for a budgeted policy: carried while they keep matching, else today."""
+    first = np.full(size, today, dtype=np.int64)
+    earlier = before.get(policy.code)
+    if earlier is not None and earlier[1] is not None:
+        was, then = earlier[0][:size] > 0, earlier[1][:size].astype(np.int64)
+        first = np.where(was & (then > 0), then, first)
+    return first
+
+
+def _decide(
+    policies: list[Policy], matrix: np.ndarray, before: Before, on: date, size: int
+) -> list[tuple[Policy, np.ndarray, np.ndarray | None]]:
+    """Per policy the state of every number, and for policies with a budget the eligibility dates (the whole
+    population: budgets in order of eligibility date over everyone)."""
+    states, amount = _states(policies, matrix, size, on)
     today = _days(on)
     decided: list[tuple[Policy, np.ndarray, np.ndarray | None]] = []
     for i, policy in enumerate(policies):
         since = None
         if policy.yearly_budget is not None:
             # Budgets (``decision.over_budget_array``) go by eligibility date: the day a person began to
-            # match, carried from run to run.
+            # match, carried from run to run (and from a person's re-evaluation, ADR 0018).
             state = states[i]
-            earlier = before.get(policy.code)
-            first = np.full(size, today, dtype=np.int64)
-            if earlier is not None:
-                then = _array(since_of(earlier), "<u2", size)[:size]
-                was = _array(earlier.state, np.uint8, size)[:size] > 0
-                first = np.where(was & (then > 0), then, first)
+            first = _first_days(policy, before, size, today)
             over = over_budget_array(state == GRANTED, first, amount(i), fen(policy.yearly_budget))
             state[over] = BUDGET_EXHAUSTED
             since = np.where(state > 0, first, 0).astype("<u2")
         decided.append((policy, states[i], since))
     return decided
+
+
+def _effective(
+    target: str, results: dict[str, SweepResult], size: int, codes: set[str] | None = None
+) -> Before:
+    """What each number held before a sweep: the previous run's arrays with every person's re-evaluation
+    since (``SubjectResult``) in place of their bytes (of the policies ``codes`` alone, when given).
+    Eligibility days only where a policy has them."""
+    held: Before = {}
+    for code, result in results.items():
+        if codes is not None and code not in codes:
+            continue
+        since = since_of(result)
+        held[code] = (
+            _array(result.state, np.uint8, size)[:size].copy(),
+            _array(since, "<u2", size)[:size].copy() if len(since) else None,
+        )
+    rows = SubjectResult.objects.filter(target=target, number__lt=size).values_list("number", "results")
+    for number, found in rows.iterator(chunk_size=5000):
+        for _pid, code, state, day in found:
+            if codes is not None and code not in codes:
+                continue
+            states, days = held.setdefault(code, (np.zeros(size, dtype=np.uint8), None))
+            states[number] = state
+            if day:
+                if days is None:
+                    days = np.zeros(size, dtype="<u2")
+                    held[code] = (states, days)
+                days[number] = day
+    return held
 
 
 def _pack(since: np.ndarray | None) -> bytes:
@@ -328,15 +409,15 @@ def sweep_target(run: SweepRun, target: str, params: dict[str, Any]) -> None:
         subjects.number_model.objects.order_by("-number").values_list("number", flat=True).first() or 0
     ) + 1
     matrix = _scan(subjects, policies, params, run.on)
-    keys = {PROVENANCE[f] for p in policies for f in facts_used(p.rule) if f in PROVENANCE}
-    flags = _verified(keys, size) if target == "talent" else {}
     earlier = previous_run(run)
     before = (
         {r.policy_code: r for r in SweepResult.objects.filter(run=earlier, target=target)} if earlier else {}
     )
+    budgeted = {p.code for p in policies if p.yearly_budget is not None}  # whose eligibility days carry
+    held = _effective(target, before, size, budgeted)
     results = []
     new_total = 0
-    for policy, state, since in _decide(policies, matrix, flags, before, run.on, size):
+    for policy, state, since in _decide(policies, matrix, held, run.on, size):
         previous = before.get(policy.code)
         was = (
             _array(previous.state, np.uint8, size) > 0 if previous is not None else np.zeros(size, dtype=bool)
@@ -373,41 +454,6 @@ def _prepared_note(policy: Policy) -> Any:
     return CodedText("case.prepared", policy=policy, version=policy.version)
 
 
-def _prepare_for_enterprise(enterprise: Enterprise, policy: Policy, on: date) -> tuple[list[Any], Any]:
-    """An enterprise's administrators, and — for a policy that opens cases — the draft prepared in the first
-    one's name, its form filled in from last year's report where the fields match the report's figures."""
-
-    admins = list(
-        EnterpriseMember.objects.filter(enterprise=enterprise, is_admin=True)
-        .select_related("user")
-        .order_by("pk")
-    )
-    if not admins or policy.on_match != OnMatch.CASE or policy.service is None:
-        return [m.user for m in admins], None
-    report = enterprise.reports.filter(year=on.year - 1, current=True).first()  # what the facts read
-    figures = {k: getattr(report, k) for k in REPORT_FIGURES} if report else {}
-    case = case_prepare(
-        service=policy.service,
-        enterprise=enterprise,
-        applicant=admins[0].user,
-        key=f"policy:{policy.code}",
-        note=_prepared_note(policy),
-        data=figures,
-    )
-    return [m.user for m in admins], case
-
-
-def _prepare_for_talent(talent: Talent, policy: Policy) -> tuple[list[Any], Any]:
-    """The talent's account, and — for a policy that opens cases — the draft prepared in their name."""
-
-    case = None
-    if policy.on_match == OnMatch.CASE and policy.service is not None:
-        case = case_prepare(
-            service=policy.service, talent=talent, key=f"policy:{policy.code}", note=_prepared_note(policy)
-        )
-    return [talent.account], case
-
-
 def _yearly(policy: Policy, subject: Any, on: date) -> Any:
     """The yearly amount a talent or an enterprise gets under the policy (its facts on ``on``), or None."""
     keys = benefit_facts(policy.benefit)
@@ -415,31 +461,22 @@ def _yearly(policy: Policy, subject: Any, on: date) -> Any:
     return money.yearly if money is not None else None
 
 
-def _newly_granted(result: SweepResult, before: SweepResult | None) -> np.ndarray:
-    """The numbers granted by this result and not by the one before."""
-    state = _array(result.state, np.uint8, 0)
-    granted = state == GRANTED
-    if before is not None:
-        granted &= _array(before.state, np.uint8, len(state))[: len(state)] != GRANTED
-    return np.flatnonzero(granted)
-
-
-def _holders(subjects: Subjects, size: int) -> np.ndarray:
-    """Per number, whether it is a talent with an account or an enterprise with an administrator (who can
-    be told)."""
+def _holders(subjects: Subjects, size: int, numbers: np.ndarray | None = None) -> np.ndarray:
+    """Per number (below ``size``; of ``numbers`` alone when given, a few thousand at most), whether it is a
+    talent with an account or an enterprise with an administrator (who can be told). A talent who turned
+    免申即享 notices off (the box on their page) is neither told nor sent a draft; the calculator page still
+    lists what was found for them."""
     holders = subjects.number_model.objects.all()
     if subjects.target == "talent":
         holders = holders.filter(talent__account__isnull=False)
     else:
         holders = holders.filter(enterprise__members__is_admin=True).distinct()
+    if numbers is not None:
+        holders = holders.filter(number__in=numbers.tolist())
     mask = np.zeros(size, dtype=bool)
-    numbers = np.fromiter(
-        holders.values_list("number", flat=True).iterator(chunk_size=20_000), dtype=np.int64
-    )
-    mask[numbers[numbers < size]] = True
+    found = np.fromiter(holders.values_list("number", flat=True).iterator(chunk_size=20_000), dtype=np.int64)
+    mask[found[found < size]] = True
     if subjects.target == "talent":
-        # A talent who turned 免申即享 notices off (the box on their page) is neither told nor sent a draft;
-        # the calculator page still lists what the sweep found for them.
         refused = list(withdrawn("policy_push"))
         for start in range(0, len(refused), 5000):
             chunk = subjects.number_model.objects.filter(talent_id__in=refused[start : start + 5000])
@@ -448,66 +485,163 @@ def _holders(subjects: Subjects, size: int) -> np.ndarray:
     return mask
 
 
-def _subjects(subjects: Subjects, numbers: list[int]) -> list[Any]:
-    """The talents (with their accounts) or enterprises of these numbers."""
-    link = subjects.link
-    related = f"{link}__account" if subjects.target == "talent" else link
-    found: list[Any] = []
-    for start in range(0, len(numbers), 500):
-        rows = subjects.number_model.objects.filter(number__in=numbers[start : start + 500])
-        found += [getattr(row, link) for row in rows.select_related(related).order_by("number")]
+def _admins(ids: list[Any], on: date) -> tuple[dict[Any, list[Any]], dict[Any, dict[str, Any]]]:
+    """Per enterprise its administrators' user ids (first first) and last year's report figures (what its
+    facts read), each one query per two thousand enterprises."""
+    admins: dict[Any, list[Any]] = {}
+    figures: dict[Any, dict[str, Any]] = {}
+    for start in range(0, len(ids), 2000):
+        chunk = ids[start : start + 2000]
+        members = EnterpriseMember.objects.filter(enterprise_id__in=chunk, is_admin=True).order_by("pk")
+        for enterprise_id, user_id in members.values_list("enterprise_id", "user_id"):
+            admins.setdefault(enterprise_id, []).append(user_id)
+        reports = AnnualReport.objects.filter(enterprise_id__in=chunk, year=on.year - 1, current=True)
+        for row in reports.values("enterprise_id", *REPORT_FIGURES):
+            figures[row.pop("enterprise_id")] = row
+    return admins, figures
+
+
+@dataclass(frozen=True)
+class _Told:
+    """What telling a talent needs of them (read as values, no archive row loaded)."""
+
+    pk: Any
+    account_id: Any
+    name: str
+
+
+def _told_rows(
+    subjects: Subjects, policy: Policy, service: Any, numbers: np.ndarray, on: date, constant: Any
+) -> list[tuple[_Told, Any]]:
+    """The talents of these numbers with their yearly amount under the policy, two thousand per query: the
+    amount as the sweep computes it (``formulas.yearly_fen_sql``) unless it is the same for everyone; those
+    the service's own eligibility rule refuses are left out — no draft can open for them, so they are not
+    told they qualify (ADR 0014; the rule's SQL form, ``rules.to_sql``, as ``eligibility_problem`` decides
+    it); the calculator still shows the policy's verdict."""
+    talent = subjects.target == "talent"
+    rule = service.eligibility if talent and service is not None and not service.for_enterprises else None
+    found: list[tuple[_Told, Any]] = []
+    for start in range(0, len(numbers), 2000):
+        chunk = numbers[start : start + 2000].tolist()
+        talents = with_sql_facts(subjects.model.objects.filter(sweep_number__number__in=chunk), on)
+        if rule:
+            talents = talents.filter(ExpressionWrapper(to_sql(rule, {}, on), output_field=BooleanField()))
+        columns: list[Any] = ["pk", "account_id" if talent else "pk", "name"]
+        if constant is None and policy.benefit.get("kind") == "money":
+            talents = talents.annotate(fen=yearly_fen_sql(policy.benefit, parameters_on(on), on))
+            columns.append("fen")
+        for row in talents.order_by("sweep_number__number").values_list(*columns):
+            money = constant
+            if len(row) == 4:
+                money = (Decimal(row[3]) / 100).quantize(Decimal("0.01")) if row[3] is not None else None
+            found.append((_Told(row[0], row[1] if talent else None, row[2]), money))
     return found
 
 
+def _tell(
+    target: str, policy: Policy, numbers: np.ndarray, on: date, holders: np.ndarray | None = None
+) -> int:
+    """Everyone of ``numbers`` newly granted ``policy`` hears of it once: a notice, or — for a policy that
+    applies through a service and says so — a pre-filled draft in that service with a notice pointing to
+    it; a talent that service's eligibility rule refuses is not told (they could not get the draft). For an
+    enterprise, its administrators hear of it and the first of them finds the draft. Set-based: the people
+    are read in chunks, the drafts (``servicehall.cases_prepare``) and notices (``notify_many``) are bulk
+    inserts, one per thousand. ``holders``: ``_holders`` of everyone, when the caller has it. Returns how many
+    subjects were told."""
+    subjects = SUBJECTS[target]
+    if not len(numbers):
+        return 0
+    if holders is None or len(holders) <= int(numbers.max()):
+        holders = _holders(subjects, int(numbers.max()) + 1, numbers)
+    told = numbers[holders[numbers]]
+    if not len(told):
+        return 0
+    service = policy.service if policy.on_match == OnMatch.CASE else None
+    fixed = not benefit_facts(policy.benefit)
+    constant = _yearly(policy, None, on) if fixed else None
+    people: list[tuple[Any, Any, list[Any]]] = []  # (subject, yearly amount, recipients' user ids)
+    drafts: list[Draft] = []
+    rows = _told_rows(subjects, policy, service, told, on, constant if fixed else None)
+    if target == "talent":
+        for talent, money in rows:
+            recipients = [talent.account_id]
+            if service is not None and not service.for_enterprises:
+                drafts.append(Draft(talent.account_id, talent.name, talent_id=talent.pk))
+            people.append((talent, money, recipients))
+    else:
+        admins, figures = _admins([subject.pk for subject, _money in rows], on)
+        for subject, money in rows:
+            recipients = admins.get(subject.pk, [])
+            if service is not None and service.for_enterprises and recipients:
+                drafts.append(
+                    Draft(recipients[0], subject.name, enterprise_id=subject.pk, data=figures.get(subject.pk))
+                )
+            people.append((subject, money, recipients))
+    cases = (
+        cases_prepare(
+            service=service, key=f"policy:{policy.code}", note=_prepared_note(policy), drafts=drafts
+        )
+        if service is not None and drafts
+        else {}
+    )
+    # One notice text per event and amount: people told the same thing share it.
+    batches: dict[tuple[str, Any], list[tuple[Any, str]]] = {}
+    for subject, money, recipients in people:
+        amount = money if money is not None else "—"
+        kind = "" if money is not None else "_entitlement"  # no "(— yuan a year)": notices of its own
+        case_id = cases.get(recipients[0]) if recipients else None
+        calculator = (
+            f"/policies/calculator/enterprise/{subject.pk}/"
+            if target == "enterprise"
+            else "/policies/calculator/"
+        )
+        for recipient in recipients:
+            if case_id is not None and recipient == recipients[0]:
+                batches.setdefault((f"policy.case_opened{kind}", amount), []).append(
+                    (recipient, f"/hall/cases/{case_id}/")
+                )
+            else:
+                batches.setdefault((f"policy.granted{kind}", amount), []).append((recipient, calculator))
+    for (event, amount), recipients_urls in batches.items():
+        params: dict[str, Any] = {"policy": policy, "amount": amount}
+        if event.startswith("policy.case_opened"):
+            params["service"] = service
+        notify_many(recipients=recipients_urls, event=event, params=params)
+    return len(people)
+
+
+def _locked_runs(*runs: SweepRun | None) -> None:
+    """Lock the newest finished run (and the running one): the sweep's telling step and a re-evaluation's
+    take turns, so nobody is told twice by the two (ADR 0018)."""
+    newest = SweepRun.objects.filter(status=SweepStatus.DONE).order_by("-pk").values_list("pk", flat=True)[:1]
+    wanted = Q(status=SweepStatus.RUNNING) | Q(pk__in=list(newest))
+    for run in runs:
+        if run is not None:
+            wanted |= Q(pk=run.pk)
+    list(SweepRun.objects.select_for_update().filter(wanted).order_by("pk").values_list("pk", flat=True))
+
+
 def _reach_new(run: SweepRun) -> int:
-    """Everyone newly granted hears of it once: a notice, or — for a policy that applies through a service and
-    says so — a pre-filled draft in that service with a notice pointing to it; a talent that service's
-    eligibility rule refuses is not told (they could not get the draft). For an enterprise, its
-    administrators hear of it and the first of them finds the draft."""
+    """Everyone newly granted by this run — granted now, and neither by the run before nor by a
+    re-evaluation since (they were told then) — hears of it once (``_tell``)."""
 
     earlier = previous_run(run)
     before = {r.policy_code: r for r in SweepResult.objects.filter(run=earlier)} if earlier else {}
     count = 0
+    held: dict[str, Before] = {}
     holders: dict[str, np.ndarray] = {}
     for result in SweepResult.objects.filter(run=run).select_related("policy__service"):
-        policy = result.policy
-        subjects = SUBJECTS[result.target]
-        fresh = _newly_granted(result, before.get(result.policy_code))
-        if result.target not in holders:
-            holders[result.target] = _holders(subjects, len(result.state))
-        told = fresh[holders[result.target][fresh]] if len(fresh) else fresh
-        for subject in _subjects(subjects, told.tolist()):
-            money = _yearly(policy, subject, run.on)
-            amount = money if money is not None else "—"
-            # No "(— yuan a year)": a benefit that is not money has notices of its own.
-            kind = "" if money is not None else "_entitlement"
-            if result.target == "enterprise":
-                recipients, case = _prepare_for_enterprise(subject, policy, run.on)
-                calculator = f"/policies/calculator/enterprise/{subject.pk}/"
-            else:
-                if (
-                    policy.on_match == OnMatch.CASE
-                    and policy.service is not None
-                    and eligibility_problem(policy.service, subject, run.on) is not None
-                ):
-                    # The service's own rule refuses them: no draft can open, so they are not told they
-                    # qualify (ADR 0014); the calculator still shows the policy's verdict.
-                    continue
-                recipients, case = _prepare_for_talent(subject, policy)
-                calculator = "/policies/calculator/"
-            for recipient in recipients:
-                if case is not None and recipient.pk == case.applicant_id:
-                    params = {"policy": policy, "amount": amount, "service": case.service}
-                    notify(
-                        recipient=recipient,
-                        event=f"policy.case_opened{kind}",
-                        params=params,
-                        url=f"/hall/cases/{case.pk}/",
-                    )
-                else:
-                    params = {"policy": policy, "amount": amount}
-                    notify(recipient=recipient, event=f"policy.granted{kind}", params=params, url=calculator)
-            count += 1
+        state = _array(result.state, np.uint8, 0)
+        if result.target not in held:
+            mine = {code: r for code, r in before.items() if r.target == result.target}
+            held[result.target] = _effective(result.target, mine, len(state))
+            holders[result.target] = _holders(SUBJECTS[result.target], len(state))
+        granted = state == GRANTED
+        was = held[result.target].get(result.policy_code)
+        if was is not None:
+            granted &= was[0][: len(state)] != GRANTED
+        fresh = np.flatnonzero(granted)
+        count += _tell(result.target, result.policy, fresh, run.on, holders[result.target])
     return count
 
 
@@ -540,10 +674,13 @@ def sweep(*, on: date | None = None, stop_after: str | None = None) -> SweepRun:
         if stop_after == target:
             return run
     with transaction.atomic():
+        _locked_runs(run)
         notified = _reach_new(run)
         run.status, run.finished_at = SweepStatus.DONE, timezone.now()
         run.save(update_fields=["status", "finished_at"])
         _prune(run)
+        # Re-evaluations from facts read before this run began are what the run found: theirs are dropped.
+        SubjectResult.objects.filter(read_at__lt=run.started_at).delete()
         audit_record(
             actor=None,
             actor_username="system",
@@ -553,6 +690,185 @@ def sweep(*, on: date | None = None, stop_after: str | None = None) -> SweepRun:
             details={"policies": run.total, "new": run.new, "notified": notified},
         )
     return run
+
+
+def _number(subjects: Subjects, ids: list[Any]) -> None:
+    """Give a number to those of these subjects who have none yet (a subject added since the sweep)."""
+    column = f"{subjects.link}_id"
+    have = set(subjects.number_model.objects.filter(**{f"{column}__in": ids}).values_list(column, flat=True))
+    missing = [pk for pk in ids if pk not in have]
+    subjects.number_model.objects.bulk_create(
+        [subjects.number_model(**{column: pk}) for pk in missing], ignore_conflicts=True
+    )
+
+
+def _amounts_of(
+    policy: Policy, subjects: Subjects, numbers: np.ndarray, params: dict[str, Any], on: date
+) -> int:
+    """The total yearly amount (fen) of a budgeted policy over these numbers' claims."""
+    if not len(numbers):
+        return 0
+    if not (policy.benefit.get("kind") == "money" and not is_fixed(policy.benefit.get("amount"))):
+        return len(numbers) * _constant_fen(policy, on)
+    total = 0
+    amount = Coalesce(yearly_fen_sql(policy.benefit, params, on), Value(0), output_field=BigIntegerField())
+    for start in range(0, len(numbers), 5000):
+        chunk = numbers[start : start + 5000].tolist()
+        rows = with_sql_facts(subjects.model.objects.filter(sweep_number__number__in=chunk), on)
+        total += sum(rows.annotate(fen=amount).values_list("fen", flat=True))
+    return total
+
+
+def _budget_in_queue(
+    policy: Policy,
+    state: np.ndarray,
+    first: np.ndarray,
+    numbers: np.ndarray,
+    yearly: np.ndarray,
+    had: np.ndarray,
+    days: np.ndarray,
+    subjects: Subjects,
+    params: dict[str, Any],
+    on: date,
+) -> None:
+    """A budgeted policy for the re-evaluated people (``numbers``, local places): each granted claim goes in
+    the queue the sweep keeps — eligibility day, then number — behind the newest run's claims (granted or
+    over budget, ``had``/``days`` by number) that come before it; it is over the budget when the claims up to
+    and including it pass it (``decision.over_budget``). Marks the claims over it in ``state``."""
+    queued = np.isin(had, (GRANTED, BUDGET_EXHAUSTED))
+    queued[numbers] = False  # the re-evaluated people are queued by what they match now
+    queue = np.flatnonzero(queued)
+    queue_days = days[queue].astype(np.int64)
+    order = np.lexsort((queue, queue_days))
+    ahead, ahead_days = queue[order], queue_days[order]
+    claims = np.flatnonzero(state == GRANTED)
+    claims = claims[np.lexsort((numbers[claims], first[claims]))]
+    budget, spent, counted = fen(policy.yearly_budget), 0, 0
+    for place in claims:
+        day, number = first[place], numbers[place]
+        cut = int(np.searchsorted(ahead_days, day, side="left"))
+        same = ahead[cut : int(np.searchsorted(ahead_days, day, side="right"))]
+        cut += int(np.count_nonzero(same < number))  # the same day and a lower number: ahead too
+        if cut > counted:
+            spent += _amounts_of(policy, subjects, ahead[counted:cut], params, on)
+            counted = cut
+        spent += int(yearly[place])
+        if spent > budget:
+            state[place] = BUDGET_EXHAUSTED
+
+
+@dataclass
+class Reevaluated:
+    """What one re-evaluation did: subjects evaluated, results stored, subjects told."""
+
+    evaluated: int = 0
+    stored: int = 0
+    told: int = 0
+
+
+def reevaluate(target: str, ids: list[Any], *, on: date | None = None) -> Reevaluated:
+    """Evaluate these talents (or enterprises) against every policy in force, as the sweep would, and keep
+    each one's results (``SubjectResult``) where the calculator and the next sweep read them; whoever is
+    newly granted is told (``_tell``). Budgets are decided in the sweep's order: a claim is within the budget
+    when the claims ahead of it in the newest run (eligibility day, then number) and its own fit (ADR 0018).
+    A re-evaluation whose facts were read before the newest run began keeps nothing: that run read them."""
+    on = on or timezone.localdate()
+    done = Reevaluated()
+    policies = published(on, target)
+    subjects = SUBJECTS[target]
+    ids = list(dict.fromkeys(ids))
+    if not ids:
+        return done
+    _number(subjects, ids)
+    params = parameters_on(on)
+    read_at = timezone.now()
+    matrix = _scan(subjects, policies, params, on, ids) if policies else np.zeros((0, 1), dtype=np.int64)
+    numbers = matrix[:, 0].copy()
+    done.evaluated = len(numbers)
+    if not len(numbers):
+        return done
+    order = np.argsort(numbers)  # local places in number order (the sweep's tie order)
+    numbers, matrix = numbers[order], matrix[order]
+    local = matrix.copy()
+    local[:, 0] = np.arange(len(numbers))
+    states, amount = _states(policies, local, len(numbers), on)
+    today = _days(on)
+    with transaction.atomic():
+        _locked_runs()
+        newest = SweepRun.objects.filter(status=SweepStatus.DONE).order_by("-pk").first()
+        if newest is not None and newest.started_at > read_at:
+            return done  # superseded: the newest run read these facts, or newer ones
+        results = (
+            {r.policy_code: r for r in SweepResult.objects.filter(run=newest, target=target)}
+            if newest
+            else {}
+        )
+        size = max([int(numbers.max()) + 1, *(len(r.state) for r in results.values())])
+        held = _effective(target, results, size)
+        sinces: list[np.ndarray | None] = []
+        for i, policy in enumerate(policies):
+            if policy.yearly_budget is None:
+                sinces.append(None)
+                continue
+            state = states[i]
+            had, days = held.get(policy.code, (np.zeros(size, dtype=np.uint8), None))
+            if days is None:
+                days = np.zeros(size, dtype="<u2")
+            then = days[numbers].astype(np.int64)
+            first = np.where((had[numbers] > 0) & (then > 0), then, today)
+            if np.any(state == GRANTED):
+                _budget_in_queue(policy, state, first, numbers, amount(i), had, days, subjects, params, on)
+            sinces.append(np.where(state > 0, first, 0))
+        rows = []
+        fresh: dict[int, list[int]] = {}
+        for k, number in enumerate(numbers.tolist()):
+            found = []
+            for i, policy in enumerate(policies):
+                code = int(states[i][k])
+                since = sinces[i]
+                found.append([policy.pk, policy.code, code, int(since[k]) if since is not None else 0])
+                earlier = held.get(policy.code)
+                was = int(earlier[0][number]) if earlier is not None else 0
+                if code == GRANTED and was != GRANTED:
+                    fresh.setdefault(i, []).append(number)
+            rows.append(SubjectResult(target=target, number=number, on=on, results=found, read_at=read_at))
+        SubjectResult.objects.bulk_create(
+            rows,
+            update_conflicts=True,
+            unique_fields=["target", "number"],
+            update_fields=["on", "results", "read_at"],
+        )
+        done.stored = len(rows)
+        for i, told in sorted(fresh.items()):
+            done.told += _tell(target, policies[i], np.array(told, dtype=np.int64), on)
+        if done.stored:
+            audit_record(
+                actor=None,
+                actor_username="system",
+                action="policy.reevaluate",
+                object_type=target,
+                details={"subjects": done.stored, "notified": done.told},
+            )
+    return done
+
+
+def reevaluate_pending(*, limit: int = 5000, on: date | None = None) -> Reevaluated:
+    """Re-evaluate the subjects whose changes are noted, oldest first, ``limit`` at a time until none is
+    left; the notes taken are deleted once their results are stored (a change noted meanwhile stays)."""
+    total = Reevaluated()
+    while True:
+        taken = list(SubjectChange.objects.order_by("pk").values_list("pk", "target", "subject_id")[:limit])
+        if not taken:
+            return total
+        for target in SUBJECTS:
+            ids = [subject for _pk, kind, subject in taken if kind == target]
+            if ids:
+                model = SUBJECTS[target].model
+                done = reevaluate(target, [model._meta.pk.to_python(pk) for pk in ids], on=on)
+                total.evaluated += done.evaluated
+                total.stored += done.stored
+                total.told += done.told
+        SubjectChange.objects.filter(pk__in=[pk for pk, _t, _s in taken]).delete()
 
 
 def sweep_job() -> None:
@@ -663,10 +979,21 @@ def found_for(
         return []
     wanted: dict[int, str] = {}
     on = None
-    for pid, mine, day in _found_rows(SUBJECTS[target], subject.pk):
-        on, code = day, bytes(mine)[0] if mine else 0
-        if code in (GRANTED, VERIFY_FIRST):
-            wanted[pid] = STATE_CODES[code]
+    subjects = SUBJECTS[target]
+    own = SubjectResult.objects.filter(
+        target=target,
+        number__in=subjects.number_model.objects.filter(**{subjects.link: subject.pk}).values("number"),
+    ).first()
+    if own is not None:  # re-evaluated since the newest run (ADR 0018): it stands in for the run's bytes
+        on = own.on
+        for pid, _code, code, _day in own.results:
+            if code in (GRANTED, VERIFY_FIRST):
+                wanted[pid] = STATE_CODES[code]
+    else:
+        for pid, mine, day in _found_rows(subjects, subject.pk):
+            on, code = day, bytes(mine)[0] if mine else 0
+            if code in (GRANTED, VERIFY_FIRST):
+                wanted[pid] = STATE_CODES[code]
     if not wanted or on is None:
         return []
     # Usually the versions in force, which the engine holds already; a version superseded since is read.

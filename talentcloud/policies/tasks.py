@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -11,8 +11,8 @@ from django_tasks import task
 from talentcloud.audit.services import audit_record
 from talentcloud.infra.jobs import job_exclusive
 
-from .models import SweepRun, SweepStatus
-from .sweep import sweep, swept_policies
+from .models import SubjectChange, SweepRun, SweepStatus
+from .sweep import reevaluate_pending, sweep, swept_policies
 
 if TYPE_CHECKING:
     from talentcloud.accounts.models import User
@@ -38,3 +38,18 @@ def sweep_start(*, actor: User) -> SweepRun:
         audit_record(actor=actor, action="policy.sweep_start", object_type="sweep", object_id=run.pk)
         transaction.on_commit(sweep_task.enqueue)
     return run
+
+
+@task()
+def reevaluate_task() -> None:
+    """Re-evaluate the people whose facts changed (``sweep.reevaluate_pending``): enqueued when a change
+    commits, so a person's 免申即享 list follows their facts within seconds, not at the nightly sweep."""
+
+    reevaluate_pending()
+
+
+def note_changes(target: str, ids: list[Any]) -> None:
+    """These subjects' facts changed (inside the changing transaction): note them, and once that commits,
+    have a worker re-evaluate them (``reevaluate_task``)."""
+    SubjectChange.objects.bulk_create([SubjectChange(target=target, subject_id=str(pk)) for pk in ids])
+    transaction.on_commit(reevaluate_task.enqueue)

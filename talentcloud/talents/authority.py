@@ -27,6 +27,7 @@ from talentcloud.common.crypto import blind_index
 from talentcloud.common.validators import validate_resident_id
 from talentcloud.infra.sheets import choice_lookup, date_parse
 
+from .changes import facts_changed
 from .enums import Degree, FactSource
 from .models import FactRecord, Talent
 from .services.archive import _apply
@@ -161,6 +162,7 @@ def facts_import(*, adapter: FactAdapter, actor: User | None = None) -> FactImpo
                 pending_merge=False,
             )
         }
+        touched: list[Any] = []
         for id_number, key, value, as_of in checked:
             talent = talents.get(blind_index(id_number, purpose=purpose))
             if talent is None:
@@ -177,6 +179,8 @@ def facts_import(*, adapter: FactAdapter, actor: User | None = None) -> FactImpo
             )
             _apply(talent, {key: value}, actor=actor, via=f"authority:{adapter.source_name}")
             report.applied += 1
+            touched.append(talent.pk)
+        facts_changed(touched)
         audit_record(
             actor=actor,
             actor_username="console" if actor is None else "",

@@ -35,6 +35,7 @@ from talentcloud.infra.sheets import (
     is_masked,
 )
 
+from .changes import facts_changed
 from .enums import Degree, Gender, PyramidCategory
 from .models import Talent, TalentClash, employer_place
 from .search import talent_tokens
@@ -358,6 +359,8 @@ class TalentImporter(SheetImporter):
                 ],
                 batch_size=2000,
             )
+        # New talents are numbered and swept by the next sweep; changed ones are re-evaluated now.
+        facts_changed([t.pk for t in to_update])
         self.saving(len(work))
         result.created, result.updated = len(to_create), len(to_update)
         audit_record(

@@ -335,6 +335,26 @@ class Need(TimeStampedModel):
 FACT_FIELDS = ("highest_degree", "graduated_on", "social_insurance_since", "owns_home_in_city", "employer")
 
 
+class VerifiedFacts(models.Model):
+    """Which of a talent's facts with provenance are verified now: bit i of ``mask`` for ``FACT_FIELDS[i]``
+    (append only), set when the newest record of that fact that is neither pending nor rejected is verified.
+    Kept current by ``talents.changes.facts_changed`` whenever a ``FactRecord`` is written, accepted or
+    rejected, so the 免申即享 sweep reads one integer per talent instead of ranking every record (ADR 0017).
+    A table of its own: saving a talent never touches it."""
+
+    talent = models.OneToOneField(
+        Talent, on_delete=models.CASCADE, primary_key=True, related_name="verified_facts"
+    )
+    mask = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.talent_id} {self.mask:b}"
+
+    @staticmethod
+    def bit(key: str) -> int:
+        return 1 << FACT_FIELDS.index(key)
+
+
 class FactRecord(models.Model):
     """One value of one fact about a talent, with where it came from and whether it is verified.
 

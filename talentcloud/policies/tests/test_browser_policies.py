@@ -13,6 +13,7 @@ from talentcloud.conftest import CHROMIUM, browser_sign_in
 from talentcloud.policies.loader import library_install
 from talentcloud.policies.models import Policy
 from talentcloud.servicehall.seed import catalogue_install
+from talentcloud.talents.changes import verified_refresh
 from talentcloud.talents.models import FactRecord, Talent
 
 pytestmark = [
@@ -130,6 +131,7 @@ def test_talent_sees_a_granted_notice_after_a_sweep(browser_context, live_server
         FactRecord.objects.create(
             talent=talent, key=key, value=value, source="authority", as_of=dt.date.today(), verified=True
         )
+    verified_refresh([talent.pk])
     staff = browser_context.new_context(locale="zh-CN").new_page()
     browser_sign_in(staff, live_server.url, make_user("talent-office"))
     staff.goto(f"{live_server.url}/policies/manage/sweeps/")

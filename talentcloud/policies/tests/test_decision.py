@@ -41,6 +41,7 @@ from talentcloud.policies.models import (
 from talentcloud.policies.sweep import SINCE_EPOCH, _pack, number_new, sweep
 from talentcloud.policies.tests.factories import PolicyFactory
 from talentcloud.rules.logic import facts_used
+from talentcloud.talents.changes import verified_refresh
 from talentcloud.talents.models import FactRecord, Talent
 from talentcloud.talents.tests.factories import TalentFactory
 
@@ -222,6 +223,7 @@ def test_the_calculator_and_the_sweep_decide_groups_and_budgets_alike(drafted, c
             verified[talent.pk] = checked
             talents.append(talent)
             began[talent.pk] = (ON - SINCE_EPOCH).days - days_before
+        verified_refresh([t.pk for t in talents])
         number_new()
         numbers = dict(TalentNumber.objects.filter(talent__in=talents).values_list("talent_id", "number"))
         _previous_run(made, numbers, began)

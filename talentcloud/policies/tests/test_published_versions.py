@@ -29,6 +29,7 @@ from talentcloud.policies.sweep import sweep
 from talentcloud.policies.tests.factories import PolicyFactory
 from talentcloud.servicehall.catalogue import service_save
 from talentcloud.servicehall.seed import catalogue_install
+from talentcloud.talents.changes import verified_refresh
 from talentcloud.talents.models import FactRecord, Talent
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -236,6 +237,7 @@ def test_the_calculator_page_costs_the_same_queries_however_many_policies_are_fo
         FactRecord.objects.create(
             talent=talent, key=key, value=value, source="authority", as_of=dt.date(2026, 6, 1), verified=True
         )
+    verified_refresh([talent.pk])
     sweep()
     own, office = login(account), login(make_user("talent-office"))
     pages = {"own": (own, "/policies/calculator/"), "office": (office, f"/policies/calculator/{talent.pk}/")}

@@ -27,6 +27,7 @@ from talentcloud.policies.sweep import found_for, run_results, since_of, sweep
 from talentcloud.policies.tasks import sweep_task
 from talentcloud.servicehall.models import Case
 from talentcloud.servicehall.seed import catalogue_install
+from talentcloud.talents.changes import verified_refresh
 from talentcloud.talents.consents import consent_set
 from talentcloud.talents.models import FactRecord, Talent
 
@@ -76,6 +77,7 @@ def population(kfq_firm, make_user):
         as_of=ON,
         verified=True,
     )
+    verified_refresh([verified.pk, declared.pk])  # what the archive's services do after writing facts
     for i in range(6):
         Talent.objects.create(name=f"丙{i}", highest_degree="doctor", grade="B", tier="elite", **base)
     return verified, declared

@@ -24,6 +24,7 @@ from talentcloud.common.validators import validate_mobile, validate_resident_id
 from talentcloud.enterprises.models import ClashVia
 from talentcloud.talents.permissions import TalentPerm
 
+from ..changes import facts_changed
 from ..clashes import clash_sync, id_number_holder
 from ..enums import FactSource, FactStatus
 from ..models import FACT_FIELDS, Education, FactRecord, FamilyMember, Qualification, Talent, TalentChange
@@ -121,6 +122,7 @@ def talent_update(*, actor: User, talent: Talent, changes: dict[str, Any]) -> li
                 reviewed_at=timezone.now(),
             )
         if changed:
+            facts_changed([talent.pk])  # verified facts, then 免申即享 re-evaluated (ADR 0017)
             audit_record(
                 actor=actor,
                 action="talent.update",
@@ -178,6 +180,8 @@ def talent_self_update(*, actor: User, talent: Talent, changes: dict[str, Any]) 
                 verified=False,
                 recorded_by=actor,
             )
+        if result.applied:
+            facts_changed([talent.pk])
         if result.applied or result.pending:
             audit_record(
                 actor=actor,
@@ -214,6 +218,7 @@ def fact_review(*, actor: User, record_id: int, accept: bool) -> FactRecord:
             raise Conflict(_("Someone else reviewed this fact first."))
         if accept and record.status == FactStatus.PENDING:
             _apply(talent, {record.key: value}, actor=actor, via="review")
+        facts_changed([talent.pk])  # accepted or rejected, which record of the fact is newest may change
         audit_record(
             actor=actor,
             action="fact.accept" if accept else "fact.reject",
