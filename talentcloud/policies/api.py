@@ -78,6 +78,7 @@ class VerdictOut(Schema):
     period: str | None
     yearly: str | None
     entitlement: str
+    computation: str
     excluded_by: str | None
     reasons: list[str]
     clauses: list[ClauseOut]
@@ -93,6 +94,7 @@ def _out(verdict: Verdict) -> dict[str, Any]:
         "period": verdict.amount.period if verdict.amount else None,
         "yearly": str(verdict.amount.yearly) if verdict.amount else None,
         "entitlement": verdict.entitlement(),
+        "computation": verdict.amount.computation() if verdict.amount else "",
         "excluded_by": verdict.excluded_by.code if verdict.excluded_by else None,
         "reasons": verdict.reasons + verdict.notes,
         "clauses": [{**c.__dict__, "reason": c.reason()} for c in verdict.outcome.clauses],

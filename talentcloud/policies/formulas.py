@@ -319,7 +319,7 @@ def _compute(amount: dict[str, Any], facts: dict[str, Any], on: date, params: di
             fen, [*inner.steps[:-1], step] if amount_is_figure(amount["of"]) else [*inner.steps, step]
         )
     if "sum" in amount or "difference" in amount:
-        parts = [compute(p, facts, on, params) for p in amount.get("sum") or amount.get("difference")]
+        parts = [compute(p, facts, on, params) for p in amount.get("sum") or amount.get("difference") or []]
         missing = [key for p in parts for key in p.missing]
         if any(p.fen is None for p in parts):
             return Computed(None, missing=missing)
@@ -360,32 +360,39 @@ def _int(expression: Any) -> Expression:
     return Cast(expression, BigIntegerField())
 
 
+def _big(number: int) -> Expression:
+    """A whole number as a 64-bit integer in SQL (PostgreSQL would otherwise type a small one as a 32-bit
+    integer, and a product of two of them could overflow)."""
+    return Cast(Value(number), BigIntegerField())
+
+
 def _fen_sql(key: str, on: date) -> Expression:
     """A figure in whole fen, rounded half up; NULL when unknown, 0 when negative."""
     fact = FACTS[key]
     scale = YUAN_PER_UNIT.get(fact.words, 1) * 100
     value = fact.value_sql(on)  # type: ignore[misc]
     product = ExpressionWrapper(
-        value * Value(scale), output_field=DecimalField(max_digits=30, decimal_places=2)
+        Cast(value, DecimalField(max_digits=30, decimal_places=2)) * Value(scale),
+        output_field=DecimalField(max_digits=30, decimal_places=2),
     )
     scaled = _int(Round(product, 0))
-    return Case(When(LessThan(value, 0), then=Value(0)), default=scaled, output_field=BigIntegerField())
+    return Case(When(LessThan(value, 0), then=_big(0)), default=scaled, output_field=BigIntegerField())
 
 
 def to_sql_fen(amount: Any, params: dict[str, Any], on: date) -> Expression:
     """The amount per period in whole fen as one SQL expression over the subject's table (NULL: unknown)."""
     if not isinstance(amount, dict):
-        return Value(_fen(amount) or 0, output_field=BigIntegerField())
+        return _big(_fen(amount) or 0)
     inner = _sql(amount, params, on)
     if "floor" in amount:
         low = _fen(amount["floor"]) or 0
         inner = Case(
-            When(LessThan(inner, low), then=Value(low)), default=inner, output_field=BigIntegerField()
+            When(LessThan(inner, low), then=_big(low)), default=inner, output_field=BigIntegerField()
         )
     if "cap" in amount:
         high = _fen(amount["cap"]) or 0
         inner = Case(
-            When(GreaterThan(inner, high), then=Value(high)), default=inner, output_field=BigIntegerField()
+            When(GreaterThan(inner, high), then=_big(high)), default=inner, output_field=BigIntegerField()
         )
     return inner
 
@@ -399,11 +406,11 @@ def _sql(amount: dict[str, Any], params: dict[str, Any], on: date) -> Expression
         fact = FACTS[str(amount["by"])]
         column = NullIf(F(fact.column), Value(""))
         default = amount.get("default")
-        whens = [When(Exact(column, key), then=Value(_fen(v) or 0)) for key, v in amount["table"].items()]
+        whens = [When(Exact(column, key), then=_big(_fen(v) or 0)) for key, v in amount["table"].items()]
         return Case(
             When(IsNull(column, True), then=_null()),
             *whens,
-            default=Value(_fen(default) or 0 if default is not None else 0),
+            default=_big(_fen(default) or 0 if default is not None else 0),
             output_field=BigIntegerField(),
         )
     if "bands" in amount:
@@ -413,28 +420,28 @@ def _sql(amount: dict[str, Any], params: dict[str, Any], on: date) -> Expression
             for row in reversed(amount["rows"])
         ]
         return Case(
-            When(IsNull(value, True), then=_null()), *whens, default=Value(0), output_field=BigIntegerField()
+            When(IsNull(value, True), then=_null()), *whens, default=_big(0), output_field=BigIntegerField()
         )
     if "fact" in amount:
         return _fen_sql(str(amount["fact"]), on)
     if "per" in amount:
         value = FACTS[str(amount["units"])].value_sql(on)  # type: ignore[misc]
         units: Expression = Case(
-            When(LessThan(value, 0), then=Value(0)), default=_int(value), output_field=BigIntegerField()
+            When(LessThan(value, 0), then=_big(0)), default=_int(value), output_field=BigIntegerField()
         )
         if amount.get("max_units") is not None:
             most = int(amount["max_units"])
             units = Case(
-                When(GreaterThan(units, most), then=Value(most)),
+                When(GreaterThan(units, most), then=_big(most)),
                 default=units,
                 output_field=BigIntegerField(),
             )
-        return ExpressionWrapper(units * Value(_fen(amount["per"]) or 0), output_field=BigIntegerField())
+        return ExpressionWrapper(units * _big(_fen(amount["per"]) or 0), output_field=BigIntegerField())
     if "percent" in amount:
         of = to_sql_fen(amount["of"], params, on)
         hundredths = _percent_hundredths(amount["percent"]) or 0
         return ExpressionWrapper(
-            (of * Value(hundredths) + Value(5000)) / Value(10000), output_field=BigIntegerField()
+            (of * _big(hundredths) + _big(5000)) / _big(10000), output_field=BigIntegerField()
         )
     if "sum" in amount:
         parts = [to_sql_fen(p, params, on) for p in amount["sum"]]
@@ -445,12 +452,12 @@ def _sql(amount: dict[str, Any], params: dict[str, Any], on: date) -> Expression
     if "difference" in amount:
         first, second = (to_sql_fen(p, params, on) for p in amount["difference"])
         less = ExpressionWrapper(first - second, output_field=BigIntegerField())
-        return Case(When(LessThan(less, 0), then=Value(0)), default=less, output_field=BigIntegerField())
+        return Case(When(LessThan(less, 0), then=_big(0)), default=less, output_field=BigIntegerField())
     if "uplift" in amount:
         base = to_sql_fen(amount["base"], params, on)
         hundredths = _percent_hundredths(amount["uplift"]) or 0
         raised = ExpressionWrapper(
-            (base * Value(10000 + hundredths) + Value(5000)) / Value(10000), output_field=BigIntegerField()
+            (base * _big(10000 + hundredths) + _big(5000)) / _big(10000), output_field=BigIntegerField()
         )
         holds = ExpressionWrapper(to_sql(amount["when"], params, on), output_field=BooleanField())
         fails = ExpressionWrapper(Not(to_sql(amount["when"], params, on)), output_field=BooleanField())
@@ -488,9 +495,9 @@ def yearly_fen_sql(benefit: dict[str, Any], params: dict[str, Any], on: date) ->
     top, bottom = yearly_factor(benefit)
     per = to_sql_fen(benefit.get("amount"), params, on)
     if bottom == 1:
-        return ExpressionWrapper(per * Value(top), output_field=BigIntegerField())
+        return ExpressionWrapper(per * _big(top), output_field=BigIntegerField())
     return ExpressionWrapper(
-        (per * Value(top) + Value(bottom // 2)) / Value(bottom), output_field=BigIntegerField()
+        (per * _big(top) + _big(bottom // 2)) / _big(bottom), output_field=BigIntegerField()
     )
 
 

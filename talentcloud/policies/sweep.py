@@ -270,9 +270,10 @@ def _decide(
 
     def amount(i: int) -> np.ndarray:
         if i not in amounts:
-            amounts[i] = computed.get(i)
-            if amounts[i] is None:
-                amounts[i] = np.full(size, _constant_fen(policies[i], on), dtype=np.int64)
+            found = computed.get(i)
+            amounts[i] = (
+                found if found is not None else np.full(size, _constant_fen(policies[i], on), dtype=np.int64)
+            )
         return amounts[i]
 
     # 就高不重复 (``decision.group_losers``): of a person's matches in a group, one is granted (or, on facts

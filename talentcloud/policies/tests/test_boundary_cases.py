@@ -21,7 +21,7 @@ from talentcloud.rules.logic import fact_values
 pytestmark = pytest.mark.django_db
 
 CASES = yaml.safe_load((Path(__file__).parent / "boundary_cases.yaml").read_text(encoding="utf-8"))
-ARCHIVE = {  # a talent's columns, blank unless the case gives them
+ARCHIVE: dict[str, Any] = {  # a talent's columns, blank unless the case gives them
     "birth_date": None,
     "graduated_on": None,
     "social_insurance_since": None,
