@@ -25,8 +25,17 @@ from talentcloud.enterprises.models import ClashVia
 from talentcloud.talents.permissions import TalentPerm
 
 from ..clashes import clash_sync, id_number_holder
-from ..enums import FactSource, FactStatus
-from ..models import FACT_FIELDS, Education, FactRecord, FamilyMember, Qualification, Talent, TalentChange
+from ..enums import FactSource, FactStatus, Relation
+from ..models import (
+    FACT_FIELDS,
+    ChildBirth,
+    Education,
+    FactRecord,
+    FamilyMember,
+    Qualification,
+    Talent,
+    TalentChange,
+)
 from ..selectors import fact_review_queue, fact_verified, talent_reference_errors
 from ..values import STAFF_FIELDS, _from_json, _json, _shown
 
@@ -233,8 +242,10 @@ def education_add(
     school: str,
     major: str = "",
     graduated_on: date | None = None,
+    full_time: bool | None = None,
 ) -> Any:
-    """Staff record a stage of education; the talent may add their own (self-declared)."""
+    """Staff record a stage of education (full-time or not, when known); the talent may add their own
+    (self-declared)."""
     own = talent.account_id is not None and talent.account_id == actor.pk
     if not own:
         require_perm(actor, TalentPerm.EDIT)
@@ -252,6 +263,7 @@ def education_add(
             school=school.strip(),
             major=major.strip(),
             graduated_on=graduated_on,
+            full_time=full_time,
             source=FactSource.SELF if own else FactSource.STAFF,
         )
         TalentChange.objects.create(
@@ -313,6 +325,8 @@ def family_add(
             id_number=id_number,
             birth_date=birth_date.isoformat() if birth_date else "",
         )
+        if relation == Relation.CHILD and birth_date:  # the derived birth date policies read (ADR 0019)
+            ChildBirth.objects.create(talent=talent, member=member, birth_date=birth_date)
         TalentChange.objects.create(
             talent=talent,
             actor=actor,
