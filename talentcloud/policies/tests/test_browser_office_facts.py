@@ -102,7 +102,7 @@ def test_a_text_built_on_the_pages_with_new_facts_is_published_swept_and_shown(
     sheet = tmp_path / "留区名单.xlsx"
     book.save(sheet)
     page.get_by_test_id("import-values").locator('[name="file"]').set_input_files(str(sheet))
-    page.get_by_test_id("import-values").get_by_role("button").click()
+    page.get_by_test_id("import-values").get_by_role("button", name="导入").click()
     expect(page.get_by_test_id("values")).to_contain_text("留区名单.xlsx")
     assert RecordedValue.objects.count() == 2
 
@@ -148,4 +148,4 @@ def test_a_text_built_on_the_pages_with_new_facts_is_published_swept_and_shown(
     browser_sign_in(page, base, account)
     page.goto(f"{base}/policies/calculator/")
     expect(page.get_by_test_id("entitlement-postdoc-stay-page")).to_be_visible()
-    expect(page.get_by_test_id("verdict-postdoc-stay-page")).to_contain_text("20 万元")
+    expect(page.get_by_test_id("verdict-postdoc-stay-page")).to_contain_text("200,000.00 元")
