@@ -137,6 +137,21 @@ def _money_fact(key: str, label: Any, column: str, back: int = 1) -> Fact:
     )
 
 
+LOOKUPS = {"==": Exact, "<": LessThan, "<=": LessThanOrEqual, ">": GreaterThan, ">=": GreaterThanOrEqual}
+
+
+def _by_op(cmp: Callable[[str, Any], Expression], op: str, value: Any) -> Expression:
+    """A clause of any number operator from ``cmp(symbol, n)``, the comparison with one number."""
+    if op == "!=":
+        return Not(cmp("==", value))
+    if op == "between":
+        return And(cmp(">=", value[0]), cmp("<=", value[1]))
+    if op in ("in", "not_in"):
+        either = Or(*[cmp("==", n) for n in value])
+        return either if op == "in" else Not(either)
+    return cmp(op, value)
+
+
 def _ratio_compare(numerator: Any, denominator: Any, op: str, value: Any) -> Expression:
     """100·numerator/denominator compared with whole numbers, as products (NULL unless denominator > 0)."""
 
@@ -145,24 +160,9 @@ def _ratio_compare(numerator: Any, denominator: Any, op: str, value: Any) -> Exp
         # deciding a tie that exact arithmetic (PostgreSQL's, and Python's fractions) decides otherwise.
         scaled = Round(ExpressionWrapper(Value(n) * denominator, output_field=DecimalField()), 2)
         hundred = Round(ExpressionWrapper(Value(100) * numerator, output_field=DecimalField()), 2)
-        return {
-            "==": Exact,
-            "<": LessThan,
-            "<=": LessThanOrEqual,
-            ">": GreaterThan,
-            ">=": GreaterThanOrEqual,
-        }[symbol](hundred, scaled)
+        return LOOKUPS[symbol](hundred, scaled)
 
-    inner: Expression
-    if op == "!=":
-        inner = Not(cmp("==", value))
-    elif op == "between":
-        inner = And(cmp(">=", value[0]), cmp("<=", value[1]))
-    elif op in ("in", "not_in"):
-        either = Or(*[cmp("==", n) for n in value])
-        inner = either if op == "in" else Not(either)
-    else:
-        inner = cmp(op, value)
+    inner = _by_op(cmp, op, value)
     return Case(When(GreaterThan(denominator, 0), then=inner), default=None, output_field=BooleanField())
 
 
@@ -264,26 +264,10 @@ def _cagr_sql(steps: int) -> Callable[[str, Any, date], Expression]:
             # rounded to two decimals both sides: figures have two, and SQLite multiplies in floating point
             left = Round(ExpressionWrapper(last * Value(100**steps), output_field=DecimalField()), 2)
             right = Round(ExpressionWrapper(first * Value(base**steps), output_field=DecimalField()), 2)
-            return {
-                "==": Exact,
-                "<": LessThan,
-                "<=": LessThanOrEqual,
-                ">": GreaterThan,
-                ">=": GreaterThanOrEqual,
-            }[symbol](left, right)
+            return LOOKUPS[symbol](left, right)
 
-        inner: Expression
-        if op == "!=":
-            inner = Not(cmp("==", value))
-        elif op == "between":
-            inner = And(cmp(">=", value[0]), cmp("<=", value[1]))
-        elif op in ("in", "not_in"):
-            either = Or(*[cmp("==", n) for n in value])
-            inner = either if op == "in" else Not(either)
-        else:
-            inner = cmp(op, value)
         return Case(
-            When(And(GreaterThan(first, 0), Not(IsNull(last, True))), then=inner),
+            When(And(GreaterThan(first, 0), Not(IsNull(last, True))), then=_by_op(cmp, op, value)),
             default=None,
             output_field=BooleanField(),
         )
