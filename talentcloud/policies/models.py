@@ -291,7 +291,7 @@ class FactDefinition(models.Model):
         verbose_name = _("office-defined fact")
 
     def __str__(self) -> str:
-        if get_language() and get_language().startswith("en") and self.label_en:  # type: ignore[union-attr]
+        if (get_language() or "").startswith("en") and self.label_en:
             return self.label_en
         return self.label
 

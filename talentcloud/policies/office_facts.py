@@ -104,7 +104,7 @@ VALUE_COLUMN = {
     FactKind.DATE: "value_date",
     FactKind.CHOICE: "value_choice",
 }
-OUTPUT = {
+OUTPUT: dict[str, Any] = {
     FactKind.YES_NO: BooleanField(),
     FactKind.NUMBER: DecimalField(max_digits=16, decimal_places=2),
     FactKind.DATE: DateField(),
@@ -167,7 +167,7 @@ def _value_fact(definition: FactDefinition) -> Fact:
         row = _latest(definition, getattr(subject, "pk", None), on).values_list(column, flat=True).first()
         return None if row in (None, "") else row
 
-    def value_sql(on: date) -> Expression:
+    def value_sql(on: date) -> Any:
         found = Subquery(
             _latest(definition, OuterRef("pk"), on).values(column)[:1], output_field=OUTPUT[FactKind(kind)]
         )
@@ -237,7 +237,7 @@ def _recognition_facts(definition: FactDefinition) -> list[Fact]:
         found = _rows(definition, getattr(subject, "pk", None)).filter(valid_from__lte=on)
         return found.order_by("valid_from").values_list("valid_from", flat=True).first()
 
-    def first_sql(on: date) -> Expression:
+    def first_sql(on: date) -> Any:
         return Subquery(
             _rows(definition, OuterRef("pk"))
             .filter(valid_from__lte=on)
@@ -685,7 +685,6 @@ def import_values(*, actor: User, definition: FactDefinition, data: bytes, filen
     report = ImportReport()
     checked: list[tuple[int, Any, dict[str, Any], date, date | None]] = []
     talents = definition.target == Target.TALENT
-    visible = talent_list(viewer=actor) if talents else enterprise_list(viewer=actor)
     for number, values in enumerate(rows[1:], start=2):
         if not any(v not in (None, "") for v in values):
             continue
@@ -697,11 +696,8 @@ def import_values(*, actor: User, definition: FactDefinition, data: bytes, filen
         try:
             raw_who = str(cell(who) or "").strip()
             if talents:
-                number_text = validate_resident_id(raw_who)
-                index = blind_index(number_text, purpose="talents.Talent.id_number")
-                subject = visible.filter(id_number_index=index, pending_merge=False).first()
-            else:
-                subject = visible.filter(credit_code=raw_who.upper()).first()
+                raw_who = validate_resident_id(raw_who)
+            subject = subject_in_scope(viewer=actor, definition=definition, who=raw_who)
             if subject is None:
                 raise ValidationError(_("Nobody with this number is in the archive you keep."))
             columns = parse_value(definition, cell(value_at))
@@ -754,11 +750,10 @@ def definitions() -> QuerySet[FactDefinition]:
 def values_visible(*, viewer: User | AnonymousUser, definition: FactDefinition) -> QuerySet[RecordedValue]:
     """The values of a fact for the talents or enterprises in the viewer's scope (newest first)."""
     if definition.target == Target.TALENT:
-        subjects = talent_list(viewer=viewer).values("pk")
-        rows = RecordedValue.objects.filter(talent__in=subjects).select_related("talent")
+        rows = RecordedValue.objects.filter(talent__in=talent_list(viewer=viewer).values("pk"))
     else:
-        subjects = enterprise_list(viewer=viewer).values("pk")
-        rows = RecordedValue.objects.filter(enterprise__in=subjects).select_related("enterprise")
+        rows = RecordedValue.objects.filter(enterprise__in=enterprise_list(viewer=viewer).values("pk"))
+    rows = rows.select_related("talent", "enterprise")
     return rows.filter(definition=definition).select_related("recorded_by").order_by("-created_at", "-id")
 
 

@@ -129,7 +129,7 @@ def compare_date(column: str | Any, op: str, value: Any, on: date) -> Expression
     return parts[0] if len(parts) == 1 else And(*parts)
 
 
-def compare_column(expression: Expression | F, op: str, value: Any) -> Expression:
+def compare_column(expression: Any, op: str, value: Any) -> Expression:
     """A NULL-propagating comparison of a column (or expression) with a constant."""
     if op == "==":
         return Exact(expression, value)
@@ -416,7 +416,8 @@ def _all_facts() -> dict[str, Fact]:
         merged.update({k: v for k, v in _DEFINED["facts"].items() if k not in declared})
         held = _DEFINED["merged"] = (declared, merged)
         _DEFINED["by_target"] = None
-    return held[1]
+    facts: dict[str, Fact] = held[1]
+    return facts
 
 
 class _Registry(Mapping[str, Fact]):
@@ -452,7 +453,7 @@ FACTS: Mapping[str, Fact] = _Registry()
 
 def _facts_by_target() -> dict[str, dict[str, Fact]]:
     _all_facts()  # made again (and the grouping forgotten) when the facts changed
-    by_target = _DEFINED["by_target"]
+    by_target: dict[str, dict[str, Fact]] | None = _DEFINED["by_target"]
     if by_target is None:
         by_target = {}
         for key, fact in _all_facts().items():

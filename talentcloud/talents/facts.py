@@ -68,6 +68,11 @@ def _degree_rank_sql(op: str, value: Any, on: date) -> Expression:
 FACT_SUBJECTS = [FactSubject("talent", Talent, _("talents"))]
 
 
+def _pk(subject: Any) -> Any:
+    """The subject's key (None for one not saved: the boundary cases' archives, which have no rows)."""
+    return getattr(subject, "pk", None)
+
+
 def _int_fact(
     key: str, label: Any, getter: Any, value_sql: Any, unit: Any = "", target: str = "talent", **more: Any
 ) -> Fact:
@@ -92,9 +97,7 @@ def _runs(talent: Any) -> list[tuple[int, int | None]]:
     cache = talent.__dict__.setdefault("_fact_cache", {})
     if "runs" not in cache:
         cache["runs"] = list(
-            ContributionPeriod.objects.filter(talent_id=getattr(talent, "pk", None)).values_list(
-                "first_month", "last_month"
-            )
+            ContributionPeriod.objects.filter(talent_id=_pk(talent)).values_list("first_month", "last_month")
         )
     return cache["runs"]
 
@@ -125,7 +128,7 @@ def _periods() -> Any:
     return ContributionPeriod.objects.filter(talent=OuterRef("pk")).order_by()
 
 
-def _recorded_sql(value: Expression, fallback: Any) -> Expression:
+def _recorded_sql(value: Any, fallback: Any) -> Expression:
     """``value`` (``fallback`` when NULL) for a talent with a period recorded; NULL (unknown) for the
     others."""
     return Case(
@@ -172,7 +175,7 @@ def _highest_education() -> Any:
 
 def _full_time(talent: Any, on: date) -> bool | None:
     return (
-        Education.objects.filter(talent_id=getattr(talent, "pk", None), degree=talent.highest_degree)
+        Education.objects.filter(talent_id=_pk(talent), degree=talent.highest_degree)
         .order_by(F("graduated_on").desc(nulls_last=True), "-id")
         .values_list("full_time", flat=True)
         .first()
@@ -197,7 +200,7 @@ def _children_fact(years: int) -> Fact:
         return Q(birth_date__lte=on, birth_date__gt=years_before(on, years))
 
     def getter(talent: Any, on: date) -> int:
-        return ChildBirth.objects.filter(born(on), talent_id=getattr(talent, "pk", None)).count()
+        return ChildBirth.objects.filter(born(on), talent_id=_pk(talent)).count()
 
     def value_sql(on: date) -> Expression:
         counted = (

@@ -79,7 +79,7 @@ def test_children_are_counted_from_their_birth_dates_only(talent, make_user):
     assert FACTS["children_under_3"].get(talent, dt.date(2026, 6, 30)) == 1  # 2 周岁 11 months
     assert FACTS["children_under_3"].get(talent, dt.date(2026, 7, 1)) == 0  # the third birthday
     assert FACTS["children_under_15"].get(talent, dt.date(2026, 7, 1)) == 2
-    FamilyMember.objects.filter(talent=talent, relation="child").first().delete()
+    FamilyMember.objects.filter(talent=talent, relation="child").order_by("pk")[0].delete()
     assert ChildBirth.objects.filter(talent=talent).count() == 1  # kept with the family record
 
 
