@@ -12,6 +12,8 @@ from typing import Any
 
 import numpy as np
 
+from talentcloud.rules.facts import whole_years
+from talentcloud.rules.periods import DATE_OPS, as_date, period_of, thresholds
 from talentcloud.talents.facts import DEGREE_RANK
 
 Column = tuple[np.ndarray, np.ndarray]  # values, known
@@ -41,9 +43,13 @@ COMPARE = {
 
 def _years(dates: list[date | None], on: date) -> Column:
     known = np.array([d is not None for d in dates])
-    year = np.array([d.year if d else 0 for d in dates])
-    before = np.array([(d.month, d.day) > (on.month, on.day) if d else False for d in dates])
-    return on.year - year - before.astype(int), known
+    return np.array([whole_years(d, on) if d else 0 for d in dates]), known
+
+
+def _days(dates: list[date | None]) -> Column:
+    """A date fact as day numbers (``date.toordinal``), compared with the thresholds of ``rules.periods``."""
+    known = np.array([d is not None for d in dates])
+    return np.array([d.toordinal() if d else 0 for d in dates]), known
 
 
 def _text(values: list[str]) -> Column:
@@ -71,6 +77,11 @@ def columns(rows: list[tuple[Any, ...]], on: date) -> dict[str, Column]:
         "tier": _text(tier),
         "owns_home_in_city": (owns, np.array([h is not None for h in home])),
         "employed_in_district": (np.array([e is not None for e in employer]), np.ones(len(rows), dtype=bool)),
+        "birth_date": _days(birth),
+        "graduated_on": _days(graduated),
+        "social_insurance_since": _days(insured),
+        "arrived_on": _days(arrived),
+        "_on": (np.array([on.toordinal()]), np.ones(1, dtype=bool)),  # the evaluation day
     }
 
 
@@ -87,9 +98,20 @@ def evaluate(rule: dict[str, Any], cols: dict[str, Column], params: dict[str, An
         return false, true
     values, known = cols[rule["fact"]]
     value = rule["value"]
+    op = rule["op"]
+    if op in DATE_OPS:
+        unit, n = period_of(value) or ("days", 0)
+        n = params[n["param"]] if isinstance(n, dict) else n
+        ref = as_date(rule.get("as_of")) or date.fromordinal(int(cols["_on"][0][0]))
+        low, high = thresholds(op, unit, int(n), ref)
+        hit = np.ones(len(values), dtype=bool)
+        if low is not None:
+            hit &= values > low.toordinal()
+        if high is not None:
+            hit &= values <= high.toordinal()
+        return known & hit, known & ~hit
     if isinstance(value, dict):
         value = params[value["param"]]
-    op = rule["op"]
     if op in ("in", "not_in"):
         hit = np.isin(values, value)
         hit = hit if op == "in" else ~hit

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -13,6 +15,7 @@ from talentcloud.rules.facts import ENUM, FACTS
 from talentcloud.servicehall.models import Service
 
 from .engine import PERIODS
+from .formulas import words as formula_words
 from .models import Policy, parameter_label
 
 MONEY, ENTITLEMENT = "money", "entitlement"
@@ -108,6 +111,19 @@ def amount_facts() -> list[tuple[str, Any]]:
     return [(key, fact.label) for key, fact in FACTS.items() if fact.type == ENUM]
 
 
+def figure_facts() -> list[tuple[str, Any]]:
+    """The figures an amount may be computed from (revenue, R&D spend, staff, patents …)."""
+    return [(key, fact.label) for key, fact in FACTS.items() if fact.value_sql is not None]
+
+
+FORMULAS = (
+    ("", _("one amount, or a table by a listed fact (above)")),
+    ("percent", _("a percentage of a figure")),
+    ("per", _("an amount per unit of a figure (per patent, per hire …)")),
+)
+KEPT = "kept"  # a formula the fields cannot show (a sum, bands, an uplift): kept as the library file wrote it
+
+
 class BenefitForm(forms.Form):
     """The benefit. Whether it is complete is the engine's check (``validate_benefit``), shown on these
     fields, so the form and the API refuse the same things with the same words."""
@@ -122,11 +138,34 @@ class BenefitForm(forms.Form):
     period = forms.ChoiceField(
         label=_("Paid"),
         required=False,
-        choices=[("month", _("per month")), ("year", _("per year")), ("once", _("once"))],
+        choices=[
+            ("month", _("per month")),
+            ("year", _("per year")),
+            ("once", _("once")),
+            ("tranches", _("in yearly tranches")),
+        ],
+    )
+    shares = forms.CharField(
+        label=_("Yearly tranches (percent, separated by commas: 40,30,30)"), required=False, max_length=60
     )
     months = forms.IntegerField(label=_("For at most (months)"), required=False, min_value=1, max_value=120)
+    years = forms.IntegerField(label=_("For at most (years)"), required=False, min_value=1, max_value=10)
+    formula = forms.ChoiceField(label=_("Amount computed as"), required=False, choices=FORMULAS)
+    figure = forms.ChoiceField(label=_("Figure"), required=False)
+    percent = forms.DecimalField(label=_("Percentage"), required=False, min_value=0, decimal_places=2)
+    per = forms.DecimalField(label=_("Amount per unit (yuan)"), required=False, min_value=0, decimal_places=2)
+    max_units = forms.IntegerField(label=_("At most this many units"), required=False, min_value=0)
+    floor = forms.DecimalField(label=_("At least (yuan)"), required=False, min_value=0, decimal_places=2)
+    cap = forms.DecimalField(label=_("At most (yuan)"), required=False, min_value=0, decimal_places=2)
+    kept = forms.CharField(required=False, widget=forms.HiddenInput)
     text = forms.CharField(label=_("What is granted"), required=False, max_length=200)
     text_en = forms.CharField(label=_("What is granted (English)"), required=False, max_length=200)
+    imputed_yearly = forms.DecimalField(
+        label=_("Counted as worth a year (yuan; compared with money in an exclusion group)"),
+        required=False,
+        min_value=0,
+        decimal_places=2,
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("prefix", "benefit")
@@ -134,6 +173,24 @@ class BenefitForm(forms.Form):
         by_field = self.fields["amount_by"]
         assert isinstance(by_field, forms.ChoiceField)
         by_field.choices = [("", _("nothing: one amount for everyone")), *amount_facts()]
+        figure_field = self.fields["figure"]
+        assert isinstance(figure_field, forms.ChoiceField)
+        figure_field.choices = [("", "—"), *figure_facts()]
+        period_field = self.fields["period"]
+        assert isinstance(period_field, forms.ChoiceField)
+        kept = self.data.get(self.add_prefix("kept")) if self.is_bound else self.initial.get("kept")
+        self.kept_words = ""
+        if kept:  # shown in words; the fields cannot change it
+            formula_field = self.fields["formula"]
+            assert isinstance(formula_field, forms.ChoiceField)
+            try:
+                self.kept_words = formula_words(json.loads(kept))
+            except (ValueError, KeyError, TypeError):
+                self.kept_words = ""
+            formula_field.choices = [
+                (KEPT, _("as the library file computes it: %(words)s") % {"words": self.kept_words}),
+                *FORMULAS,
+            ]
         by = self.data.get(self.add_prefix("amount_by")) if self.is_bound else self.initial.get("amount_by")
         fact = FACTS.get(str(by or ""))
         self.table_keys: list[str] = []
@@ -151,15 +208,34 @@ class BenefitForm(forms.Form):
             "kind": benefit.get("kind", MONEY),
             "period": benefit.get("period", "month"),
             "months": benefit.get("months"),
+            "years": benefit.get("years"),
             "text": benefit.get("text", ""),
             "text_en": benefit.get("text_en", ""),
+            "imputed_yearly": benefit.get("imputed_yearly"),
         }
-        if isinstance(amount, dict):
+        simple = {"percent", "of", "per", "units", "max_units", "floor", "cap"}
+        if isinstance(amount, dict) and "by" in amount:
             initial["amount_by"] = amount.get("by", "")
             for key, value in (amount.get("table") or {}).items():
                 initial[f"table_{key}"] = value
+        elif (
+            isinstance(amount, dict)
+            and "percent" in amount
+            and set(amount) <= simple
+            and isinstance(amount.get("of"), dict)
+            and set(amount["of"]) == {"fact"}
+        ):
+            initial.update(formula="percent", figure=amount["of"]["fact"], percent=amount["percent"])
+            initial.update({k: amount[k] for k in ("floor", "cap") if k in amount})
+        elif isinstance(amount, dict) and "per" in amount and set(amount) <= simple:
+            initial.update(formula="per", figure=amount["units"], per=amount["per"])
+            initial.update({k: amount[k] for k in ("max_units", "floor", "cap") if k in amount})
+        elif isinstance(amount, dict):
+            initial.update(formula=KEPT, kept=json.dumps(amount, ensure_ascii=False))
         else:
             initial["amount"] = amount
+        if benefit.get("period") == "tranches":
+            initial["shares"] = ",".join(str(n) for n in benefit.get("shares") or [])
         return cls(initial=initial)
 
     def benefit(self) -> dict[str, Any]:
@@ -169,9 +245,23 @@ class BenefitForm(forms.Form):
             out: dict[str, Any] = {"kind": ENTITLEMENT, "text": data.get("text", "")}
             if data.get("text_en"):
                 out["text_en"] = data["text_en"]
+            if data.get("imputed_yearly") is not None:
+                out["imputed_yearly"] = _number(data["imputed_yearly"])
             return out
         amount: Any
-        if data.get("amount_by"):
+        bounds = {k: _number(data[k]) for k in ("floor", "cap") if data.get(k) is not None}
+        if data.get("formula") == KEPT and data.get("kept"):
+            try:
+                amount = json.loads(data["kept"])
+            except ValueError:
+                amount = None
+        elif data.get("formula") == "percent":
+            amount = {"percent": _number(data.get("percent")), "of": {"fact": data.get("figure")}, **bounds}
+        elif data.get("formula") == "per":
+            amount = {"per": _number(data.get("per")), "units": data.get("figure"), **bounds}
+            if data.get("max_units") is not None:
+                amount["max_units"] = data["max_units"]
+        elif data.get("amount_by"):
             amount = {
                 "by": data["amount_by"],
                 "table": {
@@ -185,6 +275,11 @@ class BenefitForm(forms.Form):
         out = {"kind": MONEY, "amount": amount, "period": data.get("period") or "once"}
         if data.get("months") and out["period"] == "month":
             out["months"] = data["months"]
+        if data.get("years") and out["period"] == "year":
+            out["years"] = data["years"]
+        if out["period"] == "tranches":
+            parts = [p for p in re.split(r"[\s,，、]+", data.get("shares") or "") if p]
+            out["shares"] = [int(p) if p.isdigit() else p for p in parts]  # the engine checks them
         return out
 
     def show_problems(self, problems: dict[str, list[str]]) -> None:
@@ -197,6 +292,12 @@ class BenefitForm(forms.Form):
                 name = f"table_{parts[3]}"
             elif parts[1:3] == ["amount", "by"] or parts[1:3] == ["amount", "table"]:
                 name = "amount_by"
+            elif len(parts) > 2 and parts[1] == "amount" and parts[2] in ("percent", "per", "floor", "cap"):
+                name = parts[2]
+            elif len(parts) > 2 and parts[1] == "amount" and parts[2] in ("of", "units"):
+                name = "figure"
+            elif len(parts) > 2 and parts[1] == "amount" and parts[2] == "max_units":
+                name = "max_units"
             elif len(parts) > 1 and parts[1] in self.fields:
                 name = parts[1]
             else:

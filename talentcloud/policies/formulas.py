@@ -24,6 +24,7 @@ verdict is then "information missing" and names the fact.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -40,7 +41,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.expressions import Expression
-from django.db.models.functions import Cast, NullIf, Round
+from django.db.models.functions import Cast, Floor, NullIf, Round
 from django.db.models.lookups import Exact, GreaterThan, GreaterThanOrEqual, IsNull, LessThan
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -301,7 +302,7 @@ def _compute(amount: dict[str, Any], facts: dict[str, Any], on: date, params: di
         value = facts.get(key)
         if value is None:
             return Computed(None, missing=[key])
-        units = max(int(value), 0)
+        units = max(math.floor(value), 0)  # whole units: 0.5 of a patent is none
         if amount.get("max_units") is not None and units > int(amount["max_units"]):
             units = int(amount["max_units"])
         per = _fen(amount["per"]) or 0
@@ -428,7 +429,7 @@ def _sql(amount: dict[str, Any], params: dict[str, Any], on: date) -> Expression
     if "per" in amount:
         value = FACTS[str(amount["units"])].value_sql(on)  # type: ignore[misc]
         units: Expression = Case(
-            When(LessThan(value, 0), then=_big(0)), default=_int(value), output_field=BigIntegerField()
+            When(LessThan(value, 0), then=_big(0)), default=_int(Floor(value)), output_field=BigIntegerField()
         )
         if amount.get("max_units") is not None:
             most = int(amount["max_units"])

@@ -319,7 +319,7 @@ def run_tests(data: dict[str, Any]) -> list[CaseResult]:
     import checks them: a problem is one failed result naming the clause path and the reason."""
     code = str(data.get("code", ""))
     target = str(data.get("target", "talent"))
-    start = _date(data.get("effective_from")) or dt.date.today()
+    start = _date(data.get("effective_from")) or timezone.localdate()
     problems = policy_problems(data.get("rule"), data.get("benefit"), parameters_for_tests(start), target)
     if problems:
         details = "; ".join(f"{p.path}: {p.reason}" for p in problems)

@@ -30,6 +30,7 @@ from functools import lru_cache
 from typing import Any
 
 from django.db.models.expressions import Expression
+from django.utils import timezone
 from django.utils.translation import get_language, gettext_noop, override
 from django.utils.translation import gettext as _
 
@@ -313,7 +314,7 @@ def _compare(op: str, actual: Any, value: Any, ref: date | None = None) -> bool:
         return bool(set(actual) & set(value))
     if op in ("within", "beyond", "reached", "not_reached"):
         unit, n = period_of(value) or ("days", 0)
-        return holds(op, actual, unit, int(n), ref or date.today())
+        return holds(op, actual, unit, int(n), ref or timezone.localdate())
     raise ValueError(op)
 
 
@@ -322,7 +323,7 @@ def _required_text(
 ) -> str:
     """What a clause requires, in words ("≥ 3", "∈ {硕士、博士}"); remembered per language and clause."""
     if fact.type == DATE:
-        return _date_required(fact, op, value, ref or date.today())
+        return _date_required(fact, op, value, ref or timezone.localdate())
     frozen = tuple(value) if isinstance(value, list) else value
     try:
         return _required_cached(language if language is not None else get_language() or "", fact, op, frozen)
@@ -364,7 +365,7 @@ def evaluate(
     """Evaluate a (valid) rule over known fact values (``facts``: key → value or None) on ``on`` (the
     evaluation date date clauses count from; today by default); the words are in ``language``."""
     return _evaluate(
-        rule, facts, params, path, language or get_language() or "", on or date.today(), False, ENTRY
+        rule, facts, params, path, language or get_language() or "", on or timezone.localdate(), False, ENTRY
     )
 
 

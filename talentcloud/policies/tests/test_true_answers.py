@@ -30,6 +30,7 @@ from talentcloud.policies.engine import (
     calculate_for_facts,
     continuing_conditions_hold,
 )
+from talentcloud.policies.forms import BenefitForm
 from talentcloud.policies.loader import LIBRARY, library_install, read_file, run_tests
 from talentcloud.policies.models import Policy, SweepResult
 from talentcloud.policies.sweep import EXCLUDED as SWEPT_EXCLUDED
@@ -361,3 +362,34 @@ def test_every_shipped_policy_carries_its_text_issuer_number_and_link():
 def test_shipped_test_cases_follow_the_deciding_branches():
     results = run_tests(read_file(LIBRARY / "young-talent-allowance.yaml"))
     assert all(r.ok for r in results), [r.text() for r in results if not r.ok]
+
+
+@pytest.mark.parametrize(
+    "benefit",
+    [
+        {
+            "kind": "money",
+            "amount": {"percent": 10, "of": {"fact": "rd_spend"}, "cap": 2000000},
+            "period": "year",
+            "years": 3,
+        },
+        {"kind": "money", "amount": {"per": 10000, "units": "patents", "max_units": 20}, "period": "once"},
+        {
+            "kind": "money",
+            "amount": {"sum": [100, {"fact": "staff"}]},
+            "period": "tranches",
+            "shares": [40, 60],
+        },
+        {"kind": "entitlement", "text": "人才公寓", "imputed_yearly": 24000},
+    ],
+)
+def test_the_benefit_form_keeps_every_formula_it_is_given(benefit):
+    """Staff edit formulas in fields (a percentage of a figure, per unit, floor and cap, tranches, the
+    imputed value); one the fields cannot show is kept as the library file wrote it, and said in words."""
+    initial = BenefitForm.for_benefit(benefit).initial
+    data = {f"benefit-{key}": value for key, value in initial.items() if value not in (None, "")}
+    form = BenefitForm(data)
+    assert form.is_valid(), form.errors
+    assert form.benefit() == benefit
+    if "sum" in str(benefit):
+        assert form.kept_words
