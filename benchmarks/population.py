@@ -64,6 +64,9 @@ BULK_TABLES = (
     "talents_familymember",
     "talents_qualification",
     "talents_talentchange",
+    "talents_contributionperiod",
+    "talents_childbirth",
+    "policies_recordedvalue",
     "servicehall_case",
     "servicehall_casepart",
     "servicehall_caseevent",
@@ -263,7 +266,10 @@ def table_specs(conn: Any) -> dict[str, tuple[list[str], dict[str, str]]]:
     return specs
 
 
-EXPLICIT_IDS = {("accounts_user", "id")}  # identity ids the seeder gives (accounts: no coordination needed)
+# identity ids the seeder gives (no coordination needed between processes): accounts, and family members (a
+# child's derived birth date names its family record, talents.ChildBirth)
+EXPLICIT_IDS = {("accounts_user", "id"), ("talents_familymember", "id")}
+FAMILY_PER_TALENT = 4  # a spouse, at most two children, a parent: explicit ids base + 4·i + k
 
 
 # ------------------------------------------------------------------------------------------------ workers
@@ -396,6 +402,7 @@ def _chunk(number: int) -> dict[str, bytes]:
                 "graduated_on": graduated,
                 "social_insurance_since": insured,
                 "owns_home_in_city": owns_home,
+                "contract_term_months": rng.choice((12, 24, 36, 36, 60, None)),
                 "contact_every_days": rng.choice((90, 180)) if high_level else None,
                 "restricted": False,
                 "search_tokens": _search_tokens(name, post, e_name, chain_name),
@@ -407,7 +414,12 @@ def _chunk(number: int) -> dict[str, bytes]:
         )
         if category == "entrepreneur":  # founders, as the demo records them
             out["enterprises_keyperson"].add(
-                {"enterprise_id": e_id, "talent_id": talent_id, "role": "创始人"}
+                {
+                    "enterprise_id": e_id,
+                    "talent_id": talent_id,
+                    "role": "创始人",
+                    "share": Decimal(rng.randrange(500, 6000)) / 100,
+                }
             )
         # Five provenance records, one per fact with provenance; nine in ten verified.
         facts = {
@@ -455,8 +467,76 @@ def _chunk(number: int) -> dict[str, bytes]:
                     "school": rng.choice(SCHOOLS),
                     "major": rng.choice(MAJORS),
                     "graduated_on": graduated - timedelta(days=365 * (back[degree] - back[stage])),
+                    "full_time": rng.random() < 0.85,
                     "source": "staff",
                     "created_at": created,
+                }
+            )
+        # Social insurance as runs of months (issue #19): from the first month insured, a gap for some.
+        first = insured.year * 12 + insured.month - 1
+        this_month = today.year * 12 + today.month - 1
+        if rng.random() < 0.15 and this_month - first > 14:
+            gap = rng.randrange(first + 2, this_month - 10)
+            out["talents_contributionperiod"].add(
+                {
+                    "talent_id": talent_id,
+                    "first_month": first,
+                    "last_month": gap,
+                    "source": "authority",
+                    "created_at": created,
+                }
+            )
+            first = gap + rng.randrange(2, 8)
+        out["talents_contributionperiod"].add(
+            {
+                "talent_id": talent_id,
+                "first_month": first,
+                "last_month": None,
+                "source": "authority",
+                "created_at": created,
+            }
+        )
+        # What the office recorded, and postdocs in the district's stations.
+        defined = ctx["defined"]
+        if "first_home_in_district" in defined and born.year > 1990 and rng.random() < 0.25:
+            out["policies_recordedvalue"].add(
+                {
+                    "definition_id": defined["first_home_in_district"],
+                    "talent_id": talent_id,
+                    "value_bool": rng.random() < 0.7,
+                    "valid_from": today - timedelta(days=rng.randrange(10, 300)),
+                    "source": "import",
+                    "provenance": "基准数据",
+                    "verified": True,
+                    "created_at": now,
+                }
+            )
+        if "spouse_accompanying_unemployed" in defined and rng.random() < 0.1:
+            out["policies_recordedvalue"].add(
+                {
+                    "definition_id": defined["spouse_accompanying_unemployed"],
+                    "talent_id": talent_id,
+                    "value_bool": rng.random() < 0.6,
+                    "valid_from": today - timedelta(days=rng.randrange(10, 500)),
+                    "source": "import",
+                    "provenance": "基准数据",
+                    "verified": True,
+                    "created_at": now,
+                }
+            )
+        if "postdoc_station" in defined and degree == "doctor" and rng.random() < 0.12:
+            start = today - timedelta(days=rng.randrange(60, 365 * 4))
+            ended = start + timedelta(days=730)
+            out["policies_recordedvalue"].add(
+                {
+                    "definition_id": defined["postdoc_station"],
+                    "talent_id": talent_id,
+                    "valid_from": start,
+                    "valid_until": ended if ended < today and rng.random() < 0.5 else None,
+                    "source": "import",
+                    "provenance": "基准数据",
+                    "verified": True,
+                    "created_at": now,
                 }
             )
         # Family: a spouse for most, children for many (what school-place policies read), a parent for some.
@@ -473,14 +553,16 @@ def _chunk(number: int) -> dict[str, bytes]:
                 )
         if rng.random() < 0.15:
             family.append(("parent", born - timedelta(days=365 * rng.randrange(22, 35))))
-        for relation, when in family:
+        for k, (relation, when) in enumerate(family[:FAMILY_PER_TALENT]):
             when = min(when, today - timedelta(days=30))
+            member_id = ctx["member_base"] + FAMILY_PER_TALENT * i + k
             person_gender = "M" if rng.random() < 0.5 else "F"
             person = rng.choice(male if person_gender == "M" else female)
             if relation == "child":  # the talent's surname (the pools' names are surname + one or two)
                 person = name[0] + person[1:]
             out["talents_familymember"].add(
                 {
+                    "id": member_id,
                     "talent_id": talent_id,
                     "relation": relation,
                     "name": encrypt_text(person, aad=aad["fname"]),
@@ -489,6 +571,10 @@ def _chunk(number: int) -> dict[str, bytes]:
                     "created_at": created,
                 }
             )
+            if relation == "child":  # the birth date rules read (ADR 0019)
+                out["talents_childbirth"].add(
+                    {"talent_id": talent_id, "member_id": member_id, "birth_date": when}
+                )
         if rng.random() < (0.8 if high_level else 0.25):
             kind, title, level = rng.choice(AWARDS if high_level and rng.random() < 0.5 else TITLES)
             out["talents_qualification"].add(
@@ -826,6 +912,26 @@ def _enterprise_chunk(number: int) -> tuple[list[tuple[Any, ...]], dict[str, byt
             out["enterprises_enterprisemember"].add(
                 {"enterprise_id": enterprise_id, "user_id": user_id, "is_admin": True, "created_at": now}
             )
+        for key, share in (
+            ("hightech", 0.15),
+            ("little_giant", 0.02),
+            ("specialized_provincial", 0.06),
+            ("gazelle", 0.05),
+        ):
+            if key in ctx["defined"] and rng.random() < share:
+                start = ctx["today"] - timedelta(days=rng.randrange(30, 365 * 6))
+                out["policies_recordedvalue"].add(
+                    {
+                        "definition_id": ctx["defined"][key],
+                        "enterprise_id": enterprise_id,
+                        "valid_from": start,
+                        "valid_until": start + timedelta(days=365 * 3),
+                        "source": "import",
+                        "provenance": "基准数据",
+                        "verified": True,
+                        "created_at": now,
+                    }
+                )
         result.append((enterprise_id, park_id, street, chain_id, name))
     return result, {t: "".join(table.lines).encode() for t, table in out.items() if table.lines}
 
@@ -872,9 +978,11 @@ def seed(url: str, talents: int, *, processes: int = 2) -> dict[str, Any]:
     from talentcloud.demo.seed import seed_demo_accounts, seed_liaison, seed_reference
     from talentcloud.enterprises.models import IndustryChain
     from talentcloud.policies.loader import library_install
+    from talentcloud.policies.models import FactDefinition
     from talentcloud.servicehall.models import Service
     from talentcloud.servicehall.seed import catalogue_install
     from talentcloud.talents.enums import Degree, PyramidCategory
+    from talentcloud.talents.models import FamilyMember
 
     started = time.perf_counter()
     phases: dict[str, float] = {}
@@ -907,6 +1015,8 @@ def seed(url: str, talents: int, *, processes: int = 2) -> dict[str, Any]:
     roles = dict(Role.objects.values_list("code", "pk"))
     top = (User.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1000
     hr_base, talent_base = top, top + talents  # explicit account ids: no coordination between processes
+    member_base = (FamilyMember.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1000
+    defined = dict(FactDefinition.objects.values_list("key", "pk"))
     password = make_password(PASSWORD)
     street_units = [units[c] for c, _n, _e, _r in ref.STREETS]
     mark = phase("reference data, demo accounts, catalogue, policies", mark)
@@ -940,6 +1050,8 @@ def seed(url: str, talents: int, *, processes: int = 2) -> dict[str, Any]:
         hr_role=roles["enterprise-hr"],
         hr_base=hr_base,
         user_base=talent_base,
+        member_base=member_base,
+        defined=defined,
         password=password,
         categories=[
             PyramidCategory.TOP_EXPERT.value,
@@ -988,9 +1100,8 @@ def seed(url: str, talents: int, *, processes: int = 2) -> dict[str, Any]:
     conn.commit()
     mark = phase(f"{len(indexes)} indexes rebuilt", mark)
     conn.execute("SET session_replication_role = DEFAULT")
-    conn.execute(
-        "SELECT setval(pg_get_serial_sequence('accounts_user', 'id'), (SELECT max(id) FROM accounts_user))"
-    )
+    for table in ("accounts_user", "talents_familymember"):
+        conn.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))")
     conn.execute(
         "INSERT INTO servicehall_casecounter (day, last) SELECT left(right(number, 17), 8)::date, 99999 "
         "FROM servicehall_case WHERE number LIKE '320115-%%' GROUP BY 1 ON CONFLICT (day) DO UPDATE SET last = 99999"

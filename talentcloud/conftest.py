@@ -21,9 +21,18 @@ from talentcloud.accounts.tests.factories import PASSWORD, UserFactory
 from talentcloud.demo.seed import seed_reference
 from talentcloud.enterprises.tests.factories import EnterpriseFactory
 from talentcloud.privacy.storage import encrypted_storage
+from talentcloud.rules.facts import forget_defined_facts
 
 __all__ = ["PASSWORD"]  # the tests' password, imported from here by browser tests
 _counter = itertools.count(1)
+
+
+@pytest.fixture(autouse=True)
+def _office_facts_read_afresh() -> Iterator[None]:
+    """Each test reads the office-defined facts of its own database (a rolled-back test's are gone)."""
+    forget_defined_facts()
+    yield
+    forget_defined_facts()
 
 
 @pytest.fixture

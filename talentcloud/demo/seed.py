@@ -48,6 +48,7 @@ from talentcloud.talents.models import Contact, Need, Talent
 
 from . import reference as ref
 from .hall import demo_cases
+from .vocabulary import seed_vocabulary
 
 # username, display name, role code, unit code
 DEMO_ACCOUNTS: list[tuple[str, str, str, str | None]] = [
@@ -439,6 +440,7 @@ def seed_all(*, talents: int, seed: int) -> SeedResult:
         seed_enterprise_accounts()
         catalogue_install()
         library_install()
+        seed_vocabulary(seed=seed)  # what the ten demo texts P1–P10 read (issue #19)
         if talents <= 10_000:  # the demo; benchmark populations get their cases from bulk_cases
             demo_cases(seed=seed)
 

@@ -12,7 +12,9 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from datetime import date
+from decimal import Decimal
 from fractions import Fraction
+from itertools import pairwise
 from typing import Any
 
 from django.db.models import (
@@ -68,7 +70,8 @@ def _report_value(enterprise: Any, year: int, column: str) -> Any:
     return row[column] if row else None
 
 
-REPORT_BACK = {1: "report_last", 2: "report_before"}  # years before the evaluation year → joined alias
+# years before the evaluation year → joined alias ("近三年": the reports of the three years before it)
+REPORT_BACK = {1: "report_last", 2: "report_before", 3: "report_third"}
 
 
 def _report_sql(column: str, back: int) -> F:
@@ -78,8 +81,8 @@ def _report_sql(column: str, back: int) -> F:
 
 
 def report_joins(queryset: Any, on: date) -> Any:
-    """Enterprises with what the SQL forms of facts on ``on`` read: the current reports of the last two years
-    joined (each at most one row: one current submission per enterprise and year)."""
+    """Enterprises with what the SQL forms of facts on ``on`` read: the current reports of the last three
+    years joined (each at most one row: one current submission per enterprise and year)."""
     joins = {
         alias: FilteredRelation("reports", condition=Q(reports__year=on.year - back, reports__current=True))
         for back, alias in REPORT_BACK.items()
@@ -87,15 +90,16 @@ def report_joins(queryset: Any, on: date) -> Any:
     return queryset.alias(**joins)
 
 
-def _figure_fact(key: str, label: Any, column: str, unit: Any = "", words: str = "") -> Fact:
-    """A yearly figure (whole units) from last year's report."""
+def _figure_fact(key: str, label: Any, column: str, unit: Any = "", words: str = "", back: int = 1) -> Fact:
+    """A yearly figure (whole units) from the report ``back`` years before the evaluation year (1: last
+    year's)."""
 
     def getter(enterprise: Any, on: date) -> Any:
-        value = _report_value(enterprise, on.year - 1, column)
+        value = _report_value(enterprise, on.year - back, column)
         return math.floor(value) if value is not None else None
 
     def sql(op: str, value: Any, on: date) -> Expression:
-        return compare_column(Floor(_report_sql(column, 1)), op, value)
+        return compare_column(Floor(_report_sql(column, back)), op, value)
 
     return Fact(
         key,
@@ -106,19 +110,19 @@ def _figure_fact(key: str, label: Any, column: str, unit: Any = "", words: str =
         unit=unit,
         target="enterprise",
         words=words,
-        value_sql=lambda on: Floor(_report_sql(column, 1)),
+        value_sql=lambda on: Floor(_report_sql(column, back)),
     )
 
 
-def _money_fact(key: str, label: Any, column: str) -> Fact:
-    """A yearly figure in 万元 from last year's report, exact to the hundred yuan (two decimals): what an
-    amount may be a percentage of ("研发费用的 10%")."""
+def _money_fact(key: str, label: Any, column: str, back: int = 1) -> Fact:
+    """A yearly figure in 万元 from the report ``back`` years before (1: last year's), exact to the hundred
+    yuan (two decimals): what an amount may be a percentage of ("研发费用的 10%")."""
 
     def getter(enterprise: Any, on: date) -> Any:
-        return _report_value(enterprise, on.year - 1, column)
+        return _report_value(enterprise, on.year - back, column)
 
     def sql(op: str, value: Any, on: date) -> Expression:
-        return compare_column(_report_sql(column, 1), op, value)
+        return compare_column(_report_sql(column, back), op, value)
 
     return Fact(
         key,
@@ -129,8 +133,23 @@ def _money_fact(key: str, label: Any, column: str) -> Fact:
         unit=_(" × 10k yuan"),
         target="enterprise",
         words="ten_thousand_yuan",
-        value_sql=lambda on: _report_sql(column, 1),
+        value_sql=lambda on: _report_sql(column, back),
     )
+
+
+LOOKUPS = {"==": Exact, "<": LessThan, "<=": LessThanOrEqual, ">": GreaterThan, ">=": GreaterThanOrEqual}
+
+
+def _by_op(cmp: Callable[[str, Any], Expression], op: str, value: Any) -> Expression:
+    """A clause of any number operator from ``cmp(symbol, n)``, the comparison with one number."""
+    if op == "!=":
+        return Not(cmp("==", value))
+    if op == "between":
+        return And(cmp(">=", value[0]), cmp("<=", value[1]))
+    if op in ("in", "not_in"):
+        either = Or(*[cmp("==", n) for n in value])
+        return either if op == "in" else Not(either)
+    return cmp(op, value)
 
 
 def _ratio_compare(numerator: Any, denominator: Any, op: str, value: Any) -> Expression:
@@ -141,24 +160,9 @@ def _ratio_compare(numerator: Any, denominator: Any, op: str, value: Any) -> Exp
         # deciding a tie that exact arithmetic (PostgreSQL's, and Python's fractions) decides otherwise.
         scaled = Round(ExpressionWrapper(Value(n) * denominator, output_field=DecimalField()), 2)
         hundred = Round(ExpressionWrapper(Value(100) * numerator, output_field=DecimalField()), 2)
-        return {
-            "==": Exact,
-            "<": LessThan,
-            "<=": LessThanOrEqual,
-            ">": GreaterThan,
-            ">=": GreaterThanOrEqual,
-        }[symbol](hundred, scaled)
+        return LOOKUPS[symbol](hundred, scaled)
 
-    inner: Expression
-    if op == "!=":
-        inner = Not(cmp("==", value))
-    elif op == "between":
-        inner = And(cmp(">=", value[0]), cmp("<=", value[1]))
-    elif op in ("in", "not_in"):
-        either = Or(*[cmp("==", n) for n in value])
-        inner = either if op == "in" else Not(either)
-    else:
-        inner = cmp(op, value)
+    inner = _by_op(cmp, op, value)
     return Case(When(GreaterThan(denominator, 0), then=inner), default=None, output_field=BooleanField())
 
 
@@ -188,6 +192,109 @@ def _growth_parts(enterprise: Any, year: int) -> tuple[Any, Any]:
 
 def _intensity_parts(enterprise: Any, year: int) -> tuple[Any, Any]:
     return _report_value(enterprise, year, "rd_spend"), _report_value(enterprise, year, "revenue")
+
+
+class CompoundGrowth:
+    """Compound annual growth in percent over ``steps`` years, from ``first`` to ``last`` (first > 0): the
+    ``steps``-th root of last/first, less 1. Compared exactly with a whole number n without taking the root:
+    growth ≥ n ⇔ last·100^steps ≥ (100 + n)^steps·first (for n ≥ −100; every growth is ≥ −100%)."""
+
+    __slots__ = ("first", "last", "steps")
+
+    def __init__(self, first: Any, last: Any, steps: int) -> None:
+        self.first, self.last, self.steps = Fraction(str(first)), Fraction(str(last)), steps
+
+    def _cmp(self, n: Any) -> int:
+        """−1, 0 or 1 as the growth is below, at or above ``n``."""
+        base = 100 + Fraction(str(n))
+        if base < 0:
+            return 1
+        left, right = self.last * 100**self.steps, base**self.steps * self.first
+        return (left > right) - (left < right)
+
+    def __eq__(self, n: object) -> bool:
+        return isinstance(n, int | Decimal | Fraction) and self._cmp(n) == 0
+
+    def __ne__(self, n: object) -> bool:
+        return not self.__eq__(n)
+
+    def __lt__(self, n: Any) -> bool:
+        return self._cmp(n) < 0
+
+    def __le__(self, n: Any) -> bool:
+        return self._cmp(n) <= 0
+
+    def __gt__(self, n: Any) -> bool:
+        return self._cmp(n) > 0
+
+    def __ge__(self, n: Any) -> bool:
+        return self._cmp(n) >= 0
+
+    def __hash__(self) -> int:
+        return hash((self.first, self.last, self.steps))
+
+    def __float__(self) -> float:
+        return (float(self.last / self.first) ** (1 / self.steps) - 1) * 100
+
+    def __str__(self) -> str:
+        return f"{float(self):.1f}"
+
+
+def _cagr_getter(steps: int) -> Callable[[Any, date], Any]:
+    def getter(enterprise: Any, on: date) -> Any:
+        first = _report_value(enterprise, on.year - 1 - steps, "revenue")
+        last = _report_value(enterprise, on.year - 1, "revenue")
+        if first is None or last is None or first <= 0:
+            return None
+        return CompoundGrowth(first, last, steps)
+
+    return getter
+
+
+def _cagr_sql(steps: int) -> Callable[[str, Any, date], Expression]:
+    def sql(op: str, value: Any, on: date) -> Expression:
+        first, last = _report_sql("revenue", 1 + steps), _report_sql("revenue", 1)
+
+        def cmp(symbol: str, n: int) -> Expression:
+            base = 100 + n
+            if base < 0:  # every growth is above a fall of more than 100%
+                return (
+                    GreaterThan(Value(1), Value(0)) if symbol in (">", ">=") else LessThan(Value(1), Value(0))
+                )
+            # rounded to two decimals both sides: figures have two, and SQLite multiplies in floating point
+            left = Round(ExpressionWrapper(last * Value(100**steps), output_field=DecimalField()), 2)
+            right = Round(ExpressionWrapper(first * Value(base**steps), output_field=DecimalField()), 2)
+            return LOOKUPS[symbol](left, right)
+
+        return Case(
+            When(And(GreaterThan(first, 0), Not(IsNull(last, True))), then=_by_op(cmp, op, value)),
+            default=None,
+            output_field=BooleanField(),
+        )
+
+    return sql
+
+
+def _grew_getter(years: int) -> Callable[[Any, date], Any]:
+    def getter(enterprise: Any, on: date) -> Any:
+        figures = [_report_value(enterprise, on.year - back, "revenue") for back in range(years, 0, -1)]
+        if any(f is None for f in figures):
+            return None
+        return all(a < b for a, b in pairwise(figures))
+
+    return getter
+
+
+def _grew_sql(years: int) -> Callable[[str, Any, date], Expression]:
+    def sql(op: str, value: Any, on: date) -> Expression:
+        figures = [_report_sql("revenue", back) for back in range(years, 0, -1)]
+        grew = And(*[LessThan(a, b) for a, b in pairwise(figures)])
+        known = And(*[Not(IsNull(f, True)) for f in figures])
+        return Case(
+            When(known, then=compare_column(grew, op, value)), default=None, output_field=BooleanField()
+        )
+
+    return sql
 
 
 FACT_SUBJECTS = [FactSubject("enterprise", Enterprise, _("enterprises"), prepare=report_joins)]
@@ -224,5 +331,50 @@ FACTS = [
         lambda: _report_sql("rd_spend", 1),
         lambda: _report_sql("revenue", 1),
         _intensity_parts,
+    ),
+    # Each figure of the reports two and three years before ("近三年"), the compound growth over them.
+    _figure_fact(
+        "revenue_2y_ago",
+        _("revenue two years ago"),
+        "revenue",
+        _(" × 10k yuan"),
+        words="ten_thousand_yuan",
+        back=2,
+    ),
+    _figure_fact(
+        "revenue_3y_ago",
+        _("revenue three years ago"),
+        "revenue",
+        _(" × 10k yuan"),
+        words="ten_thousand_yuan",
+        back=3,
+    ),
+    _money_fact("rd_spend_2y_ago", _("R&D spend two years ago"), "rd_spend", back=2),
+    _money_fact("rd_spend_3y_ago", _("R&D spend three years ago"), "rd_spend", back=3),
+    _figure_fact("staff_2y_ago", _("staff two years ago"), "staff", back=2),
+    _figure_fact("staff_3y_ago", _("staff three years ago"), "staff", back=3),
+    _figure_fact("patents_2y_ago", _("patents two years ago"), "patents", back=2),
+    _figure_fact("patents_3y_ago", _("patents three years ago"), "patents", back=3),
+    Fact(
+        "revenue_cagr_3y",
+        _("compound annual revenue growth over the last three years"),
+        INT,
+        _cagr_getter(2),
+        _cagr_sql(2),
+        unit="%",
+        target="enterprise",
+        words="percent",
+    ),
+    Fact(
+        "revenue_grew_each_year_3y",
+        _("revenue grew every year of the last three"),
+        BOOL,
+        _grew_getter(3),
+        _grew_sql(3),
+        target="enterprise",
+        phrases=(
+            (True, _("revenue grew in each of the last three years")),
+            (False, _("revenue did not grow in each of the last three years")),
+        ),
     ),
 ]

@@ -132,6 +132,9 @@ class KeyPerson(models.Model):
     enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE, related_name="key_people")
     talent = models.ForeignKey("talents.Talent", on_delete=models.CASCADE, related_name="enterprise_roles")
     role = models.CharField(_("role"), max_length=50)
+    # The person's share of the enterprise in percent (two decimals); blank: not recorded.
+    # "经认定的人才合计持股" adds the shares of certified talents (``talents.facts``).
+    share = models.DecimalField(_("shareholding (%)"), max_digits=5, decimal_places=2, null=True, blank=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["enterprise", "talent"], name="key_person_unique")]

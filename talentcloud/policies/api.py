@@ -16,18 +16,21 @@ from ninja import Field, Router, Schema, Status
 from pydantic import StringConstraints
 
 from talentcloud.accounts.permissions import require_perm
+from talentcloud.accounts.selectors import require_perm_any
 from talentcloud.accounts.types import AuthedRequest
 from talentcloud.common.access import api_access
 from talentcloud.common.errors import NotFound, ValidationFailed
 from talentcloud.common.weburl import WebUrl
+from talentcloud.enterprises.permissions import EnterprisePerm
 from talentcloud.enterprises.selectors import enterprise_for_member_or_staff
 from talentcloud.rules.logic import params_named, validate
 from talentcloud.servicehall.models import Service
+from talentcloud.talents.permissions import TalentPerm
 from talentcloud.talents.selectors import talent_get, talent_own_archive
 
-from . import authoring, cases
+from . import authoring, cases, office_facts
 from .engine import Verdict, calculate
-from .models import Parameter, Policy, PolicyStatus, parameters_on
+from .models import FactDefinition, Parameter, Policy, PolicyStatus, parameters_on
 from .permissions import PolicyPerm
 from .simulation import parse_overrides, simulate
 
@@ -352,3 +355,101 @@ def parameters_adopt(request: AuthedRequest, payload: ParameterIn) -> object:
     """A parameter's new value from a date (today or later); refused if a rule naming it would break."""
     require_perm(request.user, PolicyPerm.MANAGE)
     return Status(201, authoring.parameter_adopt(actor=request.user, **payload.dict()))
+
+
+# --- facts the office defines (ADR 0020) ----------------------------------------------------------------
+
+
+class FactDefinitionOut(Schema):
+    key: str
+    label: str
+    label_en: str
+    kind: str
+    target: str
+    unit: str
+    choices: list[dict[str, str]]
+    recorders: str
+    must_verify: bool
+    keys: list[str]  # how rules name it (a recognition gives four facts)
+
+    @staticmethod
+    def resolve_keys(obj: Any) -> list[str]:
+        return office_facts.keys_of(obj)
+
+
+class FactDefinitionIn(Schema):
+    key: str = Field(max_length=30)
+    label: str = Field(max_length=100)
+    label_en: str = Field(default="", max_length=100)
+    kind: Literal["bool", "number", "date", "choice", "recognition"]
+    target: Literal["talent", "enterprise"] = "talent"
+    unit: str = Field(default="", max_length=20)
+    choices: list[dict[str, str]] = Field(default_factory=list, max_length=50)
+    recorders: Literal["office", "archive"] = "office"
+    must_verify: bool = False
+
+
+class RecordedValueIn(Schema):
+    who: str = Field(min_length=1, max_length=30, description="ID number (a talent) or credit code")
+    value: str = Field(default="", max_length=100)
+    valid_from: date
+    valid_until: date | None = None
+
+
+class RecordedValueOut(Schema):
+    fact: str
+    valid_from: date
+    valid_until: date | None
+    source: str
+    verified: bool
+
+
+@router.get("/facts", response=list[FactDefinitionOut], openapi_extra=api_access("admin"))
+def facts_list(request: HttpRequest) -> object:
+    """The facts the office defined (a rule may name each of their keys)."""
+    require_perm_any(request.user, (PolicyPerm.MANAGE, TalentPerm.EDIT, EnterprisePerm.EDIT))
+    return office_facts.definitions()
+
+
+@router.post("/facts", response={201: FactDefinitionOut}, openapi_extra=api_access("admin"))
+def facts_define(request: AuthedRequest, payload: FactDefinitionIn) -> object:
+    """A new fact, usable in rules at once; a taken key or a bad choice list is refused (422) by field."""
+    require_perm(request.user, PolicyPerm.MANAGE)
+    return Status(201, office_facts.define_fact(actor=request.user, **payload.dict()))
+
+
+@router.delete("/facts/{slug:key}", response={204: None}, openapi_extra=api_access("admin"))
+def facts_remove(request: AuthedRequest, key: str) -> object:
+    """Remove a fact and its values; refused (409) while a published policy reads it."""
+    require_perm(request.user, PolicyPerm.MANAGE)
+    definition = get_object_or_404(FactDefinition, key=key)
+    office_facts.remove_fact(actor=request.user, definition=definition)
+    return Status(204, None)
+
+
+@router.post("/facts/{slug:key}/values", response={201: RecordedValueOut}, openapi_extra=api_access("scoped"))
+def facts_record(request: AuthedRequest, key: str, payload: RecordedValueIn) -> object:
+    """A value for a talent (by ID number) or an enterprise (by credit code) in the caller's scope."""
+    require_perm_any(request.user, (PolicyPerm.MANAGE, TalentPerm.EDIT, EnterprisePerm.EDIT))
+    definition = get_object_or_404(FactDefinition, key=key)
+    subject = office_facts.subject_in_scope(viewer=request.user, definition=definition, who=payload.who)
+    if subject is None:
+        raise NotFound()
+    row = office_facts.record_value(
+        actor=request.user,
+        definition=definition,
+        subject=subject,
+        value=payload.value,
+        valid_from=payload.valid_from,
+        valid_until=payload.valid_until,
+    )
+    return Status(
+        201,
+        {
+            "fact": definition.key,
+            "valid_from": row.valid_from,
+            "valid_until": row.valid_until,
+            "source": row.source,
+            "verified": row.verified,
+        },
+    )

@@ -1,3 +1,5 @@
+from importlib import import_module
+
 from django.apps import AppConfig
 
 
@@ -5,3 +7,7 @@ class PoliciesConfig(AppConfig):
     name = "talentcloud.policies"
     label = "policies"
     verbose_name = "Policies"
+
+    def ready(self) -> None:
+        # the rule vocabulary reads the office-defined facts through this module (``rules.facts``)
+        import_module("talentcloud.policies.office_facts")

@@ -56,6 +56,7 @@ from .formulas import (
     yuan,
 )
 from .models import Parameter, Policy, PolicyStatus
+from .office_facts import refresh as office_facts_refresh
 
 ELIGIBLE, NOT_ELIGIBLE, MISSING, EXCLUDED = "eligible", "not_eligible", "missing", "excluded"
 CENT = Decimal("0.01")
@@ -370,6 +371,7 @@ def _load(tokens: tuple[str, ...]) -> InForce:
 def in_force() -> InForce:
     """The published policies and the parameters, as this process holds them, read again when changed. A
     transaction that has changed them itself reads them afresh and keeps nothing (it may be rolled back)."""
+    office_facts_refresh()  # the facts the office defined, as of their version (the rules below read them)
     if versions.unsettled(VERSIONS):
         return _load(())
     now = versions.tokens(VERSIONS, _stamp)

@@ -405,7 +405,8 @@ def _null() -> Expression:
 def _sql(amount: dict[str, Any], params: dict[str, Any], on: date) -> Expression:
     if "by" in amount:
         fact = FACTS[str(amount["by"])]
-        column = NullIf(F(fact.column), Value(""))
+        # a column of the subject's table, or (an office-defined choice) its value read by a subquery
+        column = NullIf(F(fact.column), Value("")) if fact.column else fact.value_sql(on)  # type: ignore[misc]
         default = amount.get("default")
         whens = [When(Exact(column, key), then=_big(_fen(v) or 0)) for key, v in amount["table"].items()]
         return Case(

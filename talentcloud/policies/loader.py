@@ -27,6 +27,8 @@ from talentcloud.servicehall.models import Service
 
 from .engine import POLICIES_VERSION, calculate_for_facts, policy_problems
 from .models import Parameter, Policy, PolicyStatus, parameters_on
+from .office_facts import definitions_install
+from .office_facts import refresh as office_facts_refresh
 
 if TYPE_CHECKING:
     from talentcloud.accounts.models import User
@@ -192,8 +194,19 @@ def import_policy(data: dict[str, Any], *, actor: User | None = None, publish: b
     return ImportOutcome(code, "created" if existing is None else "new_version", version)
 
 
+OFFICE_FACTS_FILE = LIBRARY / "facts" / "office-facts.yaml"
+
+
+def office_facts_file(path: Path | None = None) -> list[dict[str, Any]]:
+    """The facts the office defined for the library's policies (recognitions, recorded values)."""
+    return yaml.safe_load((path or OFFICE_FACTS_FILE).read_text(encoding="utf-8")) or []
+
+
 def library_install() -> list[ImportOutcome]:
-    """The seeded policies and parameters (demo and fresh installations)."""
+    """The seeded policies, the facts the office defined for them and the parameters (demo and fresh
+    installations)."""
+    definitions_install(office_facts_file())
+    office_facts_refresh()
     parameters_install()
     return [
         import_policy(read_file(path), publish=True)

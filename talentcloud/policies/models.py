@@ -283,3 +283,114 @@ class SubjectResult(models.Model):
 
     def __str__(self) -> str:
         return f"{self.target} {self.number}"
+
+
+class FactKind(models.TextChoices):
+    YES_NO = "bool", _("Yes or no")
+    NUMBER = "number", _("Number with a unit")
+    DATE = "date", _("Date")
+    CHOICE = "choice", _("Choice from a list")
+    RECOGNITION = "recognition", _("Recognition (a dated label)")
+
+
+class Recorders(models.TextChoices):
+    OFFICE = "office", _("The talent office")
+    ARCHIVE = "archive", _("Whoever keeps the archive (park and street staff included, in their scope)")
+
+
+class FactDefinition(models.Model):
+    """A fact the office defines without code (ADR 0020): a value recorded about a talent or an enterprise, or
+    a recognition (瞪羚企业, 国家高新技术企业 …: a dated label). Rules read it as soon as it is saved, on
+    every process (``office_facts``: its SQL form is generated); one used by a published policy cannot be
+    removed."""
+
+    key = models.SlugField(_("key"), max_length=40, unique=True)
+    label = models.CharField(_("name"), max_length=100)
+    label_en = models.CharField(_("English name"), max_length=100, blank=True)
+    kind = models.CharField(_("kind"), max_length=12, choices=FactKind.choices)
+    target = models.CharField(_("about"), max_length=12, choices=Target.choices, default=Target.TALENT)
+    unit = models.CharField(_("unit"), max_length=20, blank=True)
+    # A choice's values: [{"code": "national", "label": "国家级", "label_en": "national"}, …]
+    choices = models.JSONField(_("choices"), default=list, blank=True)
+    recorders = models.CharField(
+        _("who may record it"), max_length=10, choices=Recorders.choices, default=Recorders.OFFICE
+    )
+    must_verify = models.BooleanField(_("a value counts once verified"), default=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["target", "key"]
+        verbose_name = _("office-defined fact")
+
+    def __str__(self) -> str:
+        if (get_language() or "").startswith("en") and self.label_en:
+            return self.label_en
+        return self.label
+
+
+class ValueSource(models.TextChoices):
+    STAFF = "staff", _("Entered by staff")
+    IMPORT = "import", _("Imported from a file")
+    AUTHORITY = "authority", _("Authoritative system")
+
+
+class RecordedValue(models.Model):
+    """One value of an office-defined fact for one talent or enterprise, with its provenance: who, from
+    where (a file and its row), valid from when. A recognition's value is its validity (``valid_from`` …
+    ``valid_until``, blank: open). The value on a day is the newest one valid from that day or before (a
+    verified one, where the fact must be verified)."""
+
+    scope_unit_paths = (
+        "talent__employer_park",
+        "talent__employer_street",
+        "talent__residence_street",
+        "enterprise__park",
+        "enterprise__street",
+    )
+
+    definition = models.ForeignKey(FactDefinition, on_delete=models.PROTECT, related_name="values")
+    talent = models.ForeignKey(
+        "talents.Talent", null=True, blank=True, on_delete=models.CASCADE, related_name="office_values"
+    )
+    enterprise = models.ForeignKey(
+        "enterprises.Enterprise",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="office_values",
+    )
+    value_bool = models.BooleanField(null=True, blank=True)
+    value_number = models.DecimalField(max_digits=16, decimal_places=2, null=True, blank=True)
+    value_date = models.DateField(null=True, blank=True)
+    value_choice = models.CharField(max_length=40, blank=True)
+    valid_from = models.DateField(_("valid from"))
+    valid_until = models.DateField(_("valid until"), null=True, blank=True)
+    source = models.CharField(_("source"), max_length=10, choices=ValueSource.choices)
+    provenance = models.CharField(_("provenance"), max_length=200, blank=True)  # "file.xlsx, row 7"
+    verified = models.BooleanField(_("verified"), default=False)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["definition", "-valid_from", "-id"]
+        verbose_name = _("recorded value")
+        indexes = [
+            models.Index(fields=["definition", "talent", "valid_from"], name="value_def_talent_idx"),
+            models.Index(fields=["definition", "enterprise", "valid_from"], name="value_def_ent_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(talent__isnull=False, enterprise__isnull=True)
+                | Q(talent__isnull=True, enterprise__isnull=False),
+                name="value_one_subject",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.definition_id} {self.valid_from}"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_export, views_manage
+from . import views, views_export, views_facts, views_manage
 
 app_name = "policies"
 urlpatterns = [
@@ -17,6 +17,8 @@ urlpatterns = [
     path("manage/new/", views_manage.editor_view, name="manage_new"),
     path("manage/sweeps/", views_manage.sweeps_view, name="sweeps"),
     path("manage/parameters/", views_manage.parameters_view, name="parameters"),
+    path("manage/facts/", views_facts.facts_view, name="facts"),
+    path("manage/facts/<slug:key>/", views_facts.fact_view, name="fact"),
     path("manage/sweeps/<int:run_id>/", views_manage.sweep_view, name="sweep"),
     path("manage/sweeps/<int:run_id>/export.xlsx", views_export.sweep_export_view, name="sweep_export"),
     path("manage/<slug:code>/", views_manage.editor_view, name="manage_policy"),

@@ -17,7 +17,7 @@ from talentcloud.enterprises.selectors import enterprise_for_member_or_staff, en
 from talentcloud.rules.facts import FACTS
 from talentcloud.talents.selectors import talent_get, talent_own_archive
 
-from . import explain
+from . import explain, office_facts
 from .engine import (
     NONE,
     NONE_ANSWERS,
@@ -113,6 +113,7 @@ def talent_calculator_view(request: AuthedRequest, talent_id: uuid.UUID) -> Http
 def quick_view(request: HttpRequest) -> HttpResponse:
     """The anonymous calculator: no account, nothing stored. The visitor's answers travel in the address;
     the next question is the fact that decides the most policies still undecided."""
+    office_facts.refresh()  # the questions include the facts the office defined a moment ago
     answers = parse_answers(request.GET)
     verdicts = calculate_for_facts(quick_facts(answers))
     key = next_question(verdicts, asked=answers.keys())

@@ -19,7 +19,7 @@ from talentcloud.common.access import access
 from talentcloud.common.errors import DomainError, PermissionDenied
 from talentcloud.rules.logic import describe, params_named, validate
 
-from . import authoring, cases, editor
+from . import authoring, cases, editor, office_facts
 from .forms import BenefitForm, ParameterForm, PolicyForm
 from .loader import run_tests
 from .models import Parameter, Policy, PolicyStatus, SweepRun, parameters_on
@@ -112,6 +112,7 @@ def editor_view(request: AuthedRequest, code: str | None = None) -> HttpResponse
     """GET shows the draft (or the published version); POST runs one button: a builder step or
     ``check`` (re-drawn as you go, nothing saved), or ``save`` (saved only when nothing is wrong)."""
     require_perm(request.user, PolicyPerm.MANAGE)
+    office_facts.refresh()  # the builder offers every fact, the office's newest among them
     policy = authoring.newest_of(code) if code else None
     if request.method == "GET":
         form = PolicyForm(instance=policy, new=policy is None)

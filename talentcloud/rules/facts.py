@@ -115,19 +115,21 @@ def whole_years(since: date | None, on: date) -> int | None:
     return years - 1 if add_period(since, "years", years) > on else years
 
 
-def compare_date(column: str, op: str, value: Any, on: date) -> Expression:
-    """A date clause (``periods``) as comparisons of the date column with constants: NULL when it is NULL."""
+def compare_date(column: str | Any, op: str, value: Any, on: date) -> Expression:
+    """A date clause (``periods``) as comparisons of the date column (or a date expression: a subquery) with
+    constants: NULL when it is NULL."""
     unit, n = period_of(value) or ("days", 0)
     low, high = thresholds(op, unit, int(n), on)
     parts: list[Expression] = []
+    day = F(column) if isinstance(column, str) else column
     if low is not None:
-        parts.append(GreaterThan(F(column), low))
+        parts.append(GreaterThan(day, low))
     if high is not None:
-        parts.append(LessThanOrEqual(F(column), high))
+        parts.append(LessThanOrEqual(day, high))
     return parts[0] if len(parts) == 1 else And(*parts)
 
 
-def compare_column(expression: Expression | F, op: str, value: Any) -> Expression:
+def compare_column(expression: Any, op: str, value: Any) -> Expression:
     """A NULL-propagating comparison of a column (or expression) with a constant."""
     if op == "==":
         return Exact(expression, value)
@@ -211,6 +213,9 @@ class Fact:
     # A figure an amount may be computed from (``policies.formulas``): its value as an SQL expression on a
     # date (NULL when unknown), agreeing with ``get``.
     value_sql: Callable[[date], Any] | None = None
+    # A date fact whose date itself is read as of the day (an office-defined date, a recognition's first
+    # day): "as_of" would move both the reading and the value, so a rule may not give one.
+    dated: bool = False
 
     def get(self, subject: Any, on: date) -> Any:
         return self.getter(subject, on)
@@ -345,35 +350,115 @@ def _facts() -> dict[str, Fact]:
     return found
 
 
+# Facts the office defines without code (``policies.office_facts``): built from the database and handed here
+# whenever their version changes (``set_defined_facts``); a declared fact keeps its key (the office's are
+# checked against the declared ones when defined).
+# ``refresh`` (set by the app that keeps them) reads them again when their version changed: called on the
+# registry's first use in a process and when a key is not found (a fact defined a moment ago elsewhere); the
+# engine calls it too before every evaluation (``policies.engine.in_force``).
+_DEFINED: dict[str, Any] = {
+    "facts": {},
+    "merged": None,
+    "by_target": None,
+    "loaded": False,
+    "refresh": None,
+    "token": None,
+}
+
+
+def set_defined_facts(facts: list[Fact], token: Any = None) -> None:
+    """The office-defined facts, replacing those held before (the registry reads them at once); ``token``
+    names the version they were read at (None: read inside a transaction that changed them)."""
+    _DEFINED.update(
+        facts={fact.key: fact for fact in facts}, merged=None, by_target=None, loaded=True, token=token
+    )
+
+
+def defined_facts() -> list[Fact]:
+    """The office-defined facts held now."""
+    return list(_DEFINED["facts"].values())
+
+
+def defined_facts_token() -> Any:
+    """The version the office-defined facts held were read at (None: none read, or not to be kept)."""
+    return _DEFINED["token"]
+
+
+def defined_facts_from(refresh: Callable[[], None]) -> None:
+    """Name the function that reads the office-defined facts again when they changed."""
+    _DEFINED["refresh"] = refresh
+
+
+def forget_defined_facts() -> None:
+    """Drop the office-defined facts held (read again at the next use): between tests."""
+    _DEFINED.update(facts={}, merged=None, by_target=None, loaded=False, token=None)
+
+
+def _refresh_defined() -> None:
+    refresh = _DEFINED["refresh"]
+    if refresh is None:
+        return
+    try:
+        refresh()
+    except Exception:
+        return
+
+
+def _all_facts() -> dict[str, Fact]:
+    """The declared facts, then the office-defined ones; made again when either changes."""
+    if not _DEFINED["loaded"]:
+        _DEFINED["loaded"] = True  # before reading, so that reading cannot recurse
+        _refresh_defined()
+    declared = _facts()
+    held = _DEFINED["merged"]
+    if held is None or held[0] is not declared:
+        merged = dict(declared)
+        merged.update({k: v for k, v in _DEFINED["facts"].items() if k not in declared})
+        held = _DEFINED["merged"] = (declared, merged)
+        _DEFINED["by_target"] = None
+    facts: dict[str, Fact] = held[1]
+    return facts
+
+
 class _Registry(Mapping[str, Fact]):
-    """``FACTS``: every declared fact by key, in the apps' order (read when asked, so a test enabling an app
-    sees its facts)."""
+    """``FACTS``: every declared fact by key, in the apps' order, then the office-defined ones (read when
+    asked, so a test enabling an app sees its facts)."""
 
     def __getitem__(self, key: str) -> Fact:
-        return _facts()[key]
+        found = _all_facts().get(key)
+        if found is None:
+            _refresh_defined()  # perhaps defined a moment ago, by another process
+            return _all_facts()[key]
+        return found
 
     def __iter__(self) -> Iterator[str]:
-        return iter(_facts())
+        return iter(_all_facts())
 
     def __len__(self) -> int:
-        return len(_facts())
+        return len(_all_facts())
 
     def __contains__(self, key: object) -> bool:
-        return key in _facts()
+        return self.get(str(key)) is not None
 
     def get(self, key: str, default: Any = None) -> Any:
-        return _facts().get(key, default)
+        found = _all_facts().get(key)
+        if found is None and key:  # an empty key (a row not filled in yet) is no fact anywhere
+            _refresh_defined()
+            found = _all_facts().get(key)
+        return default if found is None else found
 
 
 FACTS: Mapping[str, Fact] = _Registry()
 
 
-@forgotten_with_apps
-@cache
 def _facts_by_target() -> dict[str, dict[str, Fact]]:
-    by_target: dict[str, dict[str, Fact]] = {}
-    for key, fact in _facts().items():
-        by_target.setdefault(fact.target, {})[key] = fact
+    _all_facts()  # made again (and the grouping forgotten) when the facts changed
+    by_target: dict[str, dict[str, Fact]] | None = _DEFINED["by_target"]
+    if by_target is None:
+        by_target = {}
+        for key, fact in _all_facts().items():
+            by_target.setdefault(fact.target, {})[key] = fact
+        _DEFINED["by_target"] = by_target
     return by_target
 
 
@@ -413,3 +498,15 @@ def value_type_ok(fact: Fact, value: Any) -> bool:
             and (0 <= period[1] <= 200 * 366)
         )
     return False
+
+
+@dataclass(frozen=True)
+class Words:
+    """A name the office wrote in both languages (an office-defined fact's label or unit): read in the
+    reader's language, the Chinese when no English was given."""
+
+    zh: str
+    en: str = ""
+
+    def __str__(self) -> str:
+        return self.en if self.en and (get_language() or "").startswith("en") else self.zh

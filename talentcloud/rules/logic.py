@@ -156,6 +156,14 @@ def _validate(rule: Any, params: dict[str, Any], path: str, target: str, inherit
         ]
     if "as_of" in rule and (fact.type != DATE or as_date(rule["as_of"]) is None):
         return [RuleError(here, _("“as_of” is a date (YYYY-MM-DD) and applies to a date fact only."))]
+    if "as_of" in rule and fact.dated:
+        return [
+            RuleError(
+                here,
+                _("“as_of” cannot be given for %(fact)s: its date is itself read as of the day judged.")
+                % {"fact": fact.label},
+            )
+        ]
     raw = rule.get("value")
     period = period_of(raw)
     named = raw if isinstance(raw, dict) and "param" in raw else None

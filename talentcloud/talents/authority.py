@@ -29,14 +29,22 @@ from talentcloud.infra.sheets import choice_lookup, date_parse
 
 from .changes import facts_changed
 from .enums import Degree, FactSource
-from .models import FactRecord, Talent
+from .models import FactRecord, Talent, month_text
 from .services.archive import _apply
+from .services.insurance import merge_run, parse_run
 from .values import _json
 
 if TYPE_CHECKING:
     from talentcloud.accounts.models import User
 
-AUTHORITY_KEYS = ("highest_degree", "graduated_on", "social_insurance_since", "owns_home_in_city")
+AUTHORITY_KEYS = (
+    "highest_degree",
+    "graduated_on",
+    "social_insurance_since",
+    "owns_home_in_city",
+    # a run of months paid in the district: 2024-01~2025-06, or 2024-01~ (still paid)
+    "social_insurance_months",
+)
 HEADERS = {
     "id_number": ("id_number", "证件号码", "身份证号码"),
     "key": ("fact", "事项"),
@@ -116,6 +124,8 @@ def _value(key: str, raw: str) -> Any:
         if value is None:
             raise ValidationError(_("Not a degree: %(value)s.") % {"value": raw})
         return value
+    if key == "social_insurance_months":
+        return parse_run(raw)
     if key in ("graduated_on", "social_insurance_since"):
         return date_parse(raw)
     if key == "owns_home_in_city":
@@ -167,6 +177,20 @@ def facts_import(*, adapter: FactAdapter, actor: User | None = None) -> FactImpo
             talent = talents.get(blind_index(id_number, purpose=purpose))
             if talent is None:
                 report.unknown_people += 1
+                continue
+            if key == "social_insurance_months":  # runs of months, merged (``services.insurance``)
+                first, last = value
+                FactRecord.objects.create(
+                    talent=talent,
+                    key=key,
+                    value=f"{month_text(first)}~{month_text(last) if last is not None else ''}",
+                    source=FactSource.AUTHORITY,
+                    as_of=as_of,
+                    verified=True,
+                    reviewed_at=timezone.now(),
+                )
+                merge_run(talent, first, last, source=FactSource.AUTHORITY, actor=actor)
+                report.applied += 1
                 continue
             FactRecord.objects.create(
                 talent=talent,

@@ -4,7 +4,7 @@ Every service that writes a talent's facts (the staff edit, a talent's own corre
 authoritative import, a family change) calls ``facts_changed`` inside its transaction, after its writes. It
 keeps ``VerifiedFacts`` current for those talents (one query and one upsert per thousand, never a ranking of
 every record) and runs the hooks apps above this one declare in their ``talent_changes.py`` (the policies
-app re-evaluates the talents' 免申即享 results: ADR 0017). Hooks must be set-based: an import changes
+app re-evaluates the talents' 免申即享 results: ADR 0018). Hooks must be set-based: an import changes
 thousands at once.
 """
 

@@ -155,6 +155,19 @@ class EducationForm(forms.Form):
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
+    full_time = forms.NullBooleanField(
+        label=_("Full-time (全日制)"),
+        required=False,
+        widget=forms.Select(choices=[("unknown", "—"), ("true", _("Yes")), ("false", _("No"))]),
+    )
+
+
+class ContributionForm(forms.Form):
+    months = forms.CharField(
+        label=_("Months of social insurance paid in the district"),
+        max_length=40,
+        help_text=_("2024-01~2025-06, or 2024-01~ while still paid."),
+    )
 
 
 class QualificationForm(forms.Form):

@@ -145,6 +145,9 @@ class Talent(TimeStampedModel):
         _("social insurance in the district since"), null=True, blank=True
     )
     owns_home_in_city = models.BooleanField(_("owns a home in the city"), null=True, blank=True)
+    contract_term_months = models.PositiveSmallIntegerField(
+        _("employment contract term (months)"), null=True, blank=True
+    )
     # How often the liaison cadre should be in touch (一人一档 contact cadence); blank: no fixed cadence.
     contact_every_days = models.PositiveIntegerField(_("contact every (days)"), null=True, blank=True)
     # PIPL art. 47: a record a law requires keeping is kept for storage only and leaves every list.
@@ -339,7 +342,7 @@ class VerifiedFacts(models.Model):
     """Which of a talent's facts with provenance are verified now: bit i of ``mask`` for ``FACT_FIELDS[i]``
     (append only), set when the newest record of that fact that is neither pending nor rejected is verified.
     Kept current by ``talents.changes.facts_changed`` whenever a ``FactRecord`` is written, accepted or
-    rejected, so the 免申即享 sweep reads one integer per talent instead of ranking every record (ADR 0017).
+    rejected, so the 免申即享 sweep reads one integer per talent instead of ranking every record (ADR 0018).
     A table of its own: saving a talent never touches it."""
 
     talent = models.OneToOneField(
@@ -427,6 +430,7 @@ class Education(models.Model):
     school = models.CharField(_("school"), max_length=100)
     major = models.CharField(_("major"), max_length=100, blank=True)
     graduated_on = models.DateField(_("graduated on"), null=True, blank=True)
+    full_time = models.BooleanField(_("full-time"), null=True, blank=True)  # 全日制; blank: not known
     source = models.CharField(
         _("source"), max_length=10, choices=FactSource.choices, default=FactSource.STAFF
     )
@@ -577,3 +581,56 @@ class TalentClash(models.Model):
 
     def __str__(self) -> str:
         return f"{self.new_id}→{self.existing_id} {self.status}"
+
+
+def month_index(day: date) -> int:
+    """A calendar month as a number (year × 12 + month − 1): social insurance is paid by the month."""
+    return day.year * 12 + day.month - 1
+
+
+def month_text(index: int) -> str:
+    return f"{index // 12:04d}-{index % 12 + 1:02d}"
+
+
+class ContributionPeriod(models.Model):
+    """An unbroken run of months of social insurance paid in the district, first and last month included (the
+    last blank: still paid). Runs of one talent never overlap nor touch: the service that records them merges
+    them (``talents.services.insurance``), so "连续缴纳满 N 个月" reads one row."""
+
+    scope_unit_paths = ("talent__employer_park", "talent__employer_street", "talent__residence_street")
+
+    talent = models.ForeignKey(
+        Talent, verbose_name=_("talent"), on_delete=models.CASCADE, related_name="contributions"
+    )
+    first_month = models.PositiveIntegerField(_("first month"))
+    last_month = models.PositiveIntegerField(_("last month"), null=True, blank=True)
+    source = models.CharField(_("source"), max_length=10, choices=FactSource.choices)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["talent", "-first_month"]
+        verbose_name = _("social insurance contribution period")
+        indexes = [models.Index(fields=["talent", "first_month"], name="contribution_talent_idx")]
+
+    def __str__(self) -> str:
+        last = month_text(self.last_month) if self.last_month is not None else "…"
+        return f"{month_text(self.first_month)} – {last}"
+
+
+class ChildBirth(models.Model):
+    """A child's birth date and nothing else (no name, no ID number): derived from the encrypted family record
+    and kept with it (created and deleted with it), so that "子女未满 3 周岁" can be asked of everyone at once
+    (ADR 0019: who reads it; never exported)."""
+
+    talent = models.ForeignKey(Talent, on_delete=models.CASCADE, related_name="child_births")
+    member = models.OneToOneField(FamilyMember, on_delete=models.CASCADE, related_name="+")
+    birth_date = models.DateField()
+
+    class Meta:
+        indexes = [models.Index(fields=["talent", "birth_date"], name="child_birth_talent_idx")]
+
+    def __str__(self) -> str:
+        return str(self.pk)

@@ -21,6 +21,7 @@ urlpatterns = [
     path("facts/review/", views.fact_review_view, name="fact_review"),
     path("<uuid:talent_id>/edit/", views.talent_edit_view, name="edit"),
     path("<uuid:talent_id>/education/", views.education_add_view, name="education_add"),
+    path("<uuid:talent_id>/contributions/", views.contribution_add_view, name="contribution_add"),
     path("<uuid:talent_id>/family/", views.family_add_view, name="family_add"),
     path("<uuid:talent_id>/qualifications/", views.qualification_add_view, name="qualification_add"),
     path("<uuid:talent_id>/contacts/new/", liaison_views.contact_new_view, name="contact_new"),

@@ -29,6 +29,7 @@ STAFF_FIELDS = (
     "graduated_on",
     "social_insurance_since",
     "owns_home_in_city",
+    "contract_term_months",
     "contact_every_days",
     "tags",
 )

@@ -33,6 +33,7 @@ ARCHIVE: dict[str, Any] = {  # a talent's columns, blank unless the case gives t
     "tier": "",
     "tags": [],
     "owns_home_in_city": None,
+    "contract_term_months": None,
 }
 
 

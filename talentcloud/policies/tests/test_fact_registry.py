@@ -26,7 +26,17 @@ TALENT_FACTS = [
     "tags",
     "owns_home_in_city",
     "employed_in_district",
+    "si_continuous_months",
+    "si_months_in_district",
+    "highest_degree_full_time",
+    "children_under_3",
+    "children_under_6",
+    "children_under_15",
+    "contract_term_months",
 ]
+# Enterprise facts that read the enterprise's talents are declared by the talents app (it may read
+# enterprises, not the reverse), so they come first among the enterprise facts.
+ENTERPRISE_FACTS_FROM_TALENTS = ["certified_talent_share", "qualified_hires_last_year"]
 ENTERPRISE_FACTS = [
     "enterprise_years",
     "founded_on",
@@ -37,13 +47,23 @@ ENTERPRISE_FACTS = [
     "patents",
     "revenue_growth",
     "rd_intensity",
+    "revenue_2y_ago",
+    "revenue_3y_ago",
+    "rd_spend_2y_ago",
+    "rd_spend_3y_ago",
+    "staff_2y_ago",
+    "staff_3y_ago",
+    "patents_2y_ago",
+    "patents_3y_ago",
+    "revenue_cagr_3y",
+    "revenue_grew_each_year_3y",
 ]
 
 
 def test_every_app_declared_fact_in_its_order():
-    assert list(FACTS) == TALENT_FACTS + ENTERPRISE_FACTS
+    assert list(FACTS) == TALENT_FACTS + ENTERPRISE_FACTS_FROM_TALENTS + ENTERPRISE_FACTS
     assert list(facts_for("talent")) == TALENT_FACTS
-    assert list(facts_for("enterprise")) == ENTERPRISE_FACTS
+    assert list(facts_for("enterprise")) == ENTERPRISE_FACTS_FROM_TALENTS + ENTERPRISE_FACTS
 
 
 def test_the_editors_fact_list_keeps_its_labels():
@@ -54,5 +74,5 @@ def test_the_editors_fact_list_keeps_its_labels():
     assert menu[3][1] == "degree level (1 junior college … 4 doctor)"
     with translation.override("en"):
         assert [label for _key, label, _kind in fact_menu("enterprise")][-1] == (
-            "R&D spend as a share of revenue last year"
+            "revenue grew every year of the last three"
         )

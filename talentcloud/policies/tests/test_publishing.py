@@ -18,8 +18,9 @@ from django.utils import translation
 from talentcloud.audit.models import AuditEvent
 from talentcloud.policies import cases
 from talentcloud.policies.engine import calculate_for_facts
-from talentcloud.policies.loader import LIBRARY, library_install, read_file, run_tests
+from talentcloud.policies.loader import LIBRARY, library_install, office_facts_file, read_file, run_tests
 from talentcloud.policies.models import Policy
+from talentcloud.policies.office_facts import hold_library_definitions
 from talentcloud.servicehall.seed import catalogue_install
 
 pytestmark = pytest.mark.django_db
@@ -284,6 +285,7 @@ def test_case_buttons_add_and_remove_cases_and_facts_and_bad_values_are_named(of
 
 
 def test_every_library_case_reads_back_unchanged_from_the_form_rows():
+    hold_library_definitions(office_facts_file())  # the facts the office defined for the library
     for path in sorted(LIBRARY.glob("*.yaml")):
         if path.name == "parameters.yaml":
             continue

@@ -70,8 +70,10 @@ def walk(client: Client, choose) -> tuple[list[str], str, str]:
 
 
 def honest(page: str, key: str) -> str:
-    """ "None" where the question offers it, else "not sure"."""
-    return "none" if 'value="none"' in page else "unsure"
+    """ "None" where the question offers it, else "not sure" (an earlier answer "none", carried in a hidden
+    field, is not an offer of this question)."""
+    question = re.search(rf'<select name="{key}" id="q-{key}".*?</select>', page, re.S)
+    return "none" if question and 'value="none"' in question.group(0) else "unsure"
 
 
 def granted(page: str) -> set[str]:

@@ -26,8 +26,17 @@ from talentcloud.talents.permissions import TalentPerm
 
 from ..changes import facts_changed
 from ..clashes import clash_sync, id_number_holder
-from ..enums import FactSource, FactStatus
-from ..models import FACT_FIELDS, Education, FactRecord, FamilyMember, Qualification, Talent, TalentChange
+from ..enums import FactSource, FactStatus, Relation
+from ..models import (
+    FACT_FIELDS,
+    ChildBirth,
+    Education,
+    FactRecord,
+    FamilyMember,
+    Qualification,
+    Talent,
+    TalentChange,
+)
 from ..selectors import fact_review_queue, fact_verified, talent_reference_errors
 from ..values import STAFF_FIELDS, _from_json, _json, _shown
 
@@ -122,7 +131,7 @@ def talent_update(*, actor: User, talent: Talent, changes: dict[str, Any]) -> li
                 reviewed_at=timezone.now(),
             )
         if changed:
-            facts_changed([talent.pk])  # verified facts, then 免申即享 re-evaluated (ADR 0017)
+            facts_changed([talent.pk])  # verified facts, then 免申即享 re-evaluated (ADR 0018)
             audit_record(
                 actor=actor,
                 action="talent.update",
@@ -238,8 +247,10 @@ def education_add(
     school: str,
     major: str = "",
     graduated_on: date | None = None,
+    full_time: bool | None = None,
 ) -> Any:
-    """Staff record a stage of education; the talent may add their own (self-declared)."""
+    """Staff record a stage of education (full-time or not, when known); the talent may add their own
+    (self-declared)."""
     own = talent.account_id is not None and talent.account_id == actor.pk
     if not own:
         require_perm(actor, TalentPerm.EDIT)
@@ -257,6 +268,7 @@ def education_add(
             school=school.strip(),
             major=major.strip(),
             graduated_on=graduated_on,
+            full_time=full_time,
             source=FactSource.SELF if own else FactSource.STAFF,
         )
         TalentChange.objects.create(
@@ -318,6 +330,9 @@ def family_add(
             id_number=id_number,
             birth_date=birth_date.isoformat() if birth_date else "",
         )
+        if relation == Relation.CHILD and birth_date:  # the derived birth date policies read (ADR 0019)
+            ChildBirth.objects.create(talent=talent, member=member, birth_date=birth_date)
+            facts_changed([talent.pk])  # children's ages are facts policies read (ADR 0018)
         TalentChange.objects.create(
             talent=talent,
             actor=actor,

@@ -46,6 +46,7 @@ from talentcloud.privacy.services import pii_unmask
 from .. import consents, documents, selectors, services
 from ..enums import CertificationGrade, Degree, ProgrammeTier, PyramidCategory, RightsRequestStatus
 from ..forms import (
+    ContributionForm,
     DocumentForm,
     EducationForm,
     FamilyForm,
@@ -59,6 +60,7 @@ from ..importing import TalentImporter
 from ..models import Talent
 from ..pdf import talent_pdf
 from ..permissions import TalentPerm
+from ..services.insurance import contribution_add
 
 PII_FIELDS = ("id_number", "phone", "email")
 
@@ -220,6 +222,7 @@ def section_view(request: AuthedRequest, talent_id: uuid.UUID, section: str) -> 
             title=_("Education, titles and awards"),
             education=list(talent.education.all()),
             qualifications=list(talent.qualifications.all()),
+            contributions=list(talent.contributions.all()),
             can_edit=has_perm(request.user, TalentPerm.EDIT),
         )
     elif section == "documents":
@@ -560,6 +563,12 @@ def education_add_view(request: AuthedRequest, talent_id: uuid.UUID) -> HttpResp
 
 @access("scoped")
 @require_POST
+def contribution_add_view(request: AuthedRequest, talent_id: uuid.UUID) -> HttpResponse:
+    return _add_to_archive(request, talent_id, ContributionForm, contribution_add, "education")
+
+
+@access("scoped")
+@require_POST
 def qualification_add_view(request: AuthedRequest, talent_id: uuid.UUID) -> HttpResponse:
     return _add_to_archive(request, talent_id, QualificationForm, services.qualification_add, "education")
 
@@ -601,6 +610,11 @@ def document_remove_view(request: AuthedRequest, document_id: uuid.UUID) -> Http
 ADD_FORMS: dict[str, tuple[type[forms.Form], str, Any]] = {
     "education": (EducationForm, "talents:education_add", _("Add education")),
     "qualification": (QualificationForm, "talents:qualification_add", _("Add a title or award")),
+    "contribution": (
+        ContributionForm,
+        "talents:contribution_add",
+        _("Add months of social insurance"),
+    ),
     "document": (DocumentForm, "talents:document_add", _("Add a document")),
     "family": (FamilyForm, "talents:family_add", _("Add a family member")),
 }
@@ -618,6 +632,7 @@ def add_form_view(request: AuthedRequest, talent_id: uuid.UUID, kind: str) -> Ht
     allowed = {
         "education": has_perm(request.user, TalentPerm.EDIT),
         "qualification": has_perm(request.user, TalentPerm.EDIT),
+        "contribution": has_perm(request.user, TalentPerm.EDIT),
         "document": has_perm(request.user, TalentPerm.EDIT) or own,
         "family": has_perm(request.user, TalentPerm.FAMILY_VIEW) or own,
     }

@@ -17,11 +17,13 @@ from talentcloud.policies.loader import (
     PolicyFileError,
     export_policy,
     import_policy,
+    office_facts_file,
     parameters_install,
     read_file,
     run_tests,
 )
 from talentcloud.policies.models import Policy, PolicyStatus
+from talentcloud.policies.office_facts import hold_library_definitions
 from talentcloud.policies.sweep import sweep
 
 
@@ -83,11 +85,13 @@ class Command(BaseCommand):
         # clause path, never a traceback), with the library's parameters where the database has none.
         failures = 0
         total = 0
+        library_facts = office_facts_file()
         for path in self._files(options["paths"]):
             try:
                 data = read_file(path)
             except PolicyFileError as exc:
                 raise CommandError(str(exc)) from exc
+            hold_library_definitions(library_facts)  # the library's own facts, where the database has none
             for result in run_tests(data):
                 total += 1
                 if not result.ok:
