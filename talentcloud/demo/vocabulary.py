@@ -131,6 +131,9 @@ def seed_vocabulary(*, seed: int, batch_size: int = 5000) -> dict[str, int]:
         if "postdoc_station" in defined and talent.highest_degree == Degree.DOCTOR and rng.random() < 0.12:
             start = today - timedelta(days=rng.randrange(60, 365 * 4))
             ended = start + timedelta(days=730) if rng.random() < 0.5 else None
+            if ended is not None and ended < today:
+                # Most who leave the station and stay sign a contract of three years or more (P10's reward).
+                talent.contract_term_months = rng.choice((36, 60, 60, 24))
             values.append(
                 _value(
                     defined["postdoc_station"],

@@ -20,6 +20,11 @@ AUDIT_ACTIONS = {
     "policy.sweep": _("Ran a policy sweep"),
     "policy.sweep_start": _("Started a policy sweep"),
     "policy.reevaluate": _("Re-evaluated people whose facts changed"),
+    "office_fact.define": _("Defined a fact of the office"),
+    "office_fact.remove": _("Removed a fact of the office"),
+    "office_fact.record": _("Recorded a value of an office fact"),
+    "office_fact.verify": _("Verified a value of an office fact"),
+    "office_fact.import": _("Imported values of an office fact"),
 }
 
 

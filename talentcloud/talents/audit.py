@@ -21,6 +21,7 @@ AUDIT_ACTIONS = {
     "talent.pdf": _("Printed an archive (PDF)"),
     "talent.education_add": _("Added an education record"),
     "talent.family_add": _("Added a family member"),
+    "talent.contribution_add": _("Recorded months of social insurance"),
     "talent.family_view": _("Viewed family members"),
     "talent.qualification_add": _("Added a qualification"),
     "talent.document_add": _("Added a document"),
