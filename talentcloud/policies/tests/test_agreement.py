@@ -151,6 +151,29 @@ def enterprises(draw: Any) -> dict[str, Any]:
     }
 
 
+def make_enterprises(crowd: list[dict[str, Any]], units: Any, on: dt.date) -> list[Enterprise]:
+    """The generated enterprises, each with its annual reports (years counted back from ``on``)."""
+    made = []
+    for index, firm in enumerate(crowd):
+        enterprise = EnterpriseFactory.create(
+            name=f"企业{index}",
+            credit_code=f"91320115MA1X2Y3W{index:02d}",
+            park=units["320115-P-KFQ"] if firm["in_park"] else None,
+            founded_on=firm["founded_on"],
+        )
+        for back, revenue, rd_spend, staff, patents in firm["reports"]:
+            AnnualReport.objects.create(
+                enterprise=enterprise,
+                year=on.year - back,
+                revenue=revenue,
+                rd_spend=rd_spend,
+                staff=staff,
+                patents=patents,
+            )
+        made.append(enterprise)
+    return made
+
+
 @settings(
     max_examples=200,
     deadline=None,
@@ -160,24 +183,7 @@ def enterprises(draw: Any) -> dict[str, Any]:
 def test_python_and_sql_agree_for_enterprises(units, rule, crowd, on):
     assert validate(rule, target="enterprise") == []
     with transaction.atomic():
-        made = []
-        for index, firm in enumerate(crowd):
-            enterprise = EnterpriseFactory.create(
-                name=f"企业{index}",
-                credit_code=f"91320115MA1X2Y3W{index:02d}",
-                park=units["320115-P-KFQ"] if firm["in_park"] else None,
-                founded_on=firm["founded_on"],
-            )
-            for back, revenue, rd_spend, staff, patents in firm["reports"]:
-                AnnualReport.objects.create(
-                    enterprise=enterprise,
-                    year=on.year - back,
-                    revenue=revenue,
-                    rd_spend=rd_spend,
-                    staff=staff,
-                    patents=patents,
-                )
-            made.append(enterprise)
+        made = make_enterprises(crowd, units, on)
         expression = ExpressionWrapper(to_sql(rule, {}, on), output_field=BooleanField())
         in_sql = dict(
             with_sql_facts(Enterprise.objects.filter(pk__in=[e.pk for e in made]), on)

@@ -15,11 +15,15 @@ from django.db.models import BigIntegerField, ExpressionWrapper
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from talentcloud.enterprises.models import AnnualReport, Enterprise
-from talentcloud.enterprises.tests.factories import EnterpriseFactory
+from talentcloud.enterprises.models import Enterprise
 from talentcloud.policies.engine import benefit_amount, validate_benefit
 from talentcloud.policies.formulas import FORMS, amount_facts, figures, yearly_fen_sql
-from talentcloud.policies.tests.test_agreement import clauses, employer, people  # noqa: F401 (a fixture)
+from talentcloud.policies.tests.test_agreement import (  # noqa: F401 (employer: a fixture)
+    clauses,
+    employer,
+    make_enterprises,
+    people,
+)
 from talentcloud.rules.facts import with_sql_facts
 from talentcloud.rules.logic import fact_values
 from talentcloud.talents.models import Talent
@@ -144,24 +148,7 @@ def test_enterprise_amounts_agree_in_python_and_sql(units, amount, period, crowd
     benefit = {"kind": "money", "amount": amount, **period}
     assert validate_benefit(benefit, "enterprise") == []
     with transaction.atomic():
-        made = []
-        for index, firm in enumerate(crowd):
-            enterprise = EnterpriseFactory.create(
-                name=f"企业{index}",
-                credit_code=f"91320115MA1X2Y3W{index:02d}",
-                park=units["320115-P-KFQ"] if firm["in_park"] else None,
-                founded_on=firm["founded_on"],
-            )
-            for back, revenue, rd_spend, staff, patents in firm["reports"]:
-                AnnualReport.objects.create(
-                    enterprise=enterprise,
-                    year=on.year - back,
-                    revenue=revenue,
-                    rd_spend=rd_spend,
-                    staff=staff,
-                    patents=patents,
-                )
-            made.append(enterprise)
+        made = make_enterprises(crowd, units, on)
         expression = ExpressionWrapper(yearly_fen_sql(benefit, {}, on), output_field=BigIntegerField())
         in_sql = dict(
             with_sql_facts(Enterprise.objects.filter(pk__in=[e.pk for e in made]), on)
