@@ -115,7 +115,7 @@ def engine_figure(policies: list, runs: int) -> dict[str, float]:
     from django.utils import timezone
 
     from talentcloud.policies import engine
-    from talentcloud.policies.decision import Claim, group_winners
+    from talentcloud.policies.decision import Claim, excluded_by, exclusion_sets
     from talentcloud.policies.models import parameters_on
     from talentcloud.rules.facts import facts_for
     from talentcloud.rules.logic import fact_values
@@ -141,12 +141,14 @@ def engine_figure(policies: list, runs: int) -> dict[str, float]:
         engine.apply_exclusion_groups(found)
         return sum(len(v.reasons) for v in found)
 
+    groups = exclusion_sets(policies)
+
     def floor() -> int:
         claims = []
         for p in policies:
             if numpy_rules.plain(p.rule, facts, params, on):
-                claims.append(Claim(p.code, p.exclusion_group or "", p.group_priority, 0))
-        return len(group_winners(claims)) + len(claims)
+                claims.append(Claim(p.code, groups[p.code], p.group_priority, 0))
+        return len(excluded_by(claims)) + len(claims)
 
     def calculated() -> int:
         return len(engine.calculate(talent=talent, on=on))

@@ -49,6 +49,7 @@ class PolicyOut(Schema):
     effective_from: date
     effective_to: date | None
     exclusion_group: str
+    excludes: list[str]
     rule: dict[str, Any]
     benefit: dict[str, Any]
 
@@ -176,6 +177,11 @@ class DraftIn(Schema):
     effective_to: date | None = None
     exclusion_group: str = Field("", max_length=60, pattern=r"^[-a-zA-Z0-9_]*$")
     group_priority: int = Field(0, ge=0, le=1000)
+    excludes: list[Annotated[str, StringConstraints(pattern=r"^[a-z0-9][-a-z0-9]*$", max_length=60)]] = Field(
+        default_factory=list,
+        max_length=20,
+        description="codes of policies this one is not granted together with (就高不重复, pair by pair)",
+    )
     yearly_budget: Decimal | None = Field(None, ge=0, max_digits=14, decimal_places=2)
     materials: list[str] = Field(default_factory=list, max_length=30)
     summary: str = Field("", max_length=4000)

@@ -75,7 +75,21 @@ def problems_of(*, rule: Any, benefit: Any, values: dict[str, Any]) -> dict[str,
     budget = values.get("yearly_budget")
     if budget is not None and Decimal(budget) < 0:
         problems.setdefault("yearly_budget", []).append(_("A budget cannot be negative."))
+    problems.update(_excludes_problems(values))
     return problems
+
+
+def _excludes_problems(values: dict[str, Any]) -> dict[str, list[str]]:
+    """The policies a policy is not granted together with must exist, and be other policies."""
+    named = list(values.get("excludes") or [])
+    reasons: list[str] = []
+    if values.get("code") and values["code"] in named:
+        reasons.append(_("A policy cannot exclude itself."))
+    found = set(Policy.objects.filter(code__in=named).values_list("code", flat=True))
+    unknown = sorted(set(named) - {values.get("code")} - found)
+    if unknown:
+        reasons.append(_("No policy has the code: %(codes)s.") % {"codes": "、".join(unknown)})
+    return {"excludes": reasons} if reasons else {}
 
 
 def _checked(rule: Any, benefit: Any, values: dict[str, Any]) -> None:
@@ -122,7 +136,7 @@ def draft_save(
     *, actor: User, code: str, values: dict[str, Any], rule: Any, benefit: Any, tests: list[Any] | None = None
 ) -> Policy:
     """Save the draft (starting one if needed). A broken rule or benefit saves nothing."""
-    _checked(rule, benefit, values)
+    _checked(rule, benefit, {**values, "code": code})
     with transaction.atomic():
         draft = draft_start(actor=actor, code=code)
         draft = Policy.objects.select_for_update().get(pk=draft.pk)
@@ -155,7 +169,7 @@ def policy_create(
     *, actor: User, code: str, values: dict[str, Any], rule: Any, benefit: Any, tests: list[Any] | None = None
 ) -> Policy:
     """A new policy, as draft version 1."""
-    _checked(rule, benefit, values)
+    _checked(rule, benefit, {**values, "code": code})
     if code in RESERVED_CODES:
         raise ValidationFailed(fields={"code": [_("This word is kept for the editor's own pages.")]})
     if Policy.objects.filter(code=code).exists():

@@ -9,8 +9,8 @@ Benefits are data too:
     {"kind": "entitlement", "text": "子女入学统筹安排", "text_en": "A school place is arranged"}
 
 Money is Decimal, rounded half up to the fen. In an exclusion group the best is the highest yearly amount,
-then the group's declared priority (lower first), then the code: ``decision.group_winners``, which the sweep
-decides with too.
+then the group's declared priority (lower first), then the code; a pair of policies one names as not granted
+together (``Policy.excludes``) is a group of two: ``decision.excluded_by``, which the sweep decides with too.
 """
 
 from __future__ import annotations
@@ -45,7 +45,7 @@ from talentcloud.rules.periods import as_date
 from talentcloud.servicehall.catalogue import SERVICES_VERSION
 from talentcloud.talents.facts import DEGREE_RANK
 
-from .decision import Claim, fen, group_winners
+from .decision import Claim, excluded_by, exclusion_sets, fen
 from .formulas import (
     amount_facts,
     computation,
@@ -274,27 +274,31 @@ def judge(policy: Policy, facts: dict[str, Any], params: dict[str, Any], on: dat
     return Verdict(policy, status, outcome, amount)
 
 
-def claim(verdict: Verdict) -> Claim:
+def claim(verdict: Verdict, groups: tuple[str, ...]) -> Claim:
     """An eligible verdict as the shared decision reads it: money by its yearly amount, a benefit that is not
-    money by the yearly value the office sets on it."""
+    money by the yearly value the office sets on it; ``groups`` its exclusion groups and pairs."""
     policy = verdict.policy
-    return Claim(policy.code, policy.exclusion_group, policy.group_priority, fen(verdict.yearly))
+    return Claim(policy.code, groups, policy.group_priority, fen(verdict.yearly))
 
 
 def apply_exclusion_groups(verdicts: list[Verdict]) -> None:
-    """就高不重复 (``decision.group_winners``, the sweep's decision too): of one group, only the best eligible
-    policy is granted; the others say which one won."""
+    """就高不重复 (``decision.excluded_by``, the sweep's decision too): of one group, or of a pair of policies
+    one names as not granted together, only the best eligible policy is granted; the others say which won."""
     eligible = [v for v in verdicts if v.status == ELIGIBLE]
-    winners = {won.code for won in group_winners(claim(v) for v in eligible).values()}
-    best = {v.policy.exclusion_group: v.policy for v in eligible if v.policy.code in winners}
+    groups = exclusion_sets(v.policy for v in verdicts)
+    by_code = {v.policy.code: v.policy for v in eligible}
+    losers = excluded_by(claim(v, groups[v.policy.code]) for v in eligible)
     for other in eligible:
-        group = other.policy.exclusion_group
-        if group and other.policy.code not in winners:
-            other.status, other.excluded_by = EXCLUDED, best[group]
-            other.notes.append(
-                _("Not granted as well: “%(best)s” of the same group gives more (就高不重复).")
-                % {"best": best[group]}
-            )
+        won = losers.get(other.policy.code)
+        if won is None:
+            continue
+        best = by_code[won.code]
+        other.status, other.excluded_by = EXCLUDED, best
+        if other.policy.exclusion_group and other.policy.exclusion_group == best.exclusion_group:
+            note = _("Not granted as well: “%(best)s” of the same group gives more (就高不重复).")
+        else:
+            note = _("Not granted together with “%(best)s”, which gives more (就高不重复).")
+        other.notes.append(note % {"best": best})
 
 
 # The policies in force and the dated parameters, read once per process and again only when they change

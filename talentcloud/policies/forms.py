@@ -14,11 +14,13 @@ from talentcloud.common.weburl import WEB_URL_MESSAGE, validate_web_url
 from talentcloud.rules.facts import ENUM, FACTS
 from talentcloud.servicehall.models import Service
 
+from .editor import SEPARATORS
 from .engine import PERIODS
 from .formulas import words as formula_words
 from .models import Policy, parameter_label
 
 MONEY, ENTITLEMENT = "money", "entitlement"
+CODE = re.compile(r"[a-z0-9][-a-z0-9]*")
 
 
 class PolicyForm(forms.ModelForm):
@@ -36,6 +38,15 @@ class PolicyForm(forms.ModelForm):
         max_length=4000,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("One per line."),
+    )
+    excludes = forms.CharField(
+        label=_("Not granted together with"),
+        required=False,
+        max_length=1000,
+        help_text=_(
+            "Codes of other policies, separated by commas: of this one and each of them, only the one giving "
+            "more is granted (就高不重复), without joining a whole group."
+        ),
     )
     service = forms.ModelChoiceField(
         label=_("Apply through"),
@@ -58,6 +69,7 @@ class PolicyForm(forms.ModelForm):
             "effective_to",
             "exclusion_group",
             "group_priority",
+            "excludes",
             "yearly_budget",
             "service",
             "on_match",
@@ -75,9 +87,20 @@ class PolicyForm(forms.ModelForm):
             del self.fields["code"]
         if self.instance.pk and not self.is_bound:
             self.initial["materials_text"] = "\n".join(str(m) for m in self.instance.materials or [])
+            self.initial["excludes"] = ", ".join(self.instance.excludes or [])
         self.fields["exclusion_group"].help_text = _(
             "Policies sharing a group are not granted together; the best one is (就高不重复)."
         )
+
+    def clean_excludes(self) -> list[str]:
+        codes = [part for part in SEPARATORS.split(self.cleaned_data.get("excludes") or "") if part]
+        wrong = [code for code in codes if not CODE.fullmatch(code)]
+        if wrong:
+            raise forms.ValidationError(
+                _("Not a policy code: %(codes)s (lower-case letters, digits and hyphens).")
+                % {"codes": "、".join(wrong)}
+            )
+        return list(dict.fromkeys(codes))
 
     def values(self) -> dict[str, Any]:
         data = {k: v for k, v in self.cleaned_data.items() if k not in ("code", "materials_text")}

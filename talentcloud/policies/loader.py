@@ -47,6 +47,7 @@ FIELDS = (
     "benefit",
     "exclusion_group",
     "group_priority",
+    "excludes",
     "yearly_budget",
     "materials",
     "on_match",

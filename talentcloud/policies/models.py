@@ -52,6 +52,9 @@ class Policy(models.Model):
     benefit = models.JSONField(_("benefit"))
     exclusion_group = models.SlugField(_("exclusion group (就高不重复)"), max_length=60, blank=True)
     group_priority = models.PositiveSmallIntegerField(_("priority in the group"), default=0)
+    # Policies this one is not granted together with, by code ("与人才购房补贴就高不重复"): each pair is a
+    # group of two of its own, whichever of the two names the other (``decision.exclusion_sets``).
+    excludes = models.JSONField(_("not granted together with (就高不重复)"), default=list, blank=True)
     yearly_budget = models.DecimalField(
         _("yearly budget (yuan)"), max_digits=14, decimal_places=2, null=True, blank=True
     )

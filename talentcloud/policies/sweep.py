@@ -59,7 +59,7 @@ from talentcloud.servicehall.models import Case as HallCase  # not the ORM's Cas
 from talentcloud.talents.consents import withdrawn
 from talentcloud.talents.models import Talent, VerifiedFacts
 
-from .decision import Member, fen, group_losers, over_budget_array
+from .decision import Member, exclusion_sets, fen, group_losers, linked, over_budget_array
 from .engine import benefit_amount, benefit_facts, imputed_yearly, published
 from .formulas import is_fixed, yearly_fen_sql
 from .models import (
@@ -315,12 +315,12 @@ def _states(policies: list[Policy], matrix: np.ndarray, size: int, on: date) -> 
 
     # 就高不重复 (``decision.group_losers``): of a person's matches in a group, one is granted (or, on facts
     # not yet verified, awaits verification); the others are excluded, as the calculator says.
-    for group in sorted({p.exclusion_group for p in policies if p.exclusion_group}):
-        places = [i for i, p in enumerate(policies) if p.exclusion_group == group]
-        if len(places) < 2:
-            continue
-        members = [Member(policies[i].code, group, policies[i].group_priority) for i in places]
-        losers = group_losers(members, [states[i] > 0 for i in places], [amount(i) for i in places])
+    groups = exclusion_sets(policies)
+    members = [Member(p.code, groups[p.code], p.group_priority) for p in policies]
+    for places in linked(members):
+        losers = group_losers(
+            [members[i] for i in places], [states[i] > 0 for i in places], [amount(i) for i in places]
+        )
         for i, lost in zip(places, losers, strict=True):
             states[i][lost] = EXCLUDED
     return states, amount

@@ -18,6 +18,7 @@ from talentcloud.rules.facts import FACTS
 from talentcloud.talents.selectors import talent_get, talent_own_archive
 
 from . import explain, office_facts
+from .decision import exclusion_sets
 from .engine import (
     NONE,
     NONE_ANSWERS,
@@ -45,19 +46,19 @@ def library_view(request: HttpRequest) -> HttpResponse:
     return render(request, "policies/library.html", {"policies": policies, "query": query})
 
 
+def _paired(policy: Policy, other: Policy) -> bool:
+    """Whether the two are not granted together (a shared group, or one names the other)."""
+    return bool(set(exclusion_sets([policy, other])[policy.code]))
+
+
 @access("public")
 @require_GET
 def policy_view(request: HttpRequest, code: str) -> HttpResponse:
     policy = get_object_or_404(
         Policy.objects.select_related("service"), code=code, status=PolicyStatus.PUBLISHED
     )
-    partners = (
-        Policy.objects.filter(status=PolicyStatus.PUBLISHED, exclusion_group=policy.exclusion_group)
-        .exclude(code=policy.code)
-        .order_by("code")
-        if policy.exclusion_group
-        else Policy.objects.none()
-    )
+    published = Policy.objects.filter(status=PolicyStatus.PUBLISHED).exclude(code=policy.code)
+    partners = [other for other in published.order_by("code") if _paired(policy, other)]
     service = policy.service if policy.service is not None and policy.service.is_active else None
     context = {
         "policy": policy,

@@ -34,6 +34,10 @@ if TYPE_CHECKING:
     from talentcloud.accounts.models import User
 
 
+# The draft's fields whose problems the service finds (``authoring.problems_of``), shown at those fields.
+FORM_CHECKED = ("effective_to", "yearly_budget", "on_match", "excludes")
+
+
 @access("admin")
 @require_GET
 def manage_list_view(request: AuthedRequest) -> HttpResponse:
@@ -177,11 +181,12 @@ def editor_view(request: AuthedRequest, code: str | None = None) -> HttpResponse
     benefit = benefit_form.benefit() if benefit_ok else {}
     if benefit_ok:
         values = form.values() if form_ok else {}
+        values["code"] = policy.code if policy else (form.cleaned_data.get("code") if form_ok else "")
         problems.update(
             {
                 k: v
                 for k, v in authoring.problems_of(rule=rule, benefit=benefit, values=values).items()
-                if k.startswith("benefit") or k in ("effective_to", "yearly_budget", "on_match")
+                if k.startswith("benefit") or k in FORM_CHECKED
             }
         )
         benefit_form.show_problems(problems)
@@ -223,7 +228,7 @@ def editor_view(request: AuthedRequest, code: str | None = None) -> HttpResponse
             else:
                 messages.success(request, _("Draft saved (version %(v)s).") % {"v": saved.version})
                 return redirect("policies:manage_policy", code=saved.code)
-        for name in ("effective_to", "yearly_budget", "on_match"):
+        for name in FORM_CHECKED:
             for reason in problems.get(name, []):
                 if form_ok or name not in form.errors:
                     form.add_error(name, reason)

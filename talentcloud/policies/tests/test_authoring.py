@@ -421,3 +421,40 @@ def test_a_check_sent_by_htmx_never_saves(office):
     )
     assert response.status_code == 200
     assert not Policy.objects.filter(code="night-shift-allowance").exists()
+
+
+def test_a_pair_not_granted_together_is_named_in_the_editor_and_the_api(office):
+    """ "与人才购房补贴就高不重复": the draft names the other policy; a code naming no policy, or itself, is
+    refused at the field on the page and in the API, and nothing is saved."""
+    data = {**NEW_POLICY, "action": "save", "excludes": "housing-purchase-subsidy, no-such-policy"}
+    refused = office.post("/policies/manage/new/", data)
+    assert refused.status_code == 400
+    assert "no-such-policy" in refused.content.decode()
+    assert not Policy.objects.filter(code="night-shift-allowance").exists()
+    bad = office.post("/policies/manage/new/", {**data, "excludes": "Housing Purchase"})
+    assert bad.status_code == 400
+    assert "Housing" in bad.content.decode()
+    both = "housing-purchase-subsidy，talent-apartment"  # a Chinese comma between them, as staff type it
+    saved = office.post("/policies/manage/new/", {**data, "excludes": both})
+    assert saved.status_code == 302, saved.content.decode()[:2000]
+    policy = Policy.objects.get(code="night-shift-allowance")
+    assert policy.excludes == ["housing-purchase-subsidy", "talent-apartment"]
+    page = office.get("/policies/manage/night-shift-allowance/").content.decode()
+    assert 'value="housing-purchase-subsidy, talent-apartment"' in page
+
+    draft = {
+        "code": "pair-policy",
+        "title": "配对",
+        "issuer": "人才办",
+        "effective_from": "2026-01-01",
+        "rule": {"fact": "age", "op": "<=", "value": 35},
+        "benefit": {"kind": "money", "amount": 100, "period": "once"},
+        "excludes": ["pair-policy", "no-such-policy"],
+    }
+    response = office.post("/api/v1/policies/drafts", draft, content_type="application/json")
+    assert response.status_code == 422
+    assert len(response.json()["fields"]["excludes"]) == 2  # itself, and the unknown code
+    draft["excludes"] = ["talent-apartment"]
+    created = office.post("/api/v1/policies/drafts", draft, content_type="application/json")
+    assert created.status_code == 201
+    assert created.json()["excludes"] == ["talent-apartment"]

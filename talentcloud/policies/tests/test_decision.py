@@ -22,9 +22,11 @@ from talentcloud.policies.decision import (
     Claim,
     Member,
     eligibility_order,
+    excluded_by,
+    exclusion_sets,
     fen,
     group_losers,
-    group_winners,
+    linked,
     over_budget,
     over_budget_array,
 )
@@ -105,6 +107,8 @@ def policies(draw: Any) -> list[dict[str, Any]]:
             "code": f"p{i}",
             "exclusion_group": draw(st.sampled_from(["", "g1", "g1", "g2"])),
             "group_priority": draw(st.integers(0, 2)),
+            # pairs not granted together, across groups too ("与人才购房补贴就高不重复")
+            "excludes": draw(st.lists(st.sampled_from([f"p{k}" for k in range(5)]), max_size=2, unique=True)),
             "yearly_budget": draw(budgets),
             "rule": draw(rules()),
             "benefit": draw(benefits()),
@@ -239,28 +243,64 @@ def test_the_calculator_and_the_sweep_decide_groups_and_budgets_alike(drafted, c
 # --- the decision's two forms, without a database ----------------------------------------------------------
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=400, deadline=None)
 @given(
-    group=st.lists(st.tuples(st.integers(0, 2)), min_size=1, max_size=5),
+    members=st.lists(
+        st.tuples(
+            st.integers(0, 2),  # priority
+            st.lists(st.sampled_from(["g1", "g2", "g3"]), max_size=2, unique=True),  # groups and pairs
+        ),
+        min_size=1,
+        max_size=5,
+    ),
     crowd=st.lists(
         st.lists(st.one_of(st.none(), st.sampled_from([0, 100, 1200, 1200, 5000])), min_size=5, max_size=5),
         min_size=1,
         max_size=8,
     ),
 )
-def test_group_winners_and_group_losers_agree(group, crowd):
-    codes = [f"p{i}" for i in range(len(group))][::-1]  # codes not in the order given
-    policies_ = [Member(codes[k], "g", priority) for k, (priority,) in enumerate(group)]
-    matched = [np.array([row[k] is not None for row in crowd]) for k in range(len(group))]
-    yearly = [np.array([row[k] or 0 for row in crowd], dtype=np.int64) for k in range(len(group))]
-    losers = group_losers(policies_, matched, yearly)
+def test_excluded_by_and_group_losers_agree(members, crowd):
+    """One person at a time (the calculator) and everyone at once (the sweep) grant the same claims, one
+    policy in several groups included; the linked sets are decided together."""
+    codes = [f"p{i}" for i in range(len(members))][::-1]  # codes not in the order given
+    given = [Member(codes[k], tuple(groups), priority) for k, (priority, groups) in enumerate(members)]
+    matched = [np.array([row[k] is not None for row in crowd]) for k in range(len(given))]
+    yearly = [np.array([row[k] or 0 for row in crowd], dtype=np.int64) for k in range(len(given))]
+    losers = [np.zeros(len(crowd), dtype=bool) for _m in given]
+    for places in linked(given):
+        decided = group_losers(
+            [given[k] for k in places], [matched[k] for k in places], [yearly[k] for k in places]
+        )
+        for k, lost in zip(places, decided, strict=True):
+            losers[k] = lost
     for person, row in enumerate(crowd):
         claims = [
-            Claim(m.code, "g", m.priority, row[k]) for k, m in enumerate(policies_) if row[k] is not None
+            Claim(m.code, m.groups, m.priority, row[k]) for k, m in enumerate(given) if row[k] is not None
         ]
-        won = group_winners(claims)
-        lost = {policies_[k].code for k in range(len(group)) if losers[k][person]}
-        assert lost == {c.code for c in claims} - {w.code for w in won.values()}
+        out = excluded_by(claims)
+        left_out = {given[k].code for k in range(len(given)) if losers[k][person]}
+        assert left_out == set(out)
+        granted = [c for c in claims if c.code not in out]
+        for claim in claims:  # nothing granted shares a group with another granted claim …
+            if claim.code in out:  # … and each claim left out names a granted one it shares a group with
+                assert out[claim.code] in granted
+                assert set(out[claim.code].groups) & set(claim.groups)
+        for a in granted:
+            assert not any(set(a.groups) & set(b.groups) for b in granted if b is not a)
+
+
+def test_a_pair_is_a_group_of_two_whoever_names_it():
+    class P:
+        def __init__(self, code, group="", excludes=()):
+            self.code, self.exclusion_group, self.excludes = code, group, list(excludes)
+
+    sets = exclusion_sets([P("a", "housing", ["b"]), P("b"), P("c", "housing"), P("d", excludes=["zz"])])
+    assert sets == {"a": ("a|b", "housing"), "b": ("a|b",), "c": ("housing",), "d": ()}
+    # b outranks a, a outranks c: b is granted, a is left out (its pair), c is granted (a lost the group)
+    out = excluded_by(
+        [Claim("a", sets["a"], 0, 500), Claim("b", sets["b"], 0, 900), Claim("c", sets["c"], 0, 100)]
+    )
+    assert {code: won.code for code, won in out.items()} == {"a": "b"}
 
 
 @settings(max_examples=300, deadline=None)

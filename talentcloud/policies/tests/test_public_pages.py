@@ -142,9 +142,13 @@ def test_exclusion_group_named_by_its_policies_and_the_service_linked(shipped):
     partners = Policy.objects.filter(exclusion_group="housing", status=PolicyStatus.PUBLISHED).exclude(
         code="housing-purchase-subsidy"
     )
-    assert partners.count() == 3  # the talent apartment, and P2's first-home subsidy (就高不重复 with it)
+    assert partners.count() == 2  # the talent apartment and the graduate rent subsidy
     for partner in partners:
         assert partner.title in text
+    assert "青年人才首次购房补贴" in text  # P2 names it: 与人才购房补贴就高不重复 (a pair, ADR 0022)
+    p2 = main_text(Client().get("/policies/young-first-home-subsidy/").content.decode())
+    assert "人才购房补贴" in p2
+    assert "人才公寓" not in p2  # the pair only, not the housing group
     body = Client().get("/policies/housing-purchase-subsidy/").content.decode()
     assert "/hall/guide/housing-purchase-subsidy/" in body
     assert "购房合同" in text  # the policy's materials
