@@ -1,6 +1,7 @@
 """The demo's data for what the ten demo texts P1–P10 read (issue #19): social insurance as runs of months,
 degrees with their mode, children's birth dates (with their family records), contract terms, key people's
-shares, recognitions of enterprises and talents, and the office-defined facts' values — each with provenance,
+shares, recognitions of enterprises and talents, talent programme titles of the register, and the
+office-defined facts' values — each with provenance,
 so that every one of the ten policies finds people in the demo."""
 
 from __future__ import annotations
@@ -13,13 +14,15 @@ from django.utils import timezone
 
 from talentcloud.enterprises.models import Enterprise, KeyPerson
 from talentcloud.policies.models import FactDefinition, RecordedValue, ValueSource
-from talentcloud.talents.enums import Degree, FactSource, PyramidCategory, Relation
+from talentcloud.talents.enums import Degree, FactSource, PyramidCategory, QualificationKind, Relation
 from talentcloud.talents.models import (
     ChildBirth,
     ContributionPeriod,
     Education,
     FamilyMember,
+    Qualification,
     Talent,
+    TalentProgramme,
     month_index,
 )
 
@@ -175,6 +178,7 @@ def seed_vocabulary(*, seed: int, batch_size: int = 5000) -> dict[str, int]:
                     )
                 )
     RecordedValue.objects.bulk_create(values, batch_size=batch_size)
+    titles = _programme_titles(seed=seed, today=today, batch_size=batch_size)
     people = list(KeyPerson.objects.filter(share__isnull=True).only("pk"))
     for person in people:
         person.share = Decimal(rng.randrange(500, 6000)) / 100
@@ -185,4 +189,41 @@ def seed_vocabulary(*, seed: int, batch_size: int = 5000) -> dict[str, int]:
         "children": len(children),
         "values": len(values),
         "key_people": len(people),
+        "programme_titles": titles,
     }
+
+
+# The programme level a certified grade's holders were most often selected at, and how often.
+TITLE_BY_GRADE = {
+    "A": ("national", 0.8),
+    "B": ("provincial", 0.7),
+    "C": ("city", 0.6),
+    "D": ("district", 0.3),
+}
+
+
+def _programme_titles(*, seed: int, today: date, batch_size: int) -> int:
+    """Talent programme titles of the register for certified talents (its own random stream, so the rest of
+    the demo stays as it was)."""
+    rng = random.Random(seed + 2019)
+    by_level: dict[str, list[TalentProgramme]] = {}
+    for programme in TalentProgramme.objects.filter(active=True).order_by("code"):
+        by_level.setdefault(programme.level, []).append(programme)
+    rows: list[Qualification] = []
+    for talent_id, grade in (
+        Talent.objects.filter(grade__in=TITLE_BY_GRADE).order_by("pk").values_list("pk", "grade")
+    ):
+        level, share = TITLE_BY_GRADE[grade]
+        if by_level.get(level) and rng.random() < share:
+            programme = rng.choice(by_level[level])
+            rows.append(
+                Qualification(
+                    talent_id=talent_id,
+                    kind=QualificationKind.PROGRAMME,
+                    programme=programme,
+                    name=programme.name,
+                    year=today.year - rng.randrange(0, 8),
+                )
+            )
+    Qualification.objects.bulk_create(rows, batch_size=batch_size)
+    return len(rows)

@@ -29,7 +29,7 @@ from talentcloud.talents.permissions import TalentPerm
 from talentcloud.talents.selectors import talent_get, talent_own_archive
 
 from . import authoring, cases, office_facts
-from .engine import Verdict, calculate
+from .engine import Verdict, calculate, withhold_values
 from .models import FactDefinition, Parameter, Policy, PolicyStatus, parameters_on
 from .permissions import PolicyPerm
 from .simulation import parse_overrides, simulate
@@ -126,8 +126,10 @@ def calculator_for_enterprise(request: HttpRequest, enterprise_id: uuid.UUID) ->
 
 @router.get("/calculator/{uuid:talent_id}", response=list[VerdictOut], openapi_extra=api_access("scoped"))
 def calculator_for(request: HttpRequest, talent_id: uuid.UUID) -> object:
+    """Staff run the calculator for a talent in their scope (values of family facts withheld without the
+    family permission)."""
     talent = talent_get(viewer=request.user, talent_id=talent_id)
-    return [_out(v) for v in calculate(talent=talent)]
+    return [_out(v) for v in withhold_values(calculate(talent=talent), request.user)]
 
 
 # --- writing policies (the office): drafts, checks, simulation, publishing -------------------------------

@@ -141,7 +141,7 @@ def rows_from_rule(rule: Any) -> Row:
         row.value, row.value2 = _text(value[0]), _text(value[1])
     elif isinstance(value, list):
         fact = FACTS.get(row.fact)
-        if fact is not None and fact.type == ENUM:
+        if fact is not None and (fact.type == ENUM or fact.choices_from is not None):
             row.values = [_text(v) for v in value]
         else:
             row.value = "、".join(_text(v) for v in value)
@@ -192,8 +192,10 @@ def _clause(row: Row, path: str, problems: dict[str, list[str]]) -> dict[str, An
         if not value:
             problems.setdefault(here, []).append(_("Choose a value."))
     elif fact.type == TAGS:
-        value = [p for p in SEPARATORS.split(row.value) if p]
-        if not value:
+        value = row.values if fact.choices_from is not None else [p for p in SEPARATORS.split(row.value) if p]
+        if not value and fact.choices_from is not None:
+            problems.setdefault(here, []).append(_("Tick at least one value."))
+        elif not value:
             problems.setdefault(here, []).append(_("Give at least one tag, separated by commas."))
     elif row.op in ("in", "not_in"):
         parts = [p for p in SEPARATORS.split(row.value) if p]

@@ -15,7 +15,7 @@ together (``Policy.excludes``) is a group of two: ``decision.excluded_by``, whic
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
@@ -26,6 +26,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
+from talentcloud.accounts.permissions import has_perm
 from talentcloud.common import versions
 from talentcloud.rules.facts import FACTS, facts_for
 from talentcloud.rules.logic import (
@@ -408,6 +409,30 @@ def calculate_for_facts(
     order = {ELIGIBLE: 0, MISSING: 1, EXCLUDED: 2, NOT_ELIGIBLE: 3}
     verdicts.sort(key=lambda v: (order[v.status], v.policy.code))
     return verdicts
+
+
+def withhold_values(verdicts: list[Verdict], viewer: Any) -> list[Verdict]:
+    """The verdicts as ``viewer`` may read them: the value of a fact they may not see (``Fact.perm``: a count
+    of children needs family.view, ADR 0019) is withheld from the reasons; whether the condition holds, the
+    status and the amount stay (who decides on the entitlement needs them). The verdicts given are unchanged:
+    copies are returned."""
+    hidden = {key for key, fact in FACTS.items() if fact.perm and not has_perm(viewer, fact.perm)}
+    if not hidden:
+        return verdicts
+    withheld = str(_("(withheld: family data)"))
+    shown: list[Verdict] = []
+    for verdict in verdicts:
+        copies = {
+            id(c): replace(c, actual=withheld) if c.fact in hidden else c
+            for c in (*verdict.outcome.clauses, *verdict.outcome.decisive)
+        }
+        outcome = replace(
+            verdict.outcome,
+            clauses=[copies[id(c)] for c in verdict.outcome.clauses],
+            decisive=[copies[id(c)] for c in verdict.outcome.decisive],
+        )
+        shown.append(replace(verdict, outcome=outcome))
+    return shown
 
 
 def calculate(*, talent: Any = None, enterprise: Any = None, on: date | None = None) -> list[Verdict]:

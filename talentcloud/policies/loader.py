@@ -24,6 +24,7 @@ from talentcloud.common import versions
 from talentcloud.common.weburl import WEB_URL_MESSAGE, validate_web_url
 from talentcloud.rules.facts import DATE, FACTS
 from talentcloud.servicehall.models import Service
+from talentcloud.talents.programmes import programmes_install
 
 from .engine import POLICIES_VERSION, calculate_for_facts, policy_problems
 from .models import Parameter, Policy, PolicyStatus, parameters_on
@@ -204,8 +205,9 @@ def office_facts_file(path: Path | None = None) -> list[dict[str, Any]]:
 
 
 def library_install() -> list[ImportOutcome]:
-    """The seeded policies, the facts the office defined for them and the parameters (demo and fresh
-    installations)."""
+    """The seeded policies, the facts the office defined for them, the parameters and the register of talent
+    programmes (demo and fresh installations)."""
+    programmes_install()  # the register of talent programmes the programme facts read
     definitions_install(office_facts_file())
     office_facts_refresh()
     parameters_install()

@@ -31,6 +31,7 @@ from .engine import (
     next_question,
     parse_answers,
     quick_facts,
+    withhold_values,
 )
 from .models import Policy, PolicyStatus, parameters_on
 from .sweep import found_for
@@ -103,9 +104,8 @@ def enterprise_calculator_view(request: AuthedRequest, enterprise_id: uuid.UUID)
 def talent_calculator_view(request: AuthedRequest, talent_id: uuid.UUID) -> HttpResponse:
     """Staff run the calculator on a talent's behalf (the talent must be in their scope)."""
     talent = talent_get(viewer=request.user, talent_id=talent_id)
-    return render(
-        request, "policies/calculator.html", {"talent": talent, "verdicts": calculate(talent=talent)}
-    )
+    verdicts = withhold_values(calculate(talent=talent), request.user)
+    return render(request, "policies/calculator.html", {"talent": talent, "verdicts": verdicts})
 
 
 @access("public")

@@ -75,8 +75,8 @@ def value_words(fact: Fact, value: Any) -> str:
         return money(Decimal(str(value)) * 10000)
     if fact.levels:
         return _level(fact, value)
-    if fact.type == ENUM:
-        return str(dict(fact.choices).get(value, value))
+    if fact.type == ENUM or fact.choices_from is not None:
+        return str(dict(fact.options()).get(value, value))
     return str(value)
 
 
@@ -202,7 +202,8 @@ def _clause_text(fact_key: str, op: str, value: Any) -> str:
     if op == "any_of":  # a list of labels sharing one with the value
         if fact.words == "tags":
             return tags_line(list(value))
-        return _("%(label)s include %(values)s") % {"label": label, "values": join_words(list(value))}
+        names = join_words([value_words(fact, v) for v in value])
+        return _("%(label)s include %(values)s") % {"label": label, "values": names}
     if op in ("in", "not_in"):
         values = join_words([value_words(fact, v) for v in value])
         template = _("%(label)s is %(values)s") if op == "in" else _("%(label)s is not %(values)s")

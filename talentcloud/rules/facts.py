@@ -216,9 +216,19 @@ class Fact:
     # A date fact whose date itself is read as of the day (an office-defined date, a recognition's first
     # day): "as_of" would move both the reading and the value, so a rule may not give one.
     dated: bool = False
+    # The values a rule may name, read when asked from a register the office keeps (the talent programmes):
+    # instead of ``choices`` fixed in code. A rule naming a value not in it is refused.
+    choices_from: Callable[[], tuple[tuple[str, Any], ...]] | None = None
+    # The permission a reader needs to see the value in a verdict's reasons (children's counts: family.view,
+    # ADR 0019); others read that the condition holds or not, without the value.
+    perm: str = ""
 
     def get(self, subject: Any, on: date) -> Any:
         return self.getter(subject, on)
+
+    def options(self) -> tuple[tuple[str, Any], ...]:
+        """The values a rule may name and their names: ``choices``, or those of the register now."""
+        return self.choices_from() if self.choices_from is not None else self.choices
 
     def compare(self, op: str, value: Any, on: date) -> Expression:
         return self.sql(op, value, on)
@@ -244,7 +254,8 @@ class Fact:
         if self.type == BOOL:
             return str(_("yes") if value else _("no"))
         if isinstance(value, list | tuple):
-            return "、".join(str(v) for v in value) or "—"
+            names = dict(self.options())
+            return "、".join(str(names.get(v, v)) for v in value) or "—"
         if self.choices:
             return str(dict(self.choices).get(value, value))
         if isinstance(value, Fraction):
@@ -488,6 +499,8 @@ def value_type_ok(fact: Fact, value: Any) -> bool:
     if fact.type == ENUM:
         return isinstance(value, str) and value in {c for c, _label in fact.choices}
     if fact.type == TAGS:
+        if fact.choices_from is not None:
+            return isinstance(value, str) and value in {c for c, _label in fact.options()}
         return isinstance(value, str) and bool(value.strip())
     if fact.type == DATE:
         period = period_of(value)

@@ -21,9 +21,10 @@ from talentcloud.common.access import api_access
 from talentcloud.common.errors import CopyRequestRequired, NotFound, ValidationFailed
 from talentcloud.privacy.services import pii_api_door
 
-from . import documents, liaison, selectors, services
+from . import documents, liaison, programmes, selectors, services
 from .enums import RightsRequestKind
 from .forms import SelfProfileForm, TalentForm
+from .models import TalentProgramme
 from .permissions import TalentPerm
 
 router = Router(tags=["talents"])
@@ -357,3 +358,49 @@ def talent_document_download(request: HttpRequest, document_id: uuid.UUID) -> Ht
 
 
 from . import api_clashes  # noqa: E402, F401  (the office's duplicates, on this router)
+
+# --- the register of talent programmes ----------------------------------------------------------------------
+
+
+class ProgrammeOut(Schema):
+    code: str
+    name: str
+    name_en: str
+    level: str
+    issuer: str
+    active: bool
+
+
+class ProgrammeChangeIn(Schema):
+    name: str = Field(min_length=1, max_length=200)
+    name_en: str = Field("", max_length=200)
+    level: Literal["national", "provincial", "city", "district"]
+    issuer: str = Field("", max_length=100)
+    active: bool = True
+
+
+class ProgrammeIn(ProgrammeChangeIn):
+    code: str = Field(min_length=2, max_length=60, pattern=r"^[a-z0-9][-a-z0-9]*$")
+
+
+@router.get("/programmes", response=list[ProgrammeOut], openapi_extra=api_access("admin"))
+def programmes_list(request: AuthedRequest) -> object:
+    """The register of talent programmes (national, provincial, city, district) the programme facts read."""
+    require_perm(request.user, TalentPerm.VIEW)
+    return programmes.programmes()
+
+
+@router.post("/programmes", response={201: ProgrammeOut}, openapi_extra=api_access("admin"))
+def programmes_add(request: AuthedRequest, payload: ProgrammeIn) -> object:
+    values = payload.dict()
+    made = programmes.programme_add(actor=request.user, code=values.pop("code"), values=values)
+    return Status(201, made)
+
+
+@router.put("/programmes/{code}", response=ProgrammeOut, openapi_extra=api_access("admin"))
+def programmes_change(request: AuthedRequest, code: str, payload: ProgrammeChangeIn) -> object:
+    require_perm(request.user, TalentPerm.PROGRAMME_MANAGE)
+    programme = TalentProgramme.objects.filter(code=code).first()
+    if programme is None:
+        raise NotFound()
+    return programmes.programme_change(actor=request.user, programme=programme, values=payload.dict())

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from talentcloud.audit.registry import ObjectKind
 from talentcloud.privacy.masking import mask_text
 
-from .models import Talent
+from .models import Talent, TalentProgramme
 
 AUDIT_ACTIONS = {
     "talent.update": _("Updated a talent's archive"),
@@ -24,6 +24,8 @@ AUDIT_ACTIONS = {
     "talent.contribution_add": _("Recorded months of social insurance"),
     "talent.family_view": _("Viewed family members"),
     "talent.qualification_add": _("Added a qualification"),
+    "programme.add": _("Added a talent programme to the register"),
+    "programme.change": _("Changed a talent programme of the register"),
     "talent.document_add": _("Added a document"),
     "talent.document_read": _("Opened a document"),
     "talent.document_remove": _("Removed a document"),
@@ -55,6 +57,12 @@ def _is_uuid(value: str) -> bool:
     return True
 
 
+def _programme_names(ids: list[str]) -> dict[str, str]:
+    pks = [int(i) for i in ids if i.isdigit()]
+    return {str(p.pk): p.name for p in TalentProgramme.objects.filter(pk__in=pks).only("id", "name")}
+
+
 AUDIT_OBJECTS = {
-    "talent": ObjectKind(_("Talent"), names=_talent_names, url_name="talents:detail", perm="talent.view")
+    "talent": ObjectKind(_("Talent"), names=_talent_names, url_name="talents:detail", perm="talent.view"),
+    "talent_programme": ObjectKind(_("Talent programme"), names=_programme_names),
 }

@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Gender(models.TextChoices):
@@ -92,6 +93,16 @@ class FactStatus(models.TextChoices):
 class QualificationKind(models.TextChoices):
     TITLE = "title", _("Professional title")
     AWARD = "award", _("Award or honour")
+    PROGRAMME = "programme", _("Talent programme title")  # 入选人才计划: a programme of the registry
+
+
+class ProgrammeLevel(models.TextChoices):
+    """Who runs a talent programme (人才计划的层级), highest first."""
+
+    NATIONAL = "national", _("National")
+    PROVINCIAL = "provincial", _("Provincial")
+    CITY = "city", _("City")
+    DISTRICT = "district", pgettext_lazy("programme level", "District")
 
 
 class Relation(models.TextChoices):

@@ -50,8 +50,25 @@ from talentcloud.rules.facts import (
 )
 from talentcloud.rules.logic import TRUE, evaluate, fact_values, facts_used, to_sql
 
-from .enums import CertificationGrade, Degree, Gender, ProgrammeTier, PyramidCategory
-from .models import ChildBirth, ContributionPeriod, Education, Talent, month_index
+from .enums import (
+    CertificationGrade,
+    Degree,
+    Gender,
+    ProgrammeLevel,
+    ProgrammeTier,
+    PyramidCategory,
+    QualificationKind,
+)
+from .models import (
+    ChildBirth,
+    ContributionPeriod,
+    Education,
+    Qualification,
+    Talent,
+    TalentProgramme,
+    month_index,
+)
+from .permissions import TalentPerm
 
 DEGREE_RANK = {Degree.JUNIOR_COLLEGE: 1, Degree.BACHELOR: 2, Degree.MASTER: 3, Degree.DOCTOR: 4}
 
@@ -218,7 +235,70 @@ def _children_fact(years: int) -> Fact:
         getter,
         value_sql,
         unit=_(" children"),
+        perm=TalentPerm.FAMILY_VIEW,  # a count of children is family data (ADR 0019)
     )
+
+
+# --- talent programmes: titles of the register (``models.TalentProgramme``, ``talents.programmes``) --------
+
+LEVEL_RANK = {level: n for n, level in enumerate(ProgrammeLevel.values)}  # national 0 … district 3
+NO_TITLE = "none"
+LEVEL_CHOICES = (*ProgrammeLevel.choices, (NO_TITLE, _("no programme title")))
+
+
+def _titles_held(on: date) -> Q:
+    """A programme's title held on the day: selected in the day's year or before (a year not recorded
+    counts as held). Titles are not withdrawn here: a title lost is removed from the archive."""
+    return Q(kind=QualificationKind.PROGRAMME, programme__isnull=False) & (
+        Q(year__isnull=True) | Q(year__lte=on.year)
+    )
+
+
+def _titles(talent: Any, on: date) -> list[tuple[str, str]]:
+    cache = talent.__dict__.setdefault("_fact_cache", {})
+    key = ("titles", on.year)
+    if key not in cache:
+        cache[key] = list(
+            Qualification.objects.filter(_titles_held(on), talent_id=_pk(talent)).values_list(
+                "programme__code", "programme__level"
+            )
+        )
+    return cache[key]
+
+
+def _programme_codes() -> tuple[tuple[str, Any], ...]:
+    return tuple((p.code, str(p)) for p in TalentProgramme.objects.order_by("level", "code"))
+
+
+def _programme_titles_sql(op: str, value: Any, on: date) -> Any:
+    if op != "any_of":
+        raise ValueError(op)
+    held = Qualification.objects.filter(
+        _titles_held(on), talent=OuterRef("pk"), programme__code__in=list(value)
+    )
+    return Exists(held.order_by())
+
+
+def _programme_level(talent: Any, on: date) -> str:
+    ranks = [LEVEL_RANK[level] for _code, level in _titles(talent, on)]
+    return ProgrammeLevel.values[min(ranks)] if ranks else NO_TITLE
+
+
+def _programme_level_sql(op: str, value: Any, on: date) -> Expression:
+    rank = Case(
+        *[When(programme__level=level, then=Value(n)) for level, n in LEVEL_RANK.items()],
+        output_field=IntegerField(),
+    )
+    best = Subquery(
+        Qualification.objects.filter(_titles_held(on), talent=OuterRef("pk"))
+        .annotate(rank=rank)
+        .order_by("rank")
+        .values("rank")[:1],
+        output_field=IntegerField(),
+    )
+    ranks = {**LEVEL_RANK, NO_TITLE: len(LEVEL_RANK)}
+    wanted = [ranks[v] for v in value] if isinstance(value, list | tuple) else ranks[value]
+    return compare_column(Coalesce(best, Value(len(LEVEL_RANK))), op, wanted)
 
 
 # --- enterprises, read through their talents ------------------------------------------------------------
@@ -376,6 +456,23 @@ FACTS = [
     _children_fact(6),
     _children_fact(15),
     column_fact("contract_term_months", _("employment contract term (months)"), "contract_term_months", INT),
+    Fact(  # "入选国家'万人计划'": titles of the register's programmes; never unknown (none is an empty list)
+        "programme_titles",
+        _("talent programme titles"),
+        TAGS,
+        lambda talent, on: [code for code, _level in _titles(talent, on)],
+        _programme_titles_sql,
+        choices_from=_programme_codes,
+        plain_label=_("selected for a talent programme"),
+    ),
+    Fact(  # "入选省级及以上人才计划": the highest level of the programmes whose titles the talent holds
+        "programme_level",
+        _("highest level of talent programme titles"),
+        ENUM,
+        _programme_level,
+        _programme_level_sql,
+        choices=LEVEL_CHOICES,
+    ),
     Fact(
         "certified_talent_share",
         _("shares held by certified A–D talents"),

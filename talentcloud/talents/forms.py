@@ -16,11 +16,12 @@ from .enums import (
     Degree,
     DeletionOutcome,
     DocumentKind,
+    ProgrammeLevel,
     QualificationKind,
     Relation,
     RightsRequestKind,
 )
-from .models import Talent
+from .models import Talent, TalentProgramme
 from .services.archive import SELF_FIELDS, STAFF_FIELDS
 
 if TYPE_CHECKING:
@@ -172,9 +173,35 @@ class ContributionForm(forms.Form):
 
 class QualificationForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=QualificationKind.choices)
-    name = forms.CharField(label=_("Name"), max_length=200)
+    programme = forms.ModelChoiceField(
+        label=_("Talent programme (for a programme title)"),
+        queryset=TalentProgramme.objects.filter(active=True).order_by("level", "code"),
+        to_field_name="code",
+        required=False,
+    )
+    name = forms.CharField(label=_("Name"), max_length=200, required=False)
     level = forms.CharField(label=_("Level or issuer"), max_length=100, required=False)
     year = forms.IntegerField(label=_("Year"), required=False)
+
+
+class ProgrammeForm(forms.Form):
+    """A programme of the register: its code only when it is new (rules name it; it never changes)."""
+
+    code = forms.SlugField(
+        label=_("Code"),
+        max_length=60,
+        help_text=_("Lower-case letters, digits and hyphens; rules name the programme by it."),
+    )
+    name = forms.CharField(label=_("Name"), max_length=200)
+    name_en = forms.CharField(label=_("English name"), max_length=200, required=False)
+    level = forms.ChoiceField(label=_("Level"), choices=ProgrammeLevel.choices)
+    issuer = forms.CharField(label=_("Run by"), max_length=100, required=False)
+    active = forms.BooleanField(label=_("Active (new titles may name it)"), required=False, initial=True)
+
+    def __init__(self, *args: Any, new: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not new:
+            del self.fields["code"]
 
 
 class FamilyForm(forms.Form):

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from talentcloud.accounts.models import OrgUnit
@@ -28,6 +29,7 @@ from .enums import (
     FactStatus,
     Gender,
     NeedStatus,
+    ProgrammeLevel,
     ProgrammeTier,
     PyramidCategory,
     QualificationKind,
@@ -444,13 +446,45 @@ class Education(models.Model):
         return f"{self.get_degree_display()} {self.school}"
 
 
+class TalentProgramme(models.Model):
+    """A talent programme whose title a talent may hold (国家、省、市、区人才计划): the registry the facts
+    ``programme_titles`` and ``programme_level`` read, kept by the talent office (``talents.programmes``).
+    A programme no longer active keeps the titles given under it; no new title names it."""
+
+    code = models.SlugField(_("code"), max_length=60, unique=True)
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    name_en = models.CharField(_("English name"), max_length=200, blank=True)
+    level = models.CharField(_("level"), max_length=12, choices=ProgrammeLevel.choices)
+    issuer = models.CharField(_("run by"), max_length=100, blank=True)
+    active = models.BooleanField(_("active"), default=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["level", "code"]
+        verbose_name = _("talent programme")
+
+    def __str__(self) -> str:
+        if self.name_en and (get_language() or "").startswith("en"):
+            return self.name_en
+        return self.name
+
+
 class Qualification(models.Model):
-    """A professional title (职称) or an award/honour (奖项荣誉)."""
+    """A professional title (职称), an award/honour (奖项荣誉) or a talent programme's title (入选人才计划:
+    ``programme`` names the programme of the registry, ``year`` the year of selection)."""
 
     talent = models.ForeignKey(
         Talent, verbose_name=_("talent"), on_delete=models.CASCADE, related_name="qualifications"
     )
     kind = models.CharField(_("kind"), max_length=10, choices=QualificationKind.choices)
+    programme = models.ForeignKey(
+        TalentProgramme,
+        verbose_name=_("talent programme"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="titles",
+    )
     name = models.CharField(_("name"), max_length=200)
     level = models.CharField(_("level or issuer"), max_length=100, blank=True)
     year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)

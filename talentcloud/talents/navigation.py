@@ -36,6 +36,14 @@ NAVIGATION = [
     ),
     NavItem(
         group="develop",
+        order=40,
+        label=_("Talent programmes"),
+        url_name="talents:programmes",
+        perm=TalentPerm.PROGRAMME_MANAGE,  # others read the register from the archive's titles form
+        description=_("The register of national, provincial, city and district programmes rules read"),
+    ),
+    NavItem(
+        group="develop",
         order=30,
         label=_("Facts to verify"),
         url_name="talents:fact_review",

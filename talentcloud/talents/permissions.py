@@ -23,6 +23,7 @@ class TalentPerm(StrEnum):
     CONTACT_LOG = "contact.log"
     NEED_REPLY = "need.reply"
     PIPL_HANDLE = "pipl.handle"
+    PROGRAMME_MANAGE = "programme.manage"
     # The office-wide view: the dashboards and the home page check it too, and talents (an office-wide reader
     # answers any department's needs); declared here, in the lowest app that checks it.
     DASHBOARD_VIEW = "dashboard.view"
@@ -35,6 +36,11 @@ PERMISSIONS = [
         TalentPerm.PIPL_HANDLE, _("Handle personal-data requests (copy, correction, deletion)"), roles=OFFICE
     ),
     Permission(TalentPerm.IMPORT, _("Import talents from Excel"), roles=OFFICE),
+    Permission(
+        TalentPerm.PROGRAMME_MANAGE,
+        _("Keep the register of talent programmes (national, provincial, city, district)"),
+        roles=OFFICE,
+    ),
     Permission(
         TalentPerm.CONTACT_LOG,
         _("Log visits and calls with talents, record their needs"),

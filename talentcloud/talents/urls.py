@@ -3,6 +3,7 @@ from django.urls import path
 from .views import archive as views
 from .views import clashes as clash_views
 from .views import liaison as liaison_views
+from .views import programmes as programme_views
 from .views import register as register_views
 
 app_name = "talents"
@@ -19,6 +20,8 @@ urlpatterns = [
     path("register/code/", register_views.register_code_view, name="register_code"),
     path("me/", views.my_profile_view, name="me"),
     path("facts/review/", views.fact_review_view, name="fact_review"),
+    path("programmes/", programme_views.programmes_view, name="programmes"),
+    path("programmes/<slug:code>/", programme_views.programme_edit_view, name="programme_edit"),
     path("<uuid:talent_id>/edit/", views.talent_edit_view, name="edit"),
     path("<uuid:talent_id>/education/", views.education_add_view, name="education_add"),
     path("<uuid:talent_id>/contributions/", views.contribution_add_view, name="contribution_add"),

@@ -27,12 +27,14 @@ from talentcloud.rules.logic import (
     validate,
 )
 from talentcloud.talents.models import Talent
+from talentcloud.talents.programmes import SHIPPED, programmes_install
 
 pytestmark = pytest.mark.django_db
 
 dates = st.dates(min_value=dt.date(1950, 1, 1), max_value=dt.date(2030, 12, 31))
 maybe_dates = st.none() | dates
 TAG_NAMES = ["海归", "博士后", "创业", "O'Brien"]
+PROGRAMME_CODES = [code for code, *_rest in SHIPPED]
 
 
 def value_for(fact: Any) -> st.SearchStrategy[Any]:
@@ -40,8 +42,8 @@ def value_for(fact: Any) -> st.SearchStrategy[Any]:
         return st.booleans()
     if fact.type == INT:
         return st.integers(min_value=-1, max_value=80)
-    if fact.type == TAGS:
-        return st.sampled_from(TAG_NAMES)
+    if fact.type == TAGS:  # a register's codes where the fact reads one (the talent programmes)
+        return st.sampled_from(PROGRAMME_CODES if fact.choices_from is not None else TAG_NAMES)
     if fact.type == DATE:  # a period; short ones so that anniversaries, month ends and 29 February are met
         return st.one_of(
             st.builds(lambda n: {"years": n}, st.integers(0, 40)),
@@ -104,6 +106,7 @@ def people(draw: Any) -> dict[str, Any]:
 
 @pytest.fixture
 def employer(units):
+    programmes_install()  # the register the programme facts' rules name
     return EnterpriseFactory.create(name="合议企业", credit_code="91320115MA1X2Y3W4K")
 
 

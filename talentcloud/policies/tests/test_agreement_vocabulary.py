@@ -1,8 +1,9 @@
 """The vocabulary of issue #19 read two ways that agree: every new fact kind (social insurance as runs of
-months, the degree's mode, children's birth dates, the contract term, figures of earlier years, compound
-growth and growth every year, certified talents' shares, counts of an enterprise's hires) and every kind of
-office-defined fact (yes/no, number, date, choice, recognition) — the Python getter against the generated SQL
-form, on generated rules and archives, unknown values included, 500 cases each for talents and enterprises."""
+months, the degree's mode, talent programme titles and their highest level, children's birth dates, the
+contract term, figures of earlier years, compound growth and growth every year, certified talents' shares,
+counts of an enterprise's hires) and every kind of office-defined fact (yes/no, number, date, choice,
+recognition) — the Python getter against the generated SQL form, on generated rules and archives, unknown
+values included, 500 cases each for talents and enterprises."""
 
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ from talentcloud.enterprises.models import AnnualReport, Enterprise, KeyPerson
 from talentcloud.enterprises.tests.factories import EnterpriseFactory
 from talentcloud.policies.models import FactDefinition, FactKind, RecordedValue, Target, ValueSource
 from talentcloud.policies.office_facts import define_fact, refresh
-from talentcloud.policies.tests.test_agreement import SQL_VALUE, value_for
+from talentcloud.policies.tests.test_agreement import PROGRAMME_CODES, SQL_VALUE, value_for
 from talentcloud.rules.facts import FACTS, OPS_BY_TYPE, with_sql_facts
 from talentcloud.rules.logic import evaluate, fact_values, facts_used, to_sql, validate
 from talentcloud.talents.models import (
@@ -28,9 +29,12 @@ from talentcloud.talents.models import (
     ContributionPeriod,
     Education,
     FamilyMember,
+    Qualification,
     Talent,
+    TalentProgramme,
     month_index,
 )
+from talentcloud.talents.programmes import programmes_install
 
 pytestmark = pytest.mark.django_db
 
@@ -42,6 +46,8 @@ TALENT_KEYS = [
     "children_under_6",
     "children_under_15",
     "contract_term_months",
+    "programme_titles",
+    "programme_level",
     "v_flag",
     "v_score",
     "v_postdoc",
@@ -72,6 +78,7 @@ maybe_days = st.none() | days
 
 @pytest.fixture
 def office_facts(units) -> dict[str, FactDefinition]:
+    programmes_install()  # the register the programme facts read
     made = {
         "v_flag": define_fact(actor=None, key="v_flag", label="标记", kind=FactKind.YES_NO),
         "v_score": define_fact(
@@ -101,7 +108,7 @@ def office_facts(units) -> dict[str, FactDefinition]:
 def clauses(draw: Any, keys: list[str]) -> dict[str, Any]:
     fact = FACTS[draw(st.sampled_from(keys))]
     op = draw(st.sampled_from(OPS_BY_TYPE[fact.type]))
-    if op in ("in", "not_in"):
+    if op in ("in", "not_in", "any_of"):
         value = draw(st.lists(value_for(fact), min_size=1, max_size=3))
     elif op == "between":
         low, high = sorted([draw(value_for(fact)), draw(value_for(fact))])
@@ -164,6 +171,10 @@ def people(draw: Any) -> dict[str, Any]:
             )  # (from, value, verified)
         ),
         "postdoc": draw(st.lists(st.tuples(days, maybe_days), max_size=2)),
+        # talent programme titles: (programme, year of selection relative to the day's year, or None)
+        "titles": draw(
+            st.lists(st.tuples(st.sampled_from(PROGRAMME_CODES), st.none() | st.integers(-3, 2)), max_size=3)
+        ),
     }
 
 
@@ -193,6 +204,14 @@ def make_talent(person: dict[str, Any], on: dt.date, employer: Any = None) -> Ta
     for offset in person["children"]:
         member = FamilyMember.objects.create(talent=talent, relation="child", name="子")
         ChildBirth.objects.create(talent=talent, member=member, birth_date=on + dt.timedelta(days=offset))
+    for code, year in person["titles"]:
+        Qualification.objects.create(
+            talent=talent,
+            kind="programme",
+            programme=TalentProgramme.objects.get(code=code),
+            name=code,
+            year=on.year + year if year is not None else None,
+        )
     for degree, graduated, full_time in person["education"]:
         Education.objects.create(
             talent=talent,
@@ -357,6 +376,8 @@ NEW_DECLARED = {  # the vocabulary of #19 the apps declare; each is drawn from b
     "children_under_6",
     "children_under_15",
     "contract_term_months",
+    "programme_titles",
+    "programme_level",
     "certified_talent_share",
     "qualified_hires_last_year",
     "revenue_2y_ago",
@@ -377,5 +398,5 @@ def test_every_fact_kind_is_drawn_from(office_facts):
     drawn from (one figure of each earlier-year kind stands for the rest: they share one reading)."""
     drawn = set(TALENT_KEYS + ENTERPRISE_KEYS)
     assert NEW_DECLARED - drawn <= {"rd_spend_2y_ago", "staff_3y_ago", "patents_2y_ago"}
-    assert {FACTS[k].type for k in drawn} == {"bool", "int", "enum", "date"}
+    assert {FACTS[k].type for k in drawn} == {"bool", "int", "enum", "date", "tags"}
     assert all(k in FACTS for k in drawn)

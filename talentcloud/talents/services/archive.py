@@ -26,7 +26,7 @@ from talentcloud.talents.permissions import TalentPerm
 
 from ..changes import facts_changed
 from ..clashes import clash_sync, id_number_holder
-from ..enums import FactSource, FactStatus, Relation
+from ..enums import FactSource, FactStatus, QualificationKind, Relation
 from ..models import (
     FACT_FIELDS,
     ChildBirth,
@@ -36,6 +36,7 @@ from ..models import (
     Qualification,
     Talent,
     TalentChange,
+    TalentProgramme,
 )
 from ..selectors import fact_review_queue, fact_verified, talent_reference_errors
 from ..values import STAFF_FIELDS, _from_json, _json, _shown
@@ -279,21 +280,43 @@ def education_add(
 
 
 def qualification_add(
-    *, actor: User, talent: Talent, kind: str, name: str, level: str = "", year: int | None = None
+    *,
+    actor: User,
+    talent: Talent,
+    kind: str,
+    name: str = "",
+    level: str = "",
+    year: int | None = None,
+    programme: TalentProgramme | None = None,
 ) -> Any:
+    """A title, award or talent programme title. A programme title names a programme of the register (an
+    active one) and is a fact rules read (``programme_titles``, ``programme_level``): 免申即享 hears of it."""
     require_perm(actor, TalentPerm.EDIT)
+    if kind == QualificationKind.PROGRAMME:
+        if programme is None or not programme.active:
+            raise ValidationFailed(fields={"programme": [_("Choose the programme from the register.")]})
+        name, level = programme.name, ""  # the level is the register's (shown in the reader's language)
+    elif programme is not None:
+        raise ValidationFailed(fields={"programme": [_("Only a talent programme title names a programme.")]})
     if not name.strip():
         raise ValidationFailed(fields={"name": [_("Name the title or award.")]})
     if year is not None and not 1950 <= year <= timezone.localdate().year:
         raise ValidationFailed(fields={"year": [_("A year between 1950 and this year.")]})
     with transaction.atomic():
         record = Qualification.objects.create(
-            talent=talent, kind=kind, name=name.strip(), level=level.strip(), year=year
+            talent=talent,
+            kind=kind,
+            name=name.strip(),
+            level=str(level).strip(),
+            year=year,
+            programme=programme,
         )
         TalentChange.objects.create(talent=talent, actor=actor, via="staff", field=kind, after=record.name)
         audit_record(
             actor=actor, action="talent.qualification_add", object_type="talent", object_id=talent.pk
         )
+        if programme is not None:
+            facts_changed([talent.pk])
     return record
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -13,11 +15,13 @@ from django.utils.translation import gettext_lazy as _
 from talentcloud.accounts.permissions import has_perm, require_perm
 from talentcloud.audit.services import audit_record
 from talentcloud.common.errors import Conflict, PermissionDenied, ValidationFailed
+from talentcloud.common.registries import Declarations
 from talentcloud.common.workdays import WorkCalendar
 from talentcloud.talents.permissions import TalentPerm
 
+from ..changes import facts_changed
 from ..enums import DeletionOutcome, RightsRequestKind, RightsRequestStatus
-from ..models import RightsRequest, Talent
+from ..models import ContributionPeriod, FactRecord, FamilyMember, RightsRequest, Talent, month_text
 
 if TYPE_CHECKING:
     from talentcloud.accounts.models import User
@@ -132,7 +136,9 @@ def rights_request_refuse(*, actor: User, request: RightsRequest, answer: str) -
 
 
 def talent_anonymise(talent: Talent) -> None:
-    """Remove what identifies the person; keep what statistics need (category, degree, chain, arrival)."""
+    """Remove what identifies the person; keep what statistics need (category, degree, chain, arrival). Their
+    family records go (the relatives' names, ID numbers and birth dates, and so the children's birth dates the
+    rules read: ADR 0019), and the rules hear of it."""
     talent.name = ANONYMISED_NAME
     talent.id_number = ""
     talent.phone = ""
@@ -141,6 +147,73 @@ def talent_anonymise(talent: Talent) -> None:
     talent.post = ""
     talent.account = None
     talent.save()
+    FamilyMember.objects.filter(talent=talent).delete()  # their children's birth dates with them (cascade)
+    facts_changed([talent.pk])
+
+
+@dataclass(frozen=True)
+class CopySection:
+    """A part of a person's data copy (PIPL art. 45) that an app above this one holds: declared in that app's
+    ``data_copy.py`` as ``DATA_COPY = [CopySection("key", read)]``; ``read(talent)`` gives plain values."""
+
+    key: str
+    read: Callable[[Talent], list[dict[str, Any]]]
+
+
+DATA_COPY: Declarations[CopySection] = Declarations("data_copy", "DATA_COPY")
+
+
+def _month(index: int | None) -> str | None:
+    return month_text(index) if index is not None else None
+
+
+def _archive_sections(talent: Talent) -> dict[str, Any]:
+    """What the archive holds beside the record: education, titles, family, social insurance, facts."""
+    return {
+        "programme_tier": talent.get_tier_display() or None,
+        "certification_grade": talent.get_grade_display() or None,
+        "contract_term_months": talent.contract_term_months,
+        "education": [
+            {
+                "degree": e.get_degree_display(),
+                "school": e.school,
+                "graduated_on": e.graduated_on.isoformat() if e.graduated_on else None,
+                "full_time": e.full_time,
+            }
+            for e in talent.education.order_by("graduated_on", "id")
+        ],
+        "titles_and_awards": [
+            {
+                "kind": q.get_kind_display(),
+                "name": str(q.programme) if q.programme else q.name,
+                "level": q.programme.get_level_display() if q.programme else q.level,
+                "year": q.year,
+            }
+            for q in talent.qualifications.select_related("programme").order_by("kind", "year", "id")
+        ],
+        "family": [
+            {"relation": m.get_relation_display(), "name": m.name, "birth_date": m.birth_date or None}
+            for m in talent.family.order_by("relation", "id")
+        ],
+        "social_insurance": [
+            {
+                "from_month": _month(p.first_month),
+                "to_month": _month(p.last_month),
+                "source": p.get_source_display(),
+            }
+            for p in ContributionPeriod.objects.filter(talent=talent).order_by("first_month")
+        ],
+        "facts": [
+            {
+                "fact": r.key,
+                "value": r.value,
+                "source": r.get_source_display(),
+                "as_of": r.as_of.isoformat() if r.as_of else None,
+                "verified": r.verified,
+            }
+            for r in FactRecord.objects.filter(talent=talent).order_by("key", "as_of", "id")
+        ],
+    }
 
 
 def talent_data_copy(*, actor: User, talent: Talent) -> dict[str, Any]:
@@ -161,10 +234,13 @@ def talent_data_copy(*, actor: User, talent: Talent) -> dict[str, Any]:
         "industry_chain": str(talent.chain) if talent.chain else None,
         "street_of_residence": str(talent.residence_street) if talent.residence_street else None,
         "arrived_on": talent.arrived_on.isoformat() if talent.arrived_on else None,
+        **_archive_sections(talent),
         "requests": [
             {"kind": r.kind, "status": r.status, "received_on": r.received_on.isoformat(), "answer": r.answer}
             for r in talent.rights_requests.order_by("received_on")
         ],
     }
+    for section in DATA_COPY.items():  # what the apps above hold about the person (recorded facts, …)
+        data[section.key] = section.read(talent)
     audit_record(actor=actor, action="pipl.copy", object_type="talent", object_id=talent.pk)
     return {str(k): v for k, v in data.items()}

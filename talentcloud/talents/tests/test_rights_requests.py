@@ -10,7 +10,20 @@ import pytest
 from talentcloud.audit.models import AuditEvent
 from talentcloud.common.errors import Conflict, ValidationFailed
 from talentcloud.conftest import PASSWORD
-from talentcloud.talents.models import RightsRequest, Talent
+from talentcloud.policies.models import FactKind, RecordedValue
+from talentcloud.policies.office_facts import define_fact
+from talentcloud.talents.models import (
+    ChildBirth,
+    ContributionPeriod,
+    Education,
+    FamilyMember,
+    Qualification,
+    RightsRequest,
+    Talent,
+    TalentProgramme,
+    month_index,
+)
+from talentcloud.talents.programmes import programmes_install
 from talentcloud.talents.services import ANONYMISED_NAME, rights_request_complete, rights_request_create
 
 pytestmark = pytest.mark.django_db
@@ -33,8 +46,33 @@ def person(make_user):
     return account, talent
 
 
+def _archive_rows(talent: Talent) -> None:
+    """An education, a programme title, a child, a run of social insurance."""
+    Education.objects.create(
+        talent=talent, degree="doctor", school="东南大学", graduated_on=dt.date(2015, 6, 30), full_time=True
+    )
+    programmes_install()
+    Qualification.objects.create(
+        talent=talent,
+        kind="programme",
+        programme=TalentProgramme.objects.get(code="changjiang-scholars"),
+        name="长江学者奖励计划",
+        year=2022,
+    )
+    child = FamilyMember.objects.create(talent=talent, relation="child", name="张小", birth_date="2024-05-01")
+    ChildBirth.objects.create(talent=talent, member=child, birth_date=dt.date(2024, 5, 1))
+    ContributionPeriod.objects.create(
+        talent=talent, first_month=month_index(dt.date(2020, 3, 1)), source="staff"
+    )
+
+
 def test_a_talent_asks_for_a_copy_and_downloads_their_data(person, login):
     account, talent = person
+    _archive_rows(talent)
+    postdoc = define_fact(actor=None, key="postdoc_here", label="博士后在站", kind=FactKind.RECOGNITION)
+    RecordedValue.objects.create(
+        definition=postdoc, talent=talent, valid_from=dt.date(2023, 1, 1), source="staff", verified=True
+    )
     client = login(account)
     # No open request for a copy: no copy.
     refused = client.get(f"/talents/{talent.pk}/data.json")
@@ -54,6 +92,24 @@ def test_a_talent_asks_for_a_copy_and_downloads_their_data(person, login):
     body = json.loads(data.content)
     assert body["id_number"] == ID
     assert body["requests"][0]["kind"] == "copy"
+    # everything the archive holds about them, and what the office recorded (another app's section)
+    assert body["education"] == [
+        {"degree": "博士", "school": "东南大学", "graduated_on": "2015-06-30", "full_time": True}
+    ]
+    assert body["family"] == [{"relation": "子女", "name": "张小", "birth_date": "2024-05-01"}]
+    assert body["social_insurance"][0]["from_month"] == "2020-03"
+    assert body["titles_and_awards"][0]["name"] == "长江学者奖励计划"
+    assert body["office_facts"] == [
+        {
+            "fact": "博士后在站",
+            "value": "2023-01-01 – …",
+            "valid_from": "2023-01-01",
+            "valid_until": None,
+            "source": "工作人员录入",
+            "provenance": "",
+            "verified": True,
+        }
+    ]
     assert AuditEvent.objects.filter(action="pipl.copy", object_id=str(talent.pk)).exists()
     # Nobody else's data: another talent gets 404.
     other = Talent.objects.create(
@@ -71,6 +127,8 @@ def test_a_correction_needs_details(person):
 
 def test_deletion_anonymises_and_is_answered_once(person, make_user, login):
     account, talent = person
+    _archive_rows(talent)
+    assert ChildBirth.objects.filter(talent=talent).exists()
     request = rights_request_create(actor=account, talent=talent, kind="delete", details="请删除")
     office_user = make_user("talent-office", "320115-ZZB")
     office = login(office_user)
@@ -87,6 +145,8 @@ def test_deletion_anonymises_and_is_answered_once(person, make_user, login):
     )
     assert done.status_code == 302
     talent.refresh_from_db()
+    assert not FamilyMember.objects.filter(talent=talent).exists()  # the relatives' data goes …
+    assert not ChildBirth.objects.filter(talent=talent).exists()  # … and the children's birth dates with it
     assert talent.name == ANONYMISED_NAME
     assert talent.id_number == ""
     assert talent.phone == ""

@@ -20,7 +20,7 @@ from talentcloud.api.tests.writescope import (
 from talentcloud.enterprises.models import IndustryChain
 from talentcloud.talents import services as archive
 from talentcloud.talents.forms import TalentForm
-from talentcloud.talents.models import Talent
+from talentcloud.talents.models import Talent, TalentProgramme
 
 
 def talent_page_data(w: World, user: User) -> dict[str, Any]:
@@ -44,6 +44,7 @@ WRITE_SCOPE_CASES: dict[str, Probe | Exempt] = {
     "talents.TalentForm.residence_street": Probe("street", (TALENT_EDIT,), talent_service),
     "talents.TalentForm.chain": Exempt(REFERENCE_DATA, IndustryChain),
     "talents.NeedForm.owner_department": Exempt(ROUTING),
+    "talents.QualificationForm.programme": Exempt(REFERENCE_DATA, TalentProgramme),
     "PATCH /api/v1/talents/{talent_id} employer": Probe("enterprise", (TALENT_PATCH,), talent_service),
     "PATCH /api/v1/talents/{talent_id} residence_street": Probe("street", (TALENT_PATCH,), talent_service),
     "PATCH /api/v1/talents/{talent_id} chain": Exempt(REFERENCE_DATA, IndustryChain),

@@ -221,7 +221,7 @@ def section_view(request: AuthedRequest, talent_id: uuid.UUID, section: str) -> 
         context.update(
             title=_("Education, titles and awards"),
             education=list(talent.education.all()),
-            qualifications=list(talent.qualifications.all()),
+            qualifications=list(talent.qualifications.select_related("programme")),
             contributions=list(talent.contributions.all()),
             can_edit=has_perm(request.user, TalentPerm.EDIT),
         )

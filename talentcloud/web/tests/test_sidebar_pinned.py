@@ -116,6 +116,7 @@ EXPECTED: dict[str, list[tuple[str, list[tuple[str, str]]]]] = {
                 ("/talents/mine/", "My talents"),
                 ("/talents/needs/", "Needs"),
                 ("/talents/facts/review/", "Facts to verify"),
+                ("/talents/programmes/", "Talent programmes"),
             ],
         ),
         (
@@ -155,6 +156,7 @@ EXPECTED: dict[str, list[tuple[str, list[tuple[str, str]]]]] = {
                 ("/talents/mine/", "My talents"),
                 ("/talents/needs/", "Needs"),
                 ("/talents/facts/review/", "Facts to verify"),
+                ("/talents/programmes/", "Talent programmes"),
             ],
         ),
         (
