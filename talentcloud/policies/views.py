@@ -49,7 +49,8 @@ def library_view(request: HttpRequest) -> HttpResponse:
 
 def _paired(policy: Policy, other: Policy) -> bool:
     """Whether the two are not granted together (a shared group, or one names the other)."""
-    return bool(set(exclusion_sets([policy, other])[policy.code]))
+    groups = exclusion_sets([policy, other])
+    return bool(set(groups[policy.code]) & set(groups[other.code]))
 
 
 @access("public")

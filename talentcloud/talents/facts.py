@@ -65,10 +65,10 @@ from .models import (
     Education,
     Qualification,
     Talent,
-    TalentProgramme,
     month_index,
 )
 from .permissions import TalentPerm
+from .programmes import programmes
 
 DEGREE_RANK = {Degree.JUNIOR_COLLEGE: 1, Degree.BACHELOR: 2, Degree.MASTER: 3, Degree.DOCTOR: 4}
 
@@ -267,7 +267,7 @@ def _titles(talent: Any, on: date) -> list[tuple[str, str]]:
 
 
 def _programme_codes() -> tuple[tuple[str, Any], ...]:
-    return tuple((p.code, str(p)) for p in TalentProgramme.objects.order_by("level", "code"))
+    return tuple((p.code, str(p)) for p in programmes())
 
 
 def _programme_titles_sql(op: str, value: Any, on: date) -> Any:

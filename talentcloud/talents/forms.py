@@ -22,6 +22,7 @@ from .enums import (
     RightsRequestKind,
 )
 from .models import Talent, TalentProgramme
+from .programmes import programmes
 from .services.archive import SELF_FIELDS, STAFF_FIELDS
 
 if TYPE_CHECKING:
@@ -175,7 +176,7 @@ class QualificationForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=QualificationKind.choices)
     programme = forms.ModelChoiceField(
         label=_("Talent programme (for a programme title)"),
-        queryset=TalentProgramme.objects.filter(active=True).order_by("level", "code"),
+        queryset=programmes(TalentProgramme.objects.filter(active=True)),
         to_field_name="code",
         required=False,
     )

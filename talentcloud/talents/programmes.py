@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Case, IntegerField, QuerySet, Value, When
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
@@ -124,12 +124,17 @@ def programmes_install() -> int:
     return len(new)
 
 
-def programmes() -> QuerySet[TalentProgramme]:
-    """The register, highest level first (anyone who may see talents may read it: it is public)."""
-    return TalentProgramme.objects.order_by("level", "code")
-
-
 LEVEL_ORDER = {level: n for n, level in enumerate(ProgrammeLevel.values)}  # national 0 … district 3
+
+
+def programmes(queryset: QuerySet[TalentProgramme] | None = None) -> QuerySet[TalentProgramme]:
+    """The register, national programmes first, then provincial, city, district; by name within a level
+    (anyone who may see talents may read it: it is public)."""
+    rank = Case(
+        *[When(level=level, then=Value(n)) for level, n in LEVEL_ORDER.items()], output_field=IntegerField()
+    )
+    found = TalentProgramme.objects.all() if queryset is None else queryset
+    return found.annotate(level_rank=rank).order_by("level_rank", "name")
 
 
 def _checked(values: dict[str, Any], *, current: TalentProgramme | None) -> dict[str, Any]:

@@ -146,6 +146,8 @@ def test_exclusion_group_named_by_its_policies_and_the_service_linked(shipped):
     for partner in partners:
         assert partner.title in text
     assert "青年人才首次购房补贴" in text  # P2 names it: 与人才购房补贴就高不重复 (a pair, ADR 0022)
+    listed = text.split("只享受金额最高的一项", 1)[1].split("。", 1)[0]
+    assert "人才子女托育补贴" not in listed  # a policy of no shared group is no partner
     p2 = main_text(Client().get("/policies/young-first-home-subsidy/").content.decode())
     assert "人才购房补贴" in p2
     assert "人才公寓" not in p2  # the pair only, not the housing group
