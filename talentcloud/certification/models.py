@@ -73,7 +73,7 @@ class Certification(models.Model):
         related_name="+",
     )
     case = models.ForeignKey(
-        "servicehall.Case", null=True, blank=True, on_delete=models.PROTECT, related_name="certifications"
+        "servicehall.Case", null=True, blank=True, on_delete=models.SET_NULL, related_name="certifications"
     )
     rule = models.ForeignKey(
         ClassificationRule, null=True, blank=True, on_delete=models.PROTECT, related_name="certifications"
