@@ -14,8 +14,8 @@ from ninja.errors import ValidationError as NinjaValidationError
 from talentcloud.accounts.api import router as accounts_router
 from talentcloud.apikit.schemas import ErrorOut
 from talentcloud.audit.api import router as audit_router
-from talentcloud.certification.api import router as certification_router
 from talentcloud.audit.denied import note_exception
+from talentcloud.certification.api import router as certification_router
 from talentcloud.common.access import ACCESS_ATTR
 from talentcloud.common.errors import DomainError
 from talentcloud.enterprises.api import router as enterprises_router

@@ -18,7 +18,6 @@ from talentcloud.apikit.pagination import Pages
 from talentcloud.common.access import api_access
 
 from . import selectors, services
-from .enums import Basis
 
 router = Router(tags=["certification"])
 
@@ -67,7 +66,7 @@ class CertifyIn(Schema):
 
     grade: str = Field("", max_length=1)
     tier: str = Field("", max_length=20)
-    basis: Literal["decision", "programme"] = Basis.DECISION
+    basis: Literal["decision", "programme"] = "decision"
     effective_from: date | None = None
     effective_to: date | None = None
     document_number: str = Field("", max_length=100)

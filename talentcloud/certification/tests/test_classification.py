@@ -107,7 +107,7 @@ def test_the_proposals_match_the_rules_by_hand_and_nothing_is_applied(kfq_firm, 
     result = classify(actor=head)
     proposals = dict(Proposal.objects.values_list("talent_id", "grade"))
     assert result.proposed == len(proposals) > 30
-    sample = random.Random(5).sample(people, 40) + [already]
+    sample = [*random.Random(5).sample(people, 40), already]
     for talent in sample:
         talent.refresh_from_db()
         expected = by_hand(talent, rules, today)

@@ -51,7 +51,7 @@ def world(make_user, kfq_firm):
 
 
 def test_the_talent_sees_their_certification_basis_and_validity(world, login):
-    _office, account, mine, other = world
+    _office, account, _mine, other = world
     client = login(account)
     page = client.get("/certification/me/")
     assert page.status_code == 200
