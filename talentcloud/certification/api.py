@@ -64,8 +64,8 @@ class CertifyIn(Schema):
 
     model_config = ConfigDict(extra="forbid")
 
-    grade: str = Field("", max_length=1)
-    tier: str = Field("", max_length=20)
+    grade: str = ""
+    tier: str = ""
     basis: Literal["decision", "programme"] = "decision"
     effective_from: date | None = None
     effective_to: date | None = None
