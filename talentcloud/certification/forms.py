@@ -51,7 +51,7 @@ class RuleForm(forms.Form):
     rule = forms.JSONField(
         label=_("rule"),
         help_text=_(
-            'In the rule language, e.g. {"all": [{"fact": "highest_degree", "op": "eq", "value": "doctor"}]}'
+            'In the rule language, e.g. {"all": [{"fact": "highest_degree", "op": "==", "value": "doctor"}]}'
         ),
     )
     issuer = forms.CharField(label=_("issuer"), max_length=200)
