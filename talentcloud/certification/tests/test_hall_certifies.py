@@ -5,7 +5,10 @@ the talent's timeline and in the audit log."""
 
 from __future__ import annotations
 
+import importlib
+
 import pytest
+from django.apps import apps as django_apps
 from django.utils import timezone
 
 from talentcloud.audit.models import AuditEvent
@@ -170,3 +173,22 @@ def test_a_denied_case_certifies_nothing_and_an_approval_without_a_grade_is_refu
     talent.refresh_from_db()
     assert talent.grade == ""
     assert not Certification.objects.exists()
+
+
+def test_a_catalogue_installed_before_gets_a_version_that_asks_the_grade(units):
+    migration = importlib.import_module(
+        "talentcloud.certification.migrations.0002_the_hall_case_asks_the_grade"
+    )
+    hall = service("talent-certification")
+    assert hall.current is not None
+    old = hall.current
+    old.form_fields = [f for f in old.form_fields if f["key"] != "grade"]  # as the catalogue was before
+    old.save(update_fields=["form_fields"])
+    migration.ask_the_grade(django_apps, None)
+    hall.refresh_from_db()
+    assert hall.current is not None
+    assert hall.current.number == old.number + 1
+    assert [f["key"] for f in hall.current.form_fields] == ["grade", "achievements"]
+    assert hall.current.materials == old.materials
+    migration.ask_the_grade(django_apps, None)  # asks already: nothing more
+    assert hall.versions.count() == 2

@@ -127,3 +127,14 @@ def test_the_office_certifies_on_the_page_and_through_the_api_with_errors_at_the
     assert mine.grade == "A"
     history = client.get(f"/api/v1/certification/talents/{mine.pk}").json()["history"]
     assert [row["grade"] for row in history][:2] == ["A", "B"]
+
+
+def test_the_archive_page_links_each_certification_on_the_timeline(world, login):
+    office, _account, mine, _other = world
+    client = login(office)
+    page = client.get(f"/talents/{mine.pk}/").content.decode()
+    assert f'href="/certification/talents/{mine.pk}/"' in page
+    assert "宁文1号" in page
+    pdf = client.get(f"/talents/{mine.pk}/archive.pdf")
+    assert pdf.status_code == 200
+    assert pdf["Content-Type"] == "application/pdf"
