@@ -4,8 +4,10 @@ certification in force stays current, the other is superseded, and the kept reco
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 
 import pytest
+from django.apps import apps as django_apps
 from django.utils import timezone
 
 from talentcloud.certification.enums import Basis
@@ -66,3 +68,31 @@ def test_a_merge_without_any_certification_leaves_the_columns_alone(make_user, k
     clash_merge(actor=office, clash_id=clash.pk)
     existing.refresh_from_db()
     assert existing.grade == "C"
+
+
+def test_grades_recorded_before_the_history_get_a_certification_of_their_own(make_user, kfq_firm):
+    migration = importlib.import_module("talentcloud.certification.migrations.0003_record_existing_grades")
+    common = {
+        "gender": "F",
+        "birth_date": dt.date(1980, 1, 1),
+        "highest_degree": "doctor",
+        "category": "young",
+    }
+    graded = Talent.objects.create(name="甲已分级", grade="B", **common)
+    tiered = Talent.objects.create(name="乙仅层次", tier="elite", **common)
+    Talent.objects.create(name="丙未认定", **common)
+    office = make_user("talent-office", "320115-ZZB")
+    kept = Talent.objects.create(name="丁已认定", **common)
+    certify(actor=office, talent=kept, decision=Decision(grade="A", tier="", basis=Basis.DECISION))
+    migration.record_existing(django_apps, None)
+    rows = {c.talent_id: c for c in Certification.objects.all()}
+    assert set(rows) == {graded.pk, tiered.pk, kept.pk}
+    assert (rows[graded.pk].grade, rows[graded.pk].basis, rows[graded.pk].effective_to) == (
+        "B",
+        "recorded",
+        None,
+    )
+    assert (rows[tiered.pk].grade, rows[tiered.pk].tier) == ("", "elite")
+    assert rows[kept.pk].basis == "decision"
+    migration.record_existing(django_apps, None)  # once only
+    assert Certification.objects.count() == 3
