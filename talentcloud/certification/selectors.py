@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from talentcloud.accounts.permissions import has_perm, require_perm
 from talentcloud.common.errors import NotFound
@@ -44,7 +45,7 @@ def own_history(*, viewer: User | AnonymousUser) -> tuple[Talent, list[Certifica
     """The signed-in talent's own archive and certifications."""
     talent = talent_own_archive(viewer=viewer, related=False)
     if talent is None:
-        raise NotFound()
+        raise NotFound(_("No archive is linked to your account yet."))
     return talent, list(talent.certifications.select_related("case"))
 
 

@@ -33,7 +33,10 @@ EXPORT_CAP = 10_000
 @access("own")
 @require_GET
 def mine_view(request: AuthedRequest) -> HttpResponse:
-    talent, history = selectors.own_history(viewer=request.user)
+    try:
+        talent, history = selectors.own_history(viewer=request.user)
+    except NotFound:  # an account with no archive linked yet: the page says so
+        return render(request, "certification/mine.html", {"talent": None, "history": [], "current": None})
     current = next((c for c in history if c.status == "current"), None)
     return render(
         request, "certification/mine.html", {"talent": talent, "history": history, "current": current}
