@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "talentcloud.enterprises",
     "talentcloud.notifications",
     "talentcloud.servicehall",
+    "talentcloud.certification",
     "talentcloud.policies",
     "talentcloud.api",
     "talentcloud.dashboards",

@@ -15,6 +15,7 @@ from talentcloud.accounts.api import router as accounts_router
 from talentcloud.apikit.schemas import ErrorOut
 from talentcloud.audit.api import router as audit_router
 from talentcloud.audit.denied import note_exception
+from talentcloud.certification.api import router as certification_router
 from talentcloud.common.access import ACCESS_ATTR
 from talentcloud.common.errors import DomainError
 from talentcloud.enterprises.api import router as enterprises_router
@@ -123,3 +124,4 @@ api.add_router("/audit", audit_router)
 api.add_router("/hall", servicehall_router)
 api.add_router("/notifications", notifications_router)
 api.add_router("/policies", policies_router)
+api.add_router("/certification", certification_router)

@@ -11,6 +11,8 @@ from typing import Any
 from django.utils import timezone
 
 from talentcloud.accounts.models import Role, User
+from talentcloud.certification.enums import Basis
+from talentcloud.certification.services import Decision, record
 from talentcloud.servicehall import cases
 from talentcloud.servicehall.clock import case_deadline
 from talentcloud.servicehall.enums import CaseState
@@ -28,7 +30,18 @@ def demo_cases(*, seed: int) -> int:
     demo_talent = User.objects.filter(username="talent").first()
     if demo_talent is None or Case.objects.exists():
         return 0
-    Talent.objects.filter(account=demo_talent).update(grade="C", tier="pioneer")
+    own = Talent.objects.filter(account=demo_talent).first()
+    if own is not None:  # the demo talent is a certified 先锋 of grade C (through the one service, ADR 0021)
+        record(
+            actor=None,
+            talent=own,
+            decision=Decision(
+                grade="C",
+                tier="pioneer",
+                basis=Basis.PROGRAMME,
+                document_number="宁委人才〔2025〕2号（演示）",
+            ),
+        )
     staff = {
         u.unit.code: u
         for u in User.objects.filter(is_demo=True, roles__code="service-staff").select_related("unit")

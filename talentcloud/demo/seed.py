@@ -47,6 +47,7 @@ from talentcloud.talents.enums import Degree, Gender, PyramidCategory
 from talentcloud.talents.models import Contact, Need, Talent
 
 from . import reference as ref
+from .certification import seed_certifications
 from .hall import demo_cases
 from .vocabulary import seed_vocabulary
 
@@ -435,6 +436,7 @@ def seed_all(*, talents: int, seed: int) -> SeedResult:
         units = seed_reference()
         accounts = seed_demo_accounts(units)
         result = seed_population(talents=talents, seed=seed, units=units)
+        seed_certifications(seed=seed)  # the history the seeded grades and tiers rest on (#21)
         seed_liaison(seed=seed, units=units)
         seed_enterprise_figures(seed=seed)
         seed_enterprise_accounts()

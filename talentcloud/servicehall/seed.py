@@ -305,7 +305,17 @@ CATALOGUE: list[dict[str, Any]] = [
         "department": "320115-ZZB",
         "joint": ["320115-RSJ"],
         "limit": (LimitKind.WORKING_DAYS, 20),
-        "fields": [_f("achievements", "主要业绩", "Main achievements", FieldType.TEXTAREA)],
+        "fields": [
+            _f(
+                "grade",
+                "申请认定等级",
+                "Grade applied for",
+                FieldType.CHOICE,
+                choices=["A", "B", "C", "D", "E", "F"],
+                help="按分类标准申请的人才认定等级（A 类最高）；认定通过后即为您的认定等级。",
+            ),
+            _f("achievements", "主要业绩", "Main achievements", FieldType.TEXTAREA),
+        ],
         "materials": [
             DEGREE_CERT,
             _m(

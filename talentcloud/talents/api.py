@@ -76,8 +76,6 @@ class TalentPatchIn(Schema):
     email: str | None = None
     highest_degree: str | None = None
     category: str | None = None
-    tier: str | None = None
-    grade: str | None = None
     employer: uuid.UUID | None = None
     post: str | None = None
     chain: int | None = None

@@ -8,6 +8,8 @@ goes to the office (``clash.resolve``), which merges the new record into the exi
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
@@ -21,6 +23,7 @@ from talentcloud.accounts.scope import scope_queryset
 from talentcloud.audit.services import audit_record
 from talentcloud.common.crypto import blind_index
 from talentcloud.common.errors import Conflict, NotFound, ValidationFailed
+from talentcloud.common.registries import Declarations
 from talentcloud.common.validators import validate_resident_id
 from talentcloud.enterprises.clashes import Difference, differences, move_related
 from talentcloud.enterprises.models import ClashStatus
@@ -36,6 +39,19 @@ if TYPE_CHECKING:
 PURPOSE = "talents.Talent.id_number"
 # What the office may take from the new record into the existing one (the ID number is the same).
 MERGE_FIELDS = (*(name for name in STAFF_FIELDS if name != "id_number"), "account")
+
+
+@dataclass(frozen=True)
+class TalentMergeHook:
+    """``after(existing, actor)``: everything the pending record gathered has moved onto ``existing`` (inside
+    the merge's transaction, before the pending record is removed). Declared by apps above this one in their
+    ``talent_merge.py`` as ``TALENT_MERGE_HOOKS`` (certification makes two histories one)."""
+
+    name: str
+    after: Callable[[Talent, Any], None]
+
+
+MERGE_HOOKS: Declarations[TalentMergeHook] = Declarations("talent_merge", "TALENT_MERGE_HOOKS")
 
 
 def _seen_by(actor: User) -> QuerySet[Talent]:
@@ -176,6 +192,8 @@ def clash_merge(
             existing.save()
         TalentClash.objects.filter(existing=new).update(existing=existing)
         moved = move_related(new, existing, skip=(TalentClash,))
+        for hook in MERGE_HOOKS:
+            hook.after(existing, actor)
         TalentChange.objects.bulk_create(
             TalentChange(talent=existing, actor=actor, via="merge", field=name, before=b, after=a)
             for name, b, a in history

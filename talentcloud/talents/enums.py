@@ -19,7 +19,7 @@ class PyramidCategory(models.TextChoices):
 
 
 class ProgrammeTier(models.TextChoices):
-    """Tiers of the city's 紫金山英才计划 (the programmes work sets them; staff may record them now)."""
+    """Tiers of the city's 紫金山英才计划 (set by a certification: ``certification.services``)."""
 
     PEAK = "peak", _("Peak (高峰)")
     PIONEER = "pioneer", _("Pioneer (先锋)")

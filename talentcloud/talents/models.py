@@ -102,9 +102,13 @@ class Talent(TimeStampedModel):
     birth_date = models.DateField(_("birth date"))
     highest_degree = models.CharField(_("highest degree"), max_length=20, choices=Degree.choices)
     category = models.CharField(_("pyramid category"), max_length=20, choices=PyramidCategory.choices)
-    tier = models.CharField(_("programme tier"), max_length=20, choices=ProgrammeTier.choices, blank=True)
+    # The current certification's grade and tier: written only by ``certification.services`` (ADR 0021),
+    # never by a form (not editable).
+    tier = models.CharField(
+        _("programme tier"), max_length=20, choices=ProgrammeTier.choices, blank=True, editable=False
+    )
     grade = models.CharField(
-        _("certification grade"), max_length=1, choices=CertificationGrade.choices, blank=True
+        _("certification grade"), max_length=1, choices=CertificationGrade.choices, blank=True, editable=False
     )
     employer = models.ForeignKey(
         Enterprise,
@@ -337,7 +341,16 @@ class Need(TimeStampedModel):
         return self.title
 
 
-FACT_FIELDS = ("highest_degree", "graduated_on", "social_insurance_since", "owns_home_in_city", "employer")
+# The grade and tier are written only by the certification service, always verified (ADR 0021).
+FACT_FIELDS = (
+    "highest_degree",
+    "graduated_on",
+    "social_insurance_since",
+    "owns_home_in_city",
+    "employer",
+    "grade",
+    "tier",
+)
 
 
 class VerifiedFacts(models.Model):

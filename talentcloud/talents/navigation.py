@@ -36,7 +36,7 @@ NAVIGATION = [
     ),
     NavItem(
         group="develop",
-        order=40,
+        order=60,
         label=_("Talent programmes"),
         url_name="talents:programmes",
         perm=TalentPerm.PROGRAMME_MANAGE,  # others read the register from the archive's titles form

@@ -10,6 +10,7 @@ from talentcloud.enterprises.models import Enterprise
 from talentcloud.privacy.masking import mask_email, mask_id_number, mask_phone
 
 # What staff may edit on an archive (the edit page, the API, the import); ``clashes.MERGE_FIELDS`` follows it.
+# Not the grade and tier: only the certification service sets them (ADR 0021).
 STAFF_FIELDS = (
     "name",
     "gender",
@@ -19,8 +20,6 @@ STAFF_FIELDS = (
     "email",
     "highest_degree",
     "category",
-    "tier",
-    "grade",
     "employer",
     "post",
     "chain",

@@ -18,6 +18,7 @@ EXPECTED: dict[str, set[str]] = {
     "service-staff": {"case.handle", "need.reply", "orgunit.view"},
     "department-head": {"case.escalations", "case.handle", "need.reply", "orgunit.view"},
     "park-staff": {
+        "certification.view",
         "enterprise.edit",
         "enterprise.report",
         "enterprise.view",
@@ -28,6 +29,7 @@ EXPECTED: dict[str, set[str]] = {
         "talent.view",
     },
     "street-staff": {
+        "certification.view",
         "enterprise.edit",
         "enterprise.report",
         "enterprise.view",
@@ -41,6 +43,8 @@ EXPECTED: dict[str, set[str]] = {
     "talent-office": {
         "calendar.manage",
         "case.oversee",
+        "certification.manage",
+        "certification.view",
         "clash.resolve",
         "contact.log",
         "dashboard.view",
@@ -65,6 +69,9 @@ EXPECTED: dict[str, set[str]] = {
     "talent-office-head": {
         "calendar.manage",
         "case.oversee",
+        "certification.manage",
+        "certification.rules",
+        "certification.view",
         "clash.resolve",
         "contact.log",
         "dashboard.view",

@@ -15,8 +15,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
 
 from talentcloud.accounts.services import token_create
+from talentcloud.certification.models import Certification, ClassificationRule, Proposal
 from talentcloud.common.access import ACCESS_ATTR, ACCESS_KINDS
 from talentcloud.common.models import BackgroundJob, ScheduledSlot, SlotOutcome
 from talentcloud.conftest import verify_session
@@ -133,7 +135,26 @@ def world(units, make_user):
     slot = ScheduledSlot.objects.create(
         job="heartbeat", slot=dt.datetime(2026, 1, 1, tzinfo=dt.UTC), outcome=SlotOutcome.FAILED
     )
+    cert_b = Certification.objects.create(
+        talent=talent_b,
+        grade="C",
+        basis="decision",
+        effective_from=dt.date(2024, 1, 1),
+        effective_to=timezone.localdate() + dt.timedelta(days=10),
+        document_number="乙园区秘密文号",
+        status="current",
+    )
+    rule = ClassificationRule.objects.create(
+        grade="B",
+        label="x",
+        rule={"fact": "grade", "op": "==", "value": "C"},
+        issuer="x",
+        effective_from=dt.date(2024, 1, 1),
+    )
+    proposal_b = Proposal.objects.create(talent=talent_b, rule=rule, grade="B", run_on=dt.date(2026, 1, 1))
     ids = {
+        "certification_id": str(cert_b.pk),
+        "proposal_id": str(proposal_b.pk),
         "run_id": str(run.pk),
         "slot_id": str(slot.pk),
         "appeal_id": str(appeal_b.pk),

@@ -4,6 +4,7 @@ and gone when the app is."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pytest
@@ -14,12 +15,15 @@ from stdnum.cn import uscc
 from talentcloud.common.tests.scratch import scratch_app
 from talentcloud.common.tests.scratchapp.enterprise_changes import CHANGED
 from talentcloud.common.tests.scratchapp.enterprise_merge import MERGED
+from talentcloud.common.tests.scratchapp.talent_merge import TALENTS_MERGED
 from talentcloud.enterprises.changes import CHANGE_HOOKS
 from talentcloud.enterprises.clashes import MERGE_HOOKS, clash_merge
 from talentcloud.enterprises.models import ClashVia, Enterprise, EnterpriseClash
 from talentcloud.enterprises.services import enterprise_update
 from talentcloud.servicehall.guide import GUIDE_SECTIONS
 from talentcloud.servicehall.seed import catalogue_install
+from talentcloud.talents import clashes as talent_clashes
+from talentcloud.talents.models import Talent, TalentClash
 from talentcloud.web.tests.pagetext import main_text
 
 pytestmark = pytest.mark.django_db
@@ -49,6 +53,31 @@ def test_a_merge_hook_declared_by_an_app_runs_in_the_merge_and_is_gone_with_the_
     clash_merge(actor=office, clash_id=pending_clash(units, 2).pk)
     assert len(MERGED) == 1  # the scratch app's hook no longer runs
     assert not Enterprise.objects.filter(pending_merge=True).exists()
+
+
+def test_a_talent_merge_hook_declared_by_an_app_runs_in_the_merge_and_is_gone_with_the_app(units, make_user):
+    office = make_user("talent-office", "320115-ZZB")
+    common = {
+        "gender": "F",
+        "birth_date": dt.date(1990, 1, 1),
+        "highest_degree": "master",
+        "category": "young",
+    }
+
+    def pending(n: int) -> TalentClash:
+        existing = Talent.objects.create(name=f"原有人才{n}", **common)
+        new = Talent.objects.create(name=f"新登记人才{n}", pending_merge=True, **common)
+        return TalentClash.objects.create(new=new, existing=existing, via="edit")
+
+    TALENTS_MERGED.clear()
+    with scratch_app():
+        assert "scratchapp.talents_merged" in [hook.name for hook in talent_clashes.MERGE_HOOKS]
+        talent_clashes.clash_merge(actor=office, clash_id=pending(1).pk)
+        assert TALENTS_MERGED == [("原有人才1", office.username)]  # noqa: SIM300
+    assert "scratchapp.talents_merged" not in [hook.name for hook in talent_clashes.MERGE_HOOKS]
+    assert "certification.one_history" in [hook.name for hook in talent_clashes.MERGE_HOOKS]
+    talent_clashes.clash_merge(actor=office, clash_id=pending(2).pk)
+    assert len(TALENTS_MERGED) == 1  # the scratch app's hook no longer runs
 
 
 def test_a_change_hook_declared_by_an_app_runs_when_an_enterprise_changes_and_is_gone_with_the_app(

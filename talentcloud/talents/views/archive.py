@@ -609,7 +609,11 @@ def document_remove_view(request: AuthedRequest, document_id: uuid.UUID) -> Http
 
 ADD_FORMS: dict[str, tuple[type[forms.Form], str, Any]] = {
     "education": (EducationForm, "talents:education_add", _("Add education")),
-    "qualification": (QualificationForm, "talents:qualification_add", _("Add a title, award or programme title")),
+    "qualification": (
+        QualificationForm,
+        "talents:qualification_add",
+        _("Add a title, award or programme title"),
+    ),
     "contribution": (
         ContributionForm,
         "talents:contribution_add",

@@ -34,6 +34,7 @@ EXPECTED: dict[str, list[tuple[str, list[tuple[str, str]]]]] = {
                 ("/hall/", "Service hall"),
                 ("/hall/cases/", "My cases"),
                 ("/policies/calculator/", "Policy calculator"),
+                ("/certification/me/", "My certification"),
                 ("/policies/", "Policies"),
             ],
         )
@@ -76,7 +77,14 @@ EXPECTED: dict[str, list[tuple[str, list[tuple[str, str]]]]] = {
             [("/", "Home"), ("/inbox/", "Messages"), ("/hall/", "Service hall"), ("/policies/", "Policies")],
         ),
         ("attract", [("/talents/", "Talents"), ("/enterprises/", "Enterprises")]),
-        ("develop", [("/talents/facts/review/", "Facts to verify")]),
+        (
+            "develop",
+            [
+                ("/talents/facts/review/", "Facts to verify"),
+                ("/certification/proposals/", "Grade proposals"),
+                ("/certification/expiring/", "Expiring certifications"),
+            ],
+        ),
         ("platform", [("/accounts/units/", "Organisation")]),
     ],
     "street-staff": [
@@ -85,7 +93,14 @@ EXPECTED: dict[str, list[tuple[str, list[tuple[str, str]]]]] = {
             [("/", "Home"), ("/inbox/", "Messages"), ("/hall/", "Service hall"), ("/policies/", "Policies")],
         ),
         ("attract", [("/talents/", "Talents"), ("/enterprises/", "Enterprises")]),
-        ("develop", [("/talents/facts/review/", "Facts to verify")]),
+        (
+            "develop",
+            [
+                ("/talents/facts/review/", "Facts to verify"),
+                ("/certification/proposals/", "Grade proposals"),
+                ("/certification/expiring/", "Expiring certifications"),
+            ],
+        ),
         ("platform", [("/accounts/units/", "Organisation")]),
     ],
     "liaison-cadre": [
@@ -116,6 +131,8 @@ EXPECTED: dict[str, list[tuple[str, list[tuple[str, str]]]]] = {
                 ("/talents/mine/", "My talents"),
                 ("/talents/needs/", "Needs"),
                 ("/talents/facts/review/", "Facts to verify"),
+                ("/certification/proposals/", "Grade proposals"),
+                ("/certification/expiring/", "Expiring certifications"),
                 ("/talents/programmes/", "Talent programmes"),
             ],
         ),
@@ -156,6 +173,8 @@ EXPECTED: dict[str, list[tuple[str, list[tuple[str, str]]]]] = {
                 ("/talents/mine/", "My talents"),
                 ("/talents/needs/", "Needs"),
                 ("/talents/facts/review/", "Facts to verify"),
+                ("/certification/proposals/", "Grade proposals"),
+                ("/certification/expiring/", "Expiring certifications"),
                 ("/talents/programmes/", "Talent programmes"),
             ],
         ),
