@@ -89,6 +89,12 @@ AXE_PAGES: tuple[AxePage, ...] = (
     AxePage("a case, staff", "/hall/cases/{case_id}/", "zjj"),
     AxePage("policy library", "/policies/", "office"),
     AxePage("my talents (cards labelled by app.js)", "/talents/mine/", "cadre"),
+    AxePage("register of talent programmes (card table, form)", "/talents/programmes/", "office"),
+    AxePage("register, with its errors", "/talents/programmes/", "office", submit_empty=True),
+    AxePage("my certification", "/certification/me/", "talent"),
+    AxePage("a talent's certification history", "/certification/talents/{talent_id}/", "office"),
+    AxePage("grade proposals", "/certification/proposals/", "office"),
+    AxePage("expiring certifications", "/certification/expiring/", "office"),
 )
 
 
