@@ -44,8 +44,12 @@ deploy-check: $(VENV)/.installed
 messages: $(VENV)/.installed
 	$(PY) manage.py compilemessages_py
 
+# The suite in parallel (pytest-xdist): one process per core, two at most (CI runs the suite twice, on SQLite
+# and PostgreSQL, on a two-core machine); browser and process tests take turns on one of them (conftest.py).
+# PYTEST_PARALLEL= (empty) runs it in one process.
+PYTEST_PARALLEL ?= -n 2 --dist loadgroup
 pytest: $(VENV)/.installed
-	$(PY) -m pytest
+	$(PY) -m pytest $(PYTEST_PARALLEL) --durations=25
 
 # PDFs (WeasyPrint) need Pango and a CJK font: Debian's fonts-wqy-microhei, so Chinese renders on a fresh machine.
 pdf-deps:

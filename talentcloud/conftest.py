@@ -27,6 +27,22 @@ __all__ = ["PASSWORD"]  # the tests' password, imported from here by browser tes
 _counter = itertools.count(1)
 
 
+# Run in parallel (pytest-xdist, ``make test``: ``-n 2 --dist loadgroup``), the tests that drive chromium or
+# start the platform's own processes (worker, scheduler, gunicorn) take turns on one worker: each keeps a
+# core busy beyond the test process and waits on timings (heartbeats going stale, pages answering), which two
+# of them at once on a two-core machine would stretch. The others are spread over the workers test by test;
+# each worker has its own test database (pytest-django names it after the worker).
+HEAVY_FIXTURES = {"live_server", "browser_context", "page"}
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        heavy = item.get_closest_marker("browser") or item.get_closest_marker("processes")
+        if heavy or HEAVY_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.xdist_group("heavy"))
+
+
 @pytest.fixture(autouse=True)
 def _office_facts_read_afresh() -> Iterator[None]:
     """Each test reads the office-defined facts of its own database (a rolled-back test's are gone)."""

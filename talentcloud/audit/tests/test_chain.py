@@ -13,6 +13,7 @@ from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
 from talentcloud.audit.chain import audit_prune, audit_seal, audit_verify
+from talentcloud.audit.migrations_sql import sqlite_trigger_statements
 from talentcloud.audit.models import AuditEvent, AuditSeal
 from talentcloud.audit.services import audit_record
 
@@ -28,7 +29,13 @@ def record_events(n: int) -> list[AuditEvent]:
     ]
 
 
+# Whether a test dropped the tables' protection: DDL, which the flush after a transactional test does not
+# undo, so ``conftest._audit_protection_back`` puts it back for the next test on this database.
+DROPPED: list[str] = []
+
+
 def drop_protection() -> None:
+    DROPPED.append(str(connection.alias))
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute("ALTER TABLE audit_auditevent DISABLE TRIGGER audit_auditevent_immutable")
@@ -36,6 +43,16 @@ def drop_protection() -> None:
         else:
             cursor.execute("DROP TRIGGER IF EXISTS audit_auditevent_no_update")
             cursor.execute("DROP TRIGGER IF EXISTS audit_auditseal_no_update")
+
+
+def restore_protection() -> None:
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("ALTER TABLE audit_auditevent ENABLE TRIGGER audit_auditevent_immutable")
+            cursor.execute("ALTER TABLE audit_auditseal ENABLE TRIGGER audit_auditseal_immutable")
+        else:
+            for statement in sqlite_trigger_statements():
+                cursor.execute(statement)
 
 
 def raw(sql: str, params: list[Any]) -> None:

@@ -154,6 +154,32 @@ def test_a_stopped_sweep_resumes_to_the_same_result(kfq_firm, make_user):
     assert sorted(Notification.objects.values_list("recipient", "event")) == told
 
 
+@pytest.mark.django_db
+def test_a_resumed_run_keeps_its_arrays_until_two_newer_runs_are_done(kfq_firm, make_user):
+    """Only the newest two finished runs keep their arrays (``sweep.KEEP_ARRAYS``; the one before is what a
+    sweep reads against): a resumed run's arrays, talents' and enterprises', are emptied once two more sweeps
+    are done, its counts stay. A test comparing a resumed run's arrays must let no further sweep finish
+    twice before it reads them (``test_sweep_scheduled_processes``)."""
+    population(kfq_firm, make_user)
+    sweep(on=ON, stop_after="talent")
+    resumed = sweep(on=ON)
+    rows = SweepResult.objects.filter(run=resumed).order_by("target", "policy_code")
+    arrays = list(rows.values_list("target", "policy_code", "state"))
+    tallies = ("policy_code", "granted", "verify_first", "excluded", "exhausted", "new")
+    counts = list(rows.values_list(*tallies))
+    assert {target for target, _code, _state in arrays} == {"talent", "enterprise"}
+    assert all(bytes(state) for _target, _code, state in arrays)
+    assert any(c[1] for c in counts)
+
+    sweep(on=ON)  # the resumed run is the one before the newest: kept
+    assert list(rows.values_list("target", "policy_code", "state")) == arrays
+    sweep(on=ON)  # two newer runs done: its arrays are emptied, its counts stay
+    assert set(rows.values_list("state", "since")) == {(b"", b"")}
+    assert list(rows.values_list(*tallies)) == counts
+    page = run_results(run=resumed, viewer=make_user("talent-office"))
+    assert [(r["policy_code"], r["granted"]) for r in page] == sorted((c[0], c[1]) for c in counts)
+
+
 SLOW_SWEEP = """
 import time
 from talentcloud.policies import sweep as module

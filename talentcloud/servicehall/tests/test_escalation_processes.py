@@ -41,7 +41,8 @@ def test_overdue_case_is_escalated_once_by_the_running_scheduler(catalogue, appl
     worker = start("db_worker", "--interval", "0.2", schedule=SCHEDULE)
     scheduler = start("scheduler", "--lease-seconds", "10", schedule=SCHEDULE)
     try:
-        deadline = time.monotonic() + 40
+        # Ends once three runs are done; the processes alone may take a minute to start on a busy machine.
+        deadline = time.monotonic() + 180
         runs = ScheduledSlot.objects.filter(job="case_escalation", finished_at__isnull=False)
         while time.monotonic() < deadline and runs.count() < 3:
             time.sleep(0.5)
