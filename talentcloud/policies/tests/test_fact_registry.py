@@ -33,6 +33,8 @@ TALENT_FACTS = [
     "children_under_6",
     "children_under_15",
     "contract_term_months",
+    "programme_titles",
+    "programme_level",
 ]
 # Enterprise facts that read the enterprise's talents are declared by the talents app (it may read
 # enterprises, not the reverse), so they come first among the enterprise facts.
