@@ -68,7 +68,7 @@ from .models import (
     month_index,
 )
 from .permissions import TalentPerm
-from .programmes import programmes
+from .programmes import LEVEL_ORDER, level_rank, programmes
 
 DEGREE_RANK = {Degree.JUNIOR_COLLEGE: 1, Degree.BACHELOR: 2, Degree.MASTER: 3, Degree.DOCTOR: 4}
 
@@ -241,7 +241,6 @@ def _children_fact(years: int) -> Fact:
 
 # --- talent programmes: titles of the register (``models.TalentProgramme``, ``talents.programmes``) --------
 
-LEVEL_RANK = {level: n for n, level in enumerate(ProgrammeLevel.values)}  # national 0 … district 3
 NO_TITLE = "none"
 LEVEL_CHOICES = (*ProgrammeLevel.choices, (NO_TITLE, _("no programme title")))
 
@@ -280,15 +279,12 @@ def _programme_titles_sql(op: str, value: Any, on: date) -> Any:
 
 
 def _programme_level(talent: Any, on: date) -> str:
-    ranks = [LEVEL_RANK[level] for _code, level in _titles(talent, on)]
+    ranks = [LEVEL_ORDER[level] for _code, level in _titles(talent, on)]
     return ProgrammeLevel.values[min(ranks)] if ranks else NO_TITLE
 
 
 def _programme_level_sql(op: str, value: Any, on: date) -> Expression:
-    rank = Case(
-        *[When(programme__level=level, then=Value(n)) for level, n in LEVEL_RANK.items()],
-        output_field=IntegerField(),
-    )
+    rank = level_rank("programme__level")
     best = Subquery(
         Qualification.objects.filter(_titles_held(on), talent=OuterRef("pk"))
         .annotate(rank=rank)
@@ -296,9 +292,9 @@ def _programme_level_sql(op: str, value: Any, on: date) -> Expression:
         .values("rank")[:1],
         output_field=IntegerField(),
     )
-    ranks = {**LEVEL_RANK, NO_TITLE: len(LEVEL_RANK)}
+    ranks = {**LEVEL_ORDER, NO_TITLE: len(LEVEL_ORDER)}
     wanted = [ranks[v] for v in value] if isinstance(value, list | tuple) else ranks[value]
-    return compare_column(Coalesce(best, Value(len(LEVEL_RANK))), op, wanted)
+    return compare_column(Coalesce(best, Value(len(LEVEL_ORDER))), op, wanted)
 
 
 # --- enterprises, read through their talents ------------------------------------------------------------

@@ -127,14 +127,19 @@ def programmes_install() -> int:
 LEVEL_ORDER = {level: n for n, level in enumerate(ProgrammeLevel.values)}  # national 0 … district 3
 
 
+def level_rank(field: str = "level") -> Case:
+    """A programme's level as its rank in SQL (national 0 … district 3), read from ``field``."""
+    return Case(
+        *[When(**{field: level}, then=Value(n)) for level, n in LEVEL_ORDER.items()],
+        output_field=IntegerField(),
+    )
+
+
 def programmes(queryset: QuerySet[TalentProgramme] | None = None) -> QuerySet[TalentProgramme]:
     """The register, national programmes first, then provincial, city, district; by name within a level
     (anyone who may see talents may read it: it is public)."""
-    rank = Case(
-        *[When(level=level, then=Value(n)) for level, n in LEVEL_ORDER.items()], output_field=IntegerField()
-    )
     found = TalentProgramme.objects.all() if queryset is None else queryset
-    return found.annotate(level_rank=rank).order_by("level_rank", "name")
+    return found.annotate(level_rank=level_rank()).order_by("level_rank", "name")
 
 
 def _checked(values: dict[str, Any], *, current: TalentProgramme | None) -> dict[str, Any]:
