@@ -52,33 +52,38 @@ def notify(*, recipient: Any, event: str, params: dict[str, Any], url: str = "")
 
 
 def notify_many(*, recipients: list[tuple[Any, str]], event: str, params: dict[str, Any]) -> int:
-    """``notify`` for many people told the same thing: ``recipients`` are (user id, link) pairs. The text is
-    written once, the inbox rows and deliveries are bulk inserts and the preferences one query per thousand;
-    e-mail and SMS go out after the commit as ``notify``'s do. Returns how many were told."""
-    if not recipients:
-        return 0
+    """``notify`` for many people told the same thing: ``recipients`` are (user id, link) pairs
+    (``notify_groups`` with one group). Returns how many were told."""
+    return notify_groups(event=event, groups=[(params, recipients)])
+
+
+def notify_groups(*, event: str, groups: list[tuple[dict[str, Any], list[tuple[Any, str]]]]) -> int:
+    """``notify`` for many people told one event with a few different ``params`` (the amount each is
+    granted): ``groups`` are (params, recipients) with recipients as (user id, link) pairs. Each group's text
+    is written once; the inbox rows and deliveries of every group together are bulk inserts, one per thousand,
+    and the preferences one query per thousand, so telling people costs the same however many amounts they
+    differ in. E-mail and SMS go out after the commit as ``notify``'s do. Returns how many were told."""
     event_get(event)
-    stored = params_encode(params)
-    with translation.override(settings.LANGUAGE_CODE):
-        title, body = render(event, stored)
+    rows: list[Notification] = []
+    for params, recipients in groups:
+        if not recipients:
+            continue
+        stored = params_encode(params)
+        with translation.override(settings.LANGUAGE_CODE):
+            title, body = render(event, stored)
+        rows += [
+            Notification(
+                recipient_id=user, event=event, params=stored, title=title[:200], body=body, url=url[:300]
+            )
+            for user, url in recipients
+        ]
+    if not rows:
+        return 0
     deliver: list[int] = []
     with transaction.atomic():
-        for start in range(0, len(recipients), 1000):
-            chunk = recipients[start : start + 1000]
-            rows = Notification.objects.bulk_create(
-                [
-                    Notification(
-                        recipient_id=user,
-                        event=event,
-                        params=stored,
-                        title=title[:200],
-                        body=body,
-                        url=url[:300],
-                    )
-                    for user, url in chunk
-                ]
-            )
-            preferences = Preference.objects.filter(user_id__in={user for user, _url in chunk})
+        for start in range(0, len(rows), 1000):
+            chunk = Notification.objects.bulk_create(rows[start : start + 1000])
+            preferences = Preference.objects.filter(user_id__in={n.recipient_id for n in chunk})
             channels: dict[Any, list[str]] = {}
             for preference in preferences:
                 wanted = channels.setdefault(preference.user_id, [])
@@ -87,7 +92,7 @@ def notify_many(*, recipients: list[tuple[Any, str]], event: str, params: dict[s
                 if preference.sms and preference.phone:
                     wanted.append(Channel.SMS)
             deliveries = [
-                Delivery(notification=n, channel=c) for n in rows for c in channels.get(n.recipient_id, [])
+                Delivery(notification=n, channel=c) for n in chunk for c in channels.get(n.recipient_id, [])
             ]
             Delivery.objects.bulk_create(deliveries)
             deliver += sorted({d.notification.pk for d in deliveries})
@@ -98,7 +103,7 @@ def notify_many(*, recipients: list[tuple[Any, str]], event: str, params: dict[s
 
         if deliver:
             transaction.on_commit(enqueue)
-    return len(recipients)
+    return len(rows)
 
 
 def notification_read(*, actor: User, notification_id: int) -> None:

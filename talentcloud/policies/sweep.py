@@ -50,7 +50,7 @@ from talentcloud.accounts.scope import scope_filter
 from talentcloud.audit.services import audit_record
 from talentcloud.enterprises.facts import REPORT_FIGURES
 from talentcloud.enterprises.models import AnnualReport, Enterprise, EnterpriseMember
-from talentcloud.notifications.services import notify_many
+from talentcloud.notifications.services import notify_groups
 from talentcloud.notifications.texts import CodedText
 from talentcloud.rules.facts import with_sql_facts
 from talentcloud.rules.logic import fact_values, facts_used, to_sql
@@ -545,7 +545,7 @@ def _tell(
     applies through a service and says so — a pre-filled draft in that service with a notice pointing to
     it; a talent that service's eligibility rule refuses is not told (they could not get the draft). For an
     enterprise, its administrators hear of it and the first of them finds the draft. Set-based: the people
-    are read in chunks, the drafts (``servicehall.cases_prepare``) and notices (``notify_many``) are bulk
+    are read in chunks, the drafts (``servicehall.cases_prepare``) and notices (``notify_groups``) are bulk
     inserts, one per thousand. ``holders``: ``_holders`` of everyone, when the caller has it. Returns how many
     subjects were told."""
     subjects = SUBJECTS[target]
@@ -584,8 +584,8 @@ def _tell(
         if service is not None and drafts
         else {}
     )
-    # One notice text per event and amount: people told the same thing share it.
-    batches: dict[tuple[str, Any], list[tuple[Any, str]]] = {}
+    # One notice text per event and amount (people told the same thing share it), one insert for them all.
+    batches: dict[str, dict[Any, list[tuple[Any, str]]]] = {}
     for subject, money, recipients in people:
         amount = money if money is not None else "—"
         kind = "" if money is not None else "_entitlement"  # no "(— yuan a year)": notices of its own
@@ -597,16 +597,17 @@ def _tell(
         )
         for recipient in recipients:
             if case_id is not None and recipient == recipients[0]:
-                batches.setdefault((f"policy.case_opened{kind}", amount), []).append(
+                batches.setdefault(f"policy.case_opened{kind}", {}).setdefault(amount, []).append(
                     (recipient, f"/hall/cases/{case_id}/")
                 )
             else:
-                batches.setdefault((f"policy.granted{kind}", amount), []).append((recipient, calculator))
-    for (event, amount), recipients_urls in batches.items():
-        params: dict[str, Any] = {"policy": policy, "amount": amount}
-        if event.startswith("policy.case_opened"):
-            params["service"] = service
-        notify_many(recipients=recipients_urls, event=event, params=params)
+                batches.setdefault(f"policy.granted{kind}", {}).setdefault(amount, []).append(
+                    (recipient, calculator)
+                )
+    for event, by_amount in batches.items():
+        extra = {"service": service} if event.startswith("policy.case_opened") else {}
+        groups = [({"policy": policy, "amount": amount, **extra}, told) for amount, told in by_amount.items()]
+        notify_groups(event=event, groups=groups)
     return len(people)
 
 

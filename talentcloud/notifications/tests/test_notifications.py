@@ -14,7 +14,7 @@ from django.core.cache import cache
 from talentcloud.accounts import sms
 from talentcloud.accounts.sms import HttpSmsBackend, SmsError
 from talentcloud.notifications.models import Delivery, Notification
-from talentcloud.notifications.services import notify, preference_set
+from talentcloud.notifications.services import notify, notify_groups, preference_set
 
 pytestmark = pytest.mark.django_db
 
@@ -46,6 +46,31 @@ def test_inbox_always_email_and_sms_after_commit(make_user, login, django_captur
     assert set(Delivery.objects.values_list("channel", "status")) == {("email", "sent"), ("sms", "sent")}
     page = login(user).get("/inbox/").content.decode()
     assert "已答复" in page
+
+
+def test_groups_told_in_one_go_each_with_its_own_text(
+    make_user, django_capture_on_commit_callbacks, django_assert_max_num_queries
+):
+    """Three people told one event with two amounts: each reads their own amount, the rows go in together
+    (one insert, one preference read, one delivery insert), e-mail only for the one who chose it."""
+    first, second, third = (make_user("talent", None) for _n in range(3))
+    preference_set(actor=third, email=True, sms=False, email_address="wang@example.cn", phone="")
+    groups = [
+        ({"number": "A-1", "service": "租房补贴"}, [(first.pk, "/a/"), (second.pk, "/b/")]),
+        ({"number": "B-2", "service": "租房补贴"}, [(third.pk, "/c/")]),
+        ({"number": "C-3", "service": "租房补贴"}, []),
+    ]
+    with django_capture_on_commit_callbacks(execute=True), django_assert_max_num_queries(6):
+        told = notify_groups(event="case.answered", groups=groups)
+    assert told == 3
+    rows = {n.recipient_id: n for n in Notification.objects.all()}
+    assert set(rows) == {first.pk, second.pk, third.pk}
+    assert "A-1" in rows[first.pk].body
+    assert "A-1" in rows[second.pk].body
+    assert "B-2" in rows[third.pk].body
+    assert (rows[first.pk].url, rows[third.pk].url) == ("/a/", "/c/")
+    assert [m.to for m in mail.outbox] == [["wang@example.cn"]]
+    assert notify_groups(event="case.answered", groups=[]) == 0
 
 
 def test_sms_is_capped_per_phone_and_hour(make_user, settings, django_capture_on_commit_callbacks):
