@@ -1,11 +1,11 @@
 """Rules in plain words, for the public pages (a policy's page, the service guide, any eligibility question).
 
-``logic.describe`` and the calculator's reasons speak the rule's own terms ("≥ 3", "∈ {…}") to staff who write
-rules; the public reads sentences: "最高学历为硕士及以上", "年龄不超过 35 周岁", "人才认定类别为 A 类、
-B 类或 C 类". No comparison symbol, no code of a fact or parameter reaches the text: a parameter is shown by
-its value on the day, an enumerated value by its label. Money is shown in 元 and, from ten thousand up, in
-万元 (English: yuan). How a fact reads is declared with it (``Fact.words``, ``phrases``, ``levels``,
-``plain_label``), so a fact any app declares is put into words the same way.
+``logic.describe`` and the calculator's reasons speak the rule's own terms ("≥ 3", "硕士或博士") to staff
+who write rules; the public reads sentences: "最高学历为硕士及以上", "年龄不超过 35 周岁",
+"人才认定类别为 A 类、B 类或 C 类". No comparison symbol, no code of a fact or parameter reaches the
+text: a parameter is shown by its value on the day, an enumerated value by its label. Money is shown in 元
+and, from ten thousand up, in 万元 (English: yuan). How a fact reads is declared with it (``Fact.words``,
+``phrases``, ``levels``, ``plain_label``), so a fact any app declares is put into words the same way.
 """
 
 from __future__ import annotations

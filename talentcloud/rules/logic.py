@@ -34,7 +34,7 @@ from django.utils import timezone
 from django.utils.translation import get_language, gettext_noop, override
 from django.utils.translation import gettext as _
 
-from .explain import continuing_mark, date_clause_text
+from .explain import continuing_mark, date_clause_text, join_words
 from .facts import DATE, FACTS, OPS_BY_TYPE, And, Not, Or, subject_for, value_type_ok
 from .periods import as_date, holds, period_of, thresholds
 
@@ -321,7 +321,7 @@ def _compare(op: str, actual: Any, value: Any, ref: date | None = None) -> bool:
 def _required_text(
     fact: Any, op: str, value: Any, language: str | None = None, ref: date | None = None
 ) -> str:
-    """What a clause requires, in words ("≥ 3", "∈ {硕士、博士}"); remembered per language and clause."""
+    """What a clause requires, in words ("≥ 3", "硕士或博士"); remembered per language and clause."""
     if fact.type == DATE:
         return _date_required(fact, op, value, ref or timezone.localdate())
     frozen = tuple(value) if isinstance(value, list) else value
@@ -347,8 +347,13 @@ def _required_cached(language: str, fact: Any, op: str, value: Any) -> str:
 
 def _required_words(fact: Any, op: str, value: Any) -> str:
     if op in ("in", "not_in", "any_of"):
-        shown = "、".join(fact.show(v) for v in value)
-        return f"{OP_TEXT[op]} {{{shown}}}"
+        # A set reads as words, not "∈ {…}": "A 类、B 类或 C 类", "不是 A 类或 B 类", "含 X 或 Y".
+        shown = join_words([str(fact.show(v)) for v in value])
+        if op == "not_in":
+            return _("not %(values)s") % {"values": shown}
+        if op == "any_of":
+            return _("any of %(values)s") % {"values": shown}
+        return shown
     if op == "between":
         return f"{fact.show(value[0])} – {fact.show(value[1])}"
     return f"{OP_TEXT[op]} {fact.show(value)}"

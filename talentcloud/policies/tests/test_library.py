@@ -138,6 +138,10 @@ def test_reasons_name_what_failed_and_what_is_missing(library):
     recuperation = verdicts["recuperation"]
     assert recuperation.status == "not_eligible"
     assert any("认定类别" in r or "certification grade" in r for r in recuperation.reasons)
+    # A set of grades reads as words ("A 类、B 类或 C 类"), never as "∈ {…}".
+    grade = next(r for r in recuperation.reasons if "认定类别" in r)
+    assert "∈" not in grade
+    assert "或" in grade
     rental = verdicts["graduate-rental-subsidy"]
     assert rental.status in ("missing", "not_eligible")
 
