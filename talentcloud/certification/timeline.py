@@ -1,6 +1,6 @@
 """The certification app's lines on the talent's timeline (一人一档): each certification recorded, with its
-grade, tier, basis and validity; linked to the talent's certification history (for whoever may see it: the
-page checks the viewer's scope and permission again)."""
+grade, tier, basis and validity; linked to the talent's certification history for staff holding
+certification.view (the page checks the viewer's scope and permission again)."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from talentcloud.talents.enums import CertificationGrade, ProgrammeTier
 from talentcloud.talents.timeline_registry import Entry, TimelineEntry, TimelineRow
 
 from .enums import Basis, CertificationStatus
+from .permissions import CertPerm
 
 GRADES = dict(CertificationGrade.choices)
 TIERS = dict(ProgrammeTier.choices)
@@ -57,5 +58,6 @@ TIMELINE_ENTRIES = [
         item=_line,
         heading=_("Certification"),
         url=_history_url,
+        url_perm=CertPerm.VIEW,
     ),
 ]

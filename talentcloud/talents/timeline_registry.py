@@ -95,6 +95,9 @@ class TimelineEntry:
     heading: StrOrPromise = ""  # what the line starts with, translated
     url: Callable[[Any], str] | None = None  # the item's page
     url_for: Literal["everyone", "talent"] = "everyone"  # "talent": linked for the person themself only
+    # Linked only for a viewer holding this permission: the item's page checks it, so a viewer without it
+    # (a liaison cadre on a certification) reads the line with no link rather than a link to a refusal.
+    url_perm: str = ""
 
 
 TIMELINE: Declarations[TimelineEntry] = Declarations("timeline", "TIMELINE_ENTRIES")
@@ -216,13 +219,15 @@ def timeline_entries(
     # SQLite hands back the time as text (a union has no declared type): read it as its field would.
     read_time = getattr(connection.ops, "convert_datetimefield_value", None)
     own = viewer is not None and talent.account_id is not None and talent.account_id == viewer.pk
+    held = viewer.permission_codes() if viewer is not None and viewer.is_authenticated else frozenset()
     events = []
     for at, index, pk, *texts in rows:
         entry = statement.entries[index]
         names = statement.names[index]  # the texts past a branch's own columns are its padding
         values = {name: "" if text is None else text for name, text in zip(names, texts, strict=False)}
         item = entry.item(TimelineRow(pk, values))
-        url = entry.url(item) if entry.url and (entry.url_for == "everyone" or own) else ""
+        linked = (entry.url_for == "everyone" or own) and (not entry.url_perm or entry.url_perm in held)
+        url = entry.url(item) if entry.url and linked else ""
         when = read_time(at, None, connection) if read_time else at
         events.append(Event(when, entry.kind, item, entry.heading, url))
     return events

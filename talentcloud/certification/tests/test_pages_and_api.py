@@ -129,12 +129,20 @@ def test_the_office_certifies_on_the_page_and_through_the_api_with_errors_at_the
     assert [row["grade"] for row in history][:2] == ["A", "B"]
 
 
-def test_the_archive_page_links_each_certification_on_the_timeline(world, login):
+def test_the_archive_page_links_each_certification_on_the_timeline(world, login, make_user):
     office, _account, mine, _other = world
     client = login(office)
     page = client.get(f"/talents/{mine.pk}/").content.decode()
     assert f'href="/certification/talents/{mine.pk}/"' in page
     assert "宁文1号" in page
+    # A liaison cadre reads the same line without a link: the certification page would refuse them.
+    liaison = make_user("liaison-cadre", "320115-ZZB")
+    type(mine).objects.filter(pk=mine.pk).update(liaison=liaison)  # the cadre's own talent
+    cadre = login(liaison)
+    seen = cadre.get(f"/talents/{mine.pk}/").content.decode()
+    assert "宁文1号" in seen
+    assert "/certification/talents/" not in seen
+    assert cadre.get(f"/certification/talents/{mine.pk}/").status_code == 403
     pdf = client.get(f"/talents/{mine.pk}/archive.pdf")
     assert pdf.status_code == 200
     assert pdf["Content-Type"] == "application/pdf"
