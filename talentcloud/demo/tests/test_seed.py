@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import io
 import re
+import unicodedata
 
 import pytest
 from django.core.management import call_command
@@ -72,8 +73,15 @@ def test_demo_prints_working_logins_and_otp_codes():
     out = io.StringIO()
     call_command("demo", "--no-serve", "--talents", "30", stdout=out)
     text = out.getvalue()
-    line = next(line for line in text.splitlines() if line.startswith("office "))
-    password = line.split()[3]
+    assert "人才云演示" in text  # whoever runs it reads Chinese or English: both are printed
+    rows = [line for line in text.splitlines() if re.search(r"\w{5}-\w{5}-\w{5}", line)]
+    line = next(line for line in rows if line.startswith("office "))
+    assert "人才办" in line
+    assert "Talent office" in line
+    password = re.findall(r"\w{5}-\w{5}-\w{5}", line)[0]
+    # The password column lines up in a terminal, where a Chinese character takes two columns.
+    starts = {_width(row[: row.index(re.findall(r"\w{5}-\w{5}-\w{5}", row)[0])]) for row in rows}
+    assert len(starts) == 1, starts
     code_out = io.StringIO()
     call_command("otp", "office", stdout=code_out)
     code = code_out.getvalue().strip()
@@ -132,3 +140,7 @@ def test_token_create_command_prints_a_working_token(make_user):
         Client().get("/api/v1/me", headers={"Authorization": f"Bearer {token}"}).json()["username"]
         == "etl.bot"
     )
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)

@@ -3,6 +3,7 @@ import os
 import signal
 import subprocess
 import sys
+import unicodedata
 from typing import Any
 
 from django.conf import settings
@@ -42,7 +43,7 @@ class Command(BaseCommand):
         call_command("migrate", interactive=False, verbosity=0)
         roles_install()  # keep the standard role catalogue current on an existing demo database
         if not OrgUnit.objects.exists():
-            self.stdout.write("Seeding demo data …")
+            self.stdout.write("正在生成演示数据 Seeding demo data …")
             seed_all(talents=options["talents"], seed=options["seed"])
             snapshot_refresh()
         passwords = demo_passwords_reset()
@@ -76,20 +77,36 @@ class Command(BaseCommand):
                 helper.terminate()
 
     def print_logins(self, passwords: dict[str, str], addr: str) -> None:
+        """The logins, in Chinese and English (whoever runs the demo reads one of them): a table whose
+        columns line up in a terminal, where a Chinese character takes two columns."""
         w = self.stdout.write
         w("")
-        w(f"Talent Cloud demo — open http://{addr}/  (sign in with any account below)")
-        w("Staff accounts then ask for a six-digit code: run `talentcloud otp USERNAME` to print it,")
-        w("or add the TOTP key to any authenticator app.")
+        w(f"人才云演示 Talent Cloud demo — 打开 open http://{addr}/")
+        w("用下列任一账号登录；工作人员账号还需六位动态码：另开终端运行 `talentcloud otp 用户名`，")
+        w("或把 TOTP 密钥加入任一身份验证器 App。")
+        w("Sign in with any account below; staff accounts then ask for a six-digit code: run")
+        w("`talentcloud otp USERNAME` in a second terminal, or add the TOTP key to any authenticator app.")
         w("")
-        w(f"{'username':<12} {'role':<26} {'password':<19} TOTP key")
+        rows = [("用户名 username", "角色 role", "密码 password", "TOTP 密钥 key")]
         for user in User.objects.filter(is_demo=True).prefetch_related("roles").order_by("pk"):
             device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
             key = (
                 base64.b32encode(device.bin_key).decode().rstrip("=")
                 if device
-                else "(none: talent/enterprise)"
+                else "（无 none: 人才/企业 talent/enterprise）"
             )
-            role = ", ".join(r.name_en for r in user.roles.all())
-            w(f"{user.username:<12} {role:<26} {passwords.get(user.username, ''):<19} {key}")
+            role = "、".join(f"{r.name} {r.name_en}" for r in user.roles.all())
+            rows.append((user.username, role, passwords.get(user.username, ""), key))
+        widths = [max(_width(row[i]) for row in rows) for i in range(3)]
+        for row in rows:
+            w("  ".join([*(_pad(text, width) for text, width in zip(row, widths, strict=False)), row[3]]))
         w("")
+
+
+def _width(text: str) -> int:
+    """Columns ``text`` takes in a terminal: two for a wide (Chinese) character."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * (width - _width(text))
