@@ -31,7 +31,7 @@ from typing import Any
 
 from django.db.models.expressions import Expression
 from django.utils import timezone
-from django.utils.translation import get_language, gettext_noop, override
+from django.utils.translation import get_language, gettext_lazy, gettext_noop, override
 from django.utils.translation import gettext as _
 
 from .explain import continuing_mark, date_clause_text, join_words
@@ -52,6 +52,14 @@ OP_TEXT = {
     "any_of": "∩",
 }
 ENTRY, CONTINUING = "entry", "continuing"
+# What a comparison requires, as words a reason reads ("（要求：不低于 40 岁）"), not as a symbol.
+COMPARED = {
+    "!=": gettext_lazy("not %(value)s"),
+    "<": gettext_lazy("less than %(value)s"),
+    "<=": gettext_lazy("at most %(value)s"),
+    ">": gettext_lazy("more than %(value)s"),
+    ">=": gettext_lazy("at least %(value)s"),
+}
 
 
 @dataclass(frozen=True)
@@ -321,7 +329,7 @@ def _compare(op: str, actual: Any, value: Any, ref: date | None = None) -> bool:
 def _required_text(
     fact: Any, op: str, value: Any, language: str | None = None, ref: date | None = None
 ) -> str:
-    """What a clause requires, in words ("≥ 3", "硕士或博士"); remembered per language and clause."""
+    """What a clause requires, in words ("不低于 3", "硕士或博士"); remembered per language and clause."""
     if fact.type == DATE:
         return _date_required(fact, op, value, ref or timezone.localdate())
     frozen = tuple(value) if isinstance(value, list) else value
@@ -332,12 +340,16 @@ def _required_text(
 
 
 def _date_required(fact: Any, op: str, value: Any, ref: date) -> str:
-    """A date clause as the dates it admits, so the reader can check it: "> 2019-06-30 and ≤ 2024-06-30"."""
+    """A date clause as the dates it admits, so the reader can check it: "晚于 2019-06-30、不晚于
+    2024-06-30" ("after 2019-06-30, on or before 2024-06-30")."""
     unit, n = period_of(value) or ("days", 0)
     low, high = thresholds(op, unit, int(n), ref)
-    if low is not None and high is not None:
-        return f"> {low.isoformat()}, ≤ {high.isoformat()}"
-    return f"> {low.isoformat()}" if low is not None else f"≤ {high.isoformat() if high else ''}"
+    parts = []
+    if low is not None:
+        parts.append(_("after %(date)s") % {"date": low.isoformat()})
+    if high is not None:
+        parts.append(_("on or before %(date)s") % {"date": high.isoformat()})
+    return ("、" if not get_language() or not get_language().startswith("en") else ", ").join(parts)
 
 
 @lru_cache(maxsize=4096)
@@ -350,13 +362,16 @@ def _required_words(fact: Any, op: str, value: Any) -> str:
         # A set reads as words, not "∈ {…}": "A 类、B 类或 C 类", "不是 A 类或 B 类", "含 X 或 Y".
         shown = join_words([str(fact.show(v)) for v in value])
         if op == "not_in":
-            return _("not %(values)s") % {"values": shown}
+            return str(COMPARED["!="]) % {"value": shown}
         if op == "any_of":
             return _("any of %(values)s") % {"values": shown}
         return shown
     if op == "between":
         return f"{fact.show(value[0])} – {fact.show(value[1])}"
-    return f"{OP_TEXT[op]} {fact.show(value)}"
+    shown = str(fact.show(value))
+    if op == "==":
+        return shown
+    return str(COMPARED[op]) % {"value": shown}
 
 
 def evaluate(

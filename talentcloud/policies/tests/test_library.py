@@ -22,6 +22,7 @@ from talentcloud.policies.loader import (
 from talentcloud.policies.models import Policy
 from talentcloud.rules.logic import validate
 from talentcloud.servicehall.seed import catalogue_install
+from talentcloud.web.tests.pagetext import SYMBOLS
 
 pytestmark = pytest.mark.django_db
 
@@ -140,8 +141,11 @@ def test_reasons_name_what_failed_and_what_is_missing(library):
     assert any("认定类别" in r or "certification grade" in r for r in recuperation.reasons)
     # A set of grades reads as words ("A 类、B 类或 C 类"), never as "∈ {…}".
     grade = next(r for r in recuperation.reasons if "认定类别" in r)
-    assert "∈" not in grade
     assert "或" in grade
+    assert "要求不低于 40 岁" in next(r for r in recuperation.reasons if "年龄" in r)
+    # No comparison symbol in any reason of any policy ("≥ 40", "∈ {…}", "= 是").
+    shown = [r for v in verdicts.values() for r in v.reasons]
+    assert [r for r in shown if any(symbol in r for symbol in SYMBOLS)] == []
     rental = verdicts["graduate-rental-subsidy"]
     assert rental.status in ("missing", "not_eligible")
 
