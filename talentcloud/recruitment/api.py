@@ -10,7 +10,7 @@ from decimal import Decimal
 from typing import Literal
 
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 from pydantic import ConfigDict
 
@@ -144,7 +144,7 @@ def _input(payload: DemandIn) -> services.DemandInput:
 
 @router.get("/demand", response=list[DemandOut], openapi_extra=api_access("scoped"))
 @paginate(Pages)
-def demand_list(request: AuthedRequest, state: str = "", year: int | None = Field(None, ge=2000, le=2100)):  # type: ignore[no-untyped-def]
+def demand_list(request: AuthedRequest, state: str = "", year: int | None = Query(None, ge=2000, le=2100)):  # type: ignore[no-untyped-def]
     return selectors.demand_list(viewer=request.user, state=state, year=year).prefetch_related(
         "majors", "skills"
     )

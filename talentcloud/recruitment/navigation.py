@@ -11,7 +11,7 @@ from .permissions import RecruitPerm
 NAVIGATION = [
     NavItem(
         group="attract",
-        order=20,
+        order=50,
         label=_("Talent demand"),
         url_name="recruitment:demand_list",
         perm=RecruitPerm.DEMAND_REVIEW,
@@ -19,7 +19,7 @@ NAVIGATION = [
     ),
     NavItem(
         group="attract",
-        order=25,
+        order=55,
         label=_("Our talent demand"),
         url_name="recruitment:demand_list",
         perm=RecruitPerm.DEMAND_POST,
@@ -28,7 +28,7 @@ NAVIGATION = [
     ),
     NavItem(
         group="attract",
-        order=30,
+        order=60,
         label=_("Demand catalogue"),
         url_name="recruitment:catalogue_manage_list",
         perm=RecruitPerm.CATALOGUE_MANAGE,
@@ -36,7 +36,7 @@ NAVIGATION = [
     ),
     NavItem(
         group="attract",
-        order=40,
+        order=70,
         label=_("Posts, majors and skills"),
         url_name="recruitment:taxonomy",
         perm=RecruitPerm.TAXONOMY_MANAGE,
