@@ -94,7 +94,7 @@ class DemandIn(Schema):
     deadline: dt.date
 
 
-class ActionIn(Schema):
+class DemandActionIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
     action: Literal["approve", "return", "resubmit", "withdraw", "fill"]
@@ -166,7 +166,7 @@ def demand_get(request: AuthedRequest, demand_id: uuid.UUID):  # type: ignore[no
 
 
 @router.post("/demand/{demand_id}/actions", response=DemandOut, openapi_extra=api_access("scoped"))
-def demand_action(request: AuthedRequest, demand_id: uuid.UUID, payload: ActionIn):  # type: ignore[no-untyped-def]
+def demand_action(request: AuthedRequest, demand_id: uuid.UUID, payload: DemandActionIn):  # type: ignore[no-untyped-def]
     demand = selectors.demand_get(viewer=request.user, demand_id=demand_id)
     return demand_transition(
         actor=request.user,
@@ -177,7 +177,7 @@ def demand_action(request: AuthedRequest, demand_id: uuid.UUID, payload: ActionI
     )
 
 
-class PartOut(Schema):
+class ShortagePartOut(Schema):
     key: str
     raw: str
     score: Decimal
@@ -185,7 +185,7 @@ class PartOut(Schema):
     contribution: Decimal
 
 
-class EntryOut(Schema):
+class CatalogueEntryOut(Schema):
     code: str
     name: str
     demand: int
@@ -194,7 +194,7 @@ class EntryOut(Schema):
     stars: int
     previous_stars: int | None
     first_five_star: bool
-    breakdown: list[PartOut]
+    breakdown: list[ShortagePartOut]
 
 
 class CatalogueOut(Schema):
@@ -205,10 +205,10 @@ class CatalogueOut(Schema):
     cutoffs: list[float]
     xlsx_sm3: str
     pdf_sm3: str
-    entries: list[EntryOut]
+    entries: list[CatalogueEntryOut]
 
 
-class SettingsIn(Schema):
+class CatalogueSettingsIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
     weights: dict[str, int]
@@ -216,7 +216,7 @@ class SettingsIn(Schema):
     cutoffs: list[float] = Field(..., max_length=5)
 
 
-class MoveOut(Schema):
+class CatalogueMoveOut(Schema):
     code: str
     name: str
     index_before: Decimal | None
@@ -261,8 +261,10 @@ def catalogue_draft(request: AuthedRequest, year: int):  # type: ignore[no-untyp
     return _out(_office_catalogue(request, year))
 
 
-@router.post("/manage/catalogues/{year}/preview", response=list[MoveOut], openapi_extra=api_access("scoped"))
-def catalogue_preview(request: AuthedRequest, year: int, payload: SettingsIn):  # type: ignore[no-untyped-def]
+@router.post(
+    "/manage/catalogues/{year}/preview", response=list[CatalogueMoveOut], openapi_extra=api_access("scoped")
+)
+def catalogue_preview(request: AuthedRequest, year: int, payload: CatalogueSettingsIn):  # type: ignore[no-untyped-def]
     catalogue = _office_catalogue(request, year)
     errors = services.settings_errors(payload.weights, payload.cutoff_mode, payload.cutoffs)
     if errors:
@@ -273,7 +275,7 @@ def catalogue_preview(request: AuthedRequest, year: int, payload: SettingsIn):  
 
 
 @router.put("/manage/catalogues/{year}/settings", response=CatalogueOut, openapi_extra=api_access("scoped"))
-def catalogue_settings(request: AuthedRequest, year: int, payload: SettingsIn):  # type: ignore[no-untyped-def]
+def catalogue_settings(request: AuthedRequest, year: int, payload: CatalogueSettingsIn):  # type: ignore[no-untyped-def]
     catalogue = _office_catalogue(request, year)
     services.catalogue_settings(
         actor=request.user,
