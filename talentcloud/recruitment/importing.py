@@ -25,6 +25,7 @@ from talentcloud.infra.sheets import (
 )
 from talentcloud.talents.enums import Degree
 
+from .dictionary import skills_changed
 from .enums import DemandState, SalaryKind
 from .models import Demand, GraduateSupply, Major, Post, Skill
 from .selectors import own_enterprise
@@ -419,17 +420,22 @@ class SkillImporter(SheetImporter):
 
     def save(self, rows: list[dict[str, Any]], *, actor: User, result: ImportResult, digest: str) -> None:
         existing = {s.term: s for s in Skill.objects.filter(term__in=[r["term"] for r in rows])}
+        changed: list[str] = []
         for row in rows:
             active = row.get("active", True)
             skill = existing.get(row["term"])
             if skill is None:
                 Skill.objects.create(term=row["term"], active=active)
                 result.created += 1
+                changed.append(row["term"])
             elif skill.active != active:
                 Skill.objects.filter(pk=skill.pk).update(active=active)
                 result.updated += 1
+                changed.append(row["term"])
             else:
                 result.unchanged += 1
+        if changed:
+            skills_changed(changed)
         audit_record(
             actor=actor,
             action="taxonomy.import",

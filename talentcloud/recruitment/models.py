@@ -159,9 +159,12 @@ class DemandEvent(models.Model):
     class Meta:
         ordering = ["at", "id"]
 
+    def __str__(self) -> str:
+        return f"{self.demand_id} {self.action}"
+
 
 class JobSeekerProfile(models.Model):
-    """A talent's job-seeker profile (求职意向). Counts as supply only while ``open`` (the talent's opt-in)."""
+    """A talent's job-seeker profile (求职意向); counts as supply only while ``open`` (their opt-in)."""
 
     scope_unit_paths: tuple[str, ...] = ()
     scope_self_paths = ("account",)
@@ -200,6 +203,9 @@ class GraduateSupply(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["year", "university", "major", "degree"], name="graduates_unique")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.university} {self.major_id} {self.degree}"
 
 
 def default_weights() -> dict[str, int]:
@@ -261,6 +267,9 @@ class CatalogueAdjustment(models.Model):
         ordering = ["at", "id"]
         constraints = [models.UniqueConstraint(fields=["catalogue", "post"], name="adjustment_one_per_post")]
 
+    def __str__(self) -> str:
+        return f"{self.catalogue_id} {'+' if self.include else '-'}{self.post_id}"
+
 
 class CatalogueEntry(models.Model):
     """A post of a frozen catalogue: its figures, 紧缺指数, stars and breakdown as computed at the freeze."""
@@ -280,6 +289,9 @@ class CatalogueEntry(models.Model):
     class Meta:
         ordering = ["-index", "post_code"]
         constraints = [models.UniqueConstraint(fields=["catalogue", "post"], name="entry_one_per_post")]
+
+    def __str__(self) -> str:
+        return f"{self.catalogue_id} {self.post_code} {self.stars}"
 
     @property
     def first_five_star(self) -> bool:

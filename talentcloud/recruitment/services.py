@@ -109,7 +109,9 @@ def demand_errors(data: DemandInput, *, today: dt.date | None = None) -> dict[st
 
 
 def _apply(demand: Demand, data: DemandInput) -> None:
-    assert data.post is not None and data.headcount is not None and data.deadline is not None
+    assert data.post is not None
+    assert data.headcount is not None
+    assert data.deadline is not None
     demand.post = data.post
     demand.title = data.title.strip()
     demand.ref = data.ref.strip()

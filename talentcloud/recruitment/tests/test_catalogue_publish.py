@@ -72,7 +72,8 @@ def test_published_files_keep_their_digests_and_the_page_reads_the_frozen_versio
 
     page = client.get(f"/recruitment/catalogues/{year}/").content.decode()
     for code, (index, _stars) in frozen.items():
-        assert f'data-code="{code}"' in page and f'class="index-cell">{index}<' in page
+        assert f'data-code="{code}"' in page
+        assert f'class="index-cell">{index}<' in page
     api = client.get(f"/api/v1/recruitment/catalogues/{year}").json()
     assert {e["code"]: (e["index"], e["stars"]) for e in api["entries"]} == {
         code: (index, stars) for code, (index, stars) in frozen.items()
@@ -118,10 +119,8 @@ def test_the_office_adds_and_removes_posts_with_a_reason_and_previews_before_sav
     url = "/recruitment/manage/2026/"
     missing = office.post(url, {"step": "adjust", "post": w.posts["C1"].pk, "include": "1", "reason": ""})
     assert (
-        missing.status_code == 400
-        and "This field is required" in missing.content.decode()
-        or "必填" in missing.content.decode()
-    )
+        missing.status_code == 400 and "This field is required" in missing.content.decode()
+    ) or "必填" in missing.content.decode()
     office.post(url, {"step": "adjust", "post": w.posts["C1"].pk, "include": "1", "reason": "省重点产业链"})
     office.post(url, {"step": "adjust", "post": w.posts["B1"].pk, "include": "0", "reason": "已列入人才专项"})
     weights = {f"weight_{k}": v for k, v in catalogue.weights.items()}
@@ -129,9 +128,11 @@ def test_the_office_adds_and_removes_posts_with_a_reason_and_previews_before_sav
         url,
         {"step": "preview", **weights, "weight_salary": 0, "cutoff_mode": "fixed", "cutoffs": "80 60 40 20"},
     )
-    assert preview.status_code == 200 and 'id="preview"' in preview.content.decode()
+    assert preview.status_code == 200
+    assert 'id="preview"' in preview.content.decode()
     catalogue.refresh_from_db()
-    assert catalogue.cutoff_mode == "quantile" and catalogue.weights["salary"] == 20  # nothing saved
+    assert catalogue.cutoff_mode == "quantile"
+    assert catalogue.weights["salary"] == 20
     bad = office.post(url, {"step": "save", **weights, "cutoff_mode": "fixed", "cutoffs": "20 40 60 80"})
     assert bad.status_code == 400
     office.post(url, {"step": "freeze"})

@@ -44,7 +44,8 @@ def test_enterprise_posts_its_park_reviews_the_other_park_sees_nothing(rworld, l
             "deadline": deadline,
         },
     )
-    assert bad.status_code == 400 and Demand.objects.count() == 0
+    assert bad.status_code == 400
+    assert Demand.objects.count() == 0
     assert "id_salary_min_error" in bad.content.decode()
     ok = hr.post(
         "/recruitment/demand/new/",
@@ -80,7 +81,8 @@ def test_enterprise_posts_its_park_reviews_the_other_park_sees_nothing(rworld, l
 
     park_a = login(w.park_a)
     listing = park_a.get("/recruitment/demand/").content.decode()
-    assert w.ent_a.name in listing and "乙园区秘密企业" not in listing
+    assert w.ent_a.name in listing
+    assert "乙园区秘密企业" not in listing
     assert park_a.get(f"/recruitment/demand/{other_b.pk}/").status_code == 404
     api_list = park_a.get("/api/v1/recruitment/demand").json()
     assert [d["id"] for d in api_list["items"]] == [str(demand.pk)]
@@ -121,13 +123,17 @@ def test_the_api_posts_demand_with_errors_at_the_field(rworld, login):
         {**body, "skills": ["不存在的技能"], "post": "ZZ"},
         content_type="application/json",
     )
-    assert bad.status_code == 422 and set(bad.json()["fields"]) == {"post", "skills"}
+    assert bad.status_code == 422
+    assert set(bad.json()["fields"]) == {"post", "skills"}
     past = hr.post(
         "/api/v1/recruitment/demand", {**body, "deadline": "2020-01-01"}, content_type="application/json"
     )
-    assert past.status_code == 422 and "deadline" in past.json()["fields"]
+    assert past.status_code == 422
+    assert "deadline" in past.json()["fields"]
     ok = hr.post("/api/v1/recruitment/demand", body, content_type="application/json")
-    assert ok.status_code == 201 and ok.json()["annual_min"] == 500000 and ok.json()["skills"] == ["Verilog"]
+    assert ok.status_code == 201
+    assert ok.json()["annual_min"] == 500000
+    assert ok.json()["skills"] == ["Verilog"]
     assert (
         login(w.park_a).post("/api/v1/recruitment/demand", body, content_type="application/json").status_code
         == 403
@@ -188,7 +194,8 @@ def test_bad_excel_rows_are_named_by_row_and_column_and_nothing_is_saved(rworld)
     }, result.errors
     assert Demand.objects.count() == 0
     ok = DemandImporter().run(data=sheet([good]), actor=w.hr_a)
-    assert ok.ok and ok.created == 1
+    assert ok.ok
+    assert ok.created == 1
     demand = Demand.objects.get()
     assert (demand.ref, demand.annual_min, demand.annual_max, demand.state) == (
         "R-1",
@@ -197,7 +204,8 @@ def test_bad_excel_rows_are_named_by_row_and_column_and_nothing_is_saved(rworld)
         "submitted",
     )
     again = DemandImporter().run(data=sheet([good]), actor=w.hr_a)
-    assert again.ok and Demand.objects.count() == 1
+    assert again.ok
+    assert Demand.objects.count() == 1
 
 
 def test_open_demand_past_its_deadline_expires(rworld):

@@ -11,6 +11,7 @@ from django.utils import timezone
 from talentcloud.recruitment import shortage
 from talentcloud.recruitment.models import Catalogue, GraduateSupply, JobSeekerProfile
 from talentcloud.recruitment.selectors import catalogue_draft_scores, catalogue_rows
+from talentcloud.recruitment.services import settings_errors
 
 from .conftest import approved
 
@@ -131,8 +132,8 @@ def test_three_posts_equal_the_hand_computation_with_the_breakdown(three_posts):
         "salary": (D("20.00"), D("4.00")),
     }
     assert c.index == D("18.00")
-    # Quantile stars, Zhengzhou's 27/32/42/63/79 over 3 posts: boundaries round(3·27/243)=0, round(3·59/243)=1,
-    # round(3·101/243)=1, round(3·164/243)=2, 3 → B1 4 stars, A1 2, C1 1.
+    # Quantile stars, Zhengzhou's 27/32/42/63/79 over 3 posts: boundaries round(3·27/243)=0,
+    # round(3·59/243)=1, round(3·101/243)=1, round(3·164/243)=2, 3 → B1 4 stars, A1 2, C1 1.
     assert [(s.code, s.stars) for s in scores] == [("B1", 4), ("A1", 2), ("C1", 1)]
     assert b.leading == "supply_demand"
     rows = {r["code"]: r for r in catalogue_rows(three_posts)}
@@ -161,8 +162,6 @@ def test_the_zhengzhou_pyramid_over_243_posts_and_equal_scores_never_split():
 
 
 def test_bad_weights_and_cut_offs_are_named():
-    from talentcloud.recruitment.services import settings_errors
-
     errors = settings_errors(
         {"supply_demand": 101, "degree": 0, "experience": 0, "breadth": 0, "salary": 0},
         "fixed",
