@@ -6,7 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from talentcloud.recruitment import shortage
 from talentcloud.recruitment.models import Catalogue, GraduateSupply, JobSeekerProfile
@@ -168,6 +168,6 @@ def test_bad_weights_and_cut_offs_are_named():
         [50, 60, 40, 30],
     )
     assert set(errors) == {"weight_supply_demand", "cutoffs"}
-    assert settings_errors(dict.fromkeys(shortage.DIMENSION_KEYS, 0), "quantile", [1, 1, 1, 1, 1]) == {
-        "weights": ["At least one weight above 0."]
-    }
+    with translation.override("en"):
+        errors = settings_errors(dict.fromkeys(shortage.DIMENSION_KEYS, 0), "quantile", [1, 1, 1, 1, 1])
+    assert errors == {"weights": ["At least one weight above 0."]}
