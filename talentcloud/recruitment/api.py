@@ -9,6 +9,7 @@ import uuid
 from decimal import Decimal
 from typing import Literal
 
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
@@ -103,7 +104,7 @@ class DemandActionIn(Schema):
 
 
 def _input(payload: DemandIn) -> services.DemandInput:
-    errors: dict[str, list[object]] = {}
+    errors: dict[str, list[str | Promise]] = {}
     post = Post.objects.filter(code=payload.post).first()
     if post is None:
         errors["post"] = [_("This post is no longer in the office's list.")]
@@ -144,14 +145,14 @@ def _input(payload: DemandIn) -> services.DemandInput:
 
 @router.get("/demand", response=list[DemandOut], openapi_extra=api_access("scoped"))
 @paginate(Pages)
-def demand_list(request: AuthedRequest, state: str = "", year: int | None = Query(None, ge=2000, le=2100)):  # type: ignore[no-untyped-def]
+def demand_list(request: AuthedRequest, state: str = "", year: int | None = Query(None, ge=2000, le=2100)):
     return selectors.demand_list(viewer=request.user, state=state, year=year).prefetch_related(
         "majors", "skills"
     )
 
 
 @router.post("/demand", response={201: DemandOut}, openapi_extra=api_access("own"))
-def demand_post(request: AuthedRequest, payload: DemandIn):  # type: ignore[no-untyped-def]
+def demand_post(request: AuthedRequest, payload: DemandIn):
     require_perm(request.user, RecruitPerm.DEMAND_POST)
     enterprise = selectors.own_enterprise(request.user)
     if enterprise is None:
@@ -161,12 +162,12 @@ def demand_post(request: AuthedRequest, payload: DemandIn):  # type: ignore[no-u
 
 
 @router.get("/demand/{demand_id}", response=DemandOut, openapi_extra=api_access("scoped"))
-def demand_get(request: AuthedRequest, demand_id: uuid.UUID):  # type: ignore[no-untyped-def]
+def demand_get(request: AuthedRequest, demand_id: uuid.UUID):
     return selectors.demand_get(viewer=request.user, demand_id=demand_id)
 
 
 @router.post("/demand/{demand_id}/actions", response=DemandOut, openapi_extra=api_access("scoped"))
-def demand_action(request: AuthedRequest, demand_id: uuid.UUID, payload: DemandActionIn):  # type: ignore[no-untyped-def]
+def demand_action(request: AuthedRequest, demand_id: uuid.UUID, payload: DemandActionIn):
     demand = selectors.demand_get(viewer=request.user, demand_id=demand_id)
     return demand_transition(
         actor=request.user,
@@ -240,13 +241,13 @@ def _out(catalogue: Catalogue) -> dict[str, object]:
 
 
 @router.get("/catalogues", response=list[int], openapi_extra=api_access("public"), auth=None)
-def catalogue_years(request: AuthedRequest):  # type: ignore[no-untyped-def]
+def catalogue_years(request: AuthedRequest):
     """The years of the published catalogues."""
     return list(selectors.published_catalogues().values_list("year", flat=True))
 
 
 @router.get("/catalogues/{year}", response=CatalogueOut, openapi_extra=api_access("public"), auth=None)
-def catalogue_published(request: AuthedRequest, year: int):  # type: ignore[no-untyped-def]
+def catalogue_published(request: AuthedRequest, year: int):
     """A published catalogue: its frozen stars, scores and breakdowns, and the digests of its files."""
     return _out(selectors.published_get(year=year))
 
@@ -257,14 +258,14 @@ def _office_catalogue(request: AuthedRequest, year: int) -> Catalogue:
 
 
 @router.get("/manage/catalogues/{year}", response=CatalogueOut, openapi_extra=api_access("scoped"))
-def catalogue_draft(request: AuthedRequest, year: int):  # type: ignore[no-untyped-def]
+def catalogue_draft(request: AuthedRequest, year: int):
     return _out(_office_catalogue(request, year))
 
 
 @router.post(
     "/manage/catalogues/{year}/preview", response=list[CatalogueMoveOut], openapi_extra=api_access("scoped")
 )
-def catalogue_preview(request: AuthedRequest, year: int, payload: CatalogueSettingsIn):  # type: ignore[no-untyped-def]
+def catalogue_preview(request: AuthedRequest, year: int, payload: CatalogueSettingsIn):
     catalogue = _office_catalogue(request, year)
     errors = services.settings_errors(payload.weights, payload.cutoff_mode, payload.cutoffs)
     if errors:
@@ -275,7 +276,7 @@ def catalogue_preview(request: AuthedRequest, year: int, payload: CatalogueSetti
 
 
 @router.put("/manage/catalogues/{year}/settings", response=CatalogueOut, openapi_extra=api_access("scoped"))
-def catalogue_settings(request: AuthedRequest, year: int, payload: CatalogueSettingsIn):  # type: ignore[no-untyped-def]
+def catalogue_settings(request: AuthedRequest, year: int, payload: CatalogueSettingsIn):
     catalogue = _office_catalogue(request, year)
     services.catalogue_settings(
         actor=request.user,
@@ -288,10 +289,10 @@ def catalogue_settings(request: AuthedRequest, year: int, payload: CatalogueSett
 
 
 @router.post("/manage/catalogues/{year}/freeze", response=CatalogueOut, openapi_extra=api_access("scoped"))
-def catalogue_freeze(request: AuthedRequest, year: int):  # type: ignore[no-untyped-def]
+def catalogue_freeze(request: AuthedRequest, year: int):
     return _out(services.catalogue_freeze(actor=request.user, catalogue=_office_catalogue(request, year)))
 
 
 @router.post("/manage/catalogues/{year}/publish", response=CatalogueOut, openapi_extra=api_access("scoped"))
-def catalogue_publish(request: AuthedRequest, year: int):  # type: ignore[no-untyped-def]
+def catalogue_publish(request: AuthedRequest, year: int):
     return _out(services.catalogue_publish(actor=request.user, catalogue=_office_catalogue(request, year)))

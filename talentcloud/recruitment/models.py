@@ -19,25 +19,6 @@ from talentcloud.talents.enums import Degree
 from .enums import CatalogueState, CutoffMode, DemandState, SalaryKind
 
 
-class Post(models.Model):
-    """A post (岗位) of the occupation classification the office keeps (national codes or its own list)."""
-
-    code = models.CharField(_("post code"), max_length=32, unique=True)
-    name = models.CharField(_("post name"), max_length=100)
-    category = models.CharField(_("category"), max_length=100, blank=True)
-    majors = models.ManyToManyField(
-        "Major", verbose_name=_("related majors"), blank=True, related_name="posts"
-    )
-    active = models.BooleanField(_("in use"), default=True)
-
-    class Meta:
-        ordering = ["code"]
-        verbose_name = _("post")
-
-    def __str__(self) -> str:
-        return f"{self.code} {self.name}"
-
-
 class Major(models.Model):
     """A major (专业) of the national discipline catalogue."""
 
@@ -48,6 +29,23 @@ class Major(models.Model):
     class Meta:
         ordering = ["code"]
         verbose_name = _("major")
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+
+class Post(models.Model):
+    """A post (岗位) of the occupation classification the office keeps (national codes or its own list)."""
+
+    code = models.CharField(_("post code"), max_length=32, unique=True)
+    name = models.CharField(_("post name"), max_length=100)
+    category = models.CharField(_("category"), max_length=100, blank=True)
+    majors = models.ManyToManyField(Major, verbose_name=_("related majors"), blank=True, related_name="posts")
+    active = models.BooleanField(_("in use"), default=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("post")
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"

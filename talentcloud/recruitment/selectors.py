@@ -38,7 +38,7 @@ def _visible(viewer: User | AnonymousUser) -> QuerySet[Demand]:
     qs = Demand.objects.select_related("enterprise", "post", "chain")
     if has_perm(viewer, RecruitPerm.DEMAND_REVIEW):
         return scope_queryset(qs, viewer)
-    if has_perm(viewer, RecruitPerm.DEMAND_POST):
+    if isinstance(viewer, User) and has_perm(viewer, RecruitPerm.DEMAND_POST):
         return qs.filter(enterprise__members__user=viewer)
     return qs.none()
 

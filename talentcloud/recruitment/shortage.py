@@ -244,7 +244,7 @@ def moves(before: list[Score], after: list[Score]) -> list[dict[str, Any]]:
     return rows
 
 
-def from_json(row: dict[str, Any]) -> list[dict[str, Any]]:
+def from_json(row: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """A stored breakdown as the pages show it (the stored strings stay as they are)."""
     labels = dict(DIMENSIONS)
     return [{**part, "label": labels.get(part["key"], part["key"])} for part in row]

@@ -22,7 +22,7 @@ def check_every_time(settings):
     settings.TALENTCLOUD_SEARCH_WORDS_CHECK_SECONDS = 0
 
 
-def skills_sheet(*rows: tuple[str, str]) -> bytes:
+def skills_sheet(*rows: tuple[str, ...]) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.append([str(c.header) for c in SkillImporter.columns])
