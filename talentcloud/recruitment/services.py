@@ -34,6 +34,7 @@ from .models import (
     Skill,
 )
 from .permissions import RecruitPerm
+from .selectors import catalogue_draft_scores
 from .workflow import DEMANDS
 
 MAX_HEADCOUNT = 10_000
@@ -353,8 +354,6 @@ def catalogue_adjust(*, actor: User, catalogue: Catalogue, post: Post, include: 
 def catalogue_freeze(*, actor: User, catalogue: Catalogue) -> Catalogue:
     """Store the draft's entries as computed now, with last year's stars beside them; nothing is computed for
     this catalogue again."""
-    from .selectors import catalogue_draft_scores  # noqa: PLC0415 (selectors read services' inputs)
-
     _office(actor)
     _draft(catalogue)
     with transaction.atomic():
