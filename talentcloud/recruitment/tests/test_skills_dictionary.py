@@ -9,6 +9,7 @@ import pytest
 from openpyxl import Workbook
 
 from talentcloud.recruitment.importing import SkillImporter
+from talentcloud.recruitment.models import Skill
 from talentcloud.talents import search
 from talentcloud.talents.models import Talent
 from talentcloud.talents.selectors import talent_list
@@ -69,3 +70,24 @@ def test_another_process_rebuilds_when_the_dictionary_changes(make_user):
     assert rebuilt is not None
     assert "射频前端" in rebuilt.cut("射频前端芯片")
     assert "射频前端" in search.tokens("射频前端芯片")
+
+
+@pytest.mark.django_db(transaction=True)  # real commits: the bump is sent by the import's own commit
+def test_with_a_shared_cache_the_version_carries_the_change(make_user, settings, tmp_path):
+    """With a cache every process shares (here files; Redis in production), a process reads one token, not the
+    table: a skill written without the import's bump is not picked up, the import's bump is, at the next
+    check of every process."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(tmp_path),
+        }
+    }
+    office = make_user("talent-office", "320115-ZZB")
+    SkillImporter().run(data=skills_sheet(("射频前端",)), actor=office)
+    assert "射频前端" in search.tokens("射频前端芯片")
+    Skill.objects.create(term="版图验证")  # not through the import: no new version
+    assert "版图验证" not in search.tokens("版图验证工程师")
+    SkillImporter().run(data=skills_sheet(("毫米波",)), actor=office)
+    assert "毫米波" in search.tokens("毫米波雷达")
+    assert "版图验证" in search.tokens("版图验证工程师")  # the rebuild reads the whole dictionary
