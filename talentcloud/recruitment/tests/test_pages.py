@@ -11,6 +11,8 @@ from talentcloud.audit.models import AuditEvent
 from talentcloud.recruitment.importing import PostImporter
 from talentcloud.recruitment.models import JobSeekerProfile, Post
 from talentcloud.recruitment.selectors import supply_by_post
+from talentcloud.talents.services import talent_data_copy
+from talentcloud.talents.tests.factories import TalentFactory
 
 from .conftest import approved
 
@@ -59,3 +61,23 @@ def test_the_demand_export_keeps_to_scope(rworld, login):
     rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
     assert [r[0] for r in rows[1:]] == [w.ent_a.name]
     assert AuditEvent.objects.filter(action="demand.export", actor_id=w.park_a.pk).exists()
+
+
+def test_the_data_copy_holds_the_job_seeker_profile(rworld, make_user, login):
+    account = make_user("talent", None)
+    talent = TalentFactory.create(account=account)
+    login(account).post(
+        "/recruitment/me/",
+        {"post": rworld.posts["B1"].pk, "degree": "doctor", "experience_years": 4, "open": "on"},
+    )
+    copy = talent_data_copy(actor=rworld.office, talent=talent)
+    assert copy["job_seeker_profile"] == [
+        {
+            "post_sought": str(rworld.posts["B1"]),
+            "degree": copy["job_seeker_profile"][0]["degree"],
+            "major": None,
+            "experience_years": 4,
+            "counted_as_supply": True,
+            "updated_at": JobSeekerProfile.objects.get().updated_at.isoformat(),
+        }
+    ]
