@@ -12,12 +12,20 @@ way and all its tokens must match; names that begin with a Chinese query (its su
 from __future__ import annotations
 
 import re
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import rjieba
-from django.db import connection, connections
+from django.conf import settings
+from django.db import DatabaseError, connection, connections, transaction
 from django.db.models import QuerySet
 from django.db.models.expressions import RawSQL
+
+from talentcloud.common import versions
+from talentcloud.common.registries import Declarations
 
 if TYPE_CHECKING:
     from .models import Talent
@@ -27,9 +35,79 @@ _CJK = re.compile(f"[{_HAN}]")
 _SPLIT = re.compile(r"[\s,，、;；/|]+")
 
 
+@dataclass(frozen=True)
+class WordList:
+    """Words the tokenizer keeps whole (its user dictionary), declared by an app in its ``search_words.py``
+    as ``SEARCH_WORDS`` (recruitment's skills dictionary: 集成电路设计 stays one term). ``version`` names the
+    list under ``common.versions``: the app bumps it when the words change, and every process (app servers,
+    workers) rebuilds its tokenizer at its next check; ``stamp()`` names the list's state in the database
+    when the shared cache holds no token. ``words()`` reads the list."""
+
+    version: str
+    words: Callable[[], list[str]]
+    stamp: Callable[[], str]
+
+
+WORD_LISTS: Declarations[WordList] = Declarations("search_words", "SEARCH_WORDS")
+_USER: dict[str, Any] = {"tokens": None, "checked": -1e9, "jieba": None}
+_USER_LOCK = threading.Lock()
+
+
+def _check_seconds() -> float:
+    """How often a process asks whether the declared word lists changed (one cache read)."""
+    return float(getattr(settings, "TALENTCLOUD_SEARCH_WORDS_CHECK_SECONDS", 1.0))
+
+
+def user_tokenizer() -> Any:
+    """A tokenizer holding every declared word list (None when no app declares a word): rebuilt when a list's
+    version changes, checked at most every ``TALENTCLOUD_SEARCH_WORDS_CHECK_SECONDS``."""
+    lists = WORD_LISTS.items()
+    if not lists:
+        return None
+    now = time.monotonic()
+    if now - _USER["checked"] < _check_seconds():
+        return _USER["jieba"]
+    names = tuple(item.version for item in lists)
+    try:
+        with (
+            transaction.atomic()
+        ):  # a savepoint: a list whose table is not migrated yet leaves no broken transaction
+            current = versions.tokens(names, lambda: "|".join(item.stamp() for item in lists))
+            unsettled = versions.unsettled(names)
+            words = (
+                None
+                if current == _USER["tokens"] and not unsettled
+                else [w for i in lists for w in i.words()]
+            )
+    except DatabaseError:
+        return None
+    with _USER_LOCK:
+        if words is None:
+            _USER["checked"] = now
+            return _USER["jieba"]
+        jieba = None
+        if words:
+            jieba = rjieba.Jieba()
+            for word in words:
+                jieba.add_word(word, None, None)
+        if not unsettled:  # a list changed by an open transaction is used, never kept
+            _USER.update(tokens=current, checked=now, jieba=jieba)
+        return jieba
+
+
+def _cut(text: str) -> list[str]:
+    """rjieba's search-mode tokens, plus the declared words it finds (the default pieces stay, so a query for
+    集成电路 still finds 集成电路设计)."""
+    found = list(rjieba.cut_for_search(text))
+    user = user_tokenizer() if text else None
+    if user is not None:
+        found += [token for token in user.cut_for_search(text) if token not in found]
+    return found
+
+
 def tokens(text: str) -> list[str]:
     out = []
-    for token in rjieba.cut_for_search(text or ""):
+    for token in _cut(text or ""):
         token = token.strip().lower()
         if token and not _SPLIT.fullmatch(token) and token not in ('"', "'"):
             out.append(token.replace('"', ""))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.core.files.base import ContentFile
+from django.db.models import Q
 from django.utils import translation
 from django_tasks import task
 
@@ -10,7 +11,9 @@ from talentcloud.common.models import BackgroundJob, JobStatus
 from talentcloud.infra.jobs import JobLost, job_beat, job_claim, job_finish, job_heartbeat
 from talentcloud.privacy.storage import encrypted_storage
 
+from .enterprise_changes import tokens_refresh
 from .exporting import export_talents
+from .models import Talent
 
 
 @task()
@@ -48,3 +51,20 @@ def talent_export_job(job_id: str) -> None:
     )
     if not finished:
         encrypted_storage.delete(name)
+
+
+@task()
+def search_words_changed_job(words: list[str]) -> None:
+    """Words of a declared word list changed (``search.WordList``): re-tokenise what was indexed under the
+    old list — the talents whose indexed text (name, post, employer, chain) holds one of the words."""
+    if not words:
+        return
+    holds = Q()
+    for word in words:
+        holds |= (
+            Q(name__contains=word)
+            | Q(post__contains=word)
+            | Q(employer__name__contains=word)
+            | Q(chain__name__contains=word)
+        )
+    tokens_refresh(Talent.objects.filter(holds))

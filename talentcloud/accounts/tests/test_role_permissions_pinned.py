@@ -14,11 +14,12 @@ from talentcloud.audit.models import AuditEvent
 
 EXPECTED: dict[str, set[str]] = {
     "talent": set(),
-    "enterprise-hr": {"enterprise.report", "enterprise.view"},
+    "enterprise-hr": {"demand.post", "enterprise.report", "enterprise.view"},
     "service-staff": {"case.handle", "need.reply", "orgunit.view"},
     "department-head": {"case.escalations", "case.handle", "need.reply", "orgunit.view"},
     "park-staff": {
         "certification.view",
+        "demand.review",
         "enterprise.edit",
         "enterprise.report",
         "enterprise.view",
@@ -30,6 +31,7 @@ EXPECTED: dict[str, set[str]] = {
     },
     "street-staff": {
         "certification.view",
+        "demand.review",
         "enterprise.edit",
         "enterprise.report",
         "enterprise.view",
@@ -43,8 +45,11 @@ EXPECTED: dict[str, set[str]] = {
     "talent-office": {
         "calendar.manage",
         "case.oversee",
+        "catalogue.manage",
         "certification.manage",
         "certification.view",
+        "demand.review",
+        "taxonomy.manage",
         "clash.resolve",
         "contact.log",
         "dashboard.view",
@@ -69,9 +74,12 @@ EXPECTED: dict[str, set[str]] = {
     "talent-office-head": {
         "calendar.manage",
         "case.oversee",
+        "catalogue.manage",
         "certification.manage",
         "certification.rules",
         "certification.view",
+        "demand.review",
+        "taxonomy.manage",
         "clash.resolve",
         "contact.log",
         "dashboard.view",

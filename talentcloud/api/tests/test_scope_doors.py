@@ -25,6 +25,7 @@ from talentcloud.conftest import verify_session
 from talentcloud.enterprises.models import Enterprise, EnterpriseMember, MembershipRequest
 from talentcloud.notifications.models import Notification
 from talentcloud.policies.models import SweepRun
+from talentcloud.recruitment.models import Catalogue, Demand, Post
 from talentcloud.servicehall.models import Appeal, Case, CaseMaterial, Rating, Rectification, Service
 from talentcloud.servicehall.seed import catalogue_install
 from talentcloud.talents.models import Need, Talent, TalentClash, TalentDocument
@@ -152,7 +153,20 @@ def world(units, make_user):
         effective_from=dt.date(2024, 1, 1),
     )
     proposal_b = Proposal.objects.create(talent=talent_b, rule=rule, grade="B", run_on=dt.date(2026, 1, 1))
+    demand_b = Demand.objects.create(
+        enterprise=ent_b,
+        post=Post.objects.create(code="乙园区秘密岗位", name="乙园区秘密岗位"),
+        headcount=1,
+        degree="master",
+        salary_kind="negotiable",
+        deadline=dt.date(2026, 12, 31),
+        year=2026,
+        title="乙园区秘密需求",
+    )
+    Catalogue.objects.create(year=2026)  # a draft: the office's alone, never on the portal
     ids = {
+        "demand_id": str(demand_b.pk),
+        "year": "2026",
         "certification_id": str(cert_b.pk),
         "proposal_id": str(proposal_b.pk),
         "run_id": str(run.pk),

@@ -20,9 +20,10 @@ def test_each_app_declares_its_jobs_with_the_times_they_had():
         ("case_unrated_close", "talentcloud.servicehall.tasks.unrated_sweep_job", "40 2 * * *"),
         ("certification_daily", "talentcloud.certification.services.daily_job", "5 0 * * *"),
         ("policy_sweep", "talentcloud.policies.sweep.sweep_job", "10 1 * * *"),
+        ("demand_expiry", "talentcloud.recruitment.services.demand_expire_job", "20 0 * * *"),
         ("dashboard_refresh", "talentcloud.dashboards.metrics.snapshot_refresh_job", "*/15 * * * *"),
     }
-    assert len(configured_jobs()) == 10
+    assert len(configured_jobs()) == 11
 
 
 def test_the_environment_changes_times_and_refuses_unknown_jobs(monkeypatch):
@@ -43,4 +44,4 @@ def test_a_job_in_settings_replaces_the_declared_one_or_is_added(settings):
     jobs = {job.name: job for job in configured_jobs()}
     assert jobs["heartbeat"].cron == "* * * * *"
     assert jobs["probe"].func_path == "talentcloud.infra.tests.test_jobs.probe_job"
-    assert len(jobs) == 11
+    assert len(jobs) == 12

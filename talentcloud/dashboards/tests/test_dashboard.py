@@ -134,6 +134,8 @@ DASHBOARD_ORDER = [
     "arrivals_by_month",
     "enterprises_by_chain",
     "needs_by_department",
+    "demand_by_state",
+    "open_headcount_by_post",
 ]
 
 

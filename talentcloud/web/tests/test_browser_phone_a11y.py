@@ -20,6 +20,7 @@ from typing import Any
 import pytest
 from django.conf import settings
 from django.test import Client
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from talentcloud.accounts.models import User
@@ -95,6 +96,13 @@ AXE_PAGES: tuple[AxePage, ...] = (
     AxePage("a talent's certification history", "/certification/talents/{talent_id}/", "office"),
     AxePage("grade proposals", "/certification/proposals/", "office"),
     AxePage("expiring certifications", "/certification/expiring/", "office"),
+    AxePage("published demand catalogues", "/recruitment/catalogues/"),
+    AxePage("a published catalogue (card table)", "/recruitment/catalogues/{last_year}/"),
+    AxePage("the catalogue draft (weights, preview form)", "/recruitment/manage/{this_year}/", "office"),
+    AxePage("talent demand (card table)", "/recruitment/demand/", "park-kfq"),
+    AxePage("post demand", "/recruitment/demand/new/", "hr"),
+    AxePage("post demand, with its errors", "/recruitment/demand/new/", "hr", submit_empty=True),
+    AxePage("job seeking", "/recruitment/me/", "talent"),
 )
 
 
@@ -110,6 +118,8 @@ def demo_ids() -> dict[str, str]:
         "draft_id": str(mine.get(idempotency_key=DRAFT_KEY).pk),
         "talent_id": str(Talent.objects.order_by("name", "id")[0].pk),
         "own_talent_id": str(Talent.objects.get(account=talent_user).pk),
+        "last_year": str(timezone.localdate().year - 1),
+        "this_year": str(timezone.localdate().year),
     }
 
 

@@ -35,6 +35,7 @@ EXPECTED: dict[str, list[tuple[str, list[tuple[str, str]]]]] = {
                 ("/hall/cases/", "My cases"),
                 ("/policies/calculator/", "Policy calculator"),
                 ("/certification/me/", "My certification"),
+                ("/recruitment/me/", "Job seeking"),
                 ("/policies/", "Policies"),
             ],
         )
@@ -51,7 +52,7 @@ EXPECTED: dict[str, list[tuple[str, list[tuple[str, str]]]]] = {
                 ("/policies/", "Policies"),
             ],
         ),
-        ("attract", [("/enterprises/", "Enterprises")]),
+        ("attract", [("/enterprises/", "Enterprises"), ("/recruitment/demand/", "Our talent demand")]),
     ],
     "service-staff": [
         (
@@ -76,7 +77,14 @@ EXPECTED: dict[str, list[tuple[str, list[tuple[str, str]]]]] = {
             "daily",
             [("/", "Home"), ("/inbox/", "Messages"), ("/hall/", "Service hall"), ("/policies/", "Policies")],
         ),
-        ("attract", [("/talents/", "Talents"), ("/enterprises/", "Enterprises")]),
+        (
+            "attract",
+            [
+                ("/talents/", "Talents"),
+                ("/enterprises/", "Enterprises"),
+                ("/recruitment/demand/", "Talent demand"),
+            ],
+        ),
         (
             "develop",
             [
@@ -92,7 +100,14 @@ EXPECTED: dict[str, list[tuple[str, list[tuple[str, str]]]]] = {
             "daily",
             [("/", "Home"), ("/inbox/", "Messages"), ("/hall/", "Service hall"), ("/policies/", "Policies")],
         ),
-        ("attract", [("/talents/", "Talents"), ("/enterprises/", "Enterprises")]),
+        (
+            "attract",
+            [
+                ("/talents/", "Talents"),
+                ("/enterprises/", "Enterprises"),
+                ("/recruitment/demand/", "Talent demand"),
+            ],
+        ),
         (
             "develop",
             [
@@ -123,6 +138,9 @@ EXPECTED: dict[str, list[tuple[str, list[tuple[str, str]]]]] = {
                 ("/talents/", "Talents"),
                 ("/enterprises/", "Enterprises"),
                 ("/policies/manage/", "Policy editor"),
+                ("/recruitment/demand/", "Talent demand"),
+                ("/recruitment/manage/", "Demand catalogue"),
+                ("/recruitment/taxonomy/", "Posts, majors and skills"),
             ],
         ),
         (
@@ -165,6 +183,9 @@ EXPECTED: dict[str, list[tuple[str, list[tuple[str, str]]]]] = {
                 ("/talents/", "Talents"),
                 ("/enterprises/", "Enterprises"),
                 ("/policies/manage/", "Policy editor"),
+                ("/recruitment/demand/", "Talent demand"),
+                ("/recruitment/manage/", "Demand catalogue"),
+                ("/recruitment/taxonomy/", "Posts, majors and skills"),
             ],
         ),
         (
