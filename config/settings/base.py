@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "talentcloud.servicehall",
     "talentcloud.certification",
     "talentcloud.policies",
+    "talentcloud.payouts",
     "talentcloud.api",
     "talentcloud.dashboards",
     "talentcloud.operations",
