@@ -8,6 +8,8 @@ it, written only under the line's row lock so that concurrent awards never commi
 from __future__ import annotations
 
 import uuid
+from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -15,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from talentcloud.privacy.fields import EncryptedTextField
 
+from .money import CENT
 from .enums import (
     Account,
     AwardSource,
@@ -27,7 +30,32 @@ from .enums import (
     RecoveryStatus,
 )
 
-MONEY = {"max_digits": 14, "decimal_places": 2}
+
+
+class MoneyField(models.BigIntegerField):
+    """Yuan as ``Decimal`` in Python, whole fen (an integer) in the database: sums are exact on every
+    database (SQLite would add decimals as floating point). Comparisons and ``SUM`` work on the fen; a value
+    with more than two decimals is refused — rounding is ``money.fen``'s, once, never here."""
+
+    def from_db_value(self, value: Any, expression: Any, connection: Any) -> Decimal | None:
+        return None if value is None else (Decimal(int(value)) / 100).quantize(CENT)
+
+    def to_python(self, value: Any) -> Decimal | None:
+        if value is None or isinstance(value, Decimal):
+            return value
+        return Decimal(str(value))
+
+    def get_prep_value(self, value: Any) -> int | None:
+        if value is None:
+            return None
+        amount = Decimal(str(value)) if not isinstance(value, Decimal) else value
+        fen = amount * 100
+        if fen != fen.to_integral_value():
+            raise ValueError(f"{value} is not a whole number of fen: round it with money.fen first")
+        return int(fen)
+
+
+MONEY: dict[str, Any] = {}
 TALENT_SCOPE_UNITS = ("talent__employer_park", "talent__employer_street", "talent__residence_street")
 TALENT_SCOPE_SELF = ("talent__account",)
 
@@ -43,8 +71,8 @@ class BudgetLine(models.Model):
     department = models.ForeignKey(
         "accounts.OrgUnit", verbose_name=_("department"), on_delete=models.PROTECT, related_name="+"
     )
-    amount = models.DecimalField(_("amount"), **MONEY)
-    committed = models.DecimalField(_("committed"), default=0, **MONEY)  # open commitments (under lock)
+    amount = MoneyField(_("amount"), **MONEY)
+    committed = MoneyField(_("committed"), default=0, **MONEY)  # open commitments (under lock)
     closed = models.BooleanField(_("closed at year end"), default=False)
 
     class Meta:
@@ -79,11 +107,11 @@ class Award(models.Model):
     source = models.CharField(_("source"), max_length=12, choices=AwardSource.choices)
     source_ref = models.CharField(_("source reference"), max_length=80, blank=True)  # case no., sweep run
     snapshot = models.JSONField(_("eligibility snapshot"), default=dict)
-    period_amount = models.DecimalField(_("amount per period"), **MONEY)  # rounded once, to the fen
+    period_amount = MoneyField(_("amount per period"), **MONEY)  # rounded once, to the fen
     periods = models.PositiveSmallIntegerField(_("periods"))
     cadence = models.CharField(_("cadence"), max_length=10, choices=Cadence.choices)
     starts = models.DateField(_("first period"))  # the first day of the approval month
-    total = models.DecimalField(_("total"), **MONEY)
+    total = MoneyField(_("total"), **MONEY)
     obligation_months = models.PositiveSmallIntegerField(_("service obligation (months)"), default=0)
     service_start = models.DateField(_("service starts"), null=True, blank=True)
     payee_account = EncryptedTextField(_("payee account"))
@@ -187,7 +215,7 @@ class PayoutLine(models.Model):
     award = models.ForeignKey(Award, on_delete=models.PROTECT, related_name="lines")
     period = models.DateField(_("period"))  # the first day of the month it pays for
     pays_on = models.DateField(_("payable by"))
-    amount = models.DecimalField(_("amount"), **MONEY)
+    amount = MoneyField(_("amount"), **MONEY)
     attempt = models.PositiveSmallIntegerField(default=1)
     key = models.CharField(_("idempotency key"), max_length=40, unique=True)
     status = models.CharField(max_length=10, choices=LineStatus.choices, default=LineStatus.DUE)
@@ -210,10 +238,10 @@ class Recovery(models.Model):
     reason = models.CharField(max_length=12, choices=RecoveryReason.choices)
     departed_on = models.DateField(null=True, blank=True)
     months_served = models.PositiveSmallIntegerField(null=True, blank=True)
-    amount = models.DecimalField(**MONEY)
+    amount = MoneyField(**MONEY)
     instalments = models.PositiveSmallIntegerField(default=1)
-    received = models.DecimalField(default=0, **MONEY)
-    written_off = models.DecimalField(default=0, **MONEY)
+    received = MoneyField(default=0, **MONEY)
+    written_off = MoneyField(default=0, **MONEY)
     status = models.CharField(max_length=12, choices=RecoveryStatus.choices, default=RecoveryStatus.OPEN)
     lines = models.ManyToManyField(PayoutLine, related_name="recoveries")  # the payments it recovers
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -235,7 +263,7 @@ class Posting(models.Model):
     entry = models.UUIDField(db_index=True)
     kind = models.CharField(max_length=10, choices=EntryKind.choices)
     account = models.CharField(max_length=14, choices=Account.choices)
-    amount = models.DecimalField(**MONEY)  # signed
+    amount = MoneyField(**MONEY)  # signed
     budget_line = models.ForeignKey(BudgetLine, on_delete=models.PROTECT, related_name="postings")
     department = models.ForeignKey("accounts.OrgUnit", on_delete=models.PROTECT, related_name="+")
     policy_code = models.SlugField(max_length=60)

@@ -10,7 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
-from django.db.models import F, Sum
+from django.db.models import F, Sum, Value
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -34,7 +34,7 @@ from .enums import (
     RecoveryReason,
     RecoveryStatus,
 )
-from .models import Award, Bar, BudgetLine, PayeeChange, PayoutLine, Recovery
+from .models import Award, Bar, MoneyField, BudgetLine, PayeeChange, PayoutLine, Recovery
 from .money import add_months, fen, full_months, month_end, month_start, payable_by, refund_due
 from .permissions import PayoutPerm
 
@@ -241,7 +241,7 @@ def award_make(
             decided_by=actor,
         )
         PayoutLine.objects.bulk_create(schedule(award))
-        BudgetLine.objects.filter(pk=line.pk).update(committed=F("committed") + total)
+        BudgetLine.objects.filter(pk=line.pk).update(committed=F("committed") + Value(total, output_field=MoneyField()))
         ledger.post(
             EntryKind.COMMIT,
             line,
@@ -280,7 +280,7 @@ def _release_unpaid(award: Award, status: str, *, ended: bool, periods: Any = No
     lines.update(status=status)
     if released:
         line = BudgetLine.objects.select_for_update().get(pk=award.budget_line_id)
-        BudgetLine.objects.filter(pk=line.pk).update(committed=F("committed") - released)
+        BudgetLine.objects.filter(pk=line.pk).update(committed=F("committed") - Value(released, output_field=MoneyField()))
         ledger.post(
             EntryKind.RELEASE,
             line,
@@ -437,7 +437,7 @@ def award_resume(*, actor: Any, award: Award, eligible_from: dt.date) -> Award:
     eligible_from = month_start(eligible_from)
     with transaction.atomic():
         award = (
-            Award.objects.select_for_update()
+            Award.objects.select_for_update(of=("self",))
             .select_related("policy", "talent", "enterprise")
             .get(pk=award.pk)
         )
@@ -497,7 +497,7 @@ def line_reissue(*, actor: Any, line: PayoutLine) -> PayoutLine:
     """Re-issue a failed line without an account change (the bank's fault was passing)."""
     require_perm(actor, PayoutPerm.MANAGE)
     with transaction.atomic():
-        line = PayoutLine.objects.select_for_update().select_related("award").get(pk=line.pk)
+        line = PayoutLine.objects.select_for_update(of=("self",)).select_related("award").get(pk=line.pk)
         if line.status != LineStatus.FAILED:
             raise Conflict(_("Only a failed line is re-issued."))
         new = _reissue(line)
@@ -516,7 +516,11 @@ def line_returned(*, actor: Any, line: PayoutLine, note: str) -> PayoutLine:
     committed again) and the line re-issued."""
     require_perm(actor, PayoutPerm.APPROVE)
     with transaction.atomic():
-        line = PayoutLine.objects.select_for_update().select_related("award__budget_line").get(pk=line.pk)
+        line = (
+            PayoutLine.objects.select_for_update(of=("self",))
+            .select_related("award__budget_line")
+            .get(pk=line.pk)
+        )
         if line.status != LineStatus.PAID:
             raise Conflict(_("Only a paid line can come back from the bank."))
         PayoutLine.objects.filter(pk=line.pk).update(status=LineStatus.RETURNED, bank_note=note[:200])
@@ -572,7 +576,7 @@ def recovery_raise(
     if errors:
         raise ValidationFailed(fields=errors)
     with transaction.atomic():
-        award = Award.objects.select_for_update().select_related("budget_line").get(pk=award.pk)
+        award = Award.objects.select_for_update(of=("self",)).select_related("budget_line").get(pk=award.pk)
         if award.status == AwardStatus.RECOVERING:
             raise Conflict(_("A recovery is already raised on this award."))
         paid_lines = PayoutLine.objects.filter(award=award, status=LineStatus.PAID)
@@ -646,7 +650,7 @@ def _settle(*, actor: Any, recovery: Recovery, amount: Decimal, kind: str) -> Re
     amount = fen(amount)
     with transaction.atomic():
         recovery = (
-            Recovery.objects.select_for_update().select_related("award__budget_line").get(pk=recovery.pk)
+            Recovery.objects.select_for_update(of=("self",)).select_related("award__budget_line").get(pk=recovery.pk)
         )
         outstanding = recovery.amount - recovery.received - recovery.written_off
         if amount <= 0 or amount > outstanding:

@@ -15,6 +15,7 @@ from talentcloud.common.errors import Conflict, PermissionDenied, ValidationFail
 from talentcloud.payouts import ledger
 from talentcloud.payouts.batches import batch_draft, batch_move
 from talentcloud.payouts.enums import Account, LineStatus
+from talentcloud.payouts.money import month_end
 from talentcloud.payouts.models import BudgetLine, PayoutLine, Posting
 from talentcloud.payouts.services import line_returned, payee_account_change, payee_change_check
 
@@ -65,7 +66,7 @@ def test_ten_thousand_payouts_over_many_batches_reconcile_to_the_fen(make_user, 
     assert PayoutLine.objects.count() == 10008
     failed_once: set[str] = set()
     for month in range(2, 14):  # twelve monthly batches
-        due = dt.date(2025 + (month - 1) // 12, (month - 1) % 12 + 1, 28)
+        due = month_end(dt.date(2025 + (month - 1) // 12, (month - 1) % 12 + 1, 1))
         keys = list(
             PayoutLine.objects.filter(status=LineStatus.DUE, pays_on__lte=due).values_list("key", flat=True)[
                 :3
