@@ -16,6 +16,7 @@ from talentcloud.apikit.schemas import ErrorOut
 from talentcloud.audit.api import router as audit_router
 from talentcloud.audit.denied import note_exception
 from talentcloud.certification.api import router as certification_router
+from talentcloud.payouts.api import router as payouts_router
 from talentcloud.common.access import ACCESS_ATTR
 from talentcloud.common.errors import DomainError
 from talentcloud.enterprises.api import router as enterprises_router
@@ -125,3 +126,4 @@ api.add_router("/hall", servicehall_router)
 api.add_router("/notifications", notifications_router)
 api.add_router("/policies", policies_router)
 api.add_router("/certification", certification_router)
+api.add_router("/payouts", payouts_router)

@@ -17,6 +17,7 @@ from talentcloud.common.errors import ValidationFailed
 BANK_COLUMNS = ("key", "payee", "account", "amount", "policy", "period")
 RETURN_COLUMNS = ("key", "status", "note")
 PAID, FAILED = "paid", "failed"
+MAX_RETURN_BYTES = 20 * 1024 * 1024
 
 
 @dataclass(frozen=True)

@@ -31,7 +31,6 @@ from .enums import (
 )
 
 
-
 class MoneyField(models.BigIntegerField):
     """Yuan as ``Decimal`` in Python, whole fen (an integer) in the database: sums are exact on every
     database (SQLite would add decimals as floating point). Comparisons and ``SUM`` work on the fen; a value

@@ -241,7 +241,9 @@ def award_make(
             decided_by=actor,
         )
         PayoutLine.objects.bulk_create(schedule(award))
-        BudgetLine.objects.filter(pk=line.pk).update(committed=F("committed") + Value(total, output_field=MoneyField()))
+        BudgetLine.objects.filter(pk=line.pk).update(
+            committed=F("committed") + Value(total, output_field=MoneyField())
+        )
         ledger.post(
             EntryKind.COMMIT,
             line,
@@ -280,7 +282,9 @@ def _release_unpaid(award: Award, status: str, *, ended: bool, periods: Any = No
     lines.update(status=status)
     if released:
         line = BudgetLine.objects.select_for_update().get(pk=award.budget_line_id)
-        BudgetLine.objects.filter(pk=line.pk).update(committed=F("committed") - Value(released, output_field=MoneyField()))
+        BudgetLine.objects.filter(pk=line.pk).update(
+            committed=F("committed") - Value(released, output_field=MoneyField())
+        )
         ledger.post(
             EntryKind.RELEASE,
             line,
@@ -650,7 +654,9 @@ def _settle(*, actor: Any, recovery: Recovery, amount: Decimal, kind: str) -> Re
     amount = fen(amount)
     with transaction.atomic():
         recovery = (
-            Recovery.objects.select_for_update(of=("self",)).select_related("award__budget_line").get(pk=recovery.pk)
+            Recovery.objects.select_for_update(of=("self",))
+            .select_related("award__budget_line")
+            .get(pk=recovery.pk)
         )
         outstanding = recovery.amount - recovery.received - recovery.written_off
         if amount <= 0 or amount > outstanding:

@@ -33,9 +33,10 @@ def test_the_sweep_decides_budgets_with_the_ledgers_line(kfq_firm, make_user):
     policies = list(Policy.objects.filter(status="published"))
     budgets = yearly_budgets(policies, ON)
     assert budgets[ELITE] == Decimal("15000.00")
-    assert budgets["graduate-rental-subsidy"] == Policy.objects.get(
-        code="graduate-rental-subsidy", status="published"
-    ).yearly_budget  # no line: its own projection
+    assert (
+        budgets["graduate-rental-subsidy"]
+        == Policy.objects.get(code="graduate-rental-subsidy", status="published").yearly_budget
+    )  # no line: its own projection
     run = sweep(on=ON)
     assert SweepResult.objects.get(run=run, policy_code=ELITE).exhausted == 3
     assert Policy.objects.get(code=ELITE, status="published").yearly_budget == Decimal(100000)  # untouched

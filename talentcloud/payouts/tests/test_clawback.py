@@ -24,8 +24,14 @@ D = Decimal
 
 def purchase(w, person, **kw):
     return award(
-        w, person, months=1, cadence="once", amount=D("100000"), obligation_months=60,
-        service_start=dt.date(2025, 1, 1), **kw,
+        w,
+        person,
+        months=1,
+        cadence="once",
+        amount=D("100000"),
+        obligation_months=60,
+        service_start=dt.date(2025, 1, 1),
+        **kw,
     )
 
 
@@ -54,8 +60,14 @@ def test_more_paid_than_the_served_share_is_no_negative_refund_and_unpaid_months
     """A monthly award of 1,000 for 60 months with a 60-month obligation: 12 paid, left after 30 months
     served → max(0, 12,000 − 60,000 ÷ 60 × 30) = 0; the 48 unpaid months go back to the budget."""
     w = world(make_user, kfq_firm)
-    a = award(w, talent(kfq_firm), months=60, amount=D("1000"), obligation_months=60,
-              service_start=dt.date(2022, 7, 1))
+    a = award(
+        w,
+        talent(kfq_firm),
+        months=60,
+        amount=D("1000"),
+        obligation_months=60,
+        service_start=dt.date(2022, 7, 1),
+    )
     pay(w, dt.date(2026, 1, 31))
     assert PayoutLine.objects.filter(award=a, status=LineStatus.PAID).count() == 12
     r = recovery_raise(actor=w.maker, award=a, reason="left_early", departed_on=dt.date(2025, 1, 15))

@@ -62,7 +62,9 @@ def killed_midway(tmp_path: Path, batch: Batch, actor: int, action: str, payload
 
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.processes
-def test_a_batch_killed_during_export_or_return_import_is_finished_by_the_rerun(make_user, kfq_firm, tmp_path):
+def test_a_batch_killed_during_export_or_return_import_is_finished_by_the_rerun(
+    make_user, kfq_firm, tmp_path
+):
     w = world(make_user, kfq_firm)
     for _ in range(30):
         award(w, talent(kfq_firm), months=3)

@@ -55,7 +55,9 @@ def test_resumption_pays_only_the_eligible_months(make_user, kfq_firm):
     pay(w, dt.date(2025, 7, 31))  # Q2: the re-check suspends from April
     a = Award.objects.get(pk=a.pk)
     assert (a.status, a.suspended_from) == (AwardStatus.SUSPENDED, dt.date(2025, 4, 1))
-    assert "住房" in reason_words(a.policy, a.suspension_reason) or "home" in reason_words(a.policy, a.suspension_reason)
+    assert "住房" in reason_words(a.policy, a.suspension_reason) or "home" in reason_words(
+        a.policy, a.suspension_reason
+    )
     award_resume_request(actor=person.account, award=a)
     with pytest.raises(ValidationFailed) as still:
         award_resume(actor=w.maker, award=a, eligible_from=dt.date(2025, 6, 1))
@@ -65,9 +67,13 @@ def test_resumption_pays_only_the_eligible_months(make_user, kfq_firm):
         award_resume(actor=w.maker, award=a, eligible_from=dt.date(2025, 3, 1))  # before the suspension
     award_resume(actor=w.maker, award=a, eligible_from=dt.date(2025, 6, 1))
     pay(w, dt.date(2026, 1, 31))
-    paid = set(PayoutLine.objects.filter(award=a, status=LineStatus.PAID).values_list("period__month", flat=True))
+    paid = set(
+        PayoutLine.objects.filter(award=a, status=LineStatus.PAID).values_list("period__month", flat=True)
+    )
     assert paid == {1, 2, 3, 6, 7, 8, 9, 10, 11, 12}  # April and May: never paid
     assert set(
-        PayoutLine.objects.filter(award=a, status=LineStatus.SUSPENDED).values_list("period__month", flat=True)
+        PayoutLine.objects.filter(award=a, status=LineStatus.SUSPENDED).values_list(
+            "period__month", flat=True
+        )
     ) == {4, 5}
     reconciles()

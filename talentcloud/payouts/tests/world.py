@@ -42,7 +42,7 @@ def finance_role() -> Role:
             "name_en": "Finance bureau",
             "kind": RoleKind.SERVICE_STAFF,
             "scope": ScopeKind.UNIT,
-            "permissions": ["payouts.approve", "payouts.files"],
+            "permissions": ["payouts.view", "payouts.approve", "payouts.files"],
         },
     )
     return role

@@ -1,0 +1,175 @@
+"""The payout API: a payee's own awards; the office's budget lines; payment batches (list, draft, move by
+the batch table: recheck, check, approve, export, import_return) and their bank files in clear for finance
+after a step-up (the personal-data API door)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from decimal import Decimal
+
+from django.http import HttpRequest
+from ninja import Field, Router, Schema, Status
+
+from talentcloud.accounts.types import AuthedRequest
+from talentcloud.common.access import api_access
+from talentcloud.common.errors import NotFound
+from talentcloud.privacy.masking import mask_bank_account
+from talentcloud.privacy.services import pii_api_door
+
+from . import batches as batch_services
+from . import selectors, services
+from .models import FileKind
+
+router = Router(tags=["payouts"])
+
+
+class LineOut(Schema):
+    key: str
+    period: date
+    pays_on: date
+    amount: Decimal
+    status: str
+    bank_note: str
+
+
+class RecoveryOut(Schema):
+    reason: str
+    amount: Decimal
+    received: Decimal
+    written_off: Decimal
+    status: str
+
+
+class AwardOut(Schema):
+    id: uuid.UUID
+    policy: str
+    period_amount: Decimal
+    periods: int
+    cadence: str
+    total: Decimal
+    status: str
+    suspended_from: date | None
+    suspension_reason: str
+    payee_account: str
+    lines: list[LineOut]
+    recoveries: list[RecoveryOut]
+
+
+def _award(award: object) -> dict[str, object]:
+    a = award
+    return {
+        "id": a.pk,  # type: ignore[attr-defined]
+        "policy": a.policy.code,  # type: ignore[attr-defined]
+        "period_amount": a.period_amount,  # type: ignore[attr-defined]
+        "periods": a.periods,  # type: ignore[attr-defined]
+        "cadence": a.cadence,  # type: ignore[attr-defined]
+        "total": a.total,  # type: ignore[attr-defined]
+        "status": a.status,  # type: ignore[attr-defined]
+        "suspended_from": a.suspended_from,  # type: ignore[attr-defined]
+        "suspension_reason": services.reason_words(a.policy, a.suspension_reason)
+        if a.suspension_reason
+        else "",  # type: ignore[attr-defined]
+        "payee_account": mask_bank_account(a.payee_account),  # type: ignore[attr-defined]
+        "lines": list(a.lines.all()),  # type: ignore[attr-defined]
+        "recoveries": list(a.recoveries.all()),  # type: ignore[attr-defined]
+    }
+
+
+@router.get("/me", response=list[AwardOut], openapi_extra=api_access("own"))
+def payouts_mine(request: HttpRequest) -> object:
+    return [_award(a) for a in selectors.own_awards(viewer=request.user)]
+
+
+class BudgetLineOut(Schema):
+    policy_code: str
+    fiscal_year: int
+    department: str
+    amount: Decimal
+    committed_unpaid: Decimal
+    paid: Decimal
+    available: Decimal
+    recovery_due: Decimal
+    recovered: Decimal
+    closed: bool
+
+
+@router.get("/budget", response=list[BudgetLineOut], openapi_extra=api_access("scoped"))
+def payouts_budget(request: HttpRequest) -> object:
+    return [
+        {
+            "policy_code": f.line.policy_code,
+            "fiscal_year": f.line.fiscal_year,
+            "department": f.line.department.code,
+            "amount": f.line.amount,
+            "committed_unpaid": f.committed,
+            "paid": f.paid,
+            "available": f.available,
+            "recovery_due": f.recovery_due,
+            "recovered": f.recovered,
+            "closed": f.line.closed,
+        }
+        for f in selectors.budget(viewer=request.user)
+    ]
+
+
+class BatchOut(Schema):
+    id: int
+    number: str
+    due_by: date
+    state: str
+    revision: int
+    lines: int
+
+    @staticmethod
+    def resolve_lines(obj: object) -> int:
+        return obj.lines.count()  # type: ignore[attr-defined, no-any-return]
+
+
+@router.get("/batches", response=list[BatchOut], openapi_extra=api_access("scoped"))
+def payouts_batches(request: HttpRequest) -> object:
+    return list(selectors.batches(viewer=request.user)[:200])
+
+
+class DraftIn(Schema):
+    due_by: date
+
+
+@router.post("/batches", response={201: BatchOut}, openapi_extra=api_access("scoped"))
+def payouts_batch_draft(request: AuthedRequest, payload: DraftIn) -> object:
+    return Status(201, batch_services.batch_draft(actor=request.user, due_by=payload.due_by))
+
+
+class MoveIn(Schema):
+    action: str = Field(..., max_length=20)
+    expected_revision: int | None = None
+    return_file: str | None = Field(None, max_length=20 * 1024 * 1024)
+
+
+@router.post("/batches/{int:batch_id}/moves", response=BatchOut, openapi_extra=api_access("scoped"))
+def payouts_batch_move(request: AuthedRequest, batch_id: int, payload: MoveIn) -> object:
+    batch = selectors.batch_get(viewer=request.user, batch_id=batch_id)
+    extra = {"return_file": payload.return_file} if payload.return_file is not None else {}
+    return batch_services.batch_move(
+        actor=request.user,
+        batch=batch,
+        action=payload.action,
+        expected_revision=payload.expected_revision,
+        **extra,
+    )
+
+
+class FileOut(Schema):
+    name: str
+    kind: str
+    sha: str
+    content: str
+
+
+@router.get("/batches/{int:batch_id}/files/{kind}", response=FileOut, openapi_extra=api_access("scoped"))
+def payouts_batch_file(request: AuthedRequest, batch_id: int, kind: str) -> object:
+    batch = selectors.batch_get(viewer=request.user, batch_id=batch_id)
+    if kind not in FileKind.values:
+        raise NotFound()
+    pii_api_door(request)
+    return batch_services.bank_file_read(actor=request.user, batch=batch, kind=kind, fresh=True)

@@ -1,0 +1,146 @@
+"""The payout pages: a talent's "my payments"; the office's budget view; payment batches (list, draft, the
+batch with the actions the table allows the viewer, the return upload) and the bank files (finance, after a
+fresh re-authentication)."""
+
+from __future__ import annotations
+
+import uuid
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from talentcloud.accounts.forms import apply_domain_error
+from talentcloud.accounts.permissions import has_perm
+from talentcloud.accounts.reauth import reauth_fresh
+from talentcloud.accounts.types import AuthedRequest
+from talentcloud.common.access import access
+from talentcloud.common.errors import DomainError, NotFound, PermissionDenied
+from talentcloud.privacy.masking import mask_bank_account
+from talentcloud.workflow.engine import allowed
+
+from . import batches as batch_services
+from . import selectors, services
+from .forms import DraftForm, ReturnForm
+from .models import FileKind
+from .permissions import PayoutPerm
+from .workflow import BATCHES
+
+
+@access("own")
+@require_GET
+def mine_view(request: AuthedRequest) -> HttpResponse:
+    awards = selectors.own_awards(viewer=request.user)
+    for award in awards:
+        award.masked_account = mask_bank_account(award.payee_account)  # type: ignore[attr-defined]
+        award.reason_text = services.reason_words(award.policy, award.suspension_reason)  # type: ignore[attr-defined]
+    return render(request, "payouts/mine.html", {"awards": awards})
+
+
+@access("own")
+@require_POST
+def resume_view(request: AuthedRequest, award_id: uuid.UUID) -> HttpResponse:
+    award = selectors.own_award(viewer=request.user, award_id=award_id)
+    try:
+        services.award_resume_request(actor=request.user, award=award)
+    except DomainError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Your request to resume has been sent to the office."))
+    return redirect("payouts:mine")
+
+
+@access("scoped")
+@require_GET
+def budget_view(request: AuthedRequest) -> HttpResponse:
+    return render(request, "payouts/budget.html", {"lines": selectors.budget(viewer=request.user)})
+
+
+@access("scoped")
+@require_http_methods(["GET", "POST"])
+def batches_view(request: AuthedRequest) -> HttpResponse:
+    rows = selectors.batches(viewer=request.user)[:200]
+    form = DraftForm(request.POST or None) if has_perm(request.user, PayoutPerm.MANAGE) else None
+    if request.method == "POST":
+        if form is None:
+            raise NotFound()
+        if form.is_valid():
+            try:
+                batch = batch_services.batch_draft(actor=request.user, due_by=form.cleaned_data["due_by"])
+            except DomainError as exc:
+                apply_domain_error(form, exc)
+            else:
+                messages.success(request, _("Batch %(number)s drafted.") % {"number": batch.number})
+                return redirect("payouts:batch", batch_id=batch.pk)
+    status = 400 if form is not None and form.errors else 200
+    return render(request, "payouts/batches.html", {"batches": rows, "form": form}, status=status)
+
+
+@access("scoped")
+@require_http_methods(["GET", "POST"])
+def batch_view(request: AuthedRequest, batch_id: int) -> HttpResponse:
+    batch = selectors.batch_get(viewer=request.user, batch_id=batch_id)
+    actions = allowed(BATCHES, request.user, batch)
+    return_form = ReturnForm(request.POST or None, request.FILES or None)
+    if request.method == "POST":
+        action = request.POST.get("action", "")
+        payload = {}
+        if action == "import_return":
+            if not return_form.is_valid():
+                return _batch_page(request, batch, actions, return_form, 400)
+            payload["return_file"] = return_form.cleaned_data["return_file"]
+        try:
+            batch_services.batch_move(
+                actor=request.user,
+                batch=batch,
+                action=action,
+                expected_revision=int(request.POST.get("revision", "-1")),
+                **payload,
+            )
+        except PermissionDenied:
+            raise  # answered 403 (and counted as a denied attempt)
+        except DomainError as exc:
+            apply_domain_error(return_form, exc)
+            if not return_form.errors:
+                messages.error(request, str(exc))
+                return redirect("payouts:batch", batch_id=batch.pk)
+            return _batch_page(request, batch, actions, return_form, 400)
+        messages.success(request, _("Done."))
+        return redirect("payouts:batch", batch_id=batch.pk)
+    return _batch_page(request, batch, actions, ReturnForm(), 200)
+
+
+def _batch_page(request: AuthedRequest, batch, actions, return_form, status: int) -> HttpResponse:  # type: ignore[no-untyped-def]
+    lines = list(selectors.batch_lines(batch).order_by("pk")[:500])
+    for line in lines:
+        line.masked_account = mask_bank_account(line.award.payee_account)  # type: ignore[attr-defined]
+    context = {
+        "batch": batch,
+        "lines": lines,
+        "actions": actions,
+        "return_form": return_form,
+        "events": batch.events.select_related("actor").order_by("at", "pk"),
+        "files": batch.files.order_by("kind").only("kind", "name", "created_at", "batch_id"),
+        "may_download": has_perm(request.user, PayoutPerm.FILES),
+    }
+    return render(request, "payouts/batch.html", context, status=status)
+
+
+@access("scoped")
+@require_GET
+def file_view(request: AuthedRequest, batch_id: int, kind: str) -> HttpResponse:
+    batch = selectors.batch_get(viewer=request.user, batch_id=batch_id)
+    if kind not in FileKind.values:
+        raise NotFound()
+    fresh = reauth_fresh(request)
+    if not fresh and has_perm(request.user, PayoutPerm.FILES):
+        return redirect(f"{reverse('accounts:reauth')}?{urlencode({'next': request.get_full_path()})}")
+    found = batch_services.bank_file_read(actor=request.user, batch=batch, kind=kind, fresh=fresh)
+    response = HttpResponse(found.content.encode("utf-8-sig"), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{found.name}"'
+    response["Cache-Control"] = "no-store"
+    return response
