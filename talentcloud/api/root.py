@@ -16,11 +16,11 @@ from talentcloud.apikit.schemas import ErrorOut
 from talentcloud.audit.api import router as audit_router
 from talentcloud.audit.denied import note_exception
 from talentcloud.certification.api import router as certification_router
-from talentcloud.payouts.api import router as payouts_router
 from talentcloud.common.access import ACCESS_ATTR
 from talentcloud.common.errors import DomainError
 from talentcloud.enterprises.api import router as enterprises_router
 from talentcloud.notifications.api import router as notifications_router
+from talentcloud.payouts.api import router as payouts_router
 from talentcloud.policies.api import router as policies_router
 from talentcloud.servicehall.api import router as servicehall_router
 from talentcloud.talents.api import router as talents_router

@@ -1,4 +1,4 @@
-"""政策兑现: awards, their schedules (payout lines), budget lines, payment batches and the double-entry ledger.
+"""政策兑现: awards, their schedules (payout lines), budget lines, payment batches, the double-entry ledger.
 
 Money is ``Decimal`` to the fen everywhere (``money.fen``). The ledger (``Posting``) is the truth of every
 figure: each event is one entry of postings that sum to zero, so committed, paid and recovered reconcile per
@@ -17,7 +17,6 @@ from django.utils.translation import gettext_lazy as _
 
 from talentcloud.privacy.fields import EncryptedTextField
 
-from .money import CENT
 from .enums import (
     Account,
     AwardSource,
@@ -29,6 +28,7 @@ from .enums import (
     RecoveryReason,
     RecoveryStatus,
 )
+from .money import CENT
 
 
 class MoneyField(models.BigIntegerField):
@@ -132,6 +132,9 @@ class Award(models.Model):
         ordering = ["-decided_at"]
         verbose_name = _("award")
 
+    def __str__(self) -> str:
+        return f"{self.policy_id} {self.total}"
+
 
 class PayeeChange(models.Model):
     """The history of an award's payee account: the old one is kept (encrypted)."""
@@ -145,6 +148,9 @@ class PayeeChange(models.Model):
     checked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+
+    def __str__(self) -> str:
+        return f"{self.award_id} {self.changed_at:%Y-%m-%d}"
 
 
 class Batch(models.Model):
@@ -172,6 +178,9 @@ class Batch(models.Model):
         ordering = ["-created_at"]
         verbose_name = _("payment batch")
 
+    def __str__(self) -> str:
+        return self.number
+
 
 class FileKind(models.TextChoices):
     BANK = "bank", _("bank file")
@@ -192,6 +201,9 @@ class BankFile(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["batch", "kind"], name="payouts_file_once")]
 
+    def __str__(self) -> str:
+        return self.name
+
 
 class BatchEvent(models.Model):
     """The batch's timeline: one row per move of the workflow."""
@@ -205,6 +217,9 @@ class BatchEvent(models.Model):
     from_state = models.CharField(max_length=12)
     to_state = models.CharField(max_length=12)
     note = models.TextField(blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.batch_id} {self.action}"
 
 
 class PayoutLine(models.Model):
@@ -229,6 +244,9 @@ class PayoutLine(models.Model):
         indexes = [models.Index(fields=["status", "pays_on"])]
         ordering = ["period", "attempt"]
 
+    def __str__(self) -> str:
+        return self.key
+
 
 class Recovery(models.Model):
     """A clawback: the amount due, traced to the payments it recovers, its receipts and any write-off."""
@@ -246,6 +264,9 @@ class Recovery(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
+    def __str__(self) -> str:
+        return f"{self.award_id} {self.amount}"
+
 
 class Bar(models.Model):
     """A fraud flag: no new award for this talent or enterprise until ``until``."""
@@ -254,6 +275,9 @@ class Bar(models.Model):
     enterprise = models.ForeignKey("enterprises.Enterprise", null=True, blank=True, on_delete=models.CASCADE)
     until = models.DateField()
     recovery = models.ForeignKey(Recovery, on_delete=models.CASCADE, related_name="+")
+
+    def __str__(self) -> str:
+        return f"{self.until}"
 
 
 class Posting(models.Model):
@@ -274,3 +298,6 @@ class Posting(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["budget_line", "account"])]
+
+    def __str__(self) -> str:
+        return f"{self.entry} {self.account} {self.amount}"

@@ -25,7 +25,7 @@ def month_start(day: dt.date) -> dt.date:
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
-    """The same day ``months`` later, cut to the month's last day (民法典 art. 202: 1-31 + 1 month = 2-28/29)."""
+    """The same day ``months`` later, cut to the month's last day (民法典 art. 202: 1-31 + 1 month = 2-28)."""
     index = day.year * 12 + day.month - 1 + months
     year, month = divmod(index, 12)
     last = calendar.monthrange(year, month + 1)[1]

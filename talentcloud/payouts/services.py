@@ -1,7 +1,7 @@
 """The payout ledger's writes: budget lines, awards and their schedules, payee accounts, suspension and
-resumption, returns after payment (退汇), re-issue and recoveries. Every service takes ``actor=``, runs in one
-transaction, writes its ledger entry (``ledger.post``) and one audit event; bad input is a ``ValidationFailed``
-by field before anything is written."""
+resumption, returns after payment (退汇), re-issue and recoveries. Every service takes ``actor=``, runs in
+one transaction, writes its ledger entry (``ledger.post``) and one audit event; bad input is a
+``ValidationFailed`` by field before anything is written."""
 
 from __future__ import annotations
 
@@ -34,7 +34,7 @@ from .enums import (
     RecoveryReason,
     RecoveryStatus,
 )
-from .models import Award, Bar, MoneyField, BudgetLine, PayeeChange, PayoutLine, Recovery
+from .models import Award, Bar, BudgetLine, MoneyField, PayeeChange, PayoutLine, Recovery
 from .money import add_months, fen, full_months, month_end, month_start, payable_by, refund_due
 from .permissions import PayoutPerm
 
@@ -54,7 +54,7 @@ def budget_line_set(
     if amount < 0:
         raise ValidationFailed(fields={"amount": [_("The amount cannot be negative.")]})
     with transaction.atomic():
-        line, created = BudgetLine.objects.select_for_update().get_or_create(
+        line, _created = BudgetLine.objects.select_for_update().get_or_create(
             policy_code=policy_code,
             fiscal_year=fiscal_year,
             defaults={"department": department, "amount": ZERO},
@@ -587,7 +587,8 @@ def recovery_raise(
         paid = paid_lines.aggregate(total=Sum("amount"))["total"] or ZERO
         served = None
         if reason == RecoveryReason.LEFT_EARLY:
-            assert award.service_start is not None and departed_on is not None
+            assert award.service_start is not None
+            assert departed_on is not None
             served = full_months(award.service_start, departed_on)
             amount = refund_due(
                 paid=paid, total=award.total, obligation_months=award.obligation_months, months_served=served

@@ -134,6 +134,7 @@ DASHBOARD_ORDER = [
     "arrivals_by_month",
     "enterprises_by_chain",
     "needs_by_department",
+    "payouts_by_policy",
 ]
 
 

@@ -8,11 +8,11 @@ from decimal import Decimal
 import pytest
 
 from talentcloud.accounts.models import OrgUnit
+from talentcloud.payouts.services import budget_line_set
 from talentcloud.policies.budget_sources import yearly_budgets
 from talentcloud.policies.models import Policy, SweepResult
 from talentcloud.policies.sweep import sweep
 from talentcloud.policies.tests.test_sweep import ON, population
-from talentcloud.payouts.services import budget_line_set
 
 pytestmark = pytest.mark.django_db
 ELITE = "elite-skills-subsidy"

@@ -15,8 +15,8 @@ from talentcloud.common.errors import Conflict, PermissionDenied, ValidationFail
 from talentcloud.payouts import ledger
 from talentcloud.payouts.batches import batch_draft, batch_move
 from talentcloud.payouts.enums import Account, LineStatus
-from talentcloud.payouts.money import month_end
 from talentcloud.payouts.models import BudgetLine, PayoutLine, Posting
+from talentcloud.payouts.money import month_end
 from talentcloud.payouts.services import line_returned, payee_account_change, payee_change_check
 
 from .world import RENTAL, award, pay, talent, world
@@ -108,7 +108,8 @@ def test_a_return_after_paid_reverses_and_reissues_the_line(make_user, kfq_firm)
     again = line_returned(actor=w.finance, line=first, note="账户冻结，退汇")
     first.refresh_from_db()
     assert first.status == LineStatus.RETURNED
-    assert again.key != first.key and again.status == LineStatus.DUE
+    assert again.key != first.key
+    assert again.status == LineStatus.DUE
     reconciles()
     assert ledger.balance(Account.PAID) == 0
     pay(w, dt.date(2025, 4, 30))

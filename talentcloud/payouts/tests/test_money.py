@@ -43,11 +43,11 @@ def test_full_months_served(start, end, months):
         (D("100000"), D("100000"), 60, 59, D("1666.67")),  # one day before the end: 100000 − 100000/60×59
         (D("100000"), D("100000"), 60, 60, D("0.00")),  # obligation served
         (D("100000"), D("100000"), 60, 61, D("0.00")),  # served longer: still nothing
-        # Paid in tranches: 40,000 paid, served 30 months of 60 → the served share is 50,000: no negative refund.
+        # Paid in tranches: 40,000 paid, 30 of 60 months served → the served share is 50,000: no negative.
         (D("40000"), D("100000"), 60, 30, D("0.00")),
         # 60,000 paid, served 30 months → 10,000.
         (D("60000"), D("100000"), 60, 30, D("10000.00")),
-        # An odd total: 10,000 over 36 months, 7 served → 10000 − 1944.444… = 8055.555… → 8055.56 (half up once).
+        # 10,000 over 36 months, 7 served → 10000 − 1944.444… = 8055.555… → 8055.56 (half up, once).
         (D("10000"), D("10000"), 36, 7, D("8055.56")),
     ],
 )

@@ -4,10 +4,10 @@ line; the talent sees the payment and the failed line. Bad input is answered at 
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from talentcloud.accounts.tests.factories import PASSWORD
@@ -29,10 +29,12 @@ def test_a_batch_through_the_pages_and_the_api(make_user, kfq_firm, login):
     bad = maker.post(reverse("payouts:batches"), {"due_by": "not a date"})
     assert bad.status_code == 400
     none_due = maker.post(reverse("payouts:batches"), {"due_by": "2024-01-01"})
-    assert none_due.status_code == 400 and "No line is due" in none_due.content.decode()
+    assert none_due.status_code == 400
+    assert "No line is due" in none_due.content.decode()
     drafted = maker.post(reverse("payouts:batches"), {"due_by": "2025-03-31"})
     batch = Batch.objects.get()
-    assert drafted.status_code == 302 and drafted["Location"] == reverse("payouts:batch", args=[batch.pk])
+    assert drafted.status_code == 302
+    assert drafted["Location"] == reverse("payouts:batch", args=[batch.pk])
     page = reverse("payouts:batch", args=[batch.pk])
     maker.post(page, {"action": "recheck", "revision": batch.revision})
     batch.refresh_from_db()
@@ -52,22 +54,23 @@ def test_a_batch_through_the_pages_and_the_api(make_user, kfq_firm, login):
 
     download = reverse("payouts:file", args=[batch.pk, "bank"])
     first = finance.get(download)
-    assert first.status_code == 302 and reverse("accounts:reauth") in first["Location"]
+    assert first.status_code == 302
+    assert reverse("accounts:reauth") in first["Location"]
     assert maker.get(download).status_code == 403  # not finance
     finance.post(reverse("accounts:reauth") + "?next=" + download, {"password": PASSWORD})
     got = finance.get(download)
-    assert got.status_code == 200 and b"key,payee,account" in got.content
+    assert got.status_code == 200
+    assert b"key,payee,account" in got.content
     assert AuditEvent.objects.filter(action="payouts.file_download", object_id=str(batch.pk)).count() == 1
     api_file = finance.get(f"/api/v1/payouts/batches/{batch.pk}/files/bank")
-    assert api_file.status_code == 200 and api_file.json()["content"].startswith("key,payee")  # same session
+    assert api_file.status_code == 200
+    assert api_file.json()["content"].startswith("key,payee")
     assert AuditEvent.objects.filter(action="payouts.file_download", object_id=str(batch.pk)).count() == 2
     assert (
         login(w.finance).get(f"/api/v1/payouts/batches/{batch.pk}/files/bank").status_code == 403
     )  # no step-up
 
     upload = return_text(batch).replace("\n", "\nUNKNOWN,paid,\n", 1)
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
     refused = finance.post(
         page,
         {
@@ -76,7 +79,8 @@ def test_a_batch_through_the_pages_and_the_api(make_user, kfq_firm, login):
             "return_file": SimpleUploadedFile("r.csv", upload.encode()),
         },
     )
-    assert refused.status_code == 400 and "UNKNOWN" in refused.content.decode()
+    assert refused.status_code == 400
+    assert "UNKNOWN" in refused.content.decode()
     assert not PayoutLine.objects.filter(status="paid").exists()
     failed_key = PayoutLine.objects.filter(award__talent=person).order_by("period").first().key
     finance.post(
@@ -93,7 +97,8 @@ def test_a_batch_through_the_pages_and_the_api(make_user, kfq_firm, login):
     mine = login(person.account).get(reverse("payouts:mine"))
     text = mine.content.decode()
     assert mine.status_code == 200
-    assert 'data-status="paid"' in text and 'data-status="failed"' in text
+    assert 'data-status="paid"' in text
+    assert 'data-status="failed"' in text
     assert "账户已销户" in text
     api = login(person.account).get("/api/v1/payouts/me").json()
     assert sorted(line["status"] for line in api[0]["lines"]) == ["failed", "paid"]

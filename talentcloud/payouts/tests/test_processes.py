@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
+from talentcloud.common.errors import ValidationFailed
 from talentcloud.infra.tests.processes import ROOT, child_env
 from talentcloud.payouts.batches import batch_draft, batch_move
 from talentcloud.payouts.enums import BatchState, EntryKind, LineStatus
 from talentcloud.payouts.models import BankFile, Batch, PayoutLine, Posting
-from talentcloud.common.errors import ValidationFailed
 
 from .test_ledger import reconciles
 from .world import award, return_text, talent, world
@@ -35,7 +35,8 @@ def slow(**kw):
     time.sleep(60)
     return original(**kw)
 engine.audit_record = slow
-batch_move(actor=User.objects.get(pk={actor}), batch=Batch.objects.get(pk={batch}), action={action!r}, **{payload!r})
+actor = User.objects.get(pk={actor})
+batch_move(actor=actor, batch=Batch.objects.get(pk={batch}), action={action!r}, **{payload!r})
 """
 
 

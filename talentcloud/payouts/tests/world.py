@@ -16,8 +16,8 @@ from talentcloud.policies.models import Policy
 from talentcloud.servicehall.seed import catalogue_install
 from talentcloud.talents.models import Talent
 
-from ..batches import batch_draft, batch_move
 from ..bankfiles import FAILED, PAID
+from ..batches import batch_draft, batch_move
 from ..models import Award, BankFile, Batch
 from ..services import award_make, budget_line_set
 

@@ -35,6 +35,7 @@ EXPECTED: dict[str, list[tuple[str, list[tuple[str, str]]]]] = {
                 ("/hall/cases/", "My cases"),
                 ("/policies/calculator/", "Policy calculator"),
                 ("/certification/me/", "My certification"),
+                ("/payouts/me/", "My payments"),
                 ("/policies/", "Policies"),
             ],
         )
@@ -142,6 +143,8 @@ EXPECTED: dict[str, list[tuple[str, list[tuple[str, str]]]]] = {
                 ("/hall/overview/", "Hall overview"),
                 ("/hall/ratings/", "Appeals"),
                 ("/hall/manage/", "Service catalogue"),
+                ("/payouts/batches/", "Payment batches"),
+                ("/payouts/budget/", "Payout budgets"),
             ],
         ),
         (
@@ -184,6 +187,8 @@ EXPECTED: dict[str, list[tuple[str, list[tuple[str, str]]]]] = {
                 ("/hall/overview/", "Hall overview"),
                 ("/hall/ratings/", "Appeals"),
                 ("/hall/manage/", "Service catalogue"),
+                ("/payouts/batches/", "Payment batches"),
+                ("/payouts/budget/", "Payout budgets"),
             ],
         ),
         (
