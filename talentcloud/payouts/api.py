@@ -7,6 +7,7 @@ from __future__ import annotations
 import uuid
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
@@ -24,7 +25,7 @@ from .models import FileKind
 router = Router(tags=["payouts"])
 
 
-class LineOut(Schema):
+class PayoutLineOut(Schema):
     key: str
     period: date
     pays_on: date
@@ -33,7 +34,7 @@ class LineOut(Schema):
     bank_note: str
 
 
-class RecoveryOut(Schema):
+class PayoutRecoveryOut(Schema):
     reason: str
     amount: Decimal
     received: Decimal
@@ -41,7 +42,7 @@ class RecoveryOut(Schema):
     status: str
 
 
-class AwardOut(Schema):
+class PayoutAwardOut(Schema):
     id: uuid.UUID
     policy: str
     period_amount: Decimal
@@ -52,36 +53,35 @@ class AwardOut(Schema):
     suspended_from: date | None
     suspension_reason: str
     payee_account: str
-    lines: list[LineOut]
-    recoveries: list[RecoveryOut]
+    lines: list[PayoutLineOut]
+    recoveries: list[PayoutRecoveryOut]
 
 
-def _award(award: object) -> dict[str, object]:
-    a = award
+def _award(a: Any) -> dict[str, object]:
     return {
-        "id": a.pk,  # type: ignore[attr-defined]
-        "policy": a.policy.code,  # type: ignore[attr-defined]
-        "period_amount": a.period_amount,  # type: ignore[attr-defined]
-        "periods": a.periods,  # type: ignore[attr-defined]
-        "cadence": a.cadence,  # type: ignore[attr-defined]
-        "total": a.total,  # type: ignore[attr-defined]
-        "status": a.status,  # type: ignore[attr-defined]
-        "suspended_from": a.suspended_from,  # type: ignore[attr-defined]
+        "id": a.pk,
+        "policy": a.policy.code,
+        "period_amount": a.period_amount,
+        "periods": a.periods,
+        "cadence": a.cadence,
+        "total": a.total,
+        "status": a.status,
+        "suspended_from": a.suspended_from,
         "suspension_reason": services.reason_words(a.policy, a.suspension_reason)
         if a.suspension_reason
-        else "",  # type: ignore[attr-defined]
-        "payee_account": mask_bank_account(a.payee_account),  # type: ignore[attr-defined]
-        "lines": list(a.lines.all()),  # type: ignore[attr-defined]
-        "recoveries": list(a.recoveries.all()),  # type: ignore[attr-defined]
+        else "",
+        "payee_account": mask_bank_account(a.payee_account),
+        "lines": list(a.lines.all()),
+        "recoveries": list(a.recoveries.all()),
     }
 
 
-@router.get("/me", response=list[AwardOut], openapi_extra=api_access("own"))
+@router.get("/me", response=list[PayoutAwardOut], openapi_extra=api_access("own"))
 def payouts_mine(request: HttpRequest) -> object:
     return [_award(a) for a in selectors.own_awards(viewer=request.user)]
 
 
-class BudgetLineOut(Schema):
+class PayoutBudgetLineOut(Schema):
     policy_code: str
     fiscal_year: int
     department: str
@@ -94,7 +94,7 @@ class BudgetLineOut(Schema):
     closed: bool
 
 
-@router.get("/budget", response=list[BudgetLineOut], openapi_extra=api_access("scoped"))
+@router.get("/budget", response=list[PayoutBudgetLineOut], openapi_extra=api_access("scoped"))
 def payouts_budget(request: HttpRequest) -> object:
     return [
         {
@@ -113,7 +113,7 @@ def payouts_budget(request: HttpRequest) -> object:
     ]
 
 
-class BatchOut(Schema):
+class PayoutBatchOut(Schema):
     id: int
     number: str
     due_by: date
@@ -123,31 +123,31 @@ class BatchOut(Schema):
 
     @staticmethod
     def resolve_lines(obj: object) -> int:
-        return obj.lines.count()  # type: ignore[attr-defined, no-any-return]
+        return obj.lines.count()  # type: ignore[attr-defined]
 
 
-@router.get("/batches", response=list[BatchOut], openapi_extra=api_access("scoped"))
+@router.get("/batches", response=list[PayoutBatchOut], openapi_extra=api_access("scoped"))
 def payouts_batches(request: HttpRequest) -> object:
     return list(selectors.batches(viewer=request.user)[:200])
 
 
-class DraftIn(Schema):
+class PayoutDraftIn(Schema):
     due_by: date
 
 
-@router.post("/batches", response={201: BatchOut}, openapi_extra=api_access("scoped"))
-def payouts_batch_draft(request: AuthedRequest, payload: DraftIn) -> object:
+@router.post("/batches", response={201: PayoutBatchOut}, openapi_extra=api_access("scoped"))
+def payouts_batch_draft(request: AuthedRequest, payload: PayoutDraftIn) -> object:
     return Status(201, batch_services.batch_draft(actor=request.user, due_by=payload.due_by))
 
 
-class MoveIn(Schema):
+class PayoutMoveIn(Schema):
     action: str = Field(..., max_length=20)
     expected_revision: int | None = None
     return_file: str | None = Field(None, max_length=20 * 1024 * 1024)
 
 
-@router.post("/batches/{int:batch_id}/moves", response=BatchOut, openapi_extra=api_access("scoped"))
-def payouts_batch_move(request: AuthedRequest, batch_id: int, payload: MoveIn) -> object:
+@router.post("/batches/{int:batch_id}/moves", response=PayoutBatchOut, openapi_extra=api_access("scoped"))
+def payouts_batch_move(request: AuthedRequest, batch_id: int, payload: PayoutMoveIn) -> object:
     batch = selectors.batch_get(viewer=request.user, batch_id=batch_id)
     extra = {"return_file": payload.return_file} if payload.return_file is not None else {}
     return batch_services.batch_move(
@@ -159,14 +159,16 @@ def payouts_batch_move(request: AuthedRequest, batch_id: int, payload: MoveIn) -
     )
 
 
-class FileOut(Schema):
+class PayoutFileOut(Schema):
     name: str
     kind: str
     sha: str
     content: str
 
 
-@router.get("/batches/{int:batch_id}/files/{kind}", response=FileOut, openapi_extra=api_access("scoped"))
+@router.get(
+    "/batches/{int:batch_id}/files/{kind}", response=PayoutFileOut, openapi_extra=api_access("scoped")
+)
 def payouts_batch_file(request: AuthedRequest, batch_id: int, kind: str) -> object:
     batch = selectors.batch_get(viewer=request.user, batch_id=batch_id)
     if kind not in FileKind.values:

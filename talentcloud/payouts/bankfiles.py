@@ -9,6 +9,7 @@ import csv
 import io
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.utils.translation import gettext as _
 
@@ -61,7 +62,9 @@ class BankFormat:
             raise ValidationFailed(
                 fields={"return_file": [_("The first row must be the columns key, status, note.")]}
             )
-        rows, problems, seen = [], [], set()
+        rows: list[ReturnRow] = []
+        problems: list[Any] = []
+        seen: set[str] = set()
         for number, cells in enumerate(reader, start=2):
             if not any(c.strip() for c in cells):
                 continue

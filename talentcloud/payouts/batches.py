@@ -113,7 +113,7 @@ def _approver(step: Step) -> dict[str, Any]:
 
 
 def _payee_name(award: Award) -> str:
-    return award.talent.name if award.talent is not None else award.enterprise.name
+    return award.talent.name if award.talent is not None else str(award.enterprise)
 
 
 @BATCHES.after("export")
@@ -158,7 +158,7 @@ def _read_return(step: Step) -> dict[str, Any]:
     sent = set(
         PayoutLine.objects.filter(batch=batch, status=LineStatus.EXPORTED).values_list("key", flat=True)
     )
-    problems = [
+    problems: list[Any] = [
         _("Row %(row)s: %(key)s is not a line of this batch.") % {"row": r.number, "key": r.key}
         for r in rows
         if r.key not in sent
@@ -224,10 +224,10 @@ def _apply_return(step: Step) -> None:
         sha=sm3_hex(step.payload["return_file"].encode()),
     )
     for line in failed:
-        account = line.award.talent.account if line.award.talent is not None else None
-        if account is not None:
+        recipient = line.award.talent.account if line.award.talent is not None else None
+        if recipient is not None:
             notify(
-                recipient=account,
+                recipient=recipient,
                 event="payouts.failed",
                 params={
                     "policy": line.award.policy,

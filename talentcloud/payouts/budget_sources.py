@@ -15,10 +15,10 @@ from .models import BudgetLine
 
 
 def _lines(policies: list[Policy], on: date) -> dict[str, Decimal]:
-    rows = BudgetLine.objects.filter(
+    lines = BudgetLine.objects.filter(
         policy_code__in=[p.code for p in policies], fiscal_year=on.year, closed=False
-    ).values_list("policy_code", "amount")
-    return dict(rows)
+    )
+    return {line.policy_code: line.amount for line in lines}
 
 
 BUDGET_SOURCES = [BudgetSource("payouts.budget_lines", _lines)]

@@ -13,6 +13,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.db.models.expressions import Combinable
 from django.utils.translation import gettext_lazy as _
 
 from talentcloud.privacy.fields import EncryptedTextField
@@ -35,6 +36,9 @@ class MoneyField(models.BigIntegerField):
     """Yuan as ``Decimal`` in Python, whole fen (an integer) in the database: sums are exact on every
     database (SQLite would add decimals as floating point). Comparisons and ``SUM`` work on the fen; a value
     with more than two decimals is refused — rounding is ``money.fen``'s, once, never here."""
+
+    _pyi_private_set_type: Decimal | int | str | Combinable  # type: ignore[assignment]
+    _pyi_private_get_type: Decimal  # type: ignore[assignment]
 
     def from_db_value(self, value: Any, expression: Any, connection: Any) -> Decimal | None:
         return None if value is None else (Decimal(int(value)) / 100).quantize(CENT)

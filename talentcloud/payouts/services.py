@@ -192,7 +192,7 @@ def award_make(
     policy's budget line for the year it starts, under the line's row lock: two concurrent awards never
     commit beyond the line."""
     require_perm(actor, PayoutPerm.MANAGE)
-    errors: dict[str, list[str]] = {}
+    errors: dict[str, list[Any]] = {}
     amount = fen(period_amount)
     if amount <= 0:
         errors["period_amount"] = [_("The amount must be more than zero.")]
@@ -563,7 +563,7 @@ def recovery_raise(
     finding: everything paid. The award ends, its unpaid lines' commitment goes back to the line, the
     recovery is traced to the paid lines; fraud bars new awards until ``bar_until``."""
     require_perm(actor, PayoutPerm.MANAGE)
-    errors: dict[str, list[str]] = {}
+    errors: dict[str, list[Any]] = {}
     if reason not in RecoveryReason.values:
         errors["reason"] = [_("Choose a reason.")]
     if reason == RecoveryReason.LEFT_EARLY:

@@ -5,6 +5,7 @@ fresh re-authentication)."""
 from __future__ import annotations
 
 import uuid
+from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -26,7 +27,7 @@ from talentcloud.workflow.engine import allowed
 from . import batches as batch_services
 from . import selectors, services
 from .forms import DraftForm, ReturnForm
-from .models import FileKind
+from .models import Batch, FileKind
 from .permissions import PayoutPerm
 from .workflow import BATCHES
 
@@ -114,7 +115,9 @@ def batch_view(request: AuthedRequest, batch_id: int) -> HttpResponse:
     return _batch_page(request, batch, actions, ReturnForm(), 200)
 
 
-def _batch_page(request: AuthedRequest, batch, actions, return_form, status: int) -> HttpResponse:  # type: ignore[no-untyped-def]
+def _batch_page(
+    request: AuthedRequest, batch: Batch, actions: list[Any], return_form: ReturnForm, status: int
+) -> HttpResponse:
     lines = list(selectors.batch_lines(batch).order_by("pk")[:500])
     for line in lines:
         line.masked_account = mask_bank_account(line.award.payee_account)  # type: ignore[attr-defined]

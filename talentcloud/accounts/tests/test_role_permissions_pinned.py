@@ -104,6 +104,7 @@ EXPECTED: dict[str, set[str]] = {
     "system-admin": {"calendar.manage", "orgunit.manage", "orgunit.view", "system.status", "user.manage"},
     "security-admin": {"account.unlock", "role.assign", "session.manage", "token.revoke_any"},
     "audit-admin": {"audit.view"},
+    "finance-bureau": {"payouts.approve", "payouts.files", "payouts.view"},
 }
 
 

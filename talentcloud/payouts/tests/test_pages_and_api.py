@@ -82,7 +82,7 @@ def test_a_batch_through_the_pages_and_the_api(make_user, kfq_firm, login):
     assert refused.status_code == 400
     assert "UNKNOWN" in refused.content.decode()
     assert not PayoutLine.objects.filter(status="paid").exists()
-    failed_key = PayoutLine.objects.filter(award__talent=person).order_by("period").first().key
+    failed_key = PayoutLine.objects.filter(award__talent=person).order_by("period")[0].key
     finance.post(
         page,
         {

@@ -9,8 +9,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from talentcloud.accounts.enums import RoleKind, ScopeKind
-from talentcloud.accounts.models import OrgUnit, Role
+from talentcloud.accounts.models import OrgUnit
 from talentcloud.policies.loader import library_install
 from talentcloud.policies.models import Policy
 from talentcloud.servicehall.seed import catalogue_install
@@ -34,24 +33,9 @@ class World:
     firm: Any
 
 
-def finance_role() -> Role:
-    role, _ = Role.objects.get_or_create(
-        code="finance-bureau",
-        defaults={
-            "name": "财政局",
-            "name_en": "Finance bureau",
-            "kind": RoleKind.SERVICE_STAFF,
-            "scope": ScopeKind.UNIT,
-            "permissions": ["payouts.view", "payouts.approve", "payouts.files"],
-        },
-    )
-    return role
-
-
 def world(make_user: Any, firm: Any, *, budget: Decimal = Decimal("10000000"), year: int = 2025) -> World:
     catalogue_install()
     library_install()
-    finance_role()
     maker = make_user("talent-office")
     checker = make_user("talent-office-head")
     finance = make_user("finance-bureau", "320115-CZJ")

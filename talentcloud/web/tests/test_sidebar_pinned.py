@@ -249,6 +249,13 @@ EXPECTED: dict[str, list[tuple[str, list[tuple[str, str]]]]] = {
         ),
         ("govern", [("/audit/", "Audit log")]),
     ],
+    "finance-bureau": [
+        (
+            "daily",
+            [("/", "Home"), ("/inbox/", "Messages"), ("/hall/", "Service hall"), ("/policies/", "Policies")],
+        ),
+        ("retain", [("/payouts/batches/", "Payment batches"), ("/payouts/budget/", "Payout budgets")]),
+    ],
 }
 
 
