@@ -10,17 +10,23 @@ from decimal import Decimal
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
+from talentcloud.accounts.permissions import require_perm
 from talentcloud.accounts.types import AuthedRequest
 from talentcloud.common.access import api_access
-from talentcloud.common.errors import NotFound
+from talentcloud.common.errors import NotFound, ValidationFailed
+from talentcloud.policies.models import Policy
 from talentcloud.privacy.masking import mask_bank_account
 from talentcloud.privacy.services import pii_api_door
+from talentcloud.talents.selectors import talent_get
 
 from . import batches as batch_services
 from . import selectors, services
-from .models import FileKind
+from .models import Award, FileKind
+from .permissions import PayoutPerm
 
 router = Router(tags=["payouts"])
 
@@ -79,6 +85,47 @@ def _award(a: Any) -> dict[str, object]:
 @router.get("/me", response=list[PayoutAwardOut], openapi_extra=api_access("own"))
 def payouts_mine(request: HttpRequest) -> object:
     return [_award(a) for a in selectors.own_awards(viewer=request.user)]
+
+
+class PayoutAwardIn(Schema):
+    policy: str = Field(..., max_length=60)
+    starts: date
+    payee_account: str = Field(..., max_length=40)
+    period_amount: Decimal | None = Field(None, gt=0, max_digits=14, decimal_places=3)
+    periods: int | None = Field(None, ge=1, le=600)
+    cadence: str | None = Field(None, max_length=10)
+    obligation_months: int = Field(0, ge=0, le=600)
+
+
+@router.post(
+    "/talents/{uuid:talent_id}/awards", response={201: PayoutAwardOut}, openapi_extra=api_access("scoped")
+)
+def payouts_award(request: AuthedRequest, talent_id: uuid.UUID, payload: PayoutAwardIn) -> object:
+    """Confirm a benefit as an award: what the payload leaves out, the policy's formula gives."""
+    require_perm(request.user, PayoutPerm.MANAGE)
+    person = talent_get(viewer=request.user, talent_id=talent_id)
+    policy = Policy.objects.filter(code=payload.policy, status="published").first()
+    if policy is None:
+        raise ValidationFailed(fields={"policy": [_("No published policy has this code.")]})
+    proposed = services.proposed_award(policy, talent=person, on=timezone.localdate())
+    period_amount = payload.period_amount or proposed.get("period_amount")
+    if period_amount is None:
+        raise ValidationFailed(fields={"period_amount": [_("The formula gives no amount: give one.")]})
+    award = services.award_make(
+        actor=request.user,
+        policy=policy,
+        talent=person,
+        source="sweep",
+        period_amount=period_amount,
+        periods=payload.periods or proposed.get("periods", 1),
+        cadence=payload.cadence or proposed.get("cadence", "once"),
+        starts=payload.starts,
+        payee_account=payload.payee_account,
+        obligation_months=payload.obligation_months,
+        service_start=payload.starts if payload.obligation_months else None,
+        snapshot=proposed.get("snapshot", {}),
+    )
+    return Status(201, _award(Award.objects.select_related("policy").get(pk=award.pk)))
 
 
 class PayoutBudgetLineOut(Schema):

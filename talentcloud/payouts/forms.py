@@ -1,9 +1,12 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .bankfiles import MAX_RETURN_BYTES
+from .enums import Cadence
 
 
 class DraftForm(forms.Form):
@@ -21,3 +24,19 @@ class ReturnForm(forms.Form):
             return str(upload.read().decode("utf-8-sig"))
         except UnicodeDecodeError:
             raise forms.ValidationError(_("The file must be UTF-8 CSV.")) from None
+
+
+class AwardForm(forms.Form):
+    """The department's confirmation of a benefit as an award (amounts from the policy's formula)."""
+
+    policy = forms.ChoiceField(label=_("Policy"))
+    period_amount = forms.DecimalField(label=_("Amount per period (yuan)"), max_digits=14, decimal_places=3)
+    periods = forms.IntegerField(label=_("Periods"), min_value=1, max_value=600)
+    cadence = forms.ChoiceField(label=_("Cadence"), choices=Cadence.choices)
+    starts = forms.DateField(label=_("First period (month)"), widget=forms.DateInput(attrs={"type": "date"}))
+    payee_account = forms.CharField(label=_("Payee account (社保卡 financial account)"), max_length=40)
+    obligation_months = forms.IntegerField(label=_("Service obligation (months)"), min_value=0, initial=0)
+
+    def __init__(self, *args: Any, policies: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["policy"].choices = policies  # type: ignore[attr-defined]

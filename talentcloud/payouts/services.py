@@ -18,10 +18,18 @@ from talentcloud.accounts.permissions import require_perm
 from talentcloud.audit.services import audit_record
 from talentcloud.common.errors import Conflict, PermissionDenied, ValidationFailed
 from talentcloud.notifications.services import notify
-from talentcloud.policies.engine import NOT_ELIGIBLE, continuing_conditions_hold
+from talentcloud.policies.engine import (
+    NOT_ELIGIBLE,
+    benefit_amount,
+    benefit_facts,
+    continuing_conditions_hold,
+    fact_values,
+    in_force,
+)
 from talentcloud.policies.models import Policy
 from talentcloud.privacy.masking import mask_bank_account
 from talentcloud.rules.explain import clause_text
+from talentcloud.rules.logic import facts_used
 
 from . import ledger
 from .enums import (
@@ -692,3 +700,37 @@ def _settle(*, actor: Any, recovery: Recovery, amount: Decimal, kind: str) -> Re
             details={"amount": str(amount)},
         )
     return recovery
+
+
+# --- the award a policy's formula gives ---------------------------------------------------------------------
+
+PERIOD_CADENCE = {"month": Cadence.MONTHLY, "year": Cadence.ANNUAL, "once": Cadence.ONCE}
+
+
+def proposed_award(
+    policy: Policy, *, talent: Any = None, enterprise: Any = None, on: dt.date
+) -> dict[str, Any]:
+    """What the policy's benefit formula gives this person on ``on`` (amount per period, periods, cadence) and
+    the eligibility snapshot an award rests on: the facts the rule and the formula read, with the verdict.
+    Empty when the benefit is not money or the formula cannot be computed for them."""
+    subject = talent if talent is not None else enterprise
+    keys = facts_used(policy.rule) | benefit_facts(policy.benefit)
+    facts = fact_values(subject, keys, on)
+    amount = benefit_amount(policy.benefit, facts, on, in_force().parameters_on(on))
+    if amount is None:
+        return {}
+    return {
+        "period_amount": amount.per_period,
+        "periods": amount.periods,
+        "cadence": PERIOD_CADENCE.get(amount.period, Cadence.ONCE),
+        "snapshot": {
+            "on": on.isoformat(),
+            "policy": f"{policy.code} v{policy.version}",
+            "facts": {
+                k: v if isinstance(v, (str, int, float, bool)) or v is None else str(v)
+                for k, v in facts.items()
+            },
+            "amount": amount.text() if hasattr(amount, "text") else str(amount.per_period),
+            "steps": list(amount.steps),
+        },
+    }

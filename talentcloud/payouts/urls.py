@@ -8,6 +8,7 @@ urlpatterns = [
     path("me/", views.mine_view, name="mine"),
     path("me/<uuid:award_id>/resume/", views.resume_view, name="resume"),
     path("budget/", views.budget_view, name="budget"),
+    path("talents/<uuid:talent_id>/award/", views.award_view, name="award"),
     path("batches/", views.batches_view, name="batches"),
     path("batches/<int:batch_id>/", views.batch_view, name="batch"),
     path("batches/<int:batch_id>/files/<str:kind>/", views.file_view, name="file"),

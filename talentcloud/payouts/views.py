@@ -12,21 +12,24 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from talentcloud.accounts.forms import apply_domain_error
-from talentcloud.accounts.permissions import has_perm
+from talentcloud.accounts.permissions import has_perm, require_perm
 from talentcloud.accounts.reauth import reauth_fresh
 from talentcloud.accounts.types import AuthedRequest
 from talentcloud.common.access import access
 from talentcloud.common.errors import DomainError, NotFound, PermissionDenied
+from talentcloud.policies.models import Policy
 from talentcloud.privacy.masking import mask_bank_account
+from talentcloud.talents.selectors import talent_get
 from talentcloud.workflow.engine import allowed
 
 from . import batches as batch_services
 from . import selectors, services
-from .forms import DraftForm, ReturnForm
+from .forms import AwardForm, DraftForm, ReturnForm
 from .models import Batch, FileKind
 from .permissions import PayoutPerm
 from .workflow import BATCHES
@@ -147,3 +150,57 @@ def file_view(request: AuthedRequest, batch_id: int, kind: str) -> HttpResponse:
     response["Content-Disposition"] = f'attachment; filename="{found.name}"'
     response["Cache-Control"] = "no-store"
     return response
+
+
+def _money_policies() -> list[Policy]:
+    return [
+        p
+        for p in Policy.objects.filter(status="published", target="talent").order_by("code")
+        if p.benefit.get("kind") == "money"
+    ]
+
+
+@access("scoped")
+@require_http_methods(["GET", "POST"])
+def award_view(request: AuthedRequest, talent_id: uuid.UUID) -> HttpResponse:
+    """Confirm a benefit for a talent in the viewer's scope as an award: the policy's formula proposes the
+    amount, periods and cadence; the office confirms them with the payee's account."""
+    require_perm(request.user, PayoutPerm.MANAGE)
+    person = talent_get(viewer=request.user, talent_id=talent_id)
+    policies = _money_policies()
+    by_code = {p.code: p for p in policies}
+    today = timezone.localdate()
+    chosen = by_code.get(request.POST.get("policy") or request.GET.get("policy") or "")
+    proposed = services.proposed_award(chosen, talent=person, on=today) if chosen else {}
+    initial = {"starts": today.replace(day=1), "obligation_months": 0, **proposed}
+    if chosen:
+        initial["policy"] = chosen.code
+    form = AwardForm(request.POST or None, initial=initial, policies=[(p.code, str(p)) for p in policies])
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            award = services.award_make(
+                actor=request.user,
+                policy=by_code[data["policy"]],
+                talent=person,
+                source="sweep",
+                source_ref=f"confirmed {today.isoformat()}",
+                period_amount=data["period_amount"],
+                periods=data["periods"],
+                cadence=data["cadence"],
+                starts=data["starts"],
+                payee_account=data["payee_account"],
+                obligation_months=data["obligation_months"],
+                service_start=data["starts"] if data["obligation_months"] else None,
+                snapshot=proposed.get("snapshot", {}),
+            )
+        except DomainError as exc:
+            apply_domain_error(form, exc)
+        else:
+            messages.success(
+                request,
+                _("Awarded: %(total)s yuan in all, committed on the budget line.") % {"total": award.total},
+            )
+            return redirect("payouts:batches")
+    context = {"talent": person, "form": form, "proposed": proposed, "policy": chosen}
+    return render(request, "payouts/award.html", context, status=400 if form.errors else 200)
