@@ -21,6 +21,7 @@ from talentcloud.audit.services import audit_record
 from talentcloud.common.crypto import sm3_hex
 from talentcloud.common.errors import Conflict, PermissionDenied, ValidationFailed
 from talentcloud.notifications.services import notify
+from talentcloud.policies.models import Policy
 from talentcloud.workflow.engine import transition
 from talentcloud.workflow.tables import Step
 
@@ -29,7 +30,7 @@ from .bankfiles import FAILED, GENERIC, PAID, BankRow, ReturnRow
 from .enums import Account, AwardStatus, BatchState, EntryKind, LineStatus
 from .models import Award, BankFile, Batch, BatchEvent, FileKind, PayoutLine, Posting
 from .permissions import PayoutPerm
-from .services import award_suspend, recheck
+from .services import award_suspend, failing_subjects, recheck
 from .workflow import BATCHES
 
 
@@ -79,27 +80,34 @@ def batch_move(
 
 @BATCHES.after("recheck")
 def _recheck(step: Step) -> None:
-    """Every line's continuing conditions as of the month it pays for (one verdict per award and month).
-    A failure suspends the award from that month and takes its lines from that month on out of the batch."""
+    """Every line's continuing conditions as of the month it pays for, set-based: per policy and month, one
+    statement finds the payees who fail (``services.failing_subjects``); only their awards are judged again
+    one by one, for the reasons. A failure suspends the award from that month and takes its lines from that
+    month on out of the batch."""
     batch = step.obj
-    lines = (
-        PayoutLine.objects.filter(batch=batch)
-        .select_related("award__policy", "award__talent__account", "award__enterprise")
-        .order_by("award_id", "period")
+    groups: dict[tuple[int, Any], list[tuple[Any, Any]]] = defaultdict(list)
+    rows = PayoutLine.objects.filter(batch=batch).values_list(
+        "award__policy_id", "period", "award_id", "award__talent_id", "award__enterprise_id"
     )
-    by_award: dict[Any, list[PayoutLine]] = defaultdict(list)
-    for line in lines:
-        by_award[line.award_id].append(line)
-    for award_lines in by_award.values():
-        award: Award = award_lines[0].award
-        for line in award_lines:
-            failed = recheck(award, line.period)
-            if failed:
-                PayoutLine.objects.filter(award=award, batch=batch, period__gte=line.period).update(
-                    batch=None, status=LineStatus.DUE
-                )
-                award_suspend(actor=step.actor, award=award, period=line.period, reasons=failed)
-                break
+    for policy_id, period, award_id, talent_id, enterprise_id in rows.iterator(chunk_size=10_000):
+        groups[(policy_id, period)].append((award_id, talent_id or enterprise_id))
+    policies = {p.pk: p for p in Policy.objects.filter(pk__in={policy_id for policy_id, _period in groups})}
+    first_failure: dict[Any, dt.date] = {}
+    for (policy_id, period), members in groups.items():
+        failing = failing_subjects(policies[policy_id], [subject for _award, subject in members], period)
+        for award_id, subject in members:
+            if subject in failing and (award_id not in first_failure or period < first_failure[award_id]):
+                first_failure[award_id] = period
+    awards = Award.objects.filter(pk__in=list(first_failure)).select_related(
+        "policy", "talent__account", "enterprise"
+    )
+    for award in awards:
+        period = first_failure[award.pk]
+        reasons = recheck(award, period) or ["continuing"]
+        PayoutLine.objects.filter(award=award, batch=batch, period__gte=period).update(
+            batch=None, status=LineStatus.DUE
+        )
+        award_suspend(actor=step.actor, award=award, period=period, reasons=reasons)
 
 
 @BATCHES.before("check")

@@ -10,13 +10,14 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
-from django.db.models import F, Sum, Value
+from django.db.models import BooleanField, ExpressionWrapper, F, Sum, Value
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from talentcloud.accounts.permissions import require_perm
 from talentcloud.audit.services import audit_record
 from talentcloud.common.errors import Conflict, PermissionDenied, ValidationFailed
+from talentcloud.enterprises.models import Enterprise
 from talentcloud.notifications.services import notify
 from talentcloud.policies.engine import (
     NOT_ELIGIBLE,
@@ -29,7 +30,9 @@ from talentcloud.policies.engine import (
 from talentcloud.policies.models import Policy
 from talentcloud.privacy.masking import mask_bank_account
 from talentcloud.rules.explain import clause_text
-from talentcloud.rules.logic import facts_used
+from talentcloud.rules.facts import with_sql_facts
+from talentcloud.rules.logic import continuing_part, facts_used, to_sql
+from talentcloud.talents.models import Talent
 
 from . import ledger
 from .enums import (
@@ -375,6 +378,24 @@ def recheck(award: Award, period: dt.date) -> list[str]:
     if verdict.status != NOT_ELIGIBLE:
         return []
     return [clause.fact for clause in verdict.outcome.failed]
+
+
+def failing_subjects(policy: Policy, ids: list[Any], period: dt.date) -> set[Any]:
+    """Of these talents (or enterprises: the policy's target), those whose continuing conditions fail as of
+    the end of ``period``: one SQL statement per 5,000 over the rule's SQL form (``rules.logic.to_sql``,
+    proved to agree with ``evaluate``). Unknown is no failure (``continuing_conditions_hold``: "missing")."""
+    rule = continuing_part(policy.rule)
+    if rule is None or not ids:
+        return set()
+    on = month_end(period)
+    params = in_force().parameters_on(on)
+    model = Enterprise if policy.target == "enterprise" else Talent
+    holds = ExpressionWrapper(to_sql(rule, params, on), output_field=BooleanField())
+    found: set[Any] = set()
+    for start in range(0, len(ids), 5000):
+        rows = with_sql_facts(model.objects.filter(pk__in=ids[start : start + 5000]), on)
+        found |= set(rows.annotate(holds=holds).filter(holds=False).values_list("pk", flat=True))
+    return found
 
 
 def award_suspend(*, actor: Any, award: Award, period: dt.date, reasons: list[str]) -> None:

@@ -102,6 +102,7 @@ def test_a_grant_is_awarded_batched_checked_approved_exported_and_returned(
     expect(page.get_by_test_id("batch-state")).to_have_text("已导入回盘")
     sign_out(page)
 
+    assert person.account is not None
     browser_sign_in(page, base, person.account)
     page.goto(f"{base}/payouts/me/")
     expect(page.locator('[data-testid="line"][data-status="failed"]')).to_contain_text("账户已销户")

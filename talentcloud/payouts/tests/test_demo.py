@@ -34,6 +34,6 @@ def test_the_demo_seeds_a_year_of_payouts(units, kfq_firm):
     assert PayoutLine.objects.get(award=reissued.award, period=reissued.period, attempt=2).status == "paid"
     suspended = Award.objects.get(status=AwardStatus.SUSPENDED)
     assert suspended.suspension_reason == ["owns_home_in_city"]
-    assert Talent.objects.filter(pk=suspended.talent_id, owns_home_in_city=True).exists()
+    assert Talent.objects.filter(awards=suspended, owns_home_in_city=True).exists()
     assert Recovery.objects.get().amount == Decimal("140000.00")
     reconciles()
