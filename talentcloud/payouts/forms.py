@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .bankfiles import MAX_RETURN_BYTES
-from .enums import Cadence
+from .enums import Cadence, RecoveryReason
 
 
 class DraftForm(forms.Form):
@@ -40,3 +40,27 @@ class AwardForm(forms.Form):
     def __init__(self, *args: Any, policies: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["policy"].choices = policies  # type: ignore[attr-defined]
+
+
+class ResumeForm(forms.Form):
+    eligible_from = forms.DateField(
+        label=_("Conditions hold again from (month)"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+class PayeeForm(forms.Form):
+    payee_account = forms.CharField(label=_("New payee account"), max_length=40)
+    reason = forms.CharField(label=_("Reason"), max_length=200)
+
+
+class RecoveryForm(forms.Form):
+    reason = forms.ChoiceField(label=_("Reason"), choices=RecoveryReason.choices)
+    departed_on = forms.DateField(
+        label=_("Left on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    instalments = forms.IntegerField(label=_("Instalments"), min_value=1, max_value=120, initial=1)
+    bar_until = forms.DateField(
+        label=_("Barred from new awards until"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )

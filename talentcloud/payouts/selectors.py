@@ -10,6 +10,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from talentcloud.accounts.permissions import require_perm
+from talentcloud.accounts.scope import scope_queryset
 from talentcloud.common.errors import NotFound
 from talentcloud.talents.selectors import talent_own_archive
 
@@ -87,3 +88,17 @@ def batch_lines(batch: Batch) -> QuerySet[PayoutLine]:
     return PayoutLine.objects.filter(batch=batch).select_related(
         "award__talent", "award__enterprise", "award__policy"
     )
+
+
+def award_get(*, viewer: Any, award_id: Any) -> Award:
+    """An award in the viewer's data scope (its talent's), for holders of ``payouts.view``."""
+    require_perm(viewer, PayoutPerm.VIEW)
+    found = (
+        scope_queryset(Award.objects.all(), viewer)
+        .select_related("policy", "talent", "enterprise", "budget_line")
+        .filter(pk=award_id)
+        .first()
+    )
+    if found is None:
+        raise NotFound()
+    return found

@@ -29,7 +29,7 @@ from talentcloud.workflow.engine import allowed
 
 from . import batches as batch_services
 from . import selectors, services
-from .forms import AwardForm, DraftForm, ReturnForm
+from .forms import AwardForm, DraftForm, PayeeForm, RecoveryForm, ResumeForm, ReturnForm
 from .models import Batch, FileKind
 from .permissions import PayoutPerm
 from .workflow import BATCHES
@@ -201,6 +201,82 @@ def award_view(request: AuthedRequest, talent_id: uuid.UUID) -> HttpResponse:
                 request,
                 _("Awarded: %(total)s yuan in all, committed on the budget line.") % {"total": award.total},
             )
-            return redirect("payouts:batches")
+            return redirect("payouts:award_detail", award_id=award.pk)
     context = {"talent": person, "form": form, "proposed": proposed, "policy": chosen}
     return render(request, "payouts/award.html", context, status=400 if form.errors else 200)
+
+
+@access("scoped")
+@require_http_methods(["GET", "POST"])
+def award_detail_view(request: AuthedRequest, award_id: uuid.UUID) -> HttpResponse:
+    """An award for the office: its schedule and ledger lines; resume it, change or check the payee's account,
+    re-issue a failed line, record a return after payment (退汇, finance), raise a recovery."""
+    award = selectors.award_get(viewer=request.user, award_id=award_id)
+    forms_ = {
+        "resume": ResumeForm(request.POST if request.POST.get("do") == "resume" else None),
+        "payee": PayeeForm(request.POST if request.POST.get("do") == "payee" else None),
+        "recovery": RecoveryForm(request.POST if request.POST.get("do") == "recovery" else None),
+    }
+    if request.method == "POST":
+        do = request.POST.get("do", "")
+        form = forms_.get(do)
+        try:
+            if form is not None:
+                if not form.is_valid():
+                    return _award_page(request, award, forms_, 400)
+                data = form.cleaned_data
+                if do == "resume":
+                    services.award_resume(
+                        actor=request.user, award=award, eligible_from=data["eligible_from"]
+                    )
+                elif do == "payee":
+                    services.payee_account_change(
+                        actor=request.user,
+                        award=award,
+                        account=data["payee_account"],
+                        fresh=False,
+                        reason=data["reason"],
+                    )
+                else:
+                    services.recovery_raise(actor=request.user, award=award, **data)
+            elif do == "payee_check":
+                services.payee_change_check(actor=request.user, award=award)
+            elif do in ("reissue", "returned"):
+                line = award.lines.filter(key=request.POST.get("key", "")).first()
+                if line is None:
+                    raise NotFound()
+                if do == "reissue":
+                    services.line_reissue(actor=request.user, line=line)
+                else:
+                    services.line_returned(
+                        actor=request.user, line=line, note=request.POST.get("note", "")[:200]
+                    )
+            else:
+                raise NotFound()
+        except PermissionDenied:
+            raise
+        except DomainError as exc:
+            if form is not None:
+                apply_domain_error(form, exc)
+                return _award_page(request, award, forms_, 400)
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("Done."))
+        return redirect("payouts:award_detail", award_id=award.pk)
+    return _award_page(request, award, forms_, 200)
+
+
+def _award_page(request: AuthedRequest, award: Any, forms_: dict[str, Any], status: int) -> HttpResponse:
+    context = {
+        "award": award,
+        "masked_account": mask_bank_account(award.payee_account),
+        "reason_text": services.reason_words(award.policy, award.suspension_reason),
+        "lines": award.lines.order_by("period", "attempt"),
+        "recoveries": award.recoveries.all(),
+        "changes": award.payee_changes.select_related("changed_by", "checked_by").order_by("-changed_at"),
+        "forms": forms_,
+        "may_manage": has_perm(request.user, PayoutPerm.MANAGE),
+        "may_check": has_perm(request.user, PayoutPerm.CHECK),
+        "may_return": has_perm(request.user, PayoutPerm.APPROVE),
+    }
+    return render(request, "payouts/award_detail.html", context, status=status)

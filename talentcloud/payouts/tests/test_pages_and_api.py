@@ -4,6 +4,7 @@ line; the talent sees the payment and the failed line. Bad input is answered at 
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 import pytest
@@ -13,8 +14,9 @@ from django.urls import reverse
 from talentcloud.accounts.tests.factories import PASSWORD
 from talentcloud.audit.models import AuditEvent
 from talentcloud.payouts.models import Batch, PayoutLine
+from talentcloud.talents.models import Talent
 
-from .world import award, return_text, talent, world
+from .world import award, pay, return_text, talent, world
 
 pytestmark = pytest.mark.django_db
 
@@ -30,7 +32,7 @@ def test_a_batch_through_the_pages_and_the_api(make_user, kfq_firm, login):
     assert bad.status_code == 400
     none_due = maker.post(reverse("payouts:batches"), {"due_by": "2024-01-01"})
     assert none_due.status_code == 400
-    assert "No line is due" in none_due.content.decode()
+    assert "截至该日没有到期的发放" in none_due.content.decode()
     drafted = maker.post(reverse("payouts:batches"), {"due_by": "2025-03-31"})
     batch = Batch.objects.get()
     assert drafted.status_code == 302
@@ -107,3 +109,35 @@ def test_a_batch_through_the_pages_and_the_api(make_user, kfq_firm, login):
     assert budget[0]["paid"] == "2400.00" or float(budget[0]["paid"]) == 2400
     assert maker.get(reverse("payouts:budget")).status_code == 200
     assert login(make_user("talent", None)).get(reverse("payouts:budget")).status_code == 403
+
+
+def test_the_award_page_resumes_changes_the_account_and_raises_a_recovery(make_user, kfq_firm, login):
+    w = world(make_user, kfq_firm)
+    person = talent(kfq_firm, account=make_user("talent", None))
+    a = award(w, person, months=3)
+    award(w, talent(kfq_firm), months=3)
+    Talent.objects.filter(pk=person.pk).update(owns_home_in_city=True)
+    pay(w, dt.date(2025, 2, 28))
+    page = reverse("payouts:award_detail", args=[a.pk])
+    maker, checker = login(w.maker), login(w.checker)
+    shown = maker.get(page).content.decode()
+    assert "已暂停" in shown or "suspended" in shown
+    still = maker.post(page, {"do": "resume", "eligible_from": "2025-02-01"})
+    assert still.status_code == 400  # the home is still theirs: said at the field
+    Talent.objects.filter(pk=person.pk).update(owns_home_in_city=False)
+    assert maker.post(page, {"do": "resume", "eligible_from": "2025-02-01"}).status_code == 302
+    a.refresh_from_db()
+    assert a.status == "active"
+    bad = maker.post(page, {"do": "payee", "payee_account": "123", "reason": "换卡"})
+    assert bad.status_code == 400
+    maker.post(page, {"do": "payee", "payee_account": "6217000099998888777", "reason": "换卡"})
+    assert maker.post(page, {"do": "payee_check"}).status_code == 403  # not the checker's permission
+    checker.post(page, {"do": "payee_check"})
+    a.refresh_from_db()
+    assert a.payee_confirmed
+    assert a.payee_changes.get().checked_by == w.checker
+    refused = maker.post(page, {"do": "recovery", "reason": "left_early", "instalments": 1})
+    assert refused.status_code == 400  # no service obligation on this award, no departure day
+    maker.post(page, {"do": "recovery", "reason": "fraud", "instalments": 2, "bar_until": "2027-12-31"})
+    assert a.recoveries.get().amount == 0  # nothing was paid: January was suspended
+    assert login(make_user("park-staff", "320115-P-KFQ")).get(page).status_code == 403
