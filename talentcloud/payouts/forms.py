@@ -64,3 +64,7 @@ class RecoveryForm(forms.Form):
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
     )
+
+
+class OwnAccountForm(forms.Form):
+    payee_account = forms.CharField(label=_("New payee account"), max_length=40)

@@ -29,7 +29,7 @@ from talentcloud.workflow.engine import allowed
 
 from . import batches as batch_services
 from . import selectors, services
-from .forms import AwardForm, DraftForm, PayeeForm, RecoveryForm, ResumeForm, ReturnForm
+from .forms import AwardForm, DraftForm, OwnAccountForm, PayeeForm, RecoveryForm, ResumeForm, ReturnForm
 from .models import Batch, FileKind
 from .permissions import PayoutPerm
 from .workflow import BATCHES
@@ -280,3 +280,30 @@ def _award_page(request: AuthedRequest, award: Any, forms_: dict[str, Any], stat
         "may_return": has_perm(request.user, PayoutPerm.APPROVE),
     }
     return render(request, "payouts/award_detail.html", context, status=status)
+
+
+@access("own")
+@require_http_methods(["GET", "POST"])
+def own_account_view(request: AuthedRequest, award_id: uuid.UUID) -> HttpResponse:
+    """The payee changes the account an award pays to, after typing their password again (a fresh
+    re-authentication); the old account stays in the history and a second person checks the new one."""
+    award = selectors.own_award(viewer=request.user, award_id=award_id)
+    if not reauth_fresh(request):
+        return redirect(f"{reverse('accounts:reauth')}?{urlencode({'next': request.get_full_path()})}")
+    form = OwnAccountForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.payee_account_change(
+                actor=request.user, award=award, account=form.cleaned_data["payee_account"], fresh=True
+            )
+        except PermissionDenied:
+            raise
+        except DomainError as exc:
+            apply_domain_error(form, exc)
+        else:
+            messages.success(
+                request, _("Your account is changed; the office checks it before the next payment.")
+            )
+            return redirect("payouts:mine")
+    context = {"award": award, "form": form, "masked_account": mask_bank_account(award.payee_account)}
+    return render(request, "payouts/own_account.html", context, status=400 if form.errors else 200)

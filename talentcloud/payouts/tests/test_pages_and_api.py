@@ -141,3 +141,21 @@ def test_the_award_page_resumes_changes_the_account_and_raises_a_recovery(make_u
     maker.post(page, {"do": "recovery", "reason": "fraud", "instalments": 2, "bar_until": "2027-12-31"})
     assert a.recoveries.get().amount == 0  # nothing was paid: January was suspended
     assert login(make_user("park-staff", "320115-P-KFQ")).get(page).status_code == 403
+
+
+def test_the_payee_changes_their_account_after_typing_the_password_again(make_user, kfq_firm, login):
+    w = world(make_user, kfq_firm)
+    person = talent(kfq_firm, account=make_user("talent", None))
+    a = award(w, person, months=2)
+    client = login(person.account)
+    url = reverse("payouts:own_account", args=[a.pk])
+    first = client.get(url)
+    assert first.status_code == 302
+    assert reverse("accounts:reauth") in first["Location"]
+    client.post(reverse("accounts:reauth"), {"password": PASSWORD})
+    assert client.post(url, {"payee_account": "12"}).status_code == 400
+    assert client.post(url, {"payee_account": "6217000055554444333"}).status_code == 302
+    a.refresh_from_db()
+    assert a.payee_account == "6217000055554444333"
+    assert not a.payee_confirmed
+    assert login(make_user("talent", None)).get(url).status_code == 404  # not theirs
