@@ -52,7 +52,7 @@ def setup(url: str) -> None:
 
 
 def fill(lines: int, people: int) -> dict[str, object]:
-    from talentcloud.accounts.models import OrgUnit, Role
+    from talentcloud.accounts.models import Role
     from talentcloud.accounts.services import user_create
     from talentcloud.demo.seed import seed_reference
     from talentcloud.enterprises.models import Enterprise
@@ -134,7 +134,9 @@ def fill(lines: int, people: int) -> dict[str, object]:
             )
             for pk in ids[first : first + 2000]
         )
-        PayoutLine.objects.bulk_create([line for award in awards for line in schedule(award)], batch_size=5000)
+        PayoutLine.objects.bulk_create(
+            [line for award in awards for line in schedule(award)], batch_size=5000
+        )
         postings = []
         for award in awards:
             entry = uuid.uuid4()
@@ -192,7 +194,9 @@ def measure(world: dict[str, object]) -> dict[str, object]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--lines", type=int, default=12_000)
     parser.add_argument("--people", type=int, default=100_000)
@@ -209,7 +213,10 @@ def main() -> None:
     print(f"  draft the batch               {result['draft_s']:>9} s")
     print(f"  re-check every line           {result['recheck_s']:>9} s   ({result['suspended']} suspended)")
     print(f"  draft + re-check              {result['total_s']:>9} s   = {result['ratio']} × baseline")
-    print("RESULT " + json.dumps({"figure": "payout_batch_draft_recheck", "people": people, **result, "ok": goal}))
+    print(
+        "RESULT "
+        + json.dumps({"figure": "payout_batch_draft_recheck", "people": people, **result, "ok": goal})
+    )
 
 
 if __name__ == "__main__":
