@@ -61,9 +61,11 @@ def test_a_grant_is_awarded_batched_checked_approved_exported_and_returned(
     expect(page.get_by_text("银行账号为 12 至 30 位数字。")).to_be_visible()  # at the field, nothing saved
     page.get_by_test_id("award-form").get_by_label("收款账户（社保卡金融账户）").fill("6217000011112222333")
     page.get_by_test_id("award-form").get_by_role("button", name="确认兑现").click()
-    expect(page.get_by_text("已作出兑现")).to_be_visible()
+    expect(page.get_by_text("已作出兑现")).to_be_visible()  # on the award's page
+    expect(page.get_by_test_id("award-status")).to_have_text("发放中")
     award(w, other, months=1, starts=start, amount=Decimal("600"))
 
+    page.goto(f"{base}/payouts/batches/")
     due = (dt.date.today().replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
     page.get_by_label("到期截止日").fill(due.isoformat())
     page.get_by_role("button", name="生成批次").click()
