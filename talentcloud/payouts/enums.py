@@ -28,7 +28,7 @@ class AwardStatus(models.TextChoices):
 
 
 class LineStatus(models.TextChoices):
-    DUE = "due", _("due")
+    DUE = "due", _("to be paid")
     BATCHED = "batched", _("in a batch")
     EXPORTED = "exported", _("sent to the bank")
     PAID = "paid", _("paid")

@@ -29,6 +29,7 @@ from talentcloud.workflow.engine import allowed
 
 from . import batches as batch_services
 from . import selectors, services
+from .enums import BatchState
 from .forms import AwardForm, DraftForm, OwnAccountForm, PayeeForm, RecoveryForm, ResumeForm, ReturnForm
 from .models import Batch, FileKind
 from .permissions import PayoutPerm
@@ -129,11 +130,22 @@ def _batch_page(
         "lines": lines,
         "actions": actions,
         "return_form": return_form,
-        "events": batch.events.select_related("actor").order_by("at", "pk"),
+        "events": _events(batch),
         "files": batch.files.order_by("kind").only("kind", "name", "created_at", "batch_id"),
         "may_download": has_perm(request.user, PayoutPerm.FILES),
     }
     return render(request, "payouts/batch.html", context, status=status)
+
+
+def _events(batch: Batch) -> list[Any]:
+    """The batch's history with its actions and states named in the reader's language."""
+    labels = {"draft": _("Draft a batch"), **{k: str(v) for k, v in BATCHES.action_labels.items()}}
+    states = dict(BatchState.choices)
+    events = list(batch.events.select_related("actor").order_by("at", "pk"))
+    for event in events:
+        event.action_label = labels.get(event.action, event.action)  # type: ignore[attr-defined]
+        event.state_label = str(states.get(event.to_state, event.to_state))  # type: ignore[attr-defined]
+    return events
 
 
 @access("scoped")

@@ -23,7 +23,7 @@ MAKER, CHECKER, FINANCE, SYSTEM = "maker", "checker", "finance", "system"
 
 TABLE = (
     row("recheck", S.DRAFT, S.RECHECKED, {MAKER, SYSTEM}, _("Re-check eligibility")),
-    row("check", S.RECHECKED, S.CHECKED, {CHECKER}, _("Check")),
+    row("check", S.RECHECKED, S.CHECKED, {CHECKER}, _("Check the batch")),
     row("approve", S.CHECKED, S.APPROVED, {FINANCE}, _("Approve")),
     row("export", S.APPROVED, S.EXPORTED, {FINANCE}, _("Export the bank file")),
     row(
