@@ -12,6 +12,7 @@ urlpatterns = [
     path("policies/", include("talentcloud.policies.urls")),
     path("certification/", include("talentcloud.certification.urls")),
     path("recruitment/", include("talentcloud.recruitment.urls")),
+    path("payouts/", include("talentcloud.payouts.urls")),
     path("inbox/", include("talentcloud.notifications.urls")),
     path("audit/", include("talentcloud.audit.urls")),
     path("dashboard/", include("talentcloud.dashboards.urls")),

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "talentcloud.certification",
     "talentcloud.policies",
     "talentcloud.recruitment",
+    "talentcloud.payouts",
     "talentcloud.api",
     "talentcloud.dashboards",
     "talentcloud.operations",

@@ -9,6 +9,7 @@ per role and code (``StandardGrant`` remembers it), so a code an administrator t
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -17,7 +18,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 
 from talentcloud.audit.services import audit_record
-from talentcloud.common.registries import forgotten_with_apps
+from talentcloud.common.registries import Declarations, forgotten_with_apps
 
 from .enums import RoleKind, ScopeKind
 from .models import Role, StandardGrant
@@ -39,7 +40,7 @@ class RoleSpec:
         return standard_permissions(self.code)
 
 
-ROLE_CATALOGUE: tuple[RoleSpec, ...] = (
+BASE_CATALOGUE: tuple[RoleSpec, ...] = (
     RoleSpec("talent", "人才", "Talent", RoleKind.TALENT, ScopeKind.SELF),
     RoleSpec("enterprise-hr", "企业人事", "Enterprise HR", RoleKind.ENTERPRISE, ScopeKind.SELF),
     RoleSpec(
@@ -65,6 +66,36 @@ ROLE_CATALOGUE: tuple[RoleSpec, ...] = (
     ),
     RoleSpec("audit-admin", "审计管理员", "Audit administrator", RoleKind.AUDIT_ADMIN, ScopeKind.SELF),
 )
+
+# A role only one app's work needs (the finance bureau of the payout ledger) is declared by that app in its
+# ``permissions.py`` as ``ROLES = [RoleSpec(...)]`` ("Registry: permissions and roles"), after the base roles.
+DECLARED_ROLES: Declarations[RoleSpec] = Declarations("permissions", "ROLES")
+
+
+@cache
+def role_catalogue() -> tuple[RoleSpec, ...]:
+    """The standard roles: the base catalogue, then those the installed apps declare (a code twice: error)."""
+    catalogue = (*BASE_CATALOGUE, *DECLARED_ROLES.items())
+    codes = [spec.code for spec in catalogue]
+    if len(codes) != len(set(codes)):
+        raise ImproperlyConfigured(f"a standard role is declared twice: {codes}")
+    return catalogue
+
+
+forgotten_with_apps(role_catalogue)
+
+
+class _Catalogue(Sequence[RoleSpec]):
+    """``ROLE_CATALOGUE``: the standard roles, read when used (the apps' declarations need the app registry)."""
+
+    def __getitem__(self, index: Any) -> Any:
+        return role_catalogue()[index]
+
+    def __len__(self) -> int:
+        return len(role_catalogue())
+
+
+ROLE_CATALOGUE: Sequence[RoleSpec] = _Catalogue()
 
 
 @cache

@@ -20,6 +20,7 @@ from talentcloud.common.access import ACCESS_ATTR
 from talentcloud.common.errors import DomainError
 from talentcloud.enterprises.api import router as enterprises_router
 from talentcloud.notifications.api import router as notifications_router
+from talentcloud.payouts.api import router as payouts_router
 from talentcloud.policies.api import router as policies_router
 from talentcloud.recruitment.api import router as recruitment_router
 from talentcloud.servicehall.api import router as servicehall_router
@@ -127,3 +128,4 @@ api.add_router("/notifications", notifications_router)
 api.add_router("/policies", policies_router)
 api.add_router("/certification", certification_router)
 api.add_router("/recruitment", recruitment_router)
+api.add_router("/payouts", payouts_router)

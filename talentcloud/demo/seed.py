@@ -49,6 +49,7 @@ from talentcloud.talents.models import Contact, Need, Talent
 from . import reference as ref
 from .certification import seed_certifications
 from .hall import demo_cases
+from .payouts import seed_payouts
 from .recruitment import seed_recruitment
 from .vocabulary import seed_vocabulary
 
@@ -69,6 +70,7 @@ DEMO_ACCOUNTS: list[tuple[str, str, str, str | None]] = [
     ("sysadmin", "系统管理员", "system-admin", "320115-ZZB"),
     ("secadmin", "安全管理员", "security-admin", "320115-ZZB"),
     ("auditor", "审计管理员", "audit-admin", "320115-ZZB"),
+    ("czj", "财政局 林会计", "finance-bureau", "320115-CZJ"),  # approves payment batches (#22)
     ("talent", "人才 演示账号", "talent", None),
     ("hr", "企业人事 演示账号", "enterprise-hr", None),
 ]
@@ -449,6 +451,7 @@ def seed_all(*, talents: int, seed: int) -> SeedResult:
             seed_recruitment(seed=seed)  # demand, graduates, last year's published catalogue (#25)
 
             sweep()  # 免申即享 has run once: the demo shows what it found (the scheduler runs it nightly)
+            seed_payouts(seed=seed)  # a year of 政策兑现: batches, a re-issued line, a suspension, a clawback
         result.units = OrgUnit.objects.count()
         result.chains = IndustryChain.objects.count()
         result.accounts = [a.username for a in accounts]

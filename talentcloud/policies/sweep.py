@@ -59,6 +59,7 @@ from talentcloud.servicehall.models import Case as HallCase  # not the ORM's Cas
 from talentcloud.talents.consents import withdrawn
 from talentcloud.talents.models import Talent, VerifiedFacts
 
+from .budget_sources import with_budgets
 from .decision import Member, exclusion_sets, fen, group_losers, linked, over_budget_array
 from .engine import benefit_amount, benefit_facts, imputed_yearly, published
 from .formulas import is_fixed, yearly_fen_sql
@@ -401,7 +402,7 @@ def since_of(result: SweepResult) -> np.ndarray:
 def sweep_target(run: SweepRun, target: str, params: dict[str, Any]) -> None:
     """Evaluate every policy in force for talents (or enterprises) and store one result per policy (the
     caller holds the transaction)."""
-    policies = published(run.on, target)
+    policies = with_budgets(published(run.on, target), run.on)
     if not policies:
         return
     subjects = SUBJECTS[target]
@@ -775,7 +776,7 @@ def reevaluate(target: str, ids: list[Any], *, on: date | None = None) -> Reeval
     A re-evaluation whose facts were read before the newest run began keeps nothing: that run read them."""
     on = on or timezone.localdate()
     done = Reevaluated()
-    policies = published(on, target)
+    policies = with_budgets(published(on, target), on)
     subjects = SUBJECTS[target]
     ids = list(dict.fromkeys(ids))
     if not ids:

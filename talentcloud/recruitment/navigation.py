@@ -44,7 +44,7 @@ NAVIGATION = [
     ),
     NavItem(
         group="daily",
-        order=67,
+        order=68,
         label=_("Job seeking"),
         url_name="recruitment:profile",
         description=_("Your job-seeker profile and whether it counts"),

@@ -61,6 +61,8 @@ EXPECTED: dict[str, set[str]] = {
         "family.view",
         "need.reply",
         "orgunit.view",
+        "payouts.manage",
+        "payouts.view",
         "pii.unmask",
         "pipl.handle",
         "policy.manage",
@@ -91,6 +93,9 @@ EXPECTED: dict[str, set[str]] = {
         "family.view",
         "need.reply",
         "orgunit.view",
+        "payouts.check",
+        "payouts.manage",
+        "payouts.view",
         "pii.unmask",
         "pipl.handle",
         "policy.manage",
@@ -107,6 +112,7 @@ EXPECTED: dict[str, set[str]] = {
     "system-admin": {"calendar.manage", "orgunit.manage", "orgunit.view", "system.status", "user.manage"},
     "security-admin": {"account.unlock", "role.assign", "session.manage", "token.revoke_any"},
     "audit-admin": {"audit.view"},
+    "finance-bureau": {"payouts.approve", "payouts.files", "payouts.view"},
 }
 
 

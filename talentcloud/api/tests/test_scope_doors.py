@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterator
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -24,7 +25,9 @@ from talentcloud.common.models import BackgroundJob, ScheduledSlot, SlotOutcome
 from talentcloud.conftest import verify_session
 from talentcloud.enterprises.models import Enterprise, EnterpriseMember, MembershipRequest
 from talentcloud.notifications.models import Notification
+from talentcloud.payouts.models import Award, Batch, BudgetLine
 from talentcloud.policies.models import SweepRun
+from talentcloud.policies.tests.factories import PolicyFactory
 from talentcloud.recruitment.models import Catalogue, Demand, Post
 from talentcloud.servicehall.models import Appeal, Case, CaseMaterial, Rating, Rectification, Service
 from talentcloud.servicehall.seed import catalogue_install
@@ -164,9 +167,30 @@ def world(units, make_user):
         title="乙园区秘密需求",
     )
     Catalogue.objects.create(year=2026)  # a draft: the office's alone, never on the portal
+    policy = PolicyFactory.create(code="payout-door")
+    budget_b = BudgetLine.objects.create(
+        policy_code=policy.code, fiscal_year=2026, department=units["320115-ZZB"], amount=Decimal(1000)
+    )
+    award_b = Award.objects.create(
+        policy=policy,
+        budget_line=budget_b,
+        talent=talent_b,
+        source="sweep",
+        period_amount=Decimal(100),
+        periods=1,
+        cadence="once",
+        starts=dt.date(2026, 1, 1),
+        total=Decimal(100),
+        payee_account="6222000011112222333",
+        status="suspended",
+        decided_by=office,
+    )
+    batch_b = Batch.objects.create(number="PB-B", due_by=dt.date(2026, 1, 31), maker=office)
     ids = {
         "demand_id": str(demand_b.pk),
         "year": "2026",
+        "award_id": str(award_b.pk),
+        "batch_id": str(batch_b.pk),
         "certification_id": str(cert_b.pk),
         "proposal_id": str(proposal_b.pk),
         "run_id": str(run.pk),

@@ -136,6 +136,7 @@ DASHBOARD_ORDER = [
     "needs_by_department",
     "demand_by_state",
     "open_headcount_by_post",
+    "payouts_by_policy",
 ]
 
 

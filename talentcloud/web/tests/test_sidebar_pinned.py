@@ -35,6 +35,7 @@ EXPECTED: dict[str, list[tuple[str, list[tuple[str, str]]]]] = {
                 ("/hall/cases/", "My cases"),
                 ("/policies/calculator/", "Policy calculator"),
                 ("/certification/me/", "My certification"),
+                ("/payouts/me/", "My payments"),
                 ("/recruitment/me/", "Job seeking"),
                 ("/policies/", "Policies"),
             ],
@@ -160,6 +161,8 @@ EXPECTED: dict[str, list[tuple[str, list[tuple[str, str]]]]] = {
                 ("/hall/overview/", "Hall overview"),
                 ("/hall/ratings/", "Appeals"),
                 ("/hall/manage/", "Service catalogue"),
+                ("/payouts/batches/", "Payment batches"),
+                ("/payouts/budget/", "Payout budgets"),
             ],
         ),
         (
@@ -205,6 +208,8 @@ EXPECTED: dict[str, list[tuple[str, list[tuple[str, str]]]]] = {
                 ("/hall/overview/", "Hall overview"),
                 ("/hall/ratings/", "Appeals"),
                 ("/hall/manage/", "Service catalogue"),
+                ("/payouts/batches/", "Payment batches"),
+                ("/payouts/budget/", "Payout budgets"),
             ],
         ),
         (
@@ -264,6 +269,13 @@ EXPECTED: dict[str, list[tuple[str, list[tuple[str, str]]]]] = {
             [("/", "Home"), ("/inbox/", "Messages"), ("/hall/", "Service hall"), ("/policies/", "Policies")],
         ),
         ("govern", [("/audit/", "Audit log")]),
+    ],
+    "finance-bureau": [
+        (
+            "daily",
+            [("/", "Home"), ("/inbox/", "Messages"), ("/hall/", "Service hall"), ("/policies/", "Policies")],
+        ),
+        ("retain", [("/payouts/batches/", "Payment batches"), ("/payouts/budget/", "Payout budgets")]),
     ],
 }
 
