@@ -11,6 +11,7 @@ urlpatterns = [
     path("hall/", include("talentcloud.servicehall.urls")),
     path("policies/", include("talentcloud.policies.urls")),
     path("certification/", include("talentcloud.certification.urls")),
+    path("talentcode/", include("talentcloud.talentcode.urls")),
     path("inbox/", include("talentcloud.notifications.urls")),
     path("audit/", include("talentcloud.audit.urls")),
     path("dashboard/", include("talentcloud.dashboards.urls")),

@@ -22,6 +22,7 @@ from talentcloud.enterprises.api import router as enterprises_router
 from talentcloud.notifications.api import router as notifications_router
 from talentcloud.policies.api import router as policies_router
 from talentcloud.servicehall.api import router as servicehall_router
+from talentcloud.talentcode.api import router as talentcode_router
 from talentcloud.talents.api import router as talents_router
 
 from .auth import API_AUTH
@@ -125,3 +126,4 @@ api.add_router("/hall", servicehall_router)
 api.add_router("/notifications", notifications_router)
 api.add_router("/policies", policies_router)
 api.add_router("/certification", certification_router)
+api.add_router("/talentcode", talentcode_router)
