@@ -51,6 +51,18 @@ class HistoryOut(Schema):
     result: str
     reported: bool
 
+    @staticmethod
+    def resolve_verifier(obj: Verification) -> str:
+        return obj.verifier.unit.display_name
+
+    @staticmethod
+    def resolve_scene(obj: Verification) -> str:
+        return obj.scene.code
+
+    @staticmethod
+    def resolve_reported(obj: Verification) -> bool:
+        return obj.reported_at is not None
+
 
 class ReportIn(Schema):
     model_config = ConfigDict(extra="forbid")
@@ -131,29 +143,18 @@ def talentcode_mine(request: HttpRequest) -> object:
     }
 
 
-def _history_row(v: Verification) -> dict[str, object]:
-    return {
-        "id": v.pk,
-        "at": v.at,
-        "verifier": v.verifier.unit.display_name,
-        "scene": v.scene.code,
-        "result": v.result,
-        "reported": v.reported_at is not None,
-    }
-
-
 @router.get("/me/history", response=list[HistoryOut], openapi_extra=api_access("own"))
 @paginate(Pages, page_size=50)
 def talentcode_history(request: HttpRequest) -> object:
     """Where and when the talent's codes were verified, newest first."""
-    return [_history_row(v) for v in selectors.own_history(viewer=request.user)[:1000]]
+    return selectors.own_history(viewer=request.user)
 
 
 @router.post("/me/history/{uuid:verification_id}/report", response=HistoryOut, openapi_extra=api_access("own"))
 def talentcode_report(request: AuthedRequest, verification_id: uuid.UUID, payload: ReportIn) -> object:
     """Report a verification the talent does not recognise (the office sees it)."""
     verification = selectors.own_verification(viewer=request.user, verification_id=verification_id)
-    return _history_row(services.report(actor=request.user, verification=verification, note=payload.note))
+    return services.report(actor=request.user, verification=verification, note=payload.note)
 
 
 @router.post(

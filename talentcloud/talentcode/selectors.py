@@ -40,8 +40,11 @@ def own_code(*, viewer: User | AnonymousUser) -> tuple[Talent, TalentCode | None
 
 
 def own_history(*, viewer: User | AnonymousUser) -> QuerySet[Verification]:
-    """Every verification of every code the talent held, newest first: where (unit, scene), when, result."""
-    talent = own_talent(viewer=viewer)
+    """Every verification of every code the talent held, newest first: where (unit, scene), when, result
+    (none for an account with no archive)."""
+    talent = talent_own_archive(viewer=viewer, related=False)
+    if talent is None:
+        return Verification.objects.none()
     return Verification.objects.filter(code__talent=talent).select_related("verifier__unit", "scene")
 
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from talentcloud.common.errors import ValidationFailed
 from talentcloud.servicehall.enums import Decision as CaseDecision
 from talentcloud.servicehall.workflow import CASES
+from talentcloud.talents.models import Talent
 from talentcloud.workflow.tables import Step
 
 from .enums import IssueBasis
@@ -25,8 +26,9 @@ def issue_on_an_approved_card_case(step: Step) -> None:
         return
     if case.talent_id is None:
         raise ValidationFailed(fields={"decision": [_("This case names no talent to issue the card to.")]})
-    if not case.talent.grade:
+    talent = Talent.objects.get(pk=case.talent_id)  # as it is now, not as the case loaded it
+    if not talent.grade:
         raise ValidationFailed(
             fields={"decision": [_("The talent has no certified grade: certify them before issuing the card.")]}
         )
-    issue(actor=step.actor, talent=case.talent, basis=IssueBasis.CASE, case=case)
+    issue(actor=step.actor, talent=talent, basis=IssueBasis.CASE, case=case)

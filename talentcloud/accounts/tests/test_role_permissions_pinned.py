@@ -27,6 +27,7 @@ EXPECTED: dict[str, set[str]] = {
         "talent.edit",
         "talent.export",
         "talent.view",
+        "talentcode.view",
     },
     "street-staff": {
         "certification.view",
@@ -38,6 +39,7 @@ EXPECTED: dict[str, set[str]] = {
         "talent.edit",
         "talent.export",
         "talent.view",
+        "talentcode.view",
     },
     "liaison-cadre": {"contact.log", "orgunit.view", "talent.view"},
     "talent-office": {
@@ -65,6 +67,8 @@ EXPECTED: dict[str, set[str]] = {
         "talent.export",
         "talent.import",
         "talent.view",
+        "talentcode.manage",
+        "talentcode.view",
     },
     "talent-office-head": {
         "calendar.manage",
@@ -93,12 +97,15 @@ EXPECTED: dict[str, set[str]] = {
         "talent.export",
         "talent.import",
         "talent.view",
+        "talentcode.manage",
+        "talentcode.view",
     },
     "expert": set(),
     "think-tank": set(),
     "system-admin": {"calendar.manage", "orgunit.manage", "orgunit.view", "system.status", "user.manage"},
     "security-admin": {"account.unlock", "role.assign", "session.manage", "token.revoke_any"},
     "audit-admin": {"audit.view"},
+    "code-verifier": {"talentcode.verify"},
 }
 
 

@@ -35,6 +35,7 @@ EXPECTED: dict[str, list[tuple[str, list[tuple[str, str]]]]] = {
                 ("/hall/cases/", "My cases"),
                 ("/policies/calculator/", "Policy calculator"),
                 ("/certification/me/", "My certification"),
+                ("/talentcode/me/", "My talent code"),
                 ("/policies/", "Policies"),
             ],
         )
@@ -85,6 +86,7 @@ EXPECTED: dict[str, list[tuple[str, list[tuple[str, str]]]]] = {
                 ("/certification/expiring/", "Expiring certifications"),
             ],
         ),
+        ("retain", [("/talentcode/codes/", "Talent codes")]),
         ("platform", [("/accounts/units/", "Organisation")]),
     ],
     "street-staff": [
@@ -101,6 +103,7 @@ EXPECTED: dict[str, list[tuple[str, list[tuple[str, str]]]]] = {
                 ("/certification/expiring/", "Expiring certifications"),
             ],
         ),
+        ("retain", [("/talentcode/codes/", "Talent codes")]),
         ("platform", [("/accounts/units/", "Organisation")]),
     ],
     "liaison-cadre": [
@@ -141,6 +144,8 @@ EXPECTED: dict[str, list[tuple[str, list[tuple[str, str]]]]] = {
             [
                 ("/hall/overview/", "Hall overview"),
                 ("/hall/ratings/", "Appeals"),
+                ("/talentcode/codes/", "Talent codes"),
+                ("/talentcode/verifiers/", "Code verifiers"),
                 ("/hall/manage/", "Service catalogue"),
             ],
         ),
@@ -183,6 +188,8 @@ EXPECTED: dict[str, list[tuple[str, list[tuple[str, str]]]]] = {
             [
                 ("/hall/overview/", "Hall overview"),
                 ("/hall/ratings/", "Appeals"),
+                ("/talentcode/codes/", "Talent codes"),
+                ("/talentcode/verifiers/", "Code verifiers"),
                 ("/hall/manage/", "Service catalogue"),
             ],
         ),
@@ -243,6 +250,18 @@ EXPECTED: dict[str, list[tuple[str, list[tuple[str, str]]]]] = {
             [("/", "Home"), ("/inbox/", "Messages"), ("/hall/", "Service hall"), ("/policies/", "Policies")],
         ),
         ("govern", [("/audit/", "Audit log")]),
+    ],
+    "code-verifier": [
+        (
+            "daily",
+            [
+                ("/", "Home"),
+                ("/inbox/", "Messages"),
+                ("/hall/", "Service hall"),
+                ("/talentcode/verify/", "Verify a talent code"),
+                ("/policies/", "Policies"),
+            ],
+        )
     ],
 }
 
