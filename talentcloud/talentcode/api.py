@@ -28,7 +28,7 @@ from .permissions import CodePerm
 router = Router(tags=["talentcode"])
 
 
-class EntitlementOut(Schema):
+class CodeEntitlementOut(Schema):
     scene: str
     name: str
     entitled: bool
@@ -40,10 +40,10 @@ class MyCodeOut(Schema):
     token: str = ""
     expires_at: int = 0
     show_photo: bool = False
-    entitlements: list[EntitlementOut] = []
+    entitlements: list[CodeEntitlementOut] = []
 
 
-class HistoryOut(Schema):
+class CodeHistoryOut(Schema):
     id: uuid.UUID
     at: datetime
     verifier: str
@@ -64,20 +64,20 @@ class HistoryOut(Schema):
         return obj.reported_at is not None
 
 
-class ReportIn(Schema):
+class CodeReportIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
     note: str = Field("", max_length=500)
 
 
-class VerifyIn(Schema):
+class CodeVerifyIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
     token: str = Field(..., max_length=200)
     scene: str = Field(..., max_length=40)
 
 
-class VerifyOut(Schema):
+class CodeVerifyOut(Schema):
     result: str
     valid: bool
     message: str
@@ -87,7 +87,7 @@ class VerifyOut(Schema):
     photo: str = ""
 
 
-class CodeOut(Schema):
+class TalentCodeOut(Schema):
     id: uuid.UUID
     talent_id: uuid.UUID
     status: str
@@ -97,13 +97,13 @@ class CodeOut(Schema):
     revoke_reason: str
 
 
-class RevokeIn(Schema):
+class CodeRevokeIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
     reason: str = Field(..., max_length=500)
 
 
-class VerifierIn(Schema):
+class CodeVerifierIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
     unit_code: str = Field(..., max_length=40)
@@ -111,7 +111,7 @@ class VerifierIn(Schema):
     active: bool = True
 
 
-class VerifierOut(Schema):
+class CodeVerifierOut(Schema):
     id: int
     unit_code: str
     unit: str
@@ -143,15 +143,15 @@ def talentcode_mine(request: HttpRequest) -> object:
     }
 
 
-@router.get("/me/history", response=list[HistoryOut], openapi_extra=api_access("own"))
+@router.get("/me/history", response=list[CodeHistoryOut], openapi_extra=api_access("own"))
 @paginate(Pages, page_size=50)
 def talentcode_history(request: HttpRequest) -> object:
     """Where and when the talent's codes were verified, newest first."""
     return selectors.own_history(viewer=request.user)
 
 
-@router.post("/me/history/{uuid:verification_id}/report", response=HistoryOut, openapi_extra=api_access("own"))
-def talentcode_report(request: AuthedRequest, verification_id: uuid.UUID, payload: ReportIn) -> object:
+@router.post("/me/history/{uuid:verification_id}/report", response=CodeHistoryOut, openapi_extra=api_access("own"))
+def talentcode_report(request: AuthedRequest, verification_id: uuid.UUID, payload: CodeReportIn) -> object:
     """Report a verification the talent does not recognise (the office sees it)."""
     verification = selectors.own_verification(viewer=request.user, verification_id=verification_id)
     return services.report(actor=request.user, verification=verification, note=payload.note)
@@ -159,10 +159,10 @@ def talentcode_report(request: AuthedRequest, verification_id: uuid.UUID, payloa
 
 @router.post(
     "/verify",
-    response=VerifyOut,
+    response=CodeVerifyOut,
     openapi_extra=api_access("scoped", rate_limit=settings.RATELIMIT_TALENT_CODE_PER_CODE),
 )
-def talentcode_verify(request: AuthedRequest, payload: VerifyIn) -> object:
+def talentcode_verify(request: AuthedRequest, payload: CodeVerifyIn) -> object:
     """Verify a scanned code for one of the caller's unit's scenes: that scene's entitlement only, or why not
     (expired, revoked, not_entitled, forged, unknown_key); every call is recorded and audited."""
     verifier = services.verifier_of(request.user)
@@ -183,14 +183,14 @@ def talentcode_verify(request: AuthedRequest, payload: VerifyIn) -> object:
     }
 
 
-@router.get("/talents/{uuid:talent_id}", response=list[CodeOut], openapi_extra=api_access("scoped"))
+@router.get("/talents/{uuid:talent_id}", response=list[TalentCodeOut], openapi_extra=api_access("scoped"))
 def talentcode_talent(request: HttpRequest, talent_id: uuid.UUID) -> object:
     """A talent's codes, newest first (staff, within their scope)."""
     _talent, codes = selectors.talent_codes(viewer=request.user, talent_id=talent_id)
     return codes
 
 
-@router.post("/talents/{uuid:talent_id}/issue", response={201: CodeOut}, openapi_extra=api_access("scoped"))
+@router.post("/talents/{uuid:talent_id}/issue", response={201: TalentCodeOut}, openapi_extra=api_access("scoped"))
 def talentcode_issue(request: AuthedRequest, talent_id: uuid.UUID) -> object:
     """Issue a new code to a certified talent (the one before it stops working)."""
     require_perm(request.user, CodePerm.MANAGE)
@@ -198,8 +198,8 @@ def talentcode_issue(request: AuthedRequest, talent_id: uuid.UUID) -> object:
     return Status(201, services.issue(actor=request.user, talent=talent, basis=IssueBasis.OFFICE))
 
 
-@router.post("/codes/{uuid:code_id}/revoke", response=CodeOut, openapi_extra=api_access("scoped"))
-def talentcode_revoke(request: AuthedRequest, code_id: uuid.UUID, payload: RevokeIn) -> TalentCode:
+@router.post("/codes/{uuid:code_id}/revoke", response=TalentCodeOut, openapi_extra=api_access("scoped"))
+def talentcode_revoke(request: AuthedRequest, code_id: uuid.UUID, payload: CodeRevokeIn) -> TalentCode:
     """Revoke a code: every verification after this is refused as revoked."""
     require_perm(request.user, CodePerm.MANAGE)
     code = selectors.code_get(viewer=request.user, code_id=code_id)
@@ -217,13 +217,13 @@ def _verifier_row(v: object) -> dict[str, object]:
     }
 
 
-@router.get("/verifiers", response=list[VerifierOut], openapi_extra=api_access("admin"))
+@router.get("/verifiers", response=list[CodeVerifierOut], openapi_extra=api_access("admin"))
 def talentcode_verifiers(request: HttpRequest) -> object:
     return [_verifier_row(v) for v in selectors.verifiers(viewer=request.user)]
 
 
-@router.post("/verifiers", response=VerifierOut, openapi_extra=api_access("admin"))
-def talentcode_verifier_save(request: AuthedRequest, payload: VerifierIn) -> object:
+@router.post("/verifiers", response=CodeVerifierOut, openapi_extra=api_access("admin"))
+def talentcode_verifier_save(request: AuthedRequest, payload: CodeVerifierIn) -> object:
     """Register an external unit as a verifier, or change its scenes (every scene code must exist)."""
     require_perm(request.user, CodePerm.MANAGE)
     unit = selectors.external_units().filter(code=payload.unit_code).first()
