@@ -42,6 +42,7 @@ class VerifierForm(forms.Form):
     scenes = forms.ModelMultipleChoiceField(
         label=_("Scenes"),
         queryset=Scene.objects.filter(active=True),
+        to_field_name="code",
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": _("Choose at least one scene.")},
     )
