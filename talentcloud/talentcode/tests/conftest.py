@@ -4,10 +4,12 @@ hospital and a school as verifier units with one account each, an outsider unit 
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from django.apps import apps as django_apps
 
 from talentcloud.accounts.enums import UnitKind
 from talentcloud.accounts.models import OrgUnit, Role, User
@@ -51,8 +53,15 @@ def certified(office: User, talent: Talent, grade: str) -> None:
     )
 
 
+def ensure_scenes() -> None:
+    """The scenes migration 0002 installs (gone after a transactional test's flush: installed again)."""
+    scenes = importlib.import_module("talentcloud.talentcode.migrations.0002_scenes")
+    scenes.add(django_apps, None)
+
+
 @pytest.fixture
 def world(units: dict[str, OrgUnit], make_user: Any, kfq_firm: Any) -> World:
+    ensure_scenes()
     office = make_user("talent-office", "320115-ZZB")
     account = make_user("talent", None)
     talent = Talent.objects.create(
