@@ -11,14 +11,14 @@ from django_ratelimit.core import is_ratelimited
 
 from talentcloud.common.errors import RateLimited
 
-from .models import Verifier
 
 
-def throttle_verifier(request: HttpRequest, verifier: Verifier) -> None:
+def throttle_verifier(request: HttpRequest, unit_id: int | None) -> None:
+    """Counts against the verifier's unit (every account of a hospital shares its allowance)."""
     if is_ratelimited(
         request,
         group="talentcode.verifier",
-        key=lambda _g, _r: f"verifier:{verifier.pk}",
+        key=lambda _g, _r: f"verifier-unit:{unit_id}",
         rate=settings.RATELIMIT_TALENT_CODE_VERIFIER,
         increment=True,
     ):

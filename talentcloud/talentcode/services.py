@@ -14,16 +14,20 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
+from django.db.models import F, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from talentcloud.accounts.enums import UnitKind
 from talentcloud.audit.models import Outcome
 from talentcloud.audit.services import audit_record
-from talentcloud.certification.selectors import current_for
+from talentcloud.certification.enums import CertificationStatus
+from talentcloud.certification.models import Certification
 from talentcloud.common.errors import Conflict, PermissionDenied, ValidationFailed
+from talentcloud.privacy.fields import EncryptedTextField
 from talentcloud.privacy.masking import mask_text
 from talentcloud.rules.logic import TRUE, evaluate, fact_values, facts_used, validate
+from talentcloud.talents.models import Talent
 
 from . import tokens
 from .enums import CodeStatus, IssueBasis, Result
@@ -32,7 +36,6 @@ from .models import Scene, TalentCode, Verification, Verifier
 if TYPE_CHECKING:
     from talentcloud.accounts.models import OrgUnit, User
     from talentcloud.servicehall.models import Case
-    from talentcloud.talents.models import Talent
 
 PHOTO_MAX_BYTES = 300 * 1024
 PHOTO_TYPES = {b"\xff\xd8\xff": "image/jpeg", b"\x89PNG\r\n\x1a\n": "image/png"}
@@ -163,6 +166,49 @@ class Answer:
         return str(Result(self.result).label)
 
 
+def _encrypted(model: Any) -> list[str]:
+    return [f.name for f in model._meta.concrete_fields if isinstance(f, EncryptedTextField)]
+
+
+def _code_by_id(code_id: str) -> TalentCode | None:
+    """The code, its talent's plain columns (what the scenes' facts read) and, as ``until``, the last valid
+    day of the talent's current certification, in one query; the talent's encrypted fields and the photo are
+    not read (nor decrypted) here."""
+    deferred = ["photo", *(f"talent__{name}" for name in _encrypted(Talent))]
+    until = Certification.objects.filter(talent=OuterRef("talent_id"), status=CertificationStatus.CURRENT)
+    return (
+        TalentCode.objects.select_related("talent")
+        .defer(*deferred)
+        .annotate(until=Subquery(until.values("effective_to")[:1]))
+        .filter(code_id=code_id)
+        .first()
+    )
+
+
+def _scene_of(actor: User, scene_code: str) -> Scene:
+    """The scene, if the actor's unit is an active verifier serving it, with the verifier's id and unit code
+    (``verifier_pk``, ``unit_code``), in one query; else why not."""
+    unit_id = getattr(actor, "unit_id", None) if getattr(actor, "is_authenticated", False) else None
+    scene = None
+    if unit_id is not None and actor.is_active:
+        scene = (
+            Scene.objects.filter(
+                code=scene_code,
+                active=True,
+                verifiers__unit_id=unit_id,
+                verifiers__active=True,
+                verifiers__unit__kind=UnitKind.EXTERNAL,
+            )
+            .annotate(verifier_pk=F("verifiers__pk"), unit_code=F("verifiers__unit__code"))
+            .first()
+        )
+    if scene is None:
+        if verifier_of(actor) is None:
+            raise PermissionDenied(_("Your account does not verify talent codes."))
+        raise ValidationFailed(fields={"scene": [_("Choose one of your unit's scenes.")]})
+    return scene
+
+
 def verify(
     *,
     actor: User,
@@ -173,13 +219,8 @@ def verify(
 ) -> Answer:
     """Check a token for one of the actor's verifier unit's scenes; one ``Verification`` and one audit event
     whatever the answer. ``throttle(key)`` raises when a limit is passed (per code; the door limits the
-    verifier)."""
-    verifier = verifier_of(actor)
-    if verifier is None:
-        raise PermissionDenied(_("Your account does not verify talent codes."))
-    scene = verifier.scenes.filter(code=scene_code, active=True).first()
-    if scene is None:
-        raise ValidationFailed(fields={"scene": [_("Choose one of your unit's scenes.")]})
+    verifier unit)."""
+    scene = _scene_of(actor, scene_code)
     if not (token or "").strip():
         raise ValidationFailed(fields={"token": [_("Scan or type the talent code.")]})
     if len(token) > 200:
@@ -190,7 +231,7 @@ def verify(
     code = None
     result = checked.result
     if checked.code_id:
-        code = TalentCode.objects.select_related("talent").filter(code_id=checked.code_id).first()
+        code = _code_by_id(checked.code_id)
         if code is None:
             result = Result.FORGED
     if result is None and code is not None:
@@ -203,7 +244,7 @@ def verify(
     assert result is not None
     with transaction.atomic():
         verification = Verification.objects.create(
-            code=code, verifier=verifier, scene=scene, checked_by=actor, result=result
+            code=code, verifier_id=scene.verifier_pk, scene=scene, checked_by=actor, result=result
         )
         audit_record(
             actor=actor,
@@ -213,7 +254,7 @@ def verify(
             outcome=Outcome.SUCCESS if result == Result.VALID else Outcome.FAILURE,
             details={
                 "verification": str(verification.pk),
-                "verifier": verifier.unit.code,
+                "verifier": scene.unit_code,
                 "scene": scene.code,
                 "result": result,
             },
@@ -221,10 +262,11 @@ def verify(
     answer = Answer(result=result, scene=scene, verification=verification)
     if result == Result.VALID and code is not None:
         answer.masked_name = mask_text(code.talent.name)
-        current = current_for(code.talent)
-        answer.until = current.effective_to if current is not None else None
-        if code.show_photo and code.photo:
-            answer.photo = f"data:{code.photo_type};base64,{code.photo}"
+        answer.until = code.until
+        if code.show_photo:
+            photo = TalentCode.objects.filter(pk=code.pk).values_list("photo", flat=True).first()
+            if photo:
+                answer.photo = f"data:{code.photo_type};base64,{photo}"
     return answer
 
 

@@ -120,7 +120,7 @@ def verify_view(request: AuthedRequest) -> HttpResponse:
     form = VerifyForm(request.POST or None, scenes=scenes)
     answer = None
     if request.method == "POST" and form.is_valid():
-        throttle_verifier(request, verifier)
+        throttle_verifier(request, verifier.unit_id)
         try:
             answer = services.verify(
                 actor=request.user,
