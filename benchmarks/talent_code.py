@@ -67,7 +67,12 @@ def prepare(codes: int) -> tuple[list[str], str]:
 
     units = seed_reference()
     hospital = OrgUnit.objects.filter(code="BENCH-HOSPITAL").first() or orgunit_create(
-        actor=None, code="BENCH-HOSPITAL", name="基准医院", name_en="", kind=UnitKind.EXTERNAL, parent=units["320115"]
+        actor=None,
+        code="BENCH-HOSPITAL",
+        name="基准医院",
+        name_en="",
+        kind=UnitKind.EXTERNAL,
+        parent=units["320115"],
     )
     verifier, _created = Verifier.objects.get_or_create(unit=hospital)
     verifier.scenes.set([Scene.objects.get(code="medical")])
@@ -130,7 +135,9 @@ def _client(conn: Any, port: int, token: str, ids: list[str]) -> None:
                 http_conn.request(method, path, body=body, headers=headers)
                 response = http_conn.getresponse()
                 payload = response.read()
-                ok = response.status == 200 and (kind != "verify" or b'"valid": true' in payload.replace(b'":true', b'": true'))
+                ok = response.status == 200 and (
+                    kind != "verify" or b'"valid": true' in payload.replace(b'":true', b'": true')
+                )
                 http_conn.close()
             except OSError:
                 ok = False
@@ -190,7 +197,9 @@ def main() -> None:
     from django.db import connections
 
     connections.close_all()
-    results: dict[str, dict[str, list[float] | int]] = {k: {"latencies": [], "errors": 0} for k in ("health", "verify")}
+    results: dict[str, dict[str, list[float] | int]] = {
+        k: {"latencies": [], "errors": 0} for k in ("health", "verify")
+    }
     with gunicorn(env, args.workers) as base:
         port = int(base.rsplit(":", 1)[1])
         context = multiprocessing.get_context("fork")
@@ -226,14 +235,25 @@ def main() -> None:
     share = figures["verify"]["rps"] / figures["health"]["rps"] if figures["health"]["rps"] else 0.0
     ok = share >= GOAL and figures["verify"]["errors"] == 0
     print(f"{'what':<34}{'req/s':>10}{'p50 ms':>10}{'p95 ms':>10}{'errors':>8}")
-    for kind, label in (("health", "GET /health/ (trivial view)"), ("verify", "POST /api/v1/talentcode/verify")):
+    for kind, label in (
+        ("health", "GET /health/ (trivial view)"),
+        ("verify", "POST /api/v1/talentcode/verify"),
+    ):
         f = figures[kind]
         print(f"{label:<34}{f['rps']:>10.1f}{f['p50_ms']:>10.1f}{f['p95_ms']:>10.1f}{f['errors']:>8}")
     print(f"token check alone (HMAC-SM3, this process): {check_rate:,.0f}/s")
-    print(f"SM2 verification (gmssl, this process): {sm2:,.0f}/s" if sm2 else "SM2 verification: gmssl not installed")
-    print(f"RESULT talent_code verify_rps={figures['verify']['rps']:.1f} health_rps={figures['health']['rps']:.1f} "
-          f"share={share:.2f} goal={GOAL:.2f} ok={str(ok).lower()}")
-    write_json(args.json, {"figures": figures, "share": share, "token_check_per_s": check_rate, "sm2_per_s": sm2})
+    print(
+        f"SM2 verification (gmssl, this process): {sm2:,.0f}/s"
+        if sm2
+        else "SM2 verification: gmssl not installed"
+    )
+    print(
+        f"RESULT talent_code verify_rps={figures['verify']['rps']:.1f} health_rps={figures['health']['rps']:.1f} "
+        f"share={share:.2f} goal={GOAL:.2f} ok={str(ok).lower()}"
+    )
+    write_json(
+        args.json, {"figures": figures, "share": share, "token_check_per_s": check_rate, "sm2_per_s": sm2}
+    )
 
 
 if __name__ == "__main__":

@@ -150,7 +150,9 @@ def talentcode_history(request: HttpRequest) -> object:
     return selectors.own_history(viewer=request.user)
 
 
-@router.post("/me/history/{uuid:verification_id}/report", response=CodeHistoryOut, openapi_extra=api_access("own"))
+@router.post(
+    "/me/history/{uuid:verification_id}/report", response=CodeHistoryOut, openapi_extra=api_access("own")
+)
 def talentcode_report(request: AuthedRequest, verification_id: uuid.UUID, payload: CodeReportIn) -> object:
     """Report a verification the talent does not recognise (the office sees it)."""
     verification = selectors.own_verification(viewer=request.user, verification_id=verification_id)
@@ -187,7 +189,9 @@ def talentcode_talent(request: HttpRequest, talent_id: uuid.UUID) -> object:
     return codes
 
 
-@router.post("/talents/{uuid:talent_id}/issue", response={201: TalentCodeOut}, openapi_extra=api_access("scoped"))
+@router.post(
+    "/talents/{uuid:talent_id}/issue", response={201: TalentCodeOut}, openapi_extra=api_access("scoped")
+)
 def talentcode_issue(request: AuthedRequest, talent_id: uuid.UUID) -> object:
     """Issue a new code to a certified talent (the one before it stops working)."""
     require_perm(request.user, CodePerm.MANAGE)
@@ -229,5 +233,9 @@ def talentcode_verifier_save(request: AuthedRequest, payload: CodeVerifierIn) ->
     scenes = list(Scene.objects.filter(code__in=payload.scenes, active=True))
     unknown = sorted(set(payload.scenes) - {s.code for s in scenes})
     if unknown:
-        raise ValidationFailed(fields={"scenes": [_("Unknown scene: %(codes)s") % {"codes": ", ".join(unknown)}]})
-    return _verifier_row(services.verifier_save(actor=request.user, unit=unit, scenes=scenes, active=payload.active))
+        raise ValidationFailed(
+            fields={"scenes": [_("Unknown scene: %(codes)s") % {"codes": ", ".join(unknown)}]}
+        )
+    return _verifier_row(
+        services.verifier_save(actor=request.user, unit=unit, scenes=scenes, active=payload.active)
+    )

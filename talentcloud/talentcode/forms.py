@@ -18,7 +18,9 @@ class VerifyForm(forms.Form):
         label=_("Talent code"),
         max_length=200,
         help_text=_("Scan the QR with the camera, or with a USB scanner into this field."),
-        widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "off", "autocapitalize": "characters"}),
+        widget=forms.TextInput(
+            attrs={"autofocus": True, "autocomplete": "off", "autocapitalize": "characters"}
+        ),
         error_messages={"required": _("Scan or type the talent code.")},
     )
 

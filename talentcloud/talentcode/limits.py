@@ -12,7 +12,6 @@ from django_ratelimit.core import is_ratelimited
 from talentcloud.common.errors import RateLimited
 
 
-
 def throttle_verifier(request: HttpRequest, unit_id: int | None) -> None:
     """Counts against the verifier's unit (every account of a hospital shares its allowance)."""
     if is_ratelimited(

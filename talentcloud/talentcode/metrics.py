@@ -33,7 +33,10 @@ def verifications_by_scene() -> Figures:
         row["scene__code"]: row
         for row in _recent()
         .values("scene__code")
-        .annotate(valid=Count("pk", filter=Q(result=Result.VALID)), refused=Count("pk", filter=~Q(result=Result.VALID)))
+        .annotate(
+            valid=Count("pk", filter=Q(result=Result.VALID)),
+            refused=Count("pk", filter=~Q(result=Result.VALID)),
+        )
         .order_by()
     }
     return {

@@ -72,10 +72,17 @@ class TalentCode(TimeStampedModel):
         "talents.Talent", verbose_name=_("talent"), on_delete=models.CASCADE, related_name="talent_codes"
     )
     code_id = models.CharField(_("code id"), max_length=64, unique=True, default=new_code_id, editable=False)
-    status = models.CharField(_("status"), max_length=20, choices=CodeStatus.choices, default=CodeStatus.ACTIVE)
+    status = models.CharField(
+        _("status"), max_length=20, choices=CodeStatus.choices, default=CodeStatus.ACTIVE
+    )
     basis = models.CharField(_("issued through"), max_length=20, choices=IssueBasis.choices)
     case = models.ForeignKey(
-        "servicehall.Case", verbose_name=_("case"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "servicehall.Case",
+        verbose_name=_("case"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     issued_at = models.DateTimeField(_("issued at"), auto_now_add=True)
     issued_by = models.ForeignKey(

@@ -70,7 +70,9 @@ def codes(*, viewer: User | AnonymousUser, status: str = "") -> QuerySet[TalentC
     ).order_by("-issued_at", "pk")
 
 
-def talent_codes(*, viewer: User | AnonymousUser, talent_id: uuid.UUID | str) -> tuple[Talent, list[TalentCode]]:
+def talent_codes(
+    *, viewer: User | AnonymousUser, talent_id: uuid.UUID | str
+) -> tuple[Talent, list[TalentCode]]:
     require_perm(viewer, CodePerm.VIEW)
     talent = talent_get(viewer=viewer, talent_id=talent_id)
     return talent, list(talent.talent_codes.all())

@@ -161,7 +161,10 @@ class Answer:
     def message(self) -> str:
         if self.valid:
             if self.until:
-                return _("Valid: %(scene)s until %(until)s") % {"scene": self.scene.display_name, "until": self.until}
+                return _("Valid: %(scene)s until %(until)s") % {
+                    "scene": self.scene.display_name,
+                    "until": self.until,
+                }
             return _("Valid: %(scene)s") % {"scene": self.scene.display_name}
         return str(Result(self.result).label)
 
@@ -307,7 +310,12 @@ def verifier_save(*, actor: User, unit: OrgUnit, scenes: list[Scene], active: bo
         action="talentcode.verifier_save",
         object_type="talent_code_verifier",
         object_id=verifier.pk,
-        details={"unit": unit.code, "scenes": sorted(s.code for s in scenes), "active": active, "new": created},
+        details={
+            "unit": unit.code,
+            "scenes": sorted(s.code for s in scenes),
+            "active": active,
+            "new": created,
+        },
     )
     return verifier
 
@@ -319,7 +327,9 @@ def scene_rule_save(*, actor: User, scene: Scene, rule: Any) -> Scene:
         raise ValidationFailed(fields={"rule": errors})
     scene.rule = rule
     scene.save(update_fields=["rule", "updated_at"])
-    audit_record(actor=actor, action="talentcode.scene_save", object_type="talent_code_scene", object_id=scene.pk)
+    audit_record(
+        actor=actor, action="talentcode.scene_save", object_type="talent_code_scene", object_id=scene.pk
+    )
     return scene
 
 

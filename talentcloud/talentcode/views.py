@@ -33,7 +33,9 @@ def _qr_context(request: AuthedRequest) -> dict[str, object]:
     context: dict[str, object] = {"talent": talent, "code": code}
     if code is not None:
         token, expiry = services.token_for(code)
-        context.update(token=token, expiry=expiry, qr=qr_data_url(token), entitlements=services.entitlements(talent))
+        context.update(
+            token=token, expiry=expiry, qr=qr_data_url(token), entitlements=services.entitlements(talent)
+        )
     return context
 
 
@@ -81,7 +83,9 @@ def photo_view(request: AuthedRequest) -> HttpResponse:
                 data = upload.read()
         if not form.errors:
             try:
-                services.photo_set(actor=request.user, code=code, data=data, show=form.cleaned_data["show_photo"])
+                services.photo_set(
+                    actor=request.user, code=code, data=data, show=form.cleaned_data["show_photo"]
+                )
             except DomainError as exc:
                 apply_domain_error(form, exc)
             else:
@@ -107,7 +111,9 @@ def report_view(request: AuthedRequest, verification_id: uuid.UUID) -> HttpRespo
             messages.success(request, _("Reported: the talent office will look into this verification."))
             return redirect("talentcode:mine")
     status = 400 if form.errors else 200
-    return render(request, "talentcode/report.html", {"verification": verification, "form": form}, status=status)
+    return render(
+        request, "talentcode/report.html", {"verification": verification, "form": form}, status=status
+    )
 
 
 @access("scoped", perm=CodePerm.VERIFY)
@@ -143,7 +149,9 @@ def verify_view(request: AuthedRequest) -> HttpResponse:
 @require_GET
 def codes_view(request: AuthedRequest) -> HttpResponse:
     status = request.GET.get("status", "")
-    page = Paginator(selectors.codes(viewer=request.user, status=status), 25).get_page(request.GET.get("page"))
+    page = Paginator(selectors.codes(viewer=request.user, status=status), 25).get_page(
+        request.GET.get("page")
+    )
     reported = selectors.reported(viewer=request.user)[:50]
     context = {"page": page, "status": status, "statuses": CodeStatus.choices, "reported": reported}
     return render(request, "talentcode/codes.html", context)
@@ -163,7 +171,9 @@ def talent_view(request: AuthedRequest, talent_id: uuid.UUID) -> HttpResponse:
         else:
             messages.success(request, _("Talent code issued."))
             return redirect("talentcode:talent", talent_id=talent.pk)
-    checks = {code.pk: list(selectors.code_verifications(viewer=request.user, code=code)[:20]) for code in codes}
+    checks = {
+        code.pk: list(selectors.code_verifications(viewer=request.user, code=code)[:20]) for code in codes
+    }
     context = {
         "talent": talent,
         "codes": [(code, checks[code.pk]) for code in codes],

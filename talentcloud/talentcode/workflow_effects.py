@@ -29,6 +29,8 @@ def issue_on_an_approved_card_case(step: Step) -> None:
     talent = Talent.objects.get(pk=case.talent_id)  # as it is now, not as the case loaded it
     if not talent.grade:
         raise ValidationFailed(
-            fields={"decision": [_("The talent has no certified grade: certify them before issuing the card.")]}
+            fields={
+                "decision": [_("The talent has no certified grade: certify them before issuing the card.")]
+            }
         )
     issue(actor=step.actor, talent=talent, basis=IssueBasis.CASE, case=case)

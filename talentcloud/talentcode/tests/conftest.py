@@ -30,7 +30,11 @@ def external(code: str, name: str, units: dict[str, OrgUnit]) -> OrgUnit:
 
 def member(unit: OrgUnit, username: str) -> User:
     return user_create(
-        actor=None, username=username, password=PASSWORD, unit=unit, roles=[Role.objects.get(code="code-verifier")]
+        actor=None,
+        username=username,
+        password=PASSWORD,
+        unit=unit,
+        roles=[Role.objects.get(code="code-verifier")],
     )
 
 
@@ -48,8 +52,14 @@ def certified(office: User, talent: Talent, grade: str) -> None:
     certify(
         actor=office,
         talent=talent,
-        decision=Decision(grade=grade, tier="", basis=Basis.DECISION, document_number="宁人才1号",
-                          effective_to=dt.date.today() + dt.timedelta(days=400), reason="test"),
+        decision=Decision(
+            grade=grade,
+            tier="",
+            basis=Basis.DECISION,
+            document_number="宁人才1号",
+            effective_to=dt.date.today() + dt.timedelta(days=400),
+            reason="test",
+        ),
     )
 
 

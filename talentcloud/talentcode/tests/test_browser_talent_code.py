@@ -18,7 +18,9 @@ from talentcloud.talentcode.models import Verification
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Debian chromium is not installed (make browser-deps)"),
+    pytest.mark.skipif(
+        not os.path.exists(CHROMIUM), reason="Debian chromium is not installed (make browser-deps)"
+    ),
 ]
 
 PHONE = {"width": 390, "height": 844}

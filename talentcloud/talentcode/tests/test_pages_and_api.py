@@ -53,7 +53,12 @@ def test_a_talent_without_a_code_is_told_how_to_get_one(world, login):
     client = login(world.account)
     assert 'data-testid="no-code"' in client.get("/talentcode/me/").content.decode()
     assert client.get("/api/v1/talentcode/me").json() == {
-        "has_code": False, "issued_at": None, "token": "", "expires_at": 0, "show_photo": False, "entitlements": []
+        "has_code": False,
+        "issued_at": None,
+        "token": "",
+        "expires_at": 0,
+        "show_photo": False,
+        "entitlements": [],
     }
 
 
@@ -78,15 +83,21 @@ def test_the_verify_page_answers_for_its_scene_and_names_bad_input_at_the_field(
 def test_the_verify_api_answers_for_its_scene_only(world, login):
     client = login(world.verifiers["school"])
     token, _expiry = services.token_for(world.code)
-    answer = client.post("/api/v1/talentcode/verify", {"token": token, "scene": "school"}, content_type="application/json").json()
+    answer = client.post(
+        "/api/v1/talentcode/verify", {"token": token, "scene": "school"}, content_type="application/json"
+    ).json()
     assert answer["result"] == "valid" and answer["masked_name"] == "冯**" and answer["scene"] == "school"
     assert "medical" not in str(answer) and "就医" not in str(answer)
-    wrong = client.post("/api/v1/talentcode/verify", {"token": token, "scene": "medical"}, content_type="application/json")
+    wrong = client.post(
+        "/api/v1/talentcode/verify", {"token": token, "scene": "medical"}, content_type="application/json"
+    )
     assert wrong.status_code == 422 and "scene" in wrong.json()["fields"]
     missing = client.post("/api/v1/talentcode/verify", {"scene": "school"}, content_type="application/json")
     assert missing.status_code == 422
     for user in (world.outsider, world.account):
-        refused = login(user).post("/api/v1/talentcode/verify", {"token": token, "scene": "school"}, content_type="application/json")
+        refused = login(user).post(
+            "/api/v1/talentcode/verify", {"token": token, "scene": "school"}, content_type="application/json"
+        )
         assert refused.status_code == 403 and "冯" not in refused.content.decode()
     assert login(world.outsider).get("/talentcode/verify/").status_code == 403
 
@@ -114,11 +125,17 @@ def test_the_office_issues_and_revokes_through_the_api(world, login):
     issued = client.post(f"/api/v1/talentcode/talents/{world.talent.pk}/issue")
     assert issued.status_code == 201 and issued.json()["status"] == "active"
     code_id = issued.json()["id"]
-    blank = client.post(f"/api/v1/talentcode/codes/{code_id}/revoke", {"reason": ""}, content_type="application/json")
+    blank = client.post(
+        f"/api/v1/talentcode/codes/{code_id}/revoke", {"reason": ""}, content_type="application/json"
+    )
     assert blank.status_code == 422 and "reason" in blank.json()["fields"]
-    done = client.post(f"/api/v1/talentcode/codes/{code_id}/revoke", {"reason": "遗失"}, content_type="application/json")
+    done = client.post(
+        f"/api/v1/talentcode/codes/{code_id}/revoke", {"reason": "遗失"}, content_type="application/json"
+    )
     assert done.status_code == 200 and done.json()["status"] == "revoked"
-    again = client.post(f"/api/v1/talentcode/codes/{code_id}/revoke", {"reason": "遗失"}, content_type="application/json")
+    again = client.post(
+        f"/api/v1/talentcode/codes/{code_id}/revoke", {"reason": "遗失"}, content_type="application/json"
+    )
     assert again.status_code == 409
     listed = client.get(f"/api/v1/talentcode/talents/{world.talent.pk}").json()
     assert [c["status"] for c in listed] == ["revoked", "superseded"]
@@ -145,7 +162,14 @@ def test_park_staff_see_their_talents_codes_only_and_may_not_issue(world, login,
     assert "冯甲园" not in gxq.get("/talentcode/codes/").content.decode()
     assert gxq.get(f"/api/v1/talentcode/talents/{world.talent.pk}").status_code == 404
     assert kfq.post(f"/talentcode/talents/{world.talent.pk}/").status_code == 403
-    assert kfq.post(f"/api/v1/talentcode/codes/{world.code.pk}/revoke", {"reason": "x"}, content_type="application/json").status_code == 403
+    assert (
+        kfq.post(
+            f"/api/v1/talentcode/codes/{world.code.pk}/revoke",
+            {"reason": "x"},
+            content_type="application/json",
+        ).status_code
+        == 403
+    )
     world.code.refresh_from_db()
     assert world.code.status == CodeStatus.ACTIVE
 
@@ -162,16 +186,21 @@ def test_the_office_registers_verifiers_and_their_scenes(world, login, units):
     assert saved.status_code == 302
     assert list(Verifier.objects.get(unit=museum).scenes.values_list("code", flat=True)) == ["culture"]
     api = client.post(
-        "/api/v1/talentcode/verifiers", {"unit_code": "EXT-MUSEUM", "scenes": ["culture", "transport"]},
+        "/api/v1/talentcode/verifiers",
+        {"unit_code": "EXT-MUSEUM", "scenes": ["culture", "transport"]},
         content_type="application/json",
     )
     assert api.status_code == 200 and api.json()["scenes"] == ["culture", "transport"]
     unknown = client.post(
-        "/api/v1/talentcode/verifiers", {"unit_code": "EXT-MUSEUM", "scenes": ["spa"]}, content_type="application/json"
+        "/api/v1/talentcode/verifiers",
+        {"unit_code": "EXT-MUSEUM", "scenes": ["spa"]},
+        content_type="application/json",
     )
     assert unknown.status_code == 422 and "scenes" in unknown.json()["fields"]
     not_external = client.post(
-        "/api/v1/talentcode/verifiers", {"unit_code": "320115-P-KFQ", "scenes": ["culture"]}, content_type="application/json"
+        "/api/v1/talentcode/verifiers",
+        {"unit_code": "320115-P-KFQ", "scenes": ["culture"]},
+        content_type="application/json",
     )
     assert not_external.status_code == 422 and "unit_code" in not_external.json()["fields"]
     assert AuditEvent.objects.filter(action="talentcode.verifier_save").count() == 2
@@ -189,12 +218,17 @@ def test_the_photo_is_checked_by_content_stored_encrypted_and_shown_only_when_ch
     photo.name = "me.png"
     assert client.post("/talentcode/me/photo/", {"photo": photo}).status_code == 302
     with connection.cursor() as cursor:
-        cursor.execute("SELECT photo FROM talentcode_talentcode WHERE id = %s", [world.code.pk.hex if connection.vendor == "sqlite" else world.code.pk])
+        cursor.execute(
+            "SELECT photo FROM talentcode_talentcode WHERE id = %s",
+            [world.code.pk.hex if connection.vendor == "sqlite" else world.code.pk],
+        )
         stored = cursor.fetchone()[0]
     assert stored.startswith("sm4gcm$") and base64.b64encode(PNG).decode() not in stored
     token, _expiry = services.token_for(world.code)
     hidden = services.verify(actor=world.verifiers["medical"], token=token, scene_code="medical")
     assert hidden.result == Result.VALID and hidden.photo == ""
     assert client.post("/talentcode/me/photo/", {"show_photo": "on"}).status_code == 302
-    shown = services.verify(actor=world.verifiers["medical"], token=services.token_for(world.code)[0], scene_code="medical")
+    shown = services.verify(
+        actor=world.verifiers["medical"], token=services.token_for(world.code)[0], scene_code="medical"
+    )
     assert shown.photo.startswith("data:image/png;base64,")

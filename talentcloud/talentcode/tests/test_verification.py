@@ -146,8 +146,16 @@ def test_the_decoded_token_holds_no_personal_data(world):
     assert parts[0] == "TC1" and int(parts[2]) == expiry and len(parts) == 6
     decoded = b"".join(base64.b32decode(p + "=" * (-len(p) % 8)) for p in parts[3:])
     text = token + decoded.hex() + decoded.decode("latin-1")
-    for value in (str(talent.pk), talent.pk.hex, talent.name, world.account.username,
-                  world.code.code_id, str(world.code.pk), world.code.pk.hex, "1987"):
+    for value in (
+        str(talent.pk),
+        talent.pk.hex,
+        talent.name,
+        world.account.username,
+        world.code.code_id,
+        str(world.code.pk),
+        world.code.pk.hex,
+        "1987",
+    ):
         assert value not in text, value
 
 
@@ -176,7 +184,9 @@ def test_a_verifier_never_sees_another_scene_s_entitlement(world, mine, other):
     answer = verify(world.verifiers[mine], token, scene=mine)
     assert answer.scene.code == mine
     assert Scene.objects.get(code=other).name not in answer.message
-    assert not Verification.objects.filter(scene__code=other, verifier__unit=world.verifiers[mine].unit).exists()
+    assert not Verification.objects.filter(
+        scene__code=other, verifier__unit=world.verifiers[mine].unit
+    ).exists()
 
 
 def test_an_unknown_verifier_gets_nothing(world, make_user):
@@ -210,7 +220,9 @@ def test_every_verification_is_audited_and_on_the_talent_s_history(world, login)
     assert [e.outcome for e in events] == ["success", "success", "failure", "failure"]
     assert all(e.details["verification"] for e in events)
     mine = [str(v.pk) for v in Verification.objects.filter(code=world.code)]
-    assert sorted(mine) == sorted(e.details["verification"] for e in events if e.details["result"] != "forged")
+    assert sorted(mine) == sorted(
+        e.details["verification"] for e in events if e.details["result"] != "forged"
+    )
     page = login(world.account).get("/talentcode/me/").content.decode()
     assert page.count("就医绿色通道单位") == 2  # valid and expired: both the hospital's
     assert "子女入学单位" in page
@@ -232,7 +244,9 @@ def test_the_talent_reports_a_verification_they_do_not_recognise(world, login):
     verification.refresh_from_db()
     assert verification.reported_at is not None
     assert AuditEvent.objects.filter(action="talentcode.report").count() == 1
-    again = client.post(f"/api/v1/talentcode/me/history/{verification.pk}/report", {}, content_type="application/json")
+    again = client.post(
+        f"/api/v1/talentcode/me/history/{verification.pk}/report", {}, content_type="application/json"
+    )
     assert again.status_code == 409
     office = login(world.office).get("/talentcode/codes/").content.decode()
     assert "那天我不在南京" in office
@@ -253,8 +267,13 @@ def test_a_code_verified_too_often_is_throttled(world, login):
     codes = []
     for _ in range(4):
         token, _expiry = services.token_for(world.code)
-        codes.append(client.post("/api/v1/talentcode/verify", {"token": token, "scene": "medical"},
-                                 content_type="application/json").status_code)
+        codes.append(
+            client.post(
+                "/api/v1/talentcode/verify",
+                {"token": token, "scene": "medical"},
+                content_type="application/json",
+            ).status_code
+        )
     assert codes == [200, 200, 200, 429]
     assert Verification.objects.count() == 3
 
@@ -264,12 +283,19 @@ def test_a_verifier_verifying_too_often_is_throttled(world, login):
     cache.clear()
     client = login(world.verifiers["medical"])
     statuses = [
-        client.post("/talentcode/verify/", {"token": services.token_for(world.code)[0], "scene": "medical"}).status_code
+        client.post(
+            "/talentcode/verify/", {"token": services.token_for(world.code)[0], "scene": "medical"}
+        ).status_code
         for _ in range(3)
     ]
     assert statuses == [200, 200, 429]
     other = login(world.verifiers["school"])  # another unit has its own allowance
-    assert other.post("/talentcode/verify/", {"token": services.token_for(world.code)[0], "scene": "school"}).status_code == 200
+    assert (
+        other.post(
+            "/talentcode/verify/", {"token": services.token_for(world.code)[0], "scene": "school"}
+        ).status_code
+        == 200
+    )
 
 
 def test_rate_limited_raises_before_anything_is_written(world):
