@@ -1,7 +1,7 @@
-"""Talent codes for the demo (#23): four external units verifying the card's four scenes (a hospital, a school,
-a transport and a culture partner), each with a demo account printed among the logins; codes issued to the
-demo talent and to some certified talents; and a month of verifications (mostly valid, a few expired or not
-entitled, one the demo talent reported as not recognised)."""
+"""Talent codes for the demo (#23): four external units verifying the card's four scenes (a hospital, a
+school, a transport and a culture partner), each with a demo account printed among the logins; codes issued
+to the demo talent and to some certified talents; and a month of verifications (mostly valid, a few expired
+or not entitled, one the demo talent reported as not recognised)."""
 
 from __future__ import annotations
 

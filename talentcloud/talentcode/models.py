@@ -1,10 +1,11 @@
-"""The talent code (人才码, the 紫金山英才卡 on a phone): scenes and their rules, verifiers (external units and
-the scenes they serve), the codes issued to talents and every verification of them (ADR 0025)."""
+"""The talent code (人才码, the 紫金山英才卡 on a phone): scenes and their rules, verifiers (external units
+and the scenes they serve), the codes issued to talents and every verification of them (ADR 0025)."""
 
 from __future__ import annotations
 
 import secrets
 import uuid
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q

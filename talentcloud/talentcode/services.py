@@ -294,7 +294,7 @@ def report(*, actor: User, verification: Verification, note: str) -> Verificatio
     return verification
 
 
-# --- verifiers, scenes, photo --------------------------------------------------------------------------------
+# --- verifiers, scenes, photo ---------------------------------------------------------------------------
 
 
 @transaction.atomic

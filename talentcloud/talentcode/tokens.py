@@ -57,7 +57,7 @@ def _parse(spec: str, active: str, secret: str) -> Keys:
             raise ImproperlyConfigured(f"talent-code key {key_id!r} must be at least 32 bytes")
         keys[key_id] = raw
     if not keys:
-        # No key configured (development, tests): one derived from SECRET_KEY, which is never in the repository.
+        # No key configured (development, tests): one derived from SECRET_KEY (never in the repository).
         keys = {"D1": hashlib.sha256(b"talentcloud talent code\x00" + secret.encode()).digest()}
         active = "D1"
     if active not in keys:

@@ -50,10 +50,16 @@ def test_talent_shows_verifier_checks_office_revokes_verifier_refused(browser_co
     qr = talent_page.get_by_test_id("talent-qr")
     expect(qr).to_be_visible()
     box = qr.bounding_box()
-    assert box is not None and box["width"] >= 300 and box["x"] >= 0 and box["x"] + box["width"] <= 390
+    assert box is not None
+    assert box["width"] >= 300
+    assert box["x"] >= 0
+    assert box["x"] + box["width"] <= 390
     token = qr.get_attribute("data-token")
     src = qr.get_attribute("src")
-    assert token and token.startswith("TC1.") and src and src.startswith("data:image/svg+xml")
+    assert token
+    assert token.startswith("TC1.")
+    assert src
+    assert src.startswith("data:image/svg+xml")
     expect(talent_page.get_by_test_id("entitlements")).to_contain_text("就医绿色通道")
 
     browser_sign_in(verifier_page, live_server.url, world.verifiers["medical"])

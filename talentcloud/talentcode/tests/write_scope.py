@@ -1,4 +1,4 @@
-"""Write-scope cases of the talent code's reference-taking doors (read by ``api/tests/test_write_scope.py``)."""
+"""Write-scope cases of the talent code's reference-taking doors (``api/tests/test_write_scope.py``)."""
 
 from __future__ import annotations
 
