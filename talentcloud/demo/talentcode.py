@@ -35,9 +35,14 @@ def seed_talent_codes(*, seed: int, units: dict[str, OrgUnit], generate_password
     rng = random.Random(seed + 23)
     role = Role.objects.get(code="code-verifier")
     verifiers: list[tuple[User, Verifier, Scene]] = []
-    for username, code, name, name_en, scene_code in VERIFIERS:
-        unit = OrgUnit.objects.filter(code=code).first() or orgunit_create(
-            actor=None, code=code, name=name, name_en=name_en, kind=UnitKind.EXTERNAL, parent=units["320115"]
+    for username, unit_code, name, name_en, scene_code in VERIFIERS:
+        unit = OrgUnit.objects.filter(code=unit_code).first() or orgunit_create(
+            actor=None,
+            code=unit_code,
+            name=name,
+            name_en=name_en,
+            kind=UnitKind.EXTERNAL,
+            parent=units["320115"],
         )
         scene = Scene.objects.get(code=scene_code)
         verifier, _created = Verifier.objects.get_or_create(unit=unit)
@@ -90,7 +95,7 @@ def seed_talent_codes(*, seed: int, units: dict[str, OrgUnit], generate_password
     for check in made:  # spread over the last month (``at`` is set on insert)
         check.at = now - timedelta(minutes=rng.randrange(10, 30 * 24 * 60))
     Verification.objects.bulk_update(made, ["at"])
-    mine = [v for v in made if own is not None and v.code.talent_id == own.pk]
+    mine = [v for v in made if own is not None and v.code is not None and v.code.talent_id == own.pk]
     if mine:
         mine[-1].reported_at = now - timedelta(hours=2)
         mine[-1].report_note = "那天我在上海出差，没有去过这家单位。"

@@ -10,6 +10,5 @@ AUDIT_ACTIONS = {
     "talentcode.verify": _("Verified a talent code"),
     "talentcode.report": _("A talent reported a verification they do not recognise"),
     "talentcode.verifier_save": _("Registered or changed a talent-code verifier"),
-    "talentcode.scene_save": _("Changed who a talent-code scene entitles"),
     "talentcode.photo": _("Changed the photo on a talent code"),
 }

@@ -26,7 +26,9 @@ class VerifyForm(forms.Form):
 
     def __init__(self, *args: Any, scenes: list[Scene], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["scene"].choices = [(s.code, s.display_name) for s in scenes]
+        scene = self.fields["scene"]
+        assert isinstance(scene, forms.ChoiceField)
+        scene.choices = [(s.code, s.display_name) for s in scenes]
         if len(scenes) == 1:
             self.fields["scene"].initial = scenes[0].code
 

@@ -26,7 +26,7 @@ from talentcloud.certification.models import Certification
 from talentcloud.common.errors import Conflict, PermissionDenied, ValidationFailed
 from talentcloud.privacy.fields import EncryptedTextField
 from talentcloud.privacy.masking import mask_text
-from talentcloud.rules.logic import TRUE, evaluate, fact_values, facts_used, validate
+from talentcloud.rules.logic import TRUE, evaluate, fact_values, facts_used
 from talentcloud.talents.models import Talent
 
 from . import tokens
@@ -62,10 +62,6 @@ def entitled(talent: Talent, scene: Scene, on: date | None = None) -> bool:
 def entitlements(talent: Talent, scenes: Iterable[Scene] | None = None) -> list[Entitlement]:
     chosen = list(scenes) if scenes is not None else list(Scene.objects.filter(active=True))
     return [Entitlement(scene, entitled(talent, scene)) for scene in chosen]
-
-
-def rule_errors(rule: Any) -> list[str]:
-    return [f"{error.path}: {error.reason}" for error in validate(rule, {}, "rule", "talent")]
 
 
 # --- issue and revoke ---------------------------------------------------------------------------------------
@@ -173,7 +169,7 @@ def _encrypted(model: Any) -> list[str]:
     return [f.name for f in model._meta.concrete_fields if isinstance(f, EncryptedTextField)]
 
 
-def _code_by_id(code_id: str) -> TalentCode | None:
+def _code_by_id(code_id: str) -> Any:
     """The code, its talent's plain columns (what the scenes' facts read) and, as ``until``, the last valid
     day of the talent's current certification, in one query; the talent's encrypted fields and the photo are
     not read (nor decrypted) here."""
@@ -188,7 +184,7 @@ def _code_by_id(code_id: str) -> TalentCode | None:
     )
 
 
-def _scene_of(actor: User, scene_code: str) -> Scene:
+def _scene_of(actor: User, scene_code: str) -> Any:
     """The scene, if the actor's unit is an active verifier serving it, with the verifier's id and unit code
     (``verifier_pk``, ``unit_code``), in one query; else why not."""
     unit_id = getattr(actor, "unit_id", None) if getattr(actor, "is_authenticated", False) else None
@@ -318,19 +314,6 @@ def verifier_save(*, actor: User, unit: OrgUnit, scenes: list[Scene], active: bo
         },
     )
     return verifier
-
-
-@transaction.atomic
-def scene_rule_save(*, actor: User, scene: Scene, rule: Any) -> Scene:
-    errors = rule_errors(rule)
-    if errors:
-        raise ValidationFailed(fields={"rule": errors})
-    scene.rule = rule
-    scene.save(update_fields=["rule", "updated_at"])
-    audit_record(
-        actor=actor, action="talentcode.scene_save", object_type="talent_code_scene", object_id=scene.pk
-    )
-    return scene
 
 
 @transaction.atomic

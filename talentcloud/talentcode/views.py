@@ -93,7 +93,7 @@ def photo_view(request: AuthedRequest) -> HttpResponse:
                 return redirect("talentcode:mine")
     for errors in form.errors.values():
         for error in errors:
-            messages.error(request, error)
+            messages.error(request, str(error))
     return redirect("talentcode:mine")
 
 

@@ -49,6 +49,7 @@ def test_the_qr_says_exactly_the_token(world, login):
     token, _expiry = services.token_for(world.code)
     qr = segno.make(token, error="m")
     assert qr.mode == "alphanumeric"  # what a USB scanner types back, and a small symbol
+    assert isinstance(qr.version, int)
     assert qr.version <= 6
 
 
