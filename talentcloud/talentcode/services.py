@@ -77,10 +77,10 @@ def issue(*, actor: User | None, talent: Talent, basis: str, case: Case | None =
             _("Only a certified talent (with a grade) gets a talent code."),
             fields={"talent": [_("This talent has no certified grade.")]},
         )
+    # Issuances of one talent queue on the talent's row: each then supersedes the code the one before it made.
+    Talent.objects.select_for_update().filter(pk=talent.pk).values_list("pk", flat=True).first()
     replaced = list(
-        TalentCode.objects.select_for_update()
-        .filter(talent=talent, status=CodeStatus.ACTIVE)
-        .values_list("pk", flat=True)
+        TalentCode.objects.filter(talent=talent, status=CodeStatus.ACTIVE).values_list("pk", flat=True)
     )
     TalentCode.objects.filter(pk__in=replaced).update(status=CodeStatus.SUPERSEDED, updated_at=timezone.now())
     code = TalentCode.objects.create(talent=talent, basis=basis, case=case, issued_by=actor)
