@@ -8,16 +8,20 @@ from __future__ import annotations
 import base64
 import itertools
 import time
+from datetime import timedelta
 
 import pytest
 from django.core.cache import cache
 from django.test import override_settings
+from django.utils import timezone
 
 from talentcloud.audit.models import AuditEvent
 from talentcloud.common.errors import PermissionDenied, RateLimited, ValidationFailed
+from talentcloud.privacy.retention import retention_sweep
 from talentcloud.talentcode import services
 from talentcloud.talentcode.enums import Result
 from talentcloud.talentcode.models import Scene, Verification
+from talentcloud.talents.services.personal_data import talent_data_copy
 
 from .conftest import certified
 
@@ -311,3 +315,26 @@ def test_rate_limited_raises_before_anything_is_written(world):
         verify(world.verifiers["medical"], token, throttle=refuse)
     assert not Verification.objects.exists()
     assert not AuditEvent.objects.filter(action="talentcode.verify").exists()
+
+
+def test_the_talent_s_data_copy_holds_their_codes_and_verifications(world):
+    token, _expiry = services.token_for(world.code)
+    verify(world.verifiers["school"], token, scene="school")
+    copy = talent_data_copy(actor=world.account, talent=world.talent)
+    assert [c["status"] for c in copy["talent_codes"]] == ["使用中"]
+    assert [(v["verifier"], v["scene"], v["result"]) for v in copy["talent_code_verifications"]] == [
+        ("子女入学单位", "子女入学", "有效")
+    ]
+    assert world.code.code_id not in str(copy)  # the code id is no personal data of theirs, and stays inside
+
+
+def test_verifications_older_than_a_year_are_swept_away(world):
+    token, _expiry = services.token_for(world.code)
+    verify(world.verifiers["medical"], token)
+    verify(world.verifiers["medical"], services.token_for(world.code)[0])
+    old = Verification.objects.order_by("at").first()
+    Verification.objects.filter(pk=old.pk).update(at=timezone.now() - timedelta(days=400))
+    counts = retention_sweep()
+    assert counts["talentcode_verifications"] == 1
+    assert list(Verification.objects.values_list("result", flat=True)) == ["valid"]
+    assert AuditEvent.objects.filter(action="talentcode.verify").count() == 2  # the log keeps its own
