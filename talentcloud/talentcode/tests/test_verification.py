@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from talentcloud.audit.models import AuditEvent
 from talentcloud.common.errors import PermissionDenied, RateLimited, ValidationFailed
+from talentcloud.dashboards.metrics import metrics as dashboard_metrics
 from talentcloud.privacy.retention import retention_sweep
 from talentcloud.talentcode import services
 from talentcloud.talentcode.enums import Result
@@ -338,3 +339,18 @@ def test_verifications_older_than_a_year_are_swept_away(world):
     assert counts["talentcode_verifications"] == 1
     assert list(Verification.objects.values_list("result", flat=True)) == ["valid"]
     assert AuditEvent.objects.filter(action="talentcode.verify").count() == 2  # the log keeps its own
+
+
+def test_the_dashboard_counts_verifications_by_scene_and_result(world):
+    token, _expiry = services.token_for(world.code)
+    verify(world.verifiers["medical"], token)
+    verify(world.verifiers["school"], token, scene="school")
+    verify(world.verifiers["school"], flip_one_bit(token, 5), scene="school")
+    declared = {m.key: m for m in dashboard_metrics()}
+    by_scene = declared["talentcode_verifications_by_scene"].compute()
+    assert by_scene["keys"] == ["medical", "school", "transport", "culture"]
+    assert by_scene["series"] == {"valid": [1, 1, 0, 0], "refused": [0, 1, 0, 0]}
+    by_result = declared["talentcode_verifications_by_result"].compute()
+    assert dict(zip(by_result["keys"], by_result["series"]["verifications"], strict=True))["forged"] == 1
+    by_status = declared["talentcode_codes_by_status"].compute()
+    assert dict(zip(by_status["keys"], by_status["series"]["codes"], strict=True))["active"] == 1
