@@ -120,8 +120,10 @@ def report_view(request: AuthedRequest, verification_id: uuid.UUID) -> HttpRespo
 @require_http_methods(["GET", "POST"])
 def verify_view(request: AuthedRequest) -> HttpResponse:
     verifier = services.verifier_of(request.user)
-    if verifier is None:
-        raise PermissionDenied(_("Your account does not verify talent codes."))
+    if verifier is None:  # a verifier's account whose unit the office has not registered (or stopped)
+        if request.method == "POST":
+            raise PermissionDenied(_("Your account does not verify talent codes."))
+        return render(request, "talentcode/verify.html", {"verifier": None})
     scenes = list(verifier.scenes.filter(active=True))
     form = VerifyForm(request.POST or None, scenes=scenes)
     answer = None

@@ -134,6 +134,9 @@ DASHBOARD_ORDER = [
     "arrivals_by_month",
     "enterprises_by_chain",
     "needs_by_department",
+    "talentcode_verifications_by_scene",
+    "talentcode_verifications_by_result",
+    "talentcode_codes_by_status",
 ]
 
 

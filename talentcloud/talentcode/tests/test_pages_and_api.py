@@ -113,7 +113,12 @@ def test_the_verify_api_answers_for_its_scene_only(world, login):
         )
         assert refused.status_code == 403
         assert "冯" not in refused.content.decode()
-    assert login(world.outsider).get("/talentcode/verify/").status_code == 403
+    outsider = login(world.outsider)
+    told = outsider.get("/talentcode/verify/")
+    assert told.status_code == 200
+    assert 'data-testid="not-a-verifier"' in told.content.decode()
+    assert outsider.post("/talentcode/verify/", {"token": token, "scene": "school"}).status_code == 403
+    assert login(world.office).get("/talentcode/verify/").status_code == 403  # no talentcode.verify
 
 
 def test_the_office_issues_and_revokes_through_the_pages(world, login):
