@@ -18,6 +18,7 @@ from talentcloud.certification.enums import Basis
 from talentcloud.certification.services import Decision, record
 from talentcloud.talentcode.enums import CodeStatus, IssueBasis, Result
 from talentcloud.talentcode.models import Scene, TalentCode, Verification, Verifier
+from talentcloud.talentcode.scenes import scenes_install
 from talentcloud.talentcode.services import entitled
 from talentcloud.talents.models import Talent
 
@@ -33,6 +34,7 @@ CODES = 24  # certified talents with a code, besides the demo talent
 
 def seed_talent_codes(*, seed: int, units: dict[str, OrgUnit], generate_password: object) -> int:
     rng = random.Random(seed + 23)
+    scenes_install()
     role = Role.objects.get(code="code-verifier")
     verifiers: list[tuple[User, Verifier, Scene]] = []
     for username, unit_code, name, name_en, scene_code in VERIFIERS:

@@ -4,12 +4,10 @@ hospital and a school as verifier units with one account each, an outsider unit 
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from django.apps import apps as django_apps
 
 from talentcloud.accounts.enums import UnitKind
 from talentcloud.accounts.models import OrgUnit, Role, User
@@ -19,6 +17,7 @@ from talentcloud.certification.enums import Basis
 from talentcloud.certification.services import Decision, certify
 from talentcloud.talentcode import services
 from talentcloud.talentcode.models import Scene, TalentCode, Verifier
+from talentcloud.talentcode.scenes import scenes_install
 from talentcloud.talents.models import Talent
 
 
@@ -63,15 +62,9 @@ def certified(office: User, talent: Talent, grade: str) -> None:
     )
 
 
-def ensure_scenes() -> None:
-    """The scenes migration 0002 installs (gone after a transactional test's flush: installed again)."""
-    scenes = importlib.import_module("talentcloud.talentcode.migrations.0002_scenes")
-    scenes.add(django_apps, None)
-
-
 @pytest.fixture
 def world(units: dict[str, OrgUnit], make_user: Any, kfq_firm: Any) -> World:
-    ensure_scenes()
+    scenes_install()  # gone after a transactional test's flush
     office = make_user("talent-office", "320115-ZZB")
     account = make_user("talent", None)
     talent = Talent.objects.create(
