@@ -45,7 +45,12 @@ def test_talent_shows_verifier_checks_office_revokes_verifier_refused(browser_co
     verifier_page = browser_context.new_context(locale="zh-CN", viewport=PHONE).new_page()
     office_page = browser_context.new_context(locale="zh-CN").new_page()
 
+    # Everyone signs in first: the token the talent shows lives 60 seconds, and the journey below must not
+    # outlast it on a slow machine (the refusal after the revocation must say "revoked", not "expired").
     browser_sign_in(talent_page, live_server.url, world.account)
+    browser_sign_in(verifier_page, live_server.url, world.verifiers["medical"])
+    browser_sign_in(office_page, live_server.url, world.office)
+    office_page.goto(f"{live_server.url}/talentcode/talents/{world.talent.pk}/")
     talent_page.get_by_role("link", name="我的人才码").first.click()
     qr = talent_page.get_by_test_id("talent-qr")
     expect(qr).to_be_visible()
@@ -62,7 +67,6 @@ def test_talent_shows_verifier_checks_office_revokes_verifier_refused(browser_co
     assert src.startswith("data:image/svg+xml")
     expect(talent_page.get_by_test_id("entitlements")).to_contain_text("就医绿色通道")
 
-    browser_sign_in(verifier_page, live_server.url, world.verifiers["medical"])
     verifier_page.get_by_role("link", name="核验人才码").first.click()
     verifier_page.wait_for_url("**/talentcode/verify/")
     assert verifier_page.evaluate(DECODE, src) == token  # the vendored decoder reads the talent's QR
@@ -78,8 +82,6 @@ def test_talent_shows_verifier_checks_office_revokes_verifier_refused(browser_co
     talent_page.reload()
     expect(talent_page.get_by_test_id("history")).to_contain_text("就医绿色通道单位")
 
-    browser_sign_in(office_page, live_server.url, world.office)
-    office_page.goto(f"{live_server.url}/talentcode/talents/{world.talent.pk}/")
     office_page.get_by_test_id("revoke-form").get_by_label("吊销原因").fill("人才反映手机遗失")
     office_page.get_by_test_id("revoke-form").get_by_role("button", name="吊销此码").click()
     expect(office_page.get_by_test_id("code-revoked")).to_be_visible()
