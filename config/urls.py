@@ -13,6 +13,7 @@ urlpatterns = [
     path("certification/", include("talentcloud.certification.urls")),
     path("recruitment/", include("talentcloud.recruitment.urls")),
     path("payouts/", include("talentcloud.payouts.urls")),
+    path("talentcode/", include("talentcloud.talentcode.urls")),
     path("inbox/", include("talentcloud.notifications.urls")),
     path("audit/", include("talentcloud.audit.urls")),
     path("dashboard/", include("talentcloud.dashboards.urls")),

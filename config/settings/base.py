@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "talentcloud.policies",
     "talentcloud.recruitment",
     "talentcloud.payouts",
+    "talentcloud.talentcode",
     "talentcloud.api",
     "talentcloud.dashboards",
     "talentcloud.operations",
@@ -203,6 +204,12 @@ RATELIMIT_OTP = os.environ.get("TALENTCLOUD_RATELIMIT_OTP", "10/m")
 RATELIMIT_CALCULATOR = os.environ.get("TALENTCLOUD_RATELIMIT_CALCULATOR", "60/m")  # the anonymous calculator
 RATELIMIT_GUIDE_PDF = os.environ.get("TALENTCLOUD_RATELIMIT_GUIDE_PDF", "30/m")  # 办事指南 example sheets
 # API operations returning personal data in clear (a data copy, an unmasked answer), per user.
+# The talent code (ADR 0025): verifications per verifier unit and per code; the token's life (≤ 60 s).
+RATELIMIT_TALENT_CODE_VERIFIER = os.environ.get("TALENTCLOUD_RATELIMIT_TALENT_CODE_VERIFIER", "600/m")
+RATELIMIT_TALENT_CODE_PER_CODE = os.environ.get("TALENTCLOUD_RATELIMIT_TALENT_CODE_PER_CODE", "10/m")
+TALENT_CODE_TTL_SECONDS = min(60, int(os.environ.get("TALENTCLOUD_TALENT_CODE_TTL_SECONDS", "60")))
+TALENT_CODE_KEYS = os.environ.get("TALENTCLOUD_TALENT_CODE_KEYS", "")  # "K1:BASE64(32 bytes),…"
+TALENT_CODE_ACTIVE_KEY = os.environ.get("TALENTCLOUD_TALENT_CODE_ACTIVE_KEY", "")
 RATELIMIT_PII = os.environ.get("TALENTCLOUD_RATELIMIT_PII", "30/h")
 RATELIMIT_VIEW = "talentcloud.web.views.ratelimited"
 

@@ -30,6 +30,7 @@ class RoleKind(models.TextChoices):
     SYSTEM_ADMIN = "system_admin", _("System administrator")
     SECURITY_ADMIN = "security_admin", _("Security administrator")
     AUDIT_ADMIN = "audit_admin", _("Audit administrator")
+    CODE_VERIFIER = "code_verifier", _("Talent-code verifier (external unit)")
 
 
 # Role kinds whose users are members of the public; everyone else is staff and needs a second factor.

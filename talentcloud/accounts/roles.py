@@ -65,6 +65,11 @@ BASE_CATALOGUE: tuple[RoleSpec, ...] = (
         "security-admin", "安全管理员", "Security administrator", RoleKind.SECURITY_ADMIN, ScopeKind.SELF
     ),
     RoleSpec("audit-admin", "审计管理员", "Audit administrator", RoleKind.AUDIT_ADMIN, ScopeKind.SELF),
+    # Staff of an external unit (hospital, school, transport, culture partner) that checks talent codes for
+    # its scenes (talentcode, ADR 0025); sees nothing else.
+    RoleSpec(
+        "code-verifier", "人才码核验人员", "Talent-code verifier", RoleKind.CODE_VERIFIER, ScopeKind.SELF
+    ),
 )
 
 # A role only one app's work needs (the finance bureau of the payout ledger) is declared by that app in its

@@ -24,6 +24,7 @@ from talentcloud.payouts.api import router as payouts_router
 from talentcloud.policies.api import router as policies_router
 from talentcloud.recruitment.api import router as recruitment_router
 from talentcloud.servicehall.api import router as servicehall_router
+from talentcloud.talentcode.api import router as talentcode_router
 from talentcloud.talents.api import router as talents_router
 
 from .auth import API_AUTH
@@ -129,3 +130,4 @@ api.add_router("/policies", policies_router)
 api.add_router("/certification", certification_router)
 api.add_router("/recruitment", recruitment_router)
 api.add_router("/payouts", payouts_router)
+api.add_router("/talentcode", talentcode_router)

@@ -51,6 +51,7 @@ from .certification import seed_certifications
 from .hall import demo_cases
 from .payouts import seed_payouts
 from .recruitment import seed_recruitment
+from .talentcode import seed_talent_codes
 from .vocabulary import seed_vocabulary
 
 # username, display name, role code, unit code
@@ -446,6 +447,7 @@ def seed_all(*, talents: int, seed: int) -> SeedResult:
         catalogue_install()
         library_install()
         seed_vocabulary(seed=seed)  # what the ten demo texts P1–P10 read (issue #19)
+        seed_talent_codes(seed=seed, units=units, generate_password=generate_password)  # 人才码 (#23)
         if talents <= 10_000:  # the demo; benchmark populations get their cases from bulk_cases
             demo_cases(seed=seed)
             seed_recruitment(seed=seed)  # demand, graduates, last year's published catalogue (#25)

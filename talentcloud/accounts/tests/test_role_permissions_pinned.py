@@ -28,6 +28,7 @@ EXPECTED: dict[str, set[str]] = {
         "talent.edit",
         "talent.export",
         "talent.view",
+        "talentcode.view",
     },
     "street-staff": {
         "certification.view",
@@ -40,6 +41,7 @@ EXPECTED: dict[str, set[str]] = {
         "talent.edit",
         "talent.export",
         "talent.view",
+        "talentcode.view",
     },
     "liaison-cadre": {"contact.log", "orgunit.view", "talent.view"},
     "talent-office": {
@@ -72,6 +74,8 @@ EXPECTED: dict[str, set[str]] = {
         "talent.export",
         "talent.import",
         "talent.view",
+        "talentcode.manage",
+        "talentcode.view",
     },
     "talent-office-head": {
         "calendar.manage",
@@ -106,12 +110,15 @@ EXPECTED: dict[str, set[str]] = {
         "talent.export",
         "talent.import",
         "talent.view",
+        "talentcode.manage",
+        "talentcode.view",
     },
     "expert": set(),
     "think-tank": set(),
     "system-admin": {"calendar.manage", "orgunit.manage", "orgunit.view", "system.status", "user.manage"},
     "security-admin": {"account.unlock", "role.assign", "session.manage", "token.revoke_any"},
     "audit-admin": {"audit.view"},
+    "code-verifier": {"talentcode.verify"},
     "finance-bureau": {"payouts.approve", "payouts.files", "payouts.view"},
 }
 

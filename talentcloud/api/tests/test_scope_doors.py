@@ -18,6 +18,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
+from talentcloud.accounts.models import OrgUnit
 from talentcloud.accounts.services import token_create
 from talentcloud.certification.models import Certification, ClassificationRule, Proposal
 from talentcloud.common.access import ACCESS_ATTR, ACCESS_KINDS
@@ -31,6 +32,7 @@ from talentcloud.policies.tests.factories import PolicyFactory
 from talentcloud.recruitment.models import Catalogue, Demand, Post
 from talentcloud.servicehall.models import Appeal, Case, CaseMaterial, Rating, Rectification, Service
 from talentcloud.servicehall.seed import catalogue_install
+from talentcloud.talentcode.models import Scene, TalentCode, Verification, Verifier
 from talentcloud.talents.models import Need, Talent, TalentClash, TalentDocument
 from talentcloud.talents.services import rights_request_create
 
@@ -186,12 +188,20 @@ def world(units, make_user):
         decided_by=office,
     )
     batch_b = Batch.objects.create(number="PB-B", due_by=dt.date(2026, 1, 31), maker=office)
+    code_b = TalentCode.objects.create(talent=talent_b, basis="office")
+    unit_x = OrgUnit.objects.create(code="EXT-H", name="某医院", kind="external", parent=units["320115"])
+    verifier_x = Verifier.objects.create(unit=unit_x)
+    verification_b = Verification.objects.create(
+        code=code_b, verifier=verifier_x, scene=Scene.objects.get(code="medical"), result="valid"
+    )
     ids = {
         "demand_id": str(demand_b.pk),
         "year": "2026",
         "award_id": str(award_b.pk),
         "batch_id": str(batch_b.pk),
         "certification_id": str(cert_b.pk),
+        "code_id": str(code_b.pk),
+        "verification_id": str(verification_b.pk),
         "proposal_id": str(proposal_b.pk),
         "run_id": str(run.pk),
         "slot_id": str(slot.pk),

@@ -137,6 +137,9 @@ DASHBOARD_ORDER = [
     "demand_by_state",
     "open_headcount_by_post",
     "payouts_by_policy",
+    "talentcode_verifications_by_scene",
+    "talentcode_verifications_by_result",
+    "talentcode_codes_by_status",
 ]
 
 

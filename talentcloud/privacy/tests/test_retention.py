@@ -36,6 +36,8 @@ def test_each_app_declares_its_rules_with_the_periods_they_had():
         "dead_api_tokens": 90,
         "login_attempts": 180,
         "rights_request_details": 3 * 365,  # talents
+        "talentcode_verifications": 365,  # talentcode
+        "payout_bank_files": 90,  # payouts: bank and return files, after reconciliation
     }
 
 

@@ -35,6 +35,7 @@ EXPECTED: dict[str, list[tuple[str, list[tuple[str, str]]]]] = {
                 ("/hall/cases/", "My cases"),
                 ("/policies/calculator/", "Policy calculator"),
                 ("/certification/me/", "My certification"),
+                ("/talentcode/me/", "My talent code"),
                 ("/payouts/me/", "My payments"),
                 ("/recruitment/me/", "Job seeking"),
                 ("/policies/", "Policies"),
@@ -94,6 +95,7 @@ EXPECTED: dict[str, list[tuple[str, list[tuple[str, str]]]]] = {
                 ("/certification/expiring/", "Expiring certifications"),
             ],
         ),
+        ("retain", [("/talentcode/codes/", "Talent codes")]),
         ("platform", [("/accounts/units/", "Organisation")]),
     ],
     "street-staff": [
@@ -117,6 +119,7 @@ EXPECTED: dict[str, list[tuple[str, list[tuple[str, str]]]]] = {
                 ("/certification/expiring/", "Expiring certifications"),
             ],
         ),
+        ("retain", [("/talentcode/codes/", "Talent codes")]),
         ("platform", [("/accounts/units/", "Organisation")]),
     ],
     "liaison-cadre": [
@@ -160,6 +163,8 @@ EXPECTED: dict[str, list[tuple[str, list[tuple[str, str]]]]] = {
             [
                 ("/hall/overview/", "Hall overview"),
                 ("/hall/ratings/", "Appeals"),
+                ("/talentcode/codes/", "Talent codes"),
+                ("/talentcode/verifiers/", "Code verifiers"),
                 ("/hall/manage/", "Service catalogue"),
                 ("/payouts/batches/", "Payment batches"),
                 ("/payouts/budget/", "Payout budgets"),
@@ -207,6 +212,8 @@ EXPECTED: dict[str, list[tuple[str, list[tuple[str, str]]]]] = {
             [
                 ("/hall/overview/", "Hall overview"),
                 ("/hall/ratings/", "Appeals"),
+                ("/talentcode/codes/", "Talent codes"),
+                ("/talentcode/verifiers/", "Code verifiers"),
                 ("/hall/manage/", "Service catalogue"),
                 ("/payouts/batches/", "Payment batches"),
                 ("/payouts/budget/", "Payout budgets"),
@@ -276,6 +283,18 @@ EXPECTED: dict[str, list[tuple[str, list[tuple[str, str]]]]] = {
             [("/", "Home"), ("/inbox/", "Messages"), ("/hall/", "Service hall"), ("/policies/", "Policies")],
         ),
         ("retain", [("/payouts/batches/", "Payment batches"), ("/payouts/budget/", "Payout budgets")]),
+    ],
+    "code-verifier": [
+        (
+            "daily",
+            [
+                ("/", "Home"),
+                ("/inbox/", "Messages"),
+                ("/hall/", "Service hall"),
+                ("/talentcode/verify/", "Verify a talent code"),
+                ("/policies/", "Policies"),
+            ],
+        ),
     ],
 }
 

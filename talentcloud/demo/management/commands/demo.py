@@ -9,6 +9,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
+from django.db import transaction
 from django.utils.translation.reloader import translation_file_changed
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -16,7 +17,8 @@ from talentcloud.accounts.models import OrgUnit, User
 from talentcloud.accounts.roles import roles_install
 from talentcloud.cli import catalogues_compile
 from talentcloud.dashboards.metrics import snapshot_refresh
-from talentcloud.demo.seed import demo_passwords_reset, seed_all
+from talentcloud.demo.seed import demo_passwords_reset, generate_password, seed_all
+from talentcloud.demo.talentcode import seed_talent_codes
 from talentcloud.notifications.models import Notification
 
 
@@ -46,6 +48,13 @@ class Command(BaseCommand):
             self.stdout.write("正在生成演示数据 Seeding demo data …")
             seed_all(talents=options["talents"], seed=options["seed"])
             snapshot_refresh()
+        elif not User.objects.filter(username="hospital").exists():
+            with transaction.atomic():  # a demo seeded before the talent code (#23): its verifiers, codes
+                seed_talent_codes(
+                    seed=options["seed"],
+                    units={u.code: u for u in OrgUnit.objects.all()},
+                    generate_password=generate_password,
+                )
         passwords = demo_passwords_reset()
         self.print_logins(passwords, options["addr"])
         if Notification.objects.filter(params__isnull=True).exists():

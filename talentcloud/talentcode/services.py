@@ -1,0 +1,341 @@
+"""Writes of the talent code (ADR 0025): issue, revoke, verify, report a verification, verifiers and their
+scenes, the talent's photo. Each write takes ``actor=`` and appends one audit event in its transaction.
+
+What a code entitles to is never stored: each scene's rule (the one rule language) is evaluated over the
+talent's facts (grade, tier, …) when the code is shown or verified, so a certification that changes a grade
+changes what the code shows at once."""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from django.db import transaction
+from django.db.models import F, OuterRef, Subquery
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from talentcloud.accounts.enums import UnitKind
+from talentcloud.audit.models import Outcome
+from talentcloud.audit.services import audit_record
+from talentcloud.certification.enums import CertificationStatus
+from talentcloud.certification.models import Certification
+from talentcloud.common.errors import Conflict, PermissionDenied, ValidationFailed
+from talentcloud.privacy.fields import EncryptedTextField
+from talentcloud.privacy.masking import mask_text
+from talentcloud.rules.logic import TRUE, evaluate, fact_values, facts_used
+from talentcloud.talents.models import Talent
+
+from . import tokens
+from .enums import CodeStatus, IssueBasis, Result
+from .models import Scene, TalentCode, Verification, Verifier
+
+if TYPE_CHECKING:
+    from talentcloud.accounts.models import OrgUnit, User
+    from talentcloud.servicehall.models import Case
+
+PHOTO_MAX_BYTES = 300 * 1024
+PHOTO_TYPES = {b"\xff\xd8\xff": "image/jpeg", b"\x89PNG\r\n\x1a\n": "image/png"}
+
+
+# --- entitlements -------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Entitlement:
+    scene: Scene
+    entitled: bool
+
+
+def entitled(talent: Talent, scene: Scene, on: date | None = None) -> bool:
+    """Whether the scene's rule holds for the talent today (an unknown fact: not entitled)."""
+    if not scene.active or not scene.rule:
+        return False
+    day = on or timezone.localdate()
+    facts = fact_values(talent, facts_used(scene.rule), day)
+    return evaluate(scene.rule, facts, {}, on=day).status == TRUE
+
+
+def entitlements(talent: Talent, scenes: Iterable[Scene] | None = None) -> list[Entitlement]:
+    chosen = list(scenes) if scenes is not None else list(Scene.objects.filter(active=True))
+    return [Entitlement(scene, entitled(talent, scene)) for scene in chosen]
+
+
+# --- issue and revoke ---------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def issue(*, actor: User | None, talent: Talent, basis: str, case: Case | None = None) -> TalentCode:
+    """A new code for a certified talent; the code they held before stops working (superseded)."""
+    if basis not in IssueBasis.values:
+        raise ValidationFailed(fields={"basis": [_("Choose how the code is issued.")]})
+    if not talent.grade:
+        raise ValidationFailed(
+            _("Only a certified talent (with a grade) gets a talent code."),
+            fields={"talent": [_("This talent has no certified grade.")]},
+        )
+    # Issuances of one talent queue on the talent's row: each then supersedes the code the one before it made.
+    Talent.objects.select_for_update().filter(pk=talent.pk).values_list("pk", flat=True).first()
+    replaced = list(
+        TalentCode.objects.filter(talent=talent, status=CodeStatus.ACTIVE).values_list("pk", flat=True)
+    )
+    TalentCode.objects.filter(pk__in=replaced).update(status=CodeStatus.SUPERSEDED, updated_at=timezone.now())
+    code = TalentCode.objects.create(talent=talent, basis=basis, case=case, issued_by=actor)
+    audit_record(
+        actor=actor,
+        action="talentcode.issue",
+        object_type="talent_code",
+        object_id=code.pk,
+        details={"talent": str(talent.pk), "basis": basis, "replaced": [str(pk) for pk in replaced]},
+    )
+    return code
+
+
+@transaction.atomic
+def revoke(*, actor: User, code: TalentCode, reason: str) -> TalentCode:
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationFailed(fields={"reason": [_("Say why the code is revoked.")]})
+    if len(reason) > 500:
+        raise ValidationFailed(fields={"reason": [_("At most 500 characters.")]})
+    changed = TalentCode.objects.filter(pk=code.pk, status=CodeStatus.ACTIVE).update(
+        status=CodeStatus.REVOKED,
+        revoked_at=timezone.now(),
+        revoked_by=actor,
+        revoke_reason=reason,
+        updated_at=timezone.now(),
+    )
+    if not changed:
+        raise Conflict(_("This code is no longer in use: it was revoked or replaced already."))
+    audit_record(actor=actor, action="talentcode.revoke", object_type="talent_code", object_id=code.pk)
+    code.refresh_from_db()
+    return code
+
+
+def token_for(code: TalentCode, *, now: float | None = None) -> tuple[str, int]:
+    """A fresh token for the talent's code (expiring in ``TALENT_CODE_TTL_SECONDS``)."""
+    if code.status != CodeStatus.ACTIVE:
+        raise Conflict(_("This code is no longer in use."))
+    return tokens.sign(code.code_id, now=now)
+
+
+# --- verify -------------------------------------------------------------------------------------------------
+
+
+def verifier_of(user: Any) -> Verifier | None:
+    """The verifier unit the signed-in user checks codes for (an active account of an active external unit
+    registered as a verifier), else None."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active or user.unit_id is None:
+        return None
+    return (
+        Verifier.objects.filter(unit_id=user.unit_id, active=True, unit__kind=UnitKind.EXTERNAL)
+        .select_related("unit")
+        .first()
+    )
+
+
+@dataclass
+class Answer:
+    """What the verifier is told: the result for its scene; for a valid code, the masked name, the date
+    the entitlement lasts to (the certification's last valid day; None: open) and the photo if shown."""
+
+    result: str
+    scene: Scene
+    verification: Verification
+    masked_name: str = ""
+    until: date | None = None
+    photo: str = ""  # a data: URL
+
+    @property
+    def valid(self) -> bool:
+        return self.result == Result.VALID
+
+    @property
+    def message(self) -> str:
+        if self.valid:
+            if self.until:
+                return _("Valid: %(scene)s until %(until)s") % {
+                    "scene": self.scene.display_name,
+                    "until": self.until,
+                }
+            return _("Valid: %(scene)s") % {"scene": self.scene.display_name}
+        return str(Result(self.result).label)
+
+
+def _encrypted(model: Any) -> list[str]:
+    return [f.name for f in model._meta.concrete_fields if isinstance(f, EncryptedTextField)]
+
+
+def _code_by_id(code_id: str) -> Any:
+    """The code, its talent's plain columns (what the scenes' facts read) and, as ``until``, the last valid
+    day of the talent's current certification, in one query; the talent's encrypted fields and the photo are
+    not read (nor decrypted) here."""
+    deferred = ["photo", *(f"talent__{name}" for name in _encrypted(Talent))]
+    until = Certification.objects.filter(talent=OuterRef("talent_id"), status=CertificationStatus.CURRENT)
+    return (
+        TalentCode.objects.select_related("talent")
+        .defer(*deferred)
+        .annotate(until=Subquery(until.values("effective_to")[:1]))
+        .filter(code_id=code_id)
+        .first()
+    )
+
+
+def _scene_of(actor: User, scene_code: str) -> Any:
+    """The scene, if the actor's unit is an active verifier serving it, with the verifier's id and unit code
+    (``verifier_pk``, ``unit_code``), in one query; else why not."""
+    unit_id = getattr(actor, "unit_id", None) if getattr(actor, "is_authenticated", False) else None
+    scene = None
+    if unit_id is not None and actor.is_active:
+        scene = (
+            Scene.objects.filter(
+                code=scene_code,
+                active=True,
+                verifiers__unit_id=unit_id,
+                verifiers__active=True,
+                verifiers__unit__kind=UnitKind.EXTERNAL,
+            )
+            .annotate(verifier_pk=F("verifiers__pk"), unit_code=F("verifiers__unit__code"))
+            .first()
+        )
+    if scene is None:
+        if verifier_of(actor) is None:
+            raise PermissionDenied(_("Your account does not verify talent codes."))
+        raise ValidationFailed(fields={"scene": [_("Choose one of your unit's scenes.")]})
+    return scene
+
+
+def verify(
+    *,
+    actor: User,
+    token: str,
+    scene_code: str,
+    throttle: Callable[[str], None] | None = None,
+    now: float | None = None,
+) -> Answer:
+    """Check a token for one of the actor's verifier unit's scenes; one ``Verification`` and one audit event
+    whatever the answer. ``throttle(key)`` raises when a limit is passed (per code; the door limits the
+    verifier unit)."""
+    scene = _scene_of(actor, scene_code)
+    if not (token or "").strip():
+        raise ValidationFailed(fields={"token": [_("Scan or type the talent code.")]})
+    if len(token) > 200:
+        raise ValidationFailed(fields={"token": [_("This is not a talent code.")]})
+    checked = tokens.check(token, now=now)
+    if throttle is not None and checked.code_id:
+        throttle(checked.code_id)
+    code = None
+    result = checked.result
+    if checked.code_id:
+        code = _code_by_id(checked.code_id)
+        if code is None:
+            result = Result.FORGED
+    if result is None and code is not None:
+        if code.status != CodeStatus.ACTIVE:
+            result = Result.REVOKED
+        elif not entitled(code.talent, scene):
+            result = Result.NOT_ENTITLED
+        else:
+            result = Result.VALID
+    assert result is not None
+    with transaction.atomic():
+        verification = Verification.objects.create(
+            code=code, verifier_id=scene.verifier_pk, scene=scene, checked_by=actor, result=result
+        )
+        audit_record(
+            actor=actor,
+            action="talentcode.verify",
+            object_type="talent_code",
+            object_id=code.pk if code is not None else "",
+            outcome=Outcome.SUCCESS if result == Result.VALID else Outcome.FAILURE,
+            details={
+                "verification": str(verification.pk),
+                "verifier": scene.unit_code,
+                "scene": scene.code,
+                "result": result,
+            },
+        )
+    answer = Answer(result=result, scene=scene, verification=verification)
+    if result == Result.VALID and code is not None:
+        answer.masked_name = mask_text(code.talent.name)
+        answer.until = code.until
+        if code.show_photo:
+            photo = TalentCode.objects.filter(pk=code.pk).values_list("photo", flat=True).first()
+            if photo:
+                answer.photo = f"data:{code.photo_type};base64,{photo}"
+    return answer
+
+
+@transaction.atomic
+def report(*, actor: User, verification: Verification, note: str) -> Verification:
+    """The talent says they do not recognise a verification of their code; the office sees it."""
+    note = (note or "").strip()
+    if len(note) > 500:
+        raise ValidationFailed(fields={"note": [_("At most 500 characters.")]})
+    if verification.reported_at is not None:
+        raise Conflict(_("You reported this verification already."))
+    verification.reported_at = timezone.now()
+    verification.report_note = note
+    verification.save(update_fields=["reported_at", "report_note"])
+    audit_record(
+        actor=actor,
+        action="talentcode.report",
+        object_type="talent_code",
+        object_id=verification.code_id or "",
+        details={"verification": str(verification.pk)},
+    )
+    return verification
+
+
+# --- verifiers, scenes, photo ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def verifier_save(*, actor: User, unit: OrgUnit, scenes: list[Scene], active: bool = True) -> Verifier:
+    if unit.kind != UnitKind.EXTERNAL:
+        raise ValidationFailed(fields={"unit": [_("A verifier is an external unit (hospital, school, …).")]})
+    if not scenes:
+        raise ValidationFailed(fields={"scenes": [_("Choose at least one scene.")]})
+    verifier, created = Verifier.objects.update_or_create(unit=unit, defaults={"active": active})
+    verifier.scenes.set(scenes)
+    audit_record(
+        actor=actor,
+        action="talentcode.verifier_save",
+        object_type="talent_code_verifier",
+        object_id=verifier.pk,
+        details={
+            "unit": unit.code,
+            "scenes": sorted(s.code for s in scenes),
+            "active": active,
+            "new": created,
+        },
+    )
+    return verifier
+
+
+@transaction.atomic
+def photo_set(*, actor: User, code: TalentCode, data: bytes | None, show: bool) -> TalentCode:
+    """The talent's photo for the card (JPEG or PNG, checked by its content, at most 300 KB) and whether
+    verifiers see it; ``data`` None keeps the photo there is."""
+    if data is not None:
+        if len(data) > PHOTO_MAX_BYTES:
+            raise ValidationFailed(fields={"photo": [_("The photo may be at most 300 KB.")]})
+        kind = next((t for magic, t in PHOTO_TYPES.items() if data.startswith(magic)), "")
+        if not kind:
+            raise ValidationFailed(fields={"photo": [_("The photo must be a JPEG or PNG image.")]})
+        code.photo, code.photo_type = base64.b64encode(data).decode(), kind
+    if show and not code.photo:
+        raise ValidationFailed(fields={"show_photo": [_("Upload a photo before showing it.")]})
+    code.show_photo = show
+    code.save(update_fields=["photo", "photo_type", "show_photo", "updated_at"])
+    audit_record(
+        actor=actor,
+        action="talentcode.photo",
+        object_type="talent_code",
+        object_id=code.pk,
+        details={"uploaded": data is not None, "shown": show},
+    )
+    return code
