@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "talentcloud.servicehall",
     "talentcloud.certification",
     "talentcloud.policies",
+    "talentcloud.programs",
     "talentcloud.api",
     "talentcloud.dashboards",
     "talentcloud.operations",
