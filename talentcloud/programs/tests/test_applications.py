@@ -81,10 +81,14 @@ def test_the_way_through_employer_park_and_office_with_every_step_seen(world):
     assert Pause.objects.get(application=application).end == timezone.localdate()
     accepted = services.move(actor=world.office, application=returned, action="accept")
     assert accepted.state == "accepted"
-    steps = list(selectors.application_get(viewer=account, pk=application.pk).events.values_list("action", "note"))
+    steps = list(
+        selectors.application_get(viewer=account, pk=application.pk).events.values_list("action", "note")
+    )
     assert [a for a, _n in steps] == ["submit", "nominate", "recommend", "return", "resubmit", "accept"]
     assert ("return", "请补充学位证书") in steps
-    assert AuditEvent.objects.filter(action="programs.application.accept", object_id=str(application.pk)).exists()
+    assert AuditEvent.objects.filter(
+        action="programs.application.accept", object_id=str(application.pk)
+    ).exists()
 
 
 def test_reject_needs_a_reason(world):

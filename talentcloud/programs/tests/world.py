@@ -30,7 +30,9 @@ class World:
     firm: Enterprise
     make_user: Any
 
-    def talent(self, name: str = "", *, firm: Enterprise | None = None, born: dt.date | None = None) -> Talent:
+    def talent(
+        self, name: str = "", *, firm: Enterprise | None = None, born: dt.date | None = None
+    ) -> Talent:
         account = self.make_user("talent", None)
         return Talent.objects.create(
             name=name or f"申请人{next(_n)}",
@@ -74,7 +76,7 @@ class World:
     def experts(self, n: int, field: str = "F03", start: int = 1) -> list[Expert]:
         out = []
         for i in range(start, start + n):
-            user = self.make_user("expert", None)
+            user = self.make_user("expert", "320115")
             out.append(
                 services.expert_save(
                     actor=self.office,
@@ -106,7 +108,11 @@ def make_call(code: str = "zjs-2026", **kw: Any) -> Call:
         award_amount=kw.pop("award_amount", Decimal("1000000")),
         instalments=kw.pop(
             "instalments",
-            [{"share": 50, "milestone": "立项"}, {"share": 30, "milestone": "中期"}, {"share": 20, "milestone": "结项"}],
+            [
+                {"share": 50, "milestone": "立项"},
+                {"share": 30, "milestone": "中期"},
+                {"share": 20, "milestone": "结项"},
+            ],
         ),
         grade="B",
         tier="pioneer",
