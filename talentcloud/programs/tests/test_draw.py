@@ -29,7 +29,7 @@ from .world import make_world
 SCRIPT = Path(settings.BASE_DIR) / "tools" / "replay_draw.py"
 TODAY = dt.date(2026, 11, 30)
 
-# -- pure: the generator and the conflict rule ----------------------------------------------------------------
+# -- pure: the generator and the conflict rule ---------------------------------------------------------------
 
 institutions = st.sampled_from(["东南大学", "南京大学", "河海大学", "紫峰芯片", "南京理工大学"])
 people = st.sampled_from(["张三", "李四", "王五", "赵六", "钱七"])
@@ -122,10 +122,11 @@ def test_the_script_and_the_platform_agree_on_generated_draws(tmp_path):
     cases[7]["panel"] = list(reversed(cases[7]["panel"])) if len(cases[7]["panel"]) > 1 else ["E9999"]
     published.write_text(json.dumps({"draws": cases}))
     done = subprocess.run([sys.executable, "-I", str(SCRIPT), str(published)], capture_output=True, text=True)
-    assert done.returncode == 1 and "panel DIFFERS" in done.stdout
+    assert done.returncode == 1
+    assert "panel DIFFERS" in done.stdout
 
 
-# -- the platform: draws on the database ----------------------------------------------------------------------
+# -- the platform: draws on the database ---------------------------------------------------------------------
 
 
 @pytest.fixture
@@ -219,7 +220,7 @@ def test_a_tie_added_after_the_draw_flags_the_panel_and_replaces_from_the_stream
     services.tie_add(actor=world.office, expert=seated, kind=TieKind.PARTNER, talent=application.talent)
     assert _seated(row) == [order[1], order[2], order[4]]
     flagged = row.seats.get(expert=seated)
-    assert flagged.status == SeatStatus.CONFLICT and flagged.reason == "partner"
+    assert (flagged.status, flagged.reason) == (SeatStatus.CONFLICT, "partner")
     assert application.events.filter(action="panel_conflict").exists()
     assert AuditEvent.objects.filter(action="programs.seat_conflict").exists()
     for code in _seated(row):

@@ -21,7 +21,7 @@ from .world import make_world
 D = Decimal
 
 
-# -- aggregation, by hand -------------------------------------------------------------------------------------
+# -- aggregation, by hand ------------------------------------------------------------------------------------
 
 
 def test_four_scores_nothing_dropped():
@@ -62,7 +62,7 @@ def test_no_complete_sheet_no_score():
     assert services.aggregate([]) is None
 
 
-# -- on the database ------------------------------------------------------------------------------------------
+# -- on the database -----------------------------------------------------------------------------------------
 
 
 @pytest.fixture
