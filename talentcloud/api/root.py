@@ -21,6 +21,7 @@ from talentcloud.common.errors import DomainError
 from talentcloud.enterprises.api import router as enterprises_router
 from talentcloud.notifications.api import router as notifications_router
 from talentcloud.policies.api import router as policies_router
+from talentcloud.programs.api import router as programs_router
 from talentcloud.servicehall.api import router as servicehall_router
 from talentcloud.talents.api import router as talents_router
 
@@ -125,3 +126,4 @@ api.add_router("/hall", servicehall_router)
 api.add_router("/notifications", notifications_router)
 api.add_router("/policies", policies_router)
 api.add_router("/certification", certification_router)
+api.add_router("/programs", programs_router)

@@ -76,7 +76,9 @@ def test_concurrent_recommendations_keep_to_the_parks_quota(make_user):
     apps = [world.application(state="nominated") for _ in range(8)]
 
     def recommend(i: int) -> None:
-        services.move(actor=world.park, application=Application.objects.get(pk=apps[i].pk), action="recommend")
+        services.move(
+            actor=world.park, application=Application.objects.get(pk=apps[i].pk), action="recommend"
+        )
 
     outcomes = race(8, recommend)
     assert outcomes == Counter({"ok": 2, "conflict": 6})
@@ -85,7 +87,9 @@ def test_concurrent_recommendations_keep_to_the_parks_quota(make_user):
 def test_concurrent_approvals_commit_at_most_the_budget_line(make_user):
     world = make_world(make_user, budget=Decimal("3000000"), places=10)
     world.experts(9)
-    ceremony = services.ceremony_record(actor=world.office, call=world.call, digits="20261130", witnesses="甲")
+    ceremony = services.ceremony_record(
+        actor=world.office, call=world.call, digits="20261130", witnesses="甲"
+    )
     criteria = list(world.call.criteria.all())
     apps = [world.application(state="accepted") for _ in range(8)]
     for application in apps:  # every one scored alike: all share rank 1, none waits for another

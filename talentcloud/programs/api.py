@@ -1,0 +1,384 @@
+"""The programmes API: the calls and their published draws (public), eligibility clause by clause and
+applications for talents, the steps of the table for employers, parks and streets and the office (each within
+their scope), the panel draw, ranking and approval for the office, and the review of the panels they sit on
+for experts (a blind call shows no name, employer or ID; an application not assigned answers 404)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any, Literal
+
+from django.http import HttpRequest
+from ninja import Field, Router, Schema, Status
+from ninja.pagination import paginate
+from pydantic import ConfigDict
+
+from talentcloud.accounts.permissions import require_perm
+from talentcloud.accounts.types import AuthedRequest
+from talentcloud.apikit.pagination import Pages
+from talentcloud.common.access import api_access
+from talentcloud.common.errors import NotFound
+from talentcloud.talents.models import Talent
+
+from . import selectors, services
+from .models import Call, Ceremony
+from .permissions import ProgPerm
+
+router = Router(tags=["programs"])
+
+
+class CallOut(Schema):
+    id: int
+    code: str
+    title: str
+    programme: str
+    opens_on: date
+    closes_on: date
+    blind: bool
+    places: int
+    budget: Decimal
+    award_amount: Decimal
+
+    @staticmethod
+    def resolve_programme(obj: Call) -> str:
+        return str(obj.programme)
+
+
+class ClauseOut(Schema):
+    fact: str
+    status: str
+    reason: str
+
+
+class EligibilityOut(Schema):
+    status: str
+    clauses: list[ClauseOut]
+
+
+class MemberIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(max_length=100)
+    institution: str = Field(max_length=200)
+
+
+class ApplicationIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    call_id: int
+    title: str = Field(max_length=400)
+    field: str = Field(max_length=20)
+    members: list[MemberIn] = []
+
+
+class EventOut(Schema):
+    at: datetime
+    action: str
+    from_state: str
+    to_state: str
+    note: str
+
+
+class ApplicationOut(Schema):
+    id: int
+    number: str
+    call_id: int
+    title: str
+    field: str
+    state: str
+    revision: int
+    applicant: str
+    employer: str
+    recommended_on: date | None
+
+    @staticmethod
+    def resolve_applicant(obj: Any) -> str:
+        return obj.talent.name
+
+    @staticmethod
+    def resolve_employer(obj: Any) -> str:
+        return obj.employer.name
+
+
+class ApplicationDetailOut(ApplicationOut):
+    events: list[EventOut]
+
+    @staticmethod
+    def resolve_events(obj: Any) -> list[Any]:
+        return list(obj.events.all())
+
+
+class ActionIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    action: Literal[
+        "submit",
+        "nominate",
+        "decline_nomination",
+        "recommend",
+        "decline_recommendation",
+        "accept",
+        "return",
+        "resubmit",
+        "reject",
+        "not_approve",
+        "withdraw",
+    ]
+    revision: int | None = None
+    note: str = Field("", max_length=4000)
+    pledge: bool = False
+
+
+class CeremonyIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    digits: str = Field(max_length=40)
+    witnesses: str = Field(max_length=300)
+
+
+class CeremonyOut(Schema):
+    id: int
+    digits: str
+    witnesses: str
+    held_at: datetime
+
+
+class DrawIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    ceremony_id: int
+    reason: str = Field("", max_length=2000)
+
+
+class DrawOut(Schema):
+    attempt: int
+    digest: str
+    pool: list[str]
+    panel: list[str]
+
+
+class RankOut(Schema):
+    application_id: int
+    number: str
+    state: str
+    score: Decimal | None
+    sheets: int
+    rank: int | None
+
+
+class SpreadOut(Schema):
+    expert: str
+    sheets: int
+    mean: Decimal
+    offset: Decimal | None
+
+
+class AwardOut(Schema):
+    amount: Decimal
+    obligation_years: int
+    instalments: list[dict[str, Any]]
+
+
+class ReviewOut(Schema):
+    application: int
+    call: str
+    field: str
+    title: str
+    blind: bool
+    criteria: list[dict[str, Any]]
+    submitted: bool
+    applicant: dict[str, str] | None = None
+    team: list[dict[str, str]] | None = None
+
+
+class ScoreIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    scores: dict[int, Decimal]
+    comments: dict[int, str] = {}
+
+
+class DeclineIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    reason: str = Field(max_length=2000)
+
+
+def _call(call_id: int) -> Call:
+    call = Call.objects.select_related("programme").filter(pk=call_id).first()
+    if call is None:
+        raise NotFound()
+    return call
+
+
+@router.get("/calls", response=list[CallOut], openapi_extra=api_access("public"), auth=None)
+def programs_calls(request: HttpRequest) -> object:
+    """Every call, newest first (public, like the call notice)."""
+    return list(Call.objects.select_related("programme"))
+
+
+@router.get("/calls/{int:call_id}/draws", openapi_extra=api_access("public"), auth=None)
+def programs_draws(request: HttpRequest, call_id: int) -> object:
+    """The published draws: pool codes, digests, ceremony digits, struck codes, panels
+    (``tools/replay_draw.py`` reproduces each)."""
+    return selectors.published_draws(_call(call_id))
+
+
+@router.get("/calls/{int:call_id}/eligibility", response=EligibilityOut, openapi_extra=api_access("own"))
+def programs_eligibility(request: AuthedRequest, call_id: int) -> object:
+    """Whether the signed-in talent may apply, clause by clause, in their language."""
+    talent = Talent.objects.filter(account=request.user).first()
+    if talent is None:
+        raise NotFound()
+    outcome = services.eligibility(_call(call_id), talent)
+    return {
+        "status": outcome.status,
+        "clauses": [{"fact": c.fact, "status": c.effect, "reason": c.reason()} for c in outcome.clauses],
+    }
+
+
+@router.post("/applications", response={201: ApplicationDetailOut}, openapi_extra=api_access("own"))
+def programs_apply(request: AuthedRequest, payload: ApplicationIn) -> object:
+    application = services.application_create(
+        actor=request.user,
+        call=_call(payload.call_id),
+        title=payload.title,
+        field=payload.field,
+        members=[services.MemberInput(m.name, m.institution) for m in payload.members],
+    )
+    return Status(201, selectors.application_get(viewer=request.user, pk=application.pk))
+
+
+@router.get("/applications", response=list[ApplicationOut], openapi_extra=api_access("scoped"))
+@paginate(Pages, page_size=50)
+def programs_applications(request: HttpRequest) -> object:
+    """The applications the viewer may see: their own, their enterprise's, their park's or street's, all."""
+    return selectors.application_list(viewer=request.user)
+
+
+@router.get(
+    "/applications/{int:application_id}", response=ApplicationDetailOut, openapi_extra=api_access("scoped")
+)
+def programs_application(request: HttpRequest, application_id: int) -> object:
+    return selectors.application_get(viewer=request.user, pk=application_id)
+
+
+@router.post(
+    "/applications/{int:application_id}/actions",
+    response=ApplicationDetailOut,
+    openapi_extra=api_access("scoped"),
+)
+def programs_application_act(request: AuthedRequest, application_id: int, payload: ActionIn) -> object:
+    """One step of the table: the applicant submits (with ``pledge``), resubmits or withdraws; the employer
+    nominates; the park or street recommends; the office accepts, returns, rejects or does not approve."""
+    application = selectors.application_get(viewer=request.user, pk=application_id)
+    services.move(
+        actor=request.user,
+        application=application,
+        action=payload.action,
+        expected_revision=payload.revision,
+        note=payload.note,
+        pledge=payload.pledge,
+    )
+    return selectors.application_get(viewer=request.user, pk=application_id)
+
+
+@router.post(
+    "/calls/{int:call_id}/ceremonies", response={201: CeremonyOut}, openapi_extra=api_access("admin")
+)
+def programs_ceremony(request: AuthedRequest, call_id: int, payload: CeremonyIn) -> object:
+    ceremony = services.ceremony_record(
+        actor=request.user, call=_call(call_id), digits=payload.digits, witnesses=payload.witnesses
+    )
+    return Status(201, ceremony)
+
+
+@router.post(
+    "/applications/{int:application_id}/draw", response={201: DrawOut}, openapi_extra=api_access("scoped")
+)
+def programs_draw(request: AuthedRequest, application_id: int, payload: DrawIn) -> object:
+    """Draw the panel (a second attempt needs ``reason``)."""
+    require_perm(request.user, ProgPerm.MANAGE)
+    application = selectors.application_get(viewer=request.user, pk=application_id)
+    ceremony = Ceremony.objects.filter(pk=payload.ceremony_id, call_id=application.call_id).first()
+    if ceremony is None:
+        raise NotFound()
+    row = services.draw_panel(
+        actor=request.user, application=application, ceremony=ceremony, reason=payload.reason
+    )
+    panel = list(
+        row.seats.filter(status="seated").order_by("position").values_list("expert__code", flat=True)
+    )
+    return Status(201, {"attempt": row.attempt, "digest": row.digest, "pool": row.pool, "panel": panel})
+
+
+@router.get("/calls/{int:call_id}/ranking", response=list[RankOut], openapi_extra=api_access("admin"))
+def programs_ranking(request: AuthedRequest, call_id: int) -> object:
+    require_perm(request.user, ProgPerm.MANAGE)
+    return [
+        {
+            "application_id": r.application.pk,
+            "number": r.application.number,
+            "state": r.application.state,
+            "score": r.score,
+            "sheets": r.sheets,
+            "rank": r.rank,
+        }
+        for r in services.ranking(_call(call_id))
+    ]
+
+
+@router.get("/calls/{int:call_id}/spread", response=list[SpreadOut], openapi_extra=api_access("admin"))
+def programs_spread(request: AuthedRequest, call_id: int) -> object:
+    require_perm(request.user, ProgPerm.MANAGE)
+    return services.spread(_call(call_id))
+
+
+@router.post(
+    "/applications/{int:application_id}/approve", response={201: AwardOut}, openapi_extra=api_access("scoped")
+)
+def programs_approve(request: AuthedRequest, application_id: int) -> object:
+    """Approve down the ranking within places and budget; certifies the talent."""
+    require_perm(request.user, ProgPerm.MANAGE)
+    application = selectors.application_get(viewer=request.user, pk=application_id)
+    award = services.approve(actor=request.user, application=application)
+    return Status(
+        201,
+        {
+            "amount": award.amount,
+            "obligation_years": award.obligation_years,
+            "instalments": [
+                {"seq": i.seq, "amount": str(i.amount), "milestone": i.milestone}
+                for i in award.instalment_rows.all()
+            ],
+        },
+    )
+
+
+@router.get("/reviews", response=list[ReviewOut], openapi_extra=api_access("own"))
+def programs_reviews(request: AuthedRequest) -> object:
+    """The panels the signed-in expert sits on."""
+    return [selectors.review_view(seat) for seat in selectors.seats_of(viewer=request.user)]
+
+
+@router.get("/reviews/{int:application_id}", response=ReviewOut, openapi_extra=api_access("own"))
+def programs_review(request: AuthedRequest, application_id: int) -> object:
+    return selectors.review_view(selectors.seat_get(viewer=request.user, application_pk=application_id))
+
+
+@router.post("/reviews/{int:application_id}/scores", response=ReviewOut, openapi_extra=api_access("own"))
+def programs_score(request: AuthedRequest, application_id: int, payload: ScoreIn) -> object:
+    seat = selectors.seat_get(viewer=request.user, application_pk=application_id)
+    services.score_submit(actor=request.user, seat=seat, values=payload.scores, comments=payload.comments)
+    return selectors.review_view(selectors.seat_get(viewer=request.user, application_pk=application_id))
+
+
+@router.post(
+    "/reviews/{int:application_id}/decline", response=dict[str, bool], openapi_extra=api_access("own")
+)
+def programs_decline(request: AuthedRequest, application_id: int, payload: DeclineIn) -> object:
+    """Decline the seat (a conflict, or the work is recognised); the next of the same stream takes it."""
+    seat = selectors.seat_get(viewer=request.user, application_pk=application_id)
+    services.seat_decline(actor=request.user, seat=seat, reason=payload.reason)
+    return {"declined": True}
