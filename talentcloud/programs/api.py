@@ -28,7 +28,7 @@ from .permissions import ProgPerm
 router = Router(tags=["programs"])
 
 
-class CallOut(Schema):
+class ProgCallOut(Schema):
     id: int
     code: str
     title: str
@@ -45,34 +45,34 @@ class CallOut(Schema):
         return str(obj.programme)
 
 
-class ClauseOut(Schema):
+class ProgClauseOut(Schema):
     fact: str
     status: str
     reason: str
 
 
-class EligibilityOut(Schema):
+class ProgEligibilityOut(Schema):
     status: str
-    clauses: list[ClauseOut]
+    clauses: list[ProgClauseOut]
 
 
-class MemberIn(Schema):
+class ProgMemberIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
     name: str = Field(max_length=100)
     institution: str = Field(max_length=200)
 
 
-class ApplicationIn(Schema):
+class ProgApplicationIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
     call_id: int
     title: str = Field(max_length=400)
     field: str = Field(max_length=20)
-    members: list[MemberIn] = []
+    members: list[ProgMemberIn] = []
 
 
-class EventOut(Schema):
+class ProgEventOut(Schema):
     at: datetime
     action: str
     from_state: str
@@ -80,7 +80,7 @@ class EventOut(Schema):
     note: str
 
 
-class ApplicationOut(Schema):
+class ProgApplicationOut(Schema):
     id: int
     number: str
     call_id: int
@@ -101,15 +101,15 @@ class ApplicationOut(Schema):
         return obj.employer.name
 
 
-class ApplicationDetailOut(ApplicationOut):
-    events: list[EventOut]
+class ProgApplicationDetailOut(ProgApplicationOut):
+    events: list[ProgEventOut]
 
     @staticmethod
     def resolve_events(obj: Any) -> list[Any]:
         return list(obj.events.all())
 
 
-class ActionIn(Schema):
+class ProgActionIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
     action: Literal[
@@ -130,35 +130,35 @@ class ActionIn(Schema):
     pledge: bool = False
 
 
-class CeremonyIn(Schema):
+class ProgCeremonyIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
     digits: str = Field(max_length=40)
     witnesses: str = Field(max_length=300)
 
 
-class CeremonyOut(Schema):
+class ProgCeremonyOut(Schema):
     id: int
     digits: str
     witnesses: str
     held_at: datetime
 
 
-class DrawIn(Schema):
+class ProgDrawIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
     ceremony_id: int
     reason: str = Field("", max_length=2000)
 
 
-class DrawOut(Schema):
+class ProgDrawOut(Schema):
     attempt: int
     digest: str
     pool: list[str]
     panel: list[str]
 
 
-class RankOut(Schema):
+class ProgRankOut(Schema):
     application_id: int
     number: str
     state: str
@@ -167,20 +167,20 @@ class RankOut(Schema):
     rank: int | None
 
 
-class SpreadOut(Schema):
+class ProgSpreadOut(Schema):
     expert: str
     sheets: int
     mean: Decimal
     offset: Decimal | None
 
 
-class AwardOut(Schema):
+class ProgAwardOut(Schema):
     amount: Decimal
     obligation_years: int
     instalments: list[dict[str, Any]]
 
 
-class ReviewOut(Schema):
+class ProgReviewOut(Schema):
     application: int
     call: str
     field: str
@@ -192,14 +192,14 @@ class ReviewOut(Schema):
     team: list[dict[str, str]] | None = None
 
 
-class ScoreIn(Schema):
+class ProgScoreIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
     scores: dict[int, Decimal]
     comments: dict[int, str] = {}
 
 
-class DeclineIn(Schema):
+class ProgDeclineIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
     reason: str = Field(max_length=2000)
@@ -212,7 +212,7 @@ def _call(call_id: int) -> Call:
     return call
 
 
-@router.get("/calls", response=list[CallOut], openapi_extra=api_access("public"), auth=None)
+@router.get("/calls", response=list[ProgCallOut], openapi_extra=api_access("public"), auth=None)
 def programs_calls(request: HttpRequest) -> object:
     """Every call, newest first (public, like the call notice)."""
     return list(Call.objects.select_related("programme"))
@@ -225,7 +225,7 @@ def programs_draws(request: HttpRequest, call_id: int) -> object:
     return selectors.published_draws(_call(call_id))
 
 
-@router.get("/calls/{int:call_id}/eligibility", response=EligibilityOut, openapi_extra=api_access("own"))
+@router.get("/calls/{int:call_id}/eligibility", response=ProgEligibilityOut, openapi_extra=api_access("own"))
 def programs_eligibility(request: AuthedRequest, call_id: int) -> object:
     """Whether the signed-in talent may apply, clause by clause, in their language."""
     talent = Talent.objects.filter(account=request.user).first()
@@ -238,8 +238,8 @@ def programs_eligibility(request: AuthedRequest, call_id: int) -> object:
     }
 
 
-@router.post("/applications", response={201: ApplicationDetailOut}, openapi_extra=api_access("own"))
-def programs_apply(request: AuthedRequest, payload: ApplicationIn) -> object:
+@router.post("/applications", response={201: ProgApplicationDetailOut}, openapi_extra=api_access("own"))
+def programs_apply(request: AuthedRequest, payload: ProgApplicationIn) -> object:
     application = services.application_create(
         actor=request.user,
         call=_call(payload.call_id),
@@ -250,7 +250,7 @@ def programs_apply(request: AuthedRequest, payload: ApplicationIn) -> object:
     return Status(201, selectors.application_get(viewer=request.user, pk=application.pk))
 
 
-@router.get("/applications", response=list[ApplicationOut], openapi_extra=api_access("scoped"))
+@router.get("/applications", response=list[ProgApplicationOut], openapi_extra=api_access("scoped"))
 @paginate(Pages, page_size=50)
 def programs_applications(request: HttpRequest) -> object:
     """The applications the viewer may see: their own, their enterprise's, their park's or street's, all."""
@@ -258,7 +258,9 @@ def programs_applications(request: HttpRequest) -> object:
 
 
 @router.get(
-    "/applications/{int:application_id}", response=ApplicationDetailOut, openapi_extra=api_access("scoped")
+    "/applications/{int:application_id}",
+    response=ProgApplicationDetailOut,
+    openapi_extra=api_access("scoped"),
 )
 def programs_application(request: HttpRequest, application_id: int) -> object:
     return selectors.application_get(viewer=request.user, pk=application_id)
@@ -266,10 +268,10 @@ def programs_application(request: HttpRequest, application_id: int) -> object:
 
 @router.post(
     "/applications/{int:application_id}/actions",
-    response=ApplicationDetailOut,
+    response=ProgApplicationDetailOut,
     openapi_extra=api_access("scoped"),
 )
-def programs_application_act(request: AuthedRequest, application_id: int, payload: ActionIn) -> object:
+def programs_application_act(request: AuthedRequest, application_id: int, payload: ProgActionIn) -> object:
     """One step of the table: the applicant submits (with ``pledge``), resubmits or withdraws; the employer
     nominates; the park or street recommends; the office accepts, returns, rejects or does not approve."""
     application = selectors.application_get(viewer=request.user, pk=application_id)
@@ -285,9 +287,9 @@ def programs_application_act(request: AuthedRequest, application_id: int, payloa
 
 
 @router.post(
-    "/calls/{int:call_id}/ceremonies", response={201: CeremonyOut}, openapi_extra=api_access("admin")
+    "/calls/{int:call_id}/ceremonies", response={201: ProgCeremonyOut}, openapi_extra=api_access("admin")
 )
-def programs_ceremony(request: AuthedRequest, call_id: int, payload: CeremonyIn) -> object:
+def programs_ceremony(request: AuthedRequest, call_id: int, payload: ProgCeremonyIn) -> object:
     ceremony = services.ceremony_record(
         actor=request.user, call=_call(call_id), digits=payload.digits, witnesses=payload.witnesses
     )
@@ -295,9 +297,9 @@ def programs_ceremony(request: AuthedRequest, call_id: int, payload: CeremonyIn)
 
 
 @router.post(
-    "/applications/{int:application_id}/draw", response={201: DrawOut}, openapi_extra=api_access("scoped")
+    "/applications/{int:application_id}/draw", response={201: ProgDrawOut}, openapi_extra=api_access("scoped")
 )
-def programs_draw(request: AuthedRequest, application_id: int, payload: DrawIn) -> object:
+def programs_draw(request: AuthedRequest, application_id: int, payload: ProgDrawIn) -> object:
     """Draw the panel (a second attempt needs ``reason``)."""
     require_perm(request.user, ProgPerm.MANAGE)
     application = selectors.application_get(viewer=request.user, pk=application_id)
@@ -313,7 +315,7 @@ def programs_draw(request: AuthedRequest, application_id: int, payload: DrawIn) 
     return Status(201, {"attempt": row.attempt, "digest": row.digest, "pool": row.pool, "panel": panel})
 
 
-@router.get("/calls/{int:call_id}/ranking", response=list[RankOut], openapi_extra=api_access("admin"))
+@router.get("/calls/{int:call_id}/ranking", response=list[ProgRankOut], openapi_extra=api_access("admin"))
 def programs_ranking(request: AuthedRequest, call_id: int) -> object:
     require_perm(request.user, ProgPerm.MANAGE)
     return [
@@ -329,14 +331,16 @@ def programs_ranking(request: AuthedRequest, call_id: int) -> object:
     ]
 
 
-@router.get("/calls/{int:call_id}/spread", response=list[SpreadOut], openapi_extra=api_access("admin"))
+@router.get("/calls/{int:call_id}/spread", response=list[ProgSpreadOut], openapi_extra=api_access("admin"))
 def programs_spread(request: AuthedRequest, call_id: int) -> object:
     require_perm(request.user, ProgPerm.MANAGE)
     return services.spread(_call(call_id))
 
 
 @router.post(
-    "/applications/{int:application_id}/approve", response={201: AwardOut}, openapi_extra=api_access("scoped")
+    "/applications/{int:application_id}/approve",
+    response={201: ProgAwardOut},
+    openapi_extra=api_access("scoped"),
 )
 def programs_approve(request: AuthedRequest, application_id: int) -> object:
     """Approve down the ranking within places and budget; certifies the talent."""
@@ -356,19 +360,19 @@ def programs_approve(request: AuthedRequest, application_id: int) -> object:
     )
 
 
-@router.get("/reviews", response=list[ReviewOut], openapi_extra=api_access("own"))
+@router.get("/reviews", response=list[ProgReviewOut], openapi_extra=api_access("own"))
 def programs_reviews(request: AuthedRequest) -> object:
     """The panels the signed-in expert sits on."""
     return [selectors.review_view(seat) for seat in selectors.seats_of(viewer=request.user)]
 
 
-@router.get("/reviews/{int:application_id}", response=ReviewOut, openapi_extra=api_access("own"))
+@router.get("/reviews/{int:application_id}", response=ProgReviewOut, openapi_extra=api_access("own"))
 def programs_review(request: AuthedRequest, application_id: int) -> object:
     return selectors.review_view(selectors.seat_get(viewer=request.user, application_pk=application_id))
 
 
-@router.post("/reviews/{int:application_id}/scores", response=ReviewOut, openapi_extra=api_access("own"))
-def programs_score(request: AuthedRequest, application_id: int, payload: ScoreIn) -> object:
+@router.post("/reviews/{int:application_id}/scores", response=ProgReviewOut, openapi_extra=api_access("own"))
+def programs_score(request: AuthedRequest, application_id: int, payload: ProgScoreIn) -> object:
     seat = selectors.seat_get(viewer=request.user, application_pk=application_id)
     services.score_submit(actor=request.user, seat=seat, values=payload.scores, comments=payload.comments)
     return selectors.review_view(selectors.seat_get(viewer=request.user, application_pk=application_id))
@@ -377,7 +381,7 @@ def programs_score(request: AuthedRequest, application_id: int, payload: ScoreIn
 @router.post(
     "/reviews/{int:application_id}/decline", response=dict[str, bool], openapi_extra=api_access("own")
 )
-def programs_decline(request: AuthedRequest, application_id: int, payload: DeclineIn) -> object:
+def programs_decline(request: AuthedRequest, application_id: int, payload: ProgDeclineIn) -> object:
     """Decline the seat (a conflict, or the work is recognised); the next of the same stream takes it."""
     seat = selectors.seat_get(viewer=request.user, application_pk=application_id)
     services.seat_decline(actor=request.user, seat=seat, reason=payload.reason)

@@ -25,6 +25,8 @@ from talentcloud.conftest import verify_session
 from talentcloud.enterprises.models import Enterprise, EnterpriseMember, MembershipRequest
 from talentcloud.notifications.models import Notification
 from talentcloud.policies.models import SweepRun
+from talentcloud.programs.models import Application
+from talentcloud.programs.tests.world import make_call
 from talentcloud.servicehall.models import Appeal, Case, CaseMaterial, Rating, Rectification, Service
 from talentcloud.servicehall.seed import catalogue_install
 from talentcloud.talents.models import Need, Talent, TalentClash, TalentDocument
@@ -152,7 +154,18 @@ def world(units, make_user):
         effective_from=dt.date(2024, 1, 1),
     )
     proposal_b = Proposal.objects.create(talent=talent_b, rule=rule, grade="B", run_on=dt.date(2026, 1, 1))
+    call = make_call("doors-call")
+    application_b = Application.objects.create(
+        call=call,
+        number="doors-call-0001",
+        talent=talent_b,
+        employer=ent_b,
+        title="乙园区秘密项目",
+        field="F03",
+    )
     ids = {
+        "call_id": str(call.pk),
+        "application_id": str(application_b.pk),
         "certification_id": str(cert_b.pk),
         "proposal_id": str(proposal_b.pk),
         "run_id": str(run.pk),
