@@ -129,7 +129,7 @@ def test_the_nomination_quota_holds(world):
     first = world.application(state="submitted")
     second = world.application(state="submitted")
     services.move(actor=world.hr, application=first, action="nominate")
-    with pytest.raises(Conflict, match="quota"):
+    with pytest.raises(Conflict, match="名额"):
         services.move(actor=world.hr, application=second, action="nominate")
     assert Application.objects.get(pk=second.pk).state == "submitted"
 

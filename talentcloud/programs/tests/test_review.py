@@ -162,7 +162,7 @@ def test_ranking_spread_and_approval_down_the_ranking_within_places_and_budget(w
     assert (talent.grade, talent.tier) == ("B", "pioneer")
     assert Certification.objects.get(pk=award.certification_id).basis == "programme"
     services.approve(actor=world.office, application=a)
-    with pytest.raises(Conflict, match="places"):
+    with pytest.raises(Conflict, match="名额已满"):
         services.approve(actor=world.office, application=c)
     assert Award.objects.count() == 2
 
@@ -176,6 +176,6 @@ def test_approval_never_exceeds_the_budget(make_user):
     _reviewed(world, a, [90, 90, 90])
     _reviewed(world, b, [80, 80, 80])
     services.approve(actor=world.office, application=a)
-    with pytest.raises(Conflict, match="budget"):
+    with pytest.raises(Conflict, match="预算"):
         services.approve(actor=world.office, application=b)
     services.move(actor=world.office, application=b, action="not_approve", note="预算用尽")
