@@ -49,6 +49,7 @@ from talentcloud.talents.models import Contact, Need, Talent
 from . import reference as ref
 from .certification import seed_certifications
 from .hall import demo_cases
+from .programs import seed_programmes
 from .vocabulary import seed_vocabulary
 
 # username, display name, role code, unit code
@@ -445,6 +446,7 @@ def seed_all(*, talents: int, seed: int) -> SeedResult:
         seed_vocabulary(seed=seed)  # what the ten demo texts P1–P10 read (issue #19)
         if talents <= 10_000:  # the demo; benchmark populations get their cases from bulk_cases
             demo_cases(seed=seed)
+            seed_programmes(seed=seed)  # two calls, experts with ties, panels, scores, approvals (#24)
 
             sweep()  # 免申即享 has run once: the demo shows what it found (the scheduler runs it nightly)
         result.units = OrgUnit.objects.count()

@@ -21,32 +21,34 @@ from .permissions import ProgPerm
 from .services import struck_codes
 
 if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
     from talentcloud.accounts.models import User
 
 
-def application_list(*, viewer: User) -> QuerySet[Application]:
+def application_list(*, viewer: User | AnonymousUser) -> QuerySet[Application]:
     return scope_queryset(Application.objects.select_related("call", "talent", "employer"), viewer).order_by(
         "call_id", "number"
     )
 
 
-def application_get(*, viewer: User, pk: int) -> Application:
+def application_get(*, viewer: User | AnonymousUser, pk: int) -> Application:
     application = application_list(viewer=viewer).filter(pk=pk).first()
     if application is None:
         raise NotFound()
     return application
 
 
-def seats_of(*, viewer: User) -> QuerySet[Seat]:
+def seats_of(*, viewer: User | AnonymousUser) -> QuerySet[Seat]:
     """The panel seats of the signed-in expert (nothing for anyone else)."""
-    if not has_perm(viewer, ProgPerm.REVIEW):
+    if not has_perm(viewer, ProgPerm.REVIEW) or viewer.pk is None:
         return Seat.objects.none()
     return Seat.objects.filter(
-        expert__user=viewer, draw__active=True, status=SeatStatus.SEATED
+        expert__user_id=viewer.pk, draw__active=True, status=SeatStatus.SEATED
     ).select_related("draw__application__call")
 
 
-def seat_get(*, viewer: User, application_pk: int) -> Seat:
+def seat_get(*, viewer: User | AnonymousUser, application_pk: int) -> Seat:
     """The expert's seat on this application's panel; 404 when they have none (nothing tells them more)."""
     seat = seats_of(viewer=viewer).filter(draw__application_id=application_pk).first()
     if seat is None:

@@ -639,7 +639,7 @@ def spread(call: Call) -> list[dict[str, Any]]:
         row["sheets"] += 1
         row["sum"] += total
         if others:
-            row["dev"].append(total - sum(others) / len(others))
+            row["dev"].append(total - sum(others, Decimal(0)) / len(others))
     result = []
     for row in out.values():
         result.append(
@@ -695,7 +695,7 @@ def approve(*, actor: User, application: Application) -> Award:
                 _("The budget of %(budget)s has %(left)s left; an award is %(amount)s.")
                 % {
                     "budget": call.budget,
-                    "left": call.budget - (taken["total"] or 0),
+                    "left": call.budget - (taken["total"] or Decimal(0)),
                     "amount": call.award_amount,
                 }
             )

@@ -6,8 +6,9 @@ expert's reviews (blind where the call says so); the published draws as a file a
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, cast
 
+from django import forms
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -92,7 +93,7 @@ def application_view(request: AuthedRequest, application_id: int) -> HttpRespons
     office = has_perm(request.user, ProgPerm.MANAGE)
     action_form = ActionForm(request.POST if "action" in request.POST else None)
     draw_form = DrawForm(request.POST if "ceremony" in request.POST else None)
-    draw_form.fields["ceremony"].choices = [
+    cast(forms.ChoiceField, draw_form.fields["ceremony"]).choices = [
         (c.pk, f"{c.held_at:%Y-%m-%d %H:%M} · {c.digits} · {c.witnesses}")
         for c in Ceremony.objects.filter(call_id=application.call_id)
     ]

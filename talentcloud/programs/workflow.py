@@ -29,8 +29,16 @@ if TYPE_CHECKING:
 S = ApplicationState
 APPLICANT, EMPLOYER, AREA, OFFICE = "applicant", "employer", "area", "office"
 # The states that hold one of the employer's nomination places, and one of the park's or street's.
-NOMINATED = (S.NOMINATED, S.RECOMMENDED, S.RETURNED, S.ACCEPTED, S.REJECTED, S.NOT_RECOMMENDED)
-NOMINATED += (S.APPROVED, S.NOT_APPROVED)
+NOMINATED = (
+    S.NOMINATED,
+    S.RECOMMENDED,
+    S.RETURNED,
+    S.ACCEPTED,
+    S.REJECTED,
+    S.NOT_RECOMMENDED,
+    S.APPROVED,
+    S.NOT_APPROVED,
+)
 RECOMMENDED = (S.RECOMMENDED, S.RETURNED, S.ACCEPTED, S.REJECTED, S.APPROVED, S.NOT_APPROVED)
 
 T = row

@@ -11,7 +11,7 @@ import pytest
 from talentcloud.programs import services
 from talentcloud.programs.enums import SeatStatus
 
-from .world import make_world
+from .world import make_world, reviewer
 
 pytestmark = pytest.mark.django_db
 
@@ -87,8 +87,8 @@ def test_blind_reviewer_responses_and_404(world, login, client):
         actor=world.office, call=world.call, digits="20261130", witnesses="甲"
     )
     row = services.draw_panel(actor=world.office, application=application, ceremony=ceremony)
-    seat = row.seats.filter(status=SeatStatus.SEATED).first()
-    expert = login(seat.expert.user)
+    seat = row.seats.filter(status=SeatStatus.SEATED)[0]
+    expert = login(reviewer(seat))
     bodies = [
         expert.get("/api/v1/programs/reviews"),
         expert.get(f"/api/v1/programs/reviews/{application.pk}"),

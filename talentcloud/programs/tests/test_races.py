@@ -18,7 +18,7 @@ from talentcloud.programs import services
 from talentcloud.programs.enums import SeatStatus
 from talentcloud.programs.models import Application, Award, Quota
 
-from .world import make_world
+from .world import make_world, reviewer
 
 __all__ = ["connection"]  # read by the skip condition
 
@@ -96,7 +96,7 @@ def test_concurrent_approvals_commit_at_most_the_budget_line(make_user):
         row = services.draw_panel(actor=world.office, application=application, ceremony=ceremony)
         for seat in row.seats.filter(status=SeatStatus.SEATED):
             services.score_submit(
-                actor=seat.expert.user, seat=seat, values={c.pk: 85 for c in criteria}, comments={}
+                actor=reviewer(seat), seat=seat, values={c.pk: 85 for c in criteria}, comments={}
             )
 
     def approve(i: int) -> None:

@@ -11,10 +11,11 @@ from typing import Any
 
 from django.utils import timezone
 
+from talentcloud.accounts.models import User
 from talentcloud.enterprises.models import Enterprise, EnterpriseMember
 from talentcloud.enterprises.tests.factories import EnterpriseFactory
 from talentcloud.programs import services
-from talentcloud.programs.models import Application, Call, Criterion, Expert
+from talentcloud.programs.models import Application, Call, Criterion, Expert, Seat
 from talentcloud.talents.models import Talent, TalentProgramme
 
 _n = itertools.count(1)
@@ -46,6 +47,7 @@ class World:
 
     def application(self, talent: Talent | None = None, *, state: str = "draft", **kw: Any) -> Application:
         talent = talent or self.talent()
+        assert talent.account is not None
         application = services.application_create(
             actor=talent.account,
             call=kw.pop("call", self.call),
@@ -88,6 +90,13 @@ class World:
                 )
             )
         return out
+
+
+def reviewer(seat: Seat) -> User:
+    """The expert's account of a panel seat."""
+    user = seat.expert.user
+    assert user is not None
+    return user
 
 
 def make_call(code: str = "zjs-2026", **kw: Any) -> Call:

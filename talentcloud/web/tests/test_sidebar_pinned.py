@@ -35,6 +35,7 @@ EXPECTED: dict[str, list[tuple[str, list[tuple[str, str]]]]] = {
                 ("/hall/cases/", "My cases"),
                 ("/policies/calculator/", "Policy calculator"),
                 ("/certification/me/", "My certification"),
+                ("/programs/", "Programme applications"),
                 ("/policies/", "Policies"),
             ],
         )
@@ -52,6 +53,7 @@ EXPECTED: dict[str, list[tuple[str, list[tuple[str, str]]]]] = {
             ],
         ),
         ("attract", [("/enterprises/", "Enterprises")]),
+        ("develop", [("/programs/", "Programme applications")]),
     ],
     "service-staff": [
         (
@@ -83,6 +85,7 @@ EXPECTED: dict[str, list[tuple[str, list[tuple[str, str]]]]] = {
                 ("/talents/facts/review/", "Facts to verify"),
                 ("/certification/proposals/", "Grade proposals"),
                 ("/certification/expiring/", "Expiring certifications"),
+                ("/programs/", "Programme applications"),
             ],
         ),
         ("platform", [("/accounts/units/", "Organisation")]),
@@ -99,6 +102,7 @@ EXPECTED: dict[str, list[tuple[str, list[tuple[str, str]]]]] = {
                 ("/talents/facts/review/", "Facts to verify"),
                 ("/certification/proposals/", "Grade proposals"),
                 ("/certification/expiring/", "Expiring certifications"),
+                ("/programs/", "Programme applications"),
             ],
         ),
         ("platform", [("/accounts/units/", "Organisation")]),
@@ -134,6 +138,7 @@ EXPECTED: dict[str, list[tuple[str, list[tuple[str, str]]]]] = {
                 ("/certification/proposals/", "Grade proposals"),
                 ("/certification/expiring/", "Expiring certifications"),
                 ("/talents/programmes/", "Talent programmes"),
+                ("/programs/", "Programme applications"),
             ],
         ),
         (
@@ -176,6 +181,7 @@ EXPECTED: dict[str, list[tuple[str, list[tuple[str, str]]]]] = {
                 ("/certification/proposals/", "Grade proposals"),
                 ("/certification/expiring/", "Expiring certifications"),
                 ("/talents/programmes/", "Talent programmes"),
+                ("/programs/", "Programme applications"),
             ],
         ),
         (
@@ -199,7 +205,13 @@ EXPECTED: dict[str, list[tuple[str, list[tuple[str, str]]]]] = {
     "expert": [
         (
             "daily",
-            [("/", "Home"), ("/inbox/", "Messages"), ("/hall/", "Service hall"), ("/policies/", "Policies")],
+            [
+                ("/", "Home"),
+                ("/inbox/", "Messages"),
+                ("/hall/", "Service hall"),
+                ("/programs/reviews/", "My reviews"),
+                ("/policies/", "Policies"),
+            ],
         )
     ],
     "think-tank": [
