@@ -140,25 +140,31 @@ def seed_programmes(*, seed: int) -> int:
         )
     candidates = list(
         Talent.objects.filter(
-            employer__park__code__in=("320115-P-KFQ", "320115-P-GXQ"),
-            birth_date__gte=timezone.localdate().replace(year=timezone.localdate().year - 48),
+            employer_park_id__in=list(park_staff),
+            birth_date__gte=timezone.localdate().replace(year=timezone.localdate().year - 49, day=1),
         )
         .select_related("employer")
         .order_by("pk")[:40]
     )
     rng.shuffle(candidates)
     demo_talent = Talent.objects.filter(account__username="talent", employer__isnull=False).first()
-    if demo_talent is not None and demo_talent not in candidates:
+    if (
+        demo_talent is not None
+        and demo_talent not in candidates
+        and demo_talent.employer_park_id in park_staff
+        and services.eligibility(blind, demo_talent).status == "passed"
+    ):
         candidates.insert(0, demo_talent)
     # a declared tie and a recent co-application: the pool of those applicants leaves these experts out
-    services.tie_add(actor=office, expert=experts[1], kind=TieKind.ADVISOR, talent=candidates[1])
-    services.tie_add(
-        actor=office,
-        expert=experts[2],
-        kind=TieKind.CO_APPLICANT,
-        talent=candidates[2],
-        on=timezone.localdate() - timedelta(days=400),
-    )
+    if len(candidates) > 2:
+        services.tie_add(actor=office, expert=experts[1], kind=TieKind.ADVISOR, talent=candidates[1])
+        services.tie_add(
+            actor=office,
+            expert=experts[2],
+            kind=TieKind.CO_APPLICANT,
+            talent=candidates[2],
+            on=timezone.localdate() - timedelta(days=400),
+        )
     ceremonies = {
         call.pk: services.ceremony_record(
             actor=office,
@@ -191,7 +197,7 @@ def seed_programmes(*, seed: int) -> int:
             actor = {
                 "submit": account,
                 "nominate": _hr_of(talent, n),
-                "recommend": park_staff.get(talent.employer_park_id) or office,
+                "recommend": park_staff[talent.employer_park_id],
                 "accept": office,
             }[action]
             application = services.move(actor=actor, application=application, action=action, pledge=True)
