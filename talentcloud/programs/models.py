@@ -358,3 +358,62 @@ class Instalment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.award_id} #{self.seq} {self.amount}"
+
+
+class Publicity(models.Model):
+    """公示: the list of applications proposed for approval, published for ``days`` working days."""
+
+    call = models.OneToOneField(Call, on_delete=models.PROTECT, related_name="publicity")
+    days = models.PositiveSmallIntegerField(_("working days"))
+    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    published_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("publicity")
+
+    def __str__(self) -> str:
+        return f"{self.call_id} {self.days}"
+
+
+class PublicityEntry(models.Model):
+    """One line of the list: masked fields only (never an ID or a phone), and its own window, which an
+    upheld objection that changes the line starts again."""
+
+    publicity = models.ForeignKey(Publicity, on_delete=models.CASCADE, related_name="entries")
+    application = models.OneToOneField(Application, on_delete=models.PROTECT, related_name="publicity_entry")
+    masked_name = models.CharField(_("name"), max_length=100)
+    employer_name = models.CharField(_("employer"), max_length=200)
+    programme = models.CharField(_("programme"), max_length=200)
+    tier = models.CharField(_("programme tier"), max_length=40, blank=True)
+    starts_on = models.DateField(_("from"))
+    ends_on = models.DateField(_("to"))
+    withdrawn = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["publicity_id", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.application_id} {self.starts_on}–{self.ends_on}"
+
+
+class Objection(models.Model):
+    """异议: from a signed-in person with a verified identity (handled), or anonymous (recorded, not
+    handled). Who objected is visible to the office's handlers only."""
+
+    entry = models.ForeignKey(PublicityEntry, on_delete=models.CASCADE, related_name="objections")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    text = models.TextField(_("objection"))
+    status = models.CharField(max_length=10, default="pending")  # pending, upheld, dismissed, recorded
+    reply = models.TextField(blank=True)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["entry_id", "created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.entry_id} {self.status}"

@@ -41,6 +41,8 @@ from .models import (
     Expert,
     Instalment,
     Member,
+    Publicity,
+    PublicityEntry,
     Score,
     Seat,
     Tie,
@@ -669,6 +671,9 @@ def approve(*, actor: User, application: Application) -> Award:
         application = Application.objects.select_related("talent").get(pk=application.pk)
         if application.state != S.ACCEPTED:
             raise Conflict(_("Only an application in review is approved."))
+        problem = approval_problem(application, timezone.localdate())
+        if problem:
+            raise Conflict(problem)
         ranked = ranking(call)
         mine = next((r for r in ranked if r.application.pk == application.pk), None)
         if mine is None or mine.score is None:
@@ -721,6 +726,21 @@ def approve(*, actor: User, application: Application) -> Award:
         Award.objects.filter(pk=award.pk).update(certification=certification)
         award.certification = certification
     return award
+
+
+def approval_problem(application: Application, today: date) -> str | None:
+    """Why the call's 公示 does not yet allow approving this application (None: it does, or the call has
+    no list)."""
+    if not Publicity.objects.filter(call_id=application.call_id).exists():
+        return None
+    entry = PublicityEntry.objects.filter(application=application).first()
+    if entry is None or entry.withdrawn:
+        return str(_("This application is not on the published list."))
+    if today <= entry.ends_on:
+        return str(_("The list is published until %(day)s.") % {"day": entry.ends_on.isoformat()})
+    if entry.objections.filter(status="pending").exists():
+        return str(_("An objection to this line is not answered yet."))
+    return None
 
 
 def _instalments(award: Award, call: Call) -> list[Instalment]:
