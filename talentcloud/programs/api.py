@@ -21,8 +21,8 @@ from talentcloud.common.access import api_access
 from talentcloud.common.errors import NotFound
 from talentcloud.talents.models import Talent
 
-from . import selectors, services
-from .models import Call, Ceremony
+from . import publicity, selectors, services
+from .models import Call, Ceremony, Objection
 from .permissions import ProgPerm
 
 router = Router(tags=["programs"])
@@ -386,3 +386,68 @@ def programs_decline(request: AuthedRequest, application_id: int, payload: ProgD
     seat = selectors.seat_get(viewer=request.user, application_pk=application_id)
     services.seat_decline(actor=request.user, seat=seat, reason=payload.reason)
     return {"declined": True}
+
+
+class ProgPublicityIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    days: int = 5
+
+
+class ProgObjectionOut(Schema):
+    id: int
+    entry_id: int
+    status: str
+
+
+class ProgObjectionStaffOut(ProgObjectionOut):
+    text: str
+    reply: str
+    objector: str
+
+    @staticmethod
+    def resolve_objector(obj: Any) -> str:
+        return (obj.user.display_name or obj.user.username) if obj.user_id else ""
+
+
+class ProgDecideIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    upheld: bool
+    reply: str = Field(max_length=4000)
+    withdraw: bool = False
+    employer_name: str = Field("", max_length=200)
+
+
+@router.get("/calls/{int:call_id}/publicity", openapi_extra=api_access("public"), auth=None)
+def programs_publicity(request: HttpRequest, call_id: int) -> object:
+    """公示: the published list, masked fields only."""
+    return publicity.published(_call(call_id))
+
+
+@router.post(
+    "/calls/{int:call_id}/publicity", response={201: list[dict[str, Any]]}, openapi_extra=api_access("admin")
+)
+def programs_publish(request: AuthedRequest, call_id: int, payload: ProgPublicityIn) -> object:
+    call = _call(call_id)
+    publicity.publish(actor=request.user, call=call, days=payload.days)
+    return Status(201, publicity.published(call))
+
+
+@router.get(
+    "/calls/{int:call_id}/objections", response=list[ProgObjectionStaffOut], openapi_extra=api_access("admin")
+)
+def programs_objections(request: AuthedRequest, call_id: int) -> object:
+    """The objections, with who objected: the office's handlers only."""
+    return publicity.objections_for(viewer=request.user, call=_call(call_id))
+
+
+@router.post(
+    "/objections/{int:objection_id}", response=ProgObjectionStaffOut, openapi_extra=api_access("admin")
+)
+def programs_objection_decide(request: AuthedRequest, objection_id: int, payload: ProgDecideIn) -> object:
+    require_perm(request.user, ProgPerm.MANAGE)
+    objection = Objection.objects.filter(pk=objection_id).first()
+    if objection is None:
+        raise NotFound()
+    return publicity.objection_decide(actor=request.user, objection=objection, **payload.dict())

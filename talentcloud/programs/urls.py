@@ -9,6 +9,7 @@ urlpatterns = [
     path("applications/<int:application_id>/", views.application_view, name="application"),
     path("calls/<int:call_id>/", views.call_view, name="call"),
     path("calls/<int:call_id>/draws.json", views.draws_view, name="draws"),
+    path("calls/<int:call_id>/publicity/", views.publicity_view, name="publicity"),
     path("reviews/", views.reviews_view, name="reviews"),
     path("reviews/<int:application_id>/", views.review_view, name="review"),
 ]

@@ -24,10 +24,10 @@ from talentcloud.common.errors import DomainError, NotFound
 from talentcloud.talents.models import Talent
 from talentcloud.workflow.engine import allowed
 
-from . import selectors, services
+from . import publicity, selectors, services
 from .enums import ApplicationState, SeatStatus
 from .forms import ActionForm, ApplyForm, CeremonyForm, DeclineForm, DrawForm
-from .models import Call, Ceremony
+from .models import Call, Ceremony, Objection, PublicityEntry
 from .permissions import ProgPerm
 from .workflow import APPLICATIONS
 
@@ -162,6 +162,26 @@ def call_view(request: AuthedRequest, call_id: int) -> HttpResponse:
                 services.ceremony_record(actor=request.user, call=call, **ceremony_form.cleaned_data)
                 messages.success(request, _("The ceremony's digits are recorded."))
                 return redirect("programs:call", call_id=call.pk)
+            if "days" in request.POST:
+                publicity.publish(actor=request.user, call=call, days=int(request.POST["days"] or 0))
+                messages.success(request, _("The list is published."))
+                return redirect("programs:call", call_id=call.pk)
+            if "objection" in request.POST:
+                objection = Objection.objects.filter(
+                    pk=int(request.POST["objection"]), entry__publicity__call=call
+                ).first()
+                if objection is None:
+                    raise NotFound()
+                publicity.objection_decide(
+                    actor=request.user,
+                    objection=objection,
+                    upheld=request.POST.get("decision") in ("correct", "withdraw"),
+                    withdraw=request.POST.get("decision") == "withdraw",
+                    reply=request.POST.get("reply", ""),
+                    employer_name=request.POST.get("employer_name", ""),
+                )
+                messages.success(request, _("The objection is answered."))
+                return redirect("programs:call", call_id=call.pk)
             if "approve" in request.POST:
                 application = selectors.application_get(viewer=request.user, pk=int(request.POST["approve"]))
                 services.approve(actor=request.user, application=application)
@@ -171,7 +191,11 @@ def call_view(request: AuthedRequest, call_id: int) -> HttpResponse:
             if isinstance(exc, DomainError) and "digits" in request.POST:
                 apply_domain_error(ceremony_form, exc)
             else:
-                problem = str(exc.message) if isinstance(exc, DomainError) else _("Choose an application.")
+                problem = (
+                    "; ".join(str(m) for found in exc.fields.values() for m in found) or str(exc.message)
+                    if isinstance(exc, DomainError)
+                    else _("Choose an application.")
+                )
     context = {
         "call": call,
         "ranking": services.ranking(call),
@@ -179,8 +203,36 @@ def call_view(request: AuthedRequest, call_id: int) -> HttpResponse:
         "ceremonies": call.ceremonies.all(),
         "ceremony_form": ceremony_form,
         "problem": problem,
+        "lines": publicity.published(call),
+        "published": hasattr(call, "publicity"),
+        "objections": publicity.objections_for(viewer=request.user, call=call),
     }
     return render(request, "programs/call.html", context, status=400 if request.method == "POST" else 200)
+
+
+@access("public")
+@require_http_methods(["GET", "POST"])
+def publicity_view(request: Any, call_id: int) -> HttpResponse:
+    """公示 on the portal: masked fields only; anyone may object to a line (a signed-in person with a
+    verified identity is handled; others are recorded)."""
+    call = _call(call_id)
+    problem = ""
+    if request.method == "POST":
+        entry_id = request.POST.get("entry", "")
+        entry = PublicityEntry.objects.filter(
+            pk=int(entry_id) if entry_id.isdigit() else 0, publicity__call=call, withdrawn=False
+        ).first()
+        if entry is None:
+            raise NotFound()
+        try:
+            publicity.object_to(user=request.user, entry=entry, text=request.POST.get("text", ""))
+        except DomainError as exc:
+            problem = "; ".join(str(m) for found in exc.fields.values() for m in found) or str(exc.message)
+        else:
+            messages.success(request, _("Your objection is received."))
+            return redirect("programs:publicity", call_id=call.pk)
+    context = {"call": call, "lines": publicity.published(call), "problem": problem}
+    return render(request, "programs/publicity.html", context, status=400 if problem else 200)
 
 
 @access("public")

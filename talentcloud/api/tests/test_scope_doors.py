@@ -25,7 +25,7 @@ from talentcloud.conftest import verify_session
 from talentcloud.enterprises.models import Enterprise, EnterpriseMember, MembershipRequest
 from talentcloud.notifications.models import Notification
 from talentcloud.policies.models import SweepRun
-from talentcloud.programs.models import Application
+from talentcloud.programs.models import Application, Objection, Publicity, PublicityEntry
 from talentcloud.programs.tests.world import make_call
 from talentcloud.servicehall.models import Appeal, Case, CaseMaterial, Rating, Rectification, Service
 from talentcloud.servicehall.seed import catalogue_install
@@ -163,7 +163,20 @@ def world(units, make_user):
         title="乙园区秘密项目",
         field="F03",
     )
+    listed = Publicity.objects.create(call=call, days=5, published_by=office)
+    entry_b = PublicityEntry.objects.create(
+        publicity=listed,
+        application=application_b,
+        masked_name="乙*",
+        employer_name="公示的单位名称",  # a published line: what the portal shows to anyone
+        programme="x",
+        starts_on=dt.date(2026, 1, 5),
+        ends_on=dt.date(2026, 1, 9),
+    )
+    objection_b = Objection.objects.create(entry=entry_b, user=hr_b, text="乙园区秘密异议")
     ids = {
+        "entry_id": str(entry_b.pk),
+        "objection_id": str(objection_b.pk),
         "call_id": str(call.pk),
         "application_id": str(application_b.pk),
         "certification_id": str(cert_b.pk),

@@ -129,3 +129,58 @@ def test_an_upheld_objection_can_withdraw_the_line(listed):
     assert publicity.published(world.call) == []
     with pytest.raises(Conflict):
         services.approve(actor=world.office, application=application)
+
+
+def test_the_portal_page_and_the_office_page(make_user, login, client):
+    world = make_world(make_user)
+    world.experts(3)
+    talent = world.talent("慕容雪")
+    talent.phone = "13912345678"
+    talent.save()
+    application = world.application(talent, state="accepted")
+    ceremony = services.ceremony_record(actor=world.office, call=world.call, digits="123456", witnesses="甲")
+    row = services.draw_panel(actor=world.office, application=application, ceremony=ceremony)
+    criteria = list(world.call.criteria.all())
+    for seat in row.seats.filter(status=SeatStatus.SEATED):
+        services.score_submit(
+            actor=reviewer(seat), seat=seat, values={c.pk: 80 for c in criteria}, comments={}
+        )
+    office = login(world.office)
+    call_url = f"/programs/calls/{world.call.pk}/"
+    assert office.post(call_url, {"days": "0"}).status_code == 400
+    assert office.post(call_url, {"days": "5"}).status_code == 302
+    page = client.get(f"/programs/calls/{world.call.pk}/publicity/")
+    body = page.content.decode()
+    assert page.status_code == 200
+    assert "慕**" in body
+    for secret in ("慕容雪", "13912345678"):
+        assert secret not in body
+    entry = PublicityEntry.objects.get()
+    assert (
+        client.post(
+            f"/programs/calls/{world.call.pk}/publicity/", {"entry": entry.pk, "text": "匿名"}
+        ).status_code
+        == 302
+    )
+    objector = world.talent("实名人")
+    me = login(objector.account)
+    assert (
+        me.post(f"/programs/calls/{world.call.pk}/publicity/", {"entry": entry.pk, "text": ""}).status_code
+        == 400
+    )
+    assert (
+        me.post(
+            f"/programs/calls/{world.call.pk}/publicity/", {"entry": entry.pk, "text": "单位有误"}
+        ).status_code
+        == 302
+    )
+    pending = Objection.objects.get(status="pending")
+    who = objector.account.display_name or objector.account.username
+    assert who in office.get(call_url).content.decode()
+    assert who not in client.get(f"/programs/calls/{world.call.pk}/publicity/").content.decode()
+    answered = office.post(
+        call_url,
+        {"objection": pending.pk, "decision": "correct", "reply": "已更正", "employer_name": "更正后的单位"},
+    )
+    assert answered.status_code == 302
+    assert PublicityEntry.objects.get().employer_name == "更正后的单位"
