@@ -19,15 +19,17 @@ from django.views.decorators.http import require_GET, require_http_methods
 from talentcloud.accounts.forms import apply_domain_error
 from talentcloud.accounts.permissions import has_perm
 from talentcloud.accounts.types import AuthedRequest
+from talentcloud.audit.services import audit_record, request_ip
 from talentcloud.common.access import access
 from talentcloud.common.errors import DomainError, NotFound
+from talentcloud.common.excel import dated_name, xlsx_response
 from talentcloud.talents.models import Talent
 from talentcloud.workflow.engine import allowed
 
 from . import publicity, selectors, services
 from .enums import ApplicationState, SeatStatus
 from .forms import ActionForm, ApplyForm, CeremonyForm, DeclineForm, DrawForm
-from .models import Call, Ceremony, Objection, PublicityEntry
+from .models import Call, Ceremony, Objection, PublicityEntry, Score
 from .permissions import ProgPerm
 from .workflow import APPLICATIONS
 
@@ -308,3 +310,80 @@ def review_view(request: AuthedRequest, application_id: int) -> HttpResponse:
         "seated": seat.status == SeatStatus.SEATED,
     }
     return render(request, "programs/review.html", context, status=400 if request.method == "POST" else 200)
+
+
+EXPORT_CAP = 10_000
+
+
+def _exported(request: AuthedRequest, what: str, rows: int) -> None:
+    audit_record(
+        actor=request.user,
+        action="programs.export",
+        object_type="programme_call",
+        source_ip=request_ip(request),
+        details={"what": what, "rows": rows},
+    )
+
+
+@access("scoped")
+@require_GET
+def export_view(request: AuthedRequest) -> HttpResponse:
+    """The applications the viewer may see, with their state (capped), formula-safe, audited."""
+    rows = [
+        (a.number, a.call.title, a.title, a.field, a.talent.name, a.employer.name, a.get_state_display())
+        for a in selectors.application_list(viewer=request.user)[:EXPORT_CAP]
+    ]
+    _exported(request, "applications", len(rows))
+    header = [
+        _("number"),
+        _("programme call"),
+        _("project title"),
+        _("field"),
+        _("applicant"),
+        _("employer"),
+        _("state"),
+    ]
+    return xlsx_response(
+        filename=dated_name(_("Programme applications")),
+        sheet=_("Programme applications"),
+        header=header,
+        rows=rows,
+    )
+
+
+@access("admin", perm=ProgPerm.MANAGE)
+@require_GET
+def scores_export_view(request: AuthedRequest, call_id: int) -> HttpResponse:
+    """Every sheet of the call: application, expert code, criterion, score, comment; then the ranking."""
+    call = _call(call_id)
+    rows: list[tuple[Any, ...]] = [
+        (s.seat.draw.application.number, s.seat.expert.code, s.criterion.name, s.value, s.comment)
+        for s in Score.objects.filter(seat__draw__application__call=call, seat__draw__active=True)
+        .select_related("seat__draw__application", "seat__expert", "criterion")
+        .order_by("seat__draw__application__number", "seat__expert__code", "criterion__order")
+    ]
+    rows += [(r.application.number, _("Rank"), r.rank, r.score, r.sheets) for r in services.ranking(call)]
+    _exported(request, "scores", len(rows))
+    header = [_("number"), _("expert"), _("criterion"), _("score"), _("comment")]
+    return xlsx_response(
+        filename=dated_name(_("Review scores")), sheet=_("Review scores"), header=header, rows=rows
+    )
+
+
+@access("admin", perm=ProgPerm.MANAGE)
+@require_GET
+def publicity_export_view(request: AuthedRequest, call_id: int) -> HttpResponse:
+    """The 公示 list as published (masked fields)."""
+    lines = publicity.published(_call(call_id))
+    rows = [
+        (line["name"], line["employer"], line["programme"], line["tier"], line["from"], line["to"])
+        for line in lines
+    ]
+    _exported(request, "publicity", len(rows))
+    header = [_("name"), _("employer"), _("programme"), _("programme tier"), _("from"), _("to")]
+    return xlsx_response(
+        filename=dated_name(_("Public notice (公示)")),
+        sheet=_("Public notice (公示)"),
+        header=header,
+        rows=rows,
+    )

@@ -5,9 +5,13 @@ name, employer or ID, and gets 404 on an application not assigned; the published
 from __future__ import annotations
 
 import datetime as dt
+from io import BytesIO
 
 import pytest
+from openpyxl import load_workbook
 
+from talentcloud.audit.models import AuditEvent
+from talentcloud.enterprises.tests.factories import EnterpriseFactory
 from talentcloud.programs import services
 from talentcloud.programs.enums import SeatStatus
 from talentcloud.programs.models import Application
@@ -102,3 +106,19 @@ def test_the_published_draws_download_for_anyone(world, client):
     assert response.status_code == 200
     assert response["Content-Disposition"] == f'attachment; filename="draws-{world.call.code}.json"'
     assert response.json()["draws"][0]["digest"] == application.draws.get().digest
+
+
+def test_exports_keep_to_scope_and_are_audited(world, login):
+    world.application(world.talent("园区甲申请人"), state="nominated")
+    world.application(
+        world.talent("园区乙申请人", firm=EnterpriseFactory.create(in_gxq=True)), state="nominated"
+    )
+    response = login(world.park).get("/programs/export.xlsx")
+    assert response.status_code == 200
+    sheet = load_workbook(BytesIO(response.content)).active
+    names = [row[4] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    assert names == ["园区甲申请人"]
+    assert AuditEvent.objects.filter(action="programs.export").exists()
+    assert login(world.park).get(f"/programs/calls/{world.call.pk}/scores.xlsx").status_code == 403
+    assert login(world.office).get(f"/programs/calls/{world.call.pk}/scores.xlsx").status_code == 200
+    assert login(world.office).get(f"/programs/calls/{world.call.pk}/publicity.xlsx").status_code == 200
