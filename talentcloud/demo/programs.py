@@ -69,6 +69,7 @@ def _applicant_account(talent: Talent, n: int) -> User:
 
 
 def _hr_of(talent: Talent, n: int) -> User:
+    assert talent.employer_id is not None  # the candidates are employed in a park
     member = EnterpriseMember.objects.filter(enterprise_id=talent.employer_id).select_related("user").first()
     if member is not None:
         return member.user
@@ -224,6 +225,7 @@ def seed_programmes(*, seed: int) -> int:
             if seat.expert.code == "E0001" and n % 2:
                 continue  # the demo expert has reviews still to score
             base = rng.randrange(70, 92)
+            assert seat.expert.user is not None
             services.score_submit(
                 actor=seat.expert.user,
                 seat=seat,

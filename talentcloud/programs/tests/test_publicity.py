@@ -175,7 +175,9 @@ def test_the_portal_page_and_the_office_page(make_user, login, client):
         == 302
     )
     pending = Objection.objects.get(status="pending")
-    who = objector.account.display_name or objector.account.username
+    account = objector.account
+    assert account is not None
+    who = account.display_name or account.username
     assert who in office.get(call_url).content.decode()
     assert who not in client.get(f"/programs/calls/{world.call.pk}/publicity/").content.decode()
     answered = office.post(
