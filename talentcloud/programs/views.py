@@ -335,7 +335,7 @@ def export_view(request: AuthedRequest) -> HttpResponse:
     ]
     _exported(request, "applications", len(rows))
     header = [
-        _("number"),
+        _("Application number"),
         _("programme call"),
         _("project title"),
         _("field"),
@@ -364,7 +364,7 @@ def scores_export_view(request: AuthedRequest, call_id: int) -> HttpResponse:
     ]
     rows += [(r.application.number, _("Rank"), r.rank, r.score, r.sheets) for r in services.ranking(call)]
     _exported(request, "scores", len(rows))
-    header = [_("number"), _("expert"), _("criterion"), _("score"), _("comment")]
+    header = [_("Application number"), _("expert"), _("criterion"), _("score"), _("comment")]
     return xlsx_response(
         filename=dated_name(_("Review scores")), sheet=_("Review scores"), header=header, rows=rows
     )
