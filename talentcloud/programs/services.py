@@ -24,7 +24,7 @@ from talentcloud.audit.services import audit_record
 from talentcloud.certification.enums import Basis
 from talentcloud.certification.services import Decision, record
 from talentcloud.common.errors import Conflict, PermissionDenied, ValidationFailed
-from talentcloud.rules.logic import Outcome, evaluate, fact_values, facts_used, validate
+from talentcloud.rules.logic import Outcome, evaluate, fact_values, facts_used
 from talentcloud.talents.models import Talent
 from talentcloud.workflow.engine import transition
 
@@ -752,20 +752,3 @@ def _instalments(award: Award, call: Call) -> list[Instalment]:
         left -= amount
         rows.append(Instalment(award=award, seq=seq, amount=amount, milestone=part["milestone"]))
     return rows
-
-
-def call_errors(
-    *, budget: Decimal, award_amount: Decimal, places: int, instalments: list[dict[str, Any]], rule: Any
-) -> dict[str, list[Any]]:
-    """What is wrong with a call's settings, by field."""
-    errors: dict[str, list[Any]] = {}
-    problems = validate(rule)
-    if problems:
-        errors["rule"] = [f"{p.path}: {p.reason}" for p in problems]
-    if award_amount <= 0 or budget < award_amount:
-        errors["award_amount"] = [_("An award is more than zero and within the budget.")]
-    if places < 1:
-        errors["places"] = [_("At least one place.")]
-    if instalments and sum(Decimal(str(p.get("share", 0))) for p in instalments) != 100:
-        errors["instalments"] = [_("The instalments' shares add up to 100.")]
-    return errors
