@@ -10,6 +10,7 @@ from decimal import Decimal
 from typing import Any, Literal
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 from pydantic import ConfigDict
@@ -18,7 +19,7 @@ from talentcloud.accounts.permissions import require_perm
 from talentcloud.accounts.types import AuthedRequest
 from talentcloud.apikit.pagination import Pages
 from talentcloud.common.access import api_access
-from talentcloud.common.errors import NotFound
+from talentcloud.common.errors import NotFound, ValidationFailed
 from talentcloud.talents.models import Talent
 
 from . import publicity, selectors, services
@@ -451,3 +452,98 @@ def programs_objection_decide(request: AuthedRequest, objection_id: int, payload
     if objection is None:
         raise NotFound()
     return publicity.objection_decide(actor=request.user, objection=objection, **payload.dict())
+
+
+class ProgCriterionIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(max_length=100)
+    weight: int
+
+
+class ProgInstalmentIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    share: int
+    milestone: str = Field(max_length=200)
+
+
+class ProgCallIn(Schema):
+    """A new call: the programme of the register by code, dates, the eligibility rule in the one rule
+    language, places, budget and amount per award, the instalments, what an approval certifies, the panel
+    and the criteria."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    programme_code: str = Field(max_length=60)
+    code: str = Field(max_length=40)
+    title: str = Field(max_length=200)
+    opens_on: date
+    closes_on: date
+    rule: dict[str, Any]
+    places: int
+    budget: Decimal
+    award_amount: Decimal
+    grade: str = Field(max_length=1)
+    tier: str = Field("", max_length=20)
+    blind: bool = False
+    panel_size: int = 5
+    conflict_years: int = 3
+    obligation_years: int = 5
+    instalments: list[ProgInstalmentIn]
+    criteria: list[ProgCriterionIn]
+
+
+class ProgExpertIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    code: str = Field(max_length=12)
+    name: str = Field(max_length=100)
+    fields: list[str]
+    cap: int = 10
+    affiliations: list[dict[str, Any]] = []
+
+
+class ProgExpertOut(Schema):
+    id: int
+    code: str
+    name: str
+    fields: list[str]
+    cap: int
+
+
+@router.post("/calls", response={201: ProgCallOut}, openapi_extra=api_access("admin"))
+def programs_call_create(request: AuthedRequest, payload: ProgCallIn) -> object:
+    data = payload.dict()
+    data["instalments"] = tuple((i["share"], i["milestone"]) for i in data["instalments"])
+    data["criteria"] = tuple((c["name"], c["weight"]) for c in data["criteria"])
+    return Status(201, services.call_create(actor=request.user, data=services.CallInput(**data)))
+
+
+@router.post("/experts", response={201: ProgExpertOut}, openapi_extra=api_access("admin"))
+def programs_expert_save(request: AuthedRequest, payload: ProgExpertIn) -> object:
+    """Add or update an expert of the pool (by code) with their dated institution history
+    (``{"institution", "start", "end"}``); panels drawn before are checked again."""
+    require_perm(request.user, ProgPerm.MANAGE)
+    try:
+        affiliations = [
+            (
+                str(a["institution"]),
+                date.fromisoformat(str(a["start"])),
+                date.fromisoformat(str(a["end"])) if a.get("end") else None,
+            )
+            for a in payload.affiliations
+        ]
+    except (KeyError, ValueError) as exc:
+        raise ValidationFailed(
+            fields={"affiliations": [_("Each has an institution, a start date and perhaps an end date.")]}
+        ) from exc
+    expert = services.expert_save(
+        actor=request.user,
+        code=payload.code,
+        name=payload.name,
+        fields=payload.fields,
+        cap=payload.cap,
+        affiliations=affiliations,
+    )
+    return Status(201, expert)

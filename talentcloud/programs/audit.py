@@ -48,6 +48,7 @@ AUDIT_ACTIONS = {
     "programs.expert_save": _("Saved an expert of the pool"),
     "programs.tie_add": _("Recorded an expert's tie or history"),
     "programs.score": _("Submitted review scores"),
+    "programs.call_create": _("Opened a programme call"),
     "programs.export": _("Exported programme applications, scores or a 公示 list"),
     "programs.publicity": _("Published a call's list for 公示"),
     "programs.objection": _("Objected to a line of a 公示 list"),

@@ -24,8 +24,9 @@ from talentcloud.audit.services import audit_record
 from talentcloud.certification.enums import Basis
 from talentcloud.certification.services import Decision, record
 from talentcloud.common.errors import Conflict, PermissionDenied, ValidationFailed
-from talentcloud.rules.logic import Outcome, evaluate, fact_values, facts_used
-from talentcloud.talents.models import Talent
+from talentcloud.rules.logic import Outcome, evaluate, fact_values, facts_used, validate
+from talentcloud.talents.enums import CertificationGrade, ProgrammeTier
+from talentcloud.talents.models import Talent, TalentProgramme
 from talentcloud.workflow.engine import transition
 
 from . import draw as drawing
@@ -37,6 +38,7 @@ from .models import (
     Award,
     Call,
     Ceremony,
+    Criterion,
     Draw,
     Expert,
     Instalment,
@@ -218,9 +220,10 @@ def expert_save(
     if errors:
         raise ValidationFailed(fields=errors)
     with transaction.atomic():
-        expert, _created = Expert.objects.update_or_create(
-            code=code, defaults={"name": name.strip(), "fields": fields, "cap": cap, "user": user}
-        )
+        defaults: dict[str, Any] = {"name": name.strip(), "fields": fields, "cap": cap}
+        if user is not None:  # an update that names no account keeps the expert's login
+            defaults["user"] = user
+        expert, _created = Expert.objects.update_or_create(code=code, defaults=defaults)
         expert.affiliations.all().delete()
         Affiliation.objects.bulk_create(
             Affiliation(expert=expert, institution=i.strip(), start=s, end=e) for i, s, e in affiliations
@@ -752,3 +755,98 @@ def _instalments(award: Award, call: Call) -> list[Instalment]:
         left -= amount
         rows.append(Instalment(award=award, seq=seq, amount=amount, milestone=part["milestone"]))
     return rows
+
+
+@dataclass(frozen=True)
+class CallInput:
+    """What the office sets for a call (批次)."""
+
+    programme_code: str
+    code: str
+    title: str
+    opens_on: date
+    closes_on: date
+    rule: Any
+    places: int
+    budget: Decimal
+    award_amount: Decimal
+    grade: str
+    tier: str = ""
+    blind: bool = False
+    panel_size: int = 5
+    conflict_years: int = 3
+    obligation_years: int = 5
+    instalments: tuple[tuple[int, str], ...] = ((100, "立项"),)
+    criteria: tuple[tuple[str, int], ...] = ()
+
+
+def call_create(*, actor: User, data: CallInput) -> Call:
+    """A new call with its criteria; every setting checked, each problem named at its field."""
+    require_perm(actor, ProgPerm.MANAGE)
+    errors: dict[str, list[Any]] = {}
+    programme = TalentProgramme.objects.filter(code=data.programme_code, active=True).first()
+    if programme is None:
+        errors["programme_code"] = [_("No active programme of the register has this code.")]
+    if not re.fullmatch(r"[a-z0-9][a-z0-9-]{1,38}", data.code):
+        errors["code"] = [_("Lower-case letters, digits and hyphens, 2 to 39 characters.")]
+    elif Call.objects.filter(code=data.code).exists():
+        errors["code"] = [_("Another call has this code.")]
+    if not data.title.strip():
+        errors["title"] = [_("Give the call's title.")]
+    if data.closes_on < data.opens_on:
+        errors["closes_on"] = [_("A call cannot close before it opens.")]
+    problems = validate(data.rule)
+    if problems:
+        errors["rule"] = [f"{p.path}: {p.reason}" for p in problems]
+    if data.places < 1:
+        errors["places"] = [_("At least one place.")]
+    if data.award_amount <= 0 or data.budget < data.award_amount:
+        errors["award_amount"] = [_("An award is more than zero and within the budget.")]
+    if data.grade not in CertificationGrade.values:
+        errors["grade"] = [_("Choose one of the grades A–F.")]
+    if data.tier and data.tier not in ProgrammeTier.values:
+        errors["tier"] = [_("Choose one of the programme tiers, or none.")]
+    if not 1 <= data.panel_size <= 15:
+        errors["panel_size"] = [_("A panel of 1 to 15 experts.")]
+    if (
+        not data.instalments
+        or sum(share for share, _m in data.instalments) != 100
+        or any(share <= 0 or not milestone.strip() for share, milestone in data.instalments)
+    ):
+        errors["instalments"] = [_("Each instalment has a share and a milestone; the shares add up to 100.")]
+    if not data.criteria or any(w <= 0 or not n.strip() for n, w in data.criteria):
+        errors["criteria"] = [_("Name each review criterion and give it a weight above zero.")]
+    if errors:
+        raise ValidationFailed(fields=errors)
+    assert programme is not None  # refused above otherwise
+    with transaction.atomic():
+        call = Call.objects.create(
+            programme=programme,
+            code=data.code,
+            title=data.title.strip(),
+            opens_on=data.opens_on,
+            closes_on=data.closes_on,
+            rule=data.rule,
+            blind=data.blind,
+            panel_size=data.panel_size,
+            conflict_years=data.conflict_years,
+            places=data.places,
+            budget=data.budget,
+            award_amount=data.award_amount,
+            instalments=[{"share": s, "milestone": m.strip()} for s, m in data.instalments],
+            obligation_years=data.obligation_years,
+            grade=data.grade,
+            tier=data.tier,
+        )
+        Criterion.objects.bulk_create(
+            Criterion(call=call, name=n.strip(), weight=w, order=i)
+            for i, (n, w) in enumerate(data.criteria, 1)
+        )
+        audit_record(
+            actor=actor,
+            action="programs.call_create",
+            object_type="programme_call",
+            object_id=call.pk,
+            details={"code": call.code, "places": call.places, "budget": str(call.budget)},
+        )
+    return call

@@ -112,3 +112,57 @@ def test_blind_reviewer_responses_and_404(world, login, client):
     published = client.get(f"/api/v1/programs/calls/{world.call.pk}/draws").json()
     assert published["draws"][0]["panel"]
     assert "司马懿" not in json.dumps(published, ensure_ascii=False)
+
+
+def test_the_office_opens_a_call_and_adds_experts_through_the_api(world, login):
+    office = login(world.office)
+    body = {
+        "programme_code": world.call.programme.code,
+        "code": "zjs-2026-2",
+        "title": "2026 年紫金山英才计划（第二批）",
+        "opens_on": "2026-12-01",
+        "closes_on": "2026-11-01",
+        "rule": {"fact": "no_such_fact", "op": "==", "value": 1},
+        "places": 0,
+        "budget": "100",
+        "award_amount": "1000",
+        "grade": "Z",
+        "instalments": [{"share": 60, "milestone": "立项"}],
+        "criteria": [],
+    }
+    bad = office.post("/api/v1/programs/calls", body, content_type="application/json")
+    assert bad.status_code == 422
+    assert set(bad.json()["fields"]) >= {
+        "closes_on",
+        "rule",
+        "places",
+        "award_amount",
+        "grade",
+        "instalments",
+        "criteria",
+    }
+    body.update(
+        closes_on="2026-12-31",
+        rule={"fact": "age", "op": "<=", "value": 40},
+        places=2,
+        budget="2000000",
+        award_amount="1000000",
+        grade="B",
+        instalments=[{"share": 60, "milestone": "立项"}, {"share": 40, "milestone": "结项"}],
+        criteria=[{"name": "创新性", "weight": 60}, {"name": "团队", "weight": 40}],
+    )
+    made = office.post("/api/v1/programs/calls", body, content_type="application/json")
+    assert made.status_code == 201, made.content
+    assert (
+        login(world.park).post("/api/v1/programs/calls", body, content_type="application/json").status_code
+        == 403
+    )
+    expert = {
+        "code": "E0900",
+        "name": "外聘专家",
+        "fields": ["F03"],
+        "affiliations": [{"institution": "东南大学", "start": "2015-09-01"}],
+    }
+    assert office.post("/api/v1/programs/experts", expert, content_type="application/json").status_code == 201
+    broken = {**expert, "affiliations": [{"institution": "东南大学", "start": "not a date"}]}
+    assert office.post("/api/v1/programs/experts", broken, content_type="application/json").status_code == 422
