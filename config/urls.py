@@ -10,6 +10,7 @@ urlpatterns = [
     path("enterprises/", include("talentcloud.enterprises.urls")),
     path("hall/", include("talentcloud.servicehall.urls")),
     path("policies/", include("talentcloud.policies.urls")),
+    path("programs/", include("talentcloud.programs.urls")),
     path("certification/", include("talentcloud.certification.urls")),
     path("recruitment/", include("talentcloud.recruitment.urls")),
     path("payouts/", include("talentcloud.payouts.urls")),

@@ -50,6 +50,7 @@ from . import reference as ref
 from .certification import seed_certifications
 from .hall import demo_cases
 from .payouts import seed_payouts
+from .programs import seed_programmes
 from .recruitment import seed_recruitment
 from .talentcode import seed_talent_codes
 from .vocabulary import seed_vocabulary
@@ -451,6 +452,7 @@ def seed_all(*, talents: int, seed: int) -> SeedResult:
         if talents <= 10_000:  # the demo; benchmark populations get their cases from bulk_cases
             demo_cases(seed=seed)
             seed_recruitment(seed=seed)  # demand, graduates, last year's published catalogue (#25)
+            seed_programmes(seed=seed)  # two calls, experts with ties, panels, scores, approvals (#24)
 
             sweep()  # 免申即享 has run once: the demo shows what it found (the scheduler runs it nightly)
             seed_payouts(seed=seed)  # a year of 政策兑现: batches, a re-issued line, a suspension, a clawback

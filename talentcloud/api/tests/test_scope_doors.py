@@ -29,6 +29,8 @@ from talentcloud.notifications.models import Notification
 from talentcloud.payouts.models import Award, Batch, BudgetLine
 from talentcloud.policies.models import SweepRun
 from talentcloud.policies.tests.factories import PolicyFactory
+from talentcloud.programs.models import Application, Objection, Publicity, PublicityEntry
+from talentcloud.programs.tests.world import make_call
 from talentcloud.recruitment.models import Catalogue, Demand, Post
 from talentcloud.servicehall.models import Appeal, Case, CaseMaterial, Rating, Rectification, Service
 from talentcloud.servicehall.seed import catalogue_install
@@ -194,11 +196,35 @@ def world(units, make_user):
     verification_b = Verification.objects.create(
         code=code_b, verifier=verifier_x, scene=Scene.objects.get(code="medical"), result="valid"
     )
+    call = make_call("doors-call")
+    application_b = Application.objects.create(
+        call=call,
+        number="doors-call-0001",
+        talent=talent_b,
+        employer=ent_b,
+        title="乙园区秘密项目",
+        field="F03",
+    )
+    listed = Publicity.objects.create(call=call, days=5, published_by=office)
+    entry_b = PublicityEntry.objects.create(
+        publicity=listed,
+        application=application_b,
+        masked_name="乙*",
+        employer_name="公示的单位名称",  # a published line: what the portal shows to anyone
+        programme="x",
+        starts_on=dt.date(2026, 1, 5),
+        ends_on=dt.date(2026, 1, 9),
+    )
+    objection_b = Objection.objects.create(entry=entry_b, user=hr_b, text="乙园区秘密异议")
     ids = {
         "demand_id": str(demand_b.pk),
         "year": "2026",
         "award_id": str(award_b.pk),
         "batch_id": str(batch_b.pk),
+        "entry_id": str(entry_b.pk),
+        "objection_id": str(objection_b.pk),
+        "call_id": str(call.pk),
+        "application_id": str(application_b.pk),
         "certification_id": str(cert_b.pk),
         "code_id": str(code_b.pk),
         "verification_id": str(verification_b.pk),

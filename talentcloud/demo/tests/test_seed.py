@@ -17,6 +17,7 @@ from talentcloud.demo import reference as ref
 from talentcloud.demo.seed import DEMO_ACCOUNTS, seed_all, seed_population
 from talentcloud.enterprises.models import Enterprise
 from talentcloud.policies.permissions import PolicyPerm
+from talentcloud.programs.models import Application, Award, Draw
 from talentcloud.servicehall.models import Case, Rating
 from talentcloud.talents.models import Contact, Need, Talent
 
@@ -33,6 +34,9 @@ def snapshot() -> list[tuple[str, str, str]]:
 def test_seed_is_deterministic():
     seed_all(talents=60, seed=7)
     first = snapshot()
+    Award.objects.all().delete()
+    Draw.objects.all().delete()
+    Application.objects.all().delete()
     Rating.objects.all().delete()
     Case.objects.all().delete()
     Need.objects.all().delete()

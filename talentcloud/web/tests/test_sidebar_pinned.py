@@ -34,6 +34,7 @@ EXPECTED: dict[str, list[tuple[str, list[tuple[str, str]]]]] = {
                 ("/hall/", "Service hall"),
                 ("/hall/cases/", "My cases"),
                 ("/policies/calculator/", "Policy calculator"),
+                ("/programs/", "Programme applications"),
                 ("/certification/me/", "My certification"),
                 ("/talentcode/me/", "My talent code"),
                 ("/payouts/me/", "My payments"),
@@ -55,6 +56,7 @@ EXPECTED: dict[str, list[tuple[str, list[tuple[str, str]]]]] = {
             ],
         ),
         ("attract", [("/enterprises/", "Enterprises"), ("/recruitment/demand/", "Our talent demand")]),
+        ("develop", [("/programs/", "Programme applications")]),
     ],
     "service-staff": [
         (
@@ -93,6 +95,7 @@ EXPECTED: dict[str, list[tuple[str, list[tuple[str, str]]]]] = {
                 ("/talents/facts/review/", "Facts to verify"),
                 ("/certification/proposals/", "Grade proposals"),
                 ("/certification/expiring/", "Expiring certifications"),
+                ("/programs/", "Programme applications"),
             ],
         ),
         ("retain", [("/talentcode/codes/", "Talent codes")]),
@@ -117,6 +120,7 @@ EXPECTED: dict[str, list[tuple[str, list[tuple[str, str]]]]] = {
                 ("/talents/facts/review/", "Facts to verify"),
                 ("/certification/proposals/", "Grade proposals"),
                 ("/certification/expiring/", "Expiring certifications"),
+                ("/programs/", "Programme applications"),
             ],
         ),
         ("retain", [("/talentcode/codes/", "Talent codes")]),
@@ -156,6 +160,7 @@ EXPECTED: dict[str, list[tuple[str, list[tuple[str, str]]]]] = {
                 ("/certification/proposals/", "Grade proposals"),
                 ("/certification/expiring/", "Expiring certifications"),
                 ("/talents/programmes/", "Talent programmes"),
+                ("/programs/", "Programme applications"),
             ],
         ),
         (
@@ -205,6 +210,7 @@ EXPECTED: dict[str, list[tuple[str, list[tuple[str, str]]]]] = {
                 ("/certification/proposals/", "Grade proposals"),
                 ("/certification/expiring/", "Expiring certifications"),
                 ("/talents/programmes/", "Talent programmes"),
+                ("/programs/", "Programme applications"),
             ],
         ),
         (
@@ -232,7 +238,13 @@ EXPECTED: dict[str, list[tuple[str, list[tuple[str, str]]]]] = {
     "expert": [
         (
             "daily",
-            [("/", "Home"), ("/inbox/", "Messages"), ("/hall/", "Service hall"), ("/policies/", "Policies")],
+            [
+                ("/", "Home"),
+                ("/inbox/", "Messages"),
+                ("/hall/", "Service hall"),
+                ("/programs/reviews/", "My reviews"),
+                ("/policies/", "Policies"),
+            ],
         )
     ],
     "think-tank": [

@@ -1,0 +1,52 @@
+"""The programmes app's sidebar entries (the sidebar: ``web.navigation``)."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from talentcloud.common.navigation import NavItem
+
+from .permissions import ProgPerm
+
+NAVIGATION = [
+    NavItem(
+        group="daily",
+        order=63,
+        label=_("Programme applications"),
+        url_name="programs:index",
+        description=_("Calls, eligibility, applications and their steps"),
+        role_kinds=("talent",),
+    ),
+    NavItem(
+        group="develop",
+        order=80,
+        label=_("Programme applications"),
+        url_name="programs:index",
+        perm=ProgPerm.NOMINATE,
+        description=_("Calls, eligibility, applications and their steps"),
+    ),
+    NavItem(
+        group="develop",
+        order=81,
+        label=_("Programme applications"),
+        url_name="programs:index",
+        perm=ProgPerm.RECOMMEND,
+        description=_("Calls, eligibility, applications and their steps"),
+    ),
+    NavItem(
+        group="develop",
+        order=82,
+        label=_("Programme applications"),
+        url_name="programs:index",
+        perm=ProgPerm.MANAGE,
+        description=_("Calls, eligibility, applications and their steps"),
+    ),
+    NavItem(
+        group="daily",
+        order=64,
+        label=_("My reviews"),
+        url_name="programs:reviews",
+        perm=ProgPerm.REVIEW,
+        description=_("The programme applications of the panels you sit on"),
+    ),
+]

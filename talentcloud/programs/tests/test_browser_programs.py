@@ -1,0 +1,107 @@
+"""The main journey in Debian's chromium (#24): a talent reads the call's conditions and applies with the
+integrity pledge → the employer nominates → the park recommends → the office's formal check → the office
+records the ceremony and draws the panel → the experts score (blind) → the office approves from the ranking →
+the talent reads the approval, its instalments, and their new grade. (公示 and "my payments" are not built
+yet: ADR 0031.)"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+import pytest
+
+from talentcloud.conftest import CHROMIUM, browser_sign_in
+from talentcloud.programs.enums import SeatStatus
+from talentcloud.programs.models import Application
+
+from .world import make_world, reviewer
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(
+        not os.path.exists(CHROMIUM), reason="Debian chromium is not installed (make browser-deps)"
+    ),
+]
+
+
+def _as(browser_context: Any, base: str, user: Any, width: int = 1366, height: int = 900) -> Any:
+    page = browser_context.new_context(locale="zh-CN").new_page()
+    page.set_default_timeout(20_000)
+    page.set_viewport_size({"width": width, "height": height})
+    browser_sign_in(page, base, user)
+    return page
+
+
+def _act(page: Any, base: str, application: Application, action: str, note: str = "") -> None:
+    page.goto(f"{base}/programs/applications/{application.pk}/")
+    form = page.locator(f'form:has(button[data-action="{action}"])')
+    if note:
+        form.locator("textarea").fill(note)
+    if action == "submit":
+        form.locator('input[name="pledge"]').check()
+    form.locator(f'button[data-action="{action}"]').click()
+    page.wait_for_load_state()
+
+
+def test_apply_nominate_recommend_check_draw_score_approve(browser_context, live_server, make_user):
+    base = live_server.url
+    world = make_world(make_user, blind=True)
+    world.experts(3)
+    talent = world.talent("林可欣")
+    me = _as(browser_context, base, talent.account, 390, 844)
+    me.goto(f"{base}/programs/")
+    card = me.locator(f'[data-testid="call-{world.call.code}"]')
+    assert "您可以申报" in card.locator('[data-testid="eligibility"]').inner_text()
+    card.get_by_label("项目名称").fill("面向车规级芯片的高可靠封装")
+    card.get_by_label("学科领域").fill("F03")
+    card.get_by_role("button", name="开始申报").click()
+    me.wait_for_url("**/programs/applications/*/")
+    application = Application.objects.get()
+    _act(me, base, application, "submit")
+    assert Application.objects.get().state == "submitted"
+
+    _act(_as(browser_context, base, world.hr), base, application, "nominate")
+    _act(_as(browser_context, base, world.park), base, application, "recommend")
+    office = _as(browser_context, base, world.office)
+    _act(office, base, application, "accept")
+    assert Application.objects.get().state == "accepted"
+
+    office.goto(f"{base}/programs/calls/{world.call.pk}/")
+    office.get_by_label("数字").fill("20261130")
+    office.get_by_label("见证人").fill("公证员 王律师")
+    office.get_by_role("button", name="记录抽签仪式数字").click()
+    office.goto(f"{base}/programs/applications/{application.pk}/")
+    office.get_by_label("抽签仪式").select_option(index=0)
+    office.get_by_role("button", name="抽取评审专家").click()
+    office.locator('[data-testid="seats"]').wait_for()
+
+    row = application.draws.get()
+    for seat in row.seats.filter(status=SeatStatus.SEATED):
+        expert = _as(browser_context, base, reviewer(seat))
+        expert.goto(f"{base}/programs/reviews/")
+        expert.get_by_role("link", name="面向车规级芯片的高可靠封装").click()
+        body = expert.content()
+        assert "林可欣" not in body
+        assert world.firm.name not in body
+        for box in expert.locator('input[type="number"]').all():
+            box.fill("86")
+        expert.get_by_role("button", name="提交评分").click()
+        expert.wait_for_load_state()
+        assert "您的评分已提交" in expert.content()
+
+    office.goto(f"{base}/programs/calls/{world.call.pk}/")
+    assert "86.00" in office.locator('[data-testid="ranking"]').inner_text()
+    office.get_by_role("button", name="批准").click()
+    office.wait_for_load_state()
+    assert Application.objects.get().state == "approved"
+
+    me.goto(f"{base}/programs/applications/{application.pk}/")
+    award = me.locator('[data-testid="award"]').inner_text()
+    assert "500000.00 · 立项" in award
+    steps = me.locator('[data-testid="steps"]').inner_text()
+    assert "单位推荐" in steps
+    assert "属地推荐" in steps
+    me.goto(f"{base}/certification/me/")
+    assert "B" in me.locator('[data-testid="current-certification"]').inner_text()

@@ -1,0 +1,175 @@
+"""The application's way as a declared table on the shared workflow engine (ADR 0012): the applicant
+submits with the integrity pledge, the employer nominates, the park or street recommends (属地推荐, within its
+data scope), the office's formal check accepts, returns for correction (the clock stands still until the
+applicant resubmits, like the hall's 补正) or rejects with a reason; after review the office approves or not
+(``services.approve``, which holds the call's places and budget)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import Count
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from talentcloud.accounts.permissions import has_perm
+from talentcloud.accounts.scope import in_scope
+from talentcloud.common.errors import Conflict
+from talentcloud.enterprises.models import EnterpriseMember
+from talentcloud.workflow.tables import Step, Texts, Transition, Workflow, row
+
+from .enums import ApplicationState
+from .models import Application, ApplicationEvent, Pause, Quota
+from .permissions import ProgPerm
+
+if TYPE_CHECKING:
+    from talentcloud.accounts.models import User
+
+S = ApplicationState
+APPLICANT, EMPLOYER, AREA, OFFICE = "applicant", "employer", "area", "office"
+# The states that hold one of the employer's nomination places, and one of the park's or street's.
+NOMINATED = (
+    S.NOMINATED,
+    S.RECOMMENDED,
+    S.RETURNED,
+    S.ACCEPTED,
+    S.REJECTED,
+    S.NOT_RECOMMENDED,
+    S.APPROVED,
+    S.NOT_APPROVED,
+)
+RECOMMENDED = (S.RECOMMENDED, S.RETURNED, S.ACCEPTED, S.REJECTED, S.APPROVED, S.NOT_APPROVED)
+
+T = row
+TABLE: tuple[Transition, ...] = (
+    T("submit", S.DRAFT, S.SUBMITTED, {APPLICANT}, gettext_lazy("Submit with the integrity pledge")),
+    T("nominate", S.SUBMITTED, S.NOMINATED, {EMPLOYER}, gettext_lazy("Nominate")),
+    T(
+        "decline_nomination",
+        S.SUBMITTED,
+        S.NOT_NOMINATED,
+        {EMPLOYER},
+        gettext_lazy("Do not nominate"),
+        needs=("note",),
+    ),
+    T("recommend", S.NOMINATED, S.RECOMMENDED, {AREA}, gettext_lazy("Recommend (属地推荐)")),
+    T(
+        "decline_recommendation",
+        S.NOMINATED,
+        S.NOT_RECOMMENDED,
+        {AREA},
+        gettext_lazy("Do not recommend"),
+        needs=("note",),
+    ),
+    T("accept", S.RECOMMENDED, S.ACCEPTED, {OFFICE}, gettext_lazy("Pass the formal check")),
+    T("return", S.RECOMMENDED, S.RETURNED, {OFFICE}, gettext_lazy("Return for correction"), needs=("note",)),
+    T("resubmit", S.RETURNED, S.RECOMMENDED, {APPLICANT}, gettext_lazy("Resubmit")),
+    T("reject", S.RECOMMENDED, S.REJECTED, {OFFICE}, gettext_lazy("Reject"), needs=("note",)),
+    T("approve", S.ACCEPTED, S.APPROVED, {OFFICE}, gettext_lazy("Approve")),
+    T("not_approve", S.ACCEPTED, S.NOT_APPROVED, {OFFICE}, gettext_lazy("Do not approve"), needs=("note",)),
+    *(
+        T("withdraw", source, S.WITHDRAWN, {APPLICANT}, gettext_lazy("Withdraw"))
+        for source in (S.DRAFT, S.SUBMITTED, S.NOMINATED, S.RETURNED)
+    ),
+)
+
+
+def roles_on(actor: User | None, application: Application) -> set[str]:
+    if actor is None:
+        return set()
+    roles: set[str] = set()
+    if application.talent.account_id == actor.pk:
+        roles.add(APPLICANT)
+    if (
+        has_perm(actor, ProgPerm.NOMINATE)
+        and EnterpriseMember.objects.filter(enterprise_id=application.employer_id, user=actor).exists()
+    ):
+        roles.add(EMPLOYER)
+    if has_perm(actor, ProgPerm.RECOMMEND) and in_scope(application, actor):
+        roles.add(AREA)
+    if has_perm(actor, ProgPerm.MANAGE):
+        roles.add(OFFICE)
+    return roles
+
+
+def _timeline(
+    application: Application, *, actor: User | None, action: str, source: str, target: str, note: Any
+) -> ApplicationEvent:
+    return ApplicationEvent(
+        application=application,
+        actor=actor,
+        action=action,
+        from_state=source,
+        to_state=target,
+        note=str(note or "")[:4000],
+    )
+
+
+def _note_check(value: Any) -> str | None:
+    return None if str(value or "").strip() else str(_("Say why."))
+
+
+APPLICATIONS = Workflow(
+    name="programme_application",
+    model=Application,
+    table=TABLE,
+    roles_of=roles_on,
+    timeline=_timeline,
+    audit_object="programme_application",
+    audit_prefix="programs.application",
+    audit_details=lambda application: {"number": application.number},
+    stamp_field="updated_at",
+    initial=S.DRAFT,
+    inputs={"note": _note_check},
+    texts=Texts(
+        not_allowed=gettext_lazy("“%(action)s” is not possible while the application is “%(state)s”."),
+        denied=gettext_lazy("You may not do this on this application."),
+    ),
+)
+
+
+def _quota_held(quota: Quota | None, used: int) -> None:
+    if quota is not None and used >= quota.places:
+        raise Conflict(_("The quota of %(places)s places is used up.") % {"places": quota.places})
+
+
+@APPLICATIONS.before("nominate")
+def _employer_quota(step: Step) -> dict[str, Any]:
+    """The enterprise's nomination places: the quota row is locked, so two nominations at once count each
+    other."""
+    application: Application = step.obj
+    quota = (
+        Quota.objects.select_for_update()
+        .filter(call_id=application.call_id, enterprise_id=application.employer_id)
+        .first()
+    )
+    used = Application.objects.filter(
+        call_id=application.call_id, employer_id=application.employer_id, state__in=NOMINATED
+    ).count()
+    _quota_held(quota, used)
+    return {}
+
+
+@APPLICATIONS.before("recommend")
+def _area_quota(step: Step) -> dict[str, Any]:
+    """The park's (or, outside a park, the street's) recommendation places, under the same lock."""
+    application: Application = step.obj
+    unit_id = application.employer_park_id or application.employer_street_id
+    quota = Quota.objects.select_for_update().filter(call_id=application.call_id, unit_id=unit_id).first()
+    place = {"employer_park_id": unit_id} if application.employer_park_id else {"employer_street_id": unit_id}
+    used = Application.objects.filter(call_id=application.call_id, state__in=RECOMMENDED, **place).aggregate(
+        n=Count("pk")
+    )["n"]
+    _quota_held(quota, used)
+    return {"recommended_on": timezone.localdate()}
+
+
+@APPLICATIONS.after("return")
+def _pause(step: Step) -> None:
+    Pause.objects.create(application=step.obj, start=timezone.localdate())
+
+
+@APPLICATIONS.after("resubmit")
+def _resume(step: Step) -> None:
+    Pause.objects.filter(application=step.obj, end__isnull=True).update(end=timezone.localdate())
