@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Replay the review panels of a talent programme call from what the office published (ADR 0031).
+"""Replay the review panels of a talent programme call from what the office published (ADR 0027).
 
 This script imports nothing of the platform: only Python's standard library. Give it the published draw file
 (``/programmes/calls/<id>/draws.json`` on the portal, or ``GET /api/v1/programs/calls/{id}/draws``): for every

@@ -1,4 +1,4 @@
-"""Conflicts of interest between an expert and an application (ADR 0031), as plain data so that a property
+"""Conflicts of interest between an expert and an application (ADR 0027), as plain data so that a property
 test can generate pools and histories freely.
 
 An expert may not review an application when, within the call's window (``years`` back from ``today``):

@@ -1,4 +1,4 @@
-"""The replayable draw of a review panel (ADR 0031): pure functions, no database.
+"""The replayable draw of a review panel (ADR 0027): pure functions, no database.
 
 Anyone holding the published pool (the experts' public codes), the ceremony's digits, the panel size and the
 published list of struck codes (declined, or found in conflict after the draw) gets the same panel:

@@ -1,6 +1,6 @@
 """Talent programmes (育才): calls (批次) of a programme of the register (``talents.TalentProgramme``), the
 applications and their way through employer, park or street and office, the expert pool with its histories
-and ties, the replayable panel draws, the scores and the approvals (ADR 0031)."""
+and ties, the replayable panel draws, the scores and the approvals (ADR 0027)."""
 
 from __future__ import annotations
 
@@ -329,7 +329,7 @@ class Score(models.Model):
 
 class Award(models.Model):
     """An approval: the amount, the service obligation and the instalments, kept here until the payout
-    ledger takes them over (ADR 0031), and the certification it recorded."""
+    ledger takes them over (ADR 0027), and the certification it recorded."""
 
     application = models.OneToOneField(Application, on_delete=models.PROTECT, related_name="award")
     amount = models.DecimalField(_("amount"), max_digits=12, decimal_places=2)

@@ -12,7 +12,7 @@ NAVIGATION = [
     NavItem(
         group="daily",
         order=63,
-        label=_("Programme applications"),
+        label=_("Programme calls"),
         url_name="programs:index",
         description=_("Calls, eligibility, applications and their steps"),
         role_kinds=("talent",),
@@ -20,7 +20,7 @@ NAVIGATION = [
     NavItem(
         group="develop",
         order=80,
-        label=_("Programme applications"),
+        label=_("Programme calls"),
         url_name="programs:index",
         perm=ProgPerm.NOMINATE,
         description=_("Calls, eligibility, applications and their steps"),
@@ -28,7 +28,7 @@ NAVIGATION = [
     NavItem(
         group="develop",
         order=81,
-        label=_("Programme applications"),
+        label=_("Programme calls"),
         url_name="programs:index",
         perm=ProgPerm.RECOMMEND,
         description=_("Calls, eligibility, applications and their steps"),
@@ -36,7 +36,7 @@ NAVIGATION = [
     NavItem(
         group="develop",
         order=82,
-        label=_("Programme applications"),
+        label=_("Programme calls"),
         url_name="programs:index",
         perm=ProgPerm.MANAGE,
         description=_("Calls, eligibility, applications and their steps"),

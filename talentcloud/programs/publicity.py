@@ -1,4 +1,4 @@
-"""公示 (ADR 0031): the applications proposed for approval (down the ranking, within places and budget) are
+"""公示 (ADR 0027): the applications proposed for approval (down the ranking, within places and budget) are
 published for N working days (``common.workdays``: holidays and 调休 days count as the calendar says) with
 masked fields only — name, employer, programme, tier; never an ID or a phone. Objections come from signed-in
 people with a verified identity (an account linked to an archive, which the claim flow verified), at most

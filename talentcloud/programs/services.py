@@ -2,7 +2,7 @@
 eligibility check an applicant sees before applying.
 
 Applications move on the shared engine (``workflow.APPLICATIONS``); panels are drawn by ``draw_panel`` from
-the pool frozen at the draw (ADR 0031); ``approve`` goes down the ranking within the call's places and budget,
+the pool frozen at the draw (ADR 0027); ``approve`` goes down the ranking within the call's places and budget,
 the call's row locked so that two approvals at once never commit more than the budget.
 """
 
@@ -556,7 +556,7 @@ def score_submit(*, actor: User, seat: Seat, values: dict[int, Any], comments: d
 
 def sheet_total(weights: dict[int, int], values: dict[int, Decimal]) -> Decimal | None:
     """One reviewer's total: the weighted mean of their criterion scores (0–100). A sheet missing a
-    criterion has no total and does not count (ADR 0031)."""
+    criterion has no total and does not count (ADR 0027)."""
     if not weights or any(pk not in values for pk in weights):
         return None
     total_weight = sum(weights.values())

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from talentcloud.accounts.permissions import has_perm
 from talentcloud.accounts.scope import in_scope
@@ -66,7 +66,7 @@ TABLE: tuple[Transition, ...] = (
     T("return", S.RECOMMENDED, S.RETURNED, {OFFICE}, gettext_lazy("Return for correction"), needs=("note",)),
     T("resubmit", S.RETURNED, S.RECOMMENDED, {APPLICANT}, gettext_lazy("Resubmit")),
     T("reject", S.RECOMMENDED, S.REJECTED, {OFFICE}, gettext_lazy("Reject"), needs=("note",)),
-    T("approve", S.ACCEPTED, S.APPROVED, {OFFICE}, gettext_lazy("Approve")),
+    T("approve", S.ACCEPTED, S.APPROVED, {OFFICE}, pgettext_lazy("programme application", "Approve")),
     T("not_approve", S.ACCEPTED, S.NOT_APPROVED, {OFFICE}, gettext_lazy("Do not approve"), needs=("note",)),
     *(
         T("withdraw", source, S.WITHDRAWN, {APPLICANT}, gettext_lazy("Withdraw"))

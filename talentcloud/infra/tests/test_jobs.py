@@ -11,7 +11,7 @@ from datetime import timedelta
 import pytest
 from django.core.files.base import ContentFile
 from django.db import connection
-from django.utils import timezone
+from django.utils import timezone, translation
 from django_tasks_db.models import DBTaskResult
 
 from talentcloud.audit.models import AuditEvent
@@ -48,7 +48,9 @@ def test_a_process_that_never_loads_the_urls_has_every_importer():
         check=True,
         timeout=120,
     )
-    assert out.stdout.decode().strip().splitlines()[-1] == "enterprise_import,talent_import"
+    assert out.stdout.decode().strip().splitlines()[-1] == (
+        "demand_import,enterprise_import,graduate_import,major_import,post_import,skill_import,talent_import"
+    )
 
 
 @pytest.fixture
@@ -118,7 +120,9 @@ def test_a_dead_export_is_failed_with_its_own_message(make_user, private_media, 
     job.refresh_from_db()
     assert job.status == "failed"
     assert job.message_code == "worker_lost"
-    assert "Start it again" in job.failure
+    assert "请重新开始" in job.failure  # in the reader's language (the default here)
+    with translation.override("en"):
+        assert "Start it again" in job.failure
 
 
 @pytest.fixture

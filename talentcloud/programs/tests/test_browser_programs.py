@@ -2,7 +2,7 @@
 integrity pledge → the employer nominates → the park recommends → the office's formal check → the office
 records the ceremony and draws the panel → the experts score (blind) → the office approves from the ranking →
 the talent reads the approval, its instalments, and their new grade. (公示 and "my payments" are not built
-yet: ADR 0031.)"""
+yet: ADR 0027.)"""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The replayable draw (#24, ADR 0031): no drawn reviewer ever has a conflict; a standalone script reproduces
+"""The replayable draw (#24, ADR 0027): no drawn reviewer ever has a conflict; a standalone script reproduces
 every panel from the published digest and digits; a second draw needs a reason; a decline's replacement and a
 conflict's replacement come from the same recorded stream."""
 

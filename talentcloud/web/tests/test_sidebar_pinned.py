@@ -34,7 +34,7 @@ EXPECTED: dict[str, list[tuple[str, list[tuple[str, str]]]]] = {
                 ("/hall/", "Service hall"),
                 ("/hall/cases/", "My cases"),
                 ("/policies/calculator/", "Policy calculator"),
-                ("/programs/", "Programme applications"),
+                ("/programs/", "Programme calls"),
                 ("/certification/me/", "My certification"),
                 ("/talentcode/me/", "My talent code"),
                 ("/payouts/me/", "My payments"),
@@ -56,7 +56,7 @@ EXPECTED: dict[str, list[tuple[str, list[tuple[str, str]]]]] = {
             ],
         ),
         ("attract", [("/enterprises/", "Enterprises"), ("/recruitment/demand/", "Our talent demand")]),
-        ("develop", [("/programs/", "Programme applications")]),
+        ("develop", [("/programs/", "Programme calls")]),
     ],
     "service-staff": [
         (
@@ -95,7 +95,7 @@ EXPECTED: dict[str, list[tuple[str, list[tuple[str, str]]]]] = {
                 ("/talents/facts/review/", "Facts to verify"),
                 ("/certification/proposals/", "Grade proposals"),
                 ("/certification/expiring/", "Expiring certifications"),
-                ("/programs/", "Programme applications"),
+                ("/programs/", "Programme calls"),
             ],
         ),
         ("retain", [("/talentcode/codes/", "Talent codes")]),
@@ -120,7 +120,7 @@ EXPECTED: dict[str, list[tuple[str, list[tuple[str, str]]]]] = {
                 ("/talents/facts/review/", "Facts to verify"),
                 ("/certification/proposals/", "Grade proposals"),
                 ("/certification/expiring/", "Expiring certifications"),
-                ("/programs/", "Programme applications"),
+                ("/programs/", "Programme calls"),
             ],
         ),
         ("retain", [("/talentcode/codes/", "Talent codes")]),
@@ -160,7 +160,7 @@ EXPECTED: dict[str, list[tuple[str, list[tuple[str, str]]]]] = {
                 ("/certification/proposals/", "Grade proposals"),
                 ("/certification/expiring/", "Expiring certifications"),
                 ("/talents/programmes/", "Talent programmes"),
-                ("/programs/", "Programme applications"),
+                ("/programs/", "Programme calls"),
             ],
         ),
         (
@@ -210,7 +210,7 @@ EXPECTED: dict[str, list[tuple[str, list[tuple[str, str]]]]] = {
                 ("/certification/proposals/", "Grade proposals"),
                 ("/certification/expiring/", "Expiring certifications"),
                 ("/talents/programmes/", "Talent programmes"),
-                ("/programs/", "Programme applications"),
+                ("/programs/", "Programme calls"),
             ],
         ),
         (
