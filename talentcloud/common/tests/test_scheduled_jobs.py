@@ -49,4 +49,4 @@ def test_a_job_in_settings_replaces_the_declared_one_or_is_added(settings):
     jobs = {job.name: job for job in configured_jobs()}
     assert jobs["heartbeat"].cron == "* * * * *"
     assert jobs["probe"].func_path == "talentcloud.infra.tests.test_jobs.probe_job"
-    assert len(jobs) == 12
+    assert len(jobs) == 13
