@@ -10,6 +10,7 @@ expires or outlives the longest a token of its user may live, as ``token_lookup`
 
 from __future__ import annotations
 
+import copy
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -40,6 +41,16 @@ def scenes_key(unit_id: Any) -> str:
     return SCENES_KEY.format(unit=unit_id)
 
 
+def _without_password(token: ApiToken) -> ApiToken:
+    """A copy of the token and its account for the cache, the password hash left out (deferred: read from
+    the database should anything ask for it)."""
+    user = copy.copy(token.user)
+    user.__dict__.pop("password", None)
+    kept = copy.copy(token)
+    kept.user = user
+    return kept
+
+
 def cached_token(clear: str) -> ApiToken | None:
     """``accounts.services.token_lookup``, through the shared cache."""
     parts = clear.split("_", 2)
@@ -52,7 +63,7 @@ def cached_token(clear: str) -> ApiToken | None:
         if found is None:
             return None
         found.user.permission_codes()  # the roles travel with the cached account
-        cache.set(key, found, settings.TALENT_CODE_CACHE_SECONDS)
+        cache.set(key, _without_password(found), settings.TALENT_CODE_CACHE_SECONDS)
         return found
     now = timezone.now()
     if not found.is_usable(now) or now - found.created_at > timedelta(days=token_max_days(found.user)):

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.core.cache import cache
 
 from talentcloud.accounts.services import token_create, token_revoke
 from talentcloud.audit.models import AuditEvent
@@ -16,6 +17,7 @@ from talentcloud.policies.sweep import sweep
 from talentcloud.policies.tests.factories import PolicyFactory
 from talentcloud.talentcode import services
 from talentcloud.talentcode.enums import CodeStatus, IssueBasis, Result
+from talentcloud.talentcode.fastpath import token_key
 from talentcloud.talentcode.models import Scene, TalentCode, Verification, Verifier
 from talentcloud.talentcode.tests.conftest import certified
 from talentcloud.talents.models import Talent
@@ -176,6 +178,9 @@ def test_a_cached_verifier_token_is_refused_at_once_when_revoked_or_its_account_
         ).status_code
 
     assert status() == 200
+    cached = cache.get(token_key(row.digest))
+    assert cached.user.pk == world.verifiers["medical"].pk
+    assert "password" not in cached.user.__dict__  # the hash never goes to the cache
     assert status() == 200  # from the cache
     token_revoke(actor=world.verifiers["medical"], token_id=row.pk)
     assert status() == 401
