@@ -13,7 +13,7 @@ from talentcloud.accounts.services import token_create, token_revoke
 from talentcloud.audit.models import AuditEvent
 from talentcloud.policies.engine import validate_benefit
 from talentcloud.policies.forms import BenefitForm
-from talentcloud.policies.sweep import sweep
+from talentcloud.policies.sweep import reevaluate_pending, sweep
 from talentcloud.policies.tests.factories import PolicyFactory
 from talentcloud.talentcode import services
 from talentcloud.talentcode.enums import CodeStatus, IssueBasis, Result
@@ -67,6 +67,11 @@ def test_a_policy_whose_benefit_is_the_card_issues_it_when_the_sweep_grants_it(w
     assert answer.result == Result.VALID
     sweep()
     assert TalentCode.objects.filter(talent=newcomer).count() == 1
+    # Between sweeps, a talent certified now is re-evaluated alone (ADR 0018) and gets the card too.
+    certified(world.office, uncertified, "A")
+    reevaluate_pending()
+    later = TalentCode.objects.get(talent=uncertified)
+    assert (later.status, later.basis) == (CodeStatus.ACTIVE, IssueBasis.POLICY)
 
 
 def test_the_card_effect_is_offered_and_checked_where_a_policy_is_written():
