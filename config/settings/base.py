@@ -211,6 +211,9 @@ RATELIMIT_TALENT_CODE_PER_CODE = os.environ.get("TALENTCLOUD_RATELIMIT_TALENT_CO
 TALENT_CODE_TTL_SECONDS = min(60, int(os.environ.get("TALENTCLOUD_TALENT_CODE_TTL_SECONDS", "60")))
 TALENT_CODE_KEYS = os.environ.get("TALENTCLOUD_TALENT_CODE_KEYS", "")  # "K1:BASE64(32 bytes),…"
 TALENT_CODE_ACTIVE_KEY = os.environ.get("TALENTCLOUD_TALENT_CODE_ACTIVE_KEY", "")
+# How long a verifier's bearer token and its unit's scenes stay in the shared cache (ADR 0029): a revocation,
+# a deactivation, a change of roles, scenes or rules removes them at once; this bounds anything missed.
+TALENT_CODE_CACHE_SECONDS = int(os.environ.get("TALENTCLOUD_TALENT_CODE_CACHE_SECONDS", "60"))
 RATELIMIT_PII = os.environ.get("TALENTCLOUD_RATELIMIT_PII", "30/h")
 RATELIMIT_VIEW = "talentcloud.web.views.ratelimited"
 

@@ -47,6 +47,7 @@ from talentcloud.servicehall.catalogue import SERVICES_VERSION
 from talentcloud.talents.facts import DEGREE_RANK
 
 from .decision import Claim, excluded_by, exclusion_sets, fen
+from .effects import effect_choices
 from .formulas import (
     amount_facts,
     computation,
@@ -67,6 +68,11 @@ PERIODS = ("month", "year", "once", "tranches")
 def validate_benefit(benefit: Any, target: str = "talent") -> list[RuleError]:
     if not isinstance(benefit, dict) or benefit.get("kind") not in ("money", "entitlement"):
         return [RuleError("benefit", _("A benefit is money or an entitlement."))]
+    effect = benefit.get("effect")
+    if effect not in (None, "") and (
+        benefit["kind"] != "entitlement" or effect not in dict(effect_choices(target))
+    ):
+        return [RuleError("benefit.effect", _("Choose one of the effects a grant of this policy may have."))]
     if benefit["kind"] == "entitlement":
         errors = (
             []

@@ -15,6 +15,7 @@ from talentcloud.rules.facts import ENUM, FACTS
 from talentcloud.servicehall.models import Service
 
 from .editor import SEPARATORS
+from .effects import all_effect_choices
 from .engine import PERIODS
 from .formulas import words as formula_words
 from .models import Policy, parameter_label
@@ -189,10 +190,14 @@ class BenefitForm(forms.Form):
         min_value=0,
         decimal_places=2,
     )
+    effect = forms.ChoiceField(label=_("When granted, also"), required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("prefix", "benefit")
         super().__init__(*args, **kwargs)
+        effect_field = self.fields["effect"]
+        assert isinstance(effect_field, forms.ChoiceField)
+        effect_field.choices = [("", _("nothing more: the person is told")), *all_effect_choices()]
         by_field = self.fields["amount_by"]
         assert isinstance(by_field, forms.ChoiceField)
         by_field.choices = [("", _("nothing: one amount for everyone")), *amount_facts()]
@@ -235,6 +240,7 @@ class BenefitForm(forms.Form):
             "text": benefit.get("text", ""),
             "text_en": benefit.get("text_en", ""),
             "imputed_yearly": benefit.get("imputed_yearly"),
+            "effect": benefit.get("effect", ""),
         }
         simple = {"percent", "of", "per", "units", "max_units", "floor", "cap"}
         if isinstance(amount, dict) and "by" in amount:
@@ -270,6 +276,8 @@ class BenefitForm(forms.Form):
                 out["text_en"] = data["text_en"]
             if data.get("imputed_yearly") is not None:
                 out["imputed_yearly"] = _number(data["imputed_yearly"])
+            if data.get("effect"):
+                out["effect"] = data["effect"]
             return out
         amount: Any
         bounds = {k: _number(data[k]) for k in ("floor", "cap") if data.get(k) is not None}

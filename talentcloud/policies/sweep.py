@@ -61,6 +61,7 @@ from talentcloud.talents.models import Talent, VerifiedFacts
 
 from .budget_sources import with_budgets
 from .decision import Member, exclusion_sets, fen, group_losers, linked, over_budget_array
+from .effects import effect_of
 from .engine import benefit_amount, benefit_facts, imputed_yearly, published
 from .formulas import is_fixed, yearly_fen_sql
 from .models import (
@@ -612,6 +613,21 @@ def _tell(
     return len(people)
 
 
+def _apply_effect(target: str, policy: Policy, numbers: np.ndarray, on: date) -> int:
+    """The policy's grant effect (``effects.py``: the card issued, …) for everyone of ``numbers`` newly
+    granted it, in the caller's transaction; returns how many subjects it changed."""
+    effect = effect_of(policy)
+    if effect is None or not len(numbers):
+        return 0
+    model = SUBJECTS[target].model
+    changed = 0
+    for start in range(0, len(numbers), 2000):
+        chunk = numbers[start : start + 2000].tolist()
+        ids = list(model.objects.filter(sweep_number__number__in=chunk).values_list("pk", flat=True))
+        changed += effect.apply(policy, ids, on)
+    return changed
+
+
 def _locked_runs(*runs: SweepRun | None) -> None:
     """Lock the newest finished run (and the running one): the sweep's telling step and a re-evaluation's
     take turns, so nobody is told twice by the two (ADR 0018)."""
@@ -643,6 +659,7 @@ def _reach_new(run: SweepRun) -> int:
         if was is not None:
             granted &= was[0][: len(state)] != GRANTED
         fresh = np.flatnonzero(granted)
+        _apply_effect(result.target, result.policy, fresh, run.on)
         count += _tell(result.target, result.policy, fresh, run.on, holders[result.target])
     return count
 
@@ -842,6 +859,7 @@ def reevaluate(target: str, ids: list[Any], *, on: date | None = None) -> Reeval
         )
         done.stored = len(rows)
         for i, told in sorted(fresh.items()):
+            _apply_effect(target, policies[i], np.array(told, dtype=np.int64), on)
             done.told += _tell(target, policies[i], np.array(told, dtype=np.int64), on)
         if done.stored:
             audit_record(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
+from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest
@@ -17,10 +18,11 @@ from talentcloud.accounts.permissions import require_perm
 from talentcloud.accounts.types import AuthedRequest
 from talentcloud.apikit.pagination import Pages
 from talentcloud.common.access import api_access
-from talentcloud.common.errors import ValidationFailed
+from talentcloud.common.errors import NotFound, ValidationFailed
 
 from . import selectors, services
 from .enums import IssueBasis
+from .fastpath import VerifierBearer, VerifierSession
 from .limits import code_throttle, throttle_verifier
 from .models import Scene, TalentCode, Verification
 from .permissions import CodePerm
@@ -162,6 +164,7 @@ def talentcode_report(request: AuthedRequest, verification_id: uuid.UUID, payloa
 @router.post(
     "/verify",
     response=CodeVerifyOut,
+    auth=[VerifierBearer(), VerifierSession()],
     openapi_extra=api_access("scoped", rate_limit=settings.RATELIMIT_TALENT_CODE_PER_CODE),
 )
 def talentcode_verify(request: AuthedRequest, payload: CodeVerifyIn) -> object:
@@ -239,3 +242,35 @@ def talentcode_verifier_save(request: AuthedRequest, payload: CodeVerifierIn) ->
     return _verifier_row(
         services.verifier_save(actor=request.user, unit=unit, scenes=scenes, active=payload.active)
     )
+
+
+class CodeSceneOut(Schema):
+    code: str
+    name: str
+    name_en: str
+    rule: dict[str, Any]
+    active: bool
+
+
+class CodeSceneRuleIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    rule: dict[str, Any]
+
+
+@router.get("/scenes", response=list[CodeSceneOut], openapi_extra=api_access("admin"))
+def talentcode_scenes(request: HttpRequest) -> object:
+    """The card's scenes and who each entitles (a rule in the rule language)."""
+    require_perm(request.user, CodePerm.MANAGE)
+    return list(selectors.scenes(active_only=False))
+
+
+@router.put("/scenes/{code}/rule", response=CodeSceneOut, openapi_extra=api_access("admin"))
+def talentcode_scene_rule(request: AuthedRequest, code: str, payload: CodeSceneRuleIn) -> object:
+    """Change who a scene entitles: the rule is checked clause by clause (422 with each problem at its
+    path), audited, and applies from the next show or verification."""
+    require_perm(request.user, CodePerm.MANAGE)
+    scene = Scene.objects.filter(code=code).first()
+    if scene is None:
+        raise NotFound(_("No such scene."))
+    return services.scene_rule_set(actor=request.user, scene=scene, rule=payload.rule)

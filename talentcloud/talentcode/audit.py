@@ -11,4 +11,6 @@ AUDIT_ACTIONS = {
     "talentcode.report": _("A talent reported a verification they do not recognise"),
     "talentcode.verifier_save": _("Registered or changed a talent-code verifier"),
     "talentcode.photo": _("Changed the photo on a talent code"),
+    "talentcode.anonymise": _("Removed a talent's codes and their verifications with the archive"),
+    "talentcode.scene_rule": _("Changed who a talent-code scene entitles"),
 }

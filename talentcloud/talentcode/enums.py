@@ -11,6 +11,7 @@ class CodeStatus(models.TextChoices):
 class IssueBasis(models.TextChoices):
     CASE = "case", _("Talent card application (hall case)")
     OFFICE = "office", _("Issued by the talent office")
+    POLICY = "policy", _("Granted by a policy (免申即享)")
 
 
 class Result(models.TextChoices):

@@ -3,6 +3,7 @@ and report."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from django import forms
@@ -51,6 +52,27 @@ class VerifierForm(forms.Form):
         error_messages={"required": _("Choose at least one scene.")},
     )
     active = forms.BooleanField(label=_("May verify"), required=False, initial=True)
+
+
+class SceneRuleForm(forms.Form):
+    """A scene's rule in the rule language, as JSON (``{"all": [{"fact": "grade", "op": "in", "value":
+    ["A", "B"]}]}``); the service checks it clause by clause."""
+
+    rule = forms.CharField(
+        label=_("Who is entitled (a rule in the rule language, JSON)"),
+        widget=forms.Textarea(attrs={"rows": 10, "spellcheck": "false", "class": "mono"}),
+        error_messages={"required": _("Write the rule.")},
+    )
+
+    def clean_rule(self) -> Any:
+        try:
+            rule = json.loads(self.cleaned_data["rule"])
+        except ValueError as exc:
+            raise forms.ValidationError(
+                _("This is not JSON (line %(line)s, column %(column)s)."),
+                params={"line": getattr(exc, "lineno", "?"), "column": getattr(exc, "colno", "?")},
+            ) from exc
+        return rule
 
 
 class PhotoForm(forms.Form):

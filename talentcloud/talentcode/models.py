@@ -130,11 +130,18 @@ class Verification(models.Model):
     result = models.CharField(_("result"), max_length=20, choices=Result.choices)
     reported_at = models.DateTimeField(_("reported as not recognised"), null=True, blank=True)
     report_note = models.CharField(_("note"), max_length=500, blank=True)
+    # The verifier's address (what the audit event records) and whether the event is in the audit log yet:
+    # a verification is one INSERT; ``services.verifications_audit`` appends the events in batches (ADR 0029).
+    source_ip = models.GenericIPAddressField(null=True, blank=True)
+    audited = models.BooleanField(default=False)
 
     class Meta:
         ordering = ("-at",)
         verbose_name = _("talent code verification")
-        indexes = [models.Index(fields=("code", "-at"), name="talentcode_verif_code_at")]
+        indexes = [
+            models.Index(fields=("code", "-at"), name="talentcode_verif_code_at"),
+            models.Index(fields=("at",), condition=Q(audited=False), name="talentcode_verif_unaudited"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.code_id}:{self.result}"

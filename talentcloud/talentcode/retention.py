@@ -14,7 +14,8 @@ from .models import Verification
 
 
 def _verifications(cutoff: datetime) -> QuerySet[Verification]:
-    return Verification.objects.filter(at__lt=cutoff)
+    # Only those whose audit event is written (``services.verifications_audit``): none leaves unrecorded.
+    return Verification.objects.filter(at__lt=cutoff, audited=True)
 
 
 RETENTION_RULES = [

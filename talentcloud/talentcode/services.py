@@ -8,30 +8,38 @@ changes what the code shows at once."""
 from __future__ import annotations
 
 import base64
+import ipaddress
+import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from talentcloud.accounts.enums import UnitKind
+from talentcloud.accounts.permissions import require_perm
 from talentcloud.audit.models import Outcome
-from talentcloud.audit.services import audit_record
+from talentcloud.audit.services import BatchEvent, audit_batch, audit_record
 from talentcloud.certification.enums import CertificationStatus
 from talentcloud.certification.models import Certification
 from talentcloud.common.errors import Conflict, PermissionDenied, ValidationFailed
+from talentcloud.common.http import current_client_ip
 from talentcloud.privacy.fields import EncryptedTextField
 from talentcloud.privacy.masking import mask_text
 from talentcloud.rules.logic import TRUE, evaluate, fact_values, facts_used
+from talentcloud.rules.logic import validate as validate_rule
 from talentcloud.talents.models import Talent
 
 from . import tokens
 from .enums import CodeStatus, IssueBasis, Result
+from .fastpath import unit_scenes
 from .models import Scene, TalentCode, Verification, Verifier
+from .permissions import CodePerm
 
 if TYPE_CHECKING:
     from talentcloud.accounts.models import OrgUnit, User
@@ -165,42 +173,88 @@ class Answer:
         return str(Result(self.result).label)
 
 
+def _valid_ip(value: str | None) -> str | None:
+    if not value:
+        return None
+    try:
+        return str(ipaddress.ip_address(value))
+    except ValueError:
+        return None
+
+
 def _encrypted(model: Any) -> list[str]:
     return [f.name for f in model._meta.concrete_fields if isinstance(f, EncryptedTextField)]
 
 
-def _code_by_id(code_id: str) -> Any:
-    """The code, its talent's plain columns (what the scenes' facts read) and, as ``until``, the last valid
-    day of the talent's current certification, in one query; the talent's encrypted fields and the photo are
-    not read (nor decrypted) here."""
-    deferred = ["photo", *(f"talent__{name}" for name in _encrypted(Talent))]
-    until = Certification.objects.filter(talent=OuterRef("talent_id"), status=CertificationStatus.CURRENT)
-    return (
-        TalentCode.objects.select_related("talent")
-        .defer(*deferred)
-        .annotate(until=Subquery(until.values("effective_to")[:1]))
-        .filter(code_id=code_id)
-        .first()
+@dataclass(frozen=True)
+class _Found:
+    """A code as a verification reads it: its id, status and photo choice, the talent's plain columns (what
+    the scenes' facts read) and, as ``until``, the last valid day of the talent's current certification."""
+
+    pk: Any
+    status: str
+    show_photo: bool
+    photo_type: str
+    until: date | None
+    talent: Talent
+
+
+_SENTINEL = "0" * 32
+
+
+@cache
+def _lookup_sql(vendor: str) -> tuple[str, list[Any], int]:
+    """The code's lookup, compiled by the ORM once per database (compiling it cost more than the database
+    takes to answer it): the SQL, its parameters and where the code id goes among them."""
+    until = Certification.objects.filter(talent=OuterRef("pk"), status=CertificationStatus.CURRENT)
+    query = (
+        Talent.objects.filter(talent_codes__code_id=_SENTINEL)
+        .defer(*_encrypted(Talent))
+        .annotate(
+            code_pk=F("talent_codes__id"),
+            code_status=F("talent_codes__status"),
+            code_show_photo=F("talent_codes__show_photo"),
+            code_photo_type=F("talent_codes__photo_type"),
+            until=Subquery(until.values("effective_to")[:1]),
+        )
+        .order_by()
     )
+    sql, params = query.query.sql_with_params()
+    return sql, list(params), list(params).index(_SENTINEL)
+
+
+def _code_by_id(code_id: str) -> _Found | None:
+    """The code and its talent in one query; the talent's encrypted fields and the photo are not read."""
+    sql, params, where = _lookup_sql(connection.vendor)
+    params = [*params[:where], code_id, *params[where + 1 :]]
+    for talent in Talent.objects.raw(sql, params):
+        row: Any = talent  # the raw query's annotations are attributes of the talent
+        code_pk = row.code_pk
+        return _Found(
+            pk=uuid.UUID(str(code_pk)) if not isinstance(code_pk, uuid.UUID) else code_pk,
+            status=row.code_status,
+            show_photo=bool(row.code_show_photo),
+            photo_type=row.code_photo_type,
+            until=_as_date(row.until),
+            talent=talent,
+        )
+    return None
+
+
+def _as_date(value: Any) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value))
 
 
 def _scene_of(actor: User, scene_code: str) -> Any:
     """The scene, if the actor's unit is an active verifier serving it, with the verifier's id and unit code
-    (``verifier_pk``, ``unit_code``), in one query; else why not."""
+    (``verifier_pk``, ``unit_code``), read through the shared cache (``fastpath.unit_scenes``); else why
+    not."""
     unit_id = getattr(actor, "unit_id", None) if getattr(actor, "is_authenticated", False) else None
     scene = None
     if unit_id is not None and actor.is_active:
-        scene = (
-            Scene.objects.filter(
-                code=scene_code,
-                active=True,
-                verifiers__unit_id=unit_id,
-                verifiers__active=True,
-                verifiers__unit__kind=UnitKind.EXTERNAL,
-            )
-            .annotate(verifier_pk=F("verifiers__pk"), unit_code=F("verifiers__unit__code"))
-            .first()
-        )
+        scene = unit_scenes(unit_id).get(scene_code)
     if scene is None:
         if verifier_of(actor) is None:
             raise PermissionDenied(_("Your account does not verify talent codes."))
@@ -241,23 +295,16 @@ def verify(
         else:
             result = Result.VALID
     assert result is not None
-    with transaction.atomic():
-        verification = Verification.objects.create(
-            code=code, verifier_id=scene.verifier_pk, scene=scene, checked_by=actor, result=result
-        )
-        audit_record(
-            actor=actor,
-            action="talentcode.verify",
-            object_type="talent_code",
-            object_id=code.pk if code is not None else "",
-            outcome=Outcome.SUCCESS if result == Result.VALID else Outcome.FAILURE,
-            details={
-                "verification": str(verification.pk),
-                "verifier": scene.unit_code,
-                "scene": scene.code,
-                "result": result,
-            },
-        )
+    # One INSERT, committed on its own: the audit event follows in the minute's batch
+    # (``verifications_audit``), from this row, which holds everything the event records (ADR 0029).
+    verification = Verification.objects.create(
+        code_id=code.pk if code is not None else None,
+        verifier_id=scene.verifier_pk,
+        scene=scene,
+        checked_by=actor,
+        result=result,
+        source_ip=_valid_ip(current_client_ip.get()),
+    )
     answer = Answer(result=result, scene=scene, verification=verification)
     if result == Result.VALID and code is not None:
         answer.masked_name = mask_text(code.talent.name)
@@ -267,6 +314,56 @@ def verify(
             if photo:
                 answer.photo = f"data:{code.photo_type};base64,{photo}"
     return answer
+
+
+AUDIT_BATCH = 1000
+
+
+def verifications_audit(*, batch: int = AUDIT_BATCH, talent: Talent | None = None) -> int:
+    """Append the ``talentcode.verify`` audit event of every verification not yet in the audit log, a
+    batch at a time, each batch in one transaction with the rows it marks (rows another run holds are
+    skipped, so two runs never write one event twice). The event is what ``verify`` used to write inline:
+    the checker, their address, success for valid and failure for a refusal, the verification id, the unit's
+    code, the scene, the result and when. Returns how many events were appended. Runs every minute
+    (``jobs.py``); ``talent``: only the verifications of that talent's codes (before they go with the
+    archive)."""
+    total = 0
+    while True:
+        with transaction.atomic():
+            rows = list(
+                Verification.objects.select_for_update(skip_locked=True, of=("self",))
+                .filter(audited=False, **({"code__talent": talent} if talent is not None else {}))
+                .select_related("verifier__unit", "scene", "checked_by")
+                .order_by("at", "id")[:batch]
+            )
+            if not rows:
+                return total
+            audit_batch(
+                [
+                    BatchEvent(
+                        actor=row.checked_by,
+                        action="talentcode.verify",
+                        object_type="talent_code",
+                        object_id=row.code_id or "",
+                        outcome=Outcome.SUCCESS if row.result == Result.VALID else Outcome.FAILURE,
+                        source_ip=row.source_ip,
+                        details={
+                            "verification": str(row.pk),
+                            "verifier": row.verifier.unit.code,
+                            "scene": row.scene.code,
+                            "result": row.result,
+                            "at": row.at.isoformat(),
+                        },
+                    )
+                    for row in rows
+                ]
+            )
+            Verification.objects.filter(pk__in=[row.pk for row in rows]).update(audited=True)
+        total += len(rows)
+
+
+def verifications_audit_job() -> None:
+    verifications_audit()
 
 
 @transaction.atomic
@@ -288,6 +385,26 @@ def report(*, actor: User, verification: Verification, note: str) -> Verificatio
         details={"verification": str(verification.pk)},
     )
     return verification
+
+
+def anonymise(talent: Talent) -> None:
+    """The talent's archive is anonymised (``talents.talent_anonymise``): their codes go, with the photo and
+    every verification (where they were); the audit log keeps its events of them (appended first, for
+    the verifications not yet in it), which hold no personal data. Audited."""
+    verifications_audit(talent=talent)
+    codes = list(TalentCode.objects.filter(talent=talent).values_list("pk", flat=True))
+    if not codes:
+        return
+    verifications = Verification.objects.filter(code_id__in=codes).count()
+    TalentCode.objects.filter(pk__in=codes).delete()  # their verifications with them (cascade)
+    audit_record(
+        actor=None,
+        actor_username="system",
+        action="talentcode.anonymise",
+        object_type="talent",
+        object_id=talent.pk,
+        details={"codes": len(codes), "verifications": verifications},
+    )
 
 
 # --- verifiers, scenes, photo ---------------------------------------------------------------------------
@@ -314,6 +431,32 @@ def verifier_save(*, actor: User, unit: OrgUnit, scenes: list[Scene], active: bo
         },
     )
     return verifier
+
+
+@transaction.atomic
+def scene_rule_set(*, actor: User, scene: Scene, rule: Any) -> Scene:
+    """Change who a scene entitles: a rule in the one rule language over the talent's facts, checked clause
+    by clause (each problem at its clause's path). Effective at the next show or verification: the rule is
+    evaluated then, and the verifiers' cached scenes are dropped when the change commits (``signals.py``)."""
+    require_perm(actor, CodePerm.MANAGE)
+    problems = validate_rule(rule)
+    if problems:
+        raise ValidationFailed(
+            _("The rule is not valid: see each clause's problem."),
+            fields={"rule": [f"{p.path}: {p.reason}" for p in problems]},
+        )
+    before = scene.rule
+    Scene.objects.select_for_update().filter(pk=scene.pk).values_list("pk", flat=True).first()
+    scene.rule = rule
+    scene.save(update_fields=["rule", "updated_at"])
+    audit_record(
+        actor=actor,
+        action="talentcode.scene_rule",
+        object_type="talent_code_scene",
+        object_id=scene.pk,
+        details={"scene": scene.code, "before": before, "after": rule},
+    )
+    return scene
 
 
 @transaction.atomic

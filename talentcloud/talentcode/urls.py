@@ -14,4 +14,5 @@ urlpatterns = [
     path("talents/<uuid:talent_id>/", views.talent_view, name="talent"),
     path("revoke/<uuid:code_id>/", views.revoke_view, name="revoke"),
     path("verifiers/", views.verifiers_view, name="verifiers"),
+    path("scenes/<slug:code>/", views.scene_rule_view, name="scene_rule"),
 ]

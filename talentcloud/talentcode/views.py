@@ -4,6 +4,7 @@ revoke) and verifiers. Staff lists are limited to the talents the viewer may see
 
 from __future__ import annotations
 
+import json
 import uuid
 
 from django.contrib import messages
@@ -18,12 +19,14 @@ from talentcloud.accounts.permissions import require_perm
 from talentcloud.accounts.types import AuthedRequest
 from talentcloud.common.access import access
 from talentcloud.common.errors import DomainError, NotFound, PermissionDenied
+from talentcloud.rules.logic import describe
 from talentcloud.talents.selectors import talent_get
 
 from . import selectors, services
 from .enums import CodeStatus, IssueBasis
-from .forms import PhotoForm, ReportForm, RevokeForm, VerifierForm, VerifyForm
+from .forms import PhotoForm, ReportForm, RevokeForm, SceneRuleForm, VerifierForm, VerifyForm
 from .limits import code_throttle, throttle_verifier
+from .models import Scene
 from .permissions import CodePerm
 from .qr import qr_data_url
 
@@ -226,3 +229,25 @@ def verifiers_view(request: AuthedRequest) -> HttpResponse:
         "scenes": selectors.scenes(active_only=False),
     }
     return render(request, "talentcode/verifiers.html", context, status=400 if form.errors else 200)
+
+
+@access("admin", perm=CodePerm.MANAGE)
+@require_http_methods(["GET", "POST"])
+def scene_rule_view(request: AuthedRequest, code: str) -> HttpResponse:
+    """A scene's rule in the rule language: edited, checked clause by clause, audited; effective at the next
+    show or verification."""
+    scene = Scene.objects.filter(code=code).first()
+    if scene is None:
+        raise NotFound(_("No such scene."))
+    initial = {"rule": json.dumps(scene.rule, ensure_ascii=False, indent=2)}
+    form = SceneRuleForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.scene_rule_set(actor=request.user, scene=scene, rule=form.cleaned_data["rule"])
+        except DomainError as exc:
+            apply_domain_error(form, exc)
+        else:
+            messages.success(request, _("The scene's rule is saved: it applies from the next check."))
+            return redirect("talentcode:verifiers")
+    context = {"scene": scene, "form": form, "lines": describe(scene.rule, {}) if scene.rule else []}
+    return render(request, "talentcode/scene_rule.html", context, status=400 if form.errors else 200)

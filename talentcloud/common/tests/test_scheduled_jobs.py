@@ -22,8 +22,13 @@ def test_each_app_declares_its_jobs_with_the_times_they_had():
         ("policy_sweep", "talentcloud.policies.sweep.sweep_job", "10 1 * * *"),
         ("demand_expiry", "talentcloud.recruitment.services.demand_expire_job", "20 0 * * *"),
         ("dashboard_refresh", "talentcloud.dashboards.metrics.snapshot_refresh_job", "*/15 * * * *"),
+        (
+            "talentcode_verifications_audit",
+            "talentcloud.talentcode.services.verifications_audit_job",
+            "* * * * *",
+        ),
     }
-    assert len(configured_jobs()) == 11
+    assert len(configured_jobs()) == 12
 
 
 def test_the_environment_changes_times_and_refuses_unknown_jobs(monkeypatch):
@@ -44,4 +49,4 @@ def test_a_job_in_settings_replaces_the_declared_one_or_is_added(settings):
     jobs = {job.name: job for job in configured_jobs()}
     assert jobs["heartbeat"].cron == "* * * * *"
     assert jobs["probe"].func_path == "talentcloud.infra.tests.test_jobs.probe_job"
-    assert len(jobs) == 12
+    assert len(jobs) == 13

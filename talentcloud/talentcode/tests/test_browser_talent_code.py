@@ -13,6 +13,7 @@ from playwright.sync_api import expect
 
 from talentcloud.audit.models import AuditEvent
 from talentcloud.conftest import CHROMIUM, browser_sign_in
+from talentcloud.talentcode import services
 from talentcloud.talentcode.models import Verification
 
 pytestmark = [
@@ -95,4 +96,5 @@ def test_talent_shows_verifier_checks_office_revokes_verifier_refused(browser_co
     talent_page.reload()
     expect(talent_page.get_by_test_id("no-code")).to_be_visible()
     assert [v.result for v in Verification.objects.order_by("at")] == ["valid", "revoked"]
+    services.verifications_audit()
     assert AuditEvent.objects.filter(action="talentcode.verify").count() == 2

@@ -58,6 +58,7 @@ def test_verifications_racing_a_revocation_are_each_recorded_once(world):
     assert race(20, work) == Counter({"ok": 20})
     assert set(answers) <= {Result.VALID, Result.REVOKED}
     assert Verification.objects.count() == 19
+    assert services.verifications_audit() == 19
     assert AuditEvent.objects.filter(action="talentcode.verify").count() == 19
     assert (
         services.verify(actor=world.verifiers["medical"], token=token, scene_code="medical").result

@@ -223,7 +223,15 @@ def test_every_verification_is_audited_and_on_the_talent_s_history(world, login)
         verify(world.verifiers["medical"], services.token_for(world.code, now=0)[0]).result,
     ]
     assert results == [Result.VALID, Result.VALID, Result.FORGED, Result.EXPIRED]
+    # Each verification is one row, its audit event appended by the minute's batch (ADR 0029).
+    assert Verification.objects.filter(audited=False).count() == 4
+    assert services.verifications_audit() == 4
+    assert services.verifications_audit() == 0  # once each
+    assert not Verification.objects.filter(audited=False).exists()
     events = AuditEvent.objects.filter(action="talentcode.verify").order_by("id")
+    assert [e.actor_id for e in events] == [
+        world.verifiers[s].pk for s in ("medical", "school", "medical", "medical")
+    ]
     assert [e.details["result"] for e in events] == results
     assert [e.outcome for e in events] == ["success", "success", "failure", "failure"]
     assert all(e.details["verification"] for e in events)
@@ -335,6 +343,8 @@ def test_verifications_older_than_a_year_are_swept_away(world):
     verify(world.verifiers["medical"], services.token_for(world.code)[0])
     old = Verification.objects.order_by("at")[0]
     Verification.objects.filter(pk=old.pk).update(at=timezone.now() - timedelta(days=400))
+    assert retention_sweep()["talentcode_verifications"] == 0  # not in the audit log yet: kept
+    services.verifications_audit()
     counts = retention_sweep()
     assert counts["talentcode_verifications"] == 1
     assert list(Verification.objects.values_list("result", flat=True)) == ["valid"]

@@ -149,6 +149,21 @@ def talent_anonymise(talent: Talent) -> None:
     talent.save()
     FamilyMember.objects.filter(talent=talent).delete()  # their children's birth dates with them (cascade)
     facts_changed([talent.pk])
+    for hook in ANONYMISE_HOOKS.items():
+        hook.after(talent)
+
+
+@dataclass(frozen=True)
+class AnonymiseHook:
+    """What an app above this one removes with a person's archive when it is anonymised (their talent code
+    and photo, …): declared in the app's ``talent_anonymise.py`` as ``TALENT_ANONYMISE_HOOKS``; ``after``
+    runs in the anonymisation's transaction, after the archive's own fields are blanked."""
+
+    name: str
+    after: Callable[[Talent], None]
+
+
+ANONYMISE_HOOKS: Declarations[AnonymiseHook] = Declarations("talent_anonymise", "TALENT_ANONYMISE_HOOKS")
 
 
 @dataclass(frozen=True)
