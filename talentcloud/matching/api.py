@@ -22,7 +22,7 @@ from .ranking import Match
 router = Router(tags=["matching"])
 
 
-class ExplanationOut(Schema):
+class MatchingExplanationOut(Schema):
     skills: list[str]
     major: str
     degree: str
@@ -33,7 +33,7 @@ class ExplanationOut(Schema):
     years_short: int
 
 
-class TalentMatchOut(Schema):
+class MatchingTalentMatchOut(Schema):
     profile_id: int
     score: float
     name: str
@@ -48,10 +48,10 @@ class TalentMatchOut(Schema):
     summary: str
     unmasked: bool
     contact_state: str
-    explanation: ExplanationOut
+    explanation: MatchingExplanationOut
 
 
-class PostMatchOut(Schema):
+class MatchingPostMatchOut(Schema):
     demand_id: uuid.UUID
     enterprise: str
     post: str
@@ -61,12 +61,12 @@ class PostMatchOut(Schema):
     annual_min: int | None
     annual_max: int | None
     score: float
-    explanation: ExplanationOut
+    explanation: MatchingExplanationOut
 
 
-def _explanation(m: Match) -> ExplanationOut:
+def _explanation(m: Match) -> MatchingExplanationOut:
     e = m.explanation
-    return ExplanationOut(
+    return MatchingExplanationOut(
         skills=e.skills,
         major=e.major,
         degree=e.degree,
@@ -78,22 +78,24 @@ def _explanation(m: Match) -> ExplanationOut:
     )
 
 
-@router.get("/demand/{demand_id}/talents", response=list[TalentMatchOut], openapi_extra=api_access("scoped"))
+@router.get(
+    "/demand/{demand_id}/talents", response=list[MatchingTalentMatchOut], openapi_extra=api_access("scoped")
+)
 def demand_talents(request: AuthedRequest, demand_id: uuid.UUID):
     demand = demand_for(request.user, demand_id)
     matches = selectors.talents_for_demand(demand)
     return [
-        TalentMatchOut(**vars(s), score=round(m.score, 4), explanation=_explanation(m))
+        MatchingTalentMatchOut(**vars(s), score=round(m.score, 4), explanation=_explanation(m))
         for s, m in zip(selectors.shown(matches, demand.enterprise_id, demand.pk), matches, strict=True)
     ]
 
 
-class ContactIn(Schema):
+class MatchingContactIn(Schema):
     model_config = ConfigDict(extra="forbid")
     profile_id: int
 
 
-class ContactOut(Schema):
+class MatchingContactOut(Schema):
     id: int
     demand_id: uuid.UUID
     enterprise: str
@@ -101,8 +103,8 @@ class ContactOut(Schema):
     state: str
 
 
-def _contact(c: object) -> ContactOut:
-    return ContactOut(
+def _contact(c: object) -> MatchingContactOut:
+    return MatchingContactOut(
         id=c.pk,  # type: ignore[attr-defined]
         demand_id=c.demand_id,  # type: ignore[attr-defined]
         enterprise=c.enterprise.name,  # type: ignore[attr-defined]
@@ -111,8 +113,10 @@ def _contact(c: object) -> ContactOut:
     )
 
 
-@router.post("/demand/{demand_id}/contact", response={201: ContactOut}, openapi_extra=api_access("own"))
-def demand_contact(request: AuthedRequest, demand_id: uuid.UUID, payload: ContactIn):
+@router.post(
+    "/demand/{demand_id}/contact", response={201: MatchingContactOut}, openapi_extra=api_access("own")
+)
+def demand_contact(request: AuthedRequest, demand_id: uuid.UUID, payload: MatchingContactIn):
     demand = demand_to_contact_for(request.user, demand_id)
     contact = services.contact_request(actor=request.user, demand=demand, profile_id=payload.profile_id)
     return 201, _contact(contact)
@@ -123,14 +127,14 @@ def _talent(request: AuthedRequest) -> None:
         raise PermissionDenied()
 
 
-@router.get("/me/posts", response=list[PostMatchOut], openapi_extra=api_access("own"))
+@router.get("/me/posts", response=list[MatchingPostMatchOut], openapi_extra=api_access("own"))
 def my_posts(request: AuthedRequest):
     _talent(request)
     profile = selectors.own_profile(request.user)
     if profile is None:
         raise NotFound()
     return [
-        PostMatchOut(
+        MatchingPostMatchOut(
             demand_id=m.demand.pk,
             enterprise=m.demand.enterprise,
             post=m.demand.post_name,
@@ -146,7 +150,7 @@ def my_posts(request: AuthedRequest):
     ]
 
 
-class DetailsIn(Schema):
+class MatchingDetailsIn(Schema):
     """Skills by their dictionary terms; ``chain`` by its code ("" for any); the least annual salary in
     yuan (null: not said)."""
 
@@ -158,7 +162,7 @@ class DetailsIn(Schema):
     summary: str = Field("", max_length=2000)
 
 
-class DetailsOut(Schema):
+class MatchingDetailsOut(Schema):
     skills: list[str]
     location: str
     chain: str
@@ -166,8 +170,8 @@ class DetailsOut(Schema):
     summary: str
 
 
-@router.put("/me/details", response=DetailsOut, openapi_extra=api_access("own"))
-def my_details(request: AuthedRequest, payload: DetailsIn):
+@router.put("/me/details", response=MatchingDetailsOut, openapi_extra=api_access("own"))
+def my_details(request: AuthedRequest, payload: MatchingDetailsIn):
     _talent(request)
     skills = list(Skill.objects.filter(term__in=payload.skills))
     errors = {}
@@ -187,7 +191,7 @@ def my_details(request: AuthedRequest, payload: DetailsIn):
         salary_floor=payload.salary_floor,
         summary=payload.summary,
     )
-    return DetailsOut(
+    return MatchingDetailsOut(
         skills=sorted(details.skills.values_list("term", flat=True)),
         location=details.location,
         chain=chain.code if chain else "",
@@ -196,35 +200,35 @@ def my_details(request: AuthedRequest, payload: DetailsIn):
     )
 
 
-class ConsentIn(Schema):
+class MatchingConsentIn(Schema):
     model_config = ConfigDict(extra="forbid")
     granted: bool
 
 
-class ConsentOut(Schema):
+class MatchingConsentOut(Schema):
     granted: bool
 
 
-@router.put("/me/consent", response=ConsentOut, openapi_extra=api_access("own"))
-def my_consent(request: AuthedRequest, payload: ConsentIn):
+@router.put("/me/consent", response=MatchingConsentOut, openapi_extra=api_access("own"))
+def my_consent(request: AuthedRequest, payload: MatchingConsentIn):
     _talent(request)
     services.consent_give(actor=request.user, granted=payload.granted)
-    return ConsentOut(granted=payload.granted)
+    return MatchingConsentOut(granted=payload.granted)
 
 
-@router.get("/me/contacts", response=list[ContactOut], openapi_extra=api_access("own"))
+@router.get("/me/contacts", response=list[MatchingContactOut], openapi_extra=api_access("own"))
 def my_contacts(request: AuthedRequest):
     _talent(request)
     return [_contact(c) for c in selectors.requests_for(request.user)]
 
 
-class AnswerIn(Schema):
+class MatchingAnswerIn(Schema):
     model_config = ConfigDict(extra="forbid")
     accept: bool
 
 
-@router.post("/me/contacts/{request_id}", response=ContactOut, openapi_extra=api_access("own"))
-def my_contact_answer(request: AuthedRequest, request_id: int, payload: AnswerIn):
+@router.post("/me/contacts/{contact_id}", response=MatchingContactOut, openapi_extra=api_access("own"))
+def my_contact_answer(request: AuthedRequest, contact_id: int, payload: MatchingAnswerIn):
     _talent(request)
-    contact = services.contact_answer(actor=request.user, request_id=request_id, accept=payload.accept)
+    contact = services.contact_answer(actor=request.user, request_id=contact_id, accept=payload.accept)
     return _contact(ContactRequest.objects.select_related("enterprise", "demand__post").get(pk=contact.pk))

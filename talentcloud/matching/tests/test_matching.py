@@ -35,7 +35,9 @@ def test_only_consenting_talents_are_matched_and_a_withdrawal_shows_in_the_next_
     hr = login(rworld.hr_a)
     assert ids(hr, demand) == [yes.pk]
     talent = login(yes.account)
-    assert talent.put("/api/v1/matching/me/consent", {"granted": False}, "application/json").status_code == 200
+    assert (
+        talent.put("/api/v1/matching/me/consent", {"granted": False}, "application/json").status_code == 200
+    )
     assert ids(hr, demand) == []  # the very next query
     talent.post("/matching/me/", {"action": "consent", "granted": "1"})
     assert ids(hr, demand) == [yes.pk]
@@ -91,7 +93,9 @@ def test_explanations_name_terms_of_both_sides_and_what_is_missing(rworld, make_
 
 def test_employers_see_a_masked_profile_until_the_talent_accepts_contact(rworld, make_user, login, hire):
     demand = hire(skills=[rworld.skills[0]])
-    p = seeker(make_user, post=rworld.posts["A1"], skills=[rworld.skills[0]], name="王小明", summary="我的简介")
+    p = seeker(
+        make_user, post=rworld.posts["A1"], skills=[rworld.skills[0]], name="王小明", summary="我的简介"
+    )
     hr = login(rworld.hr_a)
     row = hr.get(f"/api/v1/matching/demand/{demand.pk}/talents").json()[0]
     assert row["name"] == "王**" and row["phone"] == "138****5678" and row["summary"] == ""
@@ -119,9 +123,12 @@ def test_a_declined_request_keeps_the_profile_masked(rworld, make_user, login, h
     login(rworld.hr_a).post(f"/matching/demand/{demand.pk}/", {"profile_id": p.pk})
     request = ContactRequest.objects.get()
     talent = login(p.account)
-    assert talent.post(
-        f"/api/v1/matching/me/contacts/{request.pk}", {"accept": False}, "application/json"
-    ).json()["state"] == "declined"
+    assert (
+        talent.post(
+            f"/api/v1/matching/me/contacts/{request.pk}", {"accept": False}, "application/json"
+        ).json()["state"]
+        == "declined"
+    )
     assert not contact_allowed(rworld.ent_a, p.account)
     assert "李雷" not in login(rworld.hr_a).get(f"/matching/demand/{demand.pk}/").content.decode()
 
