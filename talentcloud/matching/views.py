@@ -87,6 +87,7 @@ def demand_export_view(request: AuthedRequest, demand_id: uuid.UUID) -> HttpResp
     demand, rows = _rows(request, demand_id)
     header = [
         _("Rank"),
+        _("Profile number"),
         _("Name"),
         _("Degree"),
         _("Major"),
@@ -108,6 +109,7 @@ def demand_export_view(request: AuthedRequest, demand_id: uuid.UUID) -> HttpResp
         body.append(
             [
                 i,
+                s.profile_id,
                 s.name,
                 s.degree,
                 s.major,
