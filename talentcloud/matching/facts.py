@@ -52,9 +52,15 @@ class DemandFacts:
     def text(self) -> str:
         """Everything of the demand an explanation may quote."""
         return " ".join(
-            [self.post_name, self.title, str(Degree(self.degree).label), self.location, self.chain_name]
-            + list(self.majors.values())
-            + list(self.skills.values())
+            [
+                self.post_name,
+                self.title,
+                str(Degree(self.degree).label),
+                self.location,
+                self.chain_name,
+                *list(self.majors.values()),
+                *list(self.skills.values()),
+            ]
         )
 
     def query_tokens(self) -> list[str]:
@@ -91,8 +97,8 @@ class ProfileFacts:
                 self.location,
                 self.chain_name,
                 self.summary,
+                *list(self.skills.values()),
             ]
-            + list(self.skills.values())
         )
 
 

@@ -41,7 +41,8 @@ def test_only_consenting_talents_are_matched_and_a_withdrawal_shows_in_the_next_
     assert ids(hr, demand) == []  # the very next query
     talent.post("/matching/me/", {"action": "consent", "granted": "1"})
     assert ids(hr, demand) == [yes.pk]
-    assert never.pk not in ids(hr, demand) and refused.pk not in ids(hr, demand)
+    assert never.pk not in ids(hr, demand)
+    assert refused.pk not in ids(hr, demand)
 
 
 def test_an_edited_profile_is_matched_on_its_new_values_in_the_next_query(rworld, make_user, login, hire):
@@ -83,11 +84,15 @@ def test_explanations_name_terms_of_both_sides_and_what_is_missing(rworld, make_
     e = row["explanation"]
     assert e["skills"] == ["集成电路设计", "嵌入式"]
     assert e["missing_skills"] == ["Verilog"]
-    assert e["major"] == rworld.majors[0].name and e["degree"] and e["post"] == "芯片设计工程师"
-    assert e["chain"] == chain.name and e["years_short"] == 3
+    assert e["major"] == rworld.majors[0].name
+    assert e["degree"]
+    assert e["post"] == "芯片设计工程师"
+    assert e["chain"] == chain.name
+    assert e["years_short"] == 3
     assert "数字" in e["keywords"] or "验证" in e["keywords"]
     page = login(rworld.hr_a).get(f"/matching/demand/{demand.pk}/")
-    assert "集成电路设计" in page.content.decode() and "Verilog" in page.content.decode()
+    assert "集成电路设计" in page.content.decode()
+    assert "Verilog" in page.content.decode()
     assert p.pk == row["profile_id"]
 
 
@@ -98,7 +103,9 @@ def test_employers_see_a_masked_profile_until_the_talent_accepts_contact(rworld,
     )
     hr = login(rworld.hr_a)
     row = hr.get(f"/api/v1/matching/demand/{demand.pk}/talents").json()[0]
-    assert row["name"] == "王**" and row["phone"] == "138****5678" and row["summary"] == ""
+    assert row["name"] == "王**"
+    assert row["phone"] == "138****5678"
+    assert row["summary"] == ""
     assert not row["unmasked"]
     assert "王小明" not in hr.get(f"/matching/demand/{demand.pk}/").content.decode()
     assert not contact_allowed(rworld.ent_a, p.account)
@@ -112,7 +119,9 @@ def test_employers_see_a_masked_profile_until_the_talent_accepts_contact(rworld,
     talent.post("/matching/me/", {"action": "answer", "request_id": contacts[0]["id"], "accept": "1"})
     assert contact_allowed(rworld.ent_a, p.account)
     row = hr.get(f"/api/v1/matching/demand/{demand.pk}/talents").json()[0]
-    assert row["name"] == "王小明" and row["phone"] == "13812345678" and row["summary"] == "我的简介"
+    assert row["name"] == "王小明"
+    assert row["phone"] == "13812345678"
+    assert row["summary"] == "我的简介"
     assert not contact_allowed(rworld.ent_b, p.account)  # another enterprise still sees it masked
     assert AuditEvent.objects.filter(action="matching.contact_answer").exists()
 
@@ -140,7 +149,9 @@ def test_the_export_is_masked_scoped_and_audited(rworld, make_user, login, hire)
     assert response.status_code == 200
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
     values = [c.value for row in sheet.iter_rows() for c in row]
-    assert "张**" in values and "张三丰" not in values and "集成电路设计" in values
+    assert "张**" in values
+    assert "张三丰" not in values
+    assert "集成电路设计" in values
     assert AuditEvent.objects.filter(action="matching.export", object_id=str(demand.pk)).exists()
     assert login(rworld.hr_b).get(f"/matching/demand/{demand.pk}/matches.xlsx").status_code == 404
     assert login(rworld.park_b).get(f"/api/v1/matching/demand/{demand.pk}/talents").status_code == 404
@@ -176,7 +187,9 @@ def test_posts_for_me_both_ways(rworld, make_user, login, hire):
     assert [r["demand_id"] for r in rows] == [str(good.pk)]
     assert rows[0]["explanation"]["skills"] == ["集成电路设计"]
     page = talent.get("/matching/me/").content.decode()
-    assert "集成电路设计" in page and str(good.pk) in page and str(too_high.pk) not in page
+    assert "集成电路设计" in page
+    assert str(good.pk) in page
+    assert str(too_high.pk) not in page
 
 
 def test_bad_details_are_refused_at_their_field_in_the_users_language(rworld, make_user, login):
@@ -187,7 +200,8 @@ def test_bad_details_are_refused_at_their_field_in_the_users_language(rworld, ma
     )
     assert r.status_code == 422
     fields = r.json()["fields"]
-    assert "没有这个" in fields["skills"][0] and fields["chain"]
+    assert "没有这个" in fields["skills"][0]
+    assert fields["chain"]
     page = talent.post("/matching/me/", {"action": "details", "salary_floor": "-5"})
     assert page.status_code == 400
     assert list(p.match.skills.values_list("term", flat=True)) == ["集成电路设计"]  # nothing half-written
