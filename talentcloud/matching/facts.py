@@ -6,6 +6,7 @@ candidates the index returns are re-read through them) and the tests hold the tw
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
@@ -63,12 +64,21 @@ class DemandFacts:
             ]
         )
 
+    @cached_property
+    def title_words(self) -> frozenset[str]:
+        """The tokens of the post's name and the title (what an explanation's keywords are drawn from)."""
+        return frozenset(tokens(f"{self.post_name} {self.title}"))
+
     def query_tokens(self) -> list[str]:
+        return list(self._query_tokens)
+
+    @cached_property
+    def _query_tokens(self) -> tuple[str, ...]:
         found = tokens(f"{self.post_name} {self.title}")
         for term in [*self.skills.values(), *self.majors.values(), self.chain_name]:
             if term:
                 found += [term.lower(), *tokens(term)]
-        return list(dict.fromkeys(found))
+        return tuple(dict.fromkeys(found))
 
 
 @dataclass
@@ -87,6 +97,7 @@ class ProfileFacts:
     chain_name: str = ""
     salary_floor: int | None = None
     summary: str = ""
+    tokens: str = ""  # the stored rjieba tokens of the profile's text (``profile_tokens``)
 
     def text(self) -> str:
         return " ".join(

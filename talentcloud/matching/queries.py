@@ -122,6 +122,7 @@ PROFILE_COLUMNS = (
     "match__chain__name",
     "match__salary_floor",
     "match__summary",
+    "match__tokens",
 )
 
 
@@ -150,6 +151,7 @@ def profile_facts(qs: QuerySet[JobSeekerProfile]) -> list[ProfileFacts]:
             chain_name=r[10] or "",
             salary_floor=r[11],
             summary=r[12] or "",
+            tokens=r[13] or "",
             skills=skills[r[0]],
         )
         for r in rows

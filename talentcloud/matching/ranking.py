@@ -62,12 +62,13 @@ def explain(demand: DemandFacts, profile: ProfileFacts) -> Explanation:
     if profile.chain_id is not None and profile.chain_id == demand.chain_id:
         ex.chain = profile.chain_name
     claimed = {t.lower() for t in ex.terms()}
-    demand_words = set(tokens(f"{demand.post_name} {demand.title}"))
-    profile_text = profile.text().lower()
+    demand_words = demand.title_words
+    summary = profile.summary.lower()
+    words = profile.tokens.split() if profile.tokens else tokens(profile.summary)
     ex.keywords = [
         word
-        for word in dict.fromkeys(tokens(profile.summary))
-        if len(word) >= 2 and word in demand_words and word not in claimed and word in profile_text
+        for word in dict.fromkeys(words)
+        if len(word) >= 2 and word in demand_words and word not in claimed and word in summary
     ][:5]
     return ex
 

@@ -36,7 +36,7 @@ def talents_for_demand(demand: Demand | DemandFacts, limit: int = TOP) -> list[M
     """The best ``limit`` consented profiles passing ``demand``'s hard filters, explained. The index proposes
     candidates; the database rows decide (a profile edited, filtered out or withdrawn since is dropped)."""
     facts = demand if isinstance(demand, DemandFacts) else facts_of(demand)
-    wanted = max(limit * 5, 50)
+    wanted = max(limit * 3, 30)
     while True:
         hits = PROFILES.search(facts, wanted)
         text = dict(hits)
