@@ -30,21 +30,21 @@ def ms(samples: list[float]) -> float:
 
 
 def run(size: int, n_queries: int) -> None:
-    import django  # noqa: PLC0415
-    from django import db  # noqa: PLC0415
+    import django
+    from django import db
 
     use_database(f"{BASE}_{size}")
     os.environ["TALENTCLOUD_LOG_LEVEL"] = "WARNING"
     django.setup()
-    from django.core.management import call_command  # noqa: PLC0415
+    from django.core.management import call_command
 
-    from talentcloud.matching import services  # noqa: PLC0415
-    from talentcloud.matching.index import PROFILES  # noqa: PLC0415
-    from talentcloud.matching.selectors import raw_retrieval, talents_for_demand  # noqa: PLC0415
-    from talentcloud.matching.tests.population import generate  # noqa: PLC0415
-    from talentcloud.matching.tests.recall import recall, ts_rank_top  # noqa: PLC0415
-    from talentcloud.recruitment.models import JobSeekerProfile  # noqa: PLC0415
-    from talentcloud.talents.consents import consent_set  # noqa: PLC0415
+    from talentcloud.matching import services
+    from talentcloud.matching.index import PROFILES
+    from talentcloud.matching.selectors import raw_retrieval, talents_for_demand
+    from talentcloud.matching.tests.population import generate
+    from talentcloud.matching.tests.recall import recall, ts_rank_top
+    from talentcloud.recruitment.models import JobSeekerProfile
+    from talentcloud.talents.consents import consent_set
 
     call_command("migrate", verbosity=0)
     db.connections.close_all()
@@ -57,7 +57,7 @@ def run(size: int, n_queries: int) -> None:
         # the same seed gives the same queries; the planted ids are the first profiles made
         first = JobSeekerProfile.objects.order_by("pk").values_list("pk", flat=True).first()
         queries = generate(0, queries=n_queries)
-        from talentcloud.matching.tests.population import PLANTED, STUFFED  # noqa: PLC0415
+        from talentcloud.matching.tests.population import PLANTED, STUFFED
 
         for i, q in enumerate(queries):
             base = first + i * (PLANTED + STUFFED)

@@ -79,7 +79,7 @@ def posts_for_profile(profile: JobSeekerProfile, limit: int = 20) -> list[Match]
 def contact_allowed(enterprise: Enterprise | Any, account: Any) -> bool:
     """Whether ``enterprise`` may see the talent of ``account`` unmasked: the talent accepted its request for
     contact, or another app says so (``CONTACT_GRANTS``: a talent who applied to its post)."""
-    enterprise_id = getattr(enterprise, "pk", enterprise)
+    enterprise_id: Any = getattr(enterprise, "pk", enterprise)
     account_id = getattr(account, "pk", account)
     if ContactRequest.objects.filter(
         enterprise_id=enterprise_id, profile__account_id=account_id, state=ContactState.ACCEPTED

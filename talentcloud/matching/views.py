@@ -23,6 +23,7 @@ from talentcloud.common.excel import dated_name, xlsx_response
 from talentcloud.enterprises.models import EnterpriseMember
 from talentcloud.recruitment import selectors as recruitment
 from talentcloud.recruitment.enums import DemandState
+from talentcloud.recruitment.models import Demand
 from talentcloud.recruitment.permissions import RecruitPerm
 from talentcloud.talents.consents import current_consents
 from talentcloud.talents.models import Talent
@@ -32,6 +33,8 @@ from .access import demand_for, demand_to_contact_for, is_talent, may_match
 from .consent_purposes import PURPOSE
 from .forms import AnswerForm, ContactForm, DetailsForm
 from .models import MatchDetails
+from .ranking import Match
+from .selectors import Shown
 
 
 @access("scoped")
@@ -46,7 +49,7 @@ def demand_list_view(request: AuthedRequest) -> HttpResponse:
     return render(request, "matching/demand_list.html", {"page": page})
 
 
-def _rows(request: AuthedRequest, demand_id: uuid.UUID):  # type: ignore[no-untyped-def]
+def _rows(request: AuthedRequest, demand_id: uuid.UUID) -> tuple[Demand, list[tuple[Shown, Match]]]:
     demand = demand_for(request.user, demand_id)
     matches = selectors.talents_for_demand(demand)
     shown = selectors.shown(matches, demand.enterprise_id, demand.pk)

@@ -25,13 +25,13 @@ from talentcloud.common.access import ACCESS_ATTR, ACCESS_KINDS
 from talentcloud.common.models import BackgroundJob, ScheduledSlot, SlotOutcome
 from talentcloud.conftest import verify_session
 from talentcloud.enterprises.models import Enterprise, EnterpriseMember, MembershipRequest
+from talentcloud.matching.models import ContactRequest
 from talentcloud.notifications.models import Notification
 from talentcloud.payouts.models import Award, Batch, BudgetLine
 from talentcloud.policies.models import SweepRun
 from talentcloud.policies.tests.factories import PolicyFactory
 from talentcloud.programs.models import Application, Objection, Publicity, PublicityEntry
 from talentcloud.programs.tests.world import make_call
-from talentcloud.matching.models import ContactRequest
 from talentcloud.recruitment.models import Catalogue, Demand, JobSeekerProfile, Post
 from talentcloud.servicehall.models import Appeal, Case, CaseMaterial, Rating, Rectification, Service
 from talentcloud.servicehall.seed import catalogue_install

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 from dataclasses import dataclass
+from typing import Any
 
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
@@ -92,7 +93,9 @@ def _vocabulary() -> tuple[list[Skill], list[Major], list[Post]]:
     return skills, majors, posts
 
 
-def generate(n: int, queries: int = 20, *, seed: int = SEED, batch: int = 5000, log=None) -> list[Query]:  # type: ignore[no-untyped-def]
+def generate(
+    n: int, queries: int = 20, *, seed: int = SEED, batch: int = 5000, log: Any = None
+) -> list[Query]:
     """``n`` profiles (accounts, archive records, consents, details and tokens), the planted and stuffed
     ones for ``queries`` query demands among them; returns the queries with their planted profile ids."""
     rng = random.Random(seed)

@@ -3,6 +3,8 @@ and the demand's query tokens) with the same hard filters (``queries.profiles_pa
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 
 from talentcloud.matching.facts import DemandFacts
@@ -24,6 +26,6 @@ def matcher_top(demand: DemandFacts, k: int = 10) -> list[int]:
     return [m.profile.pk for m in talents_for_demand(demand, k)]
 
 
-def recall(queries: list[Query], top, k: int = 10) -> float:  # type: ignore[no-untyped-def]
+def recall(queries: list[Query], top: Callable[[DemandFacts, int], list[int]], k: int = 10) -> float:
     found = sum(len(set(top(q.demand, k)) & q.planted) for q in queries)
     return found / sum(len(q.planted) for q in queries)

@@ -64,6 +64,7 @@ def test_an_edited_profile_is_matched_on_its_new_values_in_the_next_query(rworld
 def test_explanations_name_terms_of_both_sides_and_what_is_missing(rworld, make_user, login, hire):
     s = rworld.skills
     chain = IndustryChain.objects.order_by("pk").first()
+    assert chain is not None
     demand = hire(
         skills=[s[0], s[1], s[3]],
         majors=[rworld.majors[0]],
