@@ -8,7 +8,9 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
+from django.db import connection
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from talentcloud.recruitment.enums import DemandState
@@ -17,7 +19,6 @@ from talentcloud.talents.models import Consent
 
 from .consent_purposes import PURPOSE
 from .facts import DemandFacts, ProfileFacts, degrees_at_least, degrees_at_most
-from .models import MatchDetails
 
 
 def consented(qs: QuerySet[JobSeekerProfile]) -> QuerySet[JobSeekerProfile]:
@@ -126,16 +127,34 @@ PROFILE_COLUMNS = (
 )
 
 
+_SKILLS_SQL = {
+    # the profile's skills as "id:term" joined by U+001F, read with the row (one round trip for the re-check)
+    "postgresql": (
+        "(SELECT string_agg(s.skill_id::text || ':' || k.term, chr(31) ORDER BY s.skill_id) "
+        "FROM matching_matchdetails_skills s JOIN recruitment_skill k ON k.id = s.skill_id "
+        "WHERE s.matchdetails_id = recruitment_jobseekerprofile.id)"
+    ),
+    "sqlite": (
+        "(SELECT group_concat(x.v, char(31)) FROM (SELECT s.skill_id || ':' || k.term AS v "
+        "FROM matching_matchdetails_skills s JOIN recruitment_skill k ON k.id = s.skill_id "
+        "WHERE s.matchdetails_id = recruitment_jobseekerprofile.id ORDER BY s.skill_id) x)"
+    ),
+}
+
+
+def _skills(packed: str | None) -> dict[int, str]:
+    out: dict[int, str] = {}
+    for item in (packed or "").split("\x1f"):
+        if item:
+            pk, _sep, term = item.partition(":")
+            out[int(pk)] = term
+    return dict(sorted(out.items()))
+
+
 def profile_facts(qs: QuerySet[JobSeekerProfile]) -> list[ProfileFacts]:
-    rows = list(qs.values_list(*PROFILE_COLUMNS))
-    skills: dict[int, dict[int, str]] = defaultdict(dict)
-    ids = [row[0] for row in rows]
-    for pid, pk, term in (
-        MatchDetails.skills.through.objects.filter(matchdetails_id__in=ids)
-        .order_by("skill_id")
-        .values_list("matchdetails_id", "skill_id", "skill__term")
-    ):
-        skills[pid][pk] = term
+    """The rows of ``qs`` as ``ProfileFacts``, their skills read in the same query."""
+    skills = RawSQL(_SKILLS_SQL[connection.vendor], [])  # noqa: S611 (constant SQL, no parameters)
+    rows = qs.annotate(packed_skills=skills).values_list(*PROFILE_COLUMNS, "packed_skills")
     return [
         ProfileFacts(
             pk=r[0],
@@ -152,7 +171,7 @@ def profile_facts(qs: QuerySet[JobSeekerProfile]) -> list[ProfileFacts]:
             salary_floor=r[11],
             summary=r[12] or "",
             tokens=r[13] or "",
-            skills=skills[r[0]],
+            skills=_skills(r[14]),
         )
         for r in rows
     ]
