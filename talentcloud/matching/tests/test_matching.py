@@ -206,3 +206,18 @@ def test_bad_details_are_refused_at_their_field_in_the_users_language(rworld, ma
     page = talent.post("/matching/me/", {"action": "details", "salary_floor": "-5"})
     assert page.status_code == 400
     assert list(p.match.skills.values_list("term", flat=True)) == ["集成电路设计"]  # nothing half-written
+
+
+def test_the_data_copy_holds_the_matching_details_and_requests(rworld, make_user, login, hire):
+    from talentcloud.talents.models import Talent  # noqa: PLC0415
+    from talentcloud.talents.services import talent_data_copy  # noqa: PLC0415
+
+    demand = hire()
+    p = seeker(make_user, post=rworld.posts["A1"], skills=[rworld.skills[1]], summary="简介")
+    login(rworld.hr_a).post(f"/matching/demand/{demand.pk}/", {"profile_id": p.pk})
+    copy = talent_data_copy(actor=rworld.office, talent=Talent.objects.get(account=p.account))
+    assert copy["matching_details"][0]["skills"] == ["Verilog"]
+    assert copy["matching_details"][0]["about_me"] == "简介"
+    assert [(c["enterprise"], c["post"]) for c in copy["contact_requests"]] == [
+        (rworld.ent_a.name, "芯片设计工程师")
+    ]
