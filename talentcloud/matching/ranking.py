@@ -68,7 +68,10 @@ def explain(demand: DemandFacts, profile: ProfileFacts) -> Explanation:
     ex.keywords = [
         word
         for word in dict.fromkeys(words)
-        if len(word) >= 2 and word in demand_words and word not in claimed and word in summary
+        if len(word) >= 2
+        and word in demand_words
+        and not any(word in term for term in claimed)  # not a piece of a term already named
+        and word in summary
     ][:5]
     return ex
 
