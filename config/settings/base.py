@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "talentcloud.payouts",
     "talentcloud.talentcode",
     "talentcloud.programs",
+    "talentcloud.matching",
     "talentcloud.api",
     "talentcloud.dashboards",
     "talentcloud.operations",

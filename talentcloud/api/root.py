@@ -19,6 +19,7 @@ from talentcloud.certification.api import router as certification_router
 from talentcloud.common.access import ACCESS_ATTR
 from talentcloud.common.errors import DomainError
 from talentcloud.enterprises.api import router as enterprises_router
+from talentcloud.matching.api import router as matching_router
 from talentcloud.notifications.api import router as notifications_router
 from talentcloud.payouts.api import router as payouts_router
 from talentcloud.policies.api import router as policies_router
@@ -133,3 +134,4 @@ api.add_router("/recruitment", recruitment_router)
 api.add_router("/payouts", payouts_router)
 api.add_router("/talentcode", talentcode_router)
 api.add_router("/programs", programs_router)
+api.add_router("/matching", matching_router)

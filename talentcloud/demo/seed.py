@@ -49,6 +49,7 @@ from talentcloud.talents.models import Contact, Need, Talent
 from . import reference as ref
 from .certification import seed_certifications
 from .hall import demo_cases
+from .matching import seed_matching
 from .payouts import seed_payouts
 from .programs import seed_programmes
 from .recruitment import seed_recruitment
@@ -453,6 +454,7 @@ def seed_all(*, talents: int, seed: int) -> SeedResult:
             demo_cases(seed=seed)
             seed_recruitment(seed=seed)  # demand, graduates, last year's published catalogue (#25)
             seed_programmes(seed=seed)  # two calls, experts with ties, panels, scores, approvals (#24)
+            seed_matching(seed=seed)  # job-seeker profiles with consent shaped after the demo HR's post (#26)
 
             sweep()  # 免申即享 has run once: the demo shows what it found (the scheduler runs it nightly)
             seed_payouts(seed=seed)  # a year of 政策兑现: batches, a re-issued line, a suspension, a clawback

@@ -25,13 +25,14 @@ from talentcloud.common.access import ACCESS_ATTR, ACCESS_KINDS
 from talentcloud.common.models import BackgroundJob, ScheduledSlot, SlotOutcome
 from talentcloud.conftest import verify_session
 from talentcloud.enterprises.models import Enterprise, EnterpriseMember, MembershipRequest
+from talentcloud.matching.models import ContactRequest
 from talentcloud.notifications.models import Notification
 from talentcloud.payouts.models import Award, Batch, BudgetLine
 from talentcloud.policies.models import SweepRun
 from talentcloud.policies.tests.factories import PolicyFactory
 from talentcloud.programs.models import Application, Objection, Publicity, PublicityEntry
 from talentcloud.programs.tests.world import make_call
-from talentcloud.recruitment.models import Catalogue, Demand, Post
+from talentcloud.recruitment.models import Catalogue, Demand, JobSeekerProfile, Post
 from talentcloud.servicehall.models import Appeal, Case, CaseMaterial, Rating, Rectification, Service
 from talentcloud.servicehall.seed import catalogue_install
 from talentcloud.talentcode.models import Scene, TalentCode, Verification, Verifier
@@ -170,6 +171,12 @@ def world(units, make_user):
         year=2026,
         title="乙园区秘密需求",
     )
+    seeker_b = make_user("talent", None, username="seeker-b")
+    contact_b = ContactRequest.objects.create(
+        enterprise=ent_b,
+        demand=demand_b,
+        profile=JobSeekerProfile.objects.create(account=seeker_b, post=demand_b.post, degree="master"),
+    )
     Catalogue.objects.create(year=2026)  # a draft: the office's alone, never on the portal
     policy = PolicyFactory.create(code="payout-door")
     budget_b = BudgetLine.objects.create(
@@ -218,6 +225,7 @@ def world(units, make_user):
     objection_b = Objection.objects.create(entry=entry_b, user=hr_b, text="乙园区秘密异议")
     ids = {
         "demand_id": str(demand_b.pk),
+        "contact_id": str(contact_b.pk),
         "year": "2026",
         "award_id": str(award_b.pk),
         "batch_id": str(batch_b.pk),

@@ -42,14 +42,24 @@ def test_a_talent_gives_and_withdraws_consent(talent, make_user, login):
     talent.save()
     client = login(account)
     # 免申即享 notices are on until turned off, and the box says so; the others wait for an answer.
-    assert current_consents(talent) == {"policy_push": True, "data_sharing": None, "visits": None}
+    assert current_consents(talent) == {
+        "policy_push": True,
+        "data_sharing": None,
+        "recruitment": None,
+        "visits": None,
+    }
     assert re.search(r'name="consent_policy_push"[^>]* checked', client.get("/talents/me/").content.decode())
     client.post("/talents/me/", {"consent": "1", "consent_policy_push": "1", "consent_visits": "1"})
-    assert current_consents(talent) == {"policy_push": True, "data_sharing": False, "visits": True}
+    assert current_consents(talent) == {
+        "policy_push": True,
+        "data_sharing": False,
+        "recruitment": False,  # matching's purpose (#26), answered by the same form
+        "visits": True,
+    }
     client.post("/talents/me/", {"consent": "1", "consent_visits": "1"})
     assert current_consents(talent)["policy_push"] is False
     assert withdrawn("policy_push") == {talent.pk}
-    assert AuditEvent.objects.filter(action="consent.set").count() == 3  # the default needs no row
+    assert AuditEvent.objects.filter(action="consent.set").count() == 4  # the default needs no row
     assert not re.search(
         r'name="consent_policy_push"[^>]* checked', client.get("/talents/me/").content.decode()
     )

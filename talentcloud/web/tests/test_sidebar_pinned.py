@@ -40,6 +40,7 @@ EXPECTED: dict[str, list[tuple[str, list[tuple[str, str]]]]] = {
                 ("/payouts/me/", "My payments"),
                 ("/recruitment/me/", "Job seeking"),
                 ("/policies/", "Policies"),
+                ("/matching/me/", "Posts for me"),
             ],
         )
     ],
@@ -55,7 +56,14 @@ EXPECTED: dict[str, list[tuple[str, list[tuple[str, str]]]]] = {
                 ("/policies/", "Policies"),
             ],
         ),
-        ("attract", [("/enterprises/", "Enterprises"), ("/recruitment/demand/", "Our talent demand")]),
+        (
+            "attract",
+            [
+                ("/enterprises/", "Enterprises"),
+                ("/recruitment/demand/", "Our talent demand"),
+                ("/matching/", "Talents for our posts"),
+            ],
+        ),
         ("develop", [("/programs/", "Programme calls")]),
     ],
     "service-staff": [
@@ -87,6 +95,7 @@ EXPECTED: dict[str, list[tuple[str, list[tuple[str, str]]]]] = {
                 ("/talents/", "Talents"),
                 ("/enterprises/", "Enterprises"),
                 ("/recruitment/demand/", "Talent demand"),
+                ("/matching/", "Matching talents"),
             ],
         ),
         (
@@ -112,6 +121,7 @@ EXPECTED: dict[str, list[tuple[str, list[tuple[str, str]]]]] = {
                 ("/talents/", "Talents"),
                 ("/enterprises/", "Enterprises"),
                 ("/recruitment/demand/", "Talent demand"),
+                ("/matching/", "Matching talents"),
             ],
         ),
         (
@@ -149,6 +159,7 @@ EXPECTED: dict[str, list[tuple[str, list[tuple[str, str]]]]] = {
                 ("/recruitment/demand/", "Talent demand"),
                 ("/recruitment/manage/", "Demand catalogue"),
                 ("/recruitment/taxonomy/", "Posts, majors and skills"),
+                ("/matching/", "Matching talents"),
             ],
         ),
         (
@@ -199,6 +210,7 @@ EXPECTED: dict[str, list[tuple[str, list[tuple[str, str]]]]] = {
                 ("/recruitment/demand/", "Talent demand"),
                 ("/recruitment/manage/", "Demand catalogue"),
                 ("/recruitment/taxonomy/", "Posts, majors and skills"),
+                ("/matching/", "Matching talents"),
             ],
         ),
         (
