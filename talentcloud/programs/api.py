@@ -23,7 +23,7 @@ from talentcloud.common.errors import NotFound, ValidationFailed
 from talentcloud.talents.models import Talent
 
 from . import publicity, selectors, services
-from .models import Call, Ceremony, Objection
+from .models import Call, Ceremony, Objection, PublicityEntry
 from .permissions import ProgPerm
 
 router = Router(tags=["programs"])
@@ -71,6 +71,7 @@ class ProgApplicationIn(Schema):
     title: str = Field(max_length=400)
     field: str = Field(max_length=20)
     members: list[ProgMemberIn] = []
+    payee_account: str = Field("", max_length=40)
 
 
 class ProgEventOut(Schema):
@@ -247,6 +248,7 @@ def programs_apply(request: AuthedRequest, payload: ProgApplicationIn) -> object
         title=payload.title,
         field=payload.field,
         members=[services.MemberInput(m.name, m.institution) for m in payload.members],
+        payee_account=payload.payee_account,
     )
     return Status(201, selectors.application_get(viewer=request.user, pk=application.pk))
 
@@ -433,6 +435,25 @@ def programs_publish(request: AuthedRequest, call_id: int, payload: ProgPublicit
     call = _call(call_id)
     publicity.publish(actor=request.user, call=call, days=payload.days)
     return Status(201, publicity.published(call))
+
+
+class ProgObjectIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    entry: int
+    text: str = Field(max_length=4000)
+
+
+@router.post("/objections", response={201: ProgObjectionOut}, openapi_extra=api_access("own"))
+def programs_object(request: AuthedRequest, payload: ProgObjectIn) -> object:
+    """An objection to one line of a published list, by the signed-in person (a bearer token, or the
+    session with its CSRF header, like every write of the API): handled when their identity is verified
+    (an account linked to an archive), at most three a day; otherwise recorded only. Refused outside the
+    line's window. The answer is the objector's own: no other objection, no other objector."""
+    entry = PublicityEntry.objects.filter(pk=payload.entry, withdrawn=False).first()
+    if entry is None:
+        raise NotFound()
+    return Status(201, publicity.object_to(user=request.user, entry=entry, text=payload.text))
 
 
 @router.get(

@@ -9,6 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from talentcloud.accounts.models import OrgUnit
+from talentcloud.privacy.fields import EncryptedTextField
 from talentcloud.talents.enums import CertificationGrade, ProgrammeTier
 
 from .enums import ApplicationState, SeatStatus, TieKind
@@ -38,6 +39,10 @@ class Call(models.Model):
     grade = models.CharField(_("certification grade"), max_length=1, choices=CertificationGrade.choices)
     tier = models.CharField(_("programme tier"), max_length=20, choices=ProgrammeTier.choices, blank=True)
     check_days = models.PositiveSmallIntegerField(_("formal check (working days)"), default=10)
+    # The ledger's budget line the awards commit on (``payouts.BudgetLine.policy_code``; blank: the call's
+    # code), and the exclusion group across programmes and policies (同一项目不重复支持, ADR 0030).
+    budget_code = models.SlugField(_("budget line code"), max_length=60, blank=True)
+    exclusion_group = models.SlugField(_("exclusion group"), max_length=60, blank=True)
 
     class Meta:
         ordering = ["-opens_on", "code"]
@@ -45,6 +50,10 @@ class Call(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def budget_line_code(self) -> str:
+        return self.budget_code or self.code
 
 
 class Criterion(models.Model):
@@ -115,6 +124,8 @@ class Application(models.Model):
     )
     revision = models.PositiveIntegerField(default=0)
     pledged_at = models.DateTimeField(_("integrity pledge signed"), null=True, blank=True)
+    # Where an award is paid (the applicant's bank account, encrypted; shown masked).
+    payee_account = EncryptedTextField(_("bank account for the award"), blank=True)
     recommended_on = models.DateField(_("recommended on"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -336,6 +347,10 @@ class Award(models.Model):
     obligation_years = models.PositiveSmallIntegerField(_("service obligation (years)"))
     certification = models.ForeignKey(
         "certification.Certification", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # The ledger's award (ADR 0030): its lines are the instalments, the first due on approval.
+    ledger = models.OneToOneField(
+        "payouts.Award", null=True, blank=True, on_delete=models.PROTECT, related_name="programme_award"
     )
     approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     approved_at = models.DateTimeField(auto_now_add=True)

@@ -63,6 +63,7 @@ def index_view(request: AuthedRequest) -> HttpResponse:
                     call=call,
                     title=form.cleaned_data["title"],
                     field=form.cleaned_data["field"],
+                    payee_account=form.cleaned_data["payee_account"],
                 )
             except DomainError as exc:
                 apply_domain_error(form, exc)
