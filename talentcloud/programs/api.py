@@ -62,6 +62,7 @@ class ProgMemberIn(Schema):
 
     name: str = Field(max_length=100)
     institution: str = Field(max_length=200)
+    id_number: str = Field("", max_length=30)
 
 
 class ProgApplicationIn(Schema):
@@ -247,7 +248,7 @@ def programs_apply(request: AuthedRequest, payload: ProgApplicationIn) -> object
         call=_call(payload.call_id),
         title=payload.title,
         field=payload.field,
-        members=[services.MemberInput(m.name, m.institution) for m in payload.members],
+        members=[services.MemberInput(m.name, m.institution, id_number=m.id_number) for m in payload.members],
         payee_account=payload.payee_account,
     )
     return Status(201, selectors.application_get(viewer=request.user, pk=application.pk))

@@ -14,6 +14,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count
 from django.utils import timezone
@@ -24,7 +25,9 @@ from talentcloud.accounts.permissions import require_perm
 from talentcloud.audit.services import audit_record
 from talentcloud.certification.enums import Basis
 from talentcloud.certification.services import Decision, record
+from talentcloud.common.crypto import blind_index
 from talentcloud.common.errors import Conflict, PermissionDenied, ValidationFailed
+from talentcloud.common.validators import validate_resident_id
 from talentcloud.notifications.services import notify
 from talentcloud.payouts.models import Award as LedgerAward
 from talentcloud.payouts.models import BudgetLine
@@ -36,7 +39,7 @@ from talentcloud.payouts.services import (
     exclusion_reason,
 )
 from talentcloud.rules.logic import Outcome, evaluate, fact_values, facts_used, validate
-from talentcloud.talents.enums import CertificationGrade, ProgrammeTier
+from talentcloud.talents.enums import CertificationGrade, Gender, ProgrammeTier
 from talentcloud.talents.models import Talent, TalentProgramme
 from talentcloud.workflow.engine import transition
 
@@ -89,9 +92,36 @@ def _open_problem(call: Call, on: date) -> str | None:
 
 @dataclass(frozen=True)
 class MemberInput:
+    """A team member: a talent of the archive, or a name and institution, with the member's resident ID
+    number when known (then the member gets a light person record, claimable later)."""
+
     name: str
     institution: str
     talent: Talent | None = None
+    id_number: str = ""
+
+
+def _member_record(member: MemberInput, number: str) -> Talent:
+    """The archive's record of the member's ID number, or a light person record of it: name, gender and
+    birth date (from the number), the number (encrypted), no account, no employer. The person claims it when
+    signing up with that number (``talents.registration.talent_register``, the existing claim flow)."""
+    found = (
+        Talent.objects.filter(
+            id_number_index=blind_index(number, purpose="talents.Talent.id_number"), pending_merge=False
+        )
+        .order_by("created_at")
+        .first()
+    )
+    if found is not None:
+        return found
+    return Talent.objects.create(
+        name=member.name.strip(),
+        gender=Gender.MALE if int(number[16]) % 2 else Gender.FEMALE,
+        birth_date=date(int(number[6:10]), int(number[10:12]), int(number[12:14])),
+        highest_degree="",
+        category="",
+        id_number=number,
+    )
 
 
 def application_create(
@@ -121,9 +151,15 @@ def application_create(
     holder = exclusion_holder(talent=talent, group=call.exclusion_group)
     if holder is not None:
         errors["call"] = [exclusion_reason(holder)]
+    numbers: dict[int, str] = {}
     for index, member in enumerate(members or []):
         if not member.name.strip() or not member.institution.strip():
             errors[f"members[{index}]"] = [_("Give the member's name and institution.")]
+        elif member.talent is None and member.id_number.strip():
+            try:
+                numbers[index] = validate_resident_id(member.id_number)
+            except DjangoValidationError as problem:
+                errors[f"members[{index}]"] = list(problem.messages)
     today = timezone.localdate()
     problem = _open_problem(call, today)
     if problem:
@@ -150,21 +186,28 @@ def application_create(
                 )
         except IntegrityError as error:
             raise Conflict(_("You have applied to this call already.")) from error
-        Member.objects.bulk_create(
-            Member(
-                application=application,
-                talent=m.talent,
-                name=m.name.strip(),
-                institution=m.institution.strip(),
+        light = 0
+        rows = []
+        for index, m in enumerate(members or []):
+            person = m.talent
+            if person is None and index in numbers:
+                person = _member_record(m, numbers[index])
+                light += person.account_id is None and person.employer_id is None
+            rows.append(
+                Member(
+                    application=application,
+                    talent=person,
+                    name=m.name.strip(),
+                    institution=m.institution.strip(),
+                )
             )
-            for m in members or []
-        )
+        Member.objects.bulk_create(rows)
         audit_record(
             actor=actor,
             action="programs.application.create",
             object_type="programme_application",
             object_id=application.pk,
-            details={"number": number, "call": call.code},
+            details={"number": number, "call": call.code, "members_without_account": light},
         )
     return application
 
