@@ -44,6 +44,7 @@ from talentcloud.talents.models import Talent, TalentProgramme
 from talentcloud.workflow.engine import transition
 
 from . import draw as drawing
+from . import materials
 from .conflicts import History, Side, reasons
 from .enums import ApplicationState, SeatStatus, TieKind
 from .models import (
@@ -213,6 +214,11 @@ def application_create(
 
 
 def _submit_guard(application: Application) -> None:
+    lacking = materials.missing(application)
+    if lacking:
+        raise ValidationFailed(
+            fields={"materials": [_("Materials are missing: %(what)s.") % {"what": "、".join(lacking)}]}
+        )
     today = timezone.localdate()
     problem = _open_problem(application.call, today)
     if problem:

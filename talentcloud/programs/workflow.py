@@ -175,6 +175,17 @@ def _area_quota(step: Step) -> dict[str, Any]:
     return {"recommended_on": timezone.localdate()}
 
 
+@APPLICATIONS.before("accept")
+def _anonymised_checked(step: Step) -> dict[str, Any]:
+    """A blind call that names materials passes the formal check only once the office checked the
+    anonymised versions (``materials.anonymised_check``)."""
+    application: Application = step.obj
+    checked = Application.objects.filter(pk=application.pk, anonymised_checked_by__isnull=False).exists()
+    if application.call.blind and application.call.materials and not checked:
+        raise Conflict(_("Check the anonymised materials first: no name, employer or ID in them."))
+    return {}
+
+
 @APPLICATIONS.after("return")
 def _pause(step: Step) -> None:
     Pause.objects.create(application=step.obj, start=timezone.localdate())
