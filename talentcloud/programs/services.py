@@ -159,8 +159,8 @@ def application_create(
         elif member.talent is None and member.id_number.strip():
             try:
                 numbers[index] = validate_resident_id(member.id_number)
-            except DjangoValidationError as problem:
-                errors[f"members[{index}]"] = list(problem.messages)
+            except DjangoValidationError as bad:
+                errors[f"members[{index}]"] = list(bad.messages)
     today = timezone.localdate()
     problem = _open_problem(call, today)
     if problem:

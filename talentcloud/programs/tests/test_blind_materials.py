@@ -82,6 +82,7 @@ def test_blind_materials_from_upload_to_the_reviewer(world, login):
     ceremony = services.ceremony_record(actor=world.office, call=world.call, digits="123456", witnesses="甲")
     row = services.draw_panel(actor=world.office, application=application, ceremony=ceremony)
     seat = row.seats.filter(status=SeatStatus.SEATED).first()
+    assert seat is not None
     expert = login(reviewer(seat))
     secrets = ("欧阳", world.firm.name, ID, "紫峰", application.number)
     review = expert.get(f"/programs/reviews/{application.pk}/").content.decode()

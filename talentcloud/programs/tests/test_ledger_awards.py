@@ -53,6 +53,7 @@ def test_approval_makes_the_ledger_award_with_instalments_tied_to_milestones(wor
     application = world.application(state="accepted")
     _scored(world, application)
     award = services.approve(actor=world.office, application=application)
+    assert award.ledger_id is not None
     ledger = LedgerAward.objects.get(pk=award.ledger_id)
     assert ledger.policy is None
     assert ledger.talent_id == application.talent_id

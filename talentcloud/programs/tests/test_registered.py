@@ -26,17 +26,21 @@ def test_notices_to_the_applicant_and_the_drawn_experts(make_user):
     world = make_world(make_user, blind=True)
     experts = world.experts(3)
     talent = world.talent("欧阳晓明")
+    account = talent.account
+    assert account is not None
     application = world.application(talent, state="recommended")
     services.move(actor=world.office, application=application, action="return", note="请补充社保证明")
     told = Notification.objects.filter(recipient=talent.account, event="programs.moved").order_by("pk")
-    assert [n.params["state"] for n in told] == [
+    assert [(n.params or {})["state"] for n in told] == [
         {"msgid": "Nominated, waiting for the park or street (属地推荐)"},
         {"msgid": "Recommended, in the office's formal check"},
         {"msgid": "Returned for correction"},
     ]
     assert told.count() == 3  # nominated, recommended, returned: their own submit is not told
-    assert "请补充社保证明" in told.last().body
-    services.move(actor=talent.account, application=application, action="resubmit")
+    last = told.last()
+    assert last is not None
+    assert "请补充社保证明" in last.body
+    services.move(actor=account, application=application, action="resubmit")
     services.move(actor=world.office, application=application, action="accept")
     ceremony = services.ceremony_record(actor=world.office, call=world.call, digits="123456", witnesses="甲")
     services.draw_panel(actor=world.office, application=application, ceremony=ceremony)
@@ -45,7 +49,7 @@ def test_notices_to_the_applicant_and_the_drawn_experts(make_user):
     for notice in seated:
         text = notice.title + notice.body + notice.url
         assert "欧阳" not in text
-        assert talent.employer.name not in text
+        assert world.firm.name not in text
         assert application.number not in text
 
 
@@ -55,6 +59,7 @@ def test_the_timeline_shows_the_application(make_user):
     world.application(talent)  # a draft is not on the timeline
     assert not [e for e in timeline_entries(talent) if e.kind == "programme_application"]
     submitted = Application.objects.get(talent=talent)
+    assert talent.account is not None
     services.move(actor=talent.account, application=submitted, action="submit", pledge=True)
     with translation.override("zh-hans"):
         [line] = [e for e in timeline_entries(talent) if e.kind == "programme_application"]

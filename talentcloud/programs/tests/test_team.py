@@ -60,6 +60,7 @@ def test_a_member_without_a_record_gets_a_light_one_the_person_claims_later(make
     new, linked, plain = Member.objects.filter(application=application).order_by("pk")
     assert linked.talent_id == known.pk
     assert plain.talent_id is None
+    assert new.talent_id is not None
     light = Talent.objects.get(pk=new.talent_id)
     assert (light.name, light.gender, str(light.birth_date)) == ("王小明", "M", "1990-03-07")
     assert (light.account_id, light.employer_id, light.id_number) == (None, None, NEW)
