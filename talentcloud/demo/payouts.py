@@ -80,7 +80,9 @@ def seed_payouts(*, seed: int, today: date | None = None) -> int:
     people = [
         t for t in candidates if continuing_conditions_hold(rental, talent=t, on=start).status == ELIGIBLE
     ]
-    people = people[:12]
+    # the purchase subsidy's holder has no rental subsidy: both are in the exclusion group "housing"
+    people = people[:13]
+    buyer = people.pop() if len(people) > 3 else None
     awards = []
     for person in people:
         awards.append(
@@ -116,11 +118,11 @@ def seed_payouts(*, seed: int, today: date | None = None) -> int:
         _pay(office, head, finance, month_end(add_months(start, month)))
     # A housing purchase subsidy paid once for a 5-year stay begun two years before; its holder left 32 full
     # months in: 300,000 − 300,000 ÷ 60 × 32 = 140,000 comes back, in 12 instalments.
-    if len(people) > 2:
+    if buyer is not None:
         bought = award_make(
             actor=office,
             policy=purchase,
-            talent=people[2],
+            talent=buyer,
             source="case",
             source_ref="demo",
             period_amount=Decimal(300_000),
@@ -135,4 +137,4 @@ def seed_payouts(*, seed: int, today: date | None = None) -> int:
         recovery_raise(
             actor=office, award=bought, reason="left_early", departed_on=add_months(start, 8), instalments=12
         )
-    return len(awards) + (1 if len(people) > 2 else 0)
+    return len(awards) + (1 if buyer is not None else 0)

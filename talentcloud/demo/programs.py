@@ -16,9 +16,10 @@ from talentcloud.accounts.models import Role, User
 from talentcloud.accounts.services import user_create
 from talentcloud.common.errors import Conflict
 from talentcloud.enterprises.models import EnterpriseMember
-from talentcloud.programs import services
+from talentcloud.payouts.services import budget_line_set
+from talentcloud.programs import publicity, services
 from talentcloud.programs.enums import SeatStatus, TieKind
-from talentcloud.programs.models import Call, Criterion, Expert
+from talentcloud.programs.models import Call, Criterion, Expert, PublicityEntry
 from talentcloud.talents.models import Talent, TalentProgramme
 
 from . import seed as demo_seed  # its seed_all calls this module: read at call time
@@ -125,6 +126,14 @@ def seed_programmes(*, seed: int) -> int:
         grade="C",
         tier="",
     )
+    for call in (blind, open_call):  # the ledger's budget lines the approvals commit on (ADR 0030)
+        budget_line_set(
+            actor=office,
+            policy_code=call.budget_line_code,
+            fiscal_year=timezone.localdate().year,
+            department=office.unit,
+            amount=call.budget,
+        )
     expert_user = User.objects.filter(username="expert").first()
     experts: list[Expert] = []
     for i in range(1, 13):
@@ -178,6 +187,7 @@ def seed_programmes(*, seed: int) -> int:
     plan = [(blind, "accepted")] * 5 + [(blind, "recommended"), (blind, "nominated"), (blind, "submitted")]
     plan += [(open_call, "accepted")] * 3 + [(open_call, "returned"), (open_call, "draft")]
     made = 0
+    accounts: list[User] = []
     titles = (
         "面向车规级芯片的高可靠封装",
         "新型固态电池电解质",
@@ -187,8 +197,13 @@ def seed_programmes(*, seed: int) -> int:
     for n, ((call, target), talent) in enumerate(zip(plan, candidates, strict=False), start=1):
         account = _applicant_account(talent, n)
         application = services.application_create(
-            actor=account, call=call, title=titles[n % len(titles)] + f"（{n}）", field=FIELDS[n % 2]
+            actor=account,
+            call=call,
+            title=titles[n % len(titles)] + f"（{n}）",
+            field=FIELDS[n % 2],
+            payee_account=f"62220200{n:011d}",
         )
+        accounts.append(account)
         made += 1
         steps = ["submit", "nominate", "recommend", "accept"]
         stop = {"draft": 0, "submitted": 1, "nominated": 2, "recommended": 3, "returned": 3, "accepted": 4}[
@@ -232,6 +247,7 @@ def seed_programmes(*, seed: int) -> int:
                 values={c.pk: min(100, base + rng.randrange(-5, 6)) for c in criteria},
                 comments={criteria[0].pk: "思路清晰，产业化路径明确。"},
             )
+    _publicity(office, blind, open_call, accounts[-1] if accounts else None)
     for call in (blind, open_call):
         for ranked in services.ranking(call)[:2]:
             if ranked.score is not None and ranked.sheets == call.panel_size:
@@ -240,3 +256,28 @@ def seed_programmes(*, seed: int) -> int:
                 except Conflict:  # one ranked ahead still waits for its last sheet: left for the office
                     break
     return made
+
+
+def _publicity(office: User, past: Call, live: Call, objector: User | None) -> None:
+    """公示: the blind call's list was published three weeks ago (its window is over, one objection was
+    answered), so its best-ranked are approved; the open call's list is up now with an objection waiting."""
+    today = timezone.localdate()
+    for call, start in ((past, today - timedelta(days=21)), (live, today)):
+        try:
+            publicity.publish(actor=office, call=call, days=5, on=start)
+        except Conflict:  # no application of the call has its scores: nothing to publish
+            continue
+        entry = PublicityEntry.objects.filter(publicity__call=call).order_by("pk").first()
+        if entry is None or objector is None:
+            continue
+        objection = publicity.object_to(
+            user=objector, entry=entry, text="该申请人的单位信息与实际不符，请核实。", on=start
+        )
+        if call is past:
+            publicity.objection_decide(
+                actor=office,
+                objection=objection,
+                upheld=False,
+                reply="经核实，申请人劳动合同与社保缴纳单位一致，异议不成立。",
+                on=start + timedelta(days=2),
+            )

@@ -38,6 +38,7 @@ class PayoutLineOut(Schema):
     amount: Decimal
     status: str
     bank_note: str
+    milestone: str = ""
 
 
 class PayoutRecoveryOut(Schema):
@@ -51,6 +52,7 @@ class PayoutRecoveryOut(Schema):
 class PayoutAwardOut(Schema):
     id: uuid.UUID
     policy: str
+    title: str = ""
     period_amount: Decimal
     periods: int
     cadence: str
@@ -66,7 +68,8 @@ class PayoutAwardOut(Schema):
 def _award(a: Any) -> dict[str, object]:
     return {
         "id": a.pk,
-        "policy": a.policy.code,
+        "policy": a.policy.code if a.policy is not None else a.budget_line.policy_code,
+        "title": a.basis,
         "period_amount": a.period_amount,
         "periods": a.periods,
         "cadence": a.cadence,
@@ -126,6 +129,27 @@ def payouts_award(request: AuthedRequest, talent_id: uuid.UUID, payload: PayoutA
         snapshot=proposed.get("snapshot", {}),
     )
     return Status(201, _award(Award.objects.select_related("policy").get(pk=award.pk)))
+
+
+class PayoutMilestoneIn(Schema):
+    due_on: date
+
+
+@router.post(
+    "/awards/{uuid:award_id}/lines/{key}/milestone",
+    response=PayoutAwardOut,
+    openapi_extra=api_access("scoped"),
+)
+def payouts_milestone(
+    request: AuthedRequest, award_id: uuid.UUID, key: str, payload: PayoutMilestoneIn
+) -> object:
+    """The office confirms the milestone an instalment waits for: the line becomes due by ``due_on``."""
+    award = selectors.award_get(viewer=request.user, award_id=award_id)
+    line = award.lines.filter(key=key).first()
+    if line is None:
+        raise NotFound()
+    services.milestone_confirm(actor=request.user, line=line, due_on=payload.due_on)
+    return _award(Award.objects.select_related("policy", "budget_line").get(pk=award.pk))
 
 
 class PayoutBudgetLineOut(Schema):

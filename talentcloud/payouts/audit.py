@@ -25,6 +25,7 @@ AUDIT_ACTIONS = {
     "payouts.resume": _("Resumed an award"),
     "payouts.returned": _("Recorded a payment returned by the bank (退汇)"),
     "payouts.reissue": _("Re-issued a payout line"),
+    "payouts.milestone": _("Confirmed the milestone of an instalment"),
     "payouts.recovery": _("Raised a recovery"),
     "payouts.receipt": _("Recorded a recovery payment"),
     "payouts.write_off": _("Wrote off a recovery"),

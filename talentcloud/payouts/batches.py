@@ -90,6 +90,8 @@ def _recheck(step: Step) -> None:
         "award__policy_id", "period", "award_id", "award__talent_id", "award__enterprise_id"
     )
     for policy_id, period, award_id, talent_id, enterprise_id in rows.iterator(chunk_size=10_000):
+        if policy_id is None:  # a programme's award: no continuing conditions of a policy (ADR 0030)
+            continue
         groups[(policy_id, period)].append((award_id, talent_id or enterprise_id))
     policies = {p.pk: p for p in Policy.objects.filter(pk__in={policy_id for policy_id, _period in groups})}
     first_failure: dict[Any, dt.date] = {}
@@ -130,7 +132,7 @@ def _export(step: Step) -> None:
     batch = step.obj
     lines = list(
         PayoutLine.objects.filter(batch=batch, status=LineStatus.BATCHED)
-        .select_related("award__talent", "award__enterprise", "award__policy")
+        .select_related("award__talent", "award__enterprise", "award__policy", "award__budget_line")
         .order_by("pk")
     )
     if not lines:
@@ -141,7 +143,9 @@ def _export(step: Step) -> None:
             payee=_payee_name(line.award),
             account=line.award.payee_account,
             amount=line.amount,
-            policy=line.award.policy.code,
+            policy=line.award.policy.code
+            if line.award.policy is not None
+            else line.award.budget_line.policy_code,
             period=f"{line.period:%Y-%m}",
         )
         for line in lines
@@ -238,7 +242,7 @@ def _apply_return(step: Step) -> None:
                 recipient=recipient,
                 event="payouts.failed",
                 params={
-                    "policy": line.award.policy,
+                    "policy": line.award.basis,
                     "amount": f"{line.amount:.2f}",
                     "period": f"{line.period:%Y-%m}",
                     "note": status[line.key].note,

@@ -37,6 +37,7 @@ class LineStatus(models.TextChoices):
     SUSPENDED = "suspended", _("not paid: suspended")
     REISSUED = "reissued", _("re-issued")
     CANCELLED = "cancelled", _("cancelled")
+    AWAITING = "awaiting", _("awaiting its milestone")
 
 
 class BatchState(models.TextChoices):

@@ -99,7 +99,14 @@ class Award(models.Model):
     scope_self_paths = TALENT_SCOPE_SELF
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    policy = models.ForeignKey("policies.Policy", on_delete=models.PROTECT, related_name="+")
+    # A policy's award names its policy; a programme's (ADR 0030) has none: its ``title`` says what it is
+    # for and its budget line is the programme call's.
+    policy = models.ForeignKey(
+        "policies.Policy", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    title = models.CharField(_("awarded for"), max_length=200, blank=True)
+    # 同一项目不重复支持: one active award per subject and group, across programmes and policies.
+    exclusion_group = models.SlugField(_("exclusion group"), max_length=60, blank=True)
     budget_line = models.ForeignKey(BudgetLine, on_delete=models.PROTECT, related_name="awards")
     talent = models.ForeignKey(
         "talents.Talent", null=True, blank=True, on_delete=models.PROTECT, related_name="awards"
@@ -131,13 +138,21 @@ class Award(models.Model):
             models.CheckConstraint(
                 condition=models.Q(talent__isnull=False) ^ models.Q(enterprise__isnull=False),
                 name="payouts_award_one_payee",
-            )
+            ),
+            models.CheckConstraint(
+                condition=models.Q(policy__isnull=False) | ~models.Q(title=""), name="payouts_award_basis"
+            ),
         ]
         ordering = ["-decided_at"]
         verbose_name = _("award")
 
     def __str__(self) -> str:
-        return f"{self.policy_id} {self.total}"
+        return f"{self.basis} {self.total}"
+
+    @property
+    def basis(self) -> str:
+        """What the award rests on, in words: its policy, or what a programme award is for."""
+        return str(self.policy) if self.policy_id is not None else self.title
 
 
 class PayeeChange(models.Model):
@@ -234,6 +249,8 @@ class PayoutLine(models.Model):
     period = models.DateField(_("period"))  # the first day of the month it pays for
     pays_on = models.DateField(_("payable by"))
     amount = MoneyField(_("amount"), **MONEY)
+    # An instalment tied to a milestone waits (``awaiting``) until the office confirms the milestone.
+    milestone = models.CharField(_("milestone"), max_length=200, blank=True)
     attempt = models.PositiveSmallIntegerField(default=1)
     key = models.CharField(_("idempotency key"), max_length=40, unique=True)
     status = models.CharField(max_length=10, choices=LineStatus.choices, default=LineStatus.DUE)

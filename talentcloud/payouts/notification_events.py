@@ -18,4 +18,8 @@ NOTIFICATION_EVENTS = {
         title=_("A payment of %(policy)s did not reach your account"),
         body=_("The bank could not pay %(amount)s yuan for %(period)s (%(note)s). Check your account."),
     ),
+    "payouts.milestone": Event(
+        title=_("An instalment of %(award)s is due"),
+        body=_("The milestone “%(milestone)s” is confirmed: %(amount)s yuan will be paid by %(due)s."),
+    ),
 }

@@ -27,7 +27,7 @@ def own_awards(*, viewer: Any) -> list[Award]:
         return []
     return list(
         Award.objects.filter(talent=talent)
-        .select_related("policy")
+        .select_related("policy", "budget_line")
         .prefetch_related("lines", "recoveries")
         .order_by("-starts")
     )

@@ -6,6 +6,7 @@ one transaction, writes its ledger entry (``ledger.post``) and one audit event; 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -223,6 +224,7 @@ def award_make(
         raise ValidationFailed(fields=errors)
     total = amount * (1 if cadence == Cadence.ONCE else periods)
     with transaction.atomic():
+        _exclusion_guard(talent=talent, enterprise=enterprise, group=policy.exclusion_group, policy=policy)
         line = _locked_line(policy.code, starts.year)
         if line.committed + total > line.amount:
             raise ValidationFailed(
@@ -235,6 +237,7 @@ def award_make(
             )
         award = Award.objects.create(
             policy=policy,
+            exclusion_group=policy.exclusion_group,
             budget_line=line,
             talent=talent,
             enterprise=enterprise,
@@ -272,6 +275,206 @@ def award_make(
     return award
 
 
+def exclusion_holder(
+    *, talent: Any = None, enterprise: Any = None, group: str, policy: Policy | None = None
+) -> Award | None:
+    """The subject's active (or suspended) award in the exclusion group, if any: 同一项目不重复支持 across
+    programmes and policies. A policy's own awards do not exclude each other (its rule decides whether it
+    pays again), so with ``policy`` its awards are left out."""
+    if not group:
+        return None
+    subject = {"talent": talent} if talent is not None else {"enterprise": enterprise}
+    held = Award.objects.filter(
+        exclusion_group=group, status__in=[AwardStatus.ACTIVE, AwardStatus.SUSPENDED], **subject
+    )
+    if policy is not None:
+        held = held.exclude(policy=policy)
+    return held.select_related("policy").first()
+
+
+def exclusion_reason(holder: Award) -> str:
+    return str(
+        _(
+            "Already supported in the exclusion group “%(group)s” by “%(award)s”: the same project is not "
+            "supported twice."
+        )
+        % {"group": holder.exclusion_group, "award": holder.basis}
+    )
+
+
+def _exclusion_guard(*, talent: Any, enterprise: Any, group: str, policy: Policy | None = None) -> None:
+    """Inside the award's transaction: the subject's row is locked first, so two awards at once for one
+    subject in one group are decided one after the other."""
+    if not group:
+        return
+    if talent is not None:
+        Talent.objects.select_for_update().filter(pk=talent.pk).first()
+    else:
+        Enterprise.objects.select_for_update().filter(pk=enterprise.pk).first()
+    holder = exclusion_holder(talent=talent, enterprise=enterprise, group=group, policy=policy)
+    if holder is not None:
+        raise ValidationFailed(
+            fields={"talent" if talent is not None else "enterprise": [exclusion_reason(holder)]}
+        )
+
+
+@dataclass(frozen=True)
+class Instalment:
+    """One part of a staged award: its amount and the milestone that makes it due (the first is due on the
+    day the award is made)."""
+
+    amount: Decimal
+    milestone: str
+
+
+def award_make_staged(
+    *,
+    actor: Any,
+    budget_code: str,
+    title: str,
+    talent: Any,
+    instalments: list[Instalment],
+    payee_account: str,
+    starts: dt.date,
+    source: str = AwardSource.PROGRAMME,
+    source_ref: str = "",
+    exclusion_group: str = "",
+    obligation_months: int = 0,
+    service_start: dt.date | None = None,
+    snapshot: dict[str, Any] | None = None,
+) -> Award:
+    """An award in instalments tied to milestones, on a programme's budget line (ADR 0030): no policy, its
+    ``title`` saying what it is for. The whole total is committed on the line ``budget_code`` of the year it
+    starts, under the line's row lock (concurrent awards never pass the line); the first instalment is due at
+    once, each later one waits (``awaiting``) until the office confirms its milestone (``milestone_confirm``).
+    Refused when the talent already holds an active award in the exclusion group."""
+    require_perm(actor, PayoutPerm.MANAGE)
+    errors: dict[str, list[Any]] = {}
+    parts = [Instalment(fen(p.amount), p.milestone.strip()) for p in instalments]
+    if not parts or any(p.amount <= 0 or not p.milestone for p in parts):
+        errors["instalments"] = [_("Each instalment has an amount above zero and a milestone.")]
+    if not title.strip():
+        errors["title"] = [_("Say what the award is for.")]
+    try:
+        account = _check_account(payee_account)
+    except ValidationFailed as problem:
+        errors.update(problem.fields)
+    if barred(talent=talent, on=starts):
+        errors["talent"] = [_("Barred from new awards after a fraud finding.")]
+    if errors:
+        raise ValidationFailed(fields=errors)
+    total = sum((p.amount for p in parts), ZERO)
+    first = month_start(starts)
+    with transaction.atomic():
+        _exclusion_guard(talent=talent, enterprise=None, group=exclusion_group)
+        line = _locked_line(budget_code, starts.year)
+        if line.committed + total > line.amount:
+            raise ValidationFailed(
+                fields={
+                    "amount": [
+                        _("The budget line %(line)s has %(left)s yuan left; this award needs %(total)s.")
+                        % {"line": line, "left": line.amount - line.committed, "total": total}
+                    ]
+                }
+            )
+        award = Award.objects.create(
+            title=title.strip()[:200],
+            exclusion_group=exclusion_group,
+            budget_line=line,
+            talent=talent,
+            source=source,
+            source_ref=source_ref,
+            snapshot=snapshot or {},
+            period_amount=parts[0].amount,
+            periods=len(parts),
+            cadence=Cadence.ONCE if len(parts) == 1 else Cadence.ANNUAL,
+            starts=first,
+            total=total,
+            obligation_months=obligation_months,
+            service_start=service_start,
+            payee_account=account,
+            decided_by=actor,
+        )
+        PayoutLine.objects.bulk_create(
+            PayoutLine(
+                award=award,
+                period=add_months(first, seq),
+                pays_on=starts if seq == 0 else add_months(first, seq),
+                amount=part.amount,
+                milestone=part.milestone[:200],
+                status=LineStatus.DUE if seq == 0 else LineStatus.AWAITING,
+                key=line_key(award, add_months(first, seq), 1),
+            )
+            for seq, part in enumerate(parts)
+        )
+        BudgetLine.objects.filter(pk=line.pk).update(
+            committed=F("committed") + Value(total, output_field=MoneyField())
+        )
+        ledger.post(
+            EntryKind.COMMIT,
+            line,
+            award.starts,
+            [(Account.AVAILABLE, -total), (Account.COMMITTED, total)],
+            award=award,
+        )
+        audit_record(
+            actor=actor,
+            action="payouts.award",
+            object_type="award",
+            object_id=award.pk,
+            details={
+                "budget": budget_code,
+                "total": str(total),
+                "source": source,
+                "ref": source_ref,
+                "instalments": len(parts),
+                "group": exclusion_group,
+            },
+        )
+    return award
+
+
+def milestone_confirm(*, actor: Any, line: PayoutLine, due_on: dt.date) -> PayoutLine:
+    """The office confirms the milestone an instalment waits for: the line is due, payable by ``due_on``,
+    and goes into the next batch. The payee is told."""
+    require_perm(actor, PayoutPerm.MANAGE)
+    with transaction.atomic():
+        line = (
+            PayoutLine.objects.select_for_update(of=("self",))
+            .select_related("award__talent__account", "award__policy")
+            .get(pk=line.pk)
+        )
+        if line.status != LineStatus.AWAITING:
+            raise Conflict(_("This instalment does not wait for a milestone."))
+        if line.award.status != AwardStatus.ACTIVE:
+            raise Conflict(_("The award is not paying."))
+        if due_on < timezone.localdate():
+            raise ValidationFailed(fields={"due_on": [_("The due date cannot be in the past.")]})
+        PayoutLine.objects.filter(pk=line.pk).update(status=LineStatus.DUE, pays_on=due_on)
+        line.status, line.pays_on = LineStatus.DUE, due_on
+        audit_record(
+            actor=actor,
+            action="payouts.milestone",
+            object_type="award",
+            object_id=line.award_id,
+            details={"line": line.key, "milestone": line.milestone, "due": due_on.isoformat()},
+        )
+        talent = line.award.talent
+        if talent is not None and talent.account is not None:
+            notify(
+                recipient=talent.account,
+                event="payouts.milestone",
+                params={
+                    "award": line.award.basis,
+                    "milestone": line.milestone,
+                    "amount": f"{line.amount:.2f}",
+                    "due": due_on.isoformat(),
+                },
+                url="/payouts/me/",
+            )
+    return line
+
+
 def _locked_line(policy_code: str, year: int) -> BudgetLine:
     try:
         line = BudgetLine.objects.select_for_update().get(policy_code=policy_code, fiscal_year=year)
@@ -286,7 +489,9 @@ def _locked_line(policy_code: str, year: int) -> BudgetLine:
 
 def _release_unpaid(award: Award, status: str, *, ended: bool, periods: Any = None) -> Decimal:
     """Lines not yet sent to the bank get ``status`` and their commitment goes back to the line."""
-    lines = PayoutLine.objects.filter(award=award, status=LineStatus.DUE, batch__isnull=True)
+    lines = PayoutLine.objects.filter(
+        award=award, status__in=[LineStatus.DUE, LineStatus.AWAITING], batch__isnull=True
+    )
     if periods is not None:
         lines = lines.filter(**periods)
     released = lines.aggregate(total=Sum("amount"))["total"] or ZERO
@@ -372,6 +577,8 @@ def payee_change_check(*, actor: Any, award: Award) -> Award:
 def recheck(award: Award, period: dt.date) -> list[str]:
     """The continuing conditions of the award's policy as of the end of the month ``period`` pays for: the
     facts that failed (empty: it may be paid). Entry conditions are never judged again."""
+    if award.policy is None:  # a programme's award has no policy conditions; its obligation is service
+        return []
     verdict = continuing_conditions_hold(
         award.policy, talent=award.talent, enterprise=award.enterprise, on=month_end(period)
     )
@@ -419,7 +626,7 @@ def award_suspend(*, actor: Any, award: Award, period: dt.date, reasons: list[st
             recipient=recipient,
             event="payouts.suspended",
             params={
-                "policy": award.policy,
+                "policy": award.basis,
                 "period": f"{period:%Y-%m}",
                 "reason": reason_words(award.policy, reasons),
             },
@@ -427,8 +634,10 @@ def award_suspend(*, actor: Any, award: Award, period: dt.date, reasons: list[st
         )
 
 
-def reason_words(policy: Policy, facts: list[str]) -> str:
+def reason_words(policy: Policy | None, facts: list[str]) -> str:
     """The failed continuing conditions in words (the rule's own plain words)."""
+    if policy is None:
+        return ", ".join(facts)
     from_rule = [c for c in _clauses(policy.rule) if c.get("fact") in facts and c.get("when") == "continuing"]
     return "; ".join(_describe(c) for c in from_rule) or ", ".join(facts)
 

@@ -21,7 +21,7 @@ def _line(row: TimelineRow) -> Entry:
     total = (Decimal(int(row["total"])) / 100).quantize(Decimal("0.01"))  # the column holds fen
     return Entry(
         str(uuid.UUID(row["talent"])),
-        title=row["policy"],
+        title=row["policy"] or row["title"],
         label=str(_("%(total)s yuan in all") % {"total": total}),
         status=str(STATUSES.get(row["status"], row["status"])),
     )
@@ -32,6 +32,7 @@ def _columns() -> dict[str, str]:
     return {
         "talent": "talent_id",
         "policy": "policy__title_en" if english else "policy__title",
+        "title": "title",
         "total": "total",
         "status": "status",
     }

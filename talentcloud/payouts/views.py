@@ -4,6 +4,7 @@ fresh re-authentication)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from typing import Any
 from urllib.parse import urlencode
@@ -21,7 +22,7 @@ from talentcloud.accounts.permissions import has_perm, require_perm
 from talentcloud.accounts.reauth import reauth_fresh
 from talentcloud.accounts.types import AuthedRequest
 from talentcloud.common.access import access
-from talentcloud.common.errors import DomainError, NotFound, PermissionDenied
+from talentcloud.common.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
 from talentcloud.policies.models import Policy
 from talentcloud.privacy.masking import mask_bank_account
 from talentcloud.talents.selectors import talent_get
@@ -253,6 +254,15 @@ def award_detail_view(request: AuthedRequest, award_id: uuid.UUID) -> HttpRespon
                     services.recovery_raise(actor=request.user, award=award, **data)
             elif do == "payee_check":
                 services.payee_change_check(actor=request.user, award=award)
+            elif do == "milestone":
+                line = award.lines.filter(key=request.POST.get("key", "")).first()
+                if line is None:
+                    raise NotFound()
+                try:
+                    due_on = dt.date.fromisoformat(request.POST.get("due_on", ""))
+                except ValueError:
+                    raise ValidationFailed(fields={"due_on": [_("Give the due date.")]}) from None
+                services.milestone_confirm(actor=request.user, line=line, due_on=due_on)
             elif do in ("reissue", "returned"):
                 line = award.lines.filter(key=request.POST.get("key", "")).first()
                 if line is None:

@@ -9,9 +9,11 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, Literal
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema, Status
+from ninja import Field, File, Form, Router, Schema, Status
+from ninja.files import UploadedFile
 from ninja.pagination import paginate
 from pydantic import ConfigDict
 
@@ -22,8 +24,8 @@ from talentcloud.common.access import api_access
 from talentcloud.common.errors import NotFound, ValidationFailed
 from talentcloud.talents.models import Talent
 
-from . import publicity, selectors, services
-from .models import Call, Ceremony, Objection
+from . import materials, publicity, selectors, services
+from .models import Call, Ceremony, Objection, PublicityEntry
 from .permissions import ProgPerm
 
 router = Router(tags=["programs"])
@@ -62,6 +64,7 @@ class ProgMemberIn(Schema):
 
     name: str = Field(max_length=100)
     institution: str = Field(max_length=200)
+    id_number: str = Field("", max_length=30)
 
 
 class ProgApplicationIn(Schema):
@@ -71,6 +74,7 @@ class ProgApplicationIn(Schema):
     title: str = Field(max_length=400)
     field: str = Field(max_length=20)
     members: list[ProgMemberIn] = []
+    payee_account: str = Field("", max_length=40)
 
 
 class ProgEventOut(Schema):
@@ -191,6 +195,7 @@ class ProgReviewOut(Schema):
     submitted: bool
     applicant: dict[str, str] | None = None
     team: list[dict[str, str]] | None = None
+    materials: list[dict[str, str]] = []
 
 
 class ProgScoreIn(Schema):
@@ -246,7 +251,8 @@ def programs_apply(request: AuthedRequest, payload: ProgApplicationIn) -> object
         call=_call(payload.call_id),
         title=payload.title,
         field=payload.field,
-        members=[services.MemberInput(m.name, m.institution) for m in payload.members],
+        members=[services.MemberInput(m.name, m.institution, id_number=m.id_number) for m in payload.members],
+        payee_account=payload.payee_account,
     )
     return Status(201, selectors.application_get(viewer=request.user, pk=application.pk))
 
@@ -285,6 +291,66 @@ def programs_application_act(request: AuthedRequest, application_id: int, payloa
         pledge=payload.pledge,
     )
     return selectors.application_get(viewer=request.user, pk=application_id)
+
+
+class ProgMaterialOut(Schema):
+    key: str
+    anonymised: bool
+    display_name: str
+    size: int
+    sm3: str
+
+
+@router.post(
+    "/applications/{int:application_id}/materials",
+    response={201: ProgMaterialOut},
+    openapi_extra=api_access("scoped"),
+)
+def programs_material(
+    request: AuthedRequest,
+    application_id: int,
+    key: Form[str],
+    file: File[UploadedFile],
+    anonymised: Form[str] = "",
+) -> object:
+    """The applicant adds a material the call names (multipart, a PDF); ``anonymised=true`` for the
+    anonymised version a blind call's reviewers receive."""
+    application = selectors.application_get(viewer=request.user, pk=application_id)
+    return Status(
+        201,
+        materials.material_add(
+            actor=request.user,
+            application=application,
+            key=key,
+            upload=file,
+            anonymised=anonymised.lower() in ("1", "true", "on", "yes"),
+        ),
+    )
+
+
+@router.post(
+    "/applications/{int:application_id}/anonymised-check",
+    response=ProgApplicationDetailOut,
+    openapi_extra=api_access("scoped"),
+)
+def programs_anonymised_check(request: AuthedRequest, application_id: int) -> object:
+    """The office confirms at the formal check that the anonymised materials show no name, employer or ID."""
+    application = selectors.application_get(viewer=request.user, pk=application_id)
+    materials.anonymised_check(actor=request.user, application=application)
+    return selectors.application_get(viewer=request.user, pk=application_id)
+
+
+@router.get("/reviews/{int:application_id}/materials/{key}", openapi_extra=api_access("own"))
+def programs_review_material(request: AuthedRequest, application_id: int, key: str) -> HttpResponse:
+    """A reviewer downloads a material of their seat: in a blind call only the anonymised version, always
+    under a neutral file name."""
+    seat = selectors.seat_get(viewer=request.user, application_pk=application_id)
+    material, data = materials.reviewer_read(actor=request.user, seat=seat, key=key)
+    response = HttpResponse(data, content_type=material.content_type)
+    response["Content-Disposition"] = (
+        content_disposition_header(True, materials.neutral_name(material)) or "attachment"
+    )
+    return response
 
 
 @router.post(
@@ -433,6 +499,25 @@ def programs_publish(request: AuthedRequest, call_id: int, payload: ProgPublicit
     call = _call(call_id)
     publicity.publish(actor=request.user, call=call, days=payload.days)
     return Status(201, publicity.published(call))
+
+
+class ProgObjectIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    entry: int
+    text: str = Field(max_length=4000)
+
+
+@router.post("/objections", response={201: ProgObjectionOut}, openapi_extra=api_access("own"))
+def programs_object(request: AuthedRequest, payload: ProgObjectIn) -> object:
+    """An objection to one line of a published list, by the signed-in person (a bearer token, or the
+    session with its CSRF header, like every write of the API): handled when their identity is verified
+    (an account linked to an archive), at most three a day; otherwise recorded only. Refused outside the
+    line's window. The answer is the objector's own: no other objection, no other objector."""
+    entry = PublicityEntry.objects.filter(pk=payload.entry, withdrawn=False).first()
+    if entry is None:
+        raise NotFound()
+    return Status(201, publicity.object_to(user=request.user, entry=entry, text=payload.text))
 
 
 @router.get(

@@ -53,6 +53,9 @@ AUDIT_ACTIONS = {
     "programs.publicity": _("Published a call's list for 公示"),
     "programs.objection": _("Objected to a line of a 公示 list"),
     "programs.objection_decide": _("Answered an objection to a 公示 list"),
+    "programs.material": _("Uploaded a material of a programme application"),
+    "programs.anonymised_check": _("Checked a blind call's anonymised materials at the formal check"),
+    "programs.material_read": _("A reviewer downloaded a material of their seat"),
 }
 
 AUDIT_OBJECTS = {

@@ -10,6 +10,12 @@ class ApplyForm(forms.Form):
     call = forms.IntegerField(widget=forms.HiddenInput)
     title = forms.CharField(label=_("project title"), max_length=200)
     field = forms.CharField(label=_("field"), max_length=20, help_text=_("A field code such as F03"))
+    payee_account = forms.CharField(
+        label=_("bank account for the award"),
+        max_length=40,
+        required=False,
+        help_text=_("Where the award is paid if the application is approved (12 to 30 digits)."),
+    )
 
 
 class ActionForm(forms.Form):

@@ -4,11 +4,15 @@ and ties, the replayable panel draws, the scores and the approvals (ADR 0027).""
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from talentcloud.accounts.models import OrgUnit
+from talentcloud.privacy.fields import EncryptedTextField
+from talentcloud.privacy.storage import private_storage
 from talentcloud.talents.enums import CertificationGrade, ProgrammeTier
 
 from .enums import ApplicationState, SeatStatus, TieKind
@@ -38,6 +42,13 @@ class Call(models.Model):
     grade = models.CharField(_("certification grade"), max_length=1, choices=CertificationGrade.choices)
     tier = models.CharField(_("programme tier"), max_length=20, choices=ProgrammeTier.choices, blank=True)
     check_days = models.PositiveSmallIntegerField(_("formal check (working days)"), default=10)
+    # The ledger's budget line the awards commit on (``payouts.BudgetLine.policy_code``; blank: the call's
+    # code), and the exclusion group across programmes and policies (同一项目不重复支持, ADR 0030).
+    # [{"key": "plan", "label": "项目计划书"}, …]: the materials an application carries; in a blind call each
+    # also in an anonymised version, the only one reviewers receive.
+    materials = models.JSONField(_("materials"), default=list, blank=True)
+    budget_code = models.SlugField(_("budget line code"), max_length=60, blank=True)
+    exclusion_group = models.SlugField(_("exclusion group"), max_length=60, blank=True)
 
     class Meta:
         ordering = ["-opens_on", "code"]
@@ -45,6 +56,10 @@ class Call(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def budget_line_code(self) -> str:
+        return self.budget_code or self.code
 
 
 class Criterion(models.Model):
@@ -115,7 +130,13 @@ class Application(models.Model):
     )
     revision = models.PositiveIntegerField(default=0)
     pledged_at = models.DateTimeField(_("integrity pledge signed"), null=True, blank=True)
+    # Where an award is paid (the applicant's bank account, encrypted; shown masked).
+    payee_account = EncryptedTextField(_("bank account for the award"), blank=True)
     recommended_on = models.DateField(_("recommended on"), null=True, blank=True)
+    # The office checked at the formal check that the anonymised materials show no name, employer or ID.
+    anonymised_checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -337,6 +358,10 @@ class Award(models.Model):
     certification = models.ForeignKey(
         "certification.Certification", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # The ledger's award (ADR 0030): its lines are the instalments, the first due on approval.
+    ledger = models.OneToOneField(
+        "payouts.Award", null=True, blank=True, on_delete=models.PROTECT, related_name="programme_award"
+    )
     approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     approved_at = models.DateTimeField(auto_now_add=True)
 
@@ -417,3 +442,31 @@ class Objection(models.Model):
 
     def __str__(self) -> str:
         return f"{self.entry_id} {self.status}"
+
+
+class Material(models.Model):
+    """A file of an application under a key the call names, encrypted at rest under a generated name;
+    ``anonymised``: the version for a blind call's reviewers."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="materials")
+    key = models.CharField(max_length=40)
+    anonymised = models.BooleanField(default=False)
+    file = models.FileField(storage=private_storage, max_length=200)
+    display_name = models.CharField(max_length=150)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    sm3 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "key", "anonymised"], name="programs_material_once"
+            )
+        ]
+        ordering = ["key", "anonymised"]
+
+    def __str__(self) -> str:
+        return self.display_name

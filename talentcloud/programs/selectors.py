@@ -15,6 +15,7 @@ from talentcloud.accounts.permissions import has_perm
 from talentcloud.accounts.scope import scope_queryset
 from talentcloud.common.errors import NotFound
 
+from . import materials
 from .enums import SeatStatus
 from .models import Application, Call, Draw, Seat
 from .permissions import ProgPerm
@@ -71,6 +72,7 @@ def review_view(seat: Seat) -> dict[str, Any]:
             {"id": c.pk, "name": c.name, "weight": c.weight} for c in application.call.criteria.all()
         ],
         "submitted": seat.submitted_at is not None,
+        "materials": materials.for_reviewer(seat),
     }
     if not application.call.blind:
         data["applicant"] = {"name": application.talent.name, "institution": application.employer.name}

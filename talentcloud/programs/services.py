@@ -12,24 +12,39 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Sum
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from talentcloud.accounts.models import User
 from talentcloud.accounts.permissions import require_perm
 from talentcloud.audit.services import audit_record
 from talentcloud.certification.enums import Basis
 from talentcloud.certification.services import Decision, record
+from talentcloud.common.crypto import blind_index
 from talentcloud.common.errors import Conflict, PermissionDenied, ValidationFailed
+from talentcloud.common.validators import validate_resident_id
+from talentcloud.notifications.services import notify
+from talentcloud.payouts.models import Award as LedgerAward
+from talentcloud.payouts.models import BudgetLine
+from talentcloud.payouts.services import Instalment as LedgerInstalment
+from talentcloud.payouts.services import (
+    award_make_staged,
+    budget_line_set,
+    exclusion_holder,
+    exclusion_reason,
+)
 from talentcloud.rules.logic import Outcome, evaluate, fact_values, facts_used, validate
-from talentcloud.talents.enums import CertificationGrade, ProgrammeTier
+from talentcloud.talents.enums import CertificationGrade, Gender, ProgrammeTier
 from talentcloud.talents.models import Talent, TalentProgramme
 from talentcloud.workflow.engine import transition
 
 from . import draw as drawing
+from . import materials
 from .conflicts import History, Side, reasons
 from .enums import ApplicationState, SeatStatus, TieKind
 from .models import (
@@ -51,9 +66,6 @@ from .models import (
 )
 from .permissions import ProgPerm
 from .workflow import APPLICATIONS
-
-if TYPE_CHECKING:
-    from talentcloud.accounts.models import User
 
 S = ApplicationState
 CENT = Decimal("0.01")
@@ -81,16 +93,49 @@ def _open_problem(call: Call, on: date) -> str | None:
 
 @dataclass(frozen=True)
 class MemberInput:
+    """A team member: a talent of the archive, or a name and institution, with the member's resident ID
+    number when known (then the member gets a light person record, claimable later)."""
+
     name: str
     institution: str
     talent: Talent | None = None
+    id_number: str = ""
+
+
+def _member_record(member: MemberInput, number: str) -> Talent:
+    """The archive's record of the member's ID number, or a light person record of it: name, gender and
+    birth date (from the number), the number (encrypted), no account, no employer. The person claims it when
+    signing up with that number (``talents.registration.talent_register``, the existing claim flow)."""
+    found = (
+        Talent.objects.filter(
+            id_number_index=blind_index(number, purpose="talents.Talent.id_number"), pending_merge=False
+        )
+        .order_by("created_at")
+        .first()
+    )
+    if found is not None:
+        return found
+    return Talent.objects.create(
+        name=member.name.strip(),
+        gender=Gender.MALE if int(number[16]) % 2 else Gender.FEMALE,
+        birth_date=date(int(number[6:10]), int(number[10:12]), int(number[12:14])),
+        highest_degree="",
+        category="",
+        id_number=number,
+    )
 
 
 def application_create(
-    *, actor: User, call: Call, title: str, field: str, members: list[MemberInput] | None = None
+    *,
+    actor: User,
+    call: Call,
+    title: str,
+    field: str,
+    members: list[MemberInput] | None = None,
+    payee_account: str = "",
 ) -> Application:
     """A talent starts an application (a draft) to an open call they are eligible for; the team's members
-    are records of the archive or names and institutions."""
+    are records of the archive or names and institutions. ``payee_account`` is where an award is paid."""
     talent = Talent.objects.filter(account=actor).first()
     if talent is None or talent.employer_id is None:
         raise PermissionDenied(_("Only a talent with an employer on the platform applies to a programme."))
@@ -101,9 +146,21 @@ def application_create(
         errors["title"] = [_("At most 200 characters.")]
     if not re.fullmatch(r"[A-Z]\d{2,6}", field.strip()):
         errors["field"] = [_("A field code such as F03 (a letter and two to six digits).")]
+    account = "".join(payee_account.split())
+    if account and not (account.isdigit() and 12 <= len(account) <= 30):
+        errors["payee_account"] = [_("A bank account is 12 to 30 digits.")]
+    holder = exclusion_holder(talent=talent, group=call.exclusion_group)
+    if holder is not None:
+        errors["call"] = [exclusion_reason(holder)]
+    numbers: dict[int, str] = {}
     for index, member in enumerate(members or []):
         if not member.name.strip() or not member.institution.strip():
             errors[f"members[{index}]"] = [_("Give the member's name and institution.")]
+        elif member.talent is None and member.id_number.strip():
+            try:
+                numbers[index] = validate_resident_id(member.id_number)
+            except DjangoValidationError as bad:
+                errors[f"members[{index}]"] = list(bad.messages)
     today = timezone.localdate()
     problem = _open_problem(call, today)
     if problem:
@@ -126,29 +183,42 @@ def application_create(
                     employer_street_id=talent.employer_street_id,
                     title=title.strip(),
                     field=field.strip(),
+                    payee_account=account,
                 )
         except IntegrityError as error:
             raise Conflict(_("You have applied to this call already.")) from error
-        Member.objects.bulk_create(
-            Member(
-                application=application,
-                talent=m.talent,
-                name=m.name.strip(),
-                institution=m.institution.strip(),
+        light = 0
+        rows = []
+        for index, m in enumerate(members or []):
+            person = m.talent
+            if person is None and index in numbers:
+                person = _member_record(m, numbers[index])
+                light += person.account_id is None and person.employer_id is None
+            rows.append(
+                Member(
+                    application=application,
+                    talent=person,
+                    name=m.name.strip(),
+                    institution=m.institution.strip(),
+                )
             )
-            for m in members or []
-        )
+        Member.objects.bulk_create(rows)
         audit_record(
             actor=actor,
             action="programs.application.create",
             object_type="programme_application",
             object_id=application.pk,
-            details={"number": number, "call": call.code},
+            details={"number": number, "call": call.code, "members_without_account": light},
         )
     return application
 
 
 def _submit_guard(application: Application) -> None:
+    lacking = materials.missing(application)
+    if lacking:
+        raise ValidationFailed(
+            fields={"materials": [_("Materials are missing: %(what)s.") % {"what": "、".join(lacking)}]}
+        )
     today = timezone.localdate()
     problem = _open_problem(application.call, today)
     if problem:
@@ -412,6 +482,18 @@ def _seat(row: Draw, codes: list[str]) -> None:
     Seat.objects.bulk_create(
         Seat(draw=row, expert_id=experts[code], position=start + i) for i, code in enumerate(codes)
     )
+    _tell_experts(row.application, list(experts.values()))
+
+
+def _tell_experts(application: Application, expert_ids: list[int]) -> None:
+    """Each newly seated expert with an account hears of the seat: the call and nothing of the applicant."""
+    for user in User.objects.filter(expert__pk__in=expert_ids):
+        notify(
+            recipient=user,
+            event="programs.seated",
+            params={"call": application.call.title},
+            url=f"/programs/reviews/{application.pk}/",
+        )
 
 
 def struck_codes(row: Draw) -> list[str]:
@@ -447,6 +529,7 @@ def _refill(row: Draw) -> list[str]:
             )
             if not found:
                 added.append(expert.code)
+                _tell_experts(application, [expert.pk])
 
 
 def _strike(seat: Seat, status: str, why: str) -> list[str]:
@@ -695,18 +778,11 @@ def approve(*, actor: User, application: Application) -> Award:
                 _("Decide the better-ranked applications first: %(numbers)s.")
                 % {"numbers": "、".join(r.application.number for r in ahead)}
             )
-        taken = Award.objects.filter(application__call=call).aggregate(n=Count("pk"), total=Sum("amount"))
+        taken = Award.objects.filter(application__call=call).aggregate(n=Count("pk"))
         if taken["n"] >= call.places:
             raise Conflict(_("All %(places)s places of the call are taken.") % {"places": call.places})
-        if (taken["total"] or Decimal(0)) + call.award_amount > call.budget:
-            raise Conflict(
-                _("The budget of %(budget)s has %(left)s left; an award is %(amount)s.")
-                % {
-                    "budget": call.budget,
-                    "left": call.budget - (taken["total"] or Decimal(0)),
-                    "amount": call.award_amount,
-                }
-            )
+        if not application.payee_account:
+            raise Conflict(_("The applicant has given no bank account for the award."))
         transition(APPLICATIONS, actor=actor, obj=application, action="approve")
         award = Award.objects.create(
             application=application,
@@ -714,7 +790,10 @@ def approve(*, actor: User, application: Application) -> Award:
             obligation_years=call.obligation_years,
             approved_by=actor,
         )
-        Instalment.objects.bulk_create(_instalments(award, call))
+        rows = _instalments(award, call)
+        Instalment.objects.bulk_create(rows)
+        award.ledger = _ledger_award(actor=actor, call=call, application=application, rows=rows)
+        Award.objects.filter(pk=award.pk).update(ledger=award.ledger)
         certification = record(
             actor=actor,
             talent=application.talent,
@@ -729,6 +808,33 @@ def approve(*, actor: User, application: Application) -> Award:
         Award.objects.filter(pk=award.pk).update(certification=certification)
         award.certification = certification
     return award
+
+
+def _ledger_award(
+    *, actor: User, call: Call, application: Application, rows: list[Instalment]
+) -> LedgerAward:
+    """The ledger's award of an approval (ADR 0030): the instalments tied to their milestones on the call's
+    budget line, committed under the line's lock; the service obligation; the exclusion group. A refusal of
+    the ledger (the line's money, the exclusion group) undoes the approval, its reason in the office's
+    words."""
+    today = timezone.localdate()
+    try:
+        return award_make_staged(
+            actor=actor,
+            budget_code=call.budget_line_code,
+            title=f"{call.title} · {application.number}",
+            talent=application.talent,
+            instalments=[LedgerInstalment(row.amount, row.milestone) for row in rows],
+            payee_account=application.payee_account,
+            starts=today,
+            source_ref=application.number,
+            exclusion_group=call.exclusion_group,
+            obligation_months=call.obligation_years * 12,
+            service_start=today if call.obligation_years else None,
+            snapshot={"call": call.code, "application": application.number, "on": today.isoformat()},
+        )
+    except ValidationFailed as refused:
+        raise Conflict(" ".join(str(m) for messages in refused.fields.values() for m in messages)) from None
 
 
 def approval_problem(application: Application, today: date) -> str | None:
@@ -778,6 +884,8 @@ class CallInput:
     obligation_years: int = 5
     instalments: tuple[tuple[int, str], ...] = ((100, "立项"),)
     criteria: tuple[tuple[str, int], ...] = ()
+    budget_code: str = ""
+    exclusion_group: str = ""
 
 
 def call_create(*, actor: User, data: CallInput) -> Call:
@@ -814,6 +922,13 @@ def call_create(*, actor: User, data: CallInput) -> Call:
         or any(share <= 0 or not milestone.strip() for share, milestone in data.instalments)
     ):
         errors["instalments"] = [_("Each instalment has a share and a milestone; the shares add up to 100.")]
+    for name in ("budget_code", "exclusion_group"):
+        if getattr(data, name) and not re.fullmatch(r"[a-z0-9][a-z0-9_-]{1,59}", getattr(data, name)):
+            errors[name] = [_("Lower-case letters, digits, hyphens and underscores, 2 to 60 characters.")]
+    line_code = data.budget_code or data.code
+    line_exists = BudgetLine.objects.filter(policy_code=line_code, fiscal_year=data.opens_on.year).exists()
+    if not line_exists and getattr(actor, "unit_id", None) is None:
+        errors["budget"] = [_("The call's budget line needs your department: ask for your unit to be set.")]
     if not data.criteria or any(w <= 0 or not n.strip() for n, w in data.criteria):
         errors["criteria"] = [_("Name each review criterion and give it a weight above zero.")]
     if errors:
@@ -837,7 +952,17 @@ def call_create(*, actor: User, data: CallInput) -> Call:
             obligation_years=data.obligation_years,
             grade=data.grade,
             tier=data.tier,
+            budget_code=data.budget_code,
+            exclusion_group=data.exclusion_group,
         )
+        if not line_exists:  # the ledger's line for the call's awards, given the call's budget (ADR 0030)
+            budget_line_set(
+                actor=actor,
+                policy_code=line_code,
+                fiscal_year=data.opens_on.year,
+                department=actor.unit,
+                amount=data.budget,
+            )
         Criterion.objects.bulk_create(
             Criterion(call=call, name=n.strip(), weight=w, order=i)
             for i, (n, w) in enumerate(data.criteria, 1)

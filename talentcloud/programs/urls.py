@@ -15,4 +15,9 @@ urlpatterns = [
     path("calls/<int:call_id>/publicity.xlsx", views.publicity_export_view, name="publicity_export"),
     path("reviews/", views.reviews_view, name="reviews"),
     path("reviews/<int:application_id>/", views.review_view, name="review"),
+    path(
+        "reviews/<int:application_id>/materials/<slug:key>/",
+        views.review_material_view,
+        name="review_material",
+    ),
 ]

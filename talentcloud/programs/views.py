@@ -12,6 +12,7 @@ from django import forms
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
@@ -21,12 +22,12 @@ from talentcloud.accounts.permissions import has_perm
 from talentcloud.accounts.types import AuthedRequest
 from talentcloud.audit.services import audit_record, request_ip
 from talentcloud.common.access import access
-from talentcloud.common.errors import DomainError, NotFound
+from talentcloud.common.errors import DomainError, NotFound, ValidationFailed
 from talentcloud.common.excel import dated_name, xlsx_response
 from talentcloud.talents.models import Talent
 from talentcloud.workflow.engine import allowed
 
-from . import publicity, selectors, services
+from . import materials, publicity, selectors, services
 from .enums import ApplicationState, SeatStatus
 from .forms import ActionForm, ApplyForm, CeremonyForm, DeclineForm, DrawForm
 from .models import Call, Ceremony, Objection, PublicityEntry, Score
@@ -63,6 +64,7 @@ def index_view(request: AuthedRequest) -> HttpResponse:
                     call=call,
                     title=form.cleaned_data["title"],
                     field=form.cleaned_data["field"],
+                    payee_account=form.cleaned_data["payee_account"],
                 )
             except DomainError as exc:
                 apply_domain_error(form, exc)
@@ -99,7 +101,30 @@ def application_view(request: AuthedRequest, application_id: int) -> HttpRespons
         (c.pk, f"{c.held_at:%Y-%m-%d %H:%M} · {c.digits} · {c.witnesses}")
         for c in Ceremony.objects.filter(call_id=application.call_id)
     ]
-    if request.method == "POST":
+    material_errors: dict[str, list[str]] = {}
+    if request.method == "POST" and ("material_key" in request.POST or "anonymised_check" in request.POST):
+        try:
+            if "anonymised_check" in request.POST:
+                materials.anonymised_check(actor=request.user, application=application)
+            else:
+                upload = request.FILES.get("file")
+                if upload is None:
+                    raise ValidationFailed(fields={"file": [_("Choose a file.")]})
+                materials.material_add(
+                    actor=request.user,
+                    application=application,
+                    key=request.POST.get("material_key", ""),
+                    upload=upload,
+                    anonymised=request.POST.get("anonymised") == "1",
+                )
+        except DomainError as exc:
+            material_errors = {k: [str(m) for m in v] for k, v in exc.fields.items()} or {
+                "__all__": [str(exc.message)]
+            }
+        else:
+            messages.success(request, _("Done."))
+            return redirect("programs:application", application_id=application.pk)
+    if request.method == "POST" and not material_errors:
         try:
             if "action" in request.POST and action_form.is_valid():
                 data = action_form.cleaned_data
@@ -147,6 +172,11 @@ def application_view(request: AuthedRequest, application_id: int) -> HttpRespons
         "seats": draw.seats.select_related("expert").order_by("position") if draw and office else [],
         "award": getattr(application, "award", None) if application.state == "approved" else None,
         "office": office,
+        "named": materials.named(application),
+        "uploaded": list(application.materials.all()),
+        "missing": materials.missing(application),
+        "material_errors": material_errors,
+        "own": application.talent.account_id == request.user.pk,
     }
     failed = request.method == "POST"
     return render(request, "programs/application.html", context, status=400 if failed else 200)
@@ -387,3 +417,17 @@ def publicity_export_view(request: AuthedRequest, call_id: int) -> HttpResponse:
         header=header,
         rows=rows,
     )
+
+
+@access("own")
+@require_GET
+def review_material_view(request: AuthedRequest, application_id: int, key: str) -> HttpResponse:
+    """A reviewer's download of a material of their seat: in a blind call only the anonymised version, and
+    always under a neutral file name."""
+    seat = selectors.seat_get(viewer=request.user, application_pk=application_id)
+    material, data = materials.reviewer_read(actor=request.user, seat=seat, key=key)
+    response = HttpResponse(data, content_type=material.content_type)
+    response["Content-Disposition"] = (
+        content_disposition_header(True, materials.neutral_name(material)) or "attachment"
+    )
+    return response

@@ -17,6 +17,8 @@ from talentcloud.accounts.permissions import has_perm
 from talentcloud.accounts.scope import in_scope
 from talentcloud.common.errors import Conflict
 from talentcloud.enterprises.models import EnterpriseMember
+from talentcloud.notifications.services import notify
+from talentcloud.payouts.services import exclusion_holder, exclusion_reason
 from talentcloud.workflow.tables import Step, Texts, Transition, Workflow, row
 
 from .enums import ApplicationState
@@ -148,7 +150,15 @@ def _employer_quota(step: Step) -> dict[str, Any]:
         call_id=application.call_id, employer_id=application.employer_id, state__in=NOMINATED
     ).count()
     _quota_held(quota, used)
+    _exclusion_held(application)
     return {}
+
+
+def _exclusion_held(application: Application) -> None:
+    """同一项目不重复支持: a talent holding an active award in the call's exclusion group is not nominated."""
+    holder = exclusion_holder(talent=application.talent, group=application.call.exclusion_group)
+    if holder is not None:
+        raise Conflict(exclusion_reason(holder))
 
 
 @APPLICATIONS.before("recommend")
@@ -165,6 +175,17 @@ def _area_quota(step: Step) -> dict[str, Any]:
     return {"recommended_on": timezone.localdate()}
 
 
+@APPLICATIONS.before("accept")
+def _anonymised_checked(step: Step) -> dict[str, Any]:
+    """A blind call that names materials passes the formal check only once the office checked the
+    anonymised versions (``materials.anonymised_check``)."""
+    application: Application = step.obj
+    checked = Application.objects.filter(pk=application.pk, anonymised_checked_by__isnull=False).exists()
+    if application.call.blind and application.call.materials and not checked:
+        raise Conflict(_("Check the anonymised materials first: no name, employer or ID in them."))
+    return {}
+
+
 @APPLICATIONS.after("return")
 def _pause(step: Step) -> None:
     Pause.objects.create(application=step.obj, start=timezone.localdate())
@@ -173,3 +194,36 @@ def _pause(step: Step) -> None:
 @APPLICATIONS.after("resubmit")
 def _resume(step: Step) -> None:
     Pause.objects.filter(application=step.obj, end__isnull=True).update(end=timezone.localdate())
+
+
+def _tell_applicant(step: Step) -> None:
+    """The applicant hears of every step others take on their application (their own they see at once)."""
+    application: Application = step.obj
+    account = application.talent.account
+    if account is None or (step.actor is not None and step.actor.pk == account.pk):
+        return
+    notify(
+        recipient=account,
+        event="programs.moved",
+        params={
+            "number": application.number,
+            "call": application.call.title,
+            "state": ApplicationState(application.state).label,
+            "note": str(step.payload.get("note") or ""),
+        },
+        url=f"/programs/applications/{application.pk}/",
+    )
+
+
+for _action in (
+    "nominate",
+    "decline_nomination",
+    "recommend",
+    "decline_recommendation",
+    "accept",
+    "return",
+    "reject",
+    "approve",
+    "not_approve",
+):
+    APPLICATIONS.after(_action)(_tell_applicant)

@@ -16,8 +16,10 @@ from talentcloud.accounts.permissions import has_perm
 from talentcloud.demo import reference as ref
 from talentcloud.demo.seed import DEMO_ACCOUNTS, seed_all, seed_population
 from talentcloud.enterprises.models import Enterprise
+from talentcloud.payouts.models import Award as LedgerAward
+from talentcloud.payouts.models import Bar, Batch, PayoutLine, Posting, Recovery
 from talentcloud.policies.permissions import PolicyPerm
-from talentcloud.programs.models import Application, Award, Draw
+from talentcloud.programs.models import Application, Award, Draw, Publicity
 from talentcloud.servicehall.models import Case, Rating
 from talentcloud.talents.models import Contact, Need, Talent
 
@@ -35,6 +37,13 @@ def test_seed_is_deterministic():
     seed_all(talents=60, seed=7)
     first = snapshot()
     Award.objects.all().delete()
+    Posting.objects.all().delete()  # the ledger: programme approvals and the payouts' year are awards too
+    Bar.objects.all().delete()
+    Recovery.objects.all().delete()
+    PayoutLine.objects.all().delete()
+    Batch.objects.all().delete()
+    LedgerAward.objects.all().delete()
+    Publicity.objects.all().delete()
     Draw.objects.all().delete()
     Application.objects.all().delete()
     Rating.objects.all().delete()

@@ -25,7 +25,7 @@ def test_the_demo_seeds_a_year_of_payouts(units, kfq_firm):
     seed_demo_accounts(units)
     catalogue_install()
     library_install()
-    for degree in ("master", "doctor", "bachelor", "master"):
+    for degree in ("master", "doctor", "bachelor", "master", "doctor"):
         talent(kfq_firm, highest_degree=degree)
     assert seed_payouts(seed=7) == 5
     assert Batch.objects.filter(state="returned").count() >= 10

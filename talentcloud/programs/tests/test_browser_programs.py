@@ -1,11 +1,13 @@
 """The main journey in Debian's chromium (#24): a talent reads the call's conditions and applies with the
 integrity pledge → the employer nominates → the park recommends → the office's formal check → the office
-records the ceremony and draws the panel → the experts score (blind) → the office approves from the ranking →
-the talent reads the approval, its instalments, and their new grade. (公示 and "my payments" are not built
-yet: ADR 0027.)"""
+records the ceremony and draws the panel → the experts score (blind) → the office publishes the list (公示) →
+a verified person objects on the portal page and the office answers → the window passes → the office approves
+from the ranking → the talent reads the approval, its instalments, their new grade, and the first instalment
+in "my payments" (the ledger's award, ADR 0030)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from typing import Any
 
@@ -13,7 +15,7 @@ import pytest
 
 from talentcloud.conftest import CHROMIUM, browser_sign_in
 from talentcloud.programs.enums import SeatStatus
-from talentcloud.programs.models import Application
+from talentcloud.programs.models import Application, Objection, PublicityEntry
 
 from .world import make_world, reviewer
 
@@ -56,6 +58,7 @@ def test_apply_nominate_recommend_check_draw_score_approve(browser_context, live
     assert "您可以申报" in card.locator('[data-testid="eligibility"]').inner_text()
     card.get_by_label("项目名称").fill("面向车规级芯片的高可靠封装")
     card.get_by_label("学科领域").fill("F03")
+    card.get_by_label("资助收款银行账户").fill("6222 0200 0012 3456 789")
     card.get_by_role("button", name="开始申报").click()
     me.wait_for_url("**/programs/applications/*/")
     application = Application.objects.get()
@@ -93,6 +96,33 @@ def test_apply_nominate_recommend_check_draw_score_approve(browser_context, live
 
     office.goto(f"{base}/programs/calls/{world.call.pk}/")
     assert "86.00" in office.locator('[data-testid="ranking"]').inner_text()
+    office.get_by_label("公示工作日数").fill("5")
+    office.get_by_role("button", name="发布拟入选名单公示").click()
+    office.wait_for_load_state()
+    entry = PublicityEntry.objects.get()
+
+    objector = _as(browser_context, base, world.talent("周明").account)
+    objector.goto(f"{base}/programs/calls/{world.call.pk}/publicity/")
+    line = objector.locator('[data-testid="publicity"]').inner_text()
+    assert "林" in line
+    assert "林可欣" not in line
+    objector.get_by_label("异议").fill("申请人工作单位信息需核实")
+    objector.get_by_role("button", name="提交异议").click()
+    objector.wait_for_load_state()
+    assert Objection.objects.get().status == "pending"
+
+    office.goto(f"{base}/programs/calls/{world.call.pk}/")
+    assert "申请人工作单位信息需核实" in office.locator('[data-testid="objections"]').inner_text()
+    office.get_by_label("答复").fill("经核实，劳动合同与社保缴纳单位一致，异议不成立。")
+    office.get_by_role("button", name="驳回").click()
+    office.wait_for_load_state()
+    assert Objection.objects.get().status == "dismissed"
+    # the five working days pass (the window's counting is test_publicity's): the line's window is over
+    PublicityEntry.objects.filter(pk=entry.pk).update(
+        starts_on=entry.starts_on - dt.timedelta(days=14), ends_on=entry.ends_on - dt.timedelta(days=14)
+    )
+
+    office.goto(f"{base}/programs/calls/{world.call.pk}/")
     office.get_by_role("button", name="批准").click()
     office.wait_for_load_state()
     assert Application.objects.get().state == "approved"
@@ -105,3 +135,11 @@ def test_apply_nominate_recommend_check_draw_score_approve(browser_context, live
     assert "属地推荐" in steps
     me.goto(f"{base}/certification/me/")
     assert "B" in me.locator('[data-testid="current-certification"]').inner_text()
+    me.goto(f"{base}/payouts/me/")
+    paid = me.locator('[data-testid="award"]').inner_text()
+    assert world.call.title in paid
+    first = me.locator('[data-testid="line"][data-status="due"]')
+    assert first.count() == 1
+    assert "500000.00" in first.inner_text()
+    assert "立项" in first.inner_text()
+    assert me.locator('[data-testid="line"][data-status="awaiting"]').count() == 2

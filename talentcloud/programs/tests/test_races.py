@@ -12,8 +12,14 @@ from typing import Any
 import pytest
 from django.db import connection, connections
 from django.db.models import Sum
+from django.utils import timezone
 
 from talentcloud.common.errors import Conflict, DomainError
+from talentcloud.payouts import ledger
+from talentcloud.payouts.enums import Account
+from talentcloud.payouts.models import Award as LedgerAward
+from talentcloud.payouts.models import BudgetLine
+from talentcloud.payouts.services import budget_line_set
 from talentcloud.programs import services
 from talentcloud.programs.enums import SeatStatus
 from talentcloud.programs.models import Application, Award, Quota
@@ -106,3 +112,43 @@ def test_concurrent_approvals_commit_at_most_the_budget_line(make_user):
     assert outcomes == Counter({"ok": 3, "conflict": 5})
     assert Award.objects.aggregate(total=Sum("amount"))["total"] == Decimal("3000000")
     assert Application.objects.filter(state="approved").count() == 3
+    # the ledger agrees: three awards committed on the call's line, to the fen, and no more
+    line = BudgetLine.objects.get(policy_code=world.call.code)
+    assert line.committed == Decimal("3000000.00")
+    assert LedgerAward.objects.filter(budget_line=line).count() == 3
+    assert ledger.balance(Account.COMMITTED, budget_line=line) == Decimal("3000000.00")
+
+
+def test_concurrent_approvals_keep_to_a_ledger_line_smaller_than_the_call(make_user):
+    """The budget line is the ledger's (ADR 0030): a line of 2.5 million under a call of ten places of one
+    million each takes two approvals, whatever the threads do."""
+    world = make_world(make_user, budget=Decimal("10000000"), places=10)
+    budget_line_set(
+        actor=world.office,
+        policy_code=world.call.code,
+        fiscal_year=timezone.localdate().year,
+        department=world.office.unit,
+        amount=Decimal("2500000"),
+    )
+    world.experts(9)
+    ceremony = services.ceremony_record(
+        actor=world.office, call=world.call, digits="20261130", witnesses="甲"
+    )
+    criteria = list(world.call.criteria.all())
+    apps = [world.application(state="accepted") for _ in range(6)]
+    for application in apps:
+        row = services.draw_panel(actor=world.office, application=application, ceremony=ceremony)
+        for seat in row.seats.filter(status=SeatStatus.SEATED):
+            services.score_submit(
+                actor=reviewer(seat), seat=seat, values={c.pk: 85 for c in criteria}, comments={}
+            )
+
+    def approve(i: int) -> None:
+        services.approve(actor=world.office, application=Application.objects.get(pk=apps[i].pk))
+
+    outcomes = race(6, approve)
+    assert outcomes == Counter({"ok": 2, "conflict": 4})
+    line = BudgetLine.objects.get(policy_code=world.call.code)
+    assert line.committed == Decimal("2000000.00")
+    assert LedgerAward.objects.filter(budget_line=line).count() == 2
+    assert Application.objects.filter(state="approved").count() == 2

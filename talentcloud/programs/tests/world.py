@@ -14,6 +14,7 @@ from django.utils import timezone
 from talentcloud.accounts.models import User
 from talentcloud.enterprises.models import Enterprise, EnterpriseMember
 from talentcloud.enterprises.tests.factories import EnterpriseFactory
+from talentcloud.payouts.services import budget_line_set
 from talentcloud.programs import services
 from talentcloud.programs.models import Application, Call, Criterion, Expert, Seat
 from talentcloud.talents.models import Talent, TalentProgramme
@@ -54,6 +55,7 @@ class World:
             title=kw.pop("title", "高性能存储芯片"),
             field=kw.pop("field", "F03"),
             members=kw.pop("members", None),
+            payee_account=kw.pop("payee_account", "6222020000123456789"),
         )
         steps = ["submit", "nominate", "recommend", "accept"]
         target = {"draft": 0, "submitted": 1, "nominated": 2, "recommended": 3, "accepted": 4}[state]
@@ -146,4 +148,16 @@ def make_world(make_user: Any, **call_kw: Any) -> World:
         make_user=make_user,
     )
     world.hr = world.hr_of(firm)
+    fund(world.call, world.office)
     return world
+
+
+def fund(call: Call, office: Any, amount: Decimal | None = None) -> None:
+    """The ledger's budget line of the call for this year (ADR 0030), given the call's budget."""
+    budget_line_set(
+        actor=office,
+        policy_code=call.budget_line_code,
+        fiscal_year=timezone.localdate().year,
+        department=office.unit,
+        amount=call.budget if amount is None else amount,
+    )
