@@ -13,6 +13,7 @@ urlpatterns = [
     path("programs/", include("talentcloud.programs.urls")),
     path("certification/", include("talentcloud.certification.urls")),
     path("recruitment/", include("talentcloud.recruitment.urls")),
+    path("campaigns/", include("talentcloud.campaigns.urls")),
     path("payouts/", include("talentcloud.payouts.urls")),
     path("talentcode/", include("talentcloud.talentcode.urls")),
     path("inbox/", include("talentcloud.notifications.urls")),
