@@ -171,7 +171,7 @@ class ApplyIn(Schema):
     via: str = Field("", max_length=100, description="the channel: <kind>:<ref>, or empty for direct")
 
 
-class EventOut(Schema):
+class JobApplicationStepOut(Schema):
     at: dt.datetime
     action: str
     from_state: str
@@ -214,7 +214,7 @@ class ApplicationOut(Schema):
 
 
 class ApplicationDetailOut(ApplicationOut):
-    events: list[EventOut]
+    events: list[JobApplicationStepOut]
     free_slots: list[SlotOut]
     chosen_slot: SlotOut | None
 
@@ -279,7 +279,7 @@ class SlotIn(Schema):
     place: str = Field(..., min_length=1, max_length=200)
 
 
-class ActionIn(Schema):
+class JobApplicationActionIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
     action: Literal["invite", "pick", "interviewed", "offer", "accept", "decline", "reject", "withdraw"]
@@ -294,7 +294,9 @@ class ActionIn(Schema):
     response=ApplicationDetailOut,
     openapi_extra=api_access("scoped"),
 )
-def application_action(request: AuthedRequest, job_application_id: uuid.UUID, payload: ActionIn):
+def application_action(
+    request: AuthedRequest, job_application_id: uuid.UUID, payload: JobApplicationActionIn
+):
     application = selectors.application_get(viewer=request.user, application_id=job_application_id)
     extra: dict[str, Any] = {"note": payload.note}
     if payload.action == "invite":
