@@ -19,7 +19,7 @@ WHEN = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H
 
 
 class DemandChoices(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj: Demand) -> str:  # type: ignore[override]
+    def label_from_instance(self, obj: Demand) -> str:
         return f"{obj.enterprise.name} · {obj.post.name}{' · ' + obj.title if obj.title else ''}"
 
 

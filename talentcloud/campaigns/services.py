@@ -204,7 +204,7 @@ def application_create(*, actor: User, demand: Demand, data: ApplyInput) -> JobA
 def slots_from_text(values: list[str], place: str) -> list[tuple[dt.datetime, str]]:
     """Interview times as a form sends them (``YYYY-MM-DDTHH:MM``, local time), each in the future."""
     slots: list[tuple[dt.datetime, str]] = []
-    problems: list[str] = []
+    problems: list[Any] = []
     now = timezone.now()
     for value in values:
         value = (value or "").strip()

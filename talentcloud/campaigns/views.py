@@ -126,7 +126,7 @@ def apply_view(request: AuthedRequest, demand_id: uuid.UUID) -> HttpResponse:
         raise PermissionDenied(_("Only a talent's own account applies."))
     demand = selectors.public_post_get(demand_id=demand_id)
     profile = JobSeekerProfile.objects.filter(account=request.user).first()
-    initial = {"via": request.GET.get("via", "")[:100]}
+    initial: dict[str, Any] = {"via": request.GET.get("via", "")[:100]}
     if profile is not None:
         initial.update(degree=profile.degree, major=profile.major_id)
     form = ApplyForm(request.POST or None, initial=initial)

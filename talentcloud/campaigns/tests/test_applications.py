@@ -36,7 +36,7 @@ def test_applied_invited_picked_interviewed_offered_accepted(cworld):
         action="invite",
         slots=[(later(48), "会议室 A"), (later(50), "会议室 A")],
     )
-    slot = InterviewSlot.objects.filter(demand=w.post_a).order_by("starts_at").first()
+    slot = InterviewSlot.objects.filter(demand=w.post_a).order_by("starts_at")[0]
     application_transition(actor=w.talent, application=application, action="pick", slot=slot.pk)
     application_transition(actor=hr, application=application, action="interviewed")
     application_transition(actor=hr, application=application, action="offer", note="年薪 30 万")
