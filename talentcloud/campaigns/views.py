@@ -348,8 +348,10 @@ def campaign_manage_view(request: AuthedRequest, campaign_id: uuid.UUID) -> Http
                 messages.success(request, _("Done."))
                 return redirect("campaigns:campaign_manage", campaign_id=campaign.pk)
         except DomainError as exc:
-            apply_domain_error(form, exc)
-            problem = str(exc.message) if not exc.fields else ""
+            if request.POST.get("edit"):
+                apply_domain_error(form, exc)
+            else:
+                problem = str(exc.message)
     actions = [t for t in CAMPAIGNS.table if t.source == campaign.state]
     figures = analytics.conversion_by_channel(
         selectors.application_list(viewer=request.user).filter(campaign=campaign)

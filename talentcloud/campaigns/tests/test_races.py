@@ -1,6 +1,6 @@
-"""Races for real (threads with their own PostgreSQL connections): invited talents pick one interview time at
-once — the first takes it, the others are told it was taken and stay invited; one talent applying twice at once
-makes one application."""
+"""Races for real (threads with their own PostgreSQL connections): invited talents pick one interview time
+at once — the first takes it, the others are told it was taken and stay invited; one talent applying twice
+at once makes one application."""
 
 from __future__ import annotations
 
