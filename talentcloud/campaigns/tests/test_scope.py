@@ -12,6 +12,8 @@ from django.test import Client
 from talentcloud.accounts.services import token_create
 from talentcloud.campaigns.models import JobApplication
 from talentcloud.conftest import verify_session
+from talentcloud.talents.services import talent_data_copy
+from talentcloud.talents.tests.factories import TalentFactory
 
 from .world import apply
 
@@ -75,3 +77,12 @@ def test_talents_see_their_own_and_the_office_everyone(cworld):
     assert park.get("/campaigns/manage/pipelines.xlsx").status_code == 403
     assert Client().get("/api/v1/campaigns/applications", headers=bearer(w.r.park_a)).json()["items"] == []
     assert JobApplication.objects.count() == 2
+
+
+def test_the_data_copy_holds_the_talents_applications(cworld):
+    talent = TalentFactory.create(account=cworld.talent)
+    apply(cworld.talent, cworld.post_a)
+    copy = talent_data_copy(actor=cworld.r.office, talent=talent)
+    (row,) = copy["job_applications"]
+    assert row["post"] == "芯片设计工程师"
+    assert [s["stage"] for s in row["steps"]] == ["applied"]
