@@ -15,6 +15,7 @@ from talentcloud.accounts.api import router as accounts_router
 from talentcloud.apikit.schemas import ErrorOut
 from talentcloud.audit.api import router as audit_router
 from talentcloud.audit.denied import note_exception
+from talentcloud.campaigns.api import router as campaigns_router
 from talentcloud.certification.api import router as certification_router
 from talentcloud.common.access import ACCESS_ATTR
 from talentcloud.common.errors import DomainError
@@ -135,3 +136,4 @@ api.add_router("/payouts", payouts_router)
 api.add_router("/talentcode", talentcode_router)
 api.add_router("/programs", programs_router)
 api.add_router("/matching", matching_router)
+api.add_router("/campaigns", campaigns_router)

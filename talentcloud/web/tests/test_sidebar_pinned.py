@@ -41,6 +41,7 @@ EXPECTED: dict[str, list[tuple[str, list[tuple[str, str]]]]] = {
                 ("/recruitment/me/", "Job seeking"),
                 ("/policies/", "Policies"),
                 ("/matching/me/", "Posts for me"),
+                ("/campaigns/mine/", "My job applications"),
             ],
         )
     ],
@@ -62,6 +63,7 @@ EXPECTED: dict[str, list[tuple[str, list[tuple[str, str]]]]] = {
                 ("/enterprises/", "Enterprises"),
                 ("/recruitment/demand/", "Our talent demand"),
                 ("/matching/", "Talents for our posts"),
+                ("/campaigns/applicants/", "Applicants"),
             ],
         ),
         ("develop", [("/programs/", "Programme calls")]),
@@ -160,6 +162,7 @@ EXPECTED: dict[str, list[tuple[str, list[tuple[str, str]]]]] = {
                 ("/recruitment/manage/", "Demand catalogue"),
                 ("/recruitment/taxonomy/", "Posts, majors and skills"),
                 ("/matching/", "Matching talents"),
+                ("/campaigns/manage/", "Campaigns"),
             ],
         ),
         (
@@ -211,6 +214,7 @@ EXPECTED: dict[str, list[tuple[str, list[tuple[str, str]]]]] = {
                 ("/recruitment/manage/", "Demand catalogue"),
                 ("/recruitment/taxonomy/", "Posts, majors and skills"),
                 ("/matching/", "Matching talents"),
+                ("/campaigns/manage/", "Campaigns"),
             ],
         ),
         (
