@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "talentcloud.payouts",
     "talentcloud.talentcode",
     "talentcloud.programs",
+    "talentcloud.stations",
     "talentcloud.api",
     "talentcloud.dashboards",
     "talentcloud.operations",

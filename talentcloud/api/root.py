@@ -23,6 +23,7 @@ from talentcloud.notifications.api import router as notifications_router
 from talentcloud.payouts.api import router as payouts_router
 from talentcloud.policies.api import router as policies_router
 from talentcloud.programs.api import router as programs_router
+from talentcloud.stations.api import router as stations_router
 from talentcloud.recruitment.api import router as recruitment_router
 from talentcloud.servicehall.api import router as servicehall_router
 from talentcloud.talentcode.api import router as talentcode_router
@@ -133,3 +134,4 @@ api.add_router("/recruitment", recruitment_router)
 api.add_router("/payouts", payouts_router)
 api.add_router("/talentcode", talentcode_router)
 api.add_router("/programs", programs_router)
+api.add_router("/stations", stations_router)
