@@ -20,7 +20,7 @@ NAVIGATION = [
     NavItem(
         group="daily",
         order=88,
-        label=_("My station's leads"),
+        label=_("Station leads"),
         url_name="stations:leads",
         perm=StationPerm.PARTNER,
         description=_("The people your workstation is bringing to the district"),

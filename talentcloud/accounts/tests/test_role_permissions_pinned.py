@@ -73,6 +73,9 @@ EXPECTED: dict[str, set[str]] = {
         "programme.manage",
         "programs.manage",
         "service.manage",
+        "stations.events",
+        "stations.manage",
+        "stations.view",
         "talent.edit",
         "talent.export",
         "talent.import",
@@ -110,6 +113,9 @@ EXPECTED: dict[str, set[str]] = {
         "programme.manage",
         "programs.manage",
         "service.manage",
+        "stations.events",
+        "stations.manage",
+        "stations.view",
         "talent.edit",
         "talent.export",
         "talent.import",
@@ -124,6 +130,7 @@ EXPECTED: dict[str, set[str]] = {
     "audit-admin": {"audit.view"},
     "code-verifier": {"talentcode.verify"},
     "finance-bureau": {"payouts.approve", "payouts.files", "payouts.view"},
+    "station-partner": {"stations.partner"},
 }
 
 

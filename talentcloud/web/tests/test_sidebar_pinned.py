@@ -138,7 +138,14 @@ EXPECTED: dict[str, list[tuple[str, list[tuple[str, str]]]]] = {
     "talent-office": [
         (
             "daily",
-            [("/", "Home"), ("/inbox/", "Messages"), ("/hall/", "Service hall"), ("/policies/", "Policies")],
+            [
+                ("/", "Home"),
+                ("/inbox/", "Messages"),
+                ("/hall/", "Service hall"),
+                ("/policies/", "Policies"),
+                ("/stations/", "Workstations"),
+                ("/stations/events/", "Talent events"),
+            ],
         ),
         (
             "attract",
@@ -188,7 +195,14 @@ EXPECTED: dict[str, list[tuple[str, list[tuple[str, str]]]]] = {
     "talent-office-head": [
         (
             "daily",
-            [("/", "Home"), ("/inbox/", "Messages"), ("/hall/", "Service hall"), ("/policies/", "Policies")],
+            [
+                ("/", "Home"),
+                ("/inbox/", "Messages"),
+                ("/hall/", "Service hall"),
+                ("/policies/", "Policies"),
+                ("/stations/", "Workstations"),
+                ("/stations/events/", "Talent events"),
+            ],
         ),
         (
             "attract",
@@ -305,6 +319,18 @@ EXPECTED: dict[str, list[tuple[str, list[tuple[str, str]]]]] = {
                 ("/hall/", "Service hall"),
                 ("/talentcode/verify/", "Verify a talent code"),
                 ("/policies/", "Policies"),
+            ],
+        ),
+    ],
+    "station-partner": [
+        (
+            "daily",
+            [
+                ("/", "Home"),
+                ("/inbox/", "Messages"),
+                ("/hall/", "Service hall"),
+                ("/policies/", "Policies"),
+                ("/stations/leads/", "Station leads"),
             ],
         ),
     ],
