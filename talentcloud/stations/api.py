@@ -174,7 +174,7 @@ class LinkIn(Schema):
 
 class RewardOut(Schema):
     award: uuid.UUID
-    grade: str
+    landed_grade: str
     amount: Decimal
 
     @staticmethod

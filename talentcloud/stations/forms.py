@@ -103,7 +103,7 @@ class LinkForm(forms.Form):
 
 
 class RateForm(forms.Form):
-    grade = forms.ChoiceField(
+    for_grade = forms.ChoiceField(
         label=_("Grade"), required=False, choices=[("", _("Ungraded")), *[(g, g) for g in "ABCDE"]]
     )
     amount = forms.DecimalField(label=_("Reward (yuan)"), max_digits=12, decimal_places=2, min_value=1)

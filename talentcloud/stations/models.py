@@ -245,16 +245,16 @@ class RewardRate(models.Model):
     """What the district pays a station per landed talent, by the talent's grade (blank: ungraded), and the
     policy whose budget line the award commits."""
 
-    grade = models.CharField(_("grade"), max_length=1, blank=True, unique=True)
+    for_grade = models.CharField(_("grade"), max_length=1, blank=True, unique=True)
     amount = models.DecimalField(_("reward (yuan)"), max_digits=12, decimal_places=2)
     policy_code = models.CharField(_("policy"), max_length=80)
 
     class Meta:
-        ordering = ("grade",)
+        ordering = ("for_grade",)
         verbose_name = _("station reward rate")
 
     def __str__(self) -> str:
-        return f"{self.grade or '-'}:{self.amount}"
+        return f"{self.for_grade or '-'}:{self.amount}"
 
 
 class Reward(models.Model):
@@ -264,7 +264,7 @@ class Reward(models.Model):
     lead = models.OneToOneField(Lead, on_delete=models.PROTECT, related_name="reward")
     talent = models.OneToOneField("talents.Talent", on_delete=models.PROTECT, related_name="station_reward")
     award = models.OneToOneField("payouts.Award", on_delete=models.PROTECT, related_name="+")
-    grade = models.CharField(max_length=1, blank=True)
+    landed_grade = models.CharField(max_length=1, blank=True)
     amount = models.DecimalField(max_digits=12, decimal_places=2)
     made_at = models.DateTimeField(auto_now_add=True)
     made_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")

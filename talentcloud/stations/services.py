@@ -268,9 +268,9 @@ def _claim(lead: Lead) -> Lead | None:
         return held.lead
     try:
         with transaction.atomic():
-            Credit.objects.bulk_create(
-                [Credit(key=key, lead=lead) for key in keys if not Credit.objects.filter(key=key).exists()]
-            )
+            # Every key at once: if another verification committed one of them since the read above, the
+            # unique key refuses the insert (never a silent skip, which would credit two leads).
+            Credit.objects.bulk_create([Credit(key=key, lead=lead) for key in keys])
     except IntegrityError:
         # Another station's contact was verified at the same moment and committed first: it holds the person.
         held = Credit.objects.filter(key__in=keys).exclude(lead=lead).select_related("lead").first()
@@ -376,11 +376,11 @@ def activity_add(*, actor: User, lead: Lead, kind: str, note: str) -> LeadActivi
 
 
 @transaction.atomic
-def rate_set(*, actor: User, grade: str, amount: Decimal, policy_code: str) -> RewardRate:
+def rate_set(*, actor: User, for_grade: str, amount: Decimal, policy_code: str) -> RewardRate:
     require_perm(actor, StationPerm.MANAGE)
     errors: dict[str, list[Any]] = {}
-    if grade not in ("", "A", "B", "C", "D", "E"):
-        errors["grade"] = [_("Choose a grade.")]
+    if for_grade not in ("", "A", "B", "C", "D", "E"):
+        errors["for_grade"] = [_("Choose a grade.")]
     if amount is None or amount <= 0:
         errors["amount"] = [_("The amount must be more than zero.")]
     if not Policy.objects.filter(code=policy_code, status="published").exists():
@@ -388,14 +388,14 @@ def rate_set(*, actor: User, grade: str, amount: Decimal, policy_code: str) -> R
     if errors:
         raise ValidationFailed(fields=errors)
     rate, _created = RewardRate.objects.update_or_create(
-        grade=grade, defaults={"amount": amount, "policy_code": policy_code}
+        for_grade=for_grade, defaults={"amount": amount, "policy_code": policy_code}
     )
     audit_record(
         actor=actor,
         action="station_reward.rate",
         object_type="station_reward_rate",
         object_id=rate.pk,
-        details={"grade": grade, "amount": str(amount), "policy": policy_code},
+        details={"grade": for_grade, "amount": str(amount), "policy": policy_code},
     )
     return rate
 
@@ -406,7 +406,9 @@ def reward_make(*, actor: User, lead: Lead, starts: date | None = None) -> Rewar
     talent, is refused."""
     require_perm(actor, StationPerm.MANAGE)
     with transaction.atomic():
-        locked = Lead.objects.select_for_update().select_related("station", "talent").get(pk=lead.pk)
+        locked = (
+            Lead.objects.select_for_update(of=("self",)).select_related("station", "talent").get(pk=lead.pk)
+        )
         if locked.state != LeadState.LANDED or locked.talent is None:
             raise Conflict(_("Only a landed lead is rewarded."))
         if not locked.credited:
@@ -416,11 +418,11 @@ def reward_make(*, actor: User, lead: Lead, starts: date | None = None) -> Rewar
         if Reward.objects.filter(talent=locked.talent).exists():
             raise Conflict(_("The landing of this talent was rewarded already."))
         talent = locked.talent
-        rate = RewardRate.objects.filter(grade=talent.grade).first()
+        rate = RewardRate.objects.filter(for_grade=talent.grade).first()
         if rate is None:
             raise ValidationFailed(
                 fields={
-                    "grade": [_("No reward rate for grade “%(grade)s”.") % {"grade": talent.grade or "-"}]
+                    "for_grade": [_("No reward rate for grade “%(grade)s”.") % {"grade": talent.grade or "-"}]
                 }
             )
         policy = Policy.objects.filter(code=rate.policy_code, status="published").first()
@@ -447,7 +449,7 @@ def reward_make(*, actor: User, lead: Lead, starts: date | None = None) -> Rewar
                     lead=locked,
                     talent=talent,
                     award=award,
-                    grade=talent.grade,
+                    landed_grade=talent.grade,
                     amount=rate.amount,
                     made_by=actor,
                 )

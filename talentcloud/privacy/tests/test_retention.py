@@ -38,6 +38,8 @@ def test_each_app_declares_its_rules_with_the_periods_they_had():
         "rights_request_details": 3 * 365,  # talents
         "talentcode_verifications": 365,  # talentcode
         "payout_bank_files": 90,  # payouts: bank and return files, after reconciliation
+        "event_registrations": 365,  # stations: guests who did not become leads
+        "dropped_station_leads": 2 * 365,
     }
 
 

@@ -104,7 +104,7 @@ def world(units: dict[str, OrgUnit], make_user: Any, kfq_firm: Any) -> World:
         department=units["320115-ZZB"],
         amount=Decimal("1000000"),
     )
-    services.rate_set(actor=office, grade="B", amount=Decimal("50000"), policy_code=policy.code)
+    services.rate_set(actor=office, for_grade="B", amount=Decimal("50000"), policy_code=policy.code)
     return World(
         office=office,
         station_a=station_a,

@@ -57,7 +57,7 @@ def test_two_stations_claiming_one_talent_first_verified_contact_is_credited_and
 
     reward = services.reward_make(actor=world.office, lead=landed[0])
     assert reward.amount == 50000
-    assert reward.grade == "B"
+    assert reward.landed_grade == "B"
     with pytest.raises(Conflict):
         services.reward_make(actor=world.office, lead=landed[1])  # the other station's claim: not credited
     with pytest.raises(Conflict):
@@ -144,7 +144,7 @@ def test_workflow_refuses_bad_transitions(world):
         lead_transition(actor=world.partner_a, lead=lead, action="land")  # only the office lands
     with pytest.raises(Conflict) as unlinked:
         lead_transition(actor=world.office, lead=lead, action="land")
-    assert "archive" in str(unlinked.value.message)
+    assert "人才档案" in str(unlinked.value.message)
     services.lead_link(actor=world.office, lead=lead, talent=world.talent)
     lead.refresh_from_db()
     with pytest.raises(Conflict):
