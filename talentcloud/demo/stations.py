@@ -125,7 +125,7 @@ def seed_stations(*, seed: int, units: dict[str, OrgUnit], generate_password: ob
         stations.append((station, _partner(unit, username, partner, role, generate_password)))
 
     arrived = list(
-        Talent.objects.exclude(grade="").exclude(phone="").filter(arrived_on__isnull=False).order_by("pk")[:6]
+        Talent.objects.exclude(grade="").exclude(phone_index="").filter(arrived_on__isnull=False).order_by("pk")[:6]
     )
     today = timezone.localdate()
     made = 0

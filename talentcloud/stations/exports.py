@@ -19,7 +19,7 @@ GRADES = ("A", "B", "C", "D", "E", "-")
 def leads_sheet(rows: Iterable[Lead]) -> dict[str, Any]:
     header = [
         _("Station"),
-        _("Name"),
+        _("Full name"),
         _("Mobile number"),
         _("E-mail"),
         _("Country or region"),

@@ -43,7 +43,7 @@ class LeadForm(forms.Form):
         label=_("Station"), queryset=Station.objects.filter(active=True), required=False
     )
     name = forms.CharField(
-        label=_("Name"), max_length=100, error_messages={"required": _("Enter the person's name.")}
+        label=_("Full name"), max_length=100, error_messages={"required": _("Enter the person's name.")}
     )
     phone = forms.CharField(label=_("Mobile number"), max_length=25, required=False)
     email = forms.CharField(label=_("E-mail"), max_length=120, required=False)
@@ -136,7 +136,7 @@ class EventForm(forms.Form):
 
 class RegisterForm(forms.Form):
     name = forms.CharField(
-        label=_("Name"), max_length=100, error_messages={"required": _("Enter your name.")}
+        label=_("Full name"), max_length=100, error_messages={"required": _("Enter your name.")}
     )
     phone = forms.CharField(
         label=_("Mobile number"), max_length=25, error_messages={"required": _("Enter a mobile number.")}

@@ -221,6 +221,10 @@ class LeadActivity(models.Model):
         ordering = ("at", "id")
         verbose_name = _("lead activity")
 
+    @property
+    def to_label(self) -> str:
+        return str(LeadState(self.to_state).label) if self.to_state in LeadState.values else self.to_state
+
     def __str__(self) -> str:
         return f"{self.lead_id}:{self.kind}"
 

@@ -19,6 +19,7 @@ from talentcloud.enterprises.models import Enterprise
 from talentcloud.policies.permissions import PolicyPerm
 from talentcloud.programs.models import Application, Award, Draw
 from talentcloud.servicehall.models import Case, Rating
+from talentcloud.stations.models import Lead
 from talentcloud.talents.models import Contact, Need, Talent
 
 pytestmark = pytest.mark.django_db
@@ -41,6 +42,7 @@ def test_seed_is_deterministic():
     Case.objects.all().delete()
     Need.objects.all().delete()
     Contact.objects.all().delete()
+    Lead.objects.all().delete()
     Talent.objects.all().delete()
     Enterprise.objects.all().delete()
 
