@@ -125,15 +125,18 @@ def seed_stations(*, seed: int, units: dict[str, OrgUnit], generate_password: ob
         stations.append((station, _partner(unit, username, partner, role, generate_password)))
 
     arrived = list(
-        Talent.objects.exclude(grade="").exclude(phone_index="").filter(arrived_on__isnull=False).order_by("pk")[:6]
+        Talent.objects.exclude(grade="")
+        .exclude(phone_index="")
+        .filter(arrived_on__isnull=False)
+        .order_by("pk")[:6]
     )
     today = timezone.localdate()
     made = 0
-    for index, (station, partner) in enumerate(stations):
+    for index, (station, partner_user) in enumerate(stations):
         for n in range(6):
             name = rng.choice(SURNAMES) + rng.choice(GIVEN) + rng.choice(GIVEN)
             lead = services.lead_create(
-                actor=partner,
+                actor=partner_user,
                 data=services.LeadInput(
                     name=name,
                     phone=f"+49{rng.randrange(10**9, 10**10)}"
@@ -152,8 +155,10 @@ def seed_stations(*, seed: int, units: dict[str, OrgUnit], generate_password: ob
                 lead = services.lead_verify(actor=office, lead=lead)
             steps = ("interest", "visit", "sign")[: min(n, 3)]
             for action in steps:
-                lead = lead_transition(actor=partner, lead=lead, action=action)
-            services.activity_add(actor=partner, lead=lead, kind="call", note="视频沟通，介绍江宁人才政策")
+                lead = lead_transition(actor=partner_user, lead=lead, action=action)
+            services.activity_add(
+                actor=partner_user, lead=lead, kind="call", note="视频沟通，介绍江宁人才政策"
+            )
             if n == 5 and index < len(arrived):  # a landing: the archive record has arrived
                 talent = arrived[index]
                 lead = services.lead_link(actor=office, lead=lead, talent=talent)
@@ -162,7 +167,7 @@ def seed_stations(*, seed: int, units: dict[str, OrgUnit], generate_password: ob
             index == 1 and arrived
         ):  # London also claims Munich's landed talent: Munich's contact was verified first
             claimed = services.lead_create(
-                actor=partner,
+                actor=partner_user,
                 data=services.LeadInput(
                     name=arrived[0].name,
                     phone=arrived[0].phone,

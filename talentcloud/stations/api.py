@@ -179,7 +179,7 @@ class RewardOut(Schema):
 
     @staticmethod
     def resolve_award(obj: object) -> uuid.UUID:
-        return obj.award_id  # type: ignore[attr-defined,no-any-return]
+        return obj.award_id  # type: ignore[attr-defined]
 
 
 class EventOut(Schema):
@@ -206,7 +206,7 @@ class RegistrationOut(Schema):
 
     @staticmethod
     def resolve_event(obj: object) -> uuid.UUID:
-        return obj.event_id  # type: ignore[attr-defined,no-any-return]
+        return obj.event_id  # type: ignore[attr-defined]
 
 
 class CheckInIn(Schema):

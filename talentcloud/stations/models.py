@@ -221,12 +221,12 @@ class LeadActivity(models.Model):
         ordering = ("at", "id")
         verbose_name = _("lead activity")
 
+    def __str__(self) -> str:
+        return f"{self.lead_id}:{self.kind}"
+
     @property
     def to_label(self) -> str:
         return str(LeadState(self.to_state).label) if self.to_state in LeadState.values else self.to_state
-
-    def __str__(self) -> str:
-        return f"{self.lead_id}:{self.kind}"
 
 
 class Credit(models.Model):

@@ -87,7 +87,7 @@ def station_save(*, actor: User, data: StationInput, station: Station | None = N
         errors["partner_unit"] = [_("The partner's accounts belong to an external unit.")]
     elif (
         Station.objects.filter(partner_unit=data.partner_unit)
-        .exclude(pk=getattr(station, "pk", None))
+        .exclude(pk=station.pk if station is not None else "")
         .exists()
     ):
         errors["partner_unit"] = [_("This unit already runs another station.")]
@@ -98,7 +98,9 @@ def station_save(*, actor: User, data: StationInput, station: Station | None = N
     account = "".join((data.payee_account or "").split())
     if account and not (account.isdigit() and 12 <= len(account) <= 30):
         errors["payee_account"] = [_("A bank account is 12 to 30 digits.")]
-    name_taken = Station.objects.filter(name=data.name.strip()).exclude(pk=getattr(station, "pk", None))
+    name_taken = Station.objects.filter(name=data.name.strip()).exclude(
+        pk=station.pk if station is not None else ""
+    )
     if data.name.strip() and name_taken.exists():
         errors["name"] = [_("Another station has this name.")]
     if errors:
@@ -573,7 +575,7 @@ def check_in(*, actor: User, event: Event, code: str) -> Registration:
             registration.refresh_from_db()
             raise Conflict(
                 _("Checked in already at %(time)s.")
-                % {"time": timezone.localtime(registration.checked_in_at).strftime("%H:%M")}  # type: ignore[arg-type]
+                % {"time": timezone.localtime(registration.checked_in_at).strftime("%H:%M")}
             )
         audit_record(
             actor=actor,

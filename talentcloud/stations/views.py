@@ -105,7 +105,10 @@ def _lead_filters(request: Any) -> dict[str, str]:
 @require_GET
 def leads_view(request: AuthedRequest) -> HttpResponse:
     filters = _lead_filters(request)
-    page = Paginator(selectors.leads(viewer=request.user, **filters), 25).get_page(request.GET.get("page"))
+    leads = selectors.leads(
+        viewer=request.user, state=filters["state"], phone=filters["phone"], email=filters["email"]
+    )
+    page = Paginator(leads, 25).get_page(request.GET.get("page"))
     context = {
         "page": page,
         "filters": filters,
@@ -119,7 +122,9 @@ def leads_view(request: AuthedRequest) -> HttpResponse:
 @require_GET
 def leads_export_view(request: AuthedRequest) -> HttpResponse:
     filters = _lead_filters(request)
-    rows = selectors.leads(viewer=request.user, **filters)[: exports.MAX_ROWS]
+    rows = selectors.leads(
+        viewer=request.user, state=filters["state"], phone=filters["phone"], email=filters["email"]
+    )[: exports.MAX_ROWS]
     audit_record(
         actor=request.user,
         action="station.export",

@@ -4,6 +4,7 @@ and API work a lead end to end; scorecards and leads download as .xlsx with pers
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 from typing import Any
@@ -46,7 +47,7 @@ def b_world(world):
             title="伦敦站内部活动",
             kind="international",
             venue="伦敦",
-            starts_at=timezone.now() + timezone.timedelta(days=5),
+            starts_at=timezone.now() + dt.timedelta(days=5),
             station=world.station_b,
             published=False,
         ),
@@ -56,7 +57,7 @@ def b_world(world):
 
 
 def _fill(route: str, ids: dict[str, str]) -> str:
-    return "/" + re.sub(r"<(?:\w+:)?(\w+)>", lambda m: ids[m.group(1)], route)
+    return "/" + re.sub(r"<(?:\w+:)?(\w+)>", lambda m: ids[str(m.group(1))], route)
 
 
 def test_a_partner_reaches_no_other_stations_lead_through_any_page(b_world):
