@@ -105,6 +105,10 @@ def _lead_filters(request: Any) -> dict[str, str]:
 @require_GET
 def leads_view(request: AuthedRequest) -> HttpResponse:
     filters = _lead_filters(request)
+    if not selectors.is_office(request.user) and services.partner_station(request.user) is None:
+        # a partner's account whose unit runs no station (yet, or any longer): nothing to see, said plainly
+        require_perm(request.user, StationPerm.PARTNER)
+        return render(request, "stations/leads.html", {"no_station": True, "filters": filters, "page": []})
     leads = selectors.leads(
         viewer=request.user, state=filters["state"], phone=filters["phone"], email=filters["email"]
     )
