@@ -14,6 +14,7 @@ urlpatterns = [
     path("stations/", include("talentcloud.stations.urls")),
     path("certification/", include("talentcloud.certification.urls")),
     path("recruitment/", include("talentcloud.recruitment.urls")),
+    path("campaigns/", include("talentcloud.campaigns.urls")),
     path("payouts/", include("talentcloud.payouts.urls")),
     path("talentcode/", include("talentcloud.talentcode.urls")),
     path("inbox/", include("talentcloud.notifications.urls")),

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "talentcloud.recruitment",
     "talentcloud.payouts",
     "talentcloud.talentcode",
+    "talentcloud.campaigns",
     "talentcloud.programs",
     "talentcloud.stations",
     "talentcloud.api",

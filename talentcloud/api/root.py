@@ -15,6 +15,7 @@ from talentcloud.accounts.api import router as accounts_router
 from talentcloud.apikit.schemas import ErrorOut
 from talentcloud.audit.api import router as audit_router
 from talentcloud.audit.denied import note_exception
+from talentcloud.campaigns.api import router as campaigns_router
 from talentcloud.certification.api import router as certification_router
 from talentcloud.common.access import ACCESS_ATTR
 from talentcloud.common.errors import DomainError
@@ -23,9 +24,9 @@ from talentcloud.notifications.api import router as notifications_router
 from talentcloud.payouts.api import router as payouts_router
 from talentcloud.policies.api import router as policies_router
 from talentcloud.programs.api import router as programs_router
-from talentcloud.stations.api import router as stations_router
 from talentcloud.recruitment.api import router as recruitment_router
 from talentcloud.servicehall.api import router as servicehall_router
+from talentcloud.stations.api import router as stations_router
 from talentcloud.talentcode.api import router as talentcode_router
 from talentcloud.talents.api import router as talents_router
 
@@ -135,3 +136,4 @@ api.add_router("/payouts", payouts_router)
 api.add_router("/talentcode", talentcode_router)
 api.add_router("/programs", programs_router)
 api.add_router("/stations", stations_router)
+api.add_router("/campaigns", campaigns_router)

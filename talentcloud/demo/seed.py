@@ -47,6 +47,7 @@ from talentcloud.talents.enums import Degree, Gender, PyramidCategory
 from talentcloud.talents.models import Contact, Need, Talent
 
 from . import reference as ref
+from .campaigns import seed_campaigns
 from .certification import seed_certifications
 from .hall import demo_cases
 from .payouts import seed_payouts
@@ -454,6 +455,7 @@ def seed_all(*, talents: int, seed: int) -> SeedResult:
             demo_cases(seed=seed)
             seed_recruitment(seed=seed)  # demand, graduates, last year's published catalogue (#25)
             seed_programmes(seed=seed)  # two calls, experts with ties, panels, scores, approvals (#24)
+            seed_campaigns(seed=seed)  # three 招贤令, a 双选会 open now, applications in every stage (#26)
 
             sweep()  # 免申即享 has run once: the demo shows what it found (the scheduler runs it nightly)
             seed_payouts(seed=seed)  # a year of 政策兑现: batches, a re-issued line, a suspension, a clawback

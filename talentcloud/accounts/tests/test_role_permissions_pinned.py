@@ -14,7 +14,13 @@ from talentcloud.audit.models import AuditEvent
 
 EXPECTED: dict[str, set[str]] = {
     "talent": set(),
-    "enterprise-hr": {"demand.post", "enterprise.report", "enterprise.view", "programs.nominate"},
+    "enterprise-hr": {
+        "campaigns.answer",
+        "demand.post",
+        "enterprise.report",
+        "enterprise.view",
+        "programs.nominate",
+    },
     "service-staff": {"case.handle", "need.reply", "orgunit.view"},
     "department-head": {"case.escalations", "case.handle", "need.reply", "orgunit.view"},
     "park-staff": {
@@ -48,6 +54,7 @@ EXPECTED: dict[str, set[str]] = {
     "liaison-cadre": {"contact.log", "orgunit.view", "talent.view"},
     "talent-office": {
         "calendar.manage",
+        "campaigns.manage",
         "case.oversee",
         "catalogue.manage",
         "certification.manage",
@@ -85,6 +92,7 @@ EXPECTED: dict[str, set[str]] = {
     },
     "talent-office-head": {
         "calendar.manage",
+        "campaigns.manage",
         "case.oversee",
         "catalogue.manage",
         "certification.manage",

@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from talentcloud.accounts.models import OrgUnit
 from talentcloud.accounts.services import token_create
+from talentcloud.campaigns.models import Campaign, FairSession, JobApplication
 from talentcloud.certification.models import Certification, ClassificationRule, Proposal
 from talentcloud.common.access import ACCESS_ATTR, ACCESS_KINDS
 from talentcloud.common.models import BackgroundJob, ScheduledSlot, SlotOutcome
@@ -232,7 +233,28 @@ def world(units, make_user):
     event_b = Event.objects.create(
         title="内部活动", kind="salon", venue="x", starts_at=timezone.now(), published=False
     )
+    campaign_b = Campaign.objects.create(  # a draft: the office's alone, never on the portal
+        title="乙园区秘密招贤令",
+        target="graduates",
+        starts_on=dt.date(2026, 1, 1),
+        ends_on=dt.date(2026, 12, 31),
+    )
+    campaign_b.posts.add(demand_b)
+    session = FairSession.objects.create(  # public, listing nothing of park B
+        title="双选会", starts_at=timezone.now(), ends_at=timezone.now() + dt.timedelta(hours=2)
+    )
+    job_application_b = JobApplication.objects.create(
+        demand=demand_b,
+        applicant=applicant_b,
+        degree="master",
+        statement="乙园区秘密自我介绍",
+        consent_at=timezone.now(),
+        channel="direct",
+    )
     ids = {
+        "campaign_id": str(campaign_b.pk),
+        "session_id": str(session.pk),
+        "job_application_id": str(job_application_b.pk),
         "demand_id": str(demand_b.pk),
         "station_id": str(station_b.pk),
         "lead_id": str(lead_b.pk),

@@ -40,6 +40,7 @@ EXPECTED: dict[str, list[tuple[str, list[tuple[str, str]]]]] = {
                 ("/payouts/me/", "My payments"),
                 ("/recruitment/me/", "Job seeking"),
                 ("/policies/", "Policies"),
+                ("/campaigns/mine/", "My job applications"),
             ],
         )
     ],
@@ -55,7 +56,14 @@ EXPECTED: dict[str, list[tuple[str, list[tuple[str, str]]]]] = {
                 ("/policies/", "Policies"),
             ],
         ),
-        ("attract", [("/enterprises/", "Enterprises"), ("/recruitment/demand/", "Our talent demand")]),
+        (
+            "attract",
+            [
+                ("/enterprises/", "Enterprises"),
+                ("/recruitment/demand/", "Our talent demand"),
+                ("/campaigns/applicants/", "Applicants"),
+            ],
+        ),
         ("develop", [("/programs/", "Programme calls")]),
     ],
     "service-staff": [
@@ -156,6 +164,7 @@ EXPECTED: dict[str, list[tuple[str, list[tuple[str, str]]]]] = {
                 ("/recruitment/demand/", "Talent demand"),
                 ("/recruitment/manage/", "Demand catalogue"),
                 ("/recruitment/taxonomy/", "Posts, majors and skills"),
+                ("/campaigns/manage/", "Campaigns"),
             ],
         ),
         (
@@ -213,6 +222,7 @@ EXPECTED: dict[str, list[tuple[str, list[tuple[str, str]]]]] = {
                 ("/recruitment/demand/", "Talent demand"),
                 ("/recruitment/manage/", "Demand catalogue"),
                 ("/recruitment/taxonomy/", "Posts, majors and skills"),
+                ("/campaigns/manage/", "Campaigns"),
             ],
         ),
         (
