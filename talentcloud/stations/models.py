@@ -96,6 +96,10 @@ class Event(TimeStampedModel):
     def __str__(self) -> str:
         return self.title
 
+    @property
+    def pk_str(self) -> str:
+        return str(self.pk)
+
 
 class Registration(models.Model):
     """One person's place at an event: a signed-in talent (``account``) or a guest with minimal data (name and

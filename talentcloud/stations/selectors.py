@@ -13,6 +13,7 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet, Sum
 
 from talentcloud.accounts.permissions import has_perm
+from talentcloud.campaigns.selectors import listed_posts, public_campaigns
 from talentcloud.common.errors import NotFound, PermissionDenied
 
 from .enums import LeadState
@@ -180,4 +181,17 @@ def own_registration(*, viewer: Any, registration_id: uuid.UUID | str) -> Regist
     found = own_registrations(viewer=viewer).filter(pk=registration_id).first()
     if found is None:
         raise NotFound()
+    return found
+
+
+def campaign_posts(limit: int = 20) -> list[Any]:
+    """Open posts of the running 招贤令 campaigns (public data), for the apply addresses a station or an event
+    hands out (``?via=station:<id>`` / ``?via=event:<id>``: the application counts for it)."""
+    found: list[Any] = []
+    for campaign in public_campaigns().filter(state="published")[:10]:
+        for post in listed_posts(campaign)[:limit]:
+            if all(p.pk != post.pk for p in found):
+                found.append(post)
+            if len(found) >= limit:
+                return found
     return found

@@ -87,7 +87,7 @@ def station_save(*, actor: User, data: StationInput, station: Station | None = N
         errors["partner_unit"] = [_("The partner's accounts belong to an external unit.")]
     elif (
         Station.objects.filter(partner_unit=data.partner_unit)
-        .exclude(pk=station.pk if station is not None else "")
+        .exclude(pk__in=[station.pk] if station is not None else [])
         .exists()
     ):
         errors["partner_unit"] = [_("This unit already runs another station.")]
@@ -99,7 +99,7 @@ def station_save(*, actor: User, data: StationInput, station: Station | None = N
     if account and not (account.isdigit() and 12 <= len(account) <= 30):
         errors["payee_account"] = [_("A bank account is 12 to 30 digits.")]
     name_taken = Station.objects.filter(name=data.name.strip()).exclude(
-        pk=station.pk if station is not None else ""
+        pk__in=[station.pk] if station is not None else []
     )
     if data.name.strip() and name_taken.exists():
         errors["name"] = [_("Another station has this name.")]

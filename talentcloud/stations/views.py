@@ -176,6 +176,8 @@ def lead_view(request: AuthedRequest, lead_id: uuid.UUID) -> HttpResponse:
         "consent_form": ConsentForm(),
         "link_form": LinkForm(),
         "reward": getattr(lead, "reward", None) if hasattr(lead, "reward") else None,
+        "posts": selectors.campaign_posts(),
+        "via": f"station:{lead.station_id}",
     }
     return render(request, "stations/lead.html", context)
 
@@ -419,4 +421,5 @@ def open_event_view(request: Any, event_id: uuid.UUID) -> HttpResponse:
 @require_GET
 def my_registrations_view(request: AuthedRequest) -> HttpResponse:
     rows = [(r, qr_data_url(r.code)) for r in selectors.own_registrations(viewer=request.user)[:50]]
-    return render(request, "stations/my_registrations.html", {"rows": rows})
+    context = {"rows": rows, "posts": selectors.campaign_posts(10) if rows else []}
+    return render(request, "stations/my_registrations.html", context)
