@@ -1,8 +1,8 @@
 """The issue's journey in Debian's chromium (#26): a station's consented lead gets a post's address from the
 station (a post a 招贤令 campaign lists, with its policy package), applies with their consent (the
-application counts for the station); the enterprise invites with interview times, the talent picks one, the enterprise
-offers, the talent accepts; the talent's archive record arrives in the district; the office lands the lead;
-the station's partner sees the landing on the station's scorecard."""
+application counts for the station); the enterprise invites with interview times, the talent picks one,
+the enterprise offers, the talent accepts; the talent's archive record arrives in the district; the office
+lands the lead; the station's partner sees the landing on the station's scorecard."""
 
 from __future__ import annotations
 
