@@ -36,7 +36,7 @@ def test_the_seed_brings_campaigns_the_demo_logins_can_use():
     client = Client()
     client.force_login(talent)
     assert invited.demand.post.name in client.get("/campaigns/mine/").content.decode()
-    slot = selectors.free_slots(invited).first()
+    slot = selectors.free_slots(invited)[0]
     application_transition(actor=talent, application=invited, action="pick", slot=slot.pk)
     office = User.objects.get(username="office")
     applications = selectors.application_list(viewer=office)

@@ -45,7 +45,7 @@ def test_two_talents_one_slot_one_wins(cworld, make_user):
 
     assert race(len(talents), pick) == {"ok": 1, "conflict": len(talents) - 1}
     slot.refresh_from_db()
-    winner = JobApplication.objects.get(pk=slot.taken_by_id)
+    winner = JobApplication.objects.get(slot=slot)
     assert winner.state == "scheduled"
     assert JobApplication.objects.filter(state="invited").count() == len(talents) - 1
     assert AuditEvent.objects.filter(action="job_application.pick").count() == 1
