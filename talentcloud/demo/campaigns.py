@@ -197,7 +197,7 @@ def seed_campaigns(*, seed: int) -> int:
                 username=f"applicant-{i + 1:02d}",
                 display_name=f"{NAMES[i % len(NAMES)]}{'明华丽强静伟芳军'[i % 8]}",
                 password=make_password(None),
-                is_demo=True,
+                is_demo=False,  # seeded applicants, not demo logins: no password printed
             )
             user.roles.add(talent_role)
             applicants.append(user)

@@ -13,6 +13,7 @@ from stdnum.cn import uscc
 
 from talentcloud.accounts.models import ApiToken, OrgUnit, User
 from talentcloud.accounts.permissions import has_perm
+from talentcloud.campaigns.models import JobApplication
 from talentcloud.demo import reference as ref
 from talentcloud.demo.seed import DEMO_ACCOUNTS, seed_all, seed_population
 from talentcloud.enterprises.models import Enterprise
@@ -38,6 +39,7 @@ def test_seed_is_deterministic():
     Award.objects.all().delete()
     Draw.objects.all().delete()
     Application.objects.all().delete()
+    JobApplication.objects.all().delete()
     Rating.objects.all().delete()
     Case.objects.all().delete()
     Need.objects.all().delete()
