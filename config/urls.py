@@ -11,6 +11,7 @@ urlpatterns = [
     path("hall/", include("talentcloud.servicehall.urls")),
     path("policies/", include("talentcloud.policies.urls")),
     path("programs/", include("talentcloud.programs.urls")),
+    path("stations/", include("talentcloud.stations.urls")),
     path("certification/", include("talentcloud.certification.urls")),
     path("recruitment/", include("talentcloud.recruitment.urls")),
     path("matching/", include("talentcloud.matching.urls")),

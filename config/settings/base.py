@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "talentcloud.campaigns",
     "talentcloud.programs",
     "talentcloud.matching",
+    "talentcloud.stations",
     "talentcloud.api",
     "talentcloud.dashboards",
     "talentcloud.operations",

@@ -27,6 +27,7 @@ from talentcloud.policies.api import router as policies_router
 from talentcloud.programs.api import router as programs_router
 from talentcloud.recruitment.api import router as recruitment_router
 from talentcloud.servicehall.api import router as servicehall_router
+from talentcloud.stations.api import router as stations_router
 from talentcloud.talentcode.api import router as talentcode_router
 from talentcloud.talents.api import router as talents_router
 
@@ -136,4 +137,5 @@ api.add_router("/payouts", payouts_router)
 api.add_router("/talentcode", talentcode_router)
 api.add_router("/programs", programs_router)
 api.add_router("/matching", matching_router)
+api.add_router("/stations", stations_router)
 api.add_router("/campaigns", campaigns_router)

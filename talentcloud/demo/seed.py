@@ -54,6 +54,7 @@ from .matching import seed_matching
 from .payouts import seed_payouts
 from .programs import seed_programmes
 from .recruitment import seed_recruitment
+from .stations import seed_stations
 from .talentcode import seed_talent_codes
 from .vocabulary import seed_vocabulary
 
@@ -460,6 +461,7 @@ def seed_all(*, talents: int, seed: int) -> SeedResult:
 
             sweep()  # 免申即享 has run once: the demo shows what it found (the scheduler runs it nightly)
             seed_payouts(seed=seed)  # a year of 政策兑现: batches, a re-issued line, a suspension, a clawback
+            seed_stations(seed=seed, units=units, generate_password=generate_password)  # workstations, events
         result.units = OrgUnit.objects.count()
         result.chains = IndustryChain.objects.count()
         result.accounts = [a.username for a in accounts]

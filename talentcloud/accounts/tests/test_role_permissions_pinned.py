@@ -80,6 +80,9 @@ EXPECTED: dict[str, set[str]] = {
         "programme.manage",
         "programs.manage",
         "service.manage",
+        "stations.events",
+        "stations.manage",
+        "stations.view",
         "talent.edit",
         "talent.export",
         "talent.import",
@@ -118,6 +121,9 @@ EXPECTED: dict[str, set[str]] = {
         "programme.manage",
         "programs.manage",
         "service.manage",
+        "stations.events",
+        "stations.manage",
+        "stations.view",
         "talent.edit",
         "talent.export",
         "talent.import",
@@ -132,6 +138,7 @@ EXPECTED: dict[str, set[str]] = {
     "audit-admin": {"audit.view"},
     "code-verifier": {"talentcode.verify"},
     "finance-bureau": {"payouts.approve", "payouts.files", "payouts.view"},
+    "station-partner": {"stations.partner"},
 }
 
 

@@ -36,6 +36,7 @@ from talentcloud.programs.tests.world import make_call
 from talentcloud.recruitment.models import Catalogue, Demand, JobSeekerProfile, Post
 from talentcloud.servicehall.models import Appeal, Case, CaseMaterial, Rating, Rectification, Service
 from talentcloud.servicehall.seed import catalogue_install
+from talentcloud.stations.models import Event, Lead, Station
 from talentcloud.talentcode.models import Scene, TalentCode, Verification, Verifier
 from talentcloud.talents.models import Need, Talent, TalentClash, TalentDocument
 from talentcloud.talents.services import rights_request_create
@@ -224,6 +225,21 @@ def world(units, make_user):
         ends_on=dt.date(2026, 1, 9),
     )
     objection_b = Objection.objects.create(entry=entry_b, user=hr_b, text="乙园区秘密异议")
+    partner_x = OrgUnit.objects.create(
+        code="EXT-ST", name="某工作站合作方", kind="external", parent=units["320115"]
+    )
+    station_b = Station.objects.create(
+        name="乙园区秘密工作站",
+        kind="overseas",
+        country="德国",
+        city="慕尼黑",
+        partner="x",
+        partner_unit=partner_x,
+    )
+    lead_b = Lead.objects.create(station=station_b, name="乙园区秘密人才", contacted_on=dt.date(2026, 1, 5))
+    event_b = Event.objects.create(
+        title="内部活动", kind="salon", venue="x", starts_at=timezone.now(), published=False
+    )
     campaign_b = Campaign.objects.create(  # a draft: the office's alone, never on the portal
         title="乙园区秘密招贤令",
         target="graduates",
@@ -248,6 +264,9 @@ def world(units, make_user):
         "job_application_id": str(job_application_b.pk),
         "demand_id": str(demand_b.pk),
         "contact_id": str(contact_b.pk),
+        "station_id": str(station_b.pk),
+        "lead_id": str(lead_b.pk),
+        "event_id": str(event_b.pk),
         "year": "2026",
         "award_id": str(award_b.pk),
         "batch_id": str(batch_b.pk),

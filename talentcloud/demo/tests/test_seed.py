@@ -22,6 +22,7 @@ from talentcloud.payouts.models import Bar, Batch, PayoutLine, Posting, Recovery
 from talentcloud.policies.permissions import PolicyPerm
 from talentcloud.programs.models import Application, Award, Draw, Publicity
 from talentcloud.servicehall.models import Case, Rating
+from talentcloud.stations.models import Lead
 from talentcloud.talents.models import Contact, Need, Talent
 
 pytestmark = pytest.mark.django_db
@@ -52,6 +53,7 @@ def test_seed_is_deterministic():
     Case.objects.all().delete()
     Need.objects.all().delete()
     Contact.objects.all().delete()
+    Lead.objects.all().delete()
     Talent.objects.all().delete()
     Enterprise.objects.all().delete()
 

@@ -40,6 +40,8 @@ def test_each_app_declares_its_rules_with_the_periods_they_had():
         "payout_bank_files": 90,  # payouts: bank and return files, after reconciliation
         "programme_payee_accounts": 365,  # programs: accounts of applications ended without an award
         "programme_objections": 3 * 365,  # programs: objections' text, after the 公示
+        "event_registrations": 365,  # stations: guests who did not become leads
+        "dropped_station_leads": 2 * 365,
     }
 
 

@@ -150,7 +150,14 @@ EXPECTED: dict[str, list[tuple[str, list[tuple[str, str]]]]] = {
     "talent-office": [
         (
             "daily",
-            [("/", "Home"), ("/inbox/", "Messages"), ("/hall/", "Service hall"), ("/policies/", "Policies")],
+            [
+                ("/", "Home"),
+                ("/inbox/", "Messages"),
+                ("/hall/", "Service hall"),
+                ("/policies/", "Policies"),
+                ("/stations/", "Workstations"),
+                ("/stations/events/", "Talent events"),
+            ],
         ),
         (
             "attract",
@@ -202,7 +209,14 @@ EXPECTED: dict[str, list[tuple[str, list[tuple[str, str]]]]] = {
     "talent-office-head": [
         (
             "daily",
-            [("/", "Home"), ("/inbox/", "Messages"), ("/hall/", "Service hall"), ("/policies/", "Policies")],
+            [
+                ("/", "Home"),
+                ("/inbox/", "Messages"),
+                ("/hall/", "Service hall"),
+                ("/policies/", "Policies"),
+                ("/stations/", "Workstations"),
+                ("/stations/events/", "Talent events"),
+            ],
         ),
         (
             "attract",
@@ -321,6 +335,18 @@ EXPECTED: dict[str, list[tuple[str, list[tuple[str, str]]]]] = {
                 ("/hall/", "Service hall"),
                 ("/talentcode/verify/", "Verify a talent code"),
                 ("/policies/", "Policies"),
+            ],
+        ),
+    ],
+    "station-partner": [
+        (
+            "daily",
+            [
+                ("/", "Home"),
+                ("/inbox/", "Messages"),
+                ("/hall/", "Service hall"),
+                ("/policies/", "Policies"),
+                ("/stations/leads/", "Station leads"),
             ],
         ),
     ],
