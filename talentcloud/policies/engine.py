@@ -264,12 +264,15 @@ def _amount_missing(keys: list[str], language: str) -> list[Clause]:
 _STATUS = {TRUE: ELIGIBLE, FALSE: NOT_ELIGIBLE, UNKNOWN: MISSING}
 
 
+_Held = tuple[Any, list[str], dict[tuple[Any, ...], Compiled]]  # the rule, its parameters, compilations
+
+
 def _compiled(policy: Policy, params: dict[str, Any], language: str, on: date) -> Compiled:
     """The policy's rule compiled (``rules.logic.compile_rule``) for this language, day and the values of the
     parameters it names, kept on the policy: published versions are held once per process and never changed
     (``in_force``, ADR 0016), so a version compiles once per language and day. A rule replaced on the
     instance (an unsaved draft being edited) compiles afresh."""
-    held = policy.__dict__.get("_compiled_rule")
+    held: _Held | None = policy.__dict__.get("_compiled_rule")
     if held is None or held[0] is not policy.rule:
         held = policy.__dict__["_compiled_rule"] = (policy.rule, sorted(params_named(policy.rule)), {})
     rule, names, kept = held
