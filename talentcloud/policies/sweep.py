@@ -217,7 +217,10 @@ _RAW = {
 
 def _raw_compare(column: str, op: str, value: Any) -> tuple[str, list[Any]] | None:
     """A clause over a column the inner query computed, as SQL text and its values; None when it is none of
-    these comparisons (the clause is then computed as ``to_sql`` makes it)."""
+    these comparisons (the clause is then computed as ``to_sql`` makes it). A missing value (None) is left to
+    ``to_sql``: the ORM reads ``== None`` as IS NULL and drops None from a list."""
+    if value is None or (isinstance(value, list | tuple) and any(v is None for v in value)):
+        return None
     if op in ("in", "not_in") and isinstance(value, list | tuple) and value:
         text = f"({column} IN ({', '.join(['%s'] * len(value))}))"
         return (text if op == "in" else f"(NOT {text})"), list(value)
