@@ -6,7 +6,10 @@ beside its baseline in the same run.
 
 Needs PostgreSQL (the district population of ``population.py``, shared with the page benchmarks:
 ``BENCH_DATABASE_URL`` points it at a copy). 50 policies with 50 distinct rules are published: the library's
-talent policies and variants of them (thresholds and periods moved until each rule differs from every other).
+talent policies and variants of them (thresholds and periods moved until each rule differs from every other;
+a library text whose rule another already has is retired in this database); the rules that read facts the
+office defined (ADR 0020: a first home in the district, a spouse who moved here, postdoc stations) are counted
+and printed (10 of the 50).
 
   (a) engine    one talent who is eligible for some policies and loses one of an exclusion group, × 50
                 policies with every clause explained and 就高不重复 applied (``engine.judge`` +
