@@ -5,6 +5,7 @@ selects."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import numpy as np
 import pytest
@@ -18,7 +19,7 @@ from talentcloud.talents.models import ChildBirth, ContributionPeriod, FamilyMem
 
 pytestmark = pytest.mark.django_db
 ON = dt.date(2026, 6, 1)
-CLAUSES = [
+CLAUSES: list[dict[str, Any]] = [
     {"fact": "si_continuous_months", "op": ">=", "value": 6},
     {"fact": "si_continuous_months", "op": ">", "value": 6},
     {"fact": "si_continuous_months", "op": "<", "value": 12},
@@ -35,7 +36,8 @@ CLAUSES = [
 def test_each_clause_on_a_value_read_once_selects_what_its_sql_form_selects(kfq_firm):
     base = {"gender": "F", "birth_date": dt.date(1993, 1, 1), "category": "young", "employer": kfq_firm}
     month = month_index(ON)
-    people = [  # (continuous social insurance runs, children's ages in days, contract term)
+    # (continuous social insurance runs, children's ages in days, contract term)
+    people: list[tuple[list[tuple[int, int | None]], list[int], int | None]] = [
         ([], [], None),  # nothing recorded: unknown months, no children
         ([(month - 20, None)], [100], 36),
         ([(month - 5, None)], [100, 400], 24),
@@ -52,7 +54,7 @@ def test_each_clause_on_a_value_read_once_selects_what_its_sql_form_selects(kfq_
             member = FamilyMember.objects.create(talent=talent, relation="child", name="子")
             ChildBirth.objects.create(talent=talent, member=member, birth_date=ON - dt.timedelta(days=days))
     number_new()
-    rules = [{"all": [clause]} for clause in CLAUSES]
+    rules: list[dict[str, Any]] = [{"all": [clause]} for clause in CLAUSES]
     rules += [{"not": clause} for clause in CLAUSES]
     rules += [{"any": [CLAUSES[0], CLAUSES[7]]}, {"all": [CLAUSES[2], {"not": CLAUSES[8]}]}]
     entitlement = {"kind": "entitlement", "text": "—"}
