@@ -34,6 +34,7 @@ ROW = (
     "tier",
     "owns_home_in_city",
     "employer_id",
+    "pk",
 )
 
 COMPARE = {
@@ -72,7 +73,7 @@ def _text(values: list[str]) -> Column:
 
 def columns(rows: list[tuple[Any, ...]], on: date) -> dict[str, Column]:
     """Fact columns from archive rows (``ROW``), as ``talents/facts.py`` defines each fact."""
-    (birth, gender, degree, graduated, insured, arrived, grade, category, tier, home, employer) = (
+    (birth, gender, degree, graduated, insured, arrived, grade, category, tier, home, employer, _pk) = (
         list(c) for c in zip(*rows, strict=True)
     )
     rank = np.array([DEGREE_RANK.get(d, 0) for d in degree])
@@ -95,6 +96,45 @@ def columns(rows: list[tuple[Any, ...]], on: date) -> dict[str, Column]:
         "owns_home_in_city": (owns, np.array([h is not None for h in home])),
         "employed_in_district": (np.array([e is not None for e in employer]), np.ones(len(rows), dtype=bool)),
     }
+
+
+def derived_columns(subjects: Any, keys: set[str], on: date) -> tuple[list[Any], dict[str, Column]]:
+    """Columns of the facts that are no archive column — derived from other tables (social-insurance
+    runs, education, children) or defined by the office (ADR 0020) — read by one query with each fact's
+    value as its SQL form computes it (a figure's ``value_sql``; a yes/no fact's ``== true`` clause, NULL
+    when unknown; a choice's value, coded), ordered by id. Returns the ids and the columns."""
+    from django.db.models import BooleanField, ExpressionWrapper, F
+
+    from talentcloud.rules.facts import BOOL, ENUM, FACTS, with_sql_facts
+
+    exprs: dict[str, Any] = {}
+    for n, key in enumerate(sorted(keys)):
+        fact = FACTS[key]
+        if fact.value_sql is not None:
+            exprs[f"f{n}"] = fact.value_sql(on)
+        elif fact.column and fact.type != BOOL:
+            exprs[f"f{n}"] = F(fact.column)
+        elif fact.type == BOOL:
+            exprs[f"f{n}"] = ExpressionWrapper(fact.compare("==", True, on), output_field=BooleanField())
+        else:
+            raise SystemExit(f"the numpy baseline cannot read {key} ({fact.type})")
+    names = dict(zip(sorted(keys), exprs, strict=True))
+    query = with_sql_facts(subjects, on).annotate(**exprs).order_by("pk").values_list("pk", *exprs)
+    rows = list(query.iterator(chunk_size=20_000))
+    ids = [row[0] for row in rows]
+    out: dict[str, Column] = {}
+    for k, key in enumerate(names, start=1):
+        values = [row[k] for row in rows]
+        fact = FACTS[key]
+        if fact.type == ENUM:
+            out[key] = _text([v or "" for v in values])
+            continue
+        known = np.array([v is not None for v in values])
+        if fact.type == BOOL:
+            out[key] = (np.array([bool(v) for v in values]), known)
+        else:
+            out[key] = (np.array([float(v) if v is not None else 0 for v in values]), known)
+    return ids, out
 
 
 def _value(value: Any, params: dict[str, Any]) -> Any:

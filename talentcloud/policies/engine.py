@@ -34,12 +34,15 @@ from talentcloud.rules.logic import (
     TRUE,
     UNKNOWN,
     Clause,
+    Compiled,
     Outcome,
     RuleError,
+    compile_rule,
     continuing_part,
     evaluate,
     fact_values,
     facts_used,
+    params_named,
     validate,
 )
 from talentcloud.rules.periods import as_date
@@ -264,17 +267,41 @@ def _amount_missing(keys: list[str], language: str) -> list[Clause]:
     return clauses
 
 
+_STATUS = {TRUE: ELIGIBLE, FALSE: NOT_ELIGIBLE, UNKNOWN: MISSING}
+
+
+_Held = tuple[Any, list[str], dict[tuple[Any, ...], Compiled]]  # the rule, its parameters, compilations
+
+
+def _compiled(policy: Policy, params: dict[str, Any], language: str, on: date) -> Compiled:
+    """The policy's rule compiled (``rules.logic.compile_rule``) for this language, day and the values of the
+    parameters it names, kept on the policy: published versions are held once per process and never changed
+    (``in_force``, ADR 0016), so a version compiles once per language and day. A rule replaced on the
+    instance (an unsaved draft being edited) compiles afresh."""
+    held: _Held | None = policy.__dict__.get("_compiled_rule")
+    if held is None or held[0] is not policy.rule:
+        held = policy.__dict__["_compiled_rule"] = (policy.rule, sorted(params_named(policy.rule)), {})
+    rule, names, kept = held
+    key = (language, on, tuple(repr(params.get(name)) for name in names) if names else ())
+    found = kept.get(key)
+    if found is None:
+        if len(kept) >= 16:
+            kept.clear()
+        found = kept[key] = compile_rule(rule, params, "", language, on)
+    return found
+
+
 def judge(policy: Policy, facts: dict[str, Any], params: dict[str, Any], on: date | None = None) -> Verdict:
     """One policy for these facts on ``on``. Eligible only with an amount: a money benefit whose amount needs
     a fact nobody knows is "information missing" (never 0, which would lose an exclusion group it wins)."""
     on = on or timezone.localdate()
-    outcome = evaluate(policy.rule, facts, params, on=on)
-    status = {TRUE: ELIGIBLE, FALSE: NOT_ELIGIBLE, UNKNOWN: MISSING}[outcome.status]
+    language = get_language() or ""
+    outcome = _compiled(policy, params, language, on)(facts)
+    status = _STATUS[outcome.status]
     amount = None
     if status == ELIGIBLE and policy.benefit.get("kind") == "money":
         computed = compute(policy.benefit.get("amount"), facts, on, params)
         if computed.fen is None:
-            language = get_language() or ""
             missing = _amount_missing(computed.missing, language)
             return Verdict(policy, MISSING, Outcome(UNKNOWN, outcome.clauses + missing, missing))
         amount = _amount(policy.benefit, computed.fen, computed.steps)

@@ -227,8 +227,11 @@ class SweepResult(models.Model):
 
     ``state`` holds a byte per person number (``STATE_CODES``; 0: not found); ``since`` — kept for policies
     with a budget, whose grants go by eligibility date — two bytes per number (little-endian days since
-    2000-01-01, 0: not found). The counts are kept for good; the arrays of runs older than the last two are
-    emptied (each run is read against the one before it)."""
+    2000-01-01, 0: not found); ``amounts`` — kept for policies with a budget whose amount depends on the
+    person — each claim's yearly amount (fen, eight bytes per number, compressed), so a person re-evaluated
+    between sweeps is queued behind the run's claims without computing theirs again (ADR 0018). The counts
+    are kept for good; the arrays of runs older than the last two are emptied (each run is read against the
+    one before it)."""
 
     run = models.ForeignKey(SweepRun, on_delete=models.CASCADE, related_name="results")
     # Policy versions are never edited or deleted (a change is a new version).
@@ -237,6 +240,7 @@ class SweepResult(models.Model):
     target = models.CharField(max_length=12, choices=Target.choices)
     state = models.BinaryField(default=bytes)
     since = models.BinaryField(default=bytes)
+    amounts = models.BinaryField(default=bytes)
     granted = models.PositiveIntegerField(default=0)
     verify_first = models.PositiveIntegerField(default=0)
     excluded = models.PositiveIntegerField(default=0)

@@ -24,6 +24,8 @@ own AND/OR/NOT are Kleene's, so the database gives the same answer for everyone 
 
 from __future__ import annotations
 
+import operator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -384,61 +386,114 @@ def evaluate(
 ) -> Outcome:
     """Evaluate a (valid) rule over known fact values (``facts``: key → value or None) on ``on`` (the
     evaluation date date clauses count from; today by default); the words are in ``language``."""
-    return _evaluate(
-        rule, facts, params, path, language or get_language() or "", on or timezone.localdate(), False, ENTRY
-    )
+    words = language or get_language() or ""
+    return compile_rule(rule, params, path, words, on or timezone.localdate())(facts)
 
 
-def _evaluate(
+Compiled = Callable[[dict[str, Any]], Outcome]
+
+
+def compile_rule(
+    rule: dict[str, Any], params: dict[str, Any], path: str, language: str, on: date
+) -> Compiled:
+    """The rule as a function of the facts, for these parameters, language and day: everything that does not
+    depend on the person — each clause's fact, label, required value and words, its comparison and its path
+    — worked out once, so a caller that keeps it (the engine, per published version: ``engine.judge``)
+    pays only for comparing and for the clauses' actual values."""
+    return _compile(rule, params, path, language, on, False, ENTRY)
+
+
+def _compile(
     rule: dict[str, Any],
-    facts: dict[str, Any],
     params: dict[str, Any],
     path: str,
     language: str,
     on: date,
     negated: bool,
     inherited: str,
-) -> Outcome:
+) -> Compiled:
     when = rule.get("when", inherited)
     if "all" in rule or "any" in rule:
         key = "all" if "all" in rule else "any"
-        outcomes = [
-            _evaluate(
-                part, facts, params, f"{path + '.' if path else ''}{key}[{i}]", language, on, negated, when
-            )
+        parts = [
+            _compile(part, params, f"{path + '.' if path else ''}{key}[{i}]", language, on, negated, when)
             for i, part in enumerate(rule[key])
         ]
         combine = _kleene_all if key == "all" else _kleene_any
-        status = combine([o.status for o in outcomes])
-        return Outcome(
-            status,
-            [c for o in outcomes for c in o.clauses],
-            [c for o in outcomes if o.status == status for c in o.decisive],
-        )
+
+        def combined(facts: dict[str, Any]) -> Outcome:
+            outcomes = [part(facts) for part in parts]
+            status = combine([o.status for o in outcomes])
+            return Outcome(
+                status,
+                [c for o in outcomes for c in o.clauses],
+                [c for o in outcomes if o.status == status for c in o.decisive],
+            )
+
+        return combined
     if "not" in rule:
-        inner = _evaluate(
-            rule["not"], facts, params, f"{path + '.' if path else ''}not", language, on, not negated, when
+        inner = _compile(
+            rule["not"], params, f"{path + '.' if path else ''}not", language, on, not negated, when
         )
-        flipped = {TRUE: FALSE, FALSE: TRUE, UNKNOWN: UNKNOWN}[inner.status]
-        return Outcome(flipped, inner.clauses, inner.decisive)
+
+        def flipped(facts: dict[str, Any]) -> Outcome:
+            found = inner(facts)
+            return Outcome(_FLIPPED[found.status], found.clauses, found.decisive)
+
+        return flipped
     fact = FACTS[rule["fact"]]
+    key, op = fact.key, rule["op"]
     value = _resolve(rule["value"], params)
     ref = as_date(rule.get("as_of")) or on
-    actual = facts.get(fact.key)
-    required = _required_text(fact, rule["op"], value, language, ref)
-    status = UNKNOWN if actual is None else (TRUE if _compare(rule["op"], actual, value, ref) else FALSE)
-    clause = Clause(
-        path or "rule",
-        fact.key,
-        fact.text(language),
-        status,
-        fact.show(actual, language),
-        required,
-        language,
-        negated,
-        when == CONTINUING,
-    )
-    return Outcome(status, [clause], [clause])
+    required = _required_text(fact, op, value, language, ref)
+    label = fact.text(language)
+    test = _tester(op, value, ref)
+    where, continuing = path or "rule", when == CONTINUING
+    shown: dict[Any, str] = {}
+    keep = fact.choices_from is None  # a register's names may change: read them each time
+
+    def show(actual: Any) -> str:
+        try:
+            return shown[actual]
+        except KeyError:
+            words = fact.show(actual, language)
+            if keep and len(shown) < 64:
+                shown[actual] = words
+            return words
+        except TypeError:  # an unhashable value (a list of tags)
+            return fact.show(actual, language)
+
+    def clause(facts: dict[str, Any]) -> Outcome:
+        actual = facts.get(key)
+        status = UNKNOWN if actual is None else (TRUE if test(actual) else FALSE)
+        found = Clause(where, key, label, status, show(actual), required, language, negated, continuing)
+        return Outcome(status, [found], [found])
+
+    return clause
+
+
+_FLIPPED = {TRUE: FALSE, FALSE: TRUE, UNKNOWN: UNKNOWN}
+
+
+def _tester(op: str, value: Any, ref: date) -> Callable[[Any], bool]:
+    """``_compare`` for one clause, its value and day fixed."""
+    if op in ("within", "beyond", "reached", "not_reached"):
+        unit, n = period_of(value) or ("days", 0)
+        return lambda actual: holds(op, actual, unit, int(n), ref)
+    if op in ("==", "!=", "<", "<=", ">", ">="):
+        compare = _OPERATORS[op]
+        return lambda actual: bool(compare(actual, value))
+    return lambda actual: _compare(op, actual, value, ref)
+
+
+_OPERATORS: dict[str, Callable[[Any, Any], Any]] = {
+    "==": operator.eq,
+    "!=": operator.ne,
+    "<": operator.lt,
+    "<=": operator.le,
+    ">": operator.gt,
+    ">=": operator.ge,
+}
 
 
 def continuing_part(rule: dict[str, Any], inherited: str = ENTRY) -> dict[str, Any] | None:

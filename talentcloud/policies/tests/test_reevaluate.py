@@ -4,14 +4,23 @@ change; a change made while a sweep runs is neither lost nor told twice."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
+from decimal import Decimal
 
 import pytest
 
 from talentcloud.notifications.models import Notification
-from talentcloud.policies.models import STATE_CODES, SubjectChange, SubjectResult, SweepResult, TalentNumber
-from talentcloud.policies.sweep import reevaluate, reevaluate_pending, sweep
-from talentcloud.talents.models import FactRecord, VerifiedFacts
+from talentcloud.policies.models import (
+    STATE_CODES,
+    Policy,
+    SubjectChange,
+    SubjectResult,
+    SweepResult,
+    TalentNumber,
+)
+from talentcloud.policies.sweep import amounts_of, reevaluate, reevaluate_pending, sweep
+from talentcloud.talents.models import FactRecord, Talent, VerifiedFacts
 from talentcloud.talents.services import archive
 
 from .test_sweep import ON, population, statuses
@@ -111,3 +120,41 @@ def test_a_change_noted_before_a_sweep_and_evaluated_after_it_tells_nobody_again
     assert reevaluate_pending(on=ON).told == 0
     assert len(told(declared)) == count
     assert statuses(talent=declared)["talent-apartment"] == "granted"
+
+
+@pytest.mark.parametrize(("budget", "expected"), [(33000, "budget_exhausted"), (34000, "granted")])
+def test_a_reevaluated_claim_is_queued_behind_the_runs_claims_with_their_amounts(
+    kfq_firm, make_user, budget, expected
+):
+    """A budgeted policy whose amount depends on the person: the run keeps each claim's yearly amount, and a
+    person re-evaluated after it is within the budget only when the run's claims ahead (six doctors at 5,000
+    a year) and their own (a master's 4,000) fit; the next sweep decides the same."""
+    population(kfq_firm, make_user)
+    table = {"kind": "money", "amount": {"by": "highest_degree", "table": {"doctor": 5000, "master": 4000}}}
+    Policy.objects.filter(code="elite-skills-subsidy").update(
+        benefit={**table, "period": "year"}, yearly_budget=Decimal(budget)
+    )
+    sweep(on=ON)
+    run_result = SweepResult.objects.get(run__status="done", policy_code="elite-skills-subsidy")
+    kept = amounts_of(run_result)
+    doctors = TalentNumber.objects.filter(talent__tier="elite").values_list("number", flat=True)
+    assert sorted(int(kept[n]) for n in doctors) == [500000] * 6  # fen a year, one per claim
+    late = Talent.objects.create(
+        name="丁·后来",
+        gender="M",
+        birth_date=dt.date(1994, 1, 1),
+        category="young",
+        employer=kfq_firm,
+        highest_degree="master",
+        tier="elite",
+    )
+    assert reevaluate("talent", [late.pk], on=ON).stored == 1
+    listed = statuses(talent=late).get("elite-skills-subsidy")  # the calculator lists granted ones only
+    assert listed == (expected if expected == "granted" else None)
+    mine = SubjectResult.objects.get(number=TalentNumber.objects.get(talent=late).number).results
+    stored = {code: STATE_CODES.get(state) for _pid, code, state, _day in mine}
+    assert stored["elite-skills-subsidy"] == expected
+    notices = Notification.objects.count()
+    sweep(on=ON)
+    assert swept(late)["elite-skills-subsidy"] == expected  # the sweep decides as the re-evaluation did
+    assert Notification.objects.count() == notices
