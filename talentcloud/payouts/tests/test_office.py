@@ -457,3 +457,21 @@ def test_a_recovery_plan_is_dated_and_shows_what_is_overdue(make_user, kfq_firm,
     assert mine.count('data-testid="instalment"') == 4
     assert 'data-state="overdue"' in mine  # the due days of 2025 have passed
     assert maker.post(page, {"do": "plan", "first_due": "", "instalments": "0"}).status_code == 400
+
+
+def test_finance_records_a_return_after_payment_on_the_batch_page(make_user, kfq_firm, login):
+    w = world(make_user, kfq_firm)
+    award(w, talent(kfq_firm), months=1)
+    batch = pay(w, dt.date(2025, 2, 28))
+    line = PayoutLine.objects.get(batch=batch, status="paid")
+    page = reverse("payouts:batch", args=[batch.pk])
+    assert 'value="line_returned"' in login(w.finance).get(page).content.decode()
+    assert 'value="line_returned"' not in login(w.maker).get(page).content.decode()
+    refused = login(w.maker).post(page, {"action": "line_returned", "key": line.key, "note": "x"})
+    assert refused.status_code == 403  # finance records what the bank says
+    done = login(w.finance).post(page, {"action": "line_returned", "key": line.key, "note": "户名不符"})
+    assert done.status_code == 302
+    line.refresh_from_db()
+    assert line.status == "returned"
+    assert PayoutLine.objects.get(award=line.award, attempt=2).status == "due"
+    assert login(w.finance).post(page, {"action": "line_returned", "key": "nope"}).status_code == 404
