@@ -230,7 +230,8 @@ class PayoutLine(models.Model):
     """One accrual period of an award, paid once: its idempotency key is unique in the database and goes
     into one bank file at most. A failed or returned line is re-issued as a new line (``attempt`` + 1)."""
 
-    award = models.ForeignKey(Award, on_delete=models.PROTECT, related_name="lines")
+    # Found by the unique (award, period, attempt) index: no index of its own to write on every update.
+    award = models.ForeignKey(Award, on_delete=models.PROTECT, related_name="lines", db_index=False)
     period = models.DateField(_("period"))  # the first day of the month it pays for
     pays_on = models.DateField(_("payable by"))
     amount = MoneyField(_("amount"), **MONEY)
@@ -245,7 +246,10 @@ class PayoutLine(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["award", "period", "attempt"], name="payouts_line_once")
         ]
-        indexes = [models.Index(fields=["status", "pays_on"])]
+        # Only due lines are looked up by day (drafting): a line leaving "due" leaves this index for free.
+        indexes = [
+            models.Index(fields=["pays_on"], condition=models.Q(status="due"), name="payouts_line_due")
+        ]
         ordering = ["period", "attempt"]
 
     def __str__(self) -> str:
