@@ -248,6 +248,12 @@ def grants_confirm(*, actor: Any, policy: Policy, talent_ids: list[Any], starts:
             continue
         try:
             with transaction.atomic():
+                # The person's row lock: a confirmation running at the same time waits, then finds the award.
+                Talent.objects.select_for_update().filter(pk=item.talent.pk).exists()
+                if Award.objects.filter(talent=item.talent, policy__code=policy.code).exists():
+                    raise ValidationFailed(
+                        fields={"talents": [_("Already confirmed: this person has an award of this policy.")]}
+                    )
                 award = award_make(
                     actor=actor,
                     policy=policy,
