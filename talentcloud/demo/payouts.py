@@ -77,6 +77,14 @@ def seed_payouts(*, seed: int, today: date | None = None) -> int:
     candidates = Talent.objects.filter(
         employer__isnull=False, owns_home_in_city=False, highest_degree__in=list(AMOUNTS)
     ).order_by("account__username", "pk")[:200]
+    # The generated archives hold no social insurance record; the first employed ones get what the social
+    # insurance bureau's import would record (insured since a year before the first payout), so that the
+    # continuing conditions are known for them and the demo has a year of payouts to show.
+    uninsured = [t.pk for t in candidates if t.social_insurance_since is None][:14]
+    Talent.objects.filter(pk__in=uninsured).update(social_insurance_since=add_months(start, -12))
+    candidates = Talent.objects.filter(
+        employer__isnull=False, owns_home_in_city=False, highest_degree__in=list(AMOUNTS)
+    ).order_by("account__username", "pk")[:200]
     people = [
         t for t in candidates if continuing_conditions_hold(rental, talent=t, on=start).status == ELIGIBLE
     ]

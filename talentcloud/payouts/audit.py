@@ -29,6 +29,10 @@ AUDIT_ACTIONS = {
     "payouts.recovery": _("Raised a recovery"),
     "payouts.receipt": _("Recorded a recovery payment"),
     "payouts.write_off": _("Wrote off a recovery"),
+    "payouts.budget_request": _("Requested a budget line change"),
+    "payouts.budget_decide": _("Decided a budget line change"),
+    "payouts.recovery_plan": _("Set a recovery's instalment plan"),
+    "payouts.export": _("Exported payouts (.xlsx)"),
 }
 
 
@@ -42,4 +46,6 @@ AUDIT_OBJECTS = {
     "award": ObjectKind(_("Award")),
     "budget_line": ObjectKind(_("Budget line")),
     "recovery": ObjectKind(_("Recovery")),
+    "budget_change": ObjectKind(_("Budget change")),
+    "payout_export": ObjectKind(_("Payout export")),
 }

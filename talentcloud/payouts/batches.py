@@ -30,7 +30,7 @@ from .bankfiles import FAILED, GENERIC, PAID, BankRow, ReturnRow
 from .enums import Account, AwardStatus, BatchState, EntryKind, LineStatus
 from .models import Award, BankFile, Batch, BatchEvent, FileKind, PayoutLine, Posting
 from .permissions import PayoutPerm
-from .services import award_suspend, failing_subjects, recheck
+from .services import awards_suspend, failing_in_batch
 from .workflow import BATCHES
 
 
@@ -80,36 +80,33 @@ def batch_move(
 
 @BATCHES.after("recheck")
 def _recheck(step: Step) -> None:
-    """Every line's continuing conditions as of the month it pays for, set-based: per policy and month, one
-    statement finds the payees who fail (``services.failing_subjects``); only their awards are judged again
-    one by one, for the reasons. A failure suspends the award from that month and takes its lines from that
-    month on out of the batch."""
+    """Every line's continuing conditions as of the month it pays for, set-based: per policy and month of
+    the batch, the database finds the payees who fail and what failed (``services.failing_in_batch``: no
+    line is read into Python). A failure suspends the award from its first failing month and takes its
+    lines from that month on out of the batch (one update per month); the suspensions are recorded and the
+    payees told in bulk (``services.awards_suspend``)."""
     batch = step.obj
-    groups: dict[tuple[int, Any], list[tuple[Any, Any]]] = defaultdict(list)
-    rows = PayoutLine.objects.filter(batch=batch).values_list(
-        "award__policy_id", "period", "award_id", "award__talent_id", "award__enterprise_id"
+    groups = (
+        PayoutLine.objects.filter(batch=batch)
+        .values_list("award__policy_id", "period")
+        .distinct()
+        .order_by("period", "award__policy_id")
     )
-    for policy_id, period, award_id, talent_id, enterprise_id in rows.iterator(chunk_size=10_000):
-        if policy_id is None:  # a programme's award: no continuing conditions of a policy (ADR 0030)
-            continue
-        groups[(policy_id, period)].append((award_id, talent_id or enterprise_id))
-    policies = {p.pk: p for p in Policy.objects.filter(pk__in={policy_id for policy_id, _period in groups})}
-    first_failure: dict[Any, dt.date] = {}
-    for (policy_id, period), members in groups.items():
-        failing = failing_subjects(policies[policy_id], [subject for _award, subject in members], period)
-        for award_id, subject in members:
-            if subject in failing and (award_id not in first_failure or period < first_failure[award_id]):
-                first_failure[award_id] = period
-    awards = Award.objects.filter(pk__in=list(first_failure)).select_related(
-        "policy", "talent__account", "enterprise"
-    )
-    for award in awards:
-        period = first_failure[award.pk]
-        reasons = recheck(award, period) or ["continuing"]
-        PayoutLine.objects.filter(award=award, batch=batch, period__gte=period).update(
+    # A programme's award has no policy and so no continuing conditions of one (ADR 0030).
+    pairs = [pair for pair in groups if pair[0] is not None]
+    policies = {p.pk: p for p in Policy.objects.filter(pk__in={policy_id for policy_id, _period in pairs})}
+    found: dict[Any, tuple[dt.date, list[str]]] = {}
+    for policy_id, period in pairs:  # by month: an award's first failing month is found first
+        for award_id, reasons in failing_in_batch(policies[policy_id], batch.pk, period).items():
+            found.setdefault(award_id, (period, reasons))
+    by_month: dict[dt.date, list[Any]] = defaultdict(list)
+    for award_id, (period, _reasons) in found.items():
+        by_month[period].append(award_id)
+    for period, ids in by_month.items():
+        PayoutLine.objects.filter(batch=batch, award_id__in=ids, period__gte=period).update(
             batch=None, status=LineStatus.DUE
         )
-        award_suspend(actor=step.actor, award=award, period=period, reasons=reasons)
+    awards_suspend(actor=step.actor, found=found)
 
 
 @BATCHES.before("check")

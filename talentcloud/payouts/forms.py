@@ -68,3 +68,62 @@ class RecoveryForm(forms.Form):
 
 class OwnAccountForm(forms.Form):
     payee_account = forms.CharField(label=_("New payee account"), max_length=40)
+
+
+class GrantsForm(forms.Form):
+    """Choose a policy whose 免申即享 grants wait for the department's confirmation."""
+
+    policy = forms.ChoiceField(label=_("Policy"))
+
+    def __init__(self, *args: Any, policies: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["policy"].choices = policies  # type: ignore[attr-defined]
+
+
+class ConfirmGrantsForm(forms.Form):
+    """The people to confirm (ticked, or every one pending) and the first month the awards pay for."""
+
+    everyone = forms.BooleanField(label=_("Every pending grant of this policy"), required=False)
+    talents = forms.MultipleChoiceField(label=_("People"), required=False)
+    starts = forms.DateField(label=_("First period (month)"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args: Any, people: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["talents"].choices = people  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("everyone") and not data.get("talents"):
+            self.add_error("talents", _("Choose at least one person."))
+        return data
+
+
+class BudgetChangeForm(forms.Form):
+    policy_code = forms.SlugField(label=_("Policy or programme code"), max_length=60)
+    fiscal_year = forms.IntegerField(label=_("Fiscal year"), min_value=2000, max_value=2100)
+    amount = forms.DecimalField(label=_("New amount (yuan)"), min_value=0, max_digits=16, decimal_places=2)
+    reason = forms.CharField(label=_("Reason"), max_length=200)
+
+
+class YearCloseForm(forms.Form):
+    carry_over = forms.TypedChoiceField(
+        label=_("Committed but unpaid amounts"),
+        choices=[
+            ("1", _("Carry over: the awards keep paying from this line")),
+            ("0", _("Release: unpaid months are cancelled and lapse")),
+        ],
+        coerce=lambda value: value == "1",
+        widget=forms.RadioSelect,
+    )
+    confirm = forms.BooleanField(label=_("I understand the uncommitted amount lapses and the line closes"))
+
+
+class ReceiptForm(forms.Form):
+    amount = forms.DecimalField(label=_("Amount (yuan)"), min_value=0, max_digits=14, decimal_places=2)
+
+
+class PlanForm(forms.Form):
+    first_due = forms.DateField(
+        label=_("First instalment due"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    instalments = forms.IntegerField(label=_("Instalments"), min_value=1, max_value=120)

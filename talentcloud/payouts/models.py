@@ -245,7 +245,8 @@ class PayoutLine(models.Model):
     """One accrual period of an award, paid once: its idempotency key is unique in the database and goes
     into one bank file at most. A failed or returned line is re-issued as a new line (``attempt`` + 1)."""
 
-    award = models.ForeignKey(Award, on_delete=models.PROTECT, related_name="lines")
+    # Found by the unique (award, period, attempt) index: no index of its own to write on every update.
+    award = models.ForeignKey(Award, on_delete=models.PROTECT, related_name="lines", db_index=False)
     period = models.DateField(_("period"))  # the first day of the month it pays for
     pays_on = models.DateField(_("payable by"))
     amount = MoneyField(_("amount"), **MONEY)
@@ -262,7 +263,10 @@ class PayoutLine(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["award", "period", "attempt"], name="payouts_line_once")
         ]
-        indexes = [models.Index(fields=["status", "pays_on"])]
+        # Only due lines are looked up by day (drafting): a line leaving "due" leaves this index for free.
+        indexes = [
+            models.Index(fields=["pays_on"], condition=models.Q(status="due"), name="payouts_line_due")
+        ]
         ordering = ["period", "attempt"]
 
     def __str__(self) -> str:
@@ -322,3 +326,64 @@ class Posting(models.Model):
 
     def __str__(self) -> str:
         return f"{self.entry} {self.account} {self.amount}"
+
+
+class BudgetChangeStatus(models.TextChoices):
+    PENDING = "pending", _("waiting for approval")
+    APPROVED = "approved", _("approved")
+    REFUSED = "refused", _("refused")
+
+
+class BudgetChange(models.Model):
+    """A request to open a budget line or raise or lower it: it takes effect (``services.budget_line_set``)
+    only when a second person holding ``payouts.check`` approves it — never below what is committed."""
+
+    scope_unit_paths = ("department",)
+    scope_self_paths = ()
+
+    policy_code = models.SlugField(_("policy or programme"), max_length=60)
+    fiscal_year = models.PositiveSmallIntegerField(_("fiscal year"))
+    department = models.ForeignKey(
+        "accounts.OrgUnit", verbose_name=_("department"), on_delete=models.PROTECT, related_name="+"
+    )
+    amount = MoneyField(_("new amount"), **MONEY)
+    reason = models.CharField(_("reason"), max_length=200)
+    status = models.CharField(
+        max_length=10, choices=BudgetChangeStatus.choices, default=BudgetChangeStatus.PENDING
+    )
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["policy_code", "fiscal_year"],
+                condition=models.Q(status="pending"),
+                name="payouts_budget_change_one_pending",
+            )
+        ]
+        ordering = ["-requested_at"]
+
+    def __str__(self) -> str:
+        return f"{self.policy_code} {self.fiscal_year} → {self.amount}"
+
+
+class RecoveryInstalment(models.Model):
+    """One dated instalment of a recovery's plan. What was received settles the instalments in order, so
+    an instalment is paid, due, or overdue (its day passed and it is not covered)."""
+
+    recovery = models.ForeignKey(Recovery, on_delete=models.CASCADE, related_name="plan")
+    number = models.PositiveSmallIntegerField()
+    due_on = models.DateField(_("due on"))
+    amount = MoneyField(_("amount"), **MONEY)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["recovery", "number"], name="payouts_instalment_once")]
+        ordering = ["recovery", "number"]
+
+    def __str__(self) -> str:
+        return f"{self.recovery_id} #{self.number} {self.due_on}"

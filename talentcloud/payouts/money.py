@@ -68,3 +68,14 @@ def refund_due(*, paid: Decimal, total: Decimal, obligation_months: int, months_
         return Decimal("0.00")
     served_share = Decimal(total) * min(months_served, obligation_months) / obligation_months
     return max(Decimal("0.00"), fen(Decimal(paid) - served_share))
+
+
+def plan_split(amount: Decimal, instalments: int, first_due: dt.date) -> list[tuple[int, dt.date, Decimal]]:
+    """``amount`` in ``instalments`` monthly instalments from ``first_due``: equal shares in whole fen, the
+    fen left over on the first ones, so they add up to the amount exactly (no rounding here)."""
+    cents = int(fen(amount) * 100)
+    share, left = divmod(cents, instalments)
+    return [
+        (n + 1, add_months(first_due, n), (Decimal(share + (1 if n < left else 0)) / 100).quantize(CENT))
+        for n in range(instalments)
+    ]

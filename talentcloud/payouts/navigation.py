@@ -33,4 +33,20 @@ NAVIGATION = [
         perm=PayoutPerm.VIEW,
         description=_("Budget lines: committed, paid, available, recovered"),
     ),
+    NavItem(
+        group="daily",
+        order=71,
+        label=_("Our payments"),
+        url_name="payouts:enterprise_mine",
+        description=_("What the enterprise was awarded, what was paid, failed or suspended"),
+        role_kinds=("enterprise",),
+    ),
+    NavItem(
+        group="retain",
+        order=72,
+        label=_("Confirm grants"),
+        url_name="payouts:grants",
+        perm=PayoutPerm.MANAGE,
+        description=_("免申即享: confirm many granted people as awards at once"),
+    ),
 ]

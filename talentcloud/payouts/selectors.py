@@ -12,11 +12,12 @@ from django.db.models import QuerySet
 from talentcloud.accounts.permissions import require_perm
 from talentcloud.accounts.scope import scope_queryset
 from talentcloud.common.errors import NotFound
+from talentcloud.enterprises.selectors import enterprise_own
 from talentcloud.talents.selectors import talent_own_archive
 
 from . import ledger
 from .enums import Account
-from .models import Award, Batch, BudgetLine, PayoutLine
+from .models import Award, Batch, BudgetChange, BudgetChangeStatus, BudgetLine, PayoutLine
 from .permissions import PayoutPerm
 
 
@@ -28,7 +29,7 @@ def own_awards(*, viewer: Any) -> list[Award]:
     return list(
         Award.objects.filter(talent=talent)
         .select_related("policy", "budget_line")
-        .prefetch_related("lines", "recoveries")
+        .prefetch_related("lines", "recoveries__plan")
         .order_by("-starts")
     )
 
@@ -102,3 +103,87 @@ def award_get(*, viewer: Any, award_id: Any) -> Award:
     if found is None:
         raise NotFound()
     return found
+
+
+def enterprise_awards(*, viewer: Any) -> tuple[Any, list[Award]]:
+    """The awards of the enterprise the signed-in account acts for (its confirmed membership), with lines
+    and recoveries: (the enterprise or None, its awards)."""
+    firm = enterprise_own(viewer=viewer)
+    if firm is None:
+        return None, []
+    awards = list(
+        Award.objects.filter(enterprise=firm)
+        .select_related("policy")
+        .prefetch_related("lines", "recoveries__plan")
+        .order_by("-starts")
+    )
+    return firm, awards
+
+
+def enterprise_award(*, viewer: Any, award_id: Any) -> Award:
+    for award in enterprise_awards(viewer=viewer)[1]:
+        if award.pk == award_id:
+            return award
+    raise NotFound()
+
+
+def awards(*, viewer: Any) -> QuerySet[Award]:
+    """The awards in the viewer's data scope (their talent's unit), for holders of ``payouts.view``."""
+    require_perm(viewer, PayoutPerm.VIEW)
+    return scope_queryset(Award.objects.all(), viewer).select_related(
+        "policy", "talent", "enterprise", "budget_line"
+    )
+
+
+def budget_line_get(*, viewer: Any, policy_code: str, fiscal_year: int) -> BudgetLine:
+    require_perm(viewer, PayoutPerm.VIEW)
+    found = (
+        scope_queryset(BudgetLine.objects.all(), viewer)
+        .filter(policy_code=policy_code, fiscal_year=fiscal_year)
+        .select_related("department")
+        .first()
+    )
+    if found is None:
+        raise NotFound()
+    return found
+
+
+def budget_changes(*, viewer: Any) -> QuerySet[BudgetChange]:
+    require_perm(viewer, PayoutPerm.VIEW)
+    return BudgetChange.objects.select_related("department", "requested_by", "decided_by").order_by(
+        "-requested_at"
+    )
+
+
+def budget_change_pending(*, viewer: Any, policy_code: str, fiscal_year: int) -> BudgetChange:
+    found = (
+        budget_changes(viewer=viewer)
+        .filter(policy_code=policy_code, fiscal_year=fiscal_year, status=BudgetChangeStatus.PENDING)
+        .first()
+    )
+    if found is None:
+        raise NotFound()
+    return found
+
+
+def ledger_rows(*, viewer: Any) -> list[tuple[Any, ...]]:
+    """The ledger's figures per budget line, department, policy and month: each account's sum (one grouped
+    query), for the export."""
+    require_perm(viewer, PayoutPerm.VIEW)
+    figures = ledger.balances("budget_line", "month")
+    lines = {line.pk: line for line in BudgetLine.objects.select_related("department")}
+    rows = []
+    for (line_id, month), accounts in sorted(
+        figures.items(), key=lambda item: (str(lines[item[0][0]]), item[0][1])
+    ):
+        line = lines[line_id]
+        rows.append(
+            (
+                line.policy_code,
+                line.fiscal_year,
+                line.department.name,
+                month,
+                *(accounts.get(account, Decimal("0.00")) for account in Account.values),
+            )
+        )
+    return rows

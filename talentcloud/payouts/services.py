@@ -16,10 +16,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from talentcloud.accounts.permissions import require_perm
-from talentcloud.audit.services import audit_record
+from talentcloud.audit.services import audit_record, audit_records
 from talentcloud.common.errors import Conflict, PermissionDenied, ValidationFailed
 from talentcloud.enterprises.models import Enterprise
-from talentcloud.notifications.services import notify
+from talentcloud.notifications.services import notify, notify_groups
 from talentcloud.policies.engine import (
     NOT_ELIGIBLE,
     benefit_amount,
@@ -46,8 +46,26 @@ from .enums import (
     RecoveryReason,
     RecoveryStatus,
 )
-from .models import Award, Bar, BudgetLine, MoneyField, PayeeChange, PayoutLine, Recovery
-from .money import add_months, fen, full_months, month_end, month_start, payable_by, refund_due
+from .models import (
+    Award,
+    Bar,
+    BudgetLine,
+    MoneyField,
+    PayeeChange,
+    PayoutLine,
+    Recovery,
+    RecoveryInstalment,
+)
+from .money import (
+    add_months,
+    fen,
+    full_months,
+    month_end,
+    month_start,
+    payable_by,
+    plan_split,
+    refund_due,
+)
 from .permissions import PayoutPerm
 
 ZERO = Decimal("0.00")
@@ -587,22 +605,41 @@ def recheck(award: Award, period: dt.date) -> list[str]:
     return [clause.fact for clause in verdict.outcome.failed]
 
 
-def failing_subjects(policy: Policy, ids: list[Any], period: dt.date) -> set[Any]:
-    """Of these talents (or enterprises: the policy's target), those whose continuing conditions fail as of
-    the end of ``period``: one SQL statement per 5,000 over the rule's SQL form (``rules.logic.to_sql``,
-    proved to agree with ``evaluate``). Unknown is no failure (``continuing_conditions_hold``: "missing")."""
+def _leaf_clauses(rule: dict[str, Any]) -> list[dict[str, Any]]:
+    if "all" in rule:
+        return [leaf for part in rule["all"] for leaf in _leaf_clauses(part)]
+    return [rule]
+
+
+def failing_in_batch(policy: Policy, batch_id: int, period: dt.date) -> dict[Any, list[str]]:
+    """The awards of ``policy`` with a line for ``period`` in the batch whose continuing conditions fail as
+    of the month's end, each with the facts that failed: set-based in the database — one statement finds
+    the failing payees among the batch's (a subquery, no list of ids travels), then one per continuing
+    condition names what failed for them (the continuing part is an "all" of conditions, ``validate``)."""
     rule = continuing_part(policy.rule)
-    if rule is None or not ids:
-        return set()
+    if rule is None:
+        return {}
     on = month_end(period)
     params = in_force().parameters_on(on)
-    model = Enterprise if policy.target == "enterprise" else Talent
+    model, link = (
+        (Enterprise, "award__enterprise_id")
+        if policy.target == "enterprise"
+        else (Talent, "award__talent_id")
+    )
+    lines = PayoutLine.objects.filter(batch_id=batch_id, period=period, award__policy=policy)
+    payees = with_sql_facts(model.objects.filter(pk__in=lines.values(link)), on)
     holds = ExpressionWrapper(to_sql(rule, params, on), output_field=BooleanField())
-    found: set[Any] = set()
-    for start in range(0, len(ids), 5000):
-        rows = with_sql_facts(model.objects.filter(pk__in=ids[start : start + 5000]), on)
-        found |= set(rows.annotate(holds=holds).filter(holds=False).values_list("pk", flat=True))
-    return found
+    failing = list(payees.annotate(holds=holds).filter(holds=False).values_list("pk", flat=True))
+    if not failing:
+        return {}
+    facts: dict[Any, list[str]] = {pk: [] for pk in failing}
+    for clause in _leaf_clauses(rule):
+        leaf = ExpressionWrapper(to_sql(clause, params, on), output_field=BooleanField())
+        rows = with_sql_facts(model.objects.filter(pk__in=failing), on).annotate(holds=leaf)
+        for pk in rows.filter(holds=False).values_list("pk", flat=True):
+            facts[pk].append(clause["fact"])
+    pairs = lines.filter(**{f"{link}__in": failing}).values_list("award_id", link)
+    return {award: facts[subject] or ["continuing"] for award, subject in pairs}
 
 
 def award_suspend(*, actor: Any, award: Award, period: dt.date, reasons: list[str]) -> None:
@@ -632,6 +669,57 @@ def award_suspend(*, actor: Any, award: Award, period: dt.date, reasons: list[st
             },
             url="/payouts/me/",
         )
+
+
+def awards_suspend(*, actor: Any, found: dict[Any, tuple[dt.date, list[str]]]) -> None:
+    """``award_suspend`` for many awards at once (a batch's re-check): ``found`` maps each award to the month
+    it is suspended from and the failed facts. One update per (month, reasons), one audit insert, the payees
+    told in one notification insert per (policy, month, reasons)."""
+    if not found:
+        return
+    by_reason: dict[tuple[dt.date, tuple[str, ...]], list[Any]] = {}
+    for award_id, (period, reasons) in found.items():
+        by_reason.setdefault((period, tuple(reasons)), []).append(award_id)
+    for (month, facts), ids in by_reason.items():
+        Award.objects.filter(pk__in=ids).update(
+            status=AwardStatus.SUSPENDED,
+            suspended_from=month,
+            suspension_reason=list(facts),
+            resume_requested=False,
+        )
+    audit_records(
+        actor=actor,
+        action="payouts.suspend",
+        object_type="award",
+        events=[
+            (award_id, {"from": period.isoformat(), "facts": reasons})
+            for award_id, (period, reasons) in found.items()
+        ],
+    )
+    groups: dict[tuple[Any, dt.date, tuple[str, ...]], list[tuple[Any, str]]] = {}
+    policies: dict[Any, Policy] = {}
+    rows = Award.objects.filter(pk__in=list(found), talent__account__isnull=False).values_list(
+        "pk", "policy_id", "talent__account_id"
+    )
+    for award_id, policy_id, account_id in rows:
+        period, reasons = found[award_id]
+        groups.setdefault((policy_id, period, tuple(reasons)), []).append((account_id, "/payouts/me/"))
+    if groups:
+        policies = {p.pk: p for p in Policy.objects.filter(pk__in={key[0] for key in groups})}
+    notify_groups(
+        event="payouts.suspended",
+        groups=[
+            (
+                {
+                    "policy": policies[policy_id],
+                    "period": f"{period:%Y-%m}",
+                    "reason": reason_words(policies[policy_id], list(reasons)),
+                },
+                recipients,
+            )
+            for (policy_id, period, reasons), recipients in groups.items()
+        ],
+    )
 
 
 def reason_words(policy: Policy | None, facts: list[str]) -> str:
@@ -845,6 +933,11 @@ def recovery_raise(
             status=RecoveryStatus.OPEN if amount else RecoveryStatus.SETTLED,
         )
         recovery.lines.set(paid_lines)
+        RecoveryInstalment.objects.bulk_create(  # the dated plan: monthly from a month after it is raised
+            RecoveryInstalment(recovery=recovery, number=n, due_on=due, amount=share)
+            for n, due, share in plan_split(amount, instalments, add_months(timezone.localdate(), 1))
+            if share
+        )
         ledger.post(
             EntryKind.RECOVERY,
             award.budget_line,

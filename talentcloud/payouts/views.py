@@ -22,16 +22,26 @@ from talentcloud.accounts.permissions import has_perm, require_perm
 from talentcloud.accounts.reauth import reauth_fresh
 from talentcloud.accounts.types import AuthedRequest
 from talentcloud.common.access import access
-from talentcloud.common.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
+from talentcloud.common.errors import Conflict, DomainError, NotFound, PermissionDenied, ValidationFailed
 from talentcloud.policies.models import Policy
 from talentcloud.privacy.masking import mask_bank_account
 from talentcloud.talents.selectors import talent_get
 from talentcloud.workflow.engine import allowed
 
 from . import batches as batch_services
-from . import selectors, services
-from .enums import BatchState
-from .forms import AwardForm, DraftForm, OwnAccountForm, PayeeForm, RecoveryForm, ResumeForm, ReturnForm
+from . import office, selectors, services
+from .enums import BatchState, RecoveryStatus
+from .forms import (
+    AwardForm,
+    DraftForm,
+    OwnAccountForm,
+    PayeeForm,
+    PlanForm,
+    ReceiptForm,
+    RecoveryForm,
+    ResumeForm,
+    ReturnForm,
+)
 from .models import Batch, FileKind
 from .permissions import PayoutPerm
 from .workflow import BATCHES
@@ -44,6 +54,7 @@ def mine_view(request: AuthedRequest) -> HttpResponse:
     for award in awards:
         award.masked_account = mask_bank_account(award.payee_account)  # type: ignore[attr-defined]
         award.reason_text = services.reason_words(award.policy, award.suspension_reason)  # type: ignore[attr-defined]
+        award.plans = [(r, office.plan_rows(r)) for r in award.recoveries.all()]  # type: ignore[attr-defined]
     return render(request, "payouts/mine.html", {"awards": awards})
 
 
@@ -63,7 +74,11 @@ def resume_view(request: AuthedRequest, award_id: uuid.UUID) -> HttpResponse:
 @access("scoped")
 @require_GET
 def budget_view(request: AuthedRequest) -> HttpResponse:
-    return render(request, "payouts/budget.html", {"lines": selectors.budget(viewer=request.user)})
+    context = {
+        "lines": selectors.budget(viewer=request.user),
+        "may_manage": has_perm(request.user, PayoutPerm.MANAGE),
+    }
+    return render(request, "payouts/budget.html", context)
 
 
 @access("scoped")
@@ -92,6 +107,19 @@ def batch_view(request: AuthedRequest, batch_id: int) -> HttpResponse:
     batch = selectors.batch_get(viewer=request.user, batch_id=batch_id)
     actions = allowed(BATCHES, request.user, batch)
     return_form = ReturnForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and request.POST.get("action") == "line_returned":
+        line = selectors.batch_lines(batch).filter(key=request.POST.get("key", "")).first()
+        if line is None:
+            raise NotFound()
+        try:
+            services.line_returned(actor=request.user, line=line, note=request.POST.get("note", "")[:200])
+        except PermissionDenied:
+            raise
+        except DomainError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("The payment is reversed and the line is due again."))
+        return redirect("payouts:batch", batch_id=batch.pk)
     if request.method == "POST":
         action = request.POST.get("action", "")
         payload = {}
@@ -134,6 +162,7 @@ def _batch_page(
         "events": _events(batch),
         "files": batch.files.order_by("kind").only("kind", "name", "created_at", "batch_id"),
         "may_download": has_perm(request.user, PayoutPerm.FILES),
+        "may_return": has_perm(request.user, PayoutPerm.APPROVE),
     }
     return render(request, "payouts/batch.html", context, status=status)
 
@@ -229,6 +258,9 @@ def award_detail_view(request: AuthedRequest, award_id: uuid.UUID) -> HttpRespon
         "resume": ResumeForm(request.POST if request.POST.get("do") == "resume" else None),
         "payee": PayeeForm(request.POST if request.POST.get("do") == "payee" else None),
         "recovery": RecoveryForm(request.POST if request.POST.get("do") == "recovery" else None),
+        "receipt": ReceiptForm(request.POST if request.POST.get("do") == "receipt" else None),
+        "write_off": ReceiptForm(request.POST if request.POST.get("do") == "write_off" else None),
+        "plan": PlanForm(request.POST if request.POST.get("do") == "plan" else None),
     }
     if request.method == "POST":
         do = request.POST.get("do", "")
@@ -250,8 +282,20 @@ def award_detail_view(request: AuthedRequest, award_id: uuid.UUID) -> HttpRespon
                         fresh=False,
                         reason=data["reason"],
                     )
-                else:
+                elif do == "recovery":
                     services.recovery_raise(actor=request.user, award=award, **data)
+                else:
+                    recovery = _open_recovery(award)
+                    if do == "receipt":
+                        services.recovery_receive(
+                            actor=request.user, recovery=recovery, amount=data["amount"]
+                        )
+                    elif do == "write_off":
+                        services.recovery_write_off(
+                            actor=request.user, recovery=recovery, amount=data["amount"]
+                        )
+                    else:
+                        office.recovery_plan_set(actor=request.user, recovery=recovery, **data)
             elif do == "payee_check":
                 services.payee_change_check(actor=request.user, award=award)
             elif do == "milestone":
@@ -288,13 +332,20 @@ def award_detail_view(request: AuthedRequest, award_id: uuid.UUID) -> HttpRespon
     return _award_page(request, award, forms_, 200)
 
 
+def _open_recovery(award: Any) -> Any:
+    recovery = award.recoveries.filter(status=RecoveryStatus.OPEN).order_by("-created_at").first()
+    if recovery is None:
+        raise Conflict(_("No recovery is open on this award."))
+    return recovery
+
+
 def _award_page(request: AuthedRequest, award: Any, forms_: dict[str, Any], status: int) -> HttpResponse:
     context = {
         "award": award,
         "masked_account": mask_bank_account(award.payee_account),
         "reason_text": services.reason_words(award.policy, award.suspension_reason),
         "lines": award.lines.order_by("period", "attempt"),
-        "recoveries": award.recoveries.all(),
+        "recoveries": [(r, office.plan_rows(r)) for r in award.recoveries.prefetch_related("plan")],
         "changes": award.payee_changes.select_related("changed_by", "checked_by").order_by("-changed_at"),
         "forms": forms_,
         "may_manage": has_perm(request.user, PayoutPerm.MANAGE),

@@ -55,6 +55,7 @@ EXPECTED: dict[str, list[tuple[str, list[tuple[str, str]]]]] = {
                 ("/hall/cases/", "My cases"),
                 ("/enterprises/mine/", "My enterprises"),
                 ("/policies/", "Policies"),
+                ("/payouts/enterprise/", "Our payments"),
             ],
         ),
         (
@@ -192,6 +193,7 @@ EXPECTED: dict[str, list[tuple[str, list[tuple[str, str]]]]] = {
                 ("/talentcode/codes/", "Talent codes"),
                 ("/talentcode/verifiers/", "Code verifiers"),
                 ("/hall/manage/", "Service catalogue"),
+                ("/payouts/grants/", "Confirm grants"),
                 ("/payouts/batches/", "Payment batches"),
                 ("/payouts/budget/", "Payout budgets"),
             ],
@@ -251,6 +253,7 @@ EXPECTED: dict[str, list[tuple[str, list[tuple[str, str]]]]] = {
                 ("/talentcode/codes/", "Talent codes"),
                 ("/talentcode/verifiers/", "Code verifiers"),
                 ("/hall/manage/", "Service catalogue"),
+                ("/payouts/grants/", "Confirm grants"),
                 ("/payouts/batches/", "Payment batches"),
                 ("/payouts/budget/", "Payout budgets"),
             ],
