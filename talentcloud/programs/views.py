@@ -32,7 +32,7 @@ from .enums import ApplicationState, SeatStatus
 from .forms import ActionForm, ApplyForm, CeremonyForm, DeclineForm, DrawForm
 from .models import Call, Ceremony, Objection, PublicityEntry, Score
 from .permissions import ProgPerm
-from .workflow import APPLICATIONS
+from .workflow import APPLICATIONS, STAGES, next_stage
 
 STEP_LABELS = {
     "draw": gettext_lazy("Panel drawn"),
@@ -153,13 +153,19 @@ def application_view(request: AuthedRequest, application_id: int) -> HttpRespons
         except DomainError as exc:
             apply_domain_error(draw_form if "ceremony" in request.POST else action_form, exc)
     actions = [t for t in allowed(APPLICATIONS, request.user, application) if t.action != "approve"]
+    if application.state == "accepted":  # the call's next stage, when it has one
+        actions += [
+            t for t in allowed(STAGES, request.user, application) if t.target == next_stage(application)
+        ]
     draw = application.draws.filter(active=True).first()
     context = {
         "application": application,
         "events": [
             {
                 "at": e.at,
-                "label": APPLICATIONS.action_labels.get(e.action, STEP_LABELS.get(e.action, e.action)),
+                "label": {**STAGES.action_labels, **APPLICATIONS.action_labels}.get(
+                    e.action, STEP_LABELS.get(e.action, e.action)
+                ),
                 "state": ApplicationState(e.to_state).label if e.to_state in ApplicationState.values else "",
                 "note": e.note,
             }
