@@ -37,7 +37,7 @@ def test_the_default_call_has_formal_check_and_written_review(make_user):
     assert world.call.stages == ["formal_check", "written_review"]
     application = world.application(state="accepted")
     assert application.stage == Stage.WRITTEN_REVIEW
-    with pytest.raises(Conflict, match="no stage"):
+    with pytest.raises(Conflict, match="本批次没有“答辩/路演”阶段"):
         services.stage_advance(actor=world.office, application=application, action="to_defense")
 
 
@@ -67,7 +67,7 @@ def test_a_call_with_defense_requires_it_before_publicity(make_user):
 def test_a_call_without_defense_refuses_it(make_user):
     world = make_world(make_user, stages=["formal_check", "written_review", "site_visit"])
     application = world.application(state="accepted")
-    with pytest.raises(Conflict, match="no stage"):
+    with pytest.raises(Conflict, match="本批次没有“答辩/路演”阶段"):
         services.stage_advance(actor=world.office, application=application, action="to_defense")
     application.refresh_from_db()
     assert application.stage == Stage.WRITTEN_REVIEW
@@ -77,7 +77,7 @@ def test_a_call_without_defense_refuses_it(make_user):
 def test_a_configured_stage_is_not_skipped(make_user):
     world = make_world(make_user, stages=ALL_FOUR)
     application = world.application(state="accepted")
-    with pytest.raises(Conflict, match="comes first"):
+    with pytest.raises(Conflict, match="须先经过本批次的“答辩/路演”阶段"):
         services.stage_advance(actor=world.office, application=application, action="to_site_visit")
     application = services.stage_advance(actor=world.office, application=application, action="to_defense")
     application = services.stage_advance(actor=world.office, application=application, action="to_site_visit")
