@@ -186,3 +186,34 @@ def test_the_pages_render_in_english_and_chinese(world, login, language, words):
     office.cookies[settings.LANGUAGE_COOKIE_NAME] = language
     assert words[0] in office.get("/programs/calls/new/").content.decode()
     assert words[1] in office.get("/programs/experts/").content.decode()
+
+
+def test_the_api_opens_a_call_with_stages_quotas_and_materials(world, login):
+    office = login(world.office)
+    body = {
+        "programme_code": world.call.programme.code,
+        "code": "zjs-2026-4",
+        "title": "2026 年紫金山英才计划（第四批）",
+        "opens_on": "2026-12-01",
+        "closes_on": "2026-12-31",
+        "rule": {"fact": "age", "op": "<=", "value": 40},
+        "places": 2,
+        "budget": "2000000",
+        "award_amount": "1000000",
+        "grade": "B",
+        "instalments": [{"share": 100, "milestone": "立项"}],
+        "criteria": [{"name": "创新性", "weight": 100}],
+        "extra_stages": ["site_visit", "banquet"],
+        "materials": [{"key": "plan", "label": "项目计划书"}],
+        "quotas": [{"holder": world.firm.credit_code, "places": 1}],
+    }
+    bad = office.post("/api/v1/programs/calls", body, content_type="application/json")
+    assert bad.status_code == 422
+    assert set(bad.json()["fields"]) == {"extra_stages"}
+    made = office.post(
+        "/api/v1/programs/calls", {**body, "extra_stages": ["site_visit"]}, content_type="application/json"
+    )
+    assert made.status_code == 201, made.content
+    assert made.json()["stages"] == ["formal_check", "written_review", "site_visit"]
+    call = Call.objects.get(code="zjs-2026-4")
+    assert Quota.objects.filter(call=call, enterprise=world.firm, places=1).exists()
