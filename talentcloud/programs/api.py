@@ -197,6 +197,7 @@ class ProgReviewOut(Schema):
     blind: bool
     criteria: list[dict[str, Any]]
     submitted: bool
+    stage: str = ""
     applicant: dict[str, str] | None = None
     team: list[dict[str, str]] | None = None
     materials: list[dict[str, str]] = []

@@ -325,7 +325,8 @@ def review_view(request: AuthedRequest, application_id: int) -> HttpResponse:
                 errors = {name: [str(m) for m in found] for name, found in exc.fields.items()}
                 if not errors:
                     errors["__all__"] = [str(exc.message)]
-    scores = {s.criterion_id: s for s in seat.scores.all()}
+    # the sheet of the stage the application is in (written review, or 答辩/路演)
+    scores = {s.criterion_id: s for s in seat.scores.filter(stage=seat.draw.application.stage)}
     context = {
         "review": selectors.review_view(seat),
         "criteria": [

@@ -118,3 +118,22 @@ def test_the_office_moves_a_stage_by_page_and_api(make_user, login):
     )
     assert response.status_code == 409, response.content
     assert "答辩" in str(response.json())
+
+
+def test_the_expert_scores_the_defense_on_their_review_page(make_user, login):
+    world = make_world(make_user, stages=WITH_DEFENSE)
+    world.experts(3)
+    application = world.application(state="accepted")
+    seats = _scored(world, application, 70)
+    expert = login(reviewer(seats[0]))
+    page = f"/programs/reviews/{application.pk}/"
+    assert expert.get(f"/api/v1/programs/reviews/{application.pk}").json()["submitted"] is True
+    services.stage_advance(actor=world.office, application=application, action="to_defense")
+    review = expert.get(f"/api/v1/programs/reviews/{application.pk}").json()
+    assert review["submitted"] is False
+    assert review["stage"] == "defense"
+    criteria = list(world.call.criteria.all())
+    response = expert.post(page, {f"score_{c.pk}": "95" for c in criteria})
+    assert response.status_code == 302
+    assert Score.objects.filter(seat=seats[0], stage=Stage.DEFENSE).count() == len(criteria)
+    assert Score.objects.filter(seat=seats[0], stage=Stage.WRITTEN_REVIEW).count() == len(criteria)
