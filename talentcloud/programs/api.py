@@ -42,6 +42,7 @@ class ProgCallOut(Schema):
     places: int
     budget: Decimal
     award_amount: Decimal
+    stages: list[str]
 
     @staticmethod
     def resolve_programme(obj: Call) -> str:
@@ -92,6 +93,7 @@ class ProgApplicationOut(Schema):
     title: str
     field: str
     state: str
+    stage: str
     revision: int
     applicant: str
     employer: str
@@ -129,6 +131,8 @@ class ProgActionIn(Schema):
         "reject",
         "not_approve",
         "withdraw",
+        "to_defense",
+        "to_site_visit",
     ]
     revision: int | None = None
     note: str = Field("", max_length=4000)
@@ -193,6 +197,7 @@ class ProgReviewOut(Schema):
     blind: bool
     criteria: list[dict[str, Any]]
     submitted: bool
+    stage: str = ""
     applicant: dict[str, str] | None = None
     team: list[dict[str, str]] | None = None
     materials: list[dict[str, str]] = []
@@ -577,6 +582,14 @@ class ProgCallIn(Schema):
     obligation_years: int = 5
     instalments: list[ProgInstalmentIn]
     criteria: list[ProgCriterionIn]
+    # The optional stages after the written review: "defense" (答辩/路演), "site_visit".
+    extra_stages: list[str] = []
+    # [{"key": "plan", "label": "项目计划书"}]: the materials an application carries.
+    materials: list[dict[str, str]] = []
+    # [{"holder": credit code or unit code, "places": n}]: the nomination quotas.
+    quotas: list[dict[str, Any]] = []
+    budget_code: str = Field("", max_length=60)
+    exclusion_group: str = Field("", max_length=60)
 
 
 class ProgExpertIn(Schema):
@@ -602,6 +615,14 @@ def programs_call_create(request: AuthedRequest, payload: ProgCallIn) -> object:
     data = payload.dict()
     data["instalments"] = tuple((i["share"], i["milestone"]) for i in data["instalments"])
     data["criteria"] = tuple((c["name"], c["weight"]) for c in data["criteria"])
+    data["extra_stages"] = tuple(data["extra_stages"])
+    data["materials"] = tuple((str(m.get("key", "")), str(m.get("label", ""))) for m in data["materials"])
+    try:
+        data["quotas"] = tuple((str(q["holder"]), int(q["places"])) for q in data["quotas"])
+    except (KeyError, TypeError, ValueError) as exc:
+        raise ValidationFailed(
+            fields={"quotas": [_("Each quota has a holder's code and a number of places.")]}
+        ) from exc
     return Status(201, services.call_create(actor=request.user, data=services.CallInput(**data)))
 
 

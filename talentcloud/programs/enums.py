@@ -34,3 +34,23 @@ class SeatStatus(models.TextChoices):
     SEATED = "seated", _("On the panel")
     DECLINED = "declined", _("Declined")
     CONFLICT = "conflict", _("Struck: conflict found after the draw")
+
+
+class Stage(models.TextChoices):
+    """The stages of a call's review, in this order; a call lists the ones it has (``Call.stages``): formal
+    check and written review always, 答辩/路演 and site visit when the office chooses them (ADR 0027)."""
+
+    FORMAL_CHECK = "formal_check", _("Formal check")
+    WRITTEN_REVIEW = "written_review", _("Written review")
+    DEFENSE = "defense", _("Defence or roadshow (答辩/路演)")
+    SITE_VISIT = "site_visit", _("Site visit")
+
+
+STAGE_ORDER = [Stage.FORMAL_CHECK, Stage.WRITTEN_REVIEW, Stage.DEFENSE, Stage.SITE_VISIT]
+# The stages where the panel scores per criterion; the ranking uses the call's last one.
+SCORING_STAGES = (Stage.WRITTEN_REVIEW, Stage.DEFENSE)
+DEFAULT_STAGES = [Stage.FORMAL_CHECK.value, Stage.WRITTEN_REVIEW.value]
+
+
+def default_stages() -> list[str]:
+    return list(DEFAULT_STAGES)

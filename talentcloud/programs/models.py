@@ -15,7 +15,7 @@ from talentcloud.privacy.fields import EncryptedTextField
 from talentcloud.privacy.storage import private_storage
 from talentcloud.talents.enums import CertificationGrade, ProgrammeTier
 
-from .enums import ApplicationState, SeatStatus, TieKind
+from .enums import ApplicationState, SeatStatus, Stage, TieKind, default_stages
 
 
 class Call(models.Model):
@@ -49,6 +49,9 @@ class Call(models.Model):
     materials = models.JSONField(_("materials"), default=list, blank=True)
     budget_code = models.SlugField(_("budget line code"), max_length=60, blank=True)
     exclusion_group = models.SlugField(_("exclusion group"), max_length=60, blank=True)
+    # The review's stages in order (``enums.STAGE_ORDER``): formal check and written review, and the
+    # optional 答辩/路演 and site visit the office chose when opening the call.
+    stages = models.JSONField(_("stages"), default=default_stages)
 
     class Meta:
         ordering = ["-opens_on", "code"]
@@ -129,6 +132,8 @@ class Application(models.Model):
         _("state"), max_length=20, choices=ApplicationState.choices, default=ApplicationState.DRAFT
     )
     revision = models.PositiveIntegerField(default=0)
+    # Where the application stands in its call's stages once past the formal check (``workflow.STAGES``).
+    stage = models.CharField(_("stage"), max_length=20, choices=Stage.choices, default=Stage.FORMAL_CHECK)
     pledged_at = models.DateTimeField(_("integrity pledge signed"), null=True, blank=True)
     # Where an award is paid (the applicant's bank account, encrypted; shown masked).
     payee_account = EncryptedTextField(_("bank account for the award"), blank=True)
@@ -340,9 +345,15 @@ class Score(models.Model):
     criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="+")
     value = models.DecimalField(_("score"), max_digits=5, decimal_places=2)
     comment = models.TextField(_("comment"), blank=True)
+    # The scoring stage the sheet belongs to (written review, or 答辩/路演).
+    stage = models.CharField(max_length=20, choices=Stage.choices, default=Stage.WRITTEN_REVIEW)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["seat", "criterion"], name="programs_score_once")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["seat", "criterion", "stage"], name="programs_score_once_per_stage"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.seat_id} {self.criterion_id} {self.value}"

@@ -10,6 +10,22 @@ from .permissions import ProgPerm
 
 NAVIGATION = [
     NavItem(
+        group="develop",
+        order=73,
+        label=_("Open a call"),
+        url_name="programs:call_new",
+        perm=ProgPerm.MANAGE,
+        description=_("A new programme call: dates, rule, criteria, stages, places, budget, quotas"),
+    ),
+    NavItem(
+        group="develop",
+        order=74,
+        label=_("Expert pool"),
+        url_name="programs:experts",
+        perm=ProgPerm.MANAGE,
+        description=_("Experts with their fields, institution history and declared ties"),
+    ),
+    NavItem(
         group="daily",
         order=63,
         label=_("Programme calls"),

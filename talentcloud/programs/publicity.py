@@ -24,9 +24,10 @@ from talentcloud.privacy.masking import mask_text
 from talentcloud.talents.models import Talent
 
 from .enums import ApplicationState
-from .models import Call, Objection, Publicity, PublicityEntry
+from .models import Application, Call, Objection, Publicity, PublicityEntry
 from .permissions import ProgPerm
 from .services import ranking
+from .workflow import stage_problem
 
 if TYPE_CHECKING:
     from talentcloud.accounts.models import User
@@ -55,6 +56,18 @@ def publish(*, actor: User, call: Call, days: int = 5, on: date | None = None) -
         if Publicity.objects.filter(call=locked).exists():
             raise Conflict(_("This call's list is published already."))
         fits = int(min(Decimal(locked.places), locked.budget // locked.award_amount))
+        behind = [
+            problem
+            for problem in (
+                stage_problem(a)
+                for a in Application.objects.filter(
+                    call=locked, state=ApplicationState.ACCEPTED
+                ).select_related("call")
+            )
+            if problem
+        ]
+        if behind:
+            raise Conflict(behind[0])
         proposed = [
             r.application
             for r in ranking(locked)

@@ -71,7 +71,9 @@ def review_view(seat: Seat) -> dict[str, Any]:
         "criteria": [
             {"id": c.pk, "name": c.name, "weight": c.weight} for c in application.call.criteria.all()
         ],
-        "submitted": seat.submitted_at is not None,
+        # submitted for the stage the application is in: 答辩/路演 has its own sheet (ADR 0035)
+        "submitted": seat.scores.filter(stage=application.stage).exists(),
+        "stage": application.stage,
         "materials": materials.for_reviewer(seat),
     }
     if not application.call.blind:

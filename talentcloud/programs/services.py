@@ -20,7 +20,7 @@ from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from talentcloud.accounts.models import User
+from talentcloud.accounts.models import OrgUnit, User
 from talentcloud.accounts.permissions import require_perm
 from talentcloud.audit.services import audit_record
 from talentcloud.certification.enums import Basis
@@ -28,6 +28,7 @@ from talentcloud.certification.services import Decision, record
 from talentcloud.common.crypto import blind_index
 from talentcloud.common.errors import Conflict, PermissionDenied, ValidationFailed
 from talentcloud.common.validators import validate_resident_id
+from talentcloud.enterprises.models import Enterprise
 from talentcloud.notifications.services import notify
 from talentcloud.payouts.models import Award as LedgerAward
 from talentcloud.payouts.models import BudgetLine
@@ -46,7 +47,7 @@ from talentcloud.workflow.engine import transition
 from . import draw as drawing
 from . import materials
 from .conflicts import History, Side, reasons
-from .enums import ApplicationState, SeatStatus, TieKind
+from .enums import SCORING_STAGES, STAGE_ORDER, ApplicationState, SeatStatus, Stage, TieKind
 from .models import (
     Affiliation,
     Application,
@@ -60,12 +61,13 @@ from .models import (
     Member,
     Publicity,
     PublicityEntry,
+    Quota,
     Score,
     Seat,
     Tie,
 )
 from .permissions import ProgPerm
-from .workflow import APPLICATIONS
+from .workflow import APPLICATIONS, STAGE_TARGETS, STAGES, stage_problem
 
 S = ApplicationState
 CENT = Decimal("0.01")
@@ -243,6 +245,10 @@ def move(
     nominate, recommend, the formal check, resubmit, withdraw."""
     if action == "approve":
         raise Conflict(_("Approve through the ranking."))
+    if action in STAGE_TARGETS:  # the call's stages after the formal check: their own table
+        return stage_advance(
+            actor=actor, application=application, action=action, expected_revision=expected_revision
+        )
     if action == "submit":
         if not pledge:
             raise ValidationFailed(fields={"pledge": [_("Sign the integrity pledge to submit.")]})
@@ -258,6 +264,17 @@ def move(
     )
     if action == "submit":
         Application.objects.filter(pk=application.pk).update(pledged_at=timezone.now())
+    return moved
+
+
+def stage_advance(
+    *, actor: User, application: Application, action: str, expected_revision: int | None = None
+) -> Application:
+    """Move an application in review on to the call's next stage (``workflow.STAGES``): never past a stage
+    the call has, never into one it does not have."""
+    moved: Application = transition(
+        STAGES, actor=actor, obj=application, action=action, expected_revision=expected_revision
+    )
     return moved
 
 
@@ -602,7 +619,12 @@ def score_submit(*, actor: User, seat: Seat, values: dict[int, Any], comments: d
     require_perm(actor, ProgPerm.REVIEW)
     if seat.expert.user_id != actor.pk or seat.status != SeatStatus.SEATED or not seat.draw.active:
         raise PermissionDenied(_("This panel seat is not yours."))
-    if seat.submitted_at is not None:
+    stage = seat.draw.application.stage
+    if stage not in SCORING_STAGES:
+        raise Conflict(
+            _("The application is at a stage without scores (%(stage)s).") % {"stage": Stage(stage).label}
+        )
+    if Score.objects.filter(seat=seat, stage=stage).exists():
         raise Conflict(_("Your scores are submitted already."))
     criteria = list(seat.draw.application.call.criteria.all())
     errors: dict[str, list[Any]] = {}
@@ -622,7 +644,9 @@ def score_submit(*, actor: User, seat: Seat, values: dict[int, Any], comments: d
         raise ValidationFailed(fields=errors)
     with transaction.atomic():
         Score.objects.bulk_create(
-            Score(seat=seat, criterion_id=pk, value=value, comment=str(comments.get(pk, ""))[:4000])
+            Score(
+                seat=seat, criterion_id=pk, value=value, comment=str(comments.get(pk, ""))[:4000], stage=stage
+            )
             for pk, value in parsed.items()
         )
         Seat.objects.filter(pk=seat.pk).update(submitted_at=timezone.now())
@@ -631,7 +655,7 @@ def score_submit(*, actor: User, seat: Seat, values: dict[int, Any], comments: d
             action="programs.score",
             object_type="programme_application",
             object_id=seat.draw.application_id,
-            details={"seat": seat.pk},
+            details={"seat": seat.pk, "stage": stage},
         )
     seat.refresh_from_db()
     return seat
@@ -667,10 +691,17 @@ class Ranked:
     rank: int | None
 
 
+def ranking_stage(call: Call) -> str:
+    """The call's last scoring stage: its sheets alone make the ranking (ADR 0027)."""
+    return [s for s in STAGE_ORDER if s in SCORING_STAGES and s in call.stages][-1]
+
+
 def ranking(call: Call) -> list[Ranked]:
-    """The applications in review or decided, best first; equal scores share a rank (1, 2, 2, 4) and are
-    listed by number; unscored ones last."""
+    """The applications in review or decided, best first, by the aggregate of the call's last scoring
+    stage (``ranking_stage``); equal scores share a rank (1, 2, 2, 4) and are listed by number; unscored
+    ones last."""
     weights = {c.pk: c.weight for c in call.criteria.all()}
+    stage = ranking_stage(call)
     apps = list(
         Application.objects.filter(call=call, state__in=(S.ACCEPTED, S.APPROVED, S.NOT_APPROVED))
         .select_related("talent", "employer")
@@ -678,7 +709,10 @@ def ranking(call: Call) -> list[Ranked]:
     )
     sheets: dict[int, dict[int, dict[int, Decimal]]] = {}
     for app_id, seat_id, criterion_id, value in Score.objects.filter(
-        seat__draw__application__in=apps, seat__draw__active=True, seat__status=SeatStatus.SEATED
+        seat__draw__application__in=apps,
+        seat__draw__active=True,
+        seat__status=SeatStatus.SEATED,
+        stage=stage,
     ).values_list("seat__draw__application_id", "seat_id", "criterion_id", "value"):
         sheets.setdefault(app_id, {}).setdefault(seat_id, {})[criterion_id] = value
     rows = []
@@ -701,10 +735,14 @@ def spread(call: Call) -> list[dict[str, Any]]:
     """Per reviewer: how many sheets, their mean total, and how far they sit on average from the other
     reviewers of the same applications (positive: more generous)."""
     weights = {c.pk: c.weight for c in call.criteria.all()}
+    stage = ranking_stage(call)
     sheets: dict[tuple[int, int], dict[int, Decimal]] = {}
     codes: dict[int, str] = {}
     for app_id, expert_id, code, criterion_id, value in Score.objects.filter(
-        seat__draw__application__call=call, seat__draw__active=True, seat__status=SeatStatus.SEATED
+        seat__draw__application__call=call,
+        seat__draw__active=True,
+        seat__status=SeatStatus.SEATED,
+        stage=stage,
     ).values_list(
         "seat__draw__application_id", "seat__expert_id", "seat__expert__code", "criterion_id", "value"
     ):
@@ -839,7 +877,10 @@ def _ledger_award(
 
 def approval_problem(application: Application, today: date) -> str | None:
     """Why the call's 公示 does not yet allow approving this application (None: it does, or the call has
-    no list)."""
+    no list), or a stage of the call still ahead of it."""
+    ahead = stage_problem(application)
+    if ahead:
+        return ahead
     if not Publicity.objects.filter(call_id=application.call_id).exists():
         return None
     entry = PublicityEntry.objects.filter(application=application).first()
@@ -886,6 +927,13 @@ class CallInput:
     criteria: tuple[tuple[str, int], ...] = ()
     budget_code: str = ""
     exclusion_group: str = ""
+    # The optional stages chosen (答辩/路演, site visit); formal check and written review always come first.
+    extra_stages: tuple[str, ...] = ()
+    materials: tuple[tuple[str, str], ...] = ()
+    quotas: tuple[tuple[str, int], ...] = ()  # (enterprise credit code or unit code, places)
+
+
+OPTIONAL_STAGES = (Stage.DEFENSE.value, Stage.SITE_VISIT.value)
 
 
 def call_create(*, actor: User, data: CallInput) -> Call:
@@ -931,6 +979,17 @@ def call_create(*, actor: User, data: CallInput) -> Call:
         errors["budget"] = [_("The call's budget line needs your department: ask for your unit to be set.")]
     if not data.criteria or any(w <= 0 or not n.strip() for n, w in data.criteria):
         errors["criteria"] = [_("Name each review criterion and give it a weight above zero.")]
+    if any(stage not in OPTIONAL_STAGES for stage in data.extra_stages):
+        errors["extra_stages"] = [_("Choose among 答辩/路演 and the site visit.")]
+    keys = [k for k, _label in data.materials]
+    bad_key = any(not re.fullmatch(r"[a-z][a-z0-9_]{0,29}", k) for k in keys) or len(set(keys)) != len(keys)
+    if bad_key or any(not label.strip() for _k, label in data.materials):
+        errors["materials"] = [
+            _("Each material has a distinct key (lower-case letters, digits, _) and a name.")
+        ]
+    quota_rows, quota_problem = _quota_rows(data.quotas)
+    if quota_problem:
+        errors["quotas"] = [quota_problem]
     if errors:
         raise ValidationFailed(fields=errors)
     assert programme is not None  # refused above otherwise
@@ -954,7 +1013,14 @@ def call_create(*, actor: User, data: CallInput) -> Call:
             tier=data.tier,
             budget_code=data.budget_code,
             exclusion_group=data.exclusion_group,
+            stages=[
+                s.value
+                for s in STAGE_ORDER
+                if s in (Stage.FORMAL_CHECK, Stage.WRITTEN_REVIEW) or s in data.extra_stages
+            ],
+            materials=[{"key": k, "label": label.strip()} for k, label in data.materials],
         )
+        Quota.objects.bulk_create(Quota(call=call, places=places, **holder) for holder, places in quota_rows)
         if not line_exists:  # the ledger's line for the call's awards, given the call's budget (ADR 0030)
             budget_line_set(
                 actor=actor,
@@ -972,6 +1038,31 @@ def call_create(*, actor: User, data: CallInput) -> Call:
             action="programs.call_create",
             object_type="programme_call",
             object_id=call.pk,
-            details={"code": call.code, "places": call.places, "budget": str(call.budget)},
+            details={
+                "code": call.code,
+                "places": call.places,
+                "budget": str(call.budget),
+                "stages": call.stages,
+                "quotas": len(quota_rows),
+            },
         )
     return call
+
+
+def _quota_rows(quotas: tuple[tuple[str, int], ...]) -> tuple[list[tuple[dict[str, Any], int]], str | None]:
+    """The nomination quotas by holder: an enterprise by its credit code, or a park or street by its unit
+    code."""
+    rows: list[tuple[dict[str, Any], int]] = []
+    for holder_code, places in quotas:
+        if places < 0:
+            return [], str(_("A quota of %(code)s is not below zero.") % {"code": holder_code})
+        enterprise = Enterprise.objects.filter(credit_code=holder_code).first()
+        unit = (
+            None
+            if enterprise
+            else OrgUnit.objects.filter(code=holder_code, kind__in=("park", "street")).first()
+        )
+        if enterprise is None and unit is None:
+            return [], str(_("No enterprise, park or street has the code %(code)s.") % {"code": holder_code})
+        rows.append(({"enterprise": enterprise} if enterprise else {"unit": unit}, places))
+    return rows, None

@@ -24,15 +24,15 @@ from talentcloud.audit.services import audit_record, request_ip
 from talentcloud.common.access import access
 from talentcloud.common.errors import DomainError, NotFound, ValidationFailed
 from talentcloud.common.excel import dated_name, xlsx_response
-from talentcloud.talents.models import Talent
+from talentcloud.talents.models import Talent, TalentProgramme
 from talentcloud.workflow.engine import allowed
 
 from . import materials, publicity, selectors, services
 from .enums import ApplicationState, SeatStatus
-from .forms import ActionForm, ApplyForm, CeremonyForm, DeclineForm, DrawForm
-from .models import Call, Ceremony, Objection, PublicityEntry, Score
+from .forms import ActionForm, ApplyForm, CallForm, CeremonyForm, DeclineForm, DrawForm, ExpertForm, TieForm
+from .models import Call, Ceremony, Expert, Objection, PublicityEntry, Score
 from .permissions import ProgPerm
-from .workflow import APPLICATIONS
+from .workflow import APPLICATIONS, STAGES, next_stage
 
 STEP_LABELS = {
     "draw": gettext_lazy("Panel drawn"),
@@ -153,13 +153,19 @@ def application_view(request: AuthedRequest, application_id: int) -> HttpRespons
         except DomainError as exc:
             apply_domain_error(draw_form if "ceremony" in request.POST else action_form, exc)
     actions = [t for t in allowed(APPLICATIONS, request.user, application) if t.action != "approve"]
+    if application.state == "accepted":  # the call's next stage, when it has one
+        actions += [
+            t for t in allowed(STAGES, request.user, application) if t.target == next_stage(application)
+        ]
     draw = application.draws.filter(active=True).first()
     context = {
         "application": application,
         "events": [
             {
                 "at": e.at,
-                "label": APPLICATIONS.action_labels.get(e.action, STEP_LABELS.get(e.action, e.action)),
+                "label": {**STAGES.action_labels, **APPLICATIONS.action_labels}.get(
+                    e.action, STEP_LABELS.get(e.action, e.action)
+                ),
                 "state": ApplicationState(e.to_state).label if e.to_state in ApplicationState.values else "",
                 "note": e.note,
             }
@@ -319,7 +325,8 @@ def review_view(request: AuthedRequest, application_id: int) -> HttpResponse:
                 errors = {name: [str(m) for m in found] for name, found in exc.fields.items()}
                 if not errors:
                     errors["__all__"] = [str(exc.message)]
-    scores = {s.criterion_id: s for s in seat.scores.all()}
+    # the sheet of the stage the application is in (written review, or 答辩/路演)
+    scores = {s.criterion_id: s for s in seat.scores.filter(stage=seat.draw.application.stage)}
     context = {
         "review": selectors.review_view(seat),
         "criteria": [
@@ -431,3 +438,94 @@ def review_material_view(request: AuthedRequest, application_id: int, key: str) 
         content_disposition_header(True, materials.neutral_name(material)) or "attachment"
     )
     return response
+
+
+@access("admin", perm=ProgPerm.MANAGE)
+@require_http_methods(["GET", "POST"])
+def call_new_view(request: AuthedRequest) -> HttpResponse:
+    """The office opens a call: every setting, each problem shown at its field."""
+    programmes = [(p.code, str(p)) for p in TalentProgramme.objects.filter(active=True).order_by("code")]
+    form = CallForm(request.POST if request.method == "POST" else None, programmes=programmes)
+    if request.method == "POST" and form.is_valid():
+        try:
+            call = services.call_create(actor=request.user, data=services.CallInput(**form.cleaned_data))
+        except DomainError as exc:
+            apply_domain_error(form, exc)
+        else:
+            messages.success(request, _("The call is open: %(title)s.") % {"title": call.title})
+            return redirect("programs:call", call_id=call.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "programs/call_new.html", {"form": form}, status=status)
+
+
+def _expert_form_error(form: forms.Form, exc: DomainError) -> None:
+    """The service names ``fields`` and ``affiliations[i]``; the form's fields are ``fields_text`` and
+    ``affiliations``."""
+    renamed: dict[str, list[Any]] = {}
+    for name, found in exc.fields.items():
+        key = (
+            "fields_text" if name == "fields" else "affiliations" if name.startswith("affiliations") else name
+        )
+        renamed.setdefault(key, []).extend(found)
+    apply_domain_error(form, ValidationFailed(fields=renamed) if renamed else exc)
+
+
+@access("admin", perm=ProgPerm.MANAGE)
+@require_http_methods(["GET", "POST"])
+def experts_view(request: AuthedRequest) -> HttpResponse:
+    """The expert pool: experts with their field codes, dated institution history and ties; add or edit one
+    (by code), record a tie (panels drawn before are checked again at once)."""
+    experts = list(Expert.objects.prefetch_related("affiliations", "ties").order_by("code"))
+    choices = [(e.pk, f"{e.code} {e.name}") for e in experts]
+    posted = request.POST.get("form")
+    editing = Expert.objects.filter(code=request.GET.get("code", "")).first()
+    initial = (
+        {
+            "code": editing.code,
+            "name": editing.name,
+            "fields_text": " ".join(editing.fields),
+            "cap": editing.cap,
+            "affiliations": "\n".join(
+                f"{a.institution}, {a.start.isoformat()}, {a.end.isoformat() if a.end else ''}"
+                for a in editing.affiliations.all()
+            ),
+        }
+        if editing
+        else None
+    )
+    expert_form = ExpertForm(request.POST if posted == "expert" else None, initial=initial)
+    tie_form = TieForm(request.POST if posted == "tie" else None, experts=choices)
+    if posted == "expert" and expert_form.is_valid():
+        data = expert_form.cleaned_data
+        try:
+            expert = services.expert_save(
+                actor=request.user,
+                code=data["code"],
+                name=data["name"],
+                fields=data["fields_text"],
+                cap=data["cap"],
+                affiliations=data["affiliations"],
+            )
+        except DomainError as exc:
+            _expert_form_error(expert_form, exc)
+        else:
+            messages.success(request, _("Expert %(code)s saved.") % {"code": expert.code})
+            return redirect("programs:experts")
+    if posted == "tie" and tie_form.is_valid():
+        data = tie_form.cleaned_data
+        expert = Expert.objects.get(pk=data["expert"])  # a choice of the form: it exists
+        try:
+            services.tie_add(
+                actor=request.user,
+                expert=expert,
+                kind=data["kind"],
+                person_name=data["person_name"],
+                on=data["on"],
+            )
+        except DomainError as exc:
+            apply_domain_error(tie_form, exc)
+        else:
+            messages.success(request, _("The tie is recorded; panels drawn before are checked again."))
+            return redirect("programs:experts")
+    context = {"experts": experts, "expert_form": expert_form, "tie_form": tie_form, "editing": editing}
+    return render(request, "programs/experts.html", context, status=400 if posted else 200)

@@ -21,7 +21,7 @@ from talentcloud.notifications.services import notify
 from talentcloud.payouts.services import exclusion_holder, exclusion_reason
 from talentcloud.workflow.tables import Step, Texts, Transition, Workflow, row
 
-from .enums import ApplicationState
+from .enums import STAGE_ORDER, ApplicationState, Stage
 from .models import Application, ApplicationEvent, Pause, Quota
 from .permissions import ProgPerm
 
@@ -183,7 +183,7 @@ def _anonymised_checked(step: Step) -> dict[str, Any]:
     checked = Application.objects.filter(pk=application.pk, anonymised_checked_by__isnull=False).exists()
     if application.call.blind and application.call.materials and not checked:
         raise Conflict(_("Check the anonymised materials first: no name, employer or ID in them."))
-    return {}
+    return {"stage": Stage.WRITTEN_REVIEW}
 
 
 @APPLICATIONS.after("return")
@@ -227,3 +227,79 @@ for _action in (
     "not_approve",
 ):
     APPLICATIONS.after(_action)(_tell_applicant)
+
+
+# -- the call's stages after the formal check ---------------------------------------------------------------
+# A second table on the same engine, over ``Application.stage``: from the written review to 答辩/路演 and to
+# the site visit. Every row exists; the call decides which hold (``_stage_configured``).
+
+STAGE_TABLE: tuple[Transition, ...] = (
+    T("to_defense", Stage.WRITTEN_REVIEW, Stage.DEFENSE, {OFFICE}, gettext_lazy("Move on to 答辩/路演")),
+    T(
+        "to_site_visit",
+        Stage.WRITTEN_REVIEW,
+        Stage.SITE_VISIT,
+        {OFFICE},
+        gettext_lazy("Move on to the site visit"),
+    ),
+    T("to_site_visit", Stage.DEFENSE, Stage.SITE_VISIT, {OFFICE}, gettext_lazy("Move on to the site visit")),
+)
+STAGE_TARGETS = {t.action: Stage(t.target) for t in STAGE_TABLE}
+
+
+STAGES = Workflow(
+    name="programme_stage",
+    model=Application,
+    table=STAGE_TABLE,
+    roles_of=roles_on,
+    timeline=_timeline,
+    audit_object="programme_application",
+    audit_prefix="programs.stage",
+    audit_details=lambda application: {"number": application.number},
+    state_field="stage",
+    stamp_field="updated_at",
+    texts=Texts(
+        not_allowed=gettext_lazy("“%(action)s” is not possible while the application is in “%(state)s”."),
+        denied=gettext_lazy("You may not do this on this application."),
+    ),
+)
+
+
+def next_stage(application: Application) -> str | None:
+    """The call's stage after the one the application stands in (None: it is at the last)."""
+    stages = [s for s in STAGE_ORDER if s in application.call.stages]
+    if application.stage not in stages:
+        return None
+    index = stages.index(Stage(application.stage))
+    return stages[index + 1] if index + 1 < len(stages) else None
+
+
+def stage_problem(application: Application) -> str | None:
+    """Why the application may not go to 公示 or approval yet: a stage of its call still ahead of it."""
+    ahead = next_stage(application)
+    if application.stage == Stage.FORMAL_CHECK or ahead is None:
+        return None
+    return _("%(number)s has not been through the call's stage “%(stage)s” yet.") % {
+        "number": application.number,
+        "stage": Stage(ahead).label,
+    }
+
+
+def _stage_configured(step: Step) -> dict[str, Any]:
+    """No entering a stage the call does not have, and no skipping one it has."""
+    application: Application = step.obj
+    if application.state != S.ACCEPTED:
+        raise Conflict(_("Only an application in review moves through the call's stages."))
+    target = STAGE_TARGETS[step.action]
+    if target not in application.call.stages:
+        raise Conflict(_("This call has no stage “%(stage)s”.") % {"stage": target.label})
+    ahead = next_stage(application)
+    if ahead != target:
+        raise Conflict(
+            _("The call's stage “%(stage)s” comes first.") % {"stage": Stage(ahead).label if ahead else "—"}
+        )
+    return {}
+
+
+for _action in STAGE_TARGETS:
+    STAGES.before(_action)(_stage_configured)
