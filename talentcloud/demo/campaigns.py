@@ -210,7 +210,12 @@ def seed_campaigns(*, seed: int) -> int:
                 "session": graduates[:8],
             }.get(kind, graduates)
             pool = list(pool)
-            demand = own[i % len(own)] if own and i % 3 == 0 else pool[i % len(pool)]
+            if own and i % 3 == 0:
+                demand = own[i % len(own)]
+            elif pool:
+                demand = pool[i % len(pool)]
+            else:  # a small seed (the backup drill's) has no open post of this kind
+                continue
             if JobApplication.objects.filter(demand=demand, applicant=user).exists():
                 continue
             if kind == "session":

@@ -98,7 +98,7 @@ def test_the_scratch_purpose_is_on_the_talents_page_and_can_be_given(make_user, 
     )
     client = login(account)
     with scratch_app():
-        assert list(purposes()) == ["policy_push", "data_sharing", "visits", "recruitment", "scratch_survey"]
+        assert list(purposes()) == ["policy_push", "data_sharing", "visits", "recruitment", "scratch_survey", "cross_border"]
         page = client.get("/talents/me/").content.decode()
         assert re.findall(r'data-testid="consent-(\w+)"', page) == list(purposes())
         client.post(
@@ -108,7 +108,7 @@ def test_the_scratch_purpose_is_on_the_talents_page_and_can_be_given(make_user, 
         assert re.search(
             r'name="consent_scratch_survey"[^>]* checked', client.get("/talents/me/").content.decode()
         )
-    assert list(purposes()) == ["policy_push", "data_sharing", "visits", "recruitment"]
+    assert list(purposes()) == ["policy_push", "data_sharing", "visits", "recruitment", "cross_border"]
     assert 'data-testid="consent-scratch_survey"' not in client.get("/talents/me/").content.decode()
     assert talent.consents.filter(purpose="scratch_survey").exists()  # the answer stays in the history
 

@@ -110,7 +110,7 @@ def test_a_talent_corrects_their_details_on_a_phone(browser_context, live_server
     page.get_by_role("button", name="保存", exact=True).click()
     assert page.get_by_role("alert").first.is_visible()
     page.get_by_label("手机号码").fill("13912345678")
-    page.get_by_label("岗位").fill("首席科学家")
+    page.get_by_label("岗位", exact=True).fill("首席科学家")
     page.get_by_role("button", name="保存", exact=True).click()
     page.wait_for_url("**/talents/me/")
     talent.refresh_from_db()

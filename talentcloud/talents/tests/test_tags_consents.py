@@ -46,6 +46,7 @@ def test_a_talent_gives_and_withdraws_consent(talent, make_user, login):
         "policy_push": True,
         "data_sharing": None,
         "recruitment": None,
+        "cross_border": None,  # stations' purpose (#26)
         "visits": None,
     }
     assert re.search(r'name="consent_policy_push"[^>]* checked', client.get("/talents/me/").content.decode())
@@ -54,12 +55,13 @@ def test_a_talent_gives_and_withdraws_consent(talent, make_user, login):
         "policy_push": True,
         "data_sharing": False,
         "recruitment": False,  # matching's purpose (#26), answered by the same form
+        "cross_border": False,  # stations' purpose (#26), the same
         "visits": True,
     }
     client.post("/talents/me/", {"consent": "1", "consent_visits": "1"})
     assert current_consents(talent)["policy_push"] is False
     assert withdrawn("policy_push") == {talent.pk}
-    assert AuditEvent.objects.filter(action="consent.set").count() == 4  # the default needs no row
+    assert AuditEvent.objects.filter(action="consent.set").count() == 5  # the default needs no row
     assert not re.search(
         r'name="consent_policy_push"[^>]* checked', client.get("/talents/me/").content.decode()
     )
