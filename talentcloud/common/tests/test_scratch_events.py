@@ -98,7 +98,14 @@ def test_the_scratch_purpose_is_on_the_talents_page_and_can_be_given(make_user, 
     )
     client = login(account)
     with scratch_app():
-        assert list(purposes()) == ["policy_push", "data_sharing", "visits", "recruitment", "scratch_survey", "cross_border"]
+        assert list(purposes()) == [
+            "policy_push",
+            "data_sharing",
+            "visits",
+            "recruitment",
+            "scratch_survey",
+            "cross_border",
+        ]
         page = client.get("/talents/me/").content.decode()
         assert re.findall(r'data-testid="consent-(\w+)"', page) == list(purposes())
         client.post(

@@ -1,5 +1,5 @@
-"""Write-scope cases of this app's reference-taking doors (read by ``api/tests/test_write_scope.py``): a talent's
-own matching details name skills and an industry chain, the office's reference data."""
+"""Write-scope cases of this app's reference-taking doors (read by ``api/tests/test_write_scope.py``): a
+talent's own matching details name skills and an industry chain, the office's reference data."""
 
 from __future__ import annotations
 

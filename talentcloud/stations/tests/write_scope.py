@@ -11,7 +11,9 @@ DISTRICT_STATIONS = (
     "district stations (stations.manage, the office's roles); a partner's writes stay on its own station"
     " (services._station_for refuses another)"
 )
-PARTNER_UNIT = "the office registers a station's partner as any active external unit (a district registration)"
+PARTNER_UNIT = (
+    "the office registers a station's partner as any active external unit (a district registration)"
+)
 
 WRITE_SCOPE_CASES: dict[str, Exempt] = {
     "stations.EventForm.station": Exempt(DISTRICT_STATIONS),
