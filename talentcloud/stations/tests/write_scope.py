@@ -1,7 +1,7 @@
-"""Write-scope cases of this app's reference-taking doors (read by ``api/tests/test_write_scope.py``). Stations
-are the district office's (``stations.manage``): the office names any active station and registers a station's
-partner as any active external unit. A partner's lead always goes to the partner's own station: the service
-refuses another (``services._station_for``, tested in ``test_leads.py``)."""
+"""Write-scope cases of this app's reference-taking doors (read by ``api/tests/test_write_scope.py``).
+Stations are the district office's (``stations.manage``): the office names any active station and registers
+a station's partner as any active external unit. A partner's lead always goes to the partner's own station:
+the service refuses another (``services._station_for``, tested in ``test_leads.py``)."""
 
 from __future__ import annotations
 
