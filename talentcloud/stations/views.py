@@ -186,6 +186,24 @@ def _back(lead_id: Any) -> HttpResponse:
     return redirect(reverse("stations:lead", kwargs={"lead_id": lead_id}))
 
 
+def _lead_form_post(
+    request: AuthedRequest, lead_id: uuid.UUID, form_class: Any, act: Any, done: Any
+) -> HttpResponse:
+    """A form posted on a lead's page: the lead read within the viewer's scope, the form checked, ``act(lead,
+    cleaned_data)`` run; its domain errors shown at their fields, as messages on the lead's page."""
+    lead = selectors.lead_get(viewer=request.user, lead_id=lead_id)
+    form = form_class(request.POST)
+    if form.is_valid():
+        try:
+            act(lead, form.cleaned_data)
+        except DomainError as exc:
+            apply_domain_error(form, exc)
+        else:
+            messages.success(request, done)
+    _errors_to_messages(request, form)
+    return _back(lead.pk)
+
+
 @access("scoped")
 @require_POST
 def lead_move_view(request: AuthedRequest, lead_id: uuid.UUID) -> HttpResponse:
@@ -214,33 +232,25 @@ def lead_move_view(request: AuthedRequest, lead_id: uuid.UUID) -> HttpResponse:
 @access("scoped")
 @require_POST
 def lead_activity_view(request: AuthedRequest, lead_id: uuid.UUID) -> HttpResponse:
-    lead = selectors.lead_get(viewer=request.user, lead_id=lead_id)
-    form = ActivityForm(request.POST)
-    if form.is_valid():
-        try:
-            services.activity_add(actor=request.user, lead=lead, **form.cleaned_data)
-        except DomainError as exc:
-            apply_domain_error(form, exc)
-        else:
-            messages.success(request, _("Activity added."))
-    _errors_to_messages(request, form)
-    return _back(lead.pk)
+    return _lead_form_post(
+        request,
+        lead_id,
+        ActivityForm,
+        lambda lead, data: services.activity_add(actor=request.user, lead=lead, **data),
+        _("Activity added."),
+    )
 
 
 @access("scoped", perm=StationPerm.MANAGE)
 @require_POST
 def lead_consent_view(request: AuthedRequest, lead_id: uuid.UUID) -> HttpResponse:
-    lead = selectors.lead_get(viewer=request.user, lead_id=lead_id)
-    form = ConsentForm(request.POST)
-    if form.is_valid():
-        try:
-            services.lead_consent(actor=request.user, lead=lead, **form.cleaned_data)
-        except DomainError as exc:
-            apply_domain_error(form, exc)
-        else:
-            messages.success(request, _("Consent recorded."))
-    _errors_to_messages(request, form)
-    return _back(lead.pk)
+    return _lead_form_post(
+        request,
+        lead_id,
+        ConsentForm,
+        lambda lead, data: services.lead_consent(actor=request.user, lead=lead, **data),
+        _("Consent recorded."),
+    )
 
 
 @access("scoped", perm=StationPerm.MANAGE)
@@ -264,18 +274,11 @@ def lead_verify_view(request: AuthedRequest, lead_id: uuid.UUID) -> HttpResponse
 @access("scoped", perm=StationPerm.MANAGE)
 @require_POST
 def lead_link_view(request: AuthedRequest, lead_id: uuid.UUID) -> HttpResponse:
-    lead = selectors.lead_get(viewer=request.user, lead_id=lead_id)
-    form = LinkForm(request.POST)
-    if form.is_valid():
-        try:
-            talent = talent_get(viewer=request.user, talent_id=form.cleaned_data["talent_id"])
-            services.lead_link(actor=request.user, lead=lead, talent=talent)
-        except DomainError as exc:
-            apply_domain_error(form, exc)
-        else:
-            messages.success(request, _("Linked to the archive record."))
-    _errors_to_messages(request, form)
-    return _back(lead.pk)
+    def link(lead: Any, data: dict[str, Any]) -> None:
+        talent = talent_get(viewer=request.user, talent_id=data["talent_id"])
+        services.lead_link(actor=request.user, lead=lead, talent=talent)
+
+    return _lead_form_post(request, lead_id, LinkForm, link, _("Linked to the archive record."))
 
 
 @access("scoped", perm=StationPerm.MANAGE)
