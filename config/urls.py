@@ -1,9 +1,12 @@
 from django.urls import include, path
 
 from talentcloud.api.root import api
+from talentcloud.api.urls import grouped
 from talentcloud.web.views import set_language_view
 
 urlpatterns = [
+    # First: an API request then skips the pages' patterns (talentcloud/api/urls.py).
+    path("api/v1/", grouped(api.urls)),
     path("", include("talentcloud.web.urls")),
     path("accounts/", include("talentcloud.accounts.urls")),
     path("talents/", include("talentcloud.talents.urls")),
@@ -23,7 +26,6 @@ urlpatterns = [
     path("dashboard/", include("talentcloud.dashboards.urls")),
     path("ops/", include("talentcloud.operations.urls")),
     path("i18n/setlang/", set_language_view, name="set_language"),
-    path("api/v1/", api.urls),
 ]
 
 handler404 = "talentcloud.web.views.not_found"
