@@ -118,13 +118,24 @@ class Verification(models.Model):
     of this platform (forged, unknown key)."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    # A verification is written on every scan, so the table keeps only the indexes its reads use (a code's
+    # history: ``talentcode_verif_code_at``; recent and unaudited rows: ``at``); the references are not
+    # indexed on their own (ADR 0038): deleting a verifier, a scene or an account — which the product does
+    # not do to one that has verified — would scan the table once.
     code = models.ForeignKey(
-        TalentCode, null=True, blank=True, on_delete=models.CASCADE, related_name="verifications"
+        TalentCode,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="verifications",
+        db_index=False,
     )
-    verifier = models.ForeignKey(Verifier, on_delete=models.PROTECT, related_name="verifications")
-    scene = models.ForeignKey(Scene, on_delete=models.PROTECT, related_name="verifications")
+    verifier = models.ForeignKey(
+        Verifier, on_delete=models.PROTECT, related_name="verifications", db_index=False
+    )
+    scene = models.ForeignKey(Scene, on_delete=models.PROTECT, related_name="verifications", db_index=False)
     checked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", db_index=False
     )
     at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
     result = models.CharField(_("result"), max_length=20, choices=Result.choices)

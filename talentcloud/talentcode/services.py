@@ -13,11 +13,10 @@ import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
-from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from django.db import connection, transaction
-from django.db.models import F, OuterRef, Subquery
+from django.db import transaction
+from django.db.models import F, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -29,6 +28,7 @@ from talentcloud.certification.enums import CertificationStatus
 from talentcloud.certification.models import Certification
 from talentcloud.common.errors import Conflict, PermissionDenied, ValidationFailed
 from talentcloud.common.http import current_client_ip
+from talentcloud.common.prepared import PreparedInsert, PreparedSelect
 from talentcloud.privacy.fields import EncryptedTextField
 from talentcloud.privacy.masking import mask_text
 from talentcloud.rules.logic import TRUE, evaluate, fact_values, facts_used
@@ -199,16 +199,10 @@ class _Found:
     talent: Talent
 
 
-_SENTINEL = "0" * 32
-
-
-@cache
-def _lookup_sql(vendor: str) -> tuple[str, list[Any], int]:
-    """The code's lookup, compiled by the ORM once per database (compiling it cost more than the database
-    takes to answer it): the SQL, its parameters and where the code id goes among them."""
+def _lookup(code_id: str) -> QuerySet[Talent]:
     until = Certification.objects.filter(talent=OuterRef("pk"), status=CertificationStatus.CURRENT)
-    query = (
-        Talent.objects.filter(talent_codes__code_id=_SENTINEL)
+    return (
+        Talent.objects.filter(talent_codes__code_id=code_id)
         .defer(*_encrypted(Talent))
         .annotate(
             code_pk=F("talent_codes__id"),
@@ -219,26 +213,29 @@ def _lookup_sql(vendor: str) -> tuple[str, list[Any], int]:
         )
         .order_by()
     )
-    sql, params = query.query.sql_with_params()
-    return sql, list(params), list(params).index(_SENTINEL)
+
+
+# The code's lookup and the verification's row, compiled by the ORM once per database: compiling them cost
+# more than the database takes to answer (ADR 0029, ADR 0038).
+_LOOKUP = PreparedSelect(_lookup)
+_RECORD = PreparedInsert(Verification)
 
 
 def _code_by_id(code_id: str) -> _Found | None:
     """The code and its talent in one query; the talent's encrypted fields and the photo are not read."""
-    sql, params, where = _lookup_sql(connection.vendor)
-    params = [*params[:where], code_id, *params[where + 1 :]]
-    for talent in Talent.objects.raw(sql, params):
-        row: Any = talent  # the raw query's annotations are attributes of the talent
-        code_pk = row.code_pk
-        return _Found(
-            pk=uuid.UUID(str(code_pk)) if not isinstance(code_pk, uuid.UUID) else code_pk,
-            status=row.code_status,
-            show_photo=bool(row.code_show_photo),
-            photo_type=row.code_photo_type,
-            until=_as_date(row.until),
-            talent=talent,
-        )
-    return None
+    talent = _LOOKUP.first(code_id)
+    if talent is None:
+        return None
+    row: Any = talent  # the lookup's annotations are attributes of the talent
+    code_pk = row.code_pk
+    return _Found(
+        pk=uuid.UUID(str(code_pk)) if not isinstance(code_pk, uuid.UUID) else code_pk,
+        status=row.code_status,
+        show_photo=bool(row.code_show_photo),
+        photo_type=row.code_photo_type,
+        until=_as_date(row.until),
+        talent=talent,
+    )
 
 
 def _as_date(value: Any) -> date | None:
@@ -297,13 +294,15 @@ def verify(
     assert result is not None
     # One INSERT, committed on its own: the audit event follows in the minute's batch
     # (``verifications_audit``), from this row, which holds everything the event records (ADR 0029).
-    verification = Verification.objects.create(
-        code_id=code.pk if code is not None else None,
-        verifier_id=scene.verifier_pk,
-        scene=scene,
-        checked_by=actor,
-        result=result,
-        source_ip=_valid_ip(current_client_ip.get()),
+    verification = _RECORD.save(
+        Verification(
+            code_id=code.pk if code is not None else None,
+            verifier_id=scene.verifier_pk,
+            scene=scene,
+            checked_by=actor,
+            result=result,
+            source_ip=_valid_ip(current_client_ip.get()),
+        )
     )
     answer = Answer(result=result, scene=scene, verification=verification)
     if result == Result.VALID and code is not None:
