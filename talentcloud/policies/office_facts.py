@@ -184,6 +184,7 @@ def _value_fact(definition: FactDefinition) -> Fact:
             target=target,
             plain_label=name,
             dated=True,
+            read=value_sql,
         )
     if kind == FactKind.YES_NO:
         return Fact(
@@ -193,6 +194,7 @@ def _value_fact(definition: FactDefinition) -> Fact:
             getter,
             lambda op, value, on: compare_column(value_sql(on), op, value),
             target=target,
+            read=value_sql,
         )
     if kind == FactKind.CHOICE:
         choices = tuple(
@@ -229,10 +231,13 @@ def _recognition_facts(definition: FactDefinition) -> list[Fact]:
         def getter(subject: Any, on: date) -> bool:
             return _rows(definition, getattr(subject, "pk", None)).filter(when(on)).exists()
 
-        def sql(op: str, value: Any, on: date) -> Expression:
-            return compare_column(Exists(_rows(definition, OuterRef("pk")).filter(when(on))), op, value)
+        def held(on: date) -> Any:
+            return Exists(_rows(definition, OuterRef("pk")).filter(when(on)))
 
-        return Fact(key, label, BOOL, getter, sql, target=target, phrases=phrases)
+        def sql(op: str, value: Any, on: date) -> Expression:
+            return compare_column(held(on), op, value)
+
+        return Fact(key, label, BOOL, getter, sql, target=target, phrases=phrases, read=held)
 
     def first(subject: Any, on: date) -> date | None:
         found = _rows(definition, getattr(subject, "pk", None)).filter(valid_from__lte=on)
@@ -261,6 +266,7 @@ def _recognition_facts(definition: FactDefinition) -> list[Fact]:
             target=target,
             plain_label=Named(SINCE, name),
             dated=True,
+            read=first_sql,
         ),
     ]
 

@@ -73,13 +73,16 @@ from .programmes import LEVEL_ORDER, level_rank, programmes
 DEGREE_RANK = {Degree.JUNIOR_COLLEGE: 1, Degree.BACHELOR: 2, Degree.MASTER: 3, Degree.DOCTOR: 4}
 
 
-def _degree_rank_sql(op: str, value: Any, on: date) -> Expression:
-    rank = Case(
+def _degree_rank(on: date) -> Expression:
+    return Case(
         *[When(highest_degree=degree, then=Value(n)) for degree, n in DEGREE_RANK.items()],
         default=None,
         output_field=IntegerField(),
     )
-    return compare_column(rank, op, value)
+
+
+def _degree_rank_sql(op: str, value: Any, on: date) -> Expression:
+    return compare_column(_degree_rank(on), op, value)
 
 
 FACT_SUBJECTS = [FactSubject("talent", Talent, _("talents"))]
@@ -199,8 +202,16 @@ def _full_time(talent: Any, on: date) -> bool | None:
     )
 
 
+def _full_time_value(on: date) -> Any:
+    return Subquery(_highest_education().values("full_time")[:1])
+
+
 def _full_time_sql(op: str, value: Any, on: date) -> Expression:
-    return compare_column(Subquery(_highest_education().values("full_time")[:1]), op, value)
+    return compare_column(_full_time_value(on), op, value)
+
+
+def _employed_value(on: date) -> Expression:
+    return Not(IsNull(F("employer"), True))
 
 
 # --- children: birth dates only (``models.ChildBirth``) -----------------------------------------------------
@@ -372,6 +383,7 @@ FACTS = [
         INT,
         lambda talent, on: DEGREE_RANK.get(talent.highest_degree),
         _degree_rank_sql,
+        read=_degree_rank,
         levels=tuple((rank, Degree(degree).label) for degree, rank in DEGREE_RANK.items()),
         plain_label=_("highest degree"),  # said as the degree: "最高学历为硕士及以上"
     ),
@@ -416,7 +428,8 @@ FACTS = [
         _("employed by an enterprise of the district"),
         BOOL,
         lambda talent, on: talent.employer_id is not None,
-        lambda op, value, on: compare_column(Not(IsNull(F("employer"), True)), op, value),
+        lambda op, value, on: compare_column(_employed_value(on), op, value),
+        read=_employed_value,
         phrases=(
             (True, _("works for an enterprise registered in the district")),
             (False, _("does not work for an enterprise registered in the district")),
@@ -443,6 +456,7 @@ FACTS = [
         BOOL,
         _full_time,
         _full_time_sql,
+        read=_full_time_value,
         phrases=(
             (True, _("studied full-time for the highest degree")),
             (False, _("did not study full-time for the highest degree")),
