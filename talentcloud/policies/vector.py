@@ -38,7 +38,7 @@ from talentcloud.rules.facts import BOOL, DATE, ENUM, FACTS, INT, Fact, with_sql
 from talentcloud.rules.logic import _resolve, to_sql
 from talentcloud.rules.periods import DATE_OPS, as_date, period_of, thresholds
 
-from .formulas import is_fixed, yearly_fen_sql
+from .formulas import _fen, is_fixed, yearly_factor, yearly_fen_sql
 
 if TYPE_CHECKING:
     from .models import Policy
@@ -297,9 +297,12 @@ def _python(value: Any, kind: str, codes: dict[Any, int]) -> Any:
     return int(value)
 
 
-def _fetch_other(sql: str, params: list[Any], kinds: list[tuple[str, dict[Any, int]]]) -> list[np.ndarray]:
+def _fetch_other(
+    sql: str, params: list[Any], names: list[str], kinds: list[tuple[str, dict[Any, int]]]
+) -> list[np.ndarray]:
+    outer = ", ".join(f"s.{name}" for name in names)
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT * FROM ({sql} LIMIT -1 OFFSET 0) s", params)  # noqa: S608 (ORM SQL)
+        cursor.execute(f"SELECT {outer} FROM ({sql} LIMIT -1 OFFSET 0) s", params)  # noqa: S608 (ORM SQL)
         rows = cursor.fetchall()
     out = []
     for i, (kind, codes) in enumerate(kinds):
@@ -325,6 +328,64 @@ def _computed(policies: list[Policy]) -> list[int]:
 
 
 @dataclass
+class Amount:
+    """A yearly amount (fen) decided in numpy over one fact's column, as ``formulas.yearly_fen_sql`` computes
+    it: a table by a choice (``by``; a value not in it: the default) or whole units of a figure (``per``),
+    then ``floor`` and ``cap``, then the part of it one year pays."""
+
+    column: Column
+    amount: dict[str, Any]
+    benefit: dict[str, Any]
+
+    def fen(self, read: dict[str, tuple[np.ndarray, np.ndarray]]) -> tuple[np.ndarray, np.ndarray]:
+        values, known = read[self.column.name]
+        amount = self.amount
+        if "by" in amount:
+            default = amount.get("default")
+            other = (_fen(default) or 0) if default is not None else 0
+            table = np.full(len(self.column.codes) + 1, other, dtype=np.int64)
+            for key, value in amount["table"].items():
+                table[self.column.codes[key]] = _fen(value) or 0
+            per = table[np.where(known, values, 0)]
+        else:
+            units = np.where(values < 0, 0, np.floor(np.where(known, values, 0))).astype(np.int64)
+            if amount.get("max_units") is not None:
+                units = np.minimum(units, int(amount["max_units"]))
+            per = units * (_fen(amount["per"]) or 0)
+        if "floor" in amount:
+            per = np.maximum(per, _fen(amount["floor"]) or 0)
+        if "cap" in amount:
+            per = np.minimum(per, _fen(amount["cap"]) or 0)
+        top, bottom = yearly_factor(self.benefit)
+        yearly = per * top if bottom == 1 else (per * top + bottom // 2) // bottom
+        return np.where(known, yearly, 0), known
+
+
+def _amount(benefit: dict[str, Any], columns: dict[tuple[str, date], Column], on: date) -> Amount | None:
+    """The benefit's amount decided in numpy, over the column of the fact it reads (shared with the rules'
+    clauses when they read it too), or None: it is computed inside the database."""
+    amount = benefit.get("amount")
+    if not isinstance(amount, dict) or not ({"by", "per"} & set(amount)):
+        return None
+    fact = FACTS.get(str(amount.get("by") or amount.get("units")))
+    how = reading(fact) if fact is not None else None
+    if fact is None or how is None:
+        return None
+    if "by" in amount:  # formulas: the choice's column (blank: unknown), or its value's SQL
+        table = amount.get("table")
+        if how[1] != CODE or not isinstance(table, dict) or not all(isinstance(k, str) for k in table):
+            return None
+    elif how[1] != NUMBER or fact.read is not None or fact.value_sql is None:
+        return None  # formulas read the units by ``value_sql``
+    column = columns.get((fact.key, on))
+    if column is None:
+        column = Column(f"u{len(columns)}", how[1], how[0](on))
+    for key in amount.get("table") or {}:
+        column.codes.setdefault(key, len(column.codes) + 1)
+    return Amount(column, amount, benefit)
+
+
+@dataclass
 class Plan:
     """What a scan reads (the inner query, its columns and how each is coded) and how it decides."""
 
@@ -334,8 +395,9 @@ class Plan:
     kinds: dict[str, tuple[str, dict[Any, int]]]
     clauses: dict[str, Clause]
     computed: list[int]
-    amounts: dict[int, str]
+    amounts: dict[int, str]  # policy place → the amount's name (a column, or one decided in numpy)
     talents: bool
+    in_numpy: dict[str, Amount] = field(default_factory=dict)
 
 
 def plan(
@@ -371,18 +433,27 @@ def plan(
             for v in operand if isinstance(operand, list) else [operand]:
                 column.codes.setdefault(v, len(column.codes) + 1)
         clauses[key] = Clause(column, compares, op, operand, day)
-    for column in columns.values():
-        kinds[column.name] = (column.kind, column.codes)
     computed = _computed(policies)
     amounts: dict[int, str] = {}
     same: dict[str, str] = {}
+    in_numpy: dict[str, Amount] = {}
     for i in computed:
         # policies with the same benefit (variants of one text) share its amount, computed once per person
         benefit = json.dumps(policies[i].benefit, sort_keys=True, default=str)
         amounts[i] = same.setdefault(benefit, f"a{i}")
-        if amounts[i] == f"a{i}":
+        if amounts[i] != f"a{i}":
+            continue
+        found_amount = _amount(policies[i].benefit, columns, on)
+        if found_amount is not None:
+            in_numpy[f"a{i}"] = found_amount
+            if found_amount.column.name not in inner:
+                inner[found_amount.column.name] = found_amount.column.expression
+                columns[(found_amount.column.name, on)] = found_amount.column
+        else:
             inner[f"a{i}"] = yearly_fen_sql(policies[i].benefit, params, on)
             kinds[f"a{i}"] = ("int", {})
+    for column in columns.values():
+        kinds[column.name] = (column.kind, column.codes)
     talents = subjects.target == "talent"
     if talents:
         inner["v"] = Coalesce(F("verified_facts__mask"), Value(0), output_field=BigIntegerField())
@@ -390,7 +461,7 @@ def plan(
     everyone = subjects.base() if ids is None else subjects.base().filter(pk__in=ids)
     query = with_sql_facts(everyone, on).annotate(**inner).order_by().values_list(*inner)
     sql, values = query.query.sql_with_params()
-    return Plan(policies, sql, list(values), kinds, clauses, computed, amounts, talents)
+    return Plan(policies, sql, list(values), kinds, clauses, computed, amounts, talents, in_numpy)
 
 
 def read(plan: Plan) -> dict[str, tuple[np.ndarray, np.ndarray]]:
@@ -399,13 +470,14 @@ def read(plan: Plan) -> dict[str, tuple[np.ndarray, np.ndarray]]:
     if connection.vendor == "postgresql":
         fetched = _fetch_pg(plan.sql, plan.values, [_coded_pg(n, *plan.kinds[n]) for n in names])
     else:
-        fetched = _fetch_other(plan.sql, plan.values, [plan.kinds[n] for n in names])
+        fetched = _fetch_other(plan.sql, plan.values, names, [plan.kinds[n] for n in names])
     return {name: (array, _known(array)) for name, array in zip(names, fetched, strict=True)}
 
 
 def matrix(plan: Plan, read: dict[str, tuple[np.ndarray, np.ndarray]]) -> np.ndarray:
     """Every distinct clause decided once, the rules combined from them: the scan's matrix."""
     policies, computed, amounts = plan.policies, plan.computed, plan.amounts
+    read = {**read, **{name: amount.fen(read) for name, amount in plan.in_numpy.items()}}
     masks = {key: clause.masks(read) for key, clause in plan.clauses.items()}
     done: dict[str, Masks] = {}
     count = len(read["n"][0])

@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 import pytest
 
+from talentcloud.policies import vector
 from talentcloud.policies.models import FactDefinition, Policy, RecordedValue
 from talentcloud.policies.office_facts import define_fact, refresh
 from talentcloud.policies.sweep import BITS, SUBJECTS, _scan, _scan_in_database, number_new
@@ -163,7 +164,20 @@ def test_the_coded_scan_matches_the_database_scan_for_every_operator_and_kind_of
         Policy(code=f"p{i}", target="talent", rule=rule, benefit={"kind": "entitlement", "text": "—"})
         for i, rule in enumerate(rules)
     ]
-    policies += [Policy(code="paid", target="talent", rule=rules[0], benefit=amount)]
+    by_degree = {"by": "highest_degree", "table": {"doctor": 2000, "master": 1000.5}, "floor": 1}
+    by_housing = {"by": "housing", "table": {"rent": 800, "dorm": 100}, "default": 50, "cap": 500}
+    per_child = {"per": 500, "units": "children_under_6", "max_units": 1, "cap": 400, "floor": 10}
+    benefits = [
+        amount,
+        {"kind": "money", "amount": by_degree, "period": "month", "months": 24},
+        {"kind": "money", "amount": by_housing, "period": "tranches", "shares": [33, 67]},
+        {"kind": "money", "amount": per_child, "period": "month", "months": 5},
+        {"kind": "money", "amount": {"per": 1, "units": "spouse_income"}, "period": "year"},
+    ]
+    policies += [
+        Policy(code=f"paid{i}", target="talent", rule=rules[i], benefit=benefit)
+        for i, benefit in enumerate(benefits)
+    ]
     assert len(policies) > BITS  # two mask columns
     coded = _scan(SUBJECTS["talent"], policies, {}, ON)
     reference = _scan_in_database(SUBJECTS["talent"], policies, {}, ON)
@@ -176,3 +190,5 @@ def test_the_coded_scan_matches_the_database_scan_for_every_operator_and_kind_of
     matched = [int(((reference[:, 1 + i // BITS] >> (i % BITS)) & 1).sum()) for i in range(len(policies))]
     assert sum(0 < m < 30 for m in matched) > len(policies) // 2  # the clauses select, not all or none
     assert np.array_equal(coded, reference)  # amounts and verified facts too
+    plan = vector.plan(SUBJECTS["talent"], policies, {}, ON)
+    assert len(plan.in_numpy) == len(benefits)  # every amount here decided in numpy
