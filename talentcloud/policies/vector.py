@@ -69,7 +69,7 @@ def reading(fact: Fact) -> tuple[Callable[[date], Any], str, str] | None:
     return (read, kinds[fact.type], "column") if fact.type in kinds else None
 
 
-@dataclass
+@dataclass(eq=False)  # compared by identity
 class Column:
     """One fact's value on one day, read once per subject."""
 
@@ -77,6 +77,8 @@ class Column:
     kind: str
     expression: Any
     codes: dict[Any, int] = field(default_factory=dict)  # a choice's values that rules name → code
+    rows: Any = None  # read set-based (``Fact.read_rows``): a queryset of (rn: number, rv: value)
+    default: Any = None  # the value of a subject without a row
 
 
 def _number(value: Any) -> float | None:
@@ -398,6 +400,7 @@ class Plan:
     amounts: dict[int, str]  # policy place → the amount's name (a column, or one decided in numpy)
     talents: bool
     in_numpy: dict[str, Amount] = field(default_factory=dict)
+    by_rows: list[Column] = field(default_factory=list)  # read set-based, apart from the subjects' pass
 
 
 def plan(
@@ -425,7 +428,11 @@ def plan(
             continue
         read, kind, compares = how
         column = columns.get((fact.key, day))
-        if column is None:
+        if column is None and fact.read_rows is not None and ids is None:  # everyone: one GROUP BY
+            rows = fact.read_rows(day, "sweep_number__number")
+            column = Column(f"v{len(columns)}", kind, None, rows=rows, default=fact.read_default)
+            columns[(fact.key, day)] = column
+        elif column is None:
             column = columns[(fact.key, day)] = Column(f"v{len(columns)}", kind, read(day))
             inner[column.name] = column.expression
         op, operand = found
@@ -446,14 +453,15 @@ def plan(
         found_amount = _amount(policies[i].benefit, columns, on)
         if found_amount is not None:
             in_numpy[f"a{i}"] = found_amount
-            if found_amount.column.name not in inner:
+            if found_amount.column not in columns.values():  # a column of its own
                 inner[found_amount.column.name] = found_amount.column.expression
                 columns[(found_amount.column.name, on)] = found_amount.column
         else:
             inner[f"a{i}"] = yearly_fen_sql(policies[i].benefit, params, on)
             kinds[f"a{i}"] = ("int", {})
     for column in columns.values():
-        kinds[column.name] = (column.kind, column.codes)
+        if column.rows is None:
+            kinds[column.name] = (column.kind, column.codes)
     talents = subjects.target == "talent"
     if talents:
         inner["v"] = Coalesce(F("verified_facts__mask"), Value(0), output_field=BigIntegerField())
@@ -461,7 +469,8 @@ def plan(
     everyone = subjects.base() if ids is None else subjects.base().filter(pk__in=ids)
     query = with_sql_facts(everyone, on).annotate(**inner).order_by().values_list(*inner)
     sql, values = query.query.sql_with_params()
-    return Plan(policies, sql, list(values), kinds, clauses, computed, amounts, talents, in_numpy)
+    by_rows = [column for column in columns.values() if column.rows is not None]
+    return Plan(policies, sql, list(values), kinds, clauses, computed, amounts, talents, in_numpy, by_rows)
 
 
 def read(plan: Plan) -> dict[str, tuple[np.ndarray, np.ndarray]]:
@@ -471,7 +480,25 @@ def read(plan: Plan) -> dict[str, tuple[np.ndarray, np.ndarray]]:
         fetched = _fetch_pg(plan.sql, plan.values, [_coded_pg(n, *plan.kinds[n]) for n in names])
     else:
         fetched = _fetch_other(plan.sql, plan.values, names, [plan.kinds[n] for n in names])
-    return {name: (array, _known(array)) for name, array in zip(names, fetched, strict=True)}
+    out = {name: (array, _known(array)) for name, array in zip(names, fetched, strict=True)}
+    numbers = out["n"][0]
+    for column in plan.by_rows:
+        sql, values = column.rows.values_list("rn", "rv").query.sql_with_params()
+        kind = column.kind
+        if connection.vendor == "postgresql":
+            rn, rv = _fetch_pg(
+                sql, list(values), [_coded_pg("rn", "int", {}), _coded_pg("rv", kind, column.codes)]
+            )
+        else:
+            rn, rv = _fetch_other(sql, list(values), ["rn", "rv"], [("int", {}), (kind, column.codes)])
+        known_rows = rn != UNKNOWN  # rows of subjects without a number yet (none in a sweep)
+        rn, rv = rn[known_rows], rv[known_rows]
+        size = int(max(numbers.max(initial=0), rn.max(initial=0))) + 1
+        full = np.full(size, _python(column.default, kind, column.codes), dtype=rv.dtype)
+        full[rn] = rv
+        array = full[numbers]
+        out[column.name] = (array, _known(array))
+    return out
 
 
 def matrix(plan: Plan, read: dict[str, tuple[np.ndarray, np.ndarray]]) -> np.ndarray:

@@ -228,6 +228,12 @@ class Fact:
     # ``read(on)``. None: ``value_sql`` for a figure or a choice, else the clause is computed by its SQL form.
     read: Callable[[date], Any] | None = None
     read_as: str = ""
+    # The same value read set-based, for everyone at once: ``read_rows(on, path)`` is a queryset of at most
+    # one row per subject, ``rn`` its subject's field ``path`` (the sweep's number) and ``rv`` the value;
+    # a subject without a row has ``read_default``. One GROUP BY over the other table instead of a
+    # subquery per subject (``policies.vector``).
+    read_rows: Callable[[date, str], Any] | None = None
+    read_default: Any = None
 
     def get(self, subject: Any, on: date) -> Any:
         return self.getter(subject, on)

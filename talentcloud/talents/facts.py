@@ -26,9 +26,10 @@ from django.db.models import (
     Sum,
     Value,
     When,
+    Window,
 )
 from django.db.models.expressions import Expression
-from django.db.models.functions import Coalesce, Least, Round
+from django.db.models.functions import Coalesce, Least, Round, RowNumber
 from django.db.models.lookups import IsNull
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -210,6 +211,22 @@ def _full_time_sql(op: str, value: Any, on: date) -> Expression:
     return compare_column(_full_time_value(on), op, value)
 
 
+def _full_time_rows(on: date, path: str) -> Any:
+    """Per talent the full-time mark of their latest education of their highest degree (set-based)."""
+    latest = Window(
+        RowNumber(),
+        partition_by=[F("talent_id")],
+        order_by=[F("graduated_on").desc(nulls_last=True), F("id").desc()],
+    )
+    return (
+        Education.objects.filter(degree=F("talent__highest_degree"))
+        .order_by()
+        .annotate(rank=latest, rn=F(f"talent__{path}"), rv=F("full_time"))
+        .filter(rank=1)
+        .values("rn", "rv")
+    )
+
+
 def _employed_value(on: date) -> Expression:
     return Not(IsNull(F("employer"), True))
 
@@ -240,6 +257,10 @@ def _children_fact(years: int) -> Fact:
         )
         return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
 
+    def rows(on: date, path: str) -> Any:
+        counted = ChildBirth.objects.filter(born(on)).order_by().values(rn=F(f"talent__{path}"))
+        return counted.annotate(rv=Count("pk"))
+
     return _int_fact(
         f"children_under_{years}",
         CHILDREN_LABELS[years],
@@ -247,6 +268,8 @@ def _children_fact(years: int) -> Fact:
         value_sql,
         unit=_(" children"),
         perm=TalentPerm.FAMILY_VIEW,  # a count of children is family data (ADR 0019)
+        read_rows=rows,
+        read_default=0,
     )
 
 
@@ -457,6 +480,7 @@ FACTS = [
         _full_time,
         _full_time_sql,
         read=_full_time_value,
+        read_rows=_full_time_rows,
         phrases=(
             (True, _("studied full-time for the highest degree")),
             (False, _("did not study full-time for the highest degree")),
