@@ -20,6 +20,7 @@ from django.db.models import (
     Exists,
     F,
     IntegerField,
+    Max,
     OuterRef,
     Q,
     Subquery,
@@ -183,6 +184,24 @@ def _months_in_district_sql(on: date) -> Expression:
         output_field=IntegerField(),
     )
     return _recorded_sql(total, 0)
+
+
+def _continuous_months_rows(on: date, path: str) -> Any:
+    """Per talent with a period recorded, the continuous months (set-based: one GROUP BY)."""
+    month = month_index(on)
+    covering = Q(first_month__lte=month) & (Q(last_month__isnull=True) | Q(last_month__gte=month))
+    latest = Max("first_month", filter=covering)
+    value = Coalesce(Value(month + 1) - latest, Value(0), output_field=IntegerField())
+    return ContributionPeriod.objects.order_by().values(rn=F(f"talent__{path}")).annotate(rv=value)
+
+
+def _months_in_district_rows(on: date, path: str) -> Any:
+    """Per talent with a period recorded, the months paid up to the month of ``on`` (one GROUP BY)."""
+    month = month_index(on)
+    months = Least(Coalesce(F("last_month"), Value(month)), Value(month)) - F("first_month") + Value(1)
+    total = Sum(months, filter=Q(first_month__lte=month), output_field=IntegerField())
+    value = Coalesce(total, Value(0), output_field=IntegerField())
+    return ContributionPeriod.objects.order_by().values(rn=F(f"talent__{path}")).annotate(rv=value)
 
 
 # --- education: was the highest degree full-time (全日制) -------------------------------------------------
@@ -465,6 +484,7 @@ FACTS = [
         _continuous_months,
         _continuous_months_sql,
         unit=_(" months"),
+        read_rows=_continuous_months_rows,
     ),
     _int_fact(
         "si_months_in_district",
@@ -472,6 +492,7 @@ FACTS = [
         _months_in_district,
         _months_in_district_sql,
         unit=_(" months"),
+        read_rows=_months_in_district_rows,
     ),
     Fact(
         "highest_degree_full_time",

@@ -39,6 +39,7 @@ def _clauses() -> list[dict[str, Any]]:
             {"fact": "years_since_graduation", "op": op, "value": 2},  # unknown for some
             {"fact": "degree_rank", "op": op, "value": 3},
             {"fact": "si_continuous_months", "op": op, "value": 6},
+            {"fact": "si_months_in_district", "op": op, "value": 12},
             {"fact": "contract_term_months", "op": op, "value": 36},
             {"fact": "spouse_income", "op": op, "value": 5000},
         ]
@@ -117,6 +118,10 @@ def _population(kfq_firm: Any) -> None:
                 first_month=month - 3 * n,
                 last_month=None if n % 2 else month - 1,
                 source="staff",
+            )
+        if n % 7 == 0:  # a period recorded that has not begun: months known, none paid yet
+            ContributionPeriod.objects.create(
+                talent=talent, first_month=month + 2, last_month=None, source="staff"
             )
         if n % 4 == 2:
             member = FamilyMember.objects.create(talent=talent, relation="child", name="子")
