@@ -1,7 +1,8 @@
 """The sweep decides the rules in numpy over coded columns of the facts (``vector.scan``, ADR 0036): on a
 population with unknown values, for every operator and every kind of fact (a choice, a yes/no, a figure, a
-years count, a date, one the office defined, labels computed inside the database), each policy's match, each
-computed amount and each verified mask equal the in-database scan's (``sweep._scan_in_database``), which the
+years count, a date, one the office defined, labels computed inside the database; facts from other tables
+read set-based for everyone, subject by subject for a few), each policy's match, each computed amount and each
+verified mask equal the in-database scan's (``sweep._scan_in_database``), which the
 agreement tests prove equal to the rules' own SQL forms."""
 
 from __future__ import annotations
@@ -197,3 +198,10 @@ def test_the_coded_scan_matches_the_database_scan_for_every_operator_and_kind_of
     assert np.array_equal(coded, reference)  # amounts and verified facts too
     plan = vector.plan(SUBJECTS["talent"], policies, {}, ON)
     assert len(plan.in_numpy) == len(benefits)  # every amount here decided in numpy
+    assert len(plan.by_rows) == 12  # children, social insurance, full-time, the office's: set-based
+    # A few subjects (a re-evaluation) read those facts subject by subject: the same matrix.
+    some = list(Talent.objects.order_by("pk").values_list("pk", flat=True))[::4]
+    few = _scan(SUBJECTS["talent"], policies, {}, ON, some)
+    assert not vector.plan(SUBJECTS["talent"], policies, {}, ON, some).by_rows
+    assert np.array_equal(few[np.argsort(few[:, 0])], coded[np.isin(coded[:, 0], few[:, 0])])
+    assert len(few) == len(some)
