@@ -12,8 +12,11 @@ SQL's three-valued logic (all: true when every part is, false when one is; any: 
 
 A clause whose fact has no such reading (a set of labels, a programme's titles or level), or whose value is
 none of the comparisons above (a missing value: ``== None`` is IS NULL), is computed inside the database as
-its SQL form makes it (``rules.to_sql``), once, and travels as a coded column too. Amounts that depend on the
-person are computed inside the database (``formulas.yearly_fen_sql``), one column per distinct benefit.
+its SQL form makes it (``rules.to_sql``), once, and travels as a coded column too. An amount by a choice's
+table or per unit of a figure is decided in numpy over that fact's column (``Amount``); other amounts are
+computed inside the database (``formulas.yearly_fen_sql``), one column per distinct benefit. In a full sweep
+a fact from another table is read for everyone by one query over that table (``Fact.read_rows``: a GROUP BY
+or a window, one row per subject) and placed by sweep number, instead of a subquery per subject.
 
 ``scan`` returns what ``sweep._scan_in_database`` does (the reference, which the tests compare it with):
 per subject the number, the match masks, the computed amounts and, for talents, the verified facts.
