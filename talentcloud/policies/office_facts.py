@@ -34,16 +34,20 @@ from django.db.models import (
     DateField,
     DecimalField,
     Exists,
+    F,
+    IntegerField,
     Max,
+    Min,
     OuterRef,
     Q,
     QuerySet,
     Subquery,
     Sum,
     Value,
+    Window,
 )
 from django.db.models.expressions import Expression
-from django.db.models.functions import NullIf
+from django.db.models.functions import NullIf, RowNumber
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import load_workbook
@@ -144,6 +148,12 @@ def _rows(definition: FactDefinition, subject: Any) -> QuerySet[RecordedValue]:
     return rows.filter(verified=True) if definition.must_verify else rows
 
 
+def _everyone(definition: FactDefinition) -> QuerySet[RecordedValue]:
+    """Every subject's rows (of a value that must be verified, the verified ones), for a set-based read."""
+    rows = RecordedValue.objects.filter(definition_id=definition.pk).order_by()
+    return rows.filter(verified=True) if definition.must_verify else rows
+
+
 def _latest(definition: FactDefinition, subject: Any, on: date) -> QuerySet[RecordedValue]:
     return _rows(definition, subject).filter(valid_from__lte=on).order_by("-valid_from", "-id")
 
@@ -174,6 +184,19 @@ def _value_fact(definition: FactDefinition) -> Fact:
         )
         return NullIf(found, Value("")) if kind == FactKind.CHOICE else found
 
+    def rows(on: date, path: str) -> Any:  # per subject the value of ``_latest``'s first row
+        subject = _subject(definition)
+        first = Window(
+            RowNumber(), partition_by=[F(f"{subject}_id")], order_by=[F("valid_from").desc(), F("id").desc()]
+        )
+        value = NullIf(F(column), Value("")) if kind == FactKind.CHOICE else F(column)
+        latest = _everyone(definition).filter(valid_from__lte=on, **{f"{subject}__isnull": False})
+        return (
+            latest.annotate(rank=first, rn=F(f"{subject}__{path}"), rv=value)
+            .filter(rank=1)
+            .values("rn", "rv")
+        )
+
     if kind == FactKind.DATE:
         return Fact(
             definition.key,
@@ -184,6 +207,8 @@ def _value_fact(definition: FactDefinition) -> Fact:
             target=target,
             plain_label=name,
             dated=True,
+            read=value_sql,
+            read_rows=rows,
         )
     if kind == FactKind.YES_NO:
         return Fact(
@@ -193,6 +218,8 @@ def _value_fact(definition: FactDefinition) -> Fact:
             getter,
             lambda op, value, on: compare_column(value_sql(on), op, value),
             target=target,
+            read=value_sql,
+            read_rows=rows,
         )
     if kind == FactKind.CHOICE:
         choices = tuple(
@@ -208,6 +235,7 @@ def _value_fact(definition: FactDefinition) -> Fact:
             choices=choices,
             target=target,
             value_sql=value_sql,
+            read_rows=rows,
         )
     return Fact(
         definition.key,
@@ -218,6 +246,7 @@ def _value_fact(definition: FactDefinition) -> Fact:
         unit=Words(definition.unit) if definition.unit else "",
         target=target,
         value_sql=value_sql,
+        read_rows=rows,
     )
 
 
@@ -229,10 +258,31 @@ def _recognition_facts(definition: FactDefinition) -> list[Fact]:
         def getter(subject: Any, on: date) -> bool:
             return _rows(definition, getattr(subject, "pk", None)).filter(when(on)).exists()
 
-        def sql(op: str, value: Any, on: date) -> Expression:
-            return compare_column(Exists(_rows(definition, OuterRef("pk")).filter(when(on))), op, value)
+        def held(on: date) -> Any:
+            return Exists(_rows(definition, OuterRef("pk")).filter(when(on)))
 
-        return Fact(key, label, BOOL, getter, sql, target=target, phrases=phrases)
+        def sql(op: str, value: Any, on: date) -> Expression:
+            return compare_column(held(on), op, value)
+
+        def rows(on: date, path: str) -> Any:  # the subjects with a row: held (1); the others not (0)
+            subject = _subject(definition)
+            found = _everyone(definition).filter(when(on), **{f"{subject}__isnull": False})
+            return found.values(rn=F(f"{subject}__{path}")).annotate(
+                rv=Max(Value(1), output_field=IntegerField())
+            )
+
+        return Fact(
+            key,
+            label,
+            BOOL,
+            getter,
+            sql,
+            target=target,
+            phrases=phrases,
+            read=held,
+            read_rows=rows,
+            read_default=False,
+        )
 
     def first(subject: Any, on: date) -> date | None:
         found = _rows(definition, getattr(subject, "pk", None)).filter(valid_from__lte=on)
@@ -261,6 +311,13 @@ def _recognition_facts(definition: FactDefinition) -> list[Fact]:
             target=target,
             plain_label=Named(SINCE, name),
             dated=True,
+            read=first_sql,
+            read_rows=lambda on, path: (
+                _everyone(definition)
+                .filter(valid_from__lte=on, **{f"{_subject(definition)}__isnull": False})
+                .values(rn=F(f"{_subject(definition)}__{path}"))
+                .annotate(rv=Min("valid_from"))
+            ),
         ),
     ]
 

@@ -60,6 +60,7 @@ from talentcloud.servicehall.models import Case as HallCase  # not the ORM's Cas
 from talentcloud.talents.consents import withdrawn
 from talentcloud.talents.models import Talent, VerifiedFacts
 
+from . import vector
 from .budget_sources import with_budgets
 from .decision import Member, exclusion_sets, fen, group_losers, linked, over_budget_array
 from .effects import effect_of
@@ -98,7 +99,7 @@ PROVENANCE = {
     "owns_home_in_city": "owns_home_in_city",
     "employed_in_district": "employer",
 }
-BITS = 62  # policies per mask column (a signed 64-bit integer, its sign bit unused)
+BITS = vector.BITS  # policies per mask column (a signed 64-bit integer, its sign bit unused)
 SINCE_EPOCH = date(2000, 1, 1)  # ``since`` counts days from here in two bytes (until 2179)
 KEEP_ARRAYS = 2  # runs whose arrays are kept: the newest and the one it was read against
 
@@ -246,11 +247,24 @@ def _scan(
     on: date,
     ids: list[Any] | None = None,
 ) -> np.ndarray:
-    """One pass over everyone (or the subjects ``ids``): per person their number, the match masks (bit i of
-    column 1 + i // BITS for policy i: its rule is TRUE and its amount is known — one that cannot be computed
-    is "information missing", as the calculator says), the yearly amounts (fen) of the policies whose amount
-    depends on the person (``_computed``) and, for talents, last, their verified facts
-    (``VerifiedFacts.mask``: 0 when none is).
+    """One pass over everyone (or the subjects ``ids``), each fact read once as a coded column and the rules
+    decided in numpy (``vector.scan``, ADR 0036): the matrix ``_scan_in_database`` returns."""
+    return vector.scan(subjects, policies, params, on, ids)
+
+
+def _scan_in_database(
+    subjects: Subjects,
+    policies: list[Policy],
+    params: dict[str, Any],
+    on: date,
+    ids: list[Any] | None = None,
+) -> np.ndarray:
+    """The scan with the rules evaluated inside the database (ADR 0031): the reference ``_scan`` is
+    compared with in the tests. One pass over everyone (or the subjects ``ids``): per person their number,
+    the match masks (bit i of column 1 + i // BITS for policy i: its rule is TRUE and its amount is known —
+    one that cannot be computed is "information missing", as the calculator says), the yearly amounts (fen)
+    of the policies whose amount depends on the person (``_computed``) and, for talents, last, their
+    verified facts (``VerifiedFacts.mask``: 0 when none is).
 
     Every distinct clause of all the rules (``rules.to_sql``) is computed once per person, in an inner query
     the planner may not flatten (``OFFSET 0``); the rules are combined from those columns outside it, with

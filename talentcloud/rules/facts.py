@@ -222,6 +222,18 @@ class Fact:
     # The permission a reader needs to see the value in a verdict's reasons (children's counts: family.view,
     # ADR 0019); others read that the condition holds or not, without the value.
     perm: str = ""
+    # The value as one SQL expression per subject (NULL when unknown) that the sweep reads once and compares
+    # in numpy (``policies.vector``), where the fact's SQL form is ``compare_column(read(on), op, value)``, a
+    # date fact's ``compare_date(read(on), …)``, or with ``read_as="years"`` ``compare_years`` over the date
+    # ``read(on)``. None: ``value_sql`` for a figure or a choice, else the clause is computed by its SQL form.
+    read: Callable[[date], Any] | None = None
+    read_as: str = ""
+    # The same value read set-based, for everyone at once: ``read_rows(on, path)`` is a queryset of at most
+    # one row per subject, ``rn`` its subject's field ``path`` (the sweep's number) and ``rv`` the value;
+    # a subject without a row has ``read_default``. One GROUP BY over the other table instead of a
+    # subquery per subject (``policies.vector``).
+    read_rows: Callable[[date, str], Any] | None = None
+    read_default: Any = None
 
     def get(self, subject: Any, on: date) -> Any:
         return self.getter(subject, on)
@@ -290,11 +302,24 @@ def column_fact(
         value = getattr(subject, column)
         return None if blank_is_unknown and value == "" else value
 
-    def sql(op: str, value: Any, on: date) -> Expression:
-        expression: Any = NullIf(F(column), Value("")) if blank_is_unknown and kind == ENUM else F(column)
-        return compare_column(expression, op, value)
+    def read(on: date) -> Any:
+        return NullIf(F(column), Value("")) if blank_is_unknown and kind == ENUM else F(column)
 
-    return Fact(key, label, kind, getter, sql, choices=choices, column=column, target=target, phrases=phrases)
+    def sql(op: str, value: Any, on: date) -> Expression:
+        return compare_column(read(on), op, value)
+
+    return Fact(
+        key,
+        label,
+        kind,
+        getter,
+        sql,
+        choices=choices,
+        column=column,
+        target=target,
+        phrases=phrases,
+        read=read,
+    )
 
 
 def years_fact(
@@ -311,6 +336,8 @@ def years_fact(
         column=column,
         target=target,
         words=words,
+        read=lambda on: F(column),
+        read_as="years",
     )
 
 
@@ -329,6 +356,7 @@ def date_fact(
         target=target,
         words=words,
         plain_label=event,
+        read=lambda on: F(column),
     )
 
 

@@ -20,15 +20,17 @@ from django.db.models import (
     Exists,
     F,
     IntegerField,
+    Max,
     OuterRef,
     Q,
     Subquery,
     Sum,
     Value,
     When,
+    Window,
 )
 from django.db.models.expressions import Expression
-from django.db.models.functions import Coalesce, Least, Round
+from django.db.models.functions import Coalesce, Least, Round, RowNumber
 from django.db.models.lookups import IsNull
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -73,13 +75,16 @@ from .programmes import LEVEL_ORDER, level_rank, programmes
 DEGREE_RANK = {Degree.JUNIOR_COLLEGE: 1, Degree.BACHELOR: 2, Degree.MASTER: 3, Degree.DOCTOR: 4}
 
 
-def _degree_rank_sql(op: str, value: Any, on: date) -> Expression:
-    rank = Case(
+def _degree_rank(on: date) -> Expression:
+    return Case(
         *[When(highest_degree=degree, then=Value(n)) for degree, n in DEGREE_RANK.items()],
         default=None,
         output_field=IntegerField(),
     )
-    return compare_column(rank, op, value)
+
+
+def _degree_rank_sql(op: str, value: Any, on: date) -> Expression:
+    return compare_column(_degree_rank(on), op, value)
 
 
 FACT_SUBJECTS = [FactSubject("talent", Talent, _("talents"))]
@@ -181,6 +186,24 @@ def _months_in_district_sql(on: date) -> Expression:
     return _recorded_sql(total, 0)
 
 
+def _continuous_months_rows(on: date, path: str) -> Any:
+    """Per talent with a period recorded, the continuous months (set-based: one GROUP BY)."""
+    month = month_index(on)
+    covering = Q(first_month__lte=month) & (Q(last_month__isnull=True) | Q(last_month__gte=month))
+    latest = Max("first_month", filter=covering)
+    value = Coalesce(Value(month + 1) - latest, Value(0), output_field=IntegerField())
+    return ContributionPeriod.objects.order_by().values(rn=F(f"talent__{path}")).annotate(rv=value)
+
+
+def _months_in_district_rows(on: date, path: str) -> Any:
+    """Per talent with a period recorded, the months paid up to the month of ``on`` (one GROUP BY)."""
+    month = month_index(on)
+    months = Least(Coalesce(F("last_month"), Value(month)), Value(month)) - F("first_month") + Value(1)
+    total = Sum(months, filter=Q(first_month__lte=month), output_field=IntegerField())
+    value = Coalesce(total, Value(0), output_field=IntegerField())
+    return ContributionPeriod.objects.order_by().values(rn=F(f"talent__{path}")).annotate(rv=value)
+
+
 # --- education: was the highest degree full-time (全日制) -------------------------------------------------
 
 
@@ -199,8 +222,32 @@ def _full_time(talent: Any, on: date) -> bool | None:
     )
 
 
+def _full_time_value(on: date) -> Any:
+    return Subquery(_highest_education().values("full_time")[:1])
+
+
 def _full_time_sql(op: str, value: Any, on: date) -> Expression:
-    return compare_column(Subquery(_highest_education().values("full_time")[:1]), op, value)
+    return compare_column(_full_time_value(on), op, value)
+
+
+def _full_time_rows(on: date, path: str) -> Any:
+    """Per talent the full-time mark of their latest education of their highest degree (set-based)."""
+    latest = Window(
+        RowNumber(),
+        partition_by=[F("talent_id")],
+        order_by=[F("graduated_on").desc(nulls_last=True), F("id").desc()],
+    )
+    return (
+        Education.objects.filter(degree=F("talent__highest_degree"))
+        .order_by()
+        .annotate(rank=latest, rn=F(f"talent__{path}"), rv=F("full_time"))
+        .filter(rank=1)
+        .values("rn", "rv")
+    )
+
+
+def _employed_value(on: date) -> Expression:
+    return Not(IsNull(F("employer"), True))
 
 
 # --- children: birth dates only (``models.ChildBirth``) -----------------------------------------------------
@@ -229,6 +276,10 @@ def _children_fact(years: int) -> Fact:
         )
         return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
 
+    def rows(on: date, path: str) -> Any:
+        counted = ChildBirth.objects.filter(born(on)).order_by().values(rn=F(f"talent__{path}"))
+        return counted.annotate(rv=Count("pk"))
+
     return _int_fact(
         f"children_under_{years}",
         CHILDREN_LABELS[years],
@@ -236,6 +287,8 @@ def _children_fact(years: int) -> Fact:
         value_sql,
         unit=_(" children"),
         perm=TalentPerm.FAMILY_VIEW,  # a count of children is family data (ADR 0019)
+        read_rows=rows,
+        read_default=0,
     )
 
 
@@ -372,6 +425,7 @@ FACTS = [
         INT,
         lambda talent, on: DEGREE_RANK.get(talent.highest_degree),
         _degree_rank_sql,
+        read=_degree_rank,
         levels=tuple((rank, Degree(degree).label) for degree, rank in DEGREE_RANK.items()),
         plain_label=_("highest degree"),  # said as the degree: "最高学历为硕士及以上"
     ),
@@ -416,7 +470,8 @@ FACTS = [
         _("employed by an enterprise of the district"),
         BOOL,
         lambda talent, on: talent.employer_id is not None,
-        lambda op, value, on: compare_column(Not(IsNull(F("employer"), True)), op, value),
+        lambda op, value, on: compare_column(_employed_value(on), op, value),
+        read=_employed_value,
         phrases=(
             (True, _("works for an enterprise registered in the district")),
             (False, _("does not work for an enterprise registered in the district")),
@@ -429,6 +484,7 @@ FACTS = [
         _continuous_months,
         _continuous_months_sql,
         unit=_(" months"),
+        read_rows=_continuous_months_rows,
     ),
     _int_fact(
         "si_months_in_district",
@@ -436,6 +492,7 @@ FACTS = [
         _months_in_district,
         _months_in_district_sql,
         unit=_(" months"),
+        read_rows=_months_in_district_rows,
     ),
     Fact(
         "highest_degree_full_time",
@@ -443,6 +500,8 @@ FACTS = [
         BOOL,
         _full_time,
         _full_time_sql,
+        read=_full_time_value,
+        read_rows=_full_time_rows,
         phrases=(
             (True, _("studied full-time for the highest degree")),
             (False, _("did not study full-time for the highest degree")),
