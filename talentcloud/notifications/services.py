@@ -101,11 +101,12 @@ def notify_events(groups: list[tuple[str, dict[str, Any], list[tuple[Any, str]]]
     many events and amounts they differ in. E-mail and SMS go out after the commit as ``notify``'s do.
     Returns how many were told."""
     rows: list[tuple[Any, str, str, Any, str, str]] = []
+    memo: dict[int, Any] = {}
     for event, params, recipients in groups:
         event_get(event)
         if not recipients:
             continue
-        stored = params_encode(params)
+        stored = params_encode(params, memo)
         with translation.override(settings.LANGUAGE_CODE):
             title, body = render(event, stored)
         title = title[:200]

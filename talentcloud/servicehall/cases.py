@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
@@ -31,7 +32,7 @@ from talentcloud.common.uploads import storage_name, upload_check
 from talentcloud.privacy.services import pii_unmask_value
 from talentcloud.talents.selectors import talent_own_archive
 
-from .catalogue import answer_maskable, eligibility_problem, form_data_clean, label_of
+from .catalogue import answer_maskable, draft_cleaner, eligibility_problem, form_data_clean, label_of
 from .corrections import answers_save, item_label, item_spec, missing_items, open_request
 from .enums import CaseState, Colour, PartStatus
 from .models import Case, CaseEvent, CaseMaterial, CasePart, Service
@@ -216,18 +217,21 @@ class Prepared:
 
 
 def _prefilled(
-    version: Any, fields: set[str], data: dict[str, Any] | None, cleaned: dict[str, tuple[str, list[str]]]
+    clean: Callable[[dict[str, Any]], dict[str, Any]],
+    fields: set[str],
+    data: dict[str, Any] | None,
+    cleaned: dict[str, tuple[str, list[str]]],
 ) -> tuple[str, list[str]]:
     """A prepared draft's form (JSON; empty when nothing is filled in) and the fields it fills, each distinct
-    prefill checked once (``cleaned`` remembers them)."""
+    prefill checked once (``clean``: the version's ``draft_cleaner``; ``cleaned`` remembers them)."""
     prefill = {k: v for k, v in (data or {}).items() if k in fields}
     text = json.dumps(prefill, ensure_ascii=False, sort_keys=True, default=str)
     if text not in cleaned:
         try:
-            clean = form_data_clean(version, prefill, complete=False)
+            found = clean(prefill)
         except ValidationFailed:
-            clean = {}  # what the platform knows does not fit the form: the applicant fills it in
-        cleaned[text] = (json.dumps(clean, ensure_ascii=False) if clean else "", sorted(clean))
+            found = {}  # what the platform knows does not fit the form: the applicant fills it in
+        cleaned[text] = (json.dumps(found, ensure_ascii=False) if found else "", sorted(found))
     return cleaned[text]
 
 
@@ -250,6 +254,7 @@ def cases_prepare_many(batches: list[Prepared]) -> dict[tuple[str, Any], Any]:
         key, version = batch.key[:64], service.current
         fields = {f["key"] for f in version.form_fields}
         cleaned: dict[str, tuple[str, list[str]]] = {}
+        clean = draft_cleaner(version)
         applicants = list(dict.fromkeys(d.applicant_id for d in batch.drafts))
         had: dict[Any, Any] = {}
         for start in range(0, len(applicants), 10_000):
@@ -265,7 +270,7 @@ def cases_prepare_many(batches: list[Prepared]) -> dict[tuple[str, Any], Any]:
             if (key, draft.applicant_id) in found:
                 continue  # the first draft of an applicant counts
             case_id = uuid.uuid4()
-            data, prefilled = _prefilled(version, fields, draft.data, cleaned)
+            data, prefilled = _prefilled(clean, fields, draft.data, cleaned)
             cases.append(
                 (
                     case_id,
