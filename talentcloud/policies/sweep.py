@@ -408,9 +408,9 @@ def _first_days(policy: Policy, before: Before, size: int, today: int) -> np.nda
 def _decide(
     policies: list[Policy], matrix: np.ndarray, before: Before, on: date, size: int
 ) -> list[tuple[Policy, np.ndarray, np.ndarray | None, np.ndarray | None]]:
-    """Per policy the state of every number, and for policies with a budget the eligibility dates (the whole
+    """Per policy the state of every number, for policies with a budget the eligibility dates (the whole
     population: budgets in order of eligibility date over everyone) and, where the amount depends on the
-    person, each claim's yearly amount."""
+    person, each claim's yearly amount (what a budget's queue sums and what the notice says, ADR 0036)."""
     states, amount = _states(policies, matrix, size, on)
     today = _days(on)
     computed = set(_computed(policies))
@@ -425,8 +425,8 @@ def _decide(
             over = over_budget_array(state == GRANTED, first, amount(i), fen(policy.yearly_budget))
             state[over] = BUDGET_EXHAUSTED
             since = np.where(state > 0, first, 0).astype("<u2")
-            if i in computed:
-                yearly = np.where(state > 0, amount(i), 0).astype("<i8")
+        if i in computed:
+            yearly = np.where(states[i] > 0, amount(i), 0).astype("<i8")
         decided.append((policy, states[i], since, yearly))
     return decided
 
@@ -611,18 +611,27 @@ def _told_rows(
     on: date,
     constant: Any,
     people: dict[int, _Told],
+    yearly: np.ndarray | None = None,
 ) -> list[tuple[_Told, Any]]:
     """The subjects of these numbers (``people``: who they are) with their yearly amount under the policy:
     the amount as the sweep computes it (``formulas.yearly_fen_sql``) unless it is the same for everyone;
     those the service's own eligibility rule refuses are left out — no draft can open for them, so they are
     not told they qualify (ADR 0014; the rule's SQL form, ``rules.to_sql``, as ``eligibility_problem``
-    decides it); the calculator still shows the policy's verdict. A policy that needs neither reads nothing
-    more; one that does, one query per twenty thousand."""
+    decides it); the calculator still shows the policy's verdict. ``yearly``: the amounts (fen by number) the
+    sweep computed and kept (``SweepResult.amounts``), read instead of computing them again. A policy that
+    needs neither reads nothing more; one that does, one query per twenty thousand."""
     talent = subjects.target == "talent"
     rule = service.eligibility if talent and service is not None and not service.for_enterprises else None
     computed = constant is None and policy.benefit.get("kind") == "money"
-    if not rule and not computed:
-        return [(people[n], constant) for n in numbers.tolist() if n in people]
+    kept = computed and yearly is not None and len(yearly) > int(numbers.max(initial=0))
+
+    def money_of(number: int) -> Any:
+        if not kept or yearly is None:
+            return constant
+        return (Decimal(int(yearly[number])) / 100).quantize(Decimal("0.01"))
+
+    if not rule and (not computed or kept):
+        return [(people[n], money_of(n)) for n in numbers.tolist() if n in people]
     found: list[tuple[_Told, Any]] = []
     for start in range(0, len(numbers), 20_000):
         chunk = numbers[start : start + 20_000].tolist()
@@ -632,12 +641,12 @@ def _told_rows(
                 ExpressionWrapper(to_sql(rule, {}, on), output_field=BooleanField())
             )
         columns: list[Any] = ["sweep_number__number"]
-        if computed:
+        if computed and not kept:
             subjects_of = subjects_of.annotate(fen=yearly_fen_sql(policy.benefit, parameters_on(on), on))
             columns.append("fen")
         for row in subjects_of.order_by("sweep_number__number").values_list(*columns):
-            money = constant
-            if computed:
+            money = money_of(row[0])
+            if computed and not kept:
                 money = (Decimal(row[1]) / 100).quantize(Decimal("0.01")) if row[1] is not None else None
             if row[0] in people:
                 found.append((people[row[0]], money))
@@ -645,7 +654,10 @@ def _told_rows(
 
 
 def _tell(
-    target: str, told: list[tuple[Policy, np.ndarray]], on: date, holders: np.ndarray | None = None
+    target: str,
+    told: list[tuple[Policy, np.ndarray, np.ndarray | None]],
+    on: date,
+    holders: np.ndarray | None = None,
 ) -> int:
     """Everyone of each policy's ``numbers`` newly granted it hears of it once: a notice, or — for a policy
     that applies through a service and says so — a pre-filled draft in that service with a notice pointing
@@ -654,24 +666,27 @@ def _tell(
     policies at once: who the people are is one read, an enterprise's administrators one query per two
     thousand, the drafts of every policy one bulk insert (``servicehall.cases_prepare_many``) and the
     notices of every policy another (``notify_events``: one preference query). ``holders``: ``_holders`` of
-    everyone, when the caller has it. Returns how many times a subject was told (once per policy)."""
+    everyone, when the caller has it. ``told``: per policy the numbers newly granted it and, where its amount
+    depends on the person, the amounts (fen by number) the caller computed, else None. Returns how many times
+    a subject was told (once per policy)."""
     subjects = SUBJECTS[target]
-    told = [(policy, numbers) for policy, numbers in told if len(numbers)]
+    told = [(policy, numbers, yearly) for policy, numbers, yearly in told if len(numbers)]
     if not told:
         return 0
-    size = max(int(numbers.max()) for _policy, numbers in told) + 1
+    size = max(int(numbers.max()) for _policy, numbers, _y in told) + 1
     if holders is None or len(holders) < size:
-        holders = _holders(subjects, size, np.unique(np.concatenate([numbers for _p, numbers in told])))
-    reached = [(policy, numbers[holders[numbers]]) for policy, numbers in told]
-    reached = [(policy, numbers) for policy, numbers in reached if len(numbers)]
+        holders = _holders(subjects, size, np.unique(np.concatenate([numbers for _p, numbers, _y in told])))
+    reached = [(policy, numbers[holders[numbers]], yearly) for policy, numbers, yearly in told]
+    reached = [(policy, numbers, yearly) for policy, numbers, yearly in reached if len(numbers)]
     if not reached:
         return 0
-    people = _people(subjects, np.unique(np.concatenate([numbers for _p, numbers in reached])))
+    people = _people(subjects, np.unique(np.concatenate([numbers for _p, numbers, _y in reached])))
     found: list[tuple[Policy, Any, list[tuple[_Told, Any]]]] = []
-    for policy, numbers in reached:
+    for policy, numbers, yearly in reached:
         service = policy.service if policy.on_match == OnMatch.CASE else None
         constant = _yearly(policy, None, on) if not benefit_facts(policy.benefit) else None
-        found.append((policy, service, _told_rows(subjects, policy, service, numbers, on, constant, people)))
+        rows = _told_rows(subjects, policy, service, numbers, on, constant, people, yearly)
+        found.append((policy, service, rows))
     admins: dict[Any, list[Any]] = {}
     figures: dict[Any, dict[str, Any]] = {}
     if target == "enterprise":
@@ -768,7 +783,7 @@ def _reach_new(run: SweepRun) -> int:
     before = {r.policy_code: r for r in SweepResult.objects.filter(run=earlier)} if earlier else {}
     held: dict[str, Before] = {}
     holders: dict[str, np.ndarray] = {}
-    told: dict[str, list[tuple[Policy, np.ndarray]]] = {}
+    told: dict[str, list[tuple[Policy, np.ndarray, np.ndarray | None]]] = {}
     for result in SweepResult.objects.filter(run=run).select_related("policy__service"):
         state = _array(result.state, np.uint8, 0)
         if result.target not in held:
@@ -781,7 +796,8 @@ def _reach_new(run: SweepRun) -> int:
             granted &= was[0][: len(state)] != GRANTED
         fresh = np.flatnonzero(granted)
         _apply_effect(result.target, result.policy, fresh, run.on)
-        told.setdefault(result.target, []).append((result.policy, fresh))
+        yearly = amounts_of(result) if result.amounts else None  # kept by the run (``_decide``)
+        told.setdefault(result.target, []).append((result.policy, fresh, yearly))
     return sum(_tell(target, found, run.on, holders[target]) for target, found in told.items())
 
 
@@ -1006,9 +1022,16 @@ def reevaluate(target: str, ids: list[Any], *, on: date | None = None) -> Reeval
             rows.append(SubjectResult(target=target, number=number, on=on, results=found, read_at=read_at))
         _store(rows)
         done.stored = len(rows)
-        news = [(policies[i], np.array(told, dtype=np.int64)) for i, told in sorted(fresh.items())]
-        for policy, told in news:
-            _apply_effect(target, policy, told, on)
+        computed = set(_computed(policies))
+        news: list[tuple[Policy, np.ndarray, np.ndarray | None]] = []
+        for i, granted in sorted(fresh.items()):
+            yearly = None
+            if i in computed:  # the amounts this re-evaluation computed, by number
+                yearly = np.zeros(int(numbers.max()) + 1, dtype=np.int64)
+                yearly[numbers] = amount(i)
+            news.append((policies[i], np.array(granted, dtype=np.int64), yearly))
+        for policy, granted_now, _yearly_fen in news:
+            _apply_effect(target, policy, granted_now, on)
         done.told = _tell(target, news, on)
         if done.stored:
             audit_record(
