@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.http import HttpRequest
 
+from talentcloud.common.bulk import rows_insert
 from talentcloud.common.http import current_client_ip
 
 from .models import AuditEvent, Outcome
@@ -69,30 +70,28 @@ def audit_records(
     events: list[tuple[object, dict[str, Any]]],
     actor: AbstractBaseUser | AnonymousUser | None = None,
 ) -> None:
-    """Append many events of one action, one per ``(object id, details)``, in one insert per thousand: what
-    a set-based write records instead of calling ``audit_record`` in a loop. By the system (a job: no actor,
-    no address) unless ``actor`` is given (then with the address of the request being answered, as
-    ``audit_record``). Call it inside the transaction of the changes it records."""
+    """Append many events of one action, one per ``(object id, details)``, in one bulk insert (COPY on
+    PostgreSQL, ``common.bulk.rows_insert``): what a set-based write records instead of calling
+    ``audit_record`` in a loop. By the system (a job: no actor, no address) unless ``actor`` is given (then
+    with the address of the request being answered, as ``audit_record``). Call it inside the transaction of
+    the changes it records."""
     signed_in = actor is not None and getattr(actor, "is_authenticated", False)
     actor_id = actor.pk if signed_in else None  # type: ignore[union-attr]
     username = actor.get_username() if signed_in else "system"  # type: ignore[union-attr]
     source_ip = _valid_ip(current_client_ip.get()) if signed_in else None
-    for start in range(0, len(events), 1000):
-        AuditEvent.objects.bulk_create(
-            [
-                AuditEvent(
-                    actor_id=actor_id,
-                    actor_username=username,
-                    action=action,
-                    object_type=object_type,
-                    object_id=str(object_id),
-                    outcome=Outcome.SUCCESS,
-                    source_ip=source_ip,
-                    details=details,
-                )
-                for object_id, details in events[start : start + 1000]
-            ]
-        )
+    rows_insert(
+        AuditEvent,
+        {
+            "actor_id": actor_id,
+            "actor_username": username,
+            "action": action,
+            "object_type": object_type,
+            "outcome": Outcome.SUCCESS,
+            "source_ip": source_ip,
+        },
+        ["object_id", "details"],
+        [(str(object_id), details) for object_id, details in events],
+    )
 
 
 @dataclass(frozen=True)

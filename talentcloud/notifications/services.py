@@ -7,9 +7,12 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
+from django.db.models.functions import Length
 from django.utils import timezone, translation
 
 from talentcloud.audit.services import audit_record
+from talentcloud.common.bulk import rows_insert
 
 from .events import event_get, render
 from .models import Channel, Delivery, Notification, Preference
@@ -59,43 +62,68 @@ def notify_many(*, recipients: list[tuple[Any, str]], event: str, params: dict[s
 
 def notify_groups(*, event: str, groups: list[tuple[dict[str, Any], list[tuple[Any, str]]]]) -> int:
     """``notify`` for many people told one event with a few different ``params`` (the amount each is
-    granted): ``groups`` are (params, recipients) with recipients as (user id, link) pairs. Each group's text
-    is written once; the inbox rows and deliveries of every group together are bulk inserts, one per thousand,
-    and the preferences one query per thousand, so telling people costs the same however many amounts they
-    differ in. E-mail and SMS go out after the commit as ``notify``'s do. Returns how many were told."""
-    event_get(event)
-    rows: list[Notification] = []
-    for params, recipients in groups:
+    granted): ``groups`` are (params, recipients) with recipients as (user id, link) pairs
+    (``notify_events`` with one event). Returns how many were told."""
+    return notify_events([(event, params, recipients) for params, recipients in groups])
+
+
+# A preference query over these many recipients reads every preference with a channel on instead (a list of
+# hundreds of thousands of ids costs more to send than the preferences cost to read).
+FEW = 5000
+
+
+def _channels(users: set[Any]) -> dict[Any, list[str]]:
+    """The channels besides the inbox each of ``users`` chose (those with none left out): one query. Whether
+    an address or a number is there is read from its encrypted column (empty stays empty), none decrypted."""
+    wanted = Preference.objects.filter(Q(email=True) | Q(sms=True))
+    if len(users) <= FEW:
+        wanted = wanted.filter(user_id__in=users)
+    rows = wanted.annotate(has_email=Length("email_address"), has_phone=Length("phone")).values_list(
+        "user_id", "email", "has_email", "sms", "has_phone"
+    )
+    channels: dict[Any, list[str]] = {}
+    for user, email, has_email, sms, has_phone in rows.iterator(chunk_size=20_000):
+        if user not in users:
+            continue
+        chosen: list[str] = [Channel.EMAIL] if email and has_email else []
+        chosen += [Channel.SMS] if sms and has_phone else []
+        if chosen:
+            channels[user] = chosen
+    return channels
+
+
+def notify_events(groups: list[tuple[str, dict[str, Any], list[tuple[Any, str]]]]) -> int:
+    """``notify`` for many people told a few events with a few different ``params`` each (免申即享 telling
+    everyone a sweep found: per policy and amount, granted or a draft opened): ``groups`` are (event, params,
+    recipients) with recipients as (user id, link) pairs. Each group's text is written once; the preferences
+    of everyone are one query; the inbox rows of every group together, and their deliveries, are one bulk
+    insert each (``common.bulk.rows_insert``: COPY on PostgreSQL), so telling people costs the same however
+    many events and amounts they differ in. E-mail and SMS go out after the commit as ``notify``'s do.
+    Returns how many were told."""
+    rows: list[tuple[Any, str, str, Any, str, str]] = []
+    memo: dict[int, Any] = {}
+    for event, params, recipients in groups:
+        event_get(event)
         if not recipients:
             continue
-        stored = params_encode(params)
+        stored = params_encode(params, memo)
         with translation.override(settings.LANGUAGE_CODE):
             title, body = render(event, stored)
-        rows += [
-            Notification(
-                recipient_id=user, event=event, params=stored, title=title[:200], body=body, url=url[:300]
-            )
-            for user, url in recipients
-        ]
+        title = title[:200]
+        rows += [(user, url[:300], event, stored, title, body) for user, url in recipients]
     if not rows:
         return 0
-    deliver: list[int] = []
+    columns = ["recipient_id", "url", "event", "params", "title", "body"]
     with transaction.atomic():
-        for start in range(0, len(rows), 1000):
-            chunk = Notification.objects.bulk_create(rows[start : start + 1000])
-            preferences = Preference.objects.filter(user_id__in={n.recipient_id for n in chunk})
-            channels: dict[Any, list[str]] = {}
-            for preference in preferences:
-                wanted = channels.setdefault(preference.user_id, [])
-                if preference.email and preference.email_address:
-                    wanted.append(Channel.EMAIL)
-                if preference.sms and preference.phone:
-                    wanted.append(Channel.SMS)
-            deliveries = [
-                Delivery(notification=n, channel=c) for n in chunk for c in channels.get(n.recipient_id, [])
-            ]
-            Delivery.objects.bulk_create(deliveries)
-            deliver += sorted({d.notification.pk for d in deliveries})
+        channels = _channels({row[0] for row in rows})
+        ids = rows_insert(Notification, {}, columns, rows, ids=bool(channels))
+        deliveries = [
+            (notification, channel)
+            for notification, row in zip(ids, rows, strict=False)
+            for channel in channels.get(row[0], ())
+        ]
+        rows_insert(Delivery, {}, ["notification_id", "channel"], deliveries)
+        deliver = sorted({notification for notification, _channel in deliveries})
 
         def enqueue() -> None:
             for notification_id in deliver:

@@ -62,8 +62,21 @@ def param_encode(value: Any) -> Any:
     return str(value)
 
 
-def params_encode(params: dict[str, Any]) -> dict[str, Any]:
-    return {key: param_encode(value) for key, value in params.items()}
+def params_encode(params: dict[str, Any], memo: dict[int, Any] | None = None) -> dict[str, Any]:
+    """``params`` as stored. ``memo`` (kept by a caller encoding many groups whose params share objects: a
+    policy told to thousands with different amounts) holds a model's or a lazy text's encoding by the
+    object's identity, so each is put into every language once; the caller keeps the objects alive."""
+    if memo is None:
+        return {key: param_encode(value) for key, value in params.items()}
+    encoded = {}
+    for key, value in params.items():
+        if isinstance(value, models.Model | Promise):
+            if id(value) not in memo:
+                memo[id(value)] = param_encode(value)
+            encoded[key] = memo[id(value)]
+        else:
+            encoded[key] = param_encode(value)
+    return encoded
 
 
 def param_decode(value: Any) -> Any:

@@ -227,9 +227,10 @@ class SweepResult(models.Model):
 
     ``state`` holds a byte per person number (``STATE_CODES``; 0: not found); ``since`` — kept for policies
     with a budget, whose grants go by eligibility date — two bytes per number (little-endian days since
-    2000-01-01, 0: not found); ``amounts`` — kept for policies with a budget whose amount depends on the
-    person — each claim's yearly amount (fen, eight bytes per number, compressed), so a person re-evaluated
-    between sweeps is queued behind the run's claims without computing theirs again (ADR 0018). The counts
+    2000-01-01, 0: not found); ``amounts`` — kept for policies whose amount depends on the person — each
+    claim's yearly amount (fen, eight bytes per number, compressed), so a person re-evaluated between sweeps
+    is queued behind the run's claims without computing theirs again (ADR 0018) and the newly granted are
+    told the amount the scan computed (ADR 0037). The counts
     are kept for good; the arrays of runs older than the last two are emptied (each run is read against the
     one before it)."""
 

@@ -50,12 +50,12 @@ from talentcloud.accounts.scope import scope_filter
 from talentcloud.audit.services import audit_record
 from talentcloud.enterprises.facts import REPORT_FIGURES
 from talentcloud.enterprises.models import AnnualReport, Enterprise, EnterpriseMember
-from talentcloud.notifications.services import notify_groups
+from talentcloud.notifications.services import notify_events
 from talentcloud.notifications.texts import CodedText
 from talentcloud.rules.facts import ENUM, FACTS, INT, Fact, with_sql_facts
 from talentcloud.rules.logic import _resolve, fact_values, facts_used, to_sql
 from talentcloud.rules.periods import as_date
-from talentcloud.servicehall.cases import Draft, cases_prepare
+from talentcloud.servicehall.cases import Draft, Prepared, cases_prepare_many
 from talentcloud.servicehall.models import Case as HallCase  # not the ORM's Case
 from talentcloud.talents.consents import withdrawn
 from talentcloud.talents.models import Talent, VerifiedFacts
@@ -422,9 +422,9 @@ def _first_days(policy: Policy, before: Before, size: int, today: int) -> np.nda
 def _decide(
     policies: list[Policy], matrix: np.ndarray, before: Before, on: date, size: int
 ) -> list[tuple[Policy, np.ndarray, np.ndarray | None, np.ndarray | None]]:
-    """Per policy the state of every number, and for policies with a budget the eligibility dates (the whole
+    """Per policy the state of every number, for policies with a budget the eligibility dates (the whole
     population: budgets in order of eligibility date over everyone) and, where the amount depends on the
-    person, each claim's yearly amount."""
+    person, each claim's yearly amount (what a budget's queue sums and what the notice says, ADR 0037)."""
     states, amount = _states(policies, matrix, size, on)
     today = _days(on)
     computed = set(_computed(policies))
@@ -439,8 +439,8 @@ def _decide(
             over = over_budget_array(state == GRANTED, first, amount(i), fen(policy.yearly_budget))
             state[over] = BUDGET_EXHAUSTED
             since = np.where(state > 0, first, 0).astype("<u2")
-            if i in computed:
-                yearly = np.where(state > 0, amount(i), 0).astype("<i8")
+        if i in computed:
+            yearly = np.where(states[i] > 0, amount(i), 0).astype("<i8")
         decided.append((policy, states[i], since, yearly))
     return decided
 
@@ -596,112 +596,171 @@ def _admins(ids: list[Any], on: date) -> tuple[dict[Any, list[Any]], dict[Any, d
 
 @dataclass(frozen=True)
 class _Told:
-    """What telling a talent needs of them (read as values, no archive row loaded)."""
+    """What telling a talent or an enterprise needs of them (read as values, no archive row loaded)."""
 
     pk: Any
-    account_id: Any
+    account_id: Any  # a talent's account; None for an enterprise
     name: str
 
 
+def _people(subjects: Subjects, numbers: np.ndarray) -> dict[int, _Told]:
+    """Who these numbers are (of everyone a sweep tells, read once for all its policies): one query per
+    twenty thousand."""
+    talent = subjects.target == "talent"
+    columns = ["sweep_number__number", "pk", "account_id" if talent else "pk", "name"]
+    found: dict[int, _Told] = {}
+    for start in range(0, len(numbers), 20_000):
+        chunk = numbers[start : start + 20_000].tolist()
+        rows = subjects.model.objects.filter(sweep_number__number__in=chunk).order_by().values_list(*columns)
+        for number, pk, account, name in rows:
+            found[number] = _Told(pk, account if talent else None, name)
+    return found
+
+
 def _told_rows(
-    subjects: Subjects, policy: Policy, service: Any, numbers: np.ndarray, on: date, constant: Any
+    subjects: Subjects,
+    policy: Policy,
+    service: Any,
+    numbers: np.ndarray,
+    on: date,
+    constant: Any,
+    people: dict[int, _Told],
+    yearly: np.ndarray | None = None,
 ) -> list[tuple[_Told, Any]]:
-    """The talents of these numbers with their yearly amount under the policy, two thousand per query: the
-    amount as the sweep computes it (``formulas.yearly_fen_sql``) unless it is the same for everyone; those
-    the service's own eligibility rule refuses are left out — no draft can open for them, so they are not
-    told they qualify (ADR 0014; the rule's SQL form, ``rules.to_sql``, as ``eligibility_problem`` decides
-    it); the calculator still shows the policy's verdict."""
+    """The subjects of these numbers (``people``: who they are) with their yearly amount under the policy:
+    the amount as the sweep computes it (``formulas.yearly_fen_sql``) unless it is the same for everyone;
+    those the service's own eligibility rule refuses are left out — no draft can open for them, so they are
+    not told they qualify (ADR 0014; the rule's SQL form, ``rules.to_sql``, as ``eligibility_problem``
+    decides it); the calculator still shows the policy's verdict. ``yearly``: the amounts (fen by number) the
+    sweep computed and kept (``SweepResult.amounts``), read instead of computing them again. A policy that
+    needs neither reads nothing more; one that does, one query per twenty thousand."""
     talent = subjects.target == "talent"
     rule = service.eligibility if talent and service is not None and not service.for_enterprises else None
+    computed = constant is None and policy.benefit.get("kind") == "money"
+    kept = computed and yearly is not None and len(yearly) > int(numbers.max(initial=0))
+
+    def money_of(number: int) -> Any:
+        if not kept or yearly is None:
+            return constant
+        return (Decimal(int(yearly[number])) / 100).quantize(Decimal("0.01"))
+
+    if not rule and (not computed or kept):
+        return [(people[n], money_of(n)) for n in numbers.tolist() if n in people]
     found: list[tuple[_Told, Any]] = []
-    for start in range(0, len(numbers), 2000):
-        chunk = numbers[start : start + 2000].tolist()
-        talents = with_sql_facts(subjects.model.objects.filter(sweep_number__number__in=chunk), on)
+    for start in range(0, len(numbers), 20_000):
+        chunk = numbers[start : start + 20_000].tolist()
+        subjects_of = with_sql_facts(subjects.model.objects.filter(sweep_number__number__in=chunk), on)
         if rule:
-            talents = talents.filter(ExpressionWrapper(to_sql(rule, {}, on), output_field=BooleanField()))
-        columns: list[Any] = ["pk", "account_id" if talent else "pk", "name"]
-        if constant is None and policy.benefit.get("kind") == "money":
-            talents = talents.annotate(fen=yearly_fen_sql(policy.benefit, parameters_on(on), on))
+            subjects_of = subjects_of.filter(
+                ExpressionWrapper(to_sql(rule, {}, on), output_field=BooleanField())
+            )
+        columns: list[Any] = ["sweep_number__number"]
+        if computed and not kept:
+            subjects_of = subjects_of.annotate(fen=yearly_fen_sql(policy.benefit, parameters_on(on), on))
             columns.append("fen")
-        for row in talents.order_by("sweep_number__number").values_list(*columns):
-            money = constant
-            if len(row) == 4:
-                money = (Decimal(row[3]) / 100).quantize(Decimal("0.01")) if row[3] is not None else None
-            found.append((_Told(row[0], row[1] if talent else None, row[2]), money))
+        for row in subjects_of.order_by("sweep_number__number").values_list(*columns):
+            money = money_of(row[0])
+            if computed and not kept:
+                money = (Decimal(row[1]) / 100).quantize(Decimal("0.01")) if row[1] is not None else None
+            if row[0] in people:
+                found.append((people[row[0]], money))
     return found
 
 
 def _tell(
-    target: str, policy: Policy, numbers: np.ndarray, on: date, holders: np.ndarray | None = None
+    target: str,
+    told: list[tuple[Policy, np.ndarray, np.ndarray | None]],
+    on: date,
+    holders: np.ndarray | None = None,
 ) -> int:
-    """Everyone of ``numbers`` newly granted ``policy`` hears of it once: a notice, or — for a policy that
-    applies through a service and says so — a pre-filled draft in that service with a notice pointing to
-    it; a talent that service's eligibility rule refuses is not told (they could not get the draft). For an
-    enterprise, its administrators hear of it and the first of them finds the draft. Set-based: the people
-    are read in chunks, the drafts (``servicehall.cases_prepare``) and notices (``notify_groups``) are bulk
-    inserts, one per thousand. ``holders``: ``_holders`` of everyone, when the caller has it. Returns how many
-    subjects were told."""
+    """Everyone of each policy's ``numbers`` newly granted it hears of it once: a notice, or — for a policy
+    that applies through a service and says so — a pre-filled draft in that service with a notice pointing
+    to it; a talent that service's eligibility rule refuses is not told (they could not get the draft). For an
+    enterprise, its administrators hear of it and the first of them finds the draft. Set-based over all the
+    policies at once: who the people are is one read, an enterprise's administrators one query per two
+    thousand, the drafts of every policy one bulk insert (``servicehall.cases_prepare_many``) and the
+    notices of every policy another (``notify_events``: one preference query). ``holders``: ``_holders`` of
+    everyone, when the caller has it. ``told``: per policy the numbers newly granted it and, where its amount
+    depends on the person, the amounts (fen by number) the caller computed, else None. Returns how many times
+    a subject was told (once per policy)."""
     subjects = SUBJECTS[target]
-    if not len(numbers):
+    told = [(policy, numbers, yearly) for policy, numbers, yearly in told if len(numbers)]
+    if not told:
         return 0
-    if holders is None or len(holders) <= int(numbers.max()):
-        holders = _holders(subjects, int(numbers.max()) + 1, numbers)
-    told = numbers[holders[numbers]]
-    if not len(told):
+    size = max(int(numbers.max()) for _policy, numbers, _y in told) + 1
+    if holders is None or len(holders) < size:
+        holders = _holders(subjects, size, np.unique(np.concatenate([numbers for _p, numbers, _y in told])))
+    reached = [(policy, numbers[holders[numbers]], yearly) for policy, numbers, yearly in told]
+    reached = [(policy, numbers, yearly) for policy, numbers, yearly in reached if len(numbers)]
+    if not reached:
         return 0
-    service = policy.service if policy.on_match == OnMatch.CASE else None
-    fixed = not benefit_facts(policy.benefit)
-    constant = _yearly(policy, None, on) if fixed else None
-    people: list[tuple[Any, Any, list[Any]]] = []  # (subject, yearly amount, recipients' user ids)
-    drafts: list[Draft] = []
-    rows = _told_rows(subjects, policy, service, told, on, constant if fixed else None)
-    if target == "talent":
-        for talent, money in rows:
-            recipients = [talent.account_id]
-            if service is not None and not service.for_enterprises:
-                drafts.append(Draft(talent.account_id, talent.name, talent_id=talent.pk))
-            people.append((talent, money, recipients))
-    else:
-        admins, figures = _admins([subject.pk for subject, _money in rows], on)
-        for subject, money in rows:
-            recipients = admins.get(subject.pk, [])
-            if service is not None and service.for_enterprises and recipients:
+    people = _people(subjects, np.unique(np.concatenate([numbers for _p, numbers, _y in reached])))
+    found: list[tuple[Policy, Any, list[tuple[_Told, Any]]]] = []
+    for policy, numbers, yearly in reached:
+        service = policy.service if policy.on_match == OnMatch.CASE else None
+        constant = _yearly(policy, None, on) if not benefit_facts(policy.benefit) else None
+        rows = _told_rows(subjects, policy, service, numbers, on, constant, people, yearly)
+        found.append((policy, service, rows))
+    admins: dict[Any, list[Any]] = {}
+    figures: dict[Any, dict[str, Any]] = {}
+    if target == "enterprise":
+        admins, figures = _admins(list({s.pk for _p, _s, rows in found for s, _m in rows}), on)
+    batches: list[Prepared] = []
+    for policy, service, rows in found:
+        drafts = []
+        for subject, _money in rows:
+            if service is None:
+                continue
+            if target == "talent" and not service.for_enterprises:
+                drafts.append(Draft(subject.account_id, subject.name, talent_id=subject.pk))
+            elif target == "enterprise" and service.for_enterprises and admins.get(subject.pk):
+                first = admins[subject.pk][0]
                 drafts.append(
-                    Draft(recipients[0], subject.name, enterprise_id=subject.pk, data=figures.get(subject.pk))
+                    Draft(first, subject.name, enterprise_id=subject.pk, data=figures.get(subject.pk))
                 )
-            people.append((subject, money, recipients))
-    cases = (
-        cases_prepare(
-            service=service, key=f"policy:{policy.code}", note=_prepared_note(policy), drafts=drafts
-        )
-        if service is not None and drafts
-        else {}
+        if drafts and service is not None:
+            batches.append(Prepared(service, f"policy:{policy.code}", _prepared_note(policy), drafts))
+    cases = cases_prepare_many(batches)
+    # One notice text per policy, event and amount (people told the same thing share it), one insert for all.
+    groups: dict[tuple[int, str, Any], list[tuple[Any, str]]] = {}
+    services: dict[int, Any] = {}
+    for i, (policy, service, rows) in enumerate(found):
+        services[i] = service
+        key = f"policy:{policy.code}"[:64]
+        for subject, money in rows:
+            amount = money if money is not None else "—"
+            kind = "" if money is not None else "_entitlement"  # no "(— yuan a year)": notices of its own
+            recipients = [subject.account_id] if target == "talent" else admins.get(subject.pk, [])
+            case_id = cases.get((key, recipients[0])) if recipients else None
+            calculator = (
+                f"/policies/calculator/enterprise/{subject.pk}/"
+                if target == "enterprise"
+                else "/policies/calculator/"
+            )
+            for recipient in recipients:
+                if case_id is not None and recipient == recipients[0]:
+                    groups.setdefault((i, f"policy.case_opened{kind}", amount), []).append(
+                        (recipient, f"/hall/cases/{case_id}/")
+                    )
+                else:
+                    groups.setdefault((i, f"policy.granted{kind}", amount), []).append(
+                        (recipient, calculator)
+                    )
+    notify_events(
+        [
+            (
+                event,
+                {
+                    "policy": found[i][0],
+                    "amount": amount,
+                    **({"service": services[i]} if event.startswith("policy.case_opened") else {}),
+                },
+                recipients,
+            )
+            for (i, event, amount), recipients in groups.items()
+        ]
     )
-    # One notice text per event and amount (people told the same thing share it), one insert for them all.
-    batches: dict[str, dict[Any, list[tuple[Any, str]]]] = {}
-    for subject, money, recipients in people:
-        amount = money if money is not None else "—"
-        kind = "" if money is not None else "_entitlement"  # no "(— yuan a year)": notices of its own
-        case_id = cases.get(recipients[0]) if recipients else None
-        calculator = (
-            f"/policies/calculator/enterprise/{subject.pk}/"
-            if target == "enterprise"
-            else "/policies/calculator/"
-        )
-        for recipient in recipients:
-            if case_id is not None and recipient == recipients[0]:
-                batches.setdefault(f"policy.case_opened{kind}", {}).setdefault(amount, []).append(
-                    (recipient, f"/hall/cases/{case_id}/")
-                )
-            else:
-                batches.setdefault(f"policy.granted{kind}", {}).setdefault(amount, []).append(
-                    (recipient, calculator)
-                )
-    for event, by_amount in batches.items():
-        extra = {"service": service} if event.startswith("policy.case_opened") else {}
-        groups = [({"policy": policy, "amount": amount, **extra}, told) for amount, told in by_amount.items()]
-        notify_groups(event=event, groups=groups)
-    return len(people)
+    return sum(len(rows) for _policy, _service, rows in found)
 
 
 def _apply_effect(target: str, policy: Policy, numbers: np.ndarray, on: date) -> int:
@@ -736,9 +795,9 @@ def _reach_new(run: SweepRun) -> int:
 
     earlier = previous_run(run)
     before = {r.policy_code: r for r in SweepResult.objects.filter(run=earlier)} if earlier else {}
-    count = 0
     held: dict[str, Before] = {}
     holders: dict[str, np.ndarray] = {}
+    told: dict[str, list[tuple[Policy, np.ndarray, np.ndarray | None]]] = {}
     for result in SweepResult.objects.filter(run=run).select_related("policy__service"):
         state = _array(result.state, np.uint8, 0)
         if result.target not in held:
@@ -751,8 +810,9 @@ def _reach_new(run: SweepRun) -> int:
             granted &= was[0][: len(state)] != GRANTED
         fresh = np.flatnonzero(granted)
         _apply_effect(result.target, result.policy, fresh, run.on)
-        count += _tell(result.target, result.policy, fresh, run.on, holders[result.target])
-    return count
+        yearly = amounts_of(result) if result.amounts else None  # kept by the run (``_decide``)
+        told.setdefault(result.target, []).append((result.policy, fresh, yearly))
+    return sum(_tell(target, found, run.on, holders[target]) for target, found in told.items())
 
 
 def _prune(run: SweepRun) -> None:
@@ -976,9 +1036,17 @@ def reevaluate(target: str, ids: list[Any], *, on: date | None = None) -> Reeval
             rows.append(SubjectResult(target=target, number=number, on=on, results=found, read_at=read_at))
         _store(rows)
         done.stored = len(rows)
-        for i, told in sorted(fresh.items()):
-            _apply_effect(target, policies[i], np.array(told, dtype=np.int64), on)
-            done.told += _tell(target, policies[i], np.array(told, dtype=np.int64), on)
+        computed = set(_computed(policies))
+        news: list[tuple[Policy, np.ndarray, np.ndarray | None]] = []
+        for i, granted in sorted(fresh.items()):
+            yearly = None
+            if i in computed:  # the amounts this re-evaluation computed, by number
+                yearly = np.zeros(int(numbers.max()) + 1, dtype=np.int64)
+                yearly[numbers] = amount(i)
+            news.append((policies[i], np.array(granted, dtype=np.int64), yearly))
+        for policy, granted_now, _yearly_fen in news:
+            _apply_effect(target, policy, granted_now, on)
+        done.told = _tell(target, news, on)
         if done.stored:
             audit_record(
                 actor=None,

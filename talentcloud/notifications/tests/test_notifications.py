@@ -14,7 +14,7 @@ from django.core.cache import cache
 from talentcloud.accounts import sms
 from talentcloud.accounts.sms import HttpSmsBackend, SmsError
 from talentcloud.notifications.models import Delivery, Notification
-from talentcloud.notifications.services import notify, notify_groups, preference_set
+from talentcloud.notifications.services import notify, notify_events, notify_groups, preference_set
 
 pytestmark = pytest.mark.django_db
 
@@ -140,3 +140,30 @@ def test_preferences_page_checks_the_number(make_user, login):
     response = client.post("/inbox/preferences/", {"sms": "on", "phone": "12345"})
     assert response.status_code == 400
     assert client.post("/inbox/preferences/", {"sms": "on", "phone": "13912345678"}).status_code == 302
+
+
+def test_many_events_told_together_read_the_preferences_once(
+    make_user, django_capture_on_commit_callbacks, django_assert_max_num_queries
+):
+    """Two events, each with its own text, in one call: the preferences are one query; SMS only for whoever
+    chose it and left a number (SMS is on by default, but a preference without a number sends nothing)."""
+    first, second, third = (make_user("talent", None) for _n in range(3))
+    preference_set(actor=second, email=False, sms=True, email_address="", phone="13912345678")
+    preference_set(actor=third, email=False, sms=True, email_address="", phone="")
+    groups = [
+        ("case.answered", {"number": "A-1", "service": "租房补贴"}, [(first.pk, "/a/"), (second.pk, "/b/")]),
+        ("case.answered", {"number": "B-2", "service": "租房补贴"}, [(third.pk, "/c/")]),
+        ("case.answered", {"number": "C-3", "service": "租房补贴"}, []),
+    ]
+    with django_capture_on_commit_callbacks(execute=True), django_assert_max_num_queries(7):
+        told = notify_events(groups)
+    assert told == 3
+    assert {n.recipient_id: n.url for n in Notification.objects.all()} == {
+        first.pk: "/a/",
+        second.pk: "/b/",
+        third.pk: "/c/",
+    }
+    assert "B-2" in Notification.objects.get(recipient=third).body
+    assert list(Delivery.objects.values_list("notification__recipient_id", "channel")) == [(second.pk, "sms")]
+    assert [phone for phone, _text in sms.outbox] == ["13912345678"]
+    assert notify_events([]) == 0

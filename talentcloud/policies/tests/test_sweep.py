@@ -350,3 +350,24 @@ def test_a_benefit_that_is_not_money_is_told_without_an_amount(kfq_firm, make_us
                 assert "%(amount)s" not in str(body)
                 assert "yuan" not in str(body)
                 assert "元" not in str(body)
+
+
+@pytest.mark.django_db
+def test_each_notice_says_the_amount_the_calculator_computes(kfq_firm, make_user):
+    """The sweep tells the yearly amount it computed in its scan and kept with the run (ADR 0037), not one
+    computed again: for every money notice it is the calculator's amount for that person, as for a policy
+    whose amount depends on the person (a table by grade) as for a fixed one."""
+    verified, _declared = population(kfq_firm, make_user)
+    run = sweep(on=ON)
+    kept = {r.policy_code for r in SweepResult.objects.filter(run=run) if r.amounts}
+    money = ["policy.granted", "policy.case_opened"]
+    notices = list(Notification.objects.filter(recipient=verified.account, event__in=money))
+    assert notices
+    with translation.override("zh-hans"):
+        found = {str(f.policy): f for f in found_for(talent=verified)}
+    from_kept = 0
+    for notice in notices:
+        [name] = [n for n in notice.params["policy"]["each"].values() if n in found]
+        assert Decimal(notice.params["amount"]) == found[name].yearly_amount
+        from_kept += found[name].policy.code in kept
+    assert from_kept  # at least one of them was told from the amounts the run kept
