@@ -3,10 +3,12 @@
 
 A fresh process builds it from the tables at its first query, noting the change log's last id first; every
 query then applies the change log's rows above the last one it read (and the ids it saw skipped, which may
-belong to transactions that had not committed yet) before it searches: a changed profile is deleted by its
-id (a tombstone in its segment) and re-added if it is still consented. So an edit or a withdrawal is in the
-very next query of every process, and app servers share nothing but the database. Whatever the index
-returns is still re-read through ``queries`` (the hard filters and the consent, authoritative)."""
+belong to transactions that had not committed yet): a changed profile is deleted by its id (a tombstone in
+its segment) and re-added if it is still consented. ``search`` reads them before it searches; the matcher
+(``search_read``) reads them in the same statement as its candidates' re-check and, when there were any,
+applies them and searches again. So an edit or a withdrawal is in the very next query of every process, and
+app servers share nothing but the database. Whatever the index returns is still re-read through
+``queries`` (the hard filters and the consent, authoritative)."""
 
 from __future__ import annotations
 
