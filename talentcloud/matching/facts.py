@@ -5,6 +5,7 @@ candidates the index returns are re-read through them) and the tests hold the tw
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -114,15 +115,21 @@ class ProfileFacts:
 
 
 def profile_tokens(
-    *, post_name: str, skills: list[str], major_name: str, chain_name: str, summary: str
+    *,
+    post_name: str,
+    skills: list[str],
+    major_name: str,
+    chain_name: str,
+    summary: str,
+    cut: Callable[[str], list[str]] = tokens,
 ) -> str:
     """The profile's text as the index and ``ts_rank`` read it: rjieba tokens (with the skills dictionary),
-    each skill and major also whole."""
-    found = tokens(post_name)
+    each skill and major also whole. ``cut`` is ``search.tokens`` (a bulk load passes it remembered)."""
+    found = cut(post_name)
     for term in [*skills, major_name, chain_name]:
         if term:
-            found += [term.lower(), *tokens(term)]
-    found += tokens(summary)
+            found += [term.lower(), *cut(term)]
+    found += cut(summary)
     return " ".join(dict.fromkeys(t.replace(" ", "") for t in found if t.strip()))
 
 

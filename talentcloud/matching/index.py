@@ -3,19 +3,23 @@
 
 A fresh process builds it from the tables at its first query, noting the change log's last id first; every
 query then applies the change log's rows above the last one it read (and the ids it saw skipped, which may
-belong to transactions that had not committed yet) before it searches: a changed profile is deleted by its
-id (a tombstone in its segment) and re-added if it is still consented. So an edit or a withdrawal is in the
-very next query of every process, and app servers share nothing but the database. Whatever the index
-returns is still re-read through ``queries`` (the hard filters and the consent, authoritative)."""
+belong to transactions that had not committed yet): a changed profile is deleted by its id (a tombstone in
+its segment) and re-added if it is still consented. ``search`` reads them before it searches; the matcher
+(``search_read``) reads them in the same statement as its candidates' re-check and, when there were any,
+applies them and searches again. So an edit or a withdrawal is in the very next query of every process, and
+app servers share nothing but the database. Whatever the index returns is still re-read through
+``queries`` (the hard filters and the consent, authoritative)."""
 
 from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
 from typing import Any
 
 import tantivy
-from django.db.models import Max, Q, QuerySet
+from django.db import connection
+from django.db.models import Max, QuerySet
 
 from talentcloud.recruitment.models import JobSeekerProfile
 
@@ -25,6 +29,7 @@ from .queries import consented
 
 GAP_SECONDS = 30.0  # how long an id skipped in the change log is looked for again (an open transaction's)
 HEAP = 64_000_000
+UNAPPLIED = "SELECT id, profile_id FROM matching_matchchange WHERE "  # + the ids not applied yet
 
 
 def _schema() -> Any:
@@ -99,15 +104,25 @@ class ProfileIndex:
             if self.index is None:
                 self.build()
                 return 0
-            now = time.monotonic()
-            self.gaps = {i: t for i, t in self.gaps.items() if now - t < GAP_SECONDS}
-            rows = list(
-                MatchChange.objects.filter(Q(id__gt=self.last) | Q(id__in=list(self.gaps)))
-                .order_by("id")
-                .values_list("id", "profile_id")
-            )
+            sql, params = self.unapplied()
+            with connection.cursor() as cursor:
+                cursor.execute(sql, params)
+                return self.apply(cursor.fetchall())
+
+    def unapplied(self) -> tuple[str, list[int]]:
+        """The statement reading the change log's rows this process has not applied: (id, profile id)."""
+        now = time.monotonic()
+        self.gaps = {i: t for i, t in self.gaps.items() if now - t < GAP_SECONDS}
+        gaps = ", ".join(["%s"] * len(self.gaps))
+        where = "id > %s" + (f" OR id IN ({gaps})" if gaps else "")
+        return UNAPPLIED + where, [self.last, *self.gaps]
+
+    def apply(self, rows: list[tuple[int, int]]) -> int:
+        """Apply change-log rows read by ``unapplied``'s statement; the number of profiles re-read."""
+        with self.lock:
             if not rows:
                 return 0
+            now = time.monotonic()
             seen = {i for i, _p in rows}
             for i in seen:
                 self.gaps.pop(i, None)
@@ -156,9 +171,35 @@ class ProfileIndex:
         """The ``limit`` best profile ids for ``demand`` with their text scores (caught up first)."""
         with self.lock:
             self.catch_up()
-            searcher = self.index.searcher()
-            result = searcher.search(self.query(demand, filters=filters), limit)
-            return [(searcher.doc(address)["pk"][0], score) for score, address in result.hits]
+            return self._search(demand, limit, filters=filters)
+
+    def search_read(
+        self,
+        demand: DemandFacts,
+        limit: int,
+        read: Callable[[list[int], tuple[str, list[int]]], tuple[Any, Any]],
+    ) -> tuple[list[tuple[int, float]], Any]:
+        """``search``, with the catching up and the reading of the candidates in one round trip: search the
+        index as it stands, then ``read(ids, unapplied())`` reads the candidates' rows and the change log's
+        unapplied rows in one statement (one snapshot) and returns (change rows, what it read). No change:
+        the index was current at that snapshot, the hits stand. Changes: applied, searched and read again
+        (changes the second statement finds committed after the first one began: applied for the next query).
+        Returns the hits and what the last ``read`` read."""
+        with self.lock:
+            if self.index is None:
+                self.build()
+            for attempt in (1, 2):
+                hits = self._search(demand, limit, filters=True)
+                changes, rows = read([pk for pk, _score in hits], self.unapplied())
+                self.apply(changes)
+                if not changes or attempt == 2:
+                    break
+            return hits, rows
+
+    def _search(self, demand: DemandFacts, limit: int, *, filters: bool) -> list[tuple[int, float]]:
+        searcher = self.index.searcher()
+        result = searcher.search(self.query(demand, filters=filters), limit)
+        return [(searcher.doc(address)["pk"][0], score) for score, address in result.hits]
 
     def size(self) -> int:
         with self.lock:

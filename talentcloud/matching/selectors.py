@@ -17,7 +17,7 @@ from .enums import ContactState
 from .facts import DemandFacts, ProfileFacts, violations
 from .index import PROFILES
 from .models import ContactRequest, MatchDetails
-from .queries import demand_facts, demands_passing, profile_facts, profiles_passing
+from .queries import demand_facts, demands_passing, passing_facts_and_changes, profile_facts, profiles_passing
 from .ranking import Match, rank, text_overlap
 
 TOP = 10
@@ -38,9 +38,10 @@ def talents_for_demand(demand: Demand | DemandFacts, limit: int = TOP) -> list[M
     facts = demand if isinstance(demand, DemandFacts) else facts_of(demand)
     wanted = max(limit * 3, 30)
     while True:
-        hits = PROFILES.search(facts, wanted)
+        hits, rows = PROFILES.search_read(
+            facts, wanted, lambda ids, unapplied: passing_facts_and_changes(facts, ids, unapplied)
+        )
         text = dict(hits)
-        rows = profile_facts(profiles_passing(facts).filter(pk__in=list(text)))
         candidates = [(facts, p, text[p.pk]) for p in rows if not violations(facts, p)]
         if len(candidates) >= limit or len(hits) < wanted or wanted >= MAX_CANDIDATES:
             return rank(candidates, limit)

@@ -10,8 +10,11 @@ import pytest
 
 from talentcloud.audit.models import AuditEvent
 from talentcloud.enterprises.models import IndustryChain
+from talentcloud.matching.index import PROFILES
 from talentcloud.matching.models import ContactRequest
-from talentcloud.matching.selectors import contact_allowed
+from talentcloud.matching.queries import passing_facts_and_changes
+from talentcloud.matching.selectors import contact_allowed, facts_of
+from talentcloud.matching.services import details_save
 
 from .conftest import seeker
 
@@ -221,3 +224,37 @@ def test_the_data_copy_holds_the_matching_details_and_requests(rworld, make_user
     assert [(c["enterprise"], c["post"]) for c in copy["contact_requests"]] == [
         (rworld.ent_a.name, "芯片设计工程师")
     ]
+
+
+def test_a_change_found_by_the_re_read_is_applied_and_the_index_searched_again(rworld, make_user, hire):
+    """The index is searched as it stands, then its candidates and the change log's unapplied rows are read
+    in one statement: no change, one statement; a change (here committed just before that statement runs)
+    is applied and the index searched and its candidates read again."""
+    s = rworld.skills
+    demand = facts_of(hire(skills=[s[0], s[1]]))
+    a = seeker(make_user, post=rworld.posts["A1"], skills=[s[0]])
+    b = seeker(make_user, post=rworld.posts["A1"])
+    calls: list[list[int]] = []
+
+    def read(ids, unapplied, edit=None):
+        if edit:
+            edit()
+        calls.append(ids)
+        return passing_facts_and_changes(demand, ids, unapplied)
+
+    PROFILES.catch_up()
+    hits, rows = PROFILES.search_read(demand, 1, read)
+    assert calls == [[a.pk]]
+    assert [p.pk for p in rows] == [a.pk]
+
+    calls.clear()
+
+    def edit_b() -> None:
+        details_save(
+            actor=b.account, skills=[s[0], s[1]], location="", chain=None, salary_floor=None, summary=""
+        )
+
+    edits = [edit_b]
+    hits, rows = PROFILES.search_read(demand, 1, lambda ids, u: read(ids, u, edits.pop() if edits else None))
+    assert calls == [[a.pk], [b.pk]]
+    assert [pk for pk, _score in hits] == [p.pk for p in rows] == [b.pk]

@@ -16,8 +16,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from talentcloud.enterprises.models import IndustryChain
-from talentcloud.matching.facts import violations
-from talentcloud.matching.queries import consented, demand_facts, profile_facts
+from talentcloud.matching.facts import DemandFacts, violations
+from talentcloud.matching.queries import (
+    consented,
+    demand_facts,
+    passing_facts,
+    profile_facts,
+    profiles_passing,
+)
 from talentcloud.recruitment.models import Demand, JobSeekerProfile
 
 from .conftest import approved, seeker
@@ -119,6 +125,38 @@ def test_talents_for_a_post_never_violate_a_hard_filter(data, rworld, make_user,
         assert on_page == exported == [r["profile_id"] for r in rows]
     finally:
         Demand.objects.filter(pk=demand.pk).delete()
+
+
+@given(data=st.data())
+@HYP
+def test_the_re_check_after_the_index_reads_what_the_hard_filter_queryset_selects(data, rworld, make_user):
+    """``passing_facts`` (the plain statement each search's candidates are re-read through) keeps exactly the
+    profiles ``profiles_passing`` selects, and reads them as ``profile_facts`` does."""
+    chains = list(IndustryChain.objects.order_by("pk")[:2])
+    if not JobSeekerProfile.objects.exists():
+        population(rworld, make_user, chains)
+    majors = data.draw(st.lists(st.sampled_from(rworld.majors[:4]), max_size=2, unique=True))
+    chain = data.draw(st.sampled_from([None, *chains]))
+    facts = DemandFacts(
+        pk=0,
+        enterprise="",
+        post_id=rworld.posts["A1"].pk,
+        post_name="",
+        title="",
+        degree=data.draw(st.sampled_from(DEGREES)),
+        majors={m.pk: m.name for m in majors},
+        skills={},
+        experience_years=0,
+        annual_min=None,
+        annual_max=data.draw(st.sampled_from([None, 96_000, 180_000, 360_000])),
+        location=data.draw(st.sampled_from(LOCATIONS)),
+        chain_id=chain.pk if chain else None,
+        chain_name=chain.name if chain else "",
+    )
+    ids = sorted(JobSeekerProfile.objects.values_list("pk", flat=True))
+    asked = [*ids, ids[-1] + 1]  # every profile, and one that does not exist
+    expected = profile_facts(profiles_passing(facts).filter(pk__in=asked).order_by("pk"))
+    assert sorted(passing_facts(facts, asked), key=lambda p: p.pk) == expected
 
 
 @pytest.fixture
