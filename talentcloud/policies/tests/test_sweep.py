@@ -367,7 +367,9 @@ def test_each_notice_says_the_amount_the_calculator_computes(kfq_firm, make_user
         found = {str(f.policy): f for f in found_for(talent=verified)}
     from_kept = 0
     for notice in notices:
-        [name] = [n for n in notice.params["policy"]["each"].values() if n in found]
-        assert Decimal(notice.params["amount"]) == found[name].yearly_amount
+        params = notice.params
+        assert params is not None
+        [name] = [n for n in params["policy"]["each"].values() if n in found]
+        assert Decimal(params["amount"]) == found[name].yearly_amount
         from_kept += found[name].policy.code in kept
     assert from_kept  # at least one of them was told from the amounts the run kept
