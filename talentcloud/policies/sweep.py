@@ -172,18 +172,6 @@ def _computed(policies: list[Policy]) -> list[int]:
     ]
 
 
-def _leaves(rule: dict[str, Any], found: dict[str, dict[str, Any]]) -> None:
-    """The rule's clauses (fact, operator, value, as of), each once however often the rules repeat it."""
-    if "all" in rule or "any" in rule:
-        for part in rule["all" if "all" in rule else "any"]:
-            _leaves(part, found)
-    elif "not" in rule:
-        _leaves(rule["not"], found)
-    else:
-        leaf = {k: rule[k] for k in ("fact", "op", "value", "as_of") if k in rule}
-        found.setdefault(json.dumps(leaf, sort_keys=True, default=str), leaf)
-
-
 def _combined(
     rule: dict[str, Any], names: dict[str, str], raw: dict[str, tuple[str, list[Any]]], out: list[Any]
 ) -> str:
@@ -272,7 +260,7 @@ def _scan_in_database(
     not 50 rules."""
     leaves: dict[str, dict[str, Any]] = {}
     for policy in policies:
-        _leaves(policy.rule, leaves)
+        vector.rule_clauses(policy.rule, leaves)
     names = {key: f"k{n}" for n, key in enumerate(leaves)}
     computed = _computed(policies)
     inner: dict[str, Any] = {"n": F("sweep_number__number")}

@@ -215,26 +215,27 @@ class Clause:
         return known & hit, known & ~hit
 
 
-def _key(leaf: dict[str, Any]) -> str:
+def clause_key(leaf: dict[str, Any]) -> str:
     return json.dumps(leaf, sort_keys=True, default=str)
 
 
-def _leaves(rule: dict[str, Any], found: dict[str, dict[str, Any]]) -> None:
+def rule_clauses(rule: dict[str, Any], found: dict[str, dict[str, Any]]) -> None:
+    """The rule's clauses (fact, operator, value, as of), each once however often the rules repeat it."""
     if "all" in rule or "any" in rule:
         for part in rule["all" if "all" in rule else "any"]:
-            _leaves(part, found)
+            rule_clauses(part, found)
     elif "not" in rule:
-        _leaves(rule["not"], found)
+        rule_clauses(rule["not"], found)
     else:
         leaf = {k: rule[k] for k in ("fact", "op", "value", "as_of") if k in rule}
-        found.setdefault(_key(leaf), leaf)
+        found.setdefault(clause_key(leaf), leaf)
 
 
 def decide(rule: dict[str, Any], clauses: dict[str, Masks], done: dict[str, Masks]) -> Masks:
     """The rule's (true, false) masks from its clauses', in SQL's three-valued logic; each distinct part
     once (``done``)."""
     if "all" in rule or "any" in rule:
-        key = _key(rule)
+        key = clause_key(rule)
         if key not in done:
             parts = [decide(p, clauses, done) for p in rule["all" if "all" in rule else "any"]]
             trues, falses = [p[0] for p in parts], [p[1] for p in parts]
@@ -246,7 +247,7 @@ def decide(rule: dict[str, Any], clauses: dict[str, Masks], done: dict[str, Mask
     if "not" in rule:
         true, false = decide(rule["not"], clauses, done)
         return false, true
-    return clauses[_key({k: rule[k] for k in ("fact", "op", "value", "as_of") if k in rule})]
+    return clauses[clause_key({k: rule[k] for k in ("fact", "op", "value", "as_of") if k in rule})]
 
 
 # --- reading the columns -----------------------------------------------------------------------------------
@@ -413,7 +414,7 @@ def plan(
     in numpy over its fact's column, or computed inside the database (``Clause.sql``)."""
     leaves: dict[str, dict[str, Any]] = {}
     for policy in policies:
-        _leaves(policy.rule, leaves)
+        rule_clauses(policy.rule, leaves)
     inner: dict[str, Any] = {"n": F("sweep_number__number")}
     kinds: dict[str, tuple[str, dict[Any, int]]] = {"n": ("int", {})}
     columns: dict[tuple[str, date], Column] = {}
