@@ -57,7 +57,7 @@ def stop(process: subprocess.Popen[bytes], *, signalled: bool = False) -> str:
     if not signalled:
         process.send_signal(signal.SIGTERM)
     try:
-        out, _ = process.communicate(timeout=15)
+        out, _ = process.communicate(timeout=60)  # a clean stop on a loaded machine (it releases its lease)
     except subprocess.TimeoutExpired:
         process.kill()
         out, _ = process.communicate()
