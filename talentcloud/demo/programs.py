@@ -58,7 +58,7 @@ def _applicant_account(talent: Talent, n: int) -> User:
     user = user_create(
         actor=None,
         username=f"prog-talent-{n}",
-        password=demo_seed.generate_password(),
+        password=demo_seed.generate_password(f"prog-talent-{n}"),
         unit=None,
         roles=[role],
         display_name=talent.name,
@@ -77,7 +77,7 @@ def _hr_of(talent: Talent, n: int) -> User:
     user = user_create(
         actor=None,
         username=f"prog-hr-{n}",
-        password=demo_seed.generate_password(),
+        password=demo_seed.generate_password(f"prog-hr-{n}"),
         unit=None,
         roles=[Role.objects.get(code="enterprise-hr")],
         display_name=f"企业人事 {n}",
@@ -230,7 +230,7 @@ def seed_programmes(*, seed: int) -> int:
                 seat.expert.user = user_create(
                     actor=None,
                     username=f"prog-{seat.expert.code.lower()}",
-                    password=demo_seed.generate_password(),
+                    password=demo_seed.generate_password(f"prog-{seat.expert.code.lower()}"),
                     unit=office.unit,
                     roles=[Role.objects.get(code="expert")],
                     display_name=seat.expert.name,

@@ -16,6 +16,8 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
+from django.contrib.auth.password_validation import UserAttributeSimilarityValidator
+from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -94,19 +96,31 @@ def _uuid(rng: random.Random) -> uuid.UUID:
     return uuid.UUID(int=rng.getrandbits(128), version=4)
 
 
-def generate_password(rng: random.SystemRandom | None = None) -> str:
-    """A password that meets the policy: three groups of letters and digits joined by dashes."""
+def generate_password(username: str = "", rng: random.Random | None = None) -> str:
+    """A password that meets the policy: three groups of letters and digits joined by dashes.
+
+    Given the account's username, the password is also never "too similar" to it: Django's similarity check
+    compares character multisets, so a dashed username such as ``prog-talent-9`` shares the dashes and enough
+    letters with one random draw in a few hundred.
+    """
     rng = rng or secrets.SystemRandom()
     alphabet = string.ascii_letters + string.digits
+    similarity = UserAttributeSimilarityValidator()
+    candidate = User(username=username)
     while True:
         groups = ["".join(rng.choice(alphabet) for _ in range(5)) for _ in range(3)]
         password = "-".join(groups)
-        if (
+        if not (
             any(c.islower() for c in password)
             and any(c.isupper() for c in password)
             and any(c.isdigit() for c in password)
         ):
-            return password
+            continue
+        try:
+            similarity.validate(password, candidate)
+        except ValidationError:
+            continue
+        return password
 
 
 def credit_code(rng: random.Random) -> str:
@@ -178,7 +192,7 @@ def seed_demo_accounts(units: dict[str, OrgUnit]) -> list[User]:
             user = user_create(
                 actor=None,
                 username=username,
-                password=generate_password(),
+                password=generate_password(username),
                 unit=units[unit_code] if unit_code else None,
                 roles=[roles[role_code]],
                 display_name=display,
@@ -194,7 +208,7 @@ def demo_passwords_reset() -> dict[str, str]:
     """New passwords for every demo account (printed by `talentcloud demo`)."""
     passwords = {}
     for user in User.objects.filter(is_demo=True).order_by("pk"):
-        password = generate_password()
+        password = generate_password(user.username)
         password_reset_by_operator(user=user, new_password=password, validate=False)
         passwords[user.username] = password
     return passwords

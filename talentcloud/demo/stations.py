@@ -82,7 +82,7 @@ def _partner(unit: OrgUnit, username: str, name: str, role: Role, generate_passw
     user = User.objects.filter(username=username).first() or user_create(
         actor=None,
         username=username,
-        password=generate_password(),  # type: ignore[operator]
+        password=generate_password(username),  # type: ignore[operator]
         unit=unit,
         roles=[role],
         display_name=f"{name}合作人员",

@@ -52,7 +52,7 @@ def seed_talent_codes(*, seed: int, units: dict[str, OrgUnit], generate_password
         user = User.objects.filter(username=username).first() or user_create(
             actor=None,
             username=username,
-            password=generate_password(),  # type: ignore[operator]
+            password=generate_password(username),  # type: ignore[operator]
             unit=unit,
             roles=[role],
             display_name=f"{name}核验员",

@@ -58,14 +58,16 @@ def _check_seconds() -> float:
     return float(getattr(settings, "TALENTCLOUD_SEARCH_WORDS_CHECK_SECONDS", 1.0))
 
 
-def user_tokenizer() -> Any:
+def user_tokenizer(*, fresh: bool = False) -> Any:
     """A tokenizer holding every declared word list (None when no app declares a word): rebuilt when a list's
-    version changes, checked at most every ``TALENTCLOUD_SEARCH_WORDS_CHECK_SECONDS``."""
+    version changes, checked at most every ``TALENTCLOUD_SEARCH_WORDS_CHECK_SECONDS``. ``fresh``: the words
+    read now, whatever the interval and the versions say, for a caller that has just written words without a
+    version bump (a generated population)."""
     lists = WORD_LISTS.items()
     if not lists:
         return None
     now = time.monotonic()
-    if now - _USER["checked"] < _check_seconds():
+    if not fresh and now - _USER["checked"] < _check_seconds():
         return _USER["jieba"]
     names = tuple(item.version for item in lists)
     try:
@@ -76,7 +78,7 @@ def user_tokenizer() -> Any:
             unsettled = versions.unsettled(names)
             words = (
                 None
-                if current == _USER["tokens"] and not unsettled
+                if current == _USER["tokens"] and not unsettled and not fresh
                 else [w for i in lists for w in i.words()]
             )
     except DatabaseError:

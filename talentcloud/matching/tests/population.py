@@ -31,7 +31,7 @@ from talentcloud.matching.facts import DEGREE_RANK, DemandFacts, profile_tokens
 from talentcloud.matching.models import MatchDetails
 from talentcloud.recruitment.models import JobSeekerProfile, Major, Post, Skill
 from talentcloud.talents.models import Consent, Talent
-from talentcloud.talents.search import tokens
+from talentcloud.talents.search import tokens, user_tokenizer
 
 SEED = 2026
 PLANTED = 5
@@ -157,6 +157,9 @@ def generate(
     their planted profile ids."""
     rng = random.Random(seed)
     skills, majors, posts = _vocabulary()
+    # the words were written without the dictionary's version bump: have the tokenizer read them now, not
+    # after its check interval (a test run just before this one may have checked less than a second ago)
+    user_tokenizer(fresh=True)
     qs: list[tuple[DemandFacts, list[Skill], list[Major], Post]] = []
     for i in range(queries):
         d_skills = rng.sample(skills, 4)
