@@ -37,7 +37,7 @@ PREPARE_THRESHOLD = 2  # runs of a statement on a connection before psycopg prep
 SENTINEL = "prepared-statement-sentinel-0000"  # a parameter value no caller passes
 
 
-def _cursor(connection: BaseDatabaseWrapper) -> CursorWrapper:
+def server_cursor(connection: BaseDatabaseWrapper) -> CursorWrapper:
     """A cursor of the connection (Django's wrapper, so query logging and wrappers see the statement); on
     PostgreSQL one that binds parameters on the server, so psycopg prepares a statement run often."""
     if connection.vendor != "postgresql":
@@ -107,7 +107,7 @@ class PreparedSelect(Generic[M]):
         for slot in compiled.slots:
             params[slot] = value
         connection = connections[using]
-        with _cursor(connection) as cursor:
+        with server_cursor(connection) as cursor:
             cursor.execute(compiled.sql, params)
             found = cursor.fetchone()
         if found is None:
@@ -150,7 +150,7 @@ class PreparedInsert(Generic[M]):
         connection = connections[using]
         fields = self._fields
         params = [field.get_db_prep_save(field.pre_save(instance, True), connection) for field in fields]
-        with _cursor(connection) as cursor:
+        with server_cursor(connection) as cursor:
             cursor.execute(sql, params)
         instance._state.adding = False
         instance._state.db = using

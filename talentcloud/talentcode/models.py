@@ -121,7 +121,11 @@ class Verification(models.Model):
     # A verification is written on every scan, so the table keeps only the indexes its reads use (a code's
     # history: ``talentcode_verif_code_at``; recent and unaudited rows: ``at``); the references are not
     # indexed on their own (ADR 0038): deleting a verifier, a scene or an account — which the product does
-    # not do to one that has verified — would scan the table once.
+    # not do to one that has verified — would scan the table once. Nor does the database check them (ADR
+    # 0039): the row's one statement names the code it has just read and the caller's verifier, scene and
+    # account, and PostgreSQL's check of four references at each commit locked their rows, shared by every
+    # scan of a hospital, for nothing; deleting a code, a verifier, a scene or an account still cascades,
+    # is refused or empties the reference (Django's ``on_delete``; tested).
     code = models.ForeignKey(
         TalentCode,
         null=True,
@@ -129,13 +133,21 @@ class Verification(models.Model):
         on_delete=models.CASCADE,
         related_name="verifications",
         db_index=False,
+        db_constraint=False,
     )
     verifier = models.ForeignKey(
-        Verifier, on_delete=models.PROTECT, related_name="verifications", db_index=False
+        Verifier, on_delete=models.PROTECT, related_name="verifications", db_index=False, db_constraint=False
     )
-    scene = models.ForeignKey(Scene, on_delete=models.PROTECT, related_name="verifications", db_index=False)
+    scene = models.ForeignKey(
+        Scene, on_delete=models.PROTECT, related_name="verifications", db_index=False, db_constraint=False
+    )
     checked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", db_index=False
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
     )
     at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
     result = models.CharField(_("result"), max_length=20, choices=Result.choices)

@@ -35,7 +35,7 @@ from talentcloud.rules.logic import TRUE, evaluate, fact_values, facts_used
 from talentcloud.rules.logic import validate as validate_rule
 from talentcloud.talents.models import Talent
 
-from . import tokens
+from . import onetrip, tokens
 from .enums import CodeStatus, IssueBasis, Result
 from .fastpath import unit_scenes
 from .models import Scene, TalentCode, Verification, Verifier
@@ -278,6 +278,37 @@ def verify(
     checked = tokens.check(token, now=now)
     if throttle is not None and checked.code_id:
         throttle(checked.code_id)
+    source_ip = _valid_ip(current_client_ip.get())
+    if checked.code_id:
+        # PostgreSQL: the lookup, the rule, the result and the row in one statement (ADR 0039)
+        trip = onetrip.run(
+            build=_lookup,
+            code_id=checked.code_id,
+            scene=scene,
+            refusal=checked.result,
+            checked_by_id=actor.pk,
+            source_ip=source_ip,
+        )
+        if trip is not None:
+            verification = Verification(
+                id=trip.id,
+                at=trip.at,
+                code_id=trip.code_pk,
+                verifier_id=scene.verifier_pk,
+                scene=scene,
+                checked_by=actor,
+                result=trip.result,
+                source_ip=source_ip,
+            )
+            verification._state.adding = False
+            return _answer(
+                verification,
+                scene,
+                name=trip.name,
+                until=trip.until,
+                show_photo=trip.show_photo,
+                photo_type=trip.photo_type,
+            )
     code = None
     result = checked.result
     if checked.code_id:
@@ -301,17 +332,40 @@ def verify(
             scene=scene,
             checked_by=actor,
             result=result,
-            source_ip=_valid_ip(current_client_ip.get()),
+            source_ip=source_ip,
         )
     )
-    answer = Answer(result=result, scene=scene, verification=verification)
-    if result == Result.VALID and code is not None:
-        answer.masked_name = mask_text(code.talent.name)
-        answer.until = code.until
-        if code.show_photo:
-            photo = TalentCode.objects.filter(pk=code.pk).values_list("photo", flat=True).first()
+    if code is None:
+        return _answer(verification, scene)
+    return _answer(
+        verification,
+        scene,
+        name=code.talent.name,
+        until=code.until,
+        show_photo=code.show_photo,
+        photo_type=code.photo_type,
+    )
+
+
+def _answer(
+    verification: Verification,
+    scene: Any,
+    *,
+    name: str = "",
+    until: date | None = None,
+    show_photo: bool = False,
+    photo_type: str = "",
+) -> Answer:
+    """The answer to a verification written as ``verification``: for a valid code, the talent's masked
+    name, the entitlement's last day and the photo if the talent chose to show it."""
+    answer = Answer(result=verification.result, scene=scene, verification=verification)
+    if answer.valid and verification.code_id is not None:
+        answer.masked_name = mask_text(name)
+        answer.until = until
+        if show_photo:
+            photo = TalentCode.objects.filter(pk=verification.code_id).values_list("photo", flat=True).first()
             if photo:
-                answer.photo = f"data:{code.photo_type};base64,{photo}"
+                answer.photo = f"data:{photo_type};base64,{photo}"
     return answer
 
 

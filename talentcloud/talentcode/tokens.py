@@ -85,7 +85,19 @@ def _mac(key: bytes, *parts: bytes) -> bytes:
 
 
 def _xor(a: bytes, b: bytes) -> bytes:
-    return bytes(x ^ y for x, y in zip(a, b, strict=True))
+    if len(a) != len(b):
+        raise ValueError("parts of unequal length")
+    return (int.from_bytes(a, "big") ^ int.from_bytes(b, "big")).to_bytes(len(a), "big")
+
+
+_B32_VALUE = {c: i for i, c in enumerate("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567")}
+
+
+def _canonical(text: str) -> bool:
+    """Whether unpadded base32 ``text`` is the one spelling of its bytes: the bits its last character holds
+    beyond the last whole byte are zero (as ``_b32`` writes them)."""
+    spare = len(text) * 5 % 8
+    return _B32_VALUE[text[-1]] & ((1 << spare) - 1) == 0
 
 
 def sign(code_id: str, *, now: float | None = None, key_id: str | None = None) -> tuple[str, int]:
@@ -116,20 +128,21 @@ def normalise(text: str) -> str:
 
 
 def check(text: str, *, now: float | None = None) -> Checked:
-    match = TOKEN.match(normalise(text))
+    token = normalise(text)
+    match = TOKEN.match(token)
     if match is None:
         return Checked(Result.FORGED)
     key_id, expiry_text, nonce_text, masked_text, mac_text = match.groups()
     key = keys().keys.get(key_id)
     if key is None:
         return Checked(Result.UNKNOWN_KEY)
-    head = normalise(text).rsplit(".", 1)[0]
+    head = token.rsplit(".", 1)[0]
+    if not (_canonical(nonce_text) and _canonical(masked_text) and _canonical(mac_text)):
+        return Checked(Result.FORGED)  # base32's spare bits: one spelling per token, so no flip goes unseen
     try:
         nonce, masked, mac = _unb32(nonce_text), _unb32(masked_text), _unb32(mac_text)
     except ValueError:
         return Checked(Result.FORGED)
-    if (_b32(nonce), _b32(masked), _b32(mac)) != (nonce_text, masked_text, mac_text):
-        return Checked(Result.FORGED)  # base32's spare bits: one spelling per token, so no flip goes unseen
     if not std_hmac.compare_digest(mac, _mac(key, b"token", head.encode())[:MAC_BYTES]):
         return Checked(Result.FORGED)
     expiry = int(expiry_text)

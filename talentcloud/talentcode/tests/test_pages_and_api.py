@@ -6,6 +6,7 @@ their own talents' codes only; the photo is checked by content and stored encryp
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import io
 
 import pytest
@@ -14,6 +15,7 @@ from django.db import connection
 
 from talentcloud.audit.models import AuditEvent
 from talentcloud.talentcode import services
+from talentcloud.talentcode.api import CodeVerifyOut
 from talentcloud.talentcode.enums import CodeStatus, Result
 from talentcloud.talentcode.models import TalentCode, Verification, Verifier
 
@@ -92,10 +94,16 @@ def test_the_verify_page_answers_for_its_scene_and_names_bad_input_at_the_field(
 def test_the_verify_api_answers_for_its_scene_only(world, login):
     client = login(world.verifiers["school"])
     token, _expiry = services.token_for(world.code)
-    answer = client.post(
+    answered = client.post(
         "/api/v1/talentcode/verify", {"token": token, "scene": "school"}, content_type="application/json"
-    ).json()
+    )
+    assert answered["Content-Type"].startswith("application/json")
+    answer = answered.json()
+    # written by the view itself (ADR 0039): exactly the documented schema's fields, each of its type
+    assert set(answer) == set(CodeVerifyOut.model_fields)
+    assert CodeVerifyOut.model_validate(answer).model_dump(mode="json") == answer
     assert answer["result"] == "valid"
+    assert dt.date.fromisoformat(answer["until"]) > dt.date.today()  # the certification's last valid day
     assert answer["masked_name"] == "冯**"
     assert answer["scene"] == "school"
     assert "medical" not in str(answer)
