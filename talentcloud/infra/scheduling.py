@@ -14,6 +14,7 @@ import logging
 import os
 import socket
 import threading
+import time
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -21,7 +22,7 @@ from datetime import datetime, timedelta
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.cron import CronTrigger
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.module_loading import import_string
@@ -180,7 +181,20 @@ class SchedulerProcess:
                 self.stopping.wait(max(self.lease_seconds / 3, 0.5))
         finally:
             self._stop_scheduler()
-            lease_release(holder=self.holder)
+            self._release()
+
+    def _release(self, attempts: int = 5) -> None:
+        """Give the lease back so a standby takes over at once rather than when it expires; a database busy
+        with another writer (SQLite's one write lock, on a loaded machine) is tried again."""
+        for attempt in range(1, attempts + 1):
+            try:
+                lease_release(holder=self.holder)
+                return
+            except DatabaseError:
+                if attempt == attempts:
+                    logger.exception("scheduler %s could not release its lease: it expires", self.holder)
+                    return
+                time.sleep(0.5 * attempt)
 
     def stop(self) -> None:
         self.stopping.set()
