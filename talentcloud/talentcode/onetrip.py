@@ -67,7 +67,6 @@ class Trip:
     at: datetime
     result: str
     code_pk: uuid.UUID | None
-    status: str | None
     show_photo: bool
     photo_type: str
     until: date | None
@@ -192,13 +191,12 @@ def run(
     with server_cursor(connections[using]) as cursor:
         cursor.execute(compiled.sql, params)
         row = cursor.fetchone()
-    written_id, at, result, code_pk, status, show_photo, photo_type, until, name, _entitled = row
+    written_id, at, result, code_pk, _status, show_photo, photo_type, until, name, _entitled = row
     return Trip(
         id=written_id,
         at=at,
         result=result,
         code_pk=code_pk,
-        status=status,
         show_photo=bool(show_photo),
         photo_type=photo_type or "",
         until=until,
