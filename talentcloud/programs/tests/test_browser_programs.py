@@ -12,6 +12,7 @@ import os
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from talentcloud.conftest import CHROMIUM, browser_sign_in
 from talentcloud.programs.enums import SeatStatus
@@ -43,8 +44,8 @@ def _act(page: Any, base: str, application: Application, action: str, note: str 
         form.locator("textarea").fill(note)
     if action == "submit":
         form.locator('input[name="pledge"]').check()
-    form.locator(f'button[data-action="{action}"]').click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        form.locator(f'button[data-action="{action}"]').click()
 
 
 def test_apply_nominate_recommend_check_draw_score_approve(browser_context, live_server, make_user):
@@ -74,7 +75,8 @@ def test_apply_nominate_recommend_check_draw_score_approve(browser_context, live
     office.goto(f"{base}/programs/calls/{world.call.pk}/")
     office.get_by_label("数字").fill("20261130")
     office.get_by_label("见证人").fill("公证员 王律师")
-    office.get_by_role("button", name="记录抽签仪式数字").click()
+    with office.expect_navigation():
+        office.get_by_role("button", name="记录抽签仪式数字").click()
     office.goto(f"{base}/programs/applications/{application.pk}/")
     office.get_by_label("抽签仪式").select_option(index=0)
     office.get_by_role("button", name="抽取评审专家").click()
@@ -85,20 +87,24 @@ def test_apply_nominate_recommend_check_draw_score_approve(browser_context, live
         expert = _as(browser_context, base, reviewer(seat))
         expert.goto(f"{base}/programs/reviews/")
         expert.get_by_role("link", name="面向车规级芯片的高可靠封装").click()
+        # the sheet itself, not the list still shown while the click navigates: .all() does not wait
+        expert.wait_for_url(f"**/programs/reviews/{application.pk}/")
+        boxes = expert.locator('input[type="number"]')
+        expect(boxes).to_have_count(world.call.criteria.count())
         body = expert.content()
         assert "林可欣" not in body
         assert world.firm.name not in body
-        for box in expert.locator('input[type="number"]').all():
+        for box in boxes.all():
             box.fill("86")
-        expert.get_by_role("button", name="提交评分").click()
-        expert.wait_for_load_state()
+        with expert.expect_navigation():
+            expert.get_by_role("button", name="提交评分").click()
         assert "您的评分已提交" in expert.content()
 
     office.goto(f"{base}/programs/calls/{world.call.pk}/")
     assert "86.00" in office.locator('[data-testid="ranking"]').inner_text()
     office.get_by_label("公示工作日数").fill("5")
-    office.get_by_role("button", name="发布拟入选名单公示").click()
-    office.wait_for_load_state()
+    with office.expect_navigation():
+        office.get_by_role("button", name="发布拟入选名单公示").click()
     entry = PublicityEntry.objects.get()
 
     objector = _as(browser_context, base, world.talent("周明").account)
@@ -107,15 +113,15 @@ def test_apply_nominate_recommend_check_draw_score_approve(browser_context, live
     assert "林" in line
     assert "林可欣" not in line
     objector.get_by_label("异议").fill("申请人工作单位信息需核实")
-    objector.get_by_role("button", name="提交异议").click()
-    objector.wait_for_load_state()
+    with objector.expect_navigation():
+        objector.get_by_role("button", name="提交异议").click()
     assert Objection.objects.get().status == "pending"
 
     office.goto(f"{base}/programs/calls/{world.call.pk}/")
     assert "申请人工作单位信息需核实" in office.locator('[data-testid="objections"]').inner_text()
     office.get_by_label("答复").fill("经核实，劳动合同与社保缴纳单位一致，异议不成立。")
-    office.get_by_role("button", name="驳回").click()
-    office.wait_for_load_state()
+    with office.expect_navigation():
+        office.get_by_role("button", name="驳回").click()
     assert Objection.objects.get().status == "dismissed"
     # the five working days pass (the window's counting is test_publicity's): the line's window is over
     PublicityEntry.objects.filter(pk=entry.pk).update(
@@ -123,8 +129,8 @@ def test_apply_nominate_recommend_check_draw_score_approve(browser_context, live
     )
 
     office.goto(f"{base}/programs/calls/{world.call.pk}/")
-    office.get_by_role("button", name="批准").click()
-    office.wait_for_load_state()
+    with office.expect_navigation():
+        office.get_by_role("button", name="批准").click()
     assert Application.objects.get().state == "approved"
 
     me.goto(f"{base}/programs/applications/{application.pk}/")

@@ -43,8 +43,8 @@ def test_sign_in_with_second_factor_switch_language_sign_out(page, live_server, 
     page.wait_for_url(f"{live_server.url}/")
     assert page.get_by_role("heading", name="欢迎，王主任").is_visible()
 
-    page.get_by_test_id("lang-en").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_test_id("lang-en").click()
     assert page.get_by_role("heading", name="Welcome, 王主任").is_visible()
     assert page.locator("html").get_attribute("lang") == "en"
     # The session poll loaded in the background through htmx.

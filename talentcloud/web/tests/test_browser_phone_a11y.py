@@ -182,8 +182,8 @@ class Visitor:
         assert response.status == 200, f"{path} as {viewer}: {response.status}"
         if self.page.locator("html").get_attribute("lang") != language:
             # An account's own preferred language wins over the cookie: switch through the header.
-            self.page.get_by_test_id("lang-en" if language == "en" else "lang-zh").first.click()
-            self.page.wait_for_load_state()
+            with self.page.expect_navigation():
+                self.page.get_by_test_id("lang-en" if language == "en" else "lang-zh").first.click()
         assert self.page.locator("html").get_attribute("lang") == language
 
 
