@@ -784,14 +784,14 @@ def _reach_new(run: SweepRun) -> int:
     earlier = previous_run(run)
     before = {r.policy_code: r for r in SweepResult.objects.filter(run=earlier)} if earlier else {}
     held: dict[str, Before] = {}
-    holders: dict[str, np.ndarray] = {}
+    sizes: dict[str, int] = {}
     told: dict[str, list[tuple[Policy, np.ndarray, np.ndarray | None]]] = {}
     for result in SweepResult.objects.filter(run=run).select_related("policy__service"):
         state = _array(result.state, np.uint8, 0)
         if result.target not in held:
             mine = {code: r for code, r in before.items() if r.target == result.target}
             held[result.target] = _effective(result.target, mine, len(state))
-            holders[result.target] = _holders(SUBJECTS[result.target], len(state))
+            sizes[result.target] = len(state)
         granted = state == GRANTED
         was = held[result.target].get(result.policy_code)
         if was is not None:
@@ -800,7 +800,13 @@ def _reach_new(run: SweepRun) -> int:
         _apply_effect(result.target, result.policy, fresh, run.on)
         yearly = amounts_of(result) if result.amounts else None  # kept by the run (``_decide``)
         told.setdefault(result.target, []).append((result.policy, fresh, yearly))
-    return sum(_tell(target, found, run.on, holders[target]) for target, found in told.items())
+    # who can be told, read for everyone only when someone is new (a sweep with nothing new reads nothing:
+    # 2.5 s of a 30 s sweep at 1,000,000 talents)
+    return sum(
+        _tell(target, found, run.on, _holders(SUBJECTS[target], sizes[target]))
+        for target, found in told.items()
+        if any(len(numbers) for _policy, numbers, _yearly in found)
+    )
 
 
 def _prune(run: SweepRun) -> None:

@@ -412,7 +412,21 @@ def employee_count_fact(key: str, label: Any, rule: dict[str, Any], arrived_last
         )
         return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
 
-    return _int_fact(key, label, getter, value_sql, unit=_(" people"), target="enterprise")
+    def rows(on: date, path: str) -> Any:
+        # everyone at once: one pass over the talents who arrived, grouped by employer (``Fact.read_rows``)
+        counted = Talent.objects.filter(arrivals(on), employer__isnull=False).filter(to_sql(rule, {}, on))
+        return counted.order_by().values(rn=F(f"employer__{path}")).annotate(rv=Count("pk"))
+
+    return _int_fact(
+        key,
+        label,
+        getter,
+        value_sql,
+        unit=_(" people"),
+        target="enterprise",
+        read_rows=rows,
+        read_default=0,
+    )
 
 
 FACTS = [

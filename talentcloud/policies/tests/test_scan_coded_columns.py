@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 import pytest
 
+from talentcloud.enterprises.tests.factories import EnterpriseFactory
 from talentcloud.policies import vector
 from talentcloud.policies.models import FactDefinition, Policy, RecordedValue
 from talentcloud.policies.office_facts import define_fact, refresh
@@ -205,3 +206,43 @@ def test_the_coded_scan_matches_the_database_scan_for_every_operator_and_kind_of
     assert not vector.plan(SUBJECTS["talent"], policies, {}, ON, some).by_rows
     assert np.array_equal(few[np.argsort(few[:, 0])], coded[np.isin(coded[:, 0], few[:, 0])])
     assert len(few) == len(some)
+
+
+def test_an_enterprise_s_hires_are_counted_for_everyone_at_once_as_per_enterprise(kfq_firm):
+    """上一年度新引进的全日制硕士及以上、连续缴纳社保满 6 个月: in a sweep one GROUP BY over the talents who
+    arrived (``Fact.read_rows``), in a re-evaluation a count per enterprise; the same numbers, and an
+    enterprise nobody joined counts 0 (known)."""
+    month = month_index(ON)
+    firms = [kfq_firm, *(EnterpriseFactory.create() for _ in range(3))]
+    for n in range(24):
+        talent = Talent.objects.create(
+            name=f"丁{n}",
+            birth_date=dt.date(1990, 1, 1),
+            highest_degree=("master", "doctor", "bachelor")[n % 3],
+            arrived_on=dt.date(ON.year - 1, 1 + n % 12, 10) if n % 4 else dt.date(ON.year, 1, 5),
+            employer=firms[n % 3],  # the last firm hires nobody
+        )
+        Education.objects.create(
+            talent=talent, degree=talent.highest_degree, school="大学", full_time=n % 5 != 0
+        )
+        ContributionPeriod.objects.create(
+            talent=talent, first_month=month - (2 if n % 7 == 0 else 12), last_month=None, source="staff"
+        )
+    number_new()
+    # four each at the first two firms (an arrival this year, a part-time degree, two months of social
+    # insurance and a bachelor are not counted), none at the others
+    clauses = [{"fact": "qualified_hires_last_year", "op": op, "value": 4} for op in (">=", "<", "==")]
+    clauses.append({"fact": "qualified_hires_last_year", "op": "==", "value": 0})
+    policies = [
+        Policy(code=f"e{i}", target="enterprise", rule=rule, benefit={"kind": "entitlement", "text": "—"})
+        for i, rule in enumerate(clauses)
+    ]
+    assert len(vector.plan(SUBJECTS["enterprise"], policies, {}, ON).by_rows) == 1
+    coded = _scan(SUBJECTS["enterprise"], policies, {}, ON)
+    reference = _scan_in_database(SUBJECTS["enterprise"], policies, {}, ON)
+    coded, reference = coded[np.argsort(coded[:, 0])], reference[np.argsort(reference[:, 0])]
+    assert np.array_equal(coded, reference)
+    matched = [int(((reference[:, 1] >> i) & 1).sum()) for i in range(len(policies))]
+    assert matched == [2, 2, 2, 2]
+    few = _scan(SUBJECTS["enterprise"], policies, {}, ON, [firms[0].pk, firms[3].pk])
+    assert np.array_equal(few[np.argsort(few[:, 0])], coded[np.isin(coded[:, 0], few[:, 0])])
