@@ -101,6 +101,9 @@ PROVENANCE = {
 }
 BITS = vector.BITS  # policies per mask column (a signed 64-bit integer, its sign bit unused)
 SINCE_EPOCH = date(2000, 1, 1)  # ``since`` counts days from here in two bytes (until 2179)
+# Telling more subjects than this reads who they are in one pass over everyone, not by lists of keys: at
+# 1,000,000 talents, 260,000 enterprises' administrators took 12.2 s by lists of two thousand
+EVERYONE_FROM = 50_000
 KEEP_ARRAYS = 2  # runs whose arrays are kept: the newest and the one it was read against
 
 
@@ -568,17 +571,28 @@ def _holders(subjects: Subjects, size: int, numbers: np.ndarray | None = None) -
 
 def _admins(ids: list[Any], on: date) -> tuple[dict[Any, list[Any]], dict[Any, dict[str, Any]]]:
     """Per enterprise its administrators' user ids (first first) and last year's report figures (what its
-    facts read), each one query per two thousand enterprises."""
+    facts read), each one query per two thousand enterprises, or one pass over all of them when the
+    enterprises are many (``EVERYONE_FROM``)."""
     admins: dict[Any, list[Any]] = {}
     figures: dict[Any, dict[str, Any]] = {}
-    for start in range(0, len(ids), 2000):
-        chunk = ids[start : start + 2000]
-        members = EnterpriseMember.objects.filter(enterprise_id__in=chunk, is_admin=True).order_by("pk")
-        for enterprise_id, user_id in members.values_list("enterprise_id", "user_id"):
-            admins.setdefault(enterprise_id, []).append(user_id)
-        reports = AnnualReport.objects.filter(enterprise_id__in=chunk, year=on.year - 1, current=True)
-        for row in reports.values("enterprise_id", *REPORT_FIGURES):
-            figures[row.pop("enterprise_id")] = row
+    members = EnterpriseMember.objects.filter(is_admin=True).order_by("pk")
+    reports = AnnualReport.objects.filter(year=on.year - 1, current=True).order_by()
+    if len(ids) > EVERYONE_FROM:  # a first sweep: one pass over every administrator and report
+        wanted = set(ids)
+        chunks = [(members, reports)]
+    else:
+        wanted = None
+        chunks = [
+            (members.filter(enterprise_id__in=chunk), reports.filter(enterprise_id__in=chunk))
+            for chunk in (ids[start : start + 2000] for start in range(0, len(ids), 2000))
+        ]
+    for members_of, reports_of in chunks:
+        for enterprise_id, user_id in members_of.values_list("enterprise_id", "user_id").iterator(10_000):
+            if wanted is None or enterprise_id in wanted:
+                admins.setdefault(enterprise_id, []).append(user_id)
+        for row in reports_of.values_list("enterprise_id", *REPORT_FIGURES).iterator(10_000):
+            if wanted is None or row[0] in wanted:
+                figures[row[0]] = dict(zip(REPORT_FIGURES, row[1:], strict=True))
     return admins, figures
 
 
@@ -592,14 +606,25 @@ class _Told:
 
 
 def _people(subjects: Subjects, numbers: np.ndarray) -> dict[int, _Told]:
-    """Who these numbers are (of everyone a sweep tells, read once for all its policies): one query per
-    twenty thousand."""
+    """Who these numbers are, of those who can be told (a talent with an account; every enterprise), read
+    once for all of a sweep's policies: one query per twenty thousand, or one pass over everyone when the
+    numbers are many (``EVERYONE_FROM``)."""
     talent = subjects.target == "talent"
     columns = ["sweep_number__number", "pk", "account_id" if talent else "pk", "name"]
     found: dict[int, _Told] = {}
+    everyone = subjects.model.objects.filter(sweep_number__isnull=False).order_by()
+    if talent:
+        everyone = everyone.filter(account__isnull=False)  # a talent without an account is told nothing
+    if len(numbers) > EVERYONE_FROM:  # a first sweep: one pass over everyone who can be told
+        wanted = np.zeros(int(numbers.max()) + 1, dtype=bool)
+        wanted[numbers] = True
+        for number, pk, account, name in everyone.values_list(*columns).iterator(10_000):
+            if number < len(wanted) and wanted[number]:
+                found[number] = _Told(pk, account if talent else None, name)
+        return found
     for start in range(0, len(numbers), 20_000):
         chunk = numbers[start : start + 20_000].tolist()
-        rows = subjects.model.objects.filter(sweep_number__number__in=chunk).order_by().values_list(*columns)
+        rows = everyone.filter(sweep_number__number__in=chunk).values_list(*columns)
         for number, pk, account, name in rows:
             found[number] = _Told(pk, account if talent else None, name)
     return found

@@ -11,7 +11,9 @@ from fractions import Fraction
 import pytest
 
 from talentcloud.enterprises.models import AnnualReport, EnterpriseMember
+from talentcloud.enterprises.tests.factories import EnterpriseFactory
 from talentcloud.notifications.models import Notification
+from talentcloud.policies import sweep as sweep_module
 from talentcloud.policies.engine import ELIGIBLE, MISSING, NOT_ELIGIBLE, calculate
 from talentcloud.policies.loader import library_install
 from talentcloud.policies.models import Policy
@@ -141,8 +143,15 @@ def test_the_simulation_counts_enterprises_for_an_enterprise_policy(firm, make_u
     assert firm.name in page.split('data-testid="losers"')[1].split("</ul>")[0]
 
 
-def test_the_sweep_finds_enterprises_and_tells_their_administrators(firm, make_user):
-
+@pytest.mark.parametrize("everyone_from", [50_000, 0], ids=["by-keys", "one-pass"])
+def test_the_sweep_finds_enterprises_and_tells_their_administrators(
+    firm, make_user, monkeypatch, everyone_from
+):
+    # administrators and reports read by lists of keys, or in one pass over all when many are told
+    monkeypatch.setattr(sweep_module, "EVERYONE_FROM", everyone_from)
+    other = EnterpriseFactory.create()  # not told: its administrator and report are not read as the firm's
+    AnnualReport.objects.create(enterprise=other, year=LAST_YEAR, revenue=1, rd_spend=0, staff=2, patents=0)
+    EnterpriseMember.objects.create(enterprise=other, user=make_user("enterprise-hr", None), is_admin=True)
     admin = make_user("enterprise-hr", None)
     EnterpriseMember.objects.create(enterprise=firm, user=admin, is_admin=True)
     clerk = make_user("enterprise-hr", None)

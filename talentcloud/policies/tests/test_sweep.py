@@ -20,6 +20,7 @@ from talentcloud.audit.models import AuditEvent
 from talentcloud.infra.jobs import job_exclusive
 from talentcloud.infra.tests.processes import ROOT, child_env
 from talentcloud.notifications.models import Notification
+from talentcloud.policies import sweep as sweep_module
 from talentcloud.policies.loader import library_install
 from talentcloud.policies.models import STATE_CODES, Policy, SweepResult, SweepRun, TalentNumber
 from talentcloud.policies.notification_events import NOTIFICATION_EVENTS
@@ -258,8 +259,12 @@ def test_staff_start_a_sweep_from_the_page_and_read_its_results(
 
 
 @pytest.mark.django_db
-def test_a_policy_that_opens_cases_prepares_one_draft_per_person(kfq_firm, make_user, login):
-
+@pytest.mark.parametrize("everyone_from", [50_000, 0], ids=["by-keys", "one-pass"])
+def test_a_policy_that_opens_cases_prepares_one_draft_per_person(
+    kfq_firm, make_user, login, monkeypatch, everyone_from
+):
+    # who is told is read by lists of keys, or in one pass over everyone when many are told: the same
+    monkeypatch.setattr(sweep_module, "EVERYONE_FROM", everyone_from)
     verified, _declared = population(kfq_firm, make_user)
     assert Policy.objects.get(code="annual-health-check", status="published").on_match == "case"
     sweep(on=ON)
