@@ -189,6 +189,7 @@ class SchedulerProcess:
         for attempt in range(1, attempts + 1):
             try:
                 lease_release(holder=self.holder)
+                logger.info("scheduler %s stopped; lease released", self.holder)
                 return
             except DatabaseError:
                 if attempt == attempts:

@@ -41,4 +41,5 @@ def test_worker_and_two_schedulers_run_each_slot_once():
     # Only one scheduler was active (its 10 s lease is renewed every 3.3 s; the other stood by);
     # the lease is released on a clean stop.
     assert sum("active with jobs" in log for log in logs[:2]) == 1, logs[:2]
-    assert not SchedulerLease.objects.exists(), "\n".join(logs)
+    left = list(SchedulerLease.objects.values_list("holder", "expires_at"))
+    assert not left, "\n".join([f"lease left: {left}", *logs])  # whose lease, beside every process's log
