@@ -55,7 +55,6 @@ from talentcloud.notifications.texts import CodedText
 from talentcloud.rules.facts import ENUM, FACTS, INT, Fact, with_sql_facts
 from talentcloud.rules.logic import _resolve, fact_values, facts_used, to_sql
 from talentcloud.rules.periods import as_date
-from talentcloud.servicehall.cases import Draft, Prepared, cases_prepare_many
 from talentcloud.servicehall.models import Case as HallCase  # not the ORM's Case
 from talentcloud.talents.consents import withdrawn
 from talentcloud.talents.models import Talent, VerifiedFacts
@@ -73,6 +72,7 @@ from .models import (
     STATE_CODES,
     VERIFY_FIRST,
     EnterpriseNumber,
+    EntitlementStatus,
     OnMatch,
     Policy,
     SubjectChange,
@@ -569,31 +569,36 @@ def _holders(subjects: Subjects, size: int, numbers: np.ndarray | None = None) -
     return mask
 
 
-def _admins(ids: list[Any], on: date) -> tuple[dict[Any, list[Any]], dict[Any, dict[str, Any]]]:
-    """Per enterprise its administrators' user ids (first first) and last year's report figures (what its
-    facts read), each one query per two thousand enterprises, or one pass over all of them when the
-    enterprises are many (``EVERYONE_FROM``)."""
+def _admins(ids: list[Any]) -> dict[Any, list[Any]]:
+    """Per enterprise its administrators' user ids (first first): one query per two thousand enterprises,
+    or one pass over every administrator when the enterprises are many (``EVERYONE_FROM``)."""
     admins: dict[Any, list[Any]] = {}
-    figures: dict[Any, dict[str, Any]] = {}
     members = EnterpriseMember.objects.filter(is_admin=True).order_by("pk")
-    reports = AnnualReport.objects.filter(year=on.year - 1, current=True).order_by()
-    if len(ids) > EVERYONE_FROM:  # a first sweep: one pass over every administrator and report
-        wanted = set(ids)
-        chunks = [(members, reports)]
+    if len(ids) > EVERYONE_FROM:  # a first sweep: one pass over every administrator
+        wanted: set[Any] | None = set(ids)
+        chunks = [members]
     else:
         wanted = None
         chunks = [
-            (members.filter(enterprise_id__in=chunk), reports.filter(enterprise_id__in=chunk))
+            members.filter(enterprise_id__in=chunk)
             for chunk in (ids[start : start + 2000] for start in range(0, len(ids), 2000))
         ]
-    for members_of, reports_of in chunks:
+    for members_of in chunks:
         for enterprise_id, user_id in members_of.values_list("enterprise_id", "user_id").iterator(10_000):
             if wanted is None or enterprise_id in wanted:
                 admins.setdefault(enterprise_id, []).append(user_id)
-        for row in reports_of.values_list("enterprise_id", *REPORT_FIGURES).iterator(10_000):
-            if wanted is None or row[0] in wanted:
-                figures[row[0]] = dict(zip(REPORT_FIGURES, row[1:], strict=True))
-    return admins, figures
+    return admins
+
+
+def report_figures(enterprise_id: Any, on: date) -> dict[str, Any] | None:
+    """The enterprise's current report of last year, as the figures its facts read (what a prepared draft
+    fills in), or None."""
+    row = (
+        AnnualReport.objects.filter(enterprise_id=enterprise_id, year=on.year - 1, current=True)
+        .values_list(*REPORT_FIGURES)
+        .first()
+    )
+    return dict(zip(REPORT_FIGURES, row, strict=True)) if row is not None else None
 
 
 @dataclass(frozen=True)
@@ -680,6 +685,14 @@ def _told_rows(
     return found
 
 
+def prepared_url(policy: Policy, target: str, pk: Any) -> str:
+    """Where a notice of a policy that applies through a service sends its reader: the draft prepared when
+    first opened (``prepared.prepared_case``, ADR 0040)."""
+    if target == "enterprise":
+        return f"/policies/prepared/{policy.code}/enterprise/{pk}/"
+    return f"/policies/prepared/{policy.code}/"
+
+
 def _tell(
     target: str,
     told: list[tuple[Policy, np.ndarray, np.ndarray | None]],
@@ -687,15 +700,15 @@ def _tell(
     holders: np.ndarray | None = None,
 ) -> int:
     """Everyone of each policy's ``numbers`` newly granted it hears of it once: a notice, or — for a policy
-    that applies through a service and says so — a pre-filled draft in that service with a notice pointing
-    to it; a talent that service's eligibility rule refuses is not told (they could not get the draft). For an
-    enterprise, its administrators hear of it and the first of them finds the draft. Set-based over all the
-    policies at once: who the people are is one read, an enterprise's administrators one query per two
-    thousand, the drafts of every policy one bulk insert (``servicehall.cases_prepare_many``) and the
-    notices of every policy another (``notify_events``: one preference query). ``holders``: ``_holders`` of
-    everyone, when the caller has it. ``told``: per policy the numbers newly granted it and, where its amount
-    depends on the person, the amounts (fen by number) the caller computed, else None. Returns how many times
-    a subject was told (once per policy)."""
+    that applies through a service open now and says so — a notice that an application is ready for them,
+    pointing to the draft made when they first open it (``prepared_url``, ADR 0040); a talent that service's
+    eligibility rule refuses is not told (they could not get the draft). For an enterprise, its
+    administrators hear of it and the first of them is sent to the draft. Set-based over all the policies at
+    once: who the people are is one read, an enterprise's administrators one query per two thousand, and the
+    notices of every policy one insert (``notify_events``: one preference query). ``holders``: ``_holders``
+    of everyone, when the caller has it. ``told``: per policy the numbers newly granted it and, where its
+    amount depends on the person, the amounts (fen by number) the caller computed, else None. Returns how
+    many times a subject was told (once per policy)."""
     subjects = SUBJECTS[target]
     told = [(policy, numbers, yearly) for policy, numbers, yearly in told if len(numbers)]
     if not told:
@@ -715,45 +728,32 @@ def _tell(
         rows = _told_rows(subjects, policy, service, numbers, on, constant, people, yearly)
         found.append((policy, service, rows))
     admins: dict[Any, list[Any]] = {}
-    figures: dict[Any, dict[str, Any]] = {}
     if target == "enterprise":
-        admins, figures = _admins(list({s.pk for _p, _s, rows in found for s, _m in rows}), on)
-    batches: list[Prepared] = []
-    for policy, service, rows in found:
-        drafts = []
-        for subject, _money in rows:
-            if service is None:
-                continue
-            if target == "talent" and not service.for_enterprises:
-                drafts.append(Draft(subject.account_id, subject.name, talent_id=subject.pk))
-            elif target == "enterprise" and service.for_enterprises and admins.get(subject.pk):
-                first = admins[subject.pk][0]
-                drafts.append(
-                    Draft(first, subject.name, enterprise_id=subject.pk, data=figures.get(subject.pk))
-                )
-        if drafts and service is not None:
-            batches.append(Prepared(service, f"policy:{policy.code}", _prepared_note(policy), drafts))
-    cases = cases_prepare_many(batches)
+        admins = _admins(list({s.pk for _p, _s, rows in found for s, _m in rows}))
     # One notice text per policy, event and amount (people told the same thing share it), one insert for all.
     groups: dict[tuple[int, str, Any], list[tuple[Any, str]]] = {}
     services: dict[int, Any] = {}
     for i, (policy, service, rows) in enumerate(found):
         services[i] = service
-        key = f"policy:{policy.code}"[:64]
+        opens = (
+            service is not None
+            and service.is_active
+            and service.current is not None
+            and service.for_enterprises == (target == "enterprise")
+        )
         for subject, money in rows:
             amount = money if money is not None else "—"
             kind = "" if money is not None else "_entitlement"  # no "(— yuan a year)": notices of its own
             recipients = [subject.account_id] if target == "talent" else admins.get(subject.pk, [])
-            case_id = cases.get((key, recipients[0])) if recipients else None
             calculator = (
                 f"/policies/calculator/enterprise/{subject.pk}/"
                 if target == "enterprise"
                 else "/policies/calculator/"
             )
             for recipient in recipients:
-                if case_id is not None and recipient == recipients[0]:
+                if opens and recipient == recipients[0]:
                     groups.setdefault((i, f"policy.case_opened{kind}", amount), []).append(
-                        (recipient, f"/hall/cases/{case_id}/")
+                        (recipient, prepared_url(policy, target, subject.pk))
                     )
                 else:
                     groups.setdefault((i, f"policy.granted{kind}", amount), []).append(
@@ -1211,6 +1211,17 @@ class Found:
     yearly_amount: Any
     on: date
     case_id: Any  # the prepared case's id, if one was opened
+
+    @property
+    def prepares(self) -> bool:
+        """Granted by a policy that applies through a service: its draft is prepared when first opened
+        (``prepared_url``, ADR 0040)."""
+        policy = self.policy
+        return (
+            self.status == EntitlementStatus.GRANTED
+            and policy.on_match == OnMatch.CASE
+            and policy.service_id is not None
+        )
 
 
 def found_for(

@@ -13,6 +13,12 @@ urlpatterns = [
         views.enterprise_calculator_view,
         name="enterprise_calculator",
     ),
+    path("prepared/<slug:code>/", views.prepared_view, name="prepared"),
+    path(
+        "prepared/<slug:code>/enterprise/<uuid:enterprise_id>/",
+        views.prepared_view,
+        name="prepared_enterprise",
+    ),
     path("manage/", views_manage.manage_list_view, name="manage"),
     path("manage/new/", views_manage.editor_view, name="manage_new"),
     path("manage/sweeps/", views_manage.sweeps_view, name="sweeps"),

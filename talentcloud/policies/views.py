@@ -5,8 +5,9 @@ from __future__ import annotations
 import uuid
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 from django_ratelimit.decorators import ratelimit
@@ -34,6 +35,7 @@ from .engine import (
     withhold_values,
 )
 from .models import Policy, PolicyStatus, parameters_on
+from .prepared import NotPrepared, prepared_case
 from .sweep import found_for
 
 
@@ -89,6 +91,24 @@ def my_calculator_view(request: AuthedRequest) -> HttpResponse:
         "enterprise_verdicts": calculate(enterprise=enterprise) if enterprise is not None else [],
     }
     return render(request, "policies/calculator.html", context)
+
+
+@access("own")
+@require_GET
+def prepared_view(request: AuthedRequest, code: str, enterprise_id: uuid.UUID | None = None) -> HttpResponse:
+    """Where a 免申即享 notice of a policy that applies through a service sends its reader: their draft,
+    prepared now if this is the first time it is opened (ADR 0040: once per person and policy, so opening
+    it again, or from the list, finds the same draft); why not, on the calculator, when no draft opens."""
+    try:
+        case, _made = prepared_case(viewer=request.user, code=code, enterprise_id=enterprise_id)
+    except NotPrepared as refused:
+        if refused.missing:
+            raise Http404(refused.message) from refused
+        messages.info(request, refused.message)
+        if enterprise_id is not None:
+            return redirect("policies:enterprise_calculator", enterprise_id=enterprise_id)
+        return redirect("policies:calculator")
+    return redirect("servicehall:case", case.pk)
 
 
 @access("scoped")

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
@@ -24,15 +23,14 @@ from django.utils.translation import gettext as _
 from talentcloud.accounts.models import User
 from talentcloud.accounts.permissions import has_perm
 from talentcloud.accounts.scope import scope_queryset, viewer_scope
-from talentcloud.audit.services import audit_record, audit_records
-from talentcloud.common.bulk import rows_insert
+from talentcloud.audit.services import audit_record
 from talentcloud.common.crypto import sm3_hex
 from talentcloud.common.errors import Conflict, NotFound, OutOfScope, PermissionDenied, ValidationFailed
 from talentcloud.common.uploads import storage_name, upload_check
 from talentcloud.privacy.services import pii_unmask_value
 from talentcloud.talents.selectors import talent_own_archive
 
-from .catalogue import answer_maskable, draft_cleaner, eligibility_problem, form_data_clean, label_of
+from .catalogue import answer_maskable, eligibility_problem, form_data_clean, label_of
 from .corrections import answers_save, item_label, item_spec, missing_items, open_request
 from .enums import CaseState, Colour, PartStatus
 from .models import Case, CaseEvent, CaseMaterial, CasePart, Service
@@ -186,127 +184,6 @@ def case_prepare(
             details={"service": service.code, "key": key[:64], "prefilled": sorted(clean)},
         )
     return case
-
-
-@dataclass(frozen=True)
-class Draft:
-    """A draft ``cases_prepare`` opens: the account it is in the name of, for a talent or an enterprise."""
-
-    applicant_id: Any
-    name: str
-    talent_id: Any = None
-    enterprise_id: Any = None
-    data: dict[str, Any] | None = None
-
-
-def cases_prepare(*, service: Service, key: str, note: Any, drafts: list[Draft]) -> dict[Any, Any]:
-    """``case_prepare`` for many applicants of one service and reason at once (``cases_prepare_many`` with
-    one batch). Returns each applicant's draft id (an existing one where there was one)."""
-    found = cases_prepare_many([Prepared(service, key, note, drafts)])
-    return {applicant: case for (_key, applicant), case in found.items()}
-
-
-@dataclass(frozen=True)
-class Prepared:
-    """Drafts ``cases_prepare_many`` opens in one service for one reason (``key``, ``note``)."""
-
-    service: Service
-    key: str
-    note: Any
-    drafts: list[Draft]
-
-
-def _prefilled(
-    clean: Callable[[dict[str, Any]], dict[str, Any]],
-    fields: set[str],
-    data: dict[str, Any] | None,
-    cleaned: dict[str, tuple[str, list[str]]],
-) -> tuple[str, list[str]]:
-    """A prepared draft's form (JSON; empty when nothing is filled in) and the fields it fills, each distinct
-    prefill checked once (``clean``: the version's ``draft_cleaner``; ``cleaned`` remembers them)."""
-    prefill = {k: v for k, v in (data or {}).items() if k in fields}
-    text = json.dumps(prefill, ensure_ascii=False, sort_keys=True, default=str)
-    if text not in cleaned:
-        try:
-            found = clean(prefill)
-        except ValidationFailed:
-            found = {}  # what the platform knows does not fit the form: the applicant fills it in
-        cleaned[text] = (json.dumps(found, ensure_ascii=False) if found else "", sorted(found))
-    return cleaned[text]
-
-
-def cases_prepare_many(batches: list[Prepared]) -> dict[tuple[str, Any], Any]:
-    """``case_prepare`` for many applicants of a few services and reasons at once (免申即享 telling everyone
-    a sweep found): the applicants who have the draft already are one query per reason and ten thousand
-    applicants; the drafts of every batch, their first timeline lines and their audit events (one each) are
-    one bulk insert each (``common.bulk.rows_insert``: COPY on PostgreSQL). The caller has checked that each
-    may apply (``eligibility_problem``). A draft with nothing filled in keeps an empty form (nothing to
-    encrypt). Returns (key, applicant) → draft id (an existing one where there was one); a closed service's
-    batch opens none."""
-    found: dict[tuple[str, Any], Any] = {}
-    cases: list[tuple[Any, ...]] = []
-    lines: list[tuple[Any, Any]] = []
-    events: list[tuple[object, dict[str, Any]]] = []
-    for batch in batches:
-        service = batch.service
-        if not service.is_active or service.current is None or not batch.drafts:
-            continue
-        key, version = batch.key[:64], service.current
-        fields = {f["key"] for f in version.form_fields}
-        cleaned: dict[str, tuple[str, list[str]]] = {}
-        clean = draft_cleaner(version)
-        applicants = list(dict.fromkeys(d.applicant_id for d in batch.drafts))
-        had: dict[Any, Any] = {}
-        for start in range(0, len(applicants), 10_000):
-            had.update(
-                Case.objects.filter(applicant_id__in=applicants[start : start + 10_000], idempotency_key=key)
-                .order_by()
-                .values_list("applicant_id", "pk")
-            )
-        for draft in batch.drafts:
-            if draft.applicant_id in had:
-                found[(key, draft.applicant_id)] = had[draft.applicant_id]
-                continue
-            if (key, draft.applicant_id) in found:
-                continue  # the first draft of an applicant counts
-            case_id = uuid.uuid4()
-            data, prefilled = _prefilled(clean, fields, draft.data, cleaned)
-            cases.append(
-                (
-                    case_id,
-                    service.pk,
-                    version.pk,
-                    draft.applicant_id,
-                    draft.talent_id,
-                    draft.enterprise_id,
-                    draft.name,
-                    data,
-                    service.department_id,
-                    key,
-                )
-            )
-            lines.append((case_id, batch.note))
-            events.append((case_id, {"service": service.code, "key": key, "prefilled": prefilled}))
-            found[(key, draft.applicant_id)] = case_id
-    if not cases:
-        return found
-    columns = [
-        "id",
-        "service_id",
-        "version_id",
-        "applicant_id",
-        "talent_id",
-        "enterprise_id",
-        "applicant_name",
-        "form_data",
-        "department_id",
-        "idempotency_key",
-    ]
-    with transaction.atomic():
-        rows_insert(Case, {}, columns, cases)
-        rows_insert(CaseEvent, {"action": "draft", "to_state": CaseState.DRAFT}, ["case_id", "note"], lines)
-        audit_records(action="case.prepare", object_type="case", events=events)
-    return found
 
 
 def case_submit(

@@ -346,41 +346,6 @@ def form_data_clean(version: ServiceVersion, data: dict[str, Any], *, complete: 
     return clean
 
 
-def draft_cleaner(version: ServiceVersion) -> Callable[[dict[str, Any]], dict[str, Any]]:
-    """``form_data_clean(version, data, complete=False)`` for many drafts of one version (免申即享 filling
-    thousands of enterprises' drafts from their reports): the form is built once and each answer checked by
-    its field, as the form's validation does (its fields are checked one by one; none depends on another).
-    Building the form for every draft cost more than checking its answers."""
-    fields = build_form(version).fields
-    for field in fields.values():
-        field.required = False
-
-    def clean(data: dict[str, Any]) -> dict[str, Any]:
-        errors: dict[str, list[Any]] = {
-            k: [_("This form has no such field.")] for k in sorted(set(data) - set(fields))
-        }
-        found: dict[str, Any] = {}
-        for name, value in data.items():
-            field = fields.get(name)
-            if field is None:
-                continue
-            try:
-                value = field.clean("" if value is None else value)
-            except forms.ValidationError as exc:
-                errors[name] = [str(m) for m in exc.messages]
-                continue
-            if isinstance(value, date):
-                value = value.isoformat()
-            elif isinstance(value, Decimal):
-                value = str(value)
-            found[name] = value
-        if errors:
-            raise ValidationFailed(fields=errors)
-        return {name: found[name] for name in fields if name in found}
-
-    return clean
-
-
 # Answers holding a number that identifies a person or their money, by the form field's key: shown masked to
 # everyone but the applicant (the case page) and to everyone through the API, unmasked only through
 # ``cases.case_answer_unmask`` (permission, reason, audited).

@@ -24,6 +24,7 @@ from talentcloud.notifications.events import render
 from talentcloud.notifications.models import Delivery, Notification
 from talentcloud.notifications.services import notify, preference_set
 from talentcloud.notifications.texts import MARKER, CodedText, params_encode
+from talentcloud.policies.prepared import prepared_case
 from talentcloud.policies.sweep import sweep
 from talentcloud.policies.tests.test_sweep import ON, population
 from talentcloud.servicehall.enums import RatingLevel
@@ -183,6 +184,7 @@ def test_a_prepared_case_and_its_notice_read_in_the_readers_language(kfq_firm, m
     verified, _declared = population(kfq_firm, make_user)
     with translation.override("en"):  # a sweep in an English process writes nothing in English for good
         sweep(on=ON)
+        prepared_case(viewer=verified.account, code="annual-health-check")  # opened in English, too
     [case] = Case.objects.filter(service__code="health-check")
     stored = CaseEvent.objects.filter(case=case).values_list("note", flat=True)
     with translation.override("zh-hans"):
@@ -207,8 +209,9 @@ def test_a_prepared_case_and_its_notice_read_in_the_readers_language(kfq_firm, m
 
 
 def test_a_typed_note_is_kept_as_typed_and_cannot_pose_as_a_coded_one(kfq_firm, make_user):
-    population(kfq_firm, make_user)
+    verified, _declared = population(kfq_firm, make_user)
     sweep(on=ON)
+    prepared_case(viewer=verified.account, code="annual-health-check")
     case = Case.objects.filter(service__code="health-check").get()
     forged = MARKER + '{"code": "case.overdue", "params": {"due": "2000-01-01"}}'
     typed = CaseEvent.objects.create(case=case, action="note", note=forged)
@@ -242,8 +245,9 @@ def test_parameters_are_stored_as_codes():
 def test_the_migration_gives_parameters_only_to_rows_it_can_recover_exactly(kfq_firm, make_user):
 
     migration = importlib.import_module("talentcloud.notifications.migrations.0002_notification_params")
-    population(kfq_firm, make_user)
+    verified, _declared = population(kfq_firm, make_user)
     sweep(on=ON)
+    prepared_case(viewer=verified.account, code="annual-health-check")
     case = Case.objects.filter(service__code="health-check").get()
     Case.objects.filter(pk=case.pk).update(number="320115-20260601-00009")
     user = case.applicant

@@ -145,9 +145,9 @@ def test_the_simulation_counts_enterprises_for_an_enterprise_policy(firm, make_u
 
 @pytest.mark.parametrize("everyone_from", [50_000, 0], ids=["by-keys", "one-pass"])
 def test_the_sweep_finds_enterprises_and_tells_their_administrators(
-    firm, make_user, monkeypatch, everyone_from
+    firm, make_user, login, monkeypatch, everyone_from
 ):
-    # administrators and reports read by lists of keys, or in one pass over all when many are told
+    # administrators read by lists of keys, or in one pass over all when many are told
     monkeypatch.setattr(sweep_module, "EVERYONE_FROM", everyone_from)
     other = EnterpriseFactory.create()  # not told: its administrator and report are not read as the firm's
     AnnualReport.objects.create(enterprise=other, year=LAST_YEAR, revenue=1, rd_spend=0, staff=2, patents=0)
@@ -159,16 +159,25 @@ def test_the_sweep_finds_enterprises_and_tells_their_administrators(
     run = sweep()
     found = {f.policy.code: f.status for f in found_for(enterprise=firm, account=admin)}
     assert found == {"gazelle-growth-reward": "granted", "rd-investment-subsidy": "granted"}
-    # The growth reward is told; the R&D subsidy applies through the R&D grant and says so: a draft is
-    # prepared in the administrator's name, last year's R&D spend filled in from the report.
-    [case] = [Case.objects.get(pk=f.case_id) for f in found_for(enterprise=firm, account=admin) if f.case_id]
+    # The growth reward is told; the R&D subsidy applies through the R&D grant and says so: its notice points
+    # to the draft, prepared in the administrator's name when first opened (ADR 0040), last year's R&D spend
+    # filled in from the report.
+    assert not Case.objects.filter(enterprise=firm).exists()
     notices = Notification.objects.filter(recipient=admin)
+    prepared = f"/policies/prepared/rd-investment-subsidy/enterprise/{firm.pk}/"
     assert dict(notices.values_list("event", "url")) == {
         "policy.granted": f"/policies/calculator/enterprise/{firm.pk}/",
-        "policy.case_opened": f"/hall/cases/{case.pk}/",
+        "policy.case_opened": prepared,
     }
+    # Someone who does not administer the firm finds nothing there, and opens nothing.
+    assert login(clerk).get(prepared).status_code == 404
+    assert not Case.objects.filter(enterprise=firm).exists()
+    opened = login(admin).get(prepared)
+    [case] = [Case.objects.get(pk=f.case_id) for f in found_for(enterprise=firm, account=admin) if f.case_id]
+    assert opened["Location"] == f"/hall/cases/{case.pk}/"
     assert (case.applicant, case.enterprise, case.state) == (admin, firm, "draft")
     assert json.loads(case.form_data) == {"rd_spend": "91.00"}
+    assert login(admin).get(prepared)["Location"] == f"/hall/cases/{case.pk}/"
     assert not Notification.objects.filter(recipient=clerk).exists()
     assert run.new == 2
     again = sweep()

@@ -265,22 +265,38 @@ def test_a_policy_that_opens_cases_prepares_one_draft_per_person(
 ):
     # who is told is read by lists of keys, or in one pass over everyone when many are told: the same
     monkeypatch.setattr(sweep_module, "EVERYONE_FROM", everyone_from)
-    verified, _declared = population(kfq_firm, make_user)
+    verified, declared = population(kfq_firm, make_user)
     assert Policy.objects.get(code="annual-health-check", status="published").on_match == "case"
     sweep(on=ON)
+    # The notice points to the application; the draft is prepared when first opened (ADR 0040).
+    assert not Case.objects.filter(service__code="health-check").exists()
+    notice = Notification.objects.get(recipient=verified.account, event="policy.case_opened_entitlement")
+    assert notice.url == "/policies/prepared/annual-health-check/"
+    [found] = [f for f in found_for(talent=verified) if f.policy.code == "annual-health-check"]
+    assert (found.case_id, found.prepares) == (None, True)
+    client = login(verified.account)
+    opened = client.get(notice.url)
     [case] = Case.objects.filter(service__code="health-check")
+    assert opened.status_code == 302
+    assert opened["Location"] == f"/hall/cases/{case.pk}/"
     assert case.applicant == verified.account
     assert case.talent == verified
     assert case.state == "draft"
     assert "人才年度健康体检" in case.events.get().note
+    assert AuditEvent.objects.filter(action="case.prepare", object_id=str(case.pk)).count() == 1
     [found] = [f for f in found_for(talent=verified) if f.policy.code == "annual-health-check"]
     assert found.case_id == case.pk
-    # A health check is not money: its notice has no "(— yuan a year)".
-    notice = Notification.objects.get(recipient=verified.account, event="policy.case_opened_entitlement")
-    assert notice.url == f"/hall/cases/{case.pk}/"
-    page = login(verified.account).get(notice.url)
-    assert page.status_code == 200
-    # Staff declared no grade for the second person: nothing is opened for them.
+    assert client.get(f"/hall/cases/{case.pk}/").status_code == 200
+    calculator = client.get("/policies/calculator/").content.decode()
+    assert f'href="/hall/cases/{case.pk}/" data-testid="prepared-case"' in calculator
+    # Opened again (the notice, the calculator's link): the same draft.
+    assert client.get(notice.url)["Location"] == f"/hall/cases/{case.pk}/"
+    assert Case.objects.filter(service__code="health-check").count() == 1
+    # Staff declared no grade for the second person: no draft opens for them, they are told why.
+    refused = login(declared.account).get(notice.url, follow=True)
+    assert refused.redirect_chain[-1][0] == "/policies/calculator/"
+    said = " ".join(str(m) for m in refused.context["messages"])
+    assert "no longer grant" in said or "不再" in said
     assert not Case.objects.exclude(applicant=verified.account).exists()
     sweep(on=ON)
     assert Case.objects.filter(service__code="health-check").count() == 1

@@ -34,7 +34,7 @@ def test_a_talent_the_service_refuses_is_not_told_they_qualify(kfq_firm, make_us
 
 
 @pytest.mark.django_db
-def test_a_talent_the_service_admits_gets_the_draft_and_the_notice(kfq_firm, make_user):
+def test_a_talent_the_service_admits_gets_the_draft_and_the_notice(kfq_firm, make_user, login):
     verified, _declared = population(kfq_firm, make_user)
     Service.objects.filter(code="health-check").update(
         eligibility={"all": [{"fact": "tags", "op": "any_of", "value": ["海归", "博士后"]}]}
@@ -42,10 +42,28 @@ def test_a_talent_the_service_admits_gets_the_draft_and_the_notice(kfq_firm, mak
     verified.tags = ["博士后"]
     verified.save(update_fields=["tags"])
     sweep(on=ON)
+    notice = Notification.objects.get(recipient=verified.account, event="policy.case_opened_entitlement")
+    assert login(verified.account).get(notice.url).status_code == 302
     [case] = Case.objects.filter(service__code="health-check")
     assert case.applicant == verified.account
+    assert notice.url == "/policies/prepared/annual-health-check/"
+
+
+@pytest.mark.django_db
+def test_a_service_that_refuses_the_talent_by_the_time_they_open_it_says_why(kfq_firm, make_user, login):
+    """Told by the sweep, the talent opens the application after the service's rule changed: no draft opens,
+    and the calculator tells them what the service asks for."""
+    verified, _declared = population(kfq_firm, make_user)
+    sweep(on=ON)
     notice = Notification.objects.get(recipient=verified.account, event="policy.case_opened_entitlement")
-    assert notice.url == f"/hall/cases/{case.pk}/"
+    Service.objects.filter(code="health-check").update(
+        eligibility={"all": [{"fact": "tags", "op": "any_of", "value": ["海归"]}]}
+    )
+    page = login(verified.account).get(notice.url, follow=True)
+    assert page.redirect_chain[-1][0] == "/policies/calculator/"
+    said = " ".join(str(m) for m in page.context["messages"])
+    assert "海归" in said
+    assert not Case.objects.filter(service__code="health-check").exists()
 
 
 def test_the_policy_editor_reads_and_writes_the_tags_fact():
