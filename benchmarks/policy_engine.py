@@ -301,10 +301,10 @@ def sweep_figure(policies: list) -> dict[str, Any]:
     read = vector.read(plan)
     read_s = time.perf_counter() - started
     started = time.perf_counter()
-    coded = vector.matrix(plan, read)
+    coded = vector.columns(plan, read)  # what the sweep reads: the matrix's columns
     decide_s = time.perf_counter() - started
     coded_counts = {
-        p.code: int(np.count_nonzero((coded[:, 1 + i // BITS] >> (i % BITS)) & 1))
+        p.code: int(np.count_nonzero((coded[1 + i // BITS] >> (i % BITS)) & 1))
         for i, p in enumerate(policies)
     }
     in_database = sum(clause.column is None for clause in plan.clauses.values())

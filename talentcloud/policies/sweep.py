@@ -243,6 +243,19 @@ def _scan(
     return vector.scan(subjects, policies, params, on, ids)
 
 
+def _scan_columns(
+    subjects: Subjects,
+    policies: list[Policy],
+    params: dict[str, Any],
+    on: date,
+    ids: list[Any] | None = None,
+) -> list[np.ndarray]:
+    """``_scan``'s matrix as its columns, which the sweep and a re-evaluation read (``vector.columns``)."""
+    if not policies:
+        return [np.zeros(0, dtype=np.int64)]
+    return vector.scan_columns(subjects, policies, params, on, ids)
+
+
 def _scan_in_database(
     subjects: Subjects,
     policies: list[Policy],
@@ -352,22 +365,24 @@ def previous_run(run: SweepRun) -> SweepRun | None:
 Before = dict[str, tuple[np.ndarray, np.ndarray | None]]  # per policy code: states, eligibility days
 
 
-def _states(policies: list[Policy], matrix: np.ndarray, size: int, on: date) -> tuple[list[np.ndarray], Any]:
+def _states(
+    policies: list[Policy], matrix: list[np.ndarray], size: int, on: date
+) -> tuple[list[np.ndarray], Any]:
     """Per policy the state of every number before budgets (matched, verified, 就高不重复), and the function
-    giving a policy's yearly amounts (fen). Every array is indexed by the matrix's first column (a number the
-    scan did not return — restricted, erased — stays 0)."""
-    numbers = matrix[:, 0]
+    giving a policy's yearly amounts (fen). ``matrix``: the scan's columns (``_scan_columns``). Every array is
+    indexed by the first column (a number the scan did not return — restricted, erased — stays 0)."""
+    numbers = matrix[0]
 
     def column(i: int) -> np.ndarray:
         full = np.zeros(size, dtype=np.int64)
-        full[numbers] = matrix[:, i]
+        full[numbers] = matrix[i]
         return full
 
     chunks = (len(policies) + BITS - 1) // BITS
     masks = [column(1 + c) for c in range(chunks)]
     computed = {i: column(1 + chunks + k) for k, i in enumerate(_computed(policies))}
     talents = bool(policies) and policies[0].target == "talent"
-    verified_facts = column(matrix.shape[1] - 1) if talents else None
+    verified_facts = column(len(matrix) - 1) if talents else None
     states: list[np.ndarray] = []
     for i, policy in enumerate(policies):
         matched = (masks[i // BITS] & (1 << (i % BITS))) != 0
@@ -411,7 +426,7 @@ def _first_days(policy: Policy, before: Before, size: int, today: int) -> np.nda
 
 
 def _decide(
-    policies: list[Policy], matrix: np.ndarray, before: Before, on: date, size: int
+    policies: list[Policy], matrix: list[np.ndarray], before: Before, on: date, size: int
 ) -> list[tuple[Policy, np.ndarray, np.ndarray | None, np.ndarray | None]]:
     """Per policy the state of every number, for policies with a budget the eligibility dates (the whole
     population: budgets in order of eligibility date over everyone) and, where the amount depends on the
@@ -491,7 +506,7 @@ def sweep_target(run: SweepRun, target: str, params: dict[str, Any]) -> None:
     size = (
         subjects.number_model.objects.order_by("-number").values_list("number", flat=True).first() or 0
     ) + 1
-    matrix = _scan(subjects, policies, params, run.on)
+    matrix = _scan_columns(subjects, policies, params, run.on)
     earlier = previous_run(run)
     before = (
         {r.policy_code: r for r in SweepResult.objects.filter(run=earlier, target=target)} if earlier else {}
@@ -994,15 +1009,14 @@ def reevaluate(target: str, ids: list[Any], *, on: date | None = None) -> Reeval
     _number(subjects, ids)
     params = parameters_on(on)
     read_at = timezone.now()
-    matrix = _scan(subjects, policies, params, on, ids) if policies else np.zeros((0, 1), dtype=np.int64)
-    numbers = matrix[:, 0].copy()
+    matrix = _scan_columns(subjects, policies, params, on, ids)
+    numbers = matrix[0].copy()
     done.evaluated = len(numbers)
     if not len(numbers):
         return done
     order = np.argsort(numbers)  # local places in number order (the sweep's tie order)
-    numbers, matrix = numbers[order], matrix[order]
-    local = matrix.copy()
-    local[:, 0] = np.arange(len(numbers))
+    numbers = numbers[order]
+    local = [np.arange(len(numbers)), *(column[order] for column in matrix[1:])]
     states, amount = _states(policies, local, len(numbers), on)
     today = _days(on)
     with transaction.atomic():
