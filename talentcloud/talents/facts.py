@@ -385,6 +385,18 @@ def _certified_share_sql(on: date) -> Expression:
     )
 
 
+def _certified_share_rows(on: date, path: str) -> Any:
+    """``_certified_share_sql`` for every enterprise at once (``Fact.read_rows``): one pass over the key
+    people with a share, grouped by enterprise; an enterprise with none has no row (unknown)."""
+    certified = Sum("share", filter=Q(talent__grade__in=CERTIFIED_GRADES))
+    return (
+        KeyPerson.objects.filter(share__isnull=False)
+        .order_by()
+        .values(rn=F(f"enterprise__{path}"))
+        .annotate(rv=Round(Coalesce(certified, Value(Decimal(0))), 2))
+    )
+
+
 def employee_count_fact(key: str, label: Any, rule: dict[str, Any], arrived_last_year: bool = True) -> Fact:
     """How many of an enterprise's talents meet ``rule`` (a rule about talents) on the day, among those who
     arrived in the district in the year before it: "上一年度新引进的全日制硕士及以上、连续缴纳社保满 6 个月".
@@ -552,6 +564,7 @@ FACTS = [
         target="enterprise",
         words="percent",
         value_sql=_certified_share_sql,
+        read_rows=_certified_share_rows,
     ),
     employee_count_fact(
         "qualified_hires_last_year",

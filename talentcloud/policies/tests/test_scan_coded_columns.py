@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 import pytest
 
+from talentcloud.enterprises.models import KeyPerson
 from talentcloud.enterprises.tests.factories import EnterpriseFactory
 from talentcloud.policies import vector
 from talentcloud.policies.models import FactDefinition, Policy, RecordedValue
@@ -245,4 +246,49 @@ def test_an_enterprise_s_hires_are_counted_for_everyone_at_once_as_per_enterpris
     matched = [int(((reference[:, 1] >> i) & 1).sum()) for i in range(len(policies))]
     assert matched == [2, 2, 2, 2]
     few = _scan(SUBJECTS["enterprise"], policies, {}, ON, [firms[0].pk, firms[3].pk])
+    assert np.array_equal(few[np.argsort(few[:, 0])], coded[np.isin(coded[:, 0], few[:, 0])])
+
+
+def test_the_shares_of_certified_key_people_are_added_for_everyone_at_once_as_per_enterprise(kfq_firm):
+    """经认定的人才合计持股: in a sweep one GROUP BY over the key people (``Fact.read_rows``), in a
+    re-evaluation a sum per enterprise; the same values: certified shares added, an uncertified person's
+    share counted as 0, an enterprise whose shares are not recorded (or has no key person) unknown."""
+    firms = [kfq_firm, *(EnterpriseFactory.create() for _ in range(4))]
+    people = [
+        Talent.objects.create(name=f"戊{n}", birth_date=dt.date(1985, 1, 1), grade=("A", "C", "", "E")[n % 4])
+        for n in range(8)
+    ]
+    shares = [  # (firm, person, share)
+        (0, 0, "30.50"),  # A
+        (0, 1, "12.25"),  # C: 42.75 in all
+        (0, 2, "20.00"),  # not certified
+        (1, 2, "51.00"),  # not certified only: 0
+        (1, 3, "10.00"),
+        (2, 4, None),  # a key person whose share is not recorded: unknown
+        (3, 5, "8.00"),  # C: 8
+    ]  # firms[4]: no key person, unknown
+    for firm, person, share in shares:
+        KeyPerson.objects.create(enterprise=firms[firm], talent=people[person], role="创始人", share=share)
+    number_new()
+    clauses: list[dict[str, Any]] = [
+        {"fact": "certified_talent_share", "op": op, "value": value}
+        for op, value in ((">=", 40), ("<", 10), ("==", 0), ("!=", 8), ("between", [5, 50]))
+    ]
+    policies = [
+        Policy(
+            code=f"s{i}",
+            target="enterprise",
+            rule={"all": [clause]},
+            benefit={"kind": "entitlement", "text": "—"},
+        )
+        for i, clause in enumerate(clauses)
+    ]
+    assert [c.name for c in vector.plan(SUBJECTS["enterprise"], policies, {}, ON).by_rows] == ["v0"]
+    coded = _scan(SUBJECTS["enterprise"], policies, {}, ON)
+    reference = _scan_in_database(SUBJECTS["enterprise"], policies, {}, ON)
+    coded, reference = coded[np.argsort(coded[:, 0])], reference[np.argsort(reference[:, 0])]
+    assert np.array_equal(coded, reference)
+    matched = [int(((reference[:, 1] >> i) & 1).sum()) for i in range(len(policies))]
+    assert matched == [1, 2, 1, 2, 2]  # ≥40: firm 0; <10: firms 1, 3; ==0: firm 1; ≠8: 0, 1; 5–50: 0, 3
+    few = _scan(SUBJECTS["enterprise"], policies, {}, ON, [firms[0].pk, firms[4].pk])
     assert np.array_equal(few[np.argsort(few[:, 0])], coded[np.isin(coded[:, 0], few[:, 0])])
