@@ -223,6 +223,7 @@ def sweep_figure(policies: list) -> dict[str, Any]:
     from talentcloud.policies import vector
     from talentcloud.policies.models import (
         EnterpriseNumber,
+        KeptColumn,
         SubjectChange,
         SubjectResult,
         SweepResult,
@@ -241,8 +242,9 @@ def sweep_figure(policies: list) -> dict[str, Any]:
     from talentcloud.servicehall.models import Case
     from talentcloud.talents.models import Talent
 
-    # From nothing: no runs, no numbers, no notices or drafts from an earlier run.
+    # From nothing: no runs, no numbers, no kept columns, no notices or drafts from an earlier run.
     SweepRun.objects.all().delete()
+    KeptColumn.objects.all().delete()
     SubjectResult.objects.all().delete()
     SubjectChange.objects.all().delete()
     Notification.objects.filter(event__startswith="policy.").delete()

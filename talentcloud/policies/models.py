@@ -288,6 +288,28 @@ class SubjectChange(models.Model):
         return f"{self.target} {self.subject_id}"
 
 
+class KeptColumn(models.Model):
+    """One fact's coded column as the sweep last read it (ADR 0041): the value of every sweep number
+    (``data``, ``dtype``), which numbers were read (``present``, a bit each) and when the read began
+    (``read_at``). A sweep on the same day (``on``) reads again only the subjects whose facts changed
+    since; ``key`` names the column by what it reads (its SQL, values and codes), not by its place in a
+    plan."""
+
+    target = models.CharField(max_length=12, choices=Target.choices)
+    key = models.CharField(max_length=64)
+    on = models.DateField()
+    read_at = models.DateTimeField()
+    dtype = models.CharField(max_length=8)
+    data = models.BinaryField(default=bytes)
+    present = models.BinaryField(default=bytes)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["target", "key"], name="kept_column_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.target} {self.key[:12]} {self.on}"
+
+
 class SubjectResult(models.Model):
     """One person's 免申即享 results evaluated since the newest sweep (ADR 0018): they stand in for that
     person's bytes of the newest run's arrays (``SweepResult``) until a sweep that read facts as new as these

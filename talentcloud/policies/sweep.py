@@ -59,7 +59,7 @@ from talentcloud.servicehall.models import Case as HallCase  # not the ORM's Cas
 from talentcloud.talents.consents import withdrawn
 from talentcloud.talents.models import Talent, VerifiedFacts
 
-from . import vector
+from . import kept, vector
 from .budget_sources import with_budgets
 from .decision import Member, exclusion_sets, fen, group_losers, linked, over_budget_array
 from .effects import effect_of
@@ -115,6 +115,10 @@ class Subjects:
     model: Any
     number_model: Any
     link: str  # the number model's field pointing at the subject
+    # every change to their facts is noted (``SubjectChange``: the talents' change hooks, ADR 0018), so a
+    # sweep may keep their coded columns and read again only whose changed (``kept``, ADR 0041); an
+    # enterprise's facts also change with its reports and its hires, which note nothing
+    noted: bool = False
 
     def base(self) -> Any:
         everyone = self.model.objects.filter(sweep_number__isnull=False)
@@ -122,7 +126,7 @@ class Subjects:
 
 
 SUBJECTS = {
-    "talent": Subjects("talent", Talent, TalentNumber, "talent"),
+    "talent": Subjects("talent", Talent, TalentNumber, "talent", noted=True),
     "enterprise": Subjects("enterprise", Enterprise, EnterpriseNumber, "enterprise"),
 }
 
@@ -249,11 +253,22 @@ def _scan_columns(
     params: dict[str, Any],
     on: date,
     ids: list[Any] | None = None,
+    *,
+    keep: bool = False,
 ) -> list[np.ndarray]:
-    """``_scan``'s matrix as its columns, which the sweep and a re-evaluation read (``vector.columns``)."""
+    """``_scan``'s matrix as its columns, which the sweep and a re-evaluation read (``vector.columns``).
+    ``keep``: a sweep over everyone reads the columns kept by an earlier sweep of the day where it can, and
+    keeps them for the next (``kept.read``, ADR 0041)."""
     if not policies:
         return [np.zeros(0, dtype=np.int64)]
-    return vector.scan_columns(subjects, policies, params, on, ids)
+    plan = vector.plan(subjects, policies, params, on, ids)
+    if keep and ids is None:
+
+        def read_some(some: list[Any]) -> vector.Read:
+            return vector.read(vector.plan(subjects, policies, params, on, some))
+
+        return vector.columns(plan, kept.read(plan, subjects, on, read_some))
+    return vector.columns(plan, vector.read(plan))
 
 
 def _scan_in_database(
@@ -506,7 +521,7 @@ def sweep_target(run: SweepRun, target: str, params: dict[str, Any]) -> None:
     size = (
         subjects.number_model.objects.order_by("-number").values_list("number", flat=True).first() or 0
     ) + 1
-    matrix = _scan_columns(subjects, policies, params, run.on)
+    matrix = _scan_columns(subjects, policies, params, run.on, keep=subjects.noted)
     earlier = previous_run(run)
     before = (
         {r.policy_code: r for r in SweepResult.objects.filter(run=earlier, target=target)} if earlier else {}

@@ -50,6 +50,7 @@ BITS = 62  # policies per mask column (a signed 64-bit integer, its sign bit unu
 EPOCH = date(2000, 1, 1)  # day numbers count from here
 UNKNOWN = -(1 << 62)  # an integer column's unknown value (a float column's is NaN)
 Masks = tuple[np.ndarray, np.ndarray]  # true, false (neither: unknown)
+Read = dict[str, tuple[np.ndarray, np.ndarray]]  # each column read: (values, known)
 
 # How a value is read: "code" (a choice), "bool", "number" (a float), "day" (a date, or the date years count
 # from)
@@ -405,6 +406,9 @@ class Plan:
     talents: bool
     in_numpy: dict[str, Amount] = field(default_factory=dict)
     by_rows: list[Column] = field(default_factory=list)  # read set-based, apart from the subjects' pass
+    # each column of the subjects' pass as an expression over ``base`` (what ``kept`` names a column by)
+    expressions: dict[str, Any] = field(default_factory=dict)
+    base: Any = None
 
 
 def plan(
@@ -471,10 +475,24 @@ def plan(
         inner["v"] = Coalesce(F("verified_facts__mask"), Value(0), output_field=BigIntegerField())
         kinds["v"] = ("int", {})
     everyone = subjects.base() if ids is None else subjects.base().filter(pk__in=ids)
-    query = with_sql_facts(everyone, on).annotate(**inner).order_by().values_list(*inner)
+    base = with_sql_facts(everyone, on)
+    query = base.annotate(**inner).order_by().values_list(*inner)
     sql, values = query.query.sql_with_params()
     by_rows = [column for column in columns.values() if column.rows is not None]
-    return Plan(policies, sql, list(values), kinds, clauses, computed, amounts, talents, in_numpy, by_rows)
+    return Plan(
+        policies,
+        sql,
+        list(values),
+        kinds,
+        clauses,
+        computed,
+        amounts,
+        talents,
+        in_numpy,
+        by_rows,
+        inner,
+        base,
+    )
 
 
 def read(plan: Plan) -> dict[str, tuple[np.ndarray, np.ndarray]]:

@@ -28,7 +28,7 @@ from talentcloud.policies.sweep import found_for, run_results, since_of, sweep
 from talentcloud.policies.tasks import sweep_task
 from talentcloud.servicehall.models import Case
 from talentcloud.servicehall.seed import catalogue_install
-from talentcloud.talents.changes import verified_refresh
+from talentcloud.talents.changes import facts_changed, verified_refresh
 from talentcloud.talents.consents import consent_set
 from talentcloud.talents.models import FactRecord, Talent
 
@@ -319,8 +319,10 @@ def test_a_run_counts_only_the_people_in_the_viewers_scope(kfq_firm, make_user, 
     )  # the verified one and the six of grade B
     assert park[health]["new"] == 7
     assert (other[health]["granted"], other[health]["new"]) == (0, 0)
-    # A grade withdrawn: the next sweep finds one fewer, nothing new, one no longer matching.
+    # A grade withdrawn (and noted, as the archive's services note it): the next sweep finds one fewer,
+    # nothing new, one no longer matching.
     Talent.objects.filter(name="丙0").update(grade="")
+    facts_changed(list(Talent.objects.filter(name="丙0").values_list("pk", flat=True)))
     later = sweep(on=ON)
     park = {
         r["policy_code"]: r for r in run_results(run=later, viewer=make_user("park-staff", "320115-P-KFQ"))
