@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 
 import pytest
 from django.core.cache import cache
@@ -12,6 +13,7 @@ from playwright.sync_api import expect
 from talentcloud.conftest import CHROMIUM, browser_sign_in
 from talentcloud.policies.loader import library_install
 from talentcloud.policies.models import Policy
+from talentcloud.servicehall.models import Case
 from talentcloud.servicehall.seed import catalogue_install
 from talentcloud.talents.changes import verified_refresh
 from talentcloud.talents.models import FactRecord, Talent
@@ -143,6 +145,20 @@ def test_talent_sees_a_granted_notice_after_a_sweep(browser_context, live_server
     expect(person.get_by_text("人才购房补贴").first).to_be_visible()
     person.goto(f"{live_server.url}/policies/calculator/")
     expect(person.get_by_test_id("entitlements")).to_contain_text("人才购房补贴")
+    # On a phone: the health check applies through a service; its notice's button opens the application,
+    # prepared at that moment (ADR 0040), and the calculator then links the same draft.
+    assert not Case.objects.filter(applicant=account).exists()
+    phone = browser_context.new_context(locale="zh-CN", viewport={"width": 390, "height": 844}).new_page()
+    browser_sign_in(phone, live_server.url, account)
+    phone.goto(f"{live_server.url}/inbox/")
+    notice = phone.get_by_test_id("notification").filter(has_text="人才年度健康体检")
+    notice.get_by_role("button").click()
+    phone.wait_for_url(re.compile(r"/hall/cases/[0-9a-f-]+/$"))
+    [case] = Case.objects.filter(applicant=account)
+    assert (case.state, case.talent_id) == ("draft", talent.pk)
+    expect(phone.get_by_text("人才年度健康体检").first).to_be_visible()
+    phone.goto(f"{live_server.url}/policies/calculator/")
+    expect(phone.get_by_test_id("prepared-case")).to_have_attribute("href", f"/hall/cases/{case.pk}/")
 
 
 def test_an_amount_change_and_its_case_are_made_on_the_page_and_a_second_person_publishes(
