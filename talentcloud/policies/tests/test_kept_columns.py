@@ -61,10 +61,15 @@ def _same_as_the_database(columns: list[np.ndarray], policies: list[Policy], on:
     assert np.array_equal(mine, reference)
 
 
-def test_a_second_sweep_of_the_day_reads_again_only_whose_facts_changed(kfq_firm, monkeypatch):
+@pytest.fixture
+def policies(kfq_firm: Any) -> list[Policy]:
+    """The population of ``test_scan_coded_columns`` (every kind of fact, unknown values) and its rules."""
     _office_facts()
     _population(kfq_firm)
-    policies = _policies()
+    return _policies()
+
+
+def test_a_second_sweep_of_the_day_reads_again_only_whose_facts_changed(policies, monkeypatch):
     everyone = Talent.objects.filter(restricted=False).count()
     reads = _reads(monkeypatch)
     first = _scan_columns(TALENTS, policies, {}, ON, keep=True)
@@ -102,10 +107,7 @@ def test_a_second_sweep_of_the_day_reads_again_only_whose_facts_changed(kfq_firm
     assert reads == [1]
 
 
-def test_another_day_a_new_policy_or_too_many_changes_read_everyone(kfq_firm, monkeypatch):
-    _office_facts()
-    _population(kfq_firm)
-    policies = _policies()
+def test_another_day_a_new_policy_or_too_many_changes_read_everyone(policies, monkeypatch):
     everyone = Talent.objects.filter(restricted=False).count()
     reads = _reads(monkeypatch)
     _scan_columns(TALENTS, policies, {}, ON, keep=True)
@@ -132,12 +134,10 @@ def test_another_day_a_new_policy_or_too_many_changes_read_everyone(kfq_firm, mo
     assert reads == [everyone]
 
 
-def test_an_anonymised_archive_takes_the_kept_columns_with_it(kfq_firm):
+def test_an_anonymised_archive_takes_the_kept_columns_with_it(policies):
     """The kept columns hold everyone's facts as read (a birth date as a day number): anonymising an archive
     drops them, and the next sweep reads everyone again."""
-    _office_facts()
-    _population(kfq_firm)
-    _scan_columns(TALENTS, _policies(), {}, ON, keep=True)
+    _scan_columns(TALENTS, policies, {}, ON, keep=True)
     assert KeptColumn.objects.filter(target="talent").exists()
     talent_anonymise(Talent.objects.order_by("pk")[0])
     assert not KeptColumn.objects.filter(target="talent").exists()
