@@ -19,7 +19,7 @@ from talentcloud.accounts.permissions import require_perm
 from talentcloud.accounts.selectors import require_perm_any
 from talentcloud.accounts.types import AuthedRequest
 from talentcloud.common.access import api_access
-from talentcloud.common.errors import NotFound, ValidationFailed
+from talentcloud.common.errors import Conflict, NotFound, ValidationFailed
 from talentcloud.common.weburl import WebUrl
 from talentcloud.enterprises.permissions import EnterprisePerm
 from talentcloud.enterprises.selectors import enterprise_for_member_or_staff
@@ -32,6 +32,7 @@ from . import authoring, cases, office_facts
 from .engine import Verdict, calculate, withhold_values
 from .models import FactDefinition, Parameter, Policy, PolicyStatus, parameters_on
 from .permissions import PolicyPerm
+from .prepared import NotPrepared, prepared_case
 from .simulation import parse_overrides, simulate
 
 router = Router(tags=["policies"])
@@ -122,6 +123,42 @@ def calculator_for_enterprise(request: HttpRequest, enterprise_id: uuid.UUID) ->
     """Every enterprise policy for this enterprise: for its members, and for staff whose scope holds it."""
     enterprise = enterprise_for_member_or_staff(viewer=request.user, enterprise_id=enterprise_id)
     return [_out(v) for v in calculate(enterprise=enterprise)]
+
+
+class PreparedOut(Schema):
+    case_id: uuid.UUID
+    url: str  # the draft's page
+    prepared: bool  # prepared by this call (false: it was already)
+
+
+def _prepared(request: AuthedRequest, code: str, enterprise_id: uuid.UUID | None) -> object:
+    try:
+        case, made = prepared_case(viewer=request.user, code=code, enterprise_id=enterprise_id)
+    except NotPrepared as refused:
+        raise (NotFound if refused.missing else Conflict)(refused.message) from refused
+    found = {"case_id": case.pk, "url": f"/hall/cases/{case.pk}/", "prepared": made}
+    return Status(201, found) if made else found
+
+
+@router.post(
+    "/prepared/{slug:code}", response={200: PreparedOut, 201: PreparedOut}, openapi_extra=api_access("own")
+)
+def prepared_mine(request: AuthedRequest, code: str) -> object:
+    """The draft a 免申即享 notice of a policy that applies through a service points to, prepared now if it
+    is not yet (ADR 0040; the page ``/policies/prepared/<code>/``): 201 when prepared by this call, 200 when
+    it was already; 409 with the reason when the newest results no longer grant the policy or the service
+    refuses the talent."""
+    return _prepared(request, code, None)
+
+
+@router.post(
+    "/prepared/{slug:code}/enterprise/{uuid:enterprise_id}",
+    response={200: PreparedOut, 201: PreparedOut},
+    openapi_extra=api_access("own"),
+)
+def prepared_for_enterprise(request: AuthedRequest, code: str, enterprise_id: uuid.UUID) -> object:
+    """The same for an enterprise the account administers (every administrator is given the one draft)."""
+    return _prepared(request, code, enterprise_id)
 
 
 @router.get("/calculator/{uuid:talent_id}", response=list[VerdictOut], openapi_extra=api_access("scoped"))

@@ -304,6 +304,29 @@ def test_a_policy_that_opens_cases_prepares_one_draft_per_person(
 
 
 @pytest.mark.django_db
+def test_the_api_prepares_the_draft_the_notice_points_to(kfq_firm, make_user, login):
+    """``POST /api/v1/policies/prepared/<code>``: 201 with the draft prepared now, then 200 with the same
+    one (the page finds it too); 409 with the reason for someone it no longer grants, 404 for a policy that
+    applies through no service; nothing written for either."""
+    verified, declared = population(kfq_firm, make_user)
+    sweep(on=ON)
+    client = login(verified.account)
+    made = client.post("/api/v1/policies/prepared/annual-health-check")
+    assert made.status_code == 201
+    [case] = Case.objects.filter(service__code="health-check")
+    assert made.json() == {"case_id": str(case.pk), "url": f"/hall/cases/{case.pk}/", "prepared": True}
+    again = client.post("/api/v1/policies/prepared/annual-health-check")
+    assert again.status_code == 200
+    assert (again.json()["case_id"], again.json()["prepared"]) == (str(case.pk), False)
+    assert client.get("/policies/prepared/annual-health-check/")["Location"] == f"/hall/cases/{case.pk}/"
+    refused = login(declared.account).post("/api/v1/policies/prepared/annual-health-check")
+    assert refused.status_code == 409
+    assert "calculator" in refused.json()["message"] or "计算器" in refused.json()["message"]
+    assert client.post("/api/v1/policies/prepared/housing-purchase-subsidy").status_code == 404
+    assert Case.objects.count() == 1
+
+
+@pytest.mark.django_db
 def test_a_run_counts_only_the_people_in_the_viewers_scope(kfq_firm, make_user, units):
 
     population(kfq_firm, make_user)  # everyone works at a firm of the development zone (KFQ)
