@@ -157,7 +157,8 @@ def prepared_mine(request: AuthedRequest, code: str) -> object:
     openapi_extra=api_access("own"),
 )
 def prepared_for_enterprise(request: AuthedRequest, code: str, enterprise_id: uuid.UUID) -> object:
-    """The same for an enterprise the account administers (every administrator is given the one draft)."""
+    """The same for an enterprise the account administers (one draft per enterprise: 409 for another
+    administrator once one has it)."""
     return _prepared(request, code, enterprise_id)
 
 

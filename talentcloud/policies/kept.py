@@ -30,11 +30,8 @@ from .models import KeptColumn, SubjectChange, SubjectResult
 from .vector import BOOLEAN, CODE, DAY, NUMBER, UNKNOWN, Plan, Read
 
 KEEP_AT_MOST = 50_000  # more changed subjects than this: the sweep reads everyone again
-NARROW: dict[str, Any] = {
-    CODE: np.int8,
-    BOOLEAN: np.int8,
-    DAY: np.int32,
-}  # how a kind is stored when its values fit
+# how a kind is stored when its values fit (its least value stands for "unknown")
+NARROW: dict[str, Any] = {CODE: np.int8, BOOLEAN: np.int8, DAY: np.int32}
 
 
 def _key(target: str, on: date, kind: str, codes: dict[Any, int], sql: str, values: list[Any]) -> str:

@@ -9,13 +9,16 @@ newest results no longer grant, or whom the service's own rule refuses, is told 
 
 from __future__ import annotations
 
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from django.db import IntegrityError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from talentcloud.enterprises.models import Enterprise
+from talentcloud.enterprises.facts import REPORT_FIGURES
+from talentcloud.enterprises.models import AnnualReport, Enterprise
+from talentcloud.notifications.texts import CodedText
 from talentcloud.servicehall.cases import case_prepare
 from talentcloud.servicehall.catalogue import eligibility_problem
 from talentcloud.servicehall.models import Case, Service
@@ -23,10 +26,26 @@ from talentcloud.talents.selectors import talent_own_archive
 
 from .engine import published
 from .models import EntitlementStatus, OnMatch, Policy
-from .sweep import _prepared_note, found_for, report_figures
+from .sweep import found_for
 
 if TYPE_CHECKING:
     from talentcloud.accounts.models import User
+
+
+def prepared_note(policy: Policy) -> Any:
+    """The note on a prepared draft: a code and the policy, put into words in the reader's language."""
+    return CodedText("case.prepared", policy=policy, version=policy.version)
+
+
+def report_figures(enterprise_id: Any, on: date) -> dict[str, Any] | None:
+    """The enterprise's current report of last year, as the figures its facts read (what a prepared draft
+    fills in), or None."""
+    row = (
+        AnnualReport.objects.filter(enterprise_id=enterprise_id, year=on.year - 1, current=True)
+        .values_list(*REPORT_FIGURES)
+        .first()
+    )
+    return dict(zip(REPORT_FIGURES, row, strict=True)) if row is not None else None
 
 
 class NotPrepared(Exception):
@@ -58,8 +77,8 @@ def _granted(found: list[Any], policy: Policy) -> None:
 
 def prepared_case(*, viewer: User, code: str, enterprise_id: Any = None) -> tuple[Case, bool]:
     """The draft a policy's notice points to, prepared now when it is not yet (``case_prepare``), for the
-    signed-in talent or, with ``enterprise_id``, for an enterprise the viewer administers (an enterprise's
-    draft, once prepared by one administrator, is the one every administrator is sent to). Returns the
+    signed-in talent or, with ``enterprise_id``, for an enterprise the viewer administers (one draft per
+    enterprise: once one administrator prepared it, another is told it is among theirs). Returns the
     draft and whether it was prepared now; raises ``NotPrepared`` with the reason."""
     target = "enterprise" if enterprise_id is not None else "talent"
     policy, service = _policy(code, target)
@@ -85,13 +104,20 @@ def prepared_case(*, viewer: User, code: str, enterprise_id: Any = None) -> tupl
             raise NotPrepared(_("No application is prepared for this policy."), missing=True)
         cases = Case.objects.filter(enterprise=enterprise, idempotency_key=key)
         first = cases.order_by("created_at").first()
-        if first is not None:
+        if first is not None and first.applicant_id == viewer.pk:
             return first, False
+        if first is not None:  # an application is the applicant's own: another administrator cannot open it
+            raise NotPrepared(
+                _(
+                    "Another administrator of the enterprise has already opened this application; it is "
+                    "among their cases."
+                )
+            )
         _granted(found_for(enterprise=enterprise, account=viewer), policy)
         data = report_figures(enterprise.pk, timezone.localdate())
         prepare = {"enterprise": enterprise, "applicant": viewer, "data": data}
     try:
-        case = case_prepare(service=service, key=key, note=_prepared_note(policy), **prepare)
+        case = case_prepare(service=service, key=key, note=prepared_note(policy), **prepare)
     except IntegrityError:  # the same person opened it twice at once: the other request prepared it
         case = Case.objects.filter(applicant=viewer, idempotency_key=key).first()
     if case is None:

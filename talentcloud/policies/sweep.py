@@ -48,10 +48,8 @@ from django.utils import timezone
 
 from talentcloud.accounts.scope import scope_filter
 from talentcloud.audit.services import audit_record
-from talentcloud.enterprises.facts import REPORT_FIGURES
-from talentcloud.enterprises.models import AnnualReport, Enterprise, EnterpriseMember
+from talentcloud.enterprises.models import Enterprise, EnterpriseMember
 from talentcloud.notifications.services import notify_events
-from talentcloud.notifications.texts import CodedText
 from talentcloud.rules.facts import ENUM, FACTS, INT, Fact, with_sql_facts
 from talentcloud.rules.logic import _resolve, fact_values, facts_used, to_sql
 from talentcloud.rules.periods import as_date
@@ -562,12 +560,6 @@ def sweep_target(run: SweepRun, target: str, params: dict[str, Any]) -> None:
     SweepRun.objects.filter(pk=run.pk).update(done=run.done, new=run.new)
 
 
-def _prepared_note(policy: Policy) -> Any:
-    """The note on a prepared draft: a code and the policy, put into words in the reader's language."""
-
-    return CodedText("case.prepared", policy=policy, version=policy.version)
-
-
 def _yearly(policy: Policy, subject: Any, on: date) -> Any:
     """The yearly amount a talent or an enterprise gets under the policy (its facts on ``on``), or None."""
     keys = benefit_facts(policy.benefit)
@@ -618,17 +610,6 @@ def _admins(ids: list[Any]) -> dict[Any, list[Any]]:
             if wanted is None or enterprise_id in wanted:
                 admins.setdefault(enterprise_id, []).append(user_id)
     return admins
-
-
-def report_figures(enterprise_id: Any, on: date) -> dict[str, Any] | None:
-    """The enterprise's current report of last year, as the figures its facts read (what a prepared draft
-    fills in), or None."""
-    row = (
-        AnnualReport.objects.filter(enterprise_id=enterprise_id, year=on.year - 1, current=True)
-        .values_list(*REPORT_FIGURES)
-        .first()
-    )
-    return dict(zip(REPORT_FIGURES, row, strict=True)) if row is not None else None
 
 
 @dataclass(frozen=True)

@@ -178,6 +178,15 @@ def test_the_sweep_finds_enterprises_and_tells_their_administrators(
     assert (case.applicant, case.enterprise, case.state) == (admin, firm, "draft")
     assert json.loads(case.form_data) == {"rd_spend": "91.00"}
     assert login(admin).get(prepared)["Location"] == f"/hall/cases/{case.pk}/"
+    # A second administrator who follows the link is told the application is the first one's (a draft is
+    # its applicant's own, so sending them to it would end in "not found"); no second draft opens.
+    second = make_user("enterprise-hr", None)
+    EnterpriseMember.objects.create(enterprise=firm, user=second, is_admin=True)
+    told = login(second).get(prepared, follow=True)
+    assert told.redirect_chain[-1][0] == f"/policies/calculator/enterprise/{firm.pk}/"
+    said = " ".join(str(m) for m in told.context["messages"])
+    assert "Another administrator" in said or "另一位管理员" in said
+    assert Case.objects.filter(enterprise=firm).count() == 1
     assert not Notification.objects.filter(recipient=clerk).exists()
     assert run.new == 2
     again = sweep()
